@@ -1,0 +1,16 @@
+# Writes OUT: a C++ source defining chamado::embedded::<NAME>() -> list of {file name, contents}.
+set(body "#include <string_view>\n#include <utility>\n#include <vector>\nnamespace chamado::embedded {\n")
+string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>>& ${NAME}() {\n")
+string(APPEND body "  static const std::vector<std::pair<std::string_view, std::string_view>> files = {\n")
+foreach(f IN LISTS INPUTS)
+  file(READ "${f}" content HEX)
+  get_filename_component(fname "${f}" NAME)
+  string(LENGTH "${content}" hexlen)
+  # Raw bytes as an escaped string literal; works for any content.
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" escaped "${content}")
+  math(EXPR len "${hexlen} / 2")
+  string(APPEND body "    {\"${fname}\", std::string_view(\"${escaped}\", ${len})},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n}  // namespace chamado::embedded\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,93 @@
+#include "core/model.h"
+
+#include <array>
+#include <utility>
+
+namespace chamado::core {
+namespace {
+
+template <class E, size_t N>
+using Table = std::array<std::pair<E, std::string_view>, N>;
+
+constexpr Table<Role, 3> kRoles{{{Role::kCustomer, "customer"}, {Role::kAgent, "agent"}, {Role::kAdmin, "admin"}}};
+constexpr Table<Channel, 6> kChannels{{{Channel::kEmail, "email"},
+                                       {Channel::kWeb, "web"},
+                                       {Channel::kChat, "chat"},
+                                       {Channel::kPhone, "phone"},
+                                       {Channel::kWhatsapp, "whatsapp"},
+                                       {Channel::kApi, "api"}}};
+constexpr Table<Status, 6> kStatuses{{{Status::kNew, "new"},
+                                      {Status::kOpen, "open"},
+                                      {Status::kPendingCustomer, "pending_customer"},
+                                      {Status::kOnHold, "on_hold"},
+                                      {Status::kSolved, "solved"},
+                                      {Status::kClosed, "closed"}}};
+constexpr Table<MessageKind, 4> kKinds{{{MessageKind::kCustomerMessage, "customer_message"},
+                                        {MessageKind::kPublicReply, "public_reply"},
+                                        {MessageKind::kInternalNote, "internal_note"},
+                                        {MessageKind::kSystemNotice, "system_notice"}}};
+constexpr Table<Resolution, 7> kResolutions{{{Resolution::kFixed, "fixed"},
+                                             {Resolution::kAnswered, "answered"},
+                                             {Resolution::kWorksAsExpected, "works_as_expected"},
+                                             {Resolution::kFeatureRequest, "feature_request"},
+                                             {Resolution::kCannotReproduce, "cannot_reproduce"},
+                                             {Resolution::kThirdParty, "third_party"},
+                                             {Resolution::kUnsupported, "unsupported"}}};
+
+template <class E, size_t N>
+std::string_view NameIn(const Table<E, N>& t, E e) {
+  for (const auto& [k, v] : t) if (k == e) return v;
+  return "?";
+}
+template <class E, size_t N>
+std::optional<E> ParseIn(const Table<E, N>& t, std::string_view s) {
+  for (const auto& [k, v] : t) if (v == s) return k;
+  return std::nullopt;
+}
+template <class E, size_t N>
+std::string NamesIn(const Table<E, N>& t) {
+  std::string out;
+  for (const auto& [k, v] : t) {
+    if (!out.empty()) out += ", ";
+    out += v;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view Name(Role e) { return NameIn(kRoles, e); }
+std::string_view Name(Channel e) { return NameIn(kChannels, e); }
+std::string_view Name(Status e) { return NameIn(kStatuses, e); }
+std::string_view Name(MessageKind e) { return NameIn(kKinds, e); }
+std::string_view Name(Resolution e) { return NameIn(kResolutions, e); }
+std::optional<Role> ParseRole(std::string_view s) { return ParseIn(kRoles, s); }
+std::optional<Channel> ParseChannel(std::string_view s) { return ParseIn(kChannels, s); }
+std::optional<Status> ParseStatus(std::string_view s) { return ParseIn(kStatuses, s); }
+std::optional<MessageKind> ParseMessageKind(std::string_view s) { return ParseIn(kKinds, s); }
+std::optional<Resolution> ParseResolution(std::string_view s) { return ParseIn(kResolutions, s); }
+std::string StatusNames() { return NamesIn(kStatuses); }
+std::string ChannelNames() { return NamesIn(kChannels); }
+std::string ResolutionNames() { return NamesIn(kResolutions); }
+
+std::optional<int> PriorityScale::Rank(std::string_view name) const {
+  for (size_t i = 0; i < levels.size(); ++i)
+    if (levels[i].name == name) return int(i);
+  return std::nullopt;
+}
+
+std::string PriorityScale::Names() const {
+  std::string out;
+  for (const auto& p : levels) {
+    if (!out.empty()) out += ", ";
+    out += p.name;
+  }
+  return out;
+}
+
+bool Catalog::HasCategory(std::string_view key) const {
+  for (const auto& c : categories) if (c.key == key) return true;
+  return false;
+}
+
+}  // namespace chamado::core

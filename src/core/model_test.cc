@@ -1,0 +1,29 @@
+#include "core/model.h"
+
+#include <gtest/gtest.h>
+
+namespace chamado::core {
+namespace {
+
+TEST(Model, NamesRoundTrip) {
+  for (auto s : {Status::kNew, Status::kOpen, Status::kPendingCustomer, Status::kOnHold, Status::kSolved, Status::kClosed})
+    EXPECT_EQ(ParseStatus(Name(s)), s);
+  for (auto c : {Channel::kEmail, Channel::kWeb, Channel::kChat, Channel::kPhone, Channel::kWhatsapp, Channel::kApi})
+    EXPECT_EQ(ParseChannel(Name(c)), c);
+  EXPECT_EQ(Name(Status::kPendingCustomer), "pending_customer");
+  EXPECT_EQ(Name(MessageKind::kInternalNote), "internal_note");
+  EXPECT_EQ(Name(Resolution::kWorksAsExpected), "works_as_expected");
+  EXPECT_FALSE(ParseStatus("Open"));
+  EXPECT_FALSE(ParseRole("root"));
+}
+
+TEST(Model, PriorityRank) {
+  PriorityScale s{{{"P1", "Urgent"}, {"P2", "High"}, {"P3", "Medium"}, {"P4", "Low"}}, "P3"};
+  EXPECT_EQ(s.Rank("P1"), 0);
+  EXPECT_EQ(s.Rank("P4"), 3);
+  EXPECT_FALSE(s.Rank("P5"));
+  EXPECT_EQ(s.Names(), "P1, P2, P3, P4");
+}
+
+}  // namespace
+}  // namespace chamado::core

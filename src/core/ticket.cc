@@ -1,0 +1,374 @@
+#include "core/ticket.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/text.h"
+
+namespace chamado::core {
+namespace {
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += ' ';
+    out += s;
+  }
+  return out;
+}
+
+std::string FieldText(const FieldValue& v) {
+  if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  if (const auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", *d);
+    return buf;
+  }
+  return std::get<std::string>(v);
+}
+
+Result<std::string> CheckSubject(std::string_view raw) {
+  std::string_view s = Trim(raw);
+  if (s.empty()) return Error::Invalid("subject", "The subject is empty; say in a few words what the request is about.");
+  if (!IsValidUtf8(s)) return Error::Invalid("subject", "The subject is not valid UTF-8 text.");
+  if (HasControlChars(s, false))
+    return Error::Invalid("subject", "The subject contains control characters or line breaks; keep it to one line.");
+  if (Utf8Length(s) > kMaxSubjectChars)
+    return Error::Invalid("subject", "The subject is longer than 250 characters; shorten it and put the details in the description.");
+  return std::string(s);
+}
+
+Result<void> CheckBody(std::string_view body, std::string_view field) {
+  if (Trim(body).empty()) return Error::Invalid(std::string(field), "The " + std::string(field) + " is empty; write what you need.");
+  if (body.size() > kMaxBodyBytes)
+    return Error::Invalid(std::string(field), "The " + std::string(field) + " is longer than 256 KiB; attach long logs as files instead.");
+  if (!IsValidUtf8(body)) return Error::Invalid(std::string(field), "The " + std::string(field) + " is not valid UTF-8 text.");
+  if (HasControlChars(body, true))
+    return Error::Invalid(std::string(field), "The " + std::string(field) + " contains control characters.");
+  return Ok();
+}
+
+Result<std::string> CheckPriority(const std::optional<std::string>& p, const Catalog& catalog) {
+  if (!p) return catalog.priorities.default_name;
+  if (!catalog.priorities.Rank(*p))
+    return Error::Invalid("priority", "Unknown priority \"" + *p + "\"; use one of " + catalog.priorities.Names() + ".");
+  return *p;
+}
+
+Result<void> CheckCategory(const std::string& c, const Catalog& catalog) {
+  if (c.empty() || catalog.HasCategory(c)) return Ok();
+  std::string names;
+  for (const auto& k : catalog.categories) {
+    if (!names.empty()) names += ", ";
+    names += k.key;
+  }
+  return Error::Invalid("category", "Unknown category \"" + c + "\"; use one of " + (names.empty() ? "(none defined)" : names) + ".");
+}
+
+Result<void> CheckFieldValue(const std::string& key, const FieldValue& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    if (s->size() > kMaxCustomFieldTextBytes)
+      return Error::Invalid("custom_fields." + key, "The value of custom field \"" + key + "\" is longer than 4096 bytes.");
+    if (!IsValidUtf8(*s) || HasControlChars(*s, true))
+      return Error::Invalid("custom_fields." + key, "The value of custom field \"" + key + "\" is not plain UTF-8 text.");
+  }
+  return Ok();
+}
+
+Result<void> CheckFieldKey(const std::string& key) {
+  if (!IsSlug(key, 64))
+    return Error::Invalid("custom_fields", "Custom field name \"" + key +
+                                               "\" is not valid; use lower-case letters, digits, '_' or '-' (at most 64).");
+  return Ok();
+}
+
+Result<std::vector<CustomField>> NormalizeFields(std::vector<CustomField> fields) {
+  if (fields.size() > kMaxCustomFields) return Error::Invalid("custom_fields", "A ticket has at most 100 custom fields.");
+  for (const auto& f : fields) {
+    CHAMADO_TRY(CheckFieldKey(f.key));
+    CHAMADO_TRY(CheckFieldValue(f.key, f.value));
+  }
+  std::sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  for (size_t i = 1; i < fields.size(); ++i)
+    if (fields[i].key == fields[i - 1].key)
+      return Error::Invalid("custom_fields", "Custom field \"" + fields[i].key + "\" is given twice.");
+  return fields;
+}
+
+Result<void> CheckAttachments(const std::vector<Attachment>& a) {
+  if (a.size() > kMaxAttachmentsPerMessage) return Error::Invalid("attachments", "A message carries at most 20 attachments.");
+  return Ok();
+}
+
+void Record(std::vector<Change>& changes, std::string field, std::string before, std::string after) {
+  if (before != after) changes.push_back({std::move(field), std::move(before), std::move(after)});
+}
+
+// Applies a status change with its side effects on the timestamps and the resolution.
+void ApplyStatus(Ticket& t, Status to, Instant now) {
+  if (t.status == to) return;
+  if (to == Status::kSolved) t.solved_at = now;
+  if (to == Status::kClosed) {
+    t.closed_at = now;
+    if (!t.solved_at) t.solved_at = now;
+  }
+  if (to != Status::kSolved && to != Status::kClosed) {
+    t.solved_at.reset();
+    t.resolution.reset();
+  }
+  t.status = to;
+}
+
+std::string ResolutionText(const std::optional<Resolution>& r) { return r ? std::string(Name(*r)) : std::string(); }
+
+}  // namespace
+
+bool IsAllowedTransition(Status from, Status to) { return TransitionRefusal(from, to).empty(); }
+
+std::string TransitionRefusal(Status from, Status to) {
+  if (from == to) return {};
+  const std::string f(Name(from)), t(Name(to));
+  if (to == Status::kNew) return "A ticket cannot go back to new; set it to open instead.";
+  if (from == Status::kClosed)
+    return "The ticket is closed and cannot change any more; open a follow-up ticket instead.";
+  if (to == Status::kClosed && from != Status::kSolved)
+    return "A " + f + " ticket cannot be closed directly; solve it first.";
+  return {};
+}
+
+Result<std::vector<std::string>> NormalizeTags(const std::vector<std::string>& tags, std::string_view field) {
+  if (tags.size() > kMaxTags) return Error::Invalid(std::string(field), "A ticket has at most 50 tags.");
+  std::vector<std::string> out;
+  out.reserve(tags.size());
+  for (const auto& raw : tags) {
+    std::string t = AsciiLower(Trim(raw));
+    bool ok = !t.empty() && t.size() <= kMaxTagBytes;
+    for (char c : t) {
+      const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == ':' ||
+                           c == '.' || c == '/';
+      ok = ok && allowed;
+    }
+    if (!ok)
+      return Error::Invalid(std::string(field), "Tag \"" + raw +
+                                                    "\" is not valid; tags are 1-80 characters of letters, digits and _ - : . /, without spaces.");
+    out.push_back(std::move(t));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool CanSee(const Actor& actor, const Ticket& ticket) {
+  if (IsStaff(actor.role)) return true;
+  if (actor.organization_id) return ticket.organization_id == actor.organization_id;
+  return ticket.requester_id == actor.user_id;
+}
+
+Result<TicketOpened> OpenTicket(const NewTicket& in, const User& requester, const Actor& actor,
+                                const Catalog& catalog, Instant now) {
+  if (actor.role == Role::kCustomer && requester.id != actor.user_id)
+    return Error::PermissionDenied("Customers open tickets as themselves; leave out the requester.");
+  if (requester.role != Role::kCustomer && actor.role == Role::kCustomer)
+    return Error::PermissionDenied("Only contacts can be requesters of customer tickets.");
+  if (!requester.active)
+    return Error::Conflict("The requester " + requester.email + " is deactivated; reactivate the contact first.");
+  if (actor.role == Role::kCustomer && in.priority && in.priority != catalog.priorities.default_name)
+    return Error::PermissionDenied("Customers cannot set the priority; support sets it at triage.");
+
+  Ticket t;
+  CHAMADO_ASSIGN_OR_RETURN(t.subject, CheckSubject(in.subject));
+  CHAMADO_TRY(CheckBody(in.description, "description"));
+  CHAMADO_ASSIGN_OR_RETURN(t.priority, CheckPriority(in.priority, catalog));
+  CHAMADO_TRY(CheckCategory(in.category, catalog));
+  CHAMADO_ASSIGN_OR_RETURN(t.tags, NormalizeTags(in.tags, "tags"));
+  CHAMADO_ASSIGN_OR_RETURN(t.custom_fields, NormalizeFields(in.custom_fields));
+  CHAMADO_TRY(CheckAttachments(in.attachments));
+  t.requester_id = requester.id;
+  t.organization_id = requester.organization_id;
+  t.channel = in.channel;
+  t.status = Status::kNew;
+  t.category = in.category;
+  t.created_at = t.updated_at = now;
+
+  Message m;
+  m.kind = MessageKind::kCustomerMessage;
+  m.author_id = requester.id;
+  m.body = in.description;
+  m.channel = in.channel;
+  m.created_at = now;
+  m.attachments = in.attachments;
+
+  Event created{"ticket.created", 0, actor.user_id, now, {}, 0};
+  created.changes.push_back({"status", "", "new"});
+  created.changes.push_back({"priority", "", t.priority});
+  created.changes.push_back({"channel", "", std::string(Name(t.channel))});
+  if (!t.category.empty()) created.changes.push_back({"category", "", t.category});
+  if (!t.tags.empty()) created.changes.push_back({"tags", "", Join(t.tags)});
+  Event added{"message.added", 0, actor.user_id, now, {{"kind", "", "customer_message"}}, 0};
+  return TicketOpened{std::move(t), std::move(m), {std::move(created), std::move(added)}};
+}
+
+Result<TicketChanged> ChangeTicket(const Ticket& before, const TicketPatch& p, const Actor& actor,
+                                   const Catalog& catalog, Instant now) {
+  if (!CanSee(actor, before)) return Error::NotFound("Ticket #" + std::to_string(before.number) + " does not exist.");
+  const bool staff = IsStaff(actor.role);
+  if (!staff) {
+    const bool only_status = !p.subject && !p.priority && !p.group && !p.assignee && !p.tags && p.add_tags.empty() &&
+                             p.remove_tags.empty() && !p.category && p.custom_fields.empty() && !p.resolution;
+    if (!only_status || (p.status && *p.status != Status::kSolved))
+      return Error::PermissionDenied("Customers can only mark their ticket as solved; reply to it to tell support more.");
+  }
+
+  Ticket t = before;
+  std::vector<Change> changes;
+
+  if (p.subject) {
+    CHAMADO_ASSIGN_OR_RETURN(t.subject, CheckSubject(*p.subject));
+    Record(changes, "subject", before.subject, t.subject);
+  }
+  if (p.priority) {
+    CHAMADO_ASSIGN_OR_RETURN(t.priority, CheckPriority(p.priority, catalog));
+    Record(changes, "priority", before.priority, t.priority);
+  }
+  if (p.group) {
+    t.group_id = *p.group ? std::optional<Id>((*p.group)->id) : std::nullopt;
+    Record(changes, "group", before.group_id ? std::to_string(*before.group_id) : "",
+           t.group_id ? std::to_string(*t.group_id) : "");
+  }
+  if (p.assignee) {
+    if (*p.assignee) {
+      const User& a = **p.assignee;
+      if (!IsStaff(a.role)) return Error::Invalid("assignee_id", a.email + " is a contact, not an agent; assign the ticket to an agent.");
+      if (!a.active) return Error::Invalid("assignee_id", a.email + " is deactivated; assign the ticket to an active agent.");
+      t.assignee_id = a.id;
+    } else {
+      t.assignee_id.reset();
+    }
+    Record(changes, "assignee", before.assignee_id ? std::to_string(*before.assignee_id) : "",
+           t.assignee_id ? std::to_string(*t.assignee_id) : "");
+  }
+  if (p.tags || !p.add_tags.empty() || !p.remove_tags.empty()) {
+    std::vector<std::string> tags = p.tags ? *p.tags : before.tags;
+    tags.insert(tags.end(), p.add_tags.begin(), p.add_tags.end());
+    CHAMADO_ASSIGN_OR_RETURN(tags, NormalizeTags(tags, "tags"));
+    CHAMADO_ASSIGN_OR_RETURN(auto removed, NormalizeTags(p.remove_tags, "remove_tags"));
+    std::erase_if(tags, [&](const std::string& s) { return std::binary_search(removed.begin(), removed.end(), s); });
+    t.tags = std::move(tags);
+    Record(changes, "tags", Join(before.tags), Join(t.tags));
+  }
+  if (p.category) {
+    CHAMADO_TRY(CheckCategory(*p.category, catalog));
+    t.category = *p.category;
+    Record(changes, "category", before.category, t.category);
+  }
+  if (!p.custom_fields.empty()) {
+    std::vector<CustomField> fields = before.custom_fields;
+    for (const auto& [key, value] : p.custom_fields) {
+      CHAMADO_TRY(CheckFieldKey(key));
+      auto it = std::find_if(fields.begin(), fields.end(), [&](const CustomField& f) { return f.key == key; });
+      const std::string old_text = it == fields.end() ? "" : FieldText(it->value);
+      if (!value) {
+        if (it != fields.end()) fields.erase(it);
+      } else {
+        CHAMADO_TRY(CheckFieldValue(key, *value));
+        if (it == fields.end()) fields.push_back({key, *value});
+        else it->value = *value;
+      }
+      Record(changes, "custom_fields." + key, old_text, value ? FieldText(*value) : "");
+    }
+    CHAMADO_ASSIGN_OR_RETURN(t.custom_fields, NormalizeFields(std::move(fields)));
+  }
+  if (p.status) {
+    const std::string refusal = TransitionRefusal(before.status, *p.status);
+    if (!refusal.empty()) return Error::Conflict(refusal);
+    ApplyStatus(t, *p.status, now);
+    Record(changes, "status", std::string(Name(before.status)), std::string(Name(t.status)));
+  }
+  if (p.resolution) {
+    if (*p.resolution && t.status != Status::kSolved && t.status != Status::kClosed)
+      return Error::Conflict("A resolution is recorded when the ticket is solved; set status to solved with it.");
+    t.resolution = *p.resolution;
+  }
+  if (t.status == Status::kSolved && before.status != Status::kSolved && !t.resolution)
+    t.resolution = Resolution::kAnswered;
+  Record(changes, "resolution", ResolutionText(before.resolution), ResolutionText(t.resolution));
+
+  TicketChanged out{std::move(t), {}};
+  if (!changes.empty()) {
+    out.ticket.updated_at = now;
+    out.events.push_back({"ticket.updated", before.number, actor.user_id, now, std::move(changes), 0});
+  }
+  return out;
+}
+
+Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, const Actor& actor,
+                                const Catalog& catalog, Instant now) {
+  if (!CanSee(actor, before)) return Error::NotFound("Ticket #" + std::to_string(before.number) + " does not exist.");
+  const bool staff = IsStaff(actor.role);
+  switch (in.kind) {
+    case MessageKind::kCustomerMessage:
+      if (staff && !actor.IsSystem())
+        return Error::Invalid("kind", "Agents write public_reply or internal_note messages, not customer_message.");
+      break;
+    case MessageKind::kPublicReply:
+    case MessageKind::kInternalNote:
+      if (!staff) return Error::PermissionDenied("Customers can only add customer_message messages.");
+      break;
+    case MessageKind::kSystemNotice:
+      if (!actor.IsSystem()) return Error::PermissionDenied("System notices are written by Chamado itself.");
+      break;
+  }
+  if (in.status && !staff) return Error::PermissionDenied("Customers cannot set the status while replying.");
+  if (before.status == Status::kClosed)
+    return Error::Conflict("Ticket #" + std::to_string(before.number) +
+                           " is closed and takes no more messages; open a new ticket and mention this one.");
+  CHAMADO_TRY(CheckBody(in.body, "body"));
+  CHAMADO_TRY(CheckAttachments(in.attachments));
+
+  Ticket t = before;
+  Message m;
+  m.ticket_number = before.number;
+  m.kind = in.kind;
+  m.author_id = actor.user_id;
+  m.body = in.body;
+  m.automatic = in.automatic;
+  m.channel = in.channel;
+  m.created_at = now;
+  m.attachments = in.attachments;
+
+  std::optional<Status> next;
+  if (in.kind == MessageKind::kCustomerMessage && !in.automatic &&
+      (t.status == Status::kPendingCustomer || t.status == Status::kSolved))
+    next = Status::kOpen;
+  if (in.kind == MessageKind::kPublicReply && t.status == Status::kNew) next = Status::kOpen;
+  if (in.status) next = in.status;
+
+  std::vector<Change> changes;
+  if (next && *next != t.status) {
+    const std::string refusal = TransitionRefusal(t.status, *next);
+    if (!refusal.empty()) return Error::Conflict(refusal);
+    ApplyStatus(t, *next, now);
+    Record(changes, "status", std::string(Name(before.status)), std::string(Name(t.status)));
+  }
+  if (in.resolution) {
+    if (t.status != Status::kSolved && t.status != Status::kClosed)
+      return Error::Conflict("A resolution is recorded when the ticket is solved; set status to solved with it.");
+    t.resolution = in.resolution;
+  } else if (t.status == Status::kSolved && before.status != Status::kSolved && !t.resolution) {
+    t.resolution = Resolution::kAnswered;
+  }
+  Record(changes, "resolution", ResolutionText(before.resolution), ResolutionText(t.resolution));
+  if (in.kind == MessageKind::kPublicReply && !in.automatic && !t.first_response_at) {
+    t.first_response_at = now;
+    changes.push_back({"first_response_at", "", FormatIsoUtc(now)});
+  }
+  t.updated_at = now;
+
+  MessageAdded out{std::move(t), std::move(m), {}};
+  out.events.push_back({"message.added", before.number, actor.user_id, now, {{"kind", "", std::string(Name(in.kind))}}, 0});
+  if (!changes.empty()) out.events.push_back({"ticket.updated", before.number, actor.user_id, now, std::move(changes), 0});
+  return out;
+}
+
+}  // namespace chamado::core

@@ -1,0 +1,339 @@
+#include "core/ticket.h"
+
+#include <gtest/gtest.h>
+
+namespace chamado::core {
+namespace {
+
+Instant At(const char* iso) { return *ParseIsoInstant(iso); }
+
+Catalog TestCatalog() {
+  Catalog c;
+  c.priorities = {{{"P1", "Urgent"}, {"P2", "High"}, {"P3", "Medium"}, {"P4", "Low"}}, "P3"};
+  c.categories = {{"billing", "Billing"}, {"problem", "Problem"}};
+  return c;
+}
+
+User Contact(Id id, std::optional<Id> org) {
+  User u;
+  u.id = id;
+  u.email = "c" + std::to_string(id) + "@acme.example";
+  u.role = Role::kCustomer;
+  u.organization_id = org;
+  return u;
+}
+
+User AgentUser(Id id) {
+  User u;
+  u.id = id;
+  u.email = "agent" + std::to_string(id) + "@desk.example";
+  u.role = Role::kAgent;
+  return u;
+}
+
+Actor As(const User& u) { return {u.id, u.role, u.organization_id}; }
+
+Ticket Opened(const User& requester) {
+  NewTicket in;
+  in.subject = "Webhook deliveries fail";
+  in.description = "Since 10:00 every webhook answers 500.";
+  auto r = OpenTicket(in, requester, As(requester), TestCatalog(), At("2026-01-05T13:00:00Z"));
+  EXPECT_TRUE(r.ok());
+  Ticket t = r->ticket;
+  t.number = 7;
+  return t;
+}
+
+// Every pair of statuses, as a table: row = from, column = to.
+TEST(Transitions, Table) {
+  const Status all[] = {Status::kNew, Status::kOpen, Status::kPendingCustomer, Status::kOnHold, Status::kSolved, Status::kClosed};
+  //                     new    open   pend   hold   solved closed
+  const bool allowed[6][6] = {{true, true, true, true, true, false},     // new
+                              {false, true, true, true, true, false},    // open
+                              {false, true, true, true, true, false},    // pending_customer
+                              {false, true, true, true, true, false},    // on_hold
+                              {false, true, true, true, true, true},     // solved
+                              {false, false, false, false, false, true}};  // closed
+  for (int i = 0; i < 6; ++i)
+    for (int j = 0; j < 6; ++j)
+      EXPECT_EQ(IsAllowedTransition(all[i], all[j]), allowed[i][j]) << Name(all[i]) << " -> " << Name(all[j]);
+}
+
+TEST(OpenTicket, DefaultsAndEvents) {
+  const User ana = Contact(3, 9);
+  NewTicket in;
+  in.subject = "  Não consigo enviar mensagens  ";
+  in.description = "Erro 131047 desde ontem.";
+  in.tags = {"WhatsApp", "api", "api"};
+  in.category = "problem";
+  auto r = OpenTicket(in, ana, As(ana), TestCatalog(), At("2026-01-05T13:00:00Z"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->ticket.subject, "Não consigo enviar mensagens");
+  EXPECT_EQ(r->ticket.priority, "P3");
+  EXPECT_EQ(r->ticket.status, Status::kNew);
+  EXPECT_EQ(r->ticket.organization_id, 9);
+  EXPECT_EQ(r->ticket.tags, (std::vector<std::string>{"api", "whatsapp"}));
+  EXPECT_EQ(r->first_message.kind, MessageKind::kCustomerMessage);
+  EXPECT_EQ(r->first_message.author_id, 3);
+  ASSERT_EQ(r->events.size(), 2u);
+  EXPECT_EQ(r->events[0].kind, "ticket.created");
+  EXPECT_EQ(r->events[1].kind, "message.added");
+}
+
+TEST(OpenTicket, Rejections) {
+  const User ana = Contact(3, 9);
+  const User bob = Contact(4, 9);
+  const User agent = AgentUser(20);
+  struct Case {
+    const char* name;
+    NewTicket in;
+    const User* requester;
+    const User* actor;
+    ErrorCode code;
+    const char* field;
+  };
+  NewTicket good;
+  good.subject = "s";
+  good.description = "d";
+  auto with = [&](auto f) { NewTicket n = good; f(n); return n; };
+  const Case cases[] = {
+      {"empty subject", with([](NewTicket& n) { n.subject = "   "; }), &ana, &ana, ErrorCode::kInvalidArgument, "subject"},
+      {"newline in subject", with([](NewTicket& n) { n.subject = "a\nb"; }), &ana, &ana, ErrorCode::kInvalidArgument, "subject"},
+      {"long subject", with([](NewTicket& n) { n.subject = std::string(251, 'x'); }), &ana, &ana, ErrorCode::kInvalidArgument, "subject"},
+      {"empty description", with([](NewTicket& n) { n.description = "\n"; }), &ana, &ana, ErrorCode::kInvalidArgument, "description"},
+      {"bad utf8", with([](NewTicket& n) { n.description = "\xff"; }), &ana, &ana, ErrorCode::kInvalidArgument, "description"},
+      {"unknown priority", with([](NewTicket& n) { n.priority = "P9"; }), &ana, &agent, ErrorCode::kInvalidArgument, "priority"},
+      {"customer sets priority", with([](NewTicket& n) { n.priority = "P1"; }), &ana, &ana, ErrorCode::kPermissionDenied, ""},
+      {"unknown category", with([](NewTicket& n) { n.category = "sales"; }), &ana, &ana, ErrorCode::kInvalidArgument, "category"},
+      {"bad tag", with([](NewTicket& n) { n.tags = {"two words"}; }), &ana, &ana, ErrorCode::kInvalidArgument, "tags"},
+      {"bad field key", with([](NewTicket& n) { n.custom_fields = {{"Order Id", int64_t{1}}}; }), &ana, &ana, ErrorCode::kInvalidArgument, "custom_fields"},
+      {"duplicate field", with([](NewTicket& n) { n.custom_fields = {{"a", true}, {"a", false}}; }), &ana, &ana, ErrorCode::kInvalidArgument, "custom_fields"},
+      {"for someone else", good, &bob, &ana, ErrorCode::kPermissionDenied, ""},
+  };
+  for (const auto& c : cases) {
+    auto r = OpenTicket(c.in, *c.requester, As(*c.actor), TestCatalog(), At("2026-01-05T13:00:00Z"));
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_EQ(r.error().code, c.code) << c.name;
+    EXPECT_FALSE(r.error().message.empty()) << c.name;
+    if (*c.field) {
+      ASSERT_FALSE(r.error().fields.empty()) << c.name;
+      EXPECT_EQ(r.error().fields[0].field, c.field) << c.name;
+    }
+  }
+}
+
+TEST(OpenTicket, AgentOpensForContact) {
+  const User ana = Contact(3, 9);
+  NewTicket in;
+  in.subject = "Phone call: cannot log in";
+  in.description = "Customer called; password reset mail never arrives.";
+  in.channel = Channel::kPhone;
+  in.priority = "P2";
+  auto r = OpenTicket(in, ana, As(AgentUser(20)), TestCatalog(), At("2026-01-05T13:00:00Z"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->ticket.requester_id, 3);
+  EXPECT_EQ(r->ticket.priority, "P2");
+  EXPECT_EQ(r->first_message.author_id, 3);
+  EXPECT_EQ(r->events[0].actor_id, 20);
+}
+
+TEST(ChangeTicket, InvalidTransitionChangesNothing) {
+  const User ana = Contact(3, 9);
+  Ticket t = Opened(ana);
+  TicketPatch p;
+  p.status = Status::kClosed;
+  p.priority = "P1";
+  auto r = ChangeTicket(t, p, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_NE(r.error().message.find("solve it first"), std::string::npos);
+}
+
+TEST(ChangeTicket, SolveSetsResolutionAndReopenClearsIt) {
+  const User ana = Contact(3, 9);
+  Ticket t = Opened(ana);
+  TicketPatch solve;
+  solve.status = Status::kSolved;
+  solve.resolution = Resolution::kFixed;
+  auto r = ChangeTicket(t, solve, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->ticket.status, Status::kSolved);
+  EXPECT_EQ(r->ticket.resolution, Resolution::kFixed);
+  EXPECT_EQ(r->ticket.solved_at, At("2026-01-05T14:00:00Z"));
+  ASSERT_EQ(r->events.size(), 1u);
+  EXPECT_EQ(r->events[0].changes.size(), 2u);  // status, resolution
+
+  TicketPatch reopen;
+  reopen.status = Status::kOpen;
+  auto r2 = ChangeTicket(r->ticket, reopen, As(AgentUser(20)), TestCatalog(), At("2026-01-05T15:00:00Z"));
+  ASSERT_TRUE(r2.ok());
+  EXPECT_FALSE(r2->ticket.resolution);
+  EXPECT_FALSE(r2->ticket.solved_at);
+}
+
+TEST(ChangeTicket, SolvingWithoutResolutionMeansAnswered) {
+  Ticket t = Opened(Contact(3, 9));
+  TicketPatch p;
+  p.status = Status::kSolved;
+  auto r = ChangeTicket(t, p, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->ticket.resolution, Resolution::kAnswered);
+}
+
+TEST(ChangeTicket, CustomerMayOnlySolve) {
+  const User ana = Contact(3, 9);
+  Ticket t = Opened(ana);
+  TicketPatch prio;
+  prio.priority = "P1";
+  auto r = ChangeTicket(t, prio, As(ana), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kPermissionDenied);
+  TicketPatch solve;
+  solve.status = Status::kSolved;
+  EXPECT_TRUE(ChangeTicket(t, solve, As(ana), TestCatalog(), At("2026-01-05T14:00:00Z")).ok());
+}
+
+TEST(ChangeTicket, OtherOrganizationSeesNotFound) {
+  Ticket t = Opened(Contact(3, 9));
+  TicketPatch solve;
+  solve.status = Status::kSolved;
+  auto r = ChangeTicket(t, solve, As(Contact(5, 10)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+}
+
+TEST(ChangeTicket, AssigneeMustBeActiveAgent) {
+  Ticket t = Opened(Contact(3, 9));
+  TicketPatch p;
+  p.assignee = std::optional<User>(Contact(4, 9));
+  auto r = ChangeTicket(t, p, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().fields.at(0).field, "assignee_id");
+  User off = AgentUser(21);
+  off.active = false;
+  p.assignee = std::optional<User>(off);
+  EXPECT_FALSE(ChangeTicket(t, p, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z")).ok());
+  p.assignee = std::optional<User>(AgentUser(21));
+  auto ok = ChangeTicket(t, p, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->ticket.assignee_id, 21);
+}
+
+TEST(ChangeTicket, TagsAndFields) {
+  Ticket t = Opened(Contact(3, 9));
+  t.tags = {"a", "b"};
+  t.custom_fields = {{"order_id", int64_t{42}}};
+  TicketPatch p;
+  p.add_tags = {"C"};
+  p.remove_tags = {"a"};
+  p.custom_fields = {{"order_id", std::nullopt}, {"plan_note", FieldValue(std::string("vip"))}};
+  auto r = ChangeTicket(t, p, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->ticket.tags, (std::vector<std::string>{"b", "c"}));
+  ASSERT_EQ(r->ticket.custom_fields.size(), 1u);
+  EXPECT_EQ(r->ticket.custom_fields[0].key, "plan_note");
+}
+
+TEST(ChangeTicket, NoChangeNoEvent) {
+  Ticket t = Opened(Contact(3, 9));
+  TicketPatch p;
+  p.priority = t.priority;
+  auto r = ChangeTicket(t, p, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->events.empty());
+  EXPECT_EQ(r->ticket.updated_at, t.updated_at);
+}
+
+struct MessageCase {
+  const char* name;
+  Status before;
+  MessageKind kind;
+  bool by_agent;
+  bool automatic;
+  Status after;
+  bool sets_first_response;
+};
+
+TEST(AddMessage, StatusEffects) {
+  const MessageCase cases[] = {
+      {"customer reply reopens pending", Status::kPendingCustomer, MessageKind::kCustomerMessage, false, false, Status::kOpen, false},
+      {"customer reply reopens solved", Status::kSolved, MessageKind::kCustomerMessage, false, false, Status::kOpen, false},
+      {"customer reply keeps new", Status::kNew, MessageKind::kCustomerMessage, false, false, Status::kNew, false},
+      {"customer reply keeps on hold", Status::kOnHold, MessageKind::kCustomerMessage, false, false, Status::kOnHold, false},
+      {"agent reply opens new", Status::kNew, MessageKind::kPublicReply, true, false, Status::kOpen, true},
+      {"agent reply keeps pending", Status::kPendingCustomer, MessageKind::kPublicReply, true, false, Status::kPendingCustomer, true},
+      {"internal note is not a response", Status::kNew, MessageKind::kInternalNote, true, false, Status::kNew, false},
+      {"auto reply is not a response", Status::kNew, MessageKind::kPublicReply, true, true, Status::kOpen, false},
+  };
+  const User ana = Contact(3, 9);
+  for (const auto& c : cases) {
+    Ticket t = Opened(ana);
+    t.status = c.before;
+    NewMessage m;
+    m.kind = c.kind;
+    m.body = "text";
+    m.automatic = c.automatic;
+    auto r = AddMessage(t, m, c.by_agent ? As(AgentUser(20)) : As(ana), TestCatalog(), At("2026-01-05T14:00:00Z"));
+    ASSERT_TRUE(r.ok()) << c.name << ": " << r.error().message;
+    EXPECT_EQ(r->ticket.status, c.after) << c.name;
+    EXPECT_EQ(r->ticket.first_response_at.has_value(), c.sets_first_response) << c.name;
+  }
+}
+
+TEST(AddMessage, FirstResponseIsKeptOnLaterReplies) {
+  Ticket t = Opened(Contact(3, 9));
+  t.first_response_at = At("2026-01-05T13:30:00Z");
+  NewMessage m{MessageKind::kPublicReply, "again", Channel::kWeb, false, {}, std::nullopt, std::nullopt};
+  auto r = AddMessage(t, m, As(AgentUser(20)), TestCatalog(), At("2026-01-05T15:00:00Z"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->ticket.first_response_at, At("2026-01-05T13:30:00Z"));
+}
+
+TEST(AddMessage, Refusals) {
+  const User ana = Contact(3, 9);
+  Ticket t = Opened(ana);
+  NewMessage note{MessageKind::kInternalNote, "secret", Channel::kWeb, false, {}, std::nullopt, std::nullopt};
+  auto r = AddMessage(t, note, As(ana), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kPermissionDenied);
+
+  Ticket closed = t;
+  closed.status = Status::kClosed;
+  NewMessage reply{MessageKind::kCustomerMessage, "hello?", Channel::kWeb, false, {}, std::nullopt, std::nullopt};
+  r = AddMessage(closed, reply, As(ana), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+
+  r = AddMessage(t, reply, As(Contact(5, 10)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+
+  NewMessage agent_as_customer{MessageKind::kCustomerMessage, "x", Channel::kWeb, false, {}, std::nullopt, std::nullopt};
+  r = AddMessage(t, agent_as_customer, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(AddMessage, ReplyAndSetPending) {
+  Ticket t = Opened(Contact(3, 9));
+  NewMessage m{MessageKind::kPublicReply, "Could you send the logs?", Channel::kWeb, false, {}, Status::kPendingCustomer, std::nullopt};
+  auto r = AddMessage(t, m, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->ticket.status, Status::kPendingCustomer);
+  ASSERT_EQ(r->events.size(), 2u);
+  EXPECT_EQ(r->events[1].kind, "ticket.updated");
+}
+
+TEST(CanSee, Tenancy) {
+  Ticket t = Opened(Contact(3, 9));
+  EXPECT_TRUE(CanSee(As(Contact(4, 9)), t));    // colleague at the same organization
+  EXPECT_FALSE(CanSee(As(Contact(5, 10)), t));  // another organization
+  EXPECT_TRUE(CanSee(As(AgentUser(20)), t));
+  Ticket lone = t;
+  lone.organization_id.reset();
+  EXPECT_FALSE(CanSee(As(Contact(6, std::nullopt)), lone));
+  EXPECT_TRUE(CanSee(As(Contact(3, std::nullopt)), lone));
+}
+
+}  // namespace
+}  // namespace chamado::core
