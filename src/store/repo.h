@@ -1,0 +1,143 @@
+// The repository: every query Chamado runs, written once in portable SQL over a
+// Connection. Engines differ only in their connection and their migration files.
+//
+// A Repo does not own its connection and is used by one thread at a time; transactions
+// are opened by the Store around a unit of work, never by the Repo.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+#include "core/result.h"
+#include "store/sql.h"
+
+namespace chamado::store {
+
+using core::Id;
+
+// Keyset pagination: `after` is an opaque cursor from the previous page.
+struct Page {
+  int limit = 50;
+  std::string after;
+};
+
+template <class T>
+struct Paged {
+  std::vector<T> items;
+  std::string next;  // empty on the last page
+};
+
+struct TicketFilter {
+  std::vector<core::Status> statuses;
+  std::optional<Id> organization_id;
+  std::optional<Id> requester_id;
+  std::optional<Id> assignee_id;
+  bool unassigned = false;
+  std::optional<Id> group_id;
+  std::optional<std::string> priority;
+  std::optional<std::string> tag;
+  // Tenancy: set for customers. Restricts to their organization, or to their own tickets.
+  std::optional<Id> visible_organization_id;
+  std::optional<Id> visible_requester_id;
+};
+
+struct UserFilter {
+  std::vector<core::Role> roles;
+  std::optional<Id> organization_id;
+  std::optional<Id> group_id;
+  std::string email_prefix;
+};
+
+struct AttachmentRef {
+  core::Attachment attachment;
+  Id ticket_number = 0;
+  core::MessageKind message_kind = core::MessageKind::kCustomerMessage;
+};
+
+struct StoredEvent {
+  Id id = 0;
+  core::Event event;
+};
+
+struct SessionRow {
+  Id user_id = 0;
+  std::string csrf_token;
+  Instant expires_at;
+};
+
+class Repo {
+ public:
+  explicit Repo(Connection& c) : c_(c) {}
+  Connection& conn() { return c_; }
+
+  Result<core::Catalog> LoadCatalog();
+
+  Result<core::Organization> InsertOrganization(core::Organization o);
+  Result<void> UpdateOrganization(const core::Organization& o);
+  Result<std::optional<core::Organization>> GetOrganization(Id id);
+  Result<std::optional<core::Organization>> FindOrganizationByName(std::string_view name);
+  Result<std::optional<Id>> OrganizationForDomain(std::string_view domain);
+  Result<Paged<core::Organization>> ListOrganizations(const Page& page);
+
+  Result<core::User> InsertUser(core::User u, std::string_view password_hash);
+  Result<void> UpdateUser(const core::User& u);
+  Result<void> SetPasswordHash(Id user_id, std::string_view hash);
+  Result<std::optional<core::User>> GetUser(Id id);
+  Result<std::optional<core::User>> FindUserByEmail(std::string_view normalized_email);
+  Result<std::optional<std::string>> PasswordHash(Id user_id);
+  Result<Paged<core::User>> ListUsers(const UserFilter& f, const Page& page);
+
+  Result<core::Group> InsertGroup(core::Group g);
+  Result<void> UpdateGroup(const core::Group& g);
+  Result<std::optional<core::Group>> GetGroup(Id id);
+  Result<std::vector<core::Group>> ListGroups();
+  Result<std::vector<Id>> GroupMembers(Id group_id);
+
+  // Inserts with the next sequential number and returns the ticket carrying it.
+  Result<core::Ticket> InsertTicket(core::Ticket t, const core::Catalog& catalog);
+  Result<void> UpdateTicket(const core::Ticket& t, const core::Catalog& catalog);
+  Result<std::optional<core::Ticket>> GetTicket(Id number);
+  // Newest first.
+  Result<Paged<core::Ticket>> ListTickets(const TicketFilter& f, const Page& page);
+  // Open work (new, open) by priority rank, then by opening time, oldest first.
+  Result<Paged<core::Ticket>> Queue(const TicketFilter& f, const Page& page);
+
+  Result<core::Message> InsertMessage(core::Message m);
+  // Oldest first; internal notes only when `include_internal`.
+  Result<Paged<core::Message>> ListMessages(Id ticket_number, bool include_internal, const Page& page);
+  Result<std::optional<AttachmentRef>> GetAttachment(Id id);
+
+  Result<void> InsertEvents(const std::vector<core::Event>& events, Id ticket_number, Id message_id);
+  Result<Paged<StoredEvent>> ListEvents(Id ticket_number, const Page& page);
+
+  Result<void> InsertSession(std::string_view token_hash, Id user_id, std::string_view csrf, Instant now, Instant expires);
+  Result<std::optional<SessionRow>> FindSession(std::string_view token_hash, Instant now);
+  Result<void> DeleteSession(std::string_view token_hash);
+  Result<void> DeleteUserSessions(Id user_id);
+  Result<void> DeleteExpiredSessions(Instant now);
+
+  Result<Id> InsertApiToken(Id user_id, std::string_view token_hash, std::string_view name, Instant now);
+  Result<std::optional<Id>> FindApiTokenUser(std::string_view token_hash);
+
+  Result<int64_t> CountTickets();
+
+ private:
+  Result<void> LoadTags(std::vector<core::Ticket>& tickets);
+  Result<void> LoadAttachments(std::vector<core::Message>& messages);
+  Result<void> WriteTags(const core::Ticket& t);
+  Result<void> WriteDomains(const core::Organization& o);
+  Result<void> WriteGroups(const core::User& u);
+  Result<void> LoadUserExtras(std::vector<core::User>& users);
+  Result<Paged<core::Ticket>> TicketQuery(const TicketFilter& f, const Page& page, bool queue);
+
+  Connection& c_;
+};
+
+// Opaque cursors: a list of integers, base64url-encoded.
+std::string EncodeCursor(const std::vector<int64_t>& keys);
+std::optional<std::vector<int64_t>> DecodeCursor(std::string_view cursor, size_t expected_keys);
+
+}  // namespace chamado::store

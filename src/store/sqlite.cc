@@ -1,0 +1,150 @@
+#include "store/sqlite.h"
+
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+namespace chamado::store {
+namespace {
+
+class SqliteRow final : public RowView {
+ public:
+  explicit SqliteRow(sqlite3_stmt* s) : s_(s) {}
+  bool IsNull(int c) const override { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
+  int64_t Int(int c) const override { return sqlite3_column_int64(s_, c); }
+  double Real(int c) const override { return sqlite3_column_double(s_, c); }
+  std::string_view Text(int c) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
+    return p ? std::string_view(p, size_t(sqlite3_column_bytes(s_, c))) : std::string_view();
+  }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+Error SqlError(sqlite3* db, int rc, std::string_view sql) {
+  std::string msg = std::string(sqlite3_errmsg(db)) + " (in: " + std::string(sql.substr(0, 120)) + ")";
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Error::Unavailable("The database is busy; retry in a moment.");
+  if (rc == SQLITE_FULL) return Error::Unavailable("The disk is full; free space and retry.");
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) return Error::Conflict(msg);
+  return Error::Internal(msg);
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [k, s] : cache_) sqlite3_finalize(s);
+    sqlite3_close_v2(db_);
+  }
+
+  sqlite3* db() { return db_; }
+
+  Result<int64_t> Run(std::string_view sql, std::initializer_list<Param> params, const RowFn& row) override {
+    return Execute(sql, params.begin(), params.size(), row);
+  }
+  Result<int64_t> RunDynamic(std::string_view sql, const std::vector<Param>& params, const RowFn& row) override {
+    return Execute(sql, params.data(), params.size(), row);
+  }
+
+  Result<void> Script(std::string_view sql) override {
+    std::string s(sql);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string m = err ? err : "unknown error";
+      sqlite3_free(err);
+      return Error::Internal("SQLite: " + m);
+    }
+    return Ok();
+  }
+
+  std::string_view Engine() const override { return "sqlite"; }
+
+ private:
+  Result<int64_t> Execute(std::string_view sql, const Param* params, size_t n, const RowFn& row) {
+    sqlite3_stmt* st = nullptr;
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) {
+      st = it->second;
+    } else {
+      const int rc = sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+      if (rc != SQLITE_OK) return SqlError(db_, rc, sql);
+      if (cache_.size() > 512) {
+        for (auto& [k, s] : cache_) sqlite3_finalize(s);
+        cache_.clear();
+      }
+      cache_.emplace(std::string(sql), st);
+    }
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() { sqlite3_reset(s); sqlite3_clear_bindings(s); }
+    } reset{st};
+    for (size_t i = 0; i < n; ++i) {
+      const Param& p = params[i];
+      const int idx = int(i) + 1;
+      int rc = SQLITE_OK;
+      switch (p.kind()) {
+        case Param::Kind::kNull: rc = sqlite3_bind_null(st, idx); break;
+        case Param::Kind::kInt: rc = sqlite3_bind_int64(st, idx, p.integer()); break;
+        case Param::Kind::kReal: rc = sqlite3_bind_double(st, idx, p.real()); break;
+        case Param::Kind::kText:
+          rc = sqlite3_bind_text(st, idx, p.text().data(), int(p.text().size()), SQLITE_STATIC);
+          break;
+      }
+      if (rc != SQLITE_OK) return SqlError(db_, rc, sql);
+    }
+    SqliteRow view(st);
+    while (true) {
+      const int rc = sqlite3_step(st);
+      if (rc == SQLITE_ROW) {
+        if (row) row(view);
+        continue;
+      }
+      if (rc == SQLITE_DONE) break;
+      return SqlError(db_, rc, sql);
+    }
+    return int64_t(sqlite3_changes64(db_));
+  }
+
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const SqliteOptions& o) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string m = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return Error::Unavailable("Cannot open the database " + path + ": " + m);
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 10000);
+  auto conn = std::make_unique<SqliteConnection>(db);
+  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+  pragmas += o.durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+  // The writer never checkpoints inside a commit; the store runs checkpoints on its own thread.
+  pragmas += o.writer ? "PRAGMA wal_autocheckpoint=0;" : "PRAGMA query_only=1;";
+  pragmas += "PRAGMA cache_size=-32000;";
+  if (auto r = conn->Script(pragmas); !r.ok()) return Error::Unavailable("Cannot set up the database " + path + ": " + r.error().message);
+  return std::unique_ptr<Connection>(std::move(conn));
+}
+
+Result<void> SqliteCheckpoint(Connection& c) {
+  auto& s = static_cast<SqliteConnection&>(c);
+  int log = 0, done = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(s.db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return Error::Internal(std::string("checkpoint: ") + sqlite3_errmsg(s.db()));
+  return Ok();
+}
+
+}  // namespace chamado::store

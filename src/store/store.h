@@ -1,0 +1,141 @@
+// Store: durable state behind one interface, whatever the engine.
+//
+// Writes go through one writer thread that commits in groups: every job submitted while
+// the previous commit was syncing runs in the next transaction, each in its own savepoint
+// (a failing job rolls back alone), and all are acknowledged after one durable COMMIT. So
+// a request is answered only once its change survives power loss, at the cost of one sync
+// per batch rather than per request.
+//
+// Reads run on the caller's thread with a pooled read-only connection (WAL: readers never
+// wait for the writer). Store is thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/model.h"
+#include "core/result.h"
+#include "store/repo.h"
+#include "store/sql.h"
+
+namespace chamado::store {
+
+struct StoreOptions {
+  std::string path;        // the SQLite file
+  bool durable = true;     // synchronous=FULL (false only for benchmarks' baselines)
+  size_t max_batch = 1024; // jobs per group commit
+};
+
+class Store {
+ public:
+  // Opens (creating if missing), migrates, and starts the writer.
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Runs `work` inside the next group-commit transaction on the writer thread, then calls
+  // `done` (on the writer thread: keep it short, post elsewhere) with its result once the
+  // transaction is durable, or with an error if the work or the commit failed. When `work`
+  // fails, its own changes are rolled back and nothing it wrote is visible.
+  template <class T>
+  void Write(std::function<Result<T>(Repo&)> work, std::function<void(Result<T>)> done) {
+    struct TypedJob final : Job {
+      std::function<Result<T>(Repo&)> work;
+      std::function<void(Result<T>)> done;
+      std::optional<Result<T>> result;
+      bool Run(Repo& repo) override {
+        result.emplace(work(repo));
+        return result->ok();
+      }
+      void Finish(const Result<void>& commit) override {
+        if (!commit.ok()) done(Result<T>(commit.error()));
+        else done(std::move(*result));
+      }
+    };
+    auto job = std::make_unique<TypedJob>();
+    job->work = std::move(work);
+    job->done = std::move(done);
+    Submit(std::move(job));
+  }
+
+  // Write, and wait for the outcome (for the command line and tests).
+  template <class T>
+  Result<T> WriteSync(std::function<Result<T>(Repo&)> work) {
+    std::promise<Result<T>> p;
+    auto f = p.get_future();
+    Write<T>(std::move(work), [&p](Result<T> r) { p.set_value(std::move(r)); });
+    return f.get();
+  }
+
+  // Runs `work` in a read transaction on the calling thread.
+  template <class T>
+  Result<T> Read(const std::function<Result<T>(Repo&)>& work) {
+    auto lease = AcquireReader();
+    if (!lease.ok()) return std::move(lease).error();
+    Connection& c = *lease->conn;
+    if (auto b = c.Run("BEGIN", {}); !b.ok()) return std::move(b).error();
+    Repo repo(c);
+    Result<T> r = work(repo);
+    (void)c.Run("COMMIT", {});
+    return r;
+  }
+
+  // The priorities and categories in effect (cached; refreshed by ReloadCatalog).
+  std::shared_ptr<const core::Catalog> catalog() const;
+  Result<void> ReloadCatalog();
+
+  const std::string& path() const { return options_.path; }
+
+ private:
+  struct Job {
+    virtual ~Job() = default;
+    virtual bool Run(Repo& repo) = 0;
+    virtual void Finish(const Result<void>& commit) = 0;
+  };
+  struct ReaderLease {
+    Store* store = nullptr;
+    std::unique_ptr<Connection> conn;
+    ReaderLease() = default;
+    ReaderLease(ReaderLease&&) = default;
+    ReaderLease& operator=(ReaderLease&&) = default;
+    ~ReaderLease();
+  };
+
+  explicit Store(StoreOptions options) : options_(std::move(options)) {}
+  void Submit(std::unique_ptr<Job> job);
+  void WriterLoop();
+  void CheckpointLoop();
+  Result<ReaderLease> AcquireReader();
+
+  StoreOptions options_;
+  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Connection> checkpointer_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Job>> queue_;  // GUARDED_BY(mu_)
+  bool stopping_ = false;                   // GUARDED_BY(mu_)
+  std::thread writer_thread_;
+  std::thread checkpoint_thread_;
+  std::condition_variable checkpoint_cv_;
+  uint64_t commits_since_checkpoint_ = 0;  // GUARDED_BY(mu_)
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<Connection>> readers_;  // GUARDED_BY(readers_mu_)
+
+  mutable std::mutex catalog_mu_;
+  std::shared_ptr<const core::Catalog> catalog_;  // GUARDED_BY(catalog_mu_)
+};
+
+// Applies the engine's numbered migrations that are not yet applied; returns how many ran.
+Result<int> Migrate(Connection& c, Instant now);
+
+}  // namespace chamado::store
