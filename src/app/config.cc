@@ -1,0 +1,189 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <sstream>
+#include <variant>
+
+#include "core/time.h"
+
+namespace chamado::app {
+namespace {
+
+enum class Kind { kString, kInt, kBool, kDuration, kBytes };
+
+struct Key {
+  const char* section;
+  const char* name;
+  Kind kind;
+  const char* help;
+  std::variant<std::string Config::*, int Config::*, int64_t Config::*, bool Config::*> field;
+};
+
+const Key kKeys[] = {
+    {"server", "listen", Kind::kString, "address:port to serve HTTP on", &Config::listen},
+    {"server", "data", Kind::kString, "folder for the SQLite database and attachments (created if missing)", &Config::data},
+    {"server", "threads", Kind::kInt, "network threads; 0 = one per core", &Config::threads},
+    {"server", "web_root", Kind::kString, "folder of the built web UI (web/dist)", &Config::web_root},
+    {"server", "cookie_secure", Kind::kBool, "mark the session cookie Secure (set when served over HTTPS)", &Config::cookie_secure},
+    {"server", "session_ttl", Kind::kDuration, "how long a sign-in lasts, e.g. \"14d\"", &Config::session_ttl_seconds},
+    {"limits", "max_header_bytes", Kind::kBytes, "largest request header block", &Config::max_header_bytes},
+    {"limits", "max_body_bytes", Kind::kBytes, "largest JSON request body", &Config::max_body_bytes},
+    {"limits", "max_upload_bytes", Kind::kBytes, "largest multipart upload (all files of one request)", &Config::max_upload_bytes},
+    {"limits", "max_attachment_bytes", Kind::kBytes, "largest single attachment", &Config::max_attachment_bytes},
+    {"security", "signin_attempts_per_email", Kind::kInt, "sign-in attempts per address per 5 minutes", &Config::signin_attempts_per_email},
+    {"security", "signin_attempts_per_address", Kind::kInt, "sign-in attempts per client IP per 5 minutes", &Config::signin_attempts_per_address},
+    {"log", "level", Kind::kString, "trace, debug, info, warn or error", &Config::log_level},
+};
+
+std::string EnvName(const Key& k) {
+  std::string s = std::string("CHAMADO_") + k.section + "_" + k.name;
+  for (auto& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Parses "25MiB", "512k", "1048576".
+std::optional<int64_t> ParseBytes(std::string_view s) {
+  int64_t n = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || n < 0) return std::nullopt;
+  std::string unit(p, s.data() + s.size());
+  for (auto& c : unit) c = char(std::tolower(static_cast<unsigned char>(c)));
+  if (unit.empty() || unit == "b") return n;
+  if (unit == "k" || unit == "kb" || unit == "kib") return n * 1024;
+  if (unit == "m" || unit == "mb" || unit == "mib") return n * 1024 * 1024;
+  if (unit == "g" || unit == "gb" || unit == "gib") return n * 1024 * 1024 * 1024;
+  return std::nullopt;
+}
+
+Result<void> Assign(Config& c, const Key& k, const std::string& where, const std::optional<std::string>& text,
+                    const toml::node* node) {
+  const std::string what = std::string(k.section) + "." + k.name + " (" + where + ")";
+  switch (k.kind) {
+    case Kind::kString: {
+      std::string v;
+      if (node) {
+        if (!node->is_string()) return Error::InvalidArgument(what + " must be a string.");
+        v = *node->value<std::string>();
+      } else {
+        v = *text;
+      }
+      c.*std::get<std::string Config::*>(k.field) = v;
+      return Ok();
+    }
+    case Kind::kBool: {
+      bool v;
+      if (node) {
+        if (!node->is_boolean()) return Error::InvalidArgument(what + " must be true or false.");
+        v = *node->value<bool>();
+      } else if (*text == "true" || *text == "1") {
+        v = true;
+      } else if (*text == "false" || *text == "0") {
+        v = false;
+      } else {
+        return Error::InvalidArgument(what + " must be true or false.");
+      }
+      c.*std::get<bool Config::*>(k.field) = v;
+      return Ok();
+    }
+    case Kind::kInt:
+    case Kind::kBytes:
+    case Kind::kDuration: {
+      int64_t v = 0;
+      if (node && node->is_integer()) {
+        v = *node->value<int64_t>();
+        if (k.kind == Kind::kDuration) return Error::InvalidArgument(what + " must be a duration string such as \"14d\" or \"12h\".");
+      } else {
+        std::string s;
+        if (node) {
+          if (!node->is_string()) return Error::InvalidArgument(what + " must be a number.");
+          s = *node->value<std::string>();
+        } else {
+          s = *text;
+        }
+        if (k.kind == Kind::kDuration) {
+          auto d = ParseDuration(s);
+          if (!d) return Error::InvalidArgument(what + " must be a duration such as \"14d\", \"12h\" or \"30m\".");
+          v = std::chrono::duration_cast<std::chrono::seconds>(*d).count();
+        } else if (k.kind == Kind::kBytes) {
+          auto b = ParseBytes(s);
+          if (!b) return Error::InvalidArgument(what + " must be a size such as 1048576, \"512KiB\" or \"25MiB\".");
+          v = *b;
+        } else {
+          auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+          if (ec != std::errc() || p != s.data() + s.size()) return Error::InvalidArgument(what + " must be a whole number.");
+        }
+      }
+      if (v < 0) return Error::InvalidArgument(what + " must not be negative.");
+      if (auto* pi = std::get_if<int Config::*>(&k.field)) c.*(*pi) = int(v);
+      else c.*std::get<int64_t Config::*>(k.field) = v;
+      return Ok();
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
+  Config c;
+  if (!path.empty()) {
+    toml::table tbl;
+    try {
+      tbl = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+      std::ostringstream msg;
+      msg << path << ":" << e.source().begin.line << ": " << e.description();
+      return Error::InvalidArgument(msg.str());
+    }
+    for (const auto& [section, node] : tbl) {
+      const std::string sname(section.str());
+      const auto* t = node.as_table();
+      bool known_section = false;
+      for (const auto& k : kKeys) known_section = known_section || sname == k.section;
+      if (!t || !known_section)
+        return Error::InvalidArgument(path + ":" + std::to_string(node.source().begin.line) + ": unknown section [" + sname +
+                                      "]; sections are [server], [limits], [security] and [log].");
+      for (const auto& [key, value] : *t) {
+        const Key* found = nullptr;
+        for (const auto& k : kKeys)
+          if (sname == k.section && key.str() == k.name) found = &k;
+        const std::string where = path + ":" + std::to_string(value.source().begin.line);
+        if (!found)
+          return Error::InvalidArgument(where + ": unknown key \"" + std::string(key.str()) + "\" in [" + sname +
+                                        "]; run `chamado config keys` for the list.");
+        CHAMADO_TRY(Assign(c, *found, where, std::nullopt, &value));
+      }
+    }
+  }
+  for (const auto& k : kKeys) {
+    const std::string name = EnvName(k);
+    if (auto v = env(name)) CHAMADO_TRY(Assign(c, k, "environment " + name, v, nullptr));
+  }
+  return c;
+}
+
+Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return Error::InvalidArgument("listen must be ADDRESS:PORT, such as 127.0.0.1:8080 (got \"" + listen + "\").");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  const std::string p = listen.substr(colon + 1);
+  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+  if (ec != std::errc() || end != p.data() + p.size() || port > 65535)
+    return Error::InvalidArgument("The port in \"" + listen + "\" is not a number from 0 to 65535.");
+  return std::make_pair(host, static_cast<unsigned short>(port));
+}
+
+std::string ConfigReference() {
+  std::string out;
+  for (const auto& k : kKeys) {
+    out += std::string("[") + k.section + "] " + k.name + "  (" + EnvName(k) + ")  " + k.help + "\n";
+  }
+  return out;
+}
+
+}  // namespace chamado::app

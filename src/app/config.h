@@ -1,0 +1,44 @@
+// Operator configuration: chamado.toml, then CHAMADO_* environment variables, then
+// command-line flags, each overriding the one before. Unknown keys are errors.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace chamado::app {
+
+struct Config {
+  // [server]
+  std::string listen = "127.0.0.1:8080";
+  std::string data = "./data";
+  int threads = 0;
+  std::string web_root;  // empty: look for web/dist next to the working directory or binary
+  bool cookie_secure = false;
+  int64_t session_ttl_seconds = 14 * 24 * 3600;
+  // [limits]
+  int64_t max_header_bytes = 16 * 1024;
+  int64_t max_body_bytes = 1024 * 1024;
+  int64_t max_upload_bytes = 26 * 1024 * 1024;
+  int64_t max_attachment_bytes = 20 * 1024 * 1024;
+  // [security]
+  int64_t signin_attempts_per_email = 10;
+  int64_t signin_attempts_per_address = 100;
+  // [log]
+  std::string log_level = "info";
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// Reads `path` if non-empty (an error if it does not exist), then applies the environment.
+Result<Config> LoadConfig(const std::string& path, const EnvLookup& env);
+
+// Splits "127.0.0.1:8080" into address and port.
+Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen);
+
+// A documented list of every key, for `chamado config keys` and the README.
+std::string ConfigReference();
+
+}  // namespace chamado::app

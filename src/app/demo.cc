@@ -1,0 +1,148 @@
+#include "app/demo.h"
+
+#include "auth/credentials.h"
+#include "store/commands.h"
+
+namespace chamado::app {
+using namespace core;
+using store::Repo;
+
+const std::vector<DemoLogin>& DemoLogins() {
+  static const std::vector<DemoLogin> logins = {
+      {"admin", "admin@chamado.example", "chamado-admin"},
+      {"agent", "lucas@chamado.example", "chamado-agent"},
+      {"agent", "sofia@chamado.example", "chamado-agent"},
+      {"customer", "maria@acme.com.br", "chamado-customer"},
+      {"customer", "hans@globex.de", "chamado-customer"},
+      {"customer", "peter@initech.com", "chamado-customer"},
+  };
+  return logins;
+}
+
+Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
+  auto existing = store.Read<std::optional<User>>([](Repo& r) { return r.FindUserByEmail("admin@chamado.example"); });
+  if (!existing.ok()) return std::move(existing).error();
+  if (*existing) return std::vector<DemoLogin>{};
+
+  // Hash outside the transaction: argon2id is deliberately slow.
+  std::vector<std::string> hashes;
+  for (const auto& l : DemoLogins()) {
+    CHAMADO_ASSIGN_OR_RETURN(auto h, auth::HashPassword(l.password));
+    hashes.push_back(std::move(h));
+  }
+  auto catalog = store.catalog();
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  const Instant t0 = now - hours(50);
+
+  auto r = store.WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+    auto org = [&](const char* name, const char* plan, const char* lang, const char* tz, const char* domain) -> Result<Organization> {
+      Organization o;
+      o.name = name;
+      o.plan = plan;
+      o.language = lang;
+      o.time_zone = tz;
+      o.domains = {domain};
+      o.created_at = t0;
+      return repo.InsertOrganization(o);
+    };
+    CHAMADO_ASSIGN_OR_RETURN(auto acme, org("Acme Brasil Ltda", "premium", "pt-BR", "America/Sao_Paulo", "acme.com.br"));
+    CHAMADO_ASSIGN_OR_RETURN(auto globex, org("Globex GmbH", "regular", "de", "Europe/Berlin", "globex.de"));
+    CHAMADO_ASSIGN_OR_RETURN(auto initech, org("Initech", "basic", "en", "America/New_York", "initech.com"));
+
+    auto group = [&](const char* name, const char* desc) { return repo.InsertGroup({0, name, desc, t0}); };
+    CHAMADO_ASSIGN_OR_RETURN(auto l1, group("L1 Support", "First line: triage, answers, routing."));
+    CHAMADO_ASSIGN_OR_RETURN(auto eng, group("Engineering", "Investigates defects and outages escalated by L1."));
+    CHAMADO_ASSIGN_OR_RETURN(auto billing, group("Billing", "Invoices, plans and payments."));
+    (void)billing;
+
+    auto person = [&](size_t i, const char* name, Role role, std::optional<Id> org_id, const char* lang, const char* tz,
+                      std::vector<Id> groups, std::vector<std::string> langs) -> Result<User> {
+      User u;
+      u.email = DemoLogins()[i].email;
+      u.name = name;
+      u.role = role;
+      u.organization_id = org_id;
+      u.language = lang;
+      u.time_zone = tz;
+      u.group_ids = std::move(groups);
+      u.languages = std::move(langs);
+      u.created_at = t0;
+      return repo.InsertUser(u, hashes[i]);
+    };
+    CHAMADO_ASSIGN_OR_RETURN(auto admin, person(0, "Ana Administradora", Role::kAdmin, std::nullopt, "pt-BR", "America/Sao_Paulo", {l1.id, eng.id}, {"pt-BR", "en", "es"}));
+    CHAMADO_ASSIGN_OR_RETURN(auto lucas, person(1, "Lucas Pereira", Role::kAgent, std::nullopt, "pt-BR", "America/Sao_Paulo", {l1.id}, {"pt-BR", "en", "es"}));
+    CHAMADO_ASSIGN_OR_RETURN(auto sofia, person(2, "Sofia Weber", Role::kAgent, std::nullopt, "en", "Europe/Berlin", {eng.id}, {"en", "de", "ru"}));
+    CHAMADO_ASSIGN_OR_RETURN(auto maria, person(3, "Maria Souza", Role::kCustomer, acme.id, "pt-BR", "America/Sao_Paulo", {}, {}));
+    CHAMADO_ASSIGN_OR_RETURN(auto hans, person(4, "Hans Müller", Role::kCustomer, globex.id, "de", "Europe/Berlin", {}, {}));
+    CHAMADO_ASSIGN_OR_RETURN(auto peter, person(5, "Peter Gibbons", Role::kCustomer, initech.id, "en", "America/New_York", {}, {}));
+    (void)admin;
+
+    auto open = [&](const User& who, const char* subject, const char* text, const char* category,
+                    std::vector<std::string> tags, Instant at) -> Result<Ticket> {
+      store::OpenTicketRequest req;
+      req.ticket.subject = subject;
+      req.ticket.description = text;
+      req.ticket.category = category;
+      req.ticket.tags = std::move(tags);
+      req.ticket.channel = Channel::kWeb;
+      return store::OpenTicketCommand(repo, *catalog, who, req, at);
+    };
+    auto reply = [&](const User& who, Id number, MessageKind kind, const char* text, std::optional<Status> status,
+                     Instant at) -> Result<void> {
+      NewMessage m;
+      m.kind = kind;
+      m.body = text;
+      m.status = status;
+      CHAMADO_TRY(store::AddMessageCommand(repo, *catalog, who, number, m, at));
+      return Ok();
+    };
+    auto triage = [&](const User& who, Id number, const char* priority, Id group, std::optional<Id> assignee, Instant at) -> Result<void> {
+      store::ChangeTicketRequest req;
+      req.patch.priority = priority;
+      req.group_id = std::optional<Id>(group);
+      if (assignee) req.assignee_id = std::optional<Id>(*assignee);
+      CHAMADO_TRY(store::ChangeTicketCommand(repo, *catalog, who, number, req, at));
+      return Ok();
+    };
+
+    CHAMADO_ASSIGN_OR_RETURN(auto t1, open(maria, "Mensagens do WhatsApp não estão sendo entregues",
+                                           "Desde as 9h nenhuma mensagem enviada pela API chega aos clientes. Erro 131047 no webhook.",
+                                           "problem", {"whatsapp", "api"}, t0 + hours(46)));
+    CHAMADO_TRY(triage(lucas, t1.number, "P1", eng.id, sofia.id, t0 + hours(46) + minutes(6)));
+    CHAMADO_TRY(reply(sofia, t1.number, MessageKind::kInternalNote,
+                      "Meta status page shows degraded delivery in LATAM; checking our queue too.", std::nullopt,
+                      t0 + hours(46) + minutes(12)));
+    CHAMADO_TRY(reply(sofia, t1.number, MessageKind::kPublicReply,
+                      "Olá Maria, estamos investigando com prioridade máxima. Próxima atualização em 30 minutos.",
+                      std::nullopt, t0 + hours(46) + minutes(15)));
+
+    CHAMADO_ASSIGN_OR_RETURN(auto t2, open(hans, "Rechnung für Oktober doppelt belastet",
+                                           "Unsere Kreditkarte wurde für die Oktober-Rechnung zweimal belastet.", "billing",
+                                           {"invoice"}, t0 + hours(30)));
+    CHAMADO_TRY(triage(lucas, t2.number, "P3", l1.id, lucas.id, t0 + hours(31)));
+    CHAMADO_TRY(reply(lucas, t2.number, MessageKind::kPublicReply,
+                      "Hallo Hans, could you send us the last four digits of the card and the two transaction ids?",
+                      Status::kPendingCustomer, t0 + hours(31) + minutes(5)));
+
+    CHAMADO_ASSIGN_OR_RETURN(auto t3, open(peter, "How do I export last month's conversations?",
+                                           "I need a CSV of all conversations from October for an audit.", "question",
+                                           {"export"}, t0 + hours(48)));
+    (void)t3;
+    CHAMADO_ASSIGN_OR_RETURN(auto t4, open(maria, "Dúvida sobre limite de usuários no plano Premium",
+                                           "Quantos agentes posso adicionar no plano Premium?", "question", {}, t0 + hours(10)));
+    CHAMADO_TRY(triage(lucas, t4.number, "P4", l1.id, lucas.id, t0 + hours(10) + minutes(20)));
+    CHAMADO_TRY(reply(lucas, t4.number, MessageKind::kPublicReply,
+                      "Oi Maria! O plano Premium inclui até 50 agentes; acima disso, fale com seu gerente de conta.",
+                      Status::kSolved, t0 + hours(10) + minutes(25)));
+    CHAMADO_ASSIGN_OR_RETURN(auto t5, open(peter, "Webhook retries stop after 3 attempts",
+                                           "Our endpoint was down for 10 minutes and we lost events. Is the retry policy configurable?",
+                                           "problem", {"webhooks"}, t0 + hours(44)));
+    CHAMADO_TRY(triage(lucas, t5.number, "P2", eng.id, std::nullopt, t0 + hours(44) + minutes(40)));
+    return true;
+  });
+  if (!r.ok()) return std::move(r).error();
+  return DemoLogins();
+}
+
+}  // namespace chamado::app

@@ -1,0 +1,63 @@
+#include "auth/credentials.h"
+
+#include <sodium.h>
+
+#include <cstring>
+
+namespace chamado::auth {
+
+Result<void> Init() {
+  if (sodium_init() < 0) return Error::Internal("libsodium failed to initialize.");
+  return Ok();
+}
+
+Result<std::string> HashPassword(std::string_view password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    return Error::Unavailable("Not enough memory to hash the password; retry in a moment.");
+  return std::string(out);
+}
+
+bool VerifyPassword(std::string_view stored, std::string_view password) {
+  if (stored.empty() || stored.size() >= crypto_pwhash_STRBYTES) return false;
+  std::string s(stored);
+  return crypto_pwhash_str_verify(s.c_str(), password.data(), password.size()) == 0;
+}
+
+const std::string& DummyHash() {
+  static const std::string hash = [] {
+    auto r = HashPassword("chamado-dummy-password-for-timing");
+    return r.ok() ? *r : std::string();
+  }();
+  return hash;
+}
+
+std::string PasswordProblem(std::string_view p) {
+  if (p.size() < 8) return "The password is shorter than 8 characters; choose a longer one.";
+  if (p.size() > 1024) return "The password is longer than 1024 bytes.";
+  return {};
+}
+
+std::string NewToken() {
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  char out[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(out, sizeof out, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+
+std::string TokenHash(std::string_view token) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+bool SameSecret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace chamado::auth

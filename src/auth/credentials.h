@@ -1,0 +1,33 @@
+// Passwords, session and API tokens (libsodium).
+//
+// Passwords are hashed with argon2id (about 90 ms each on this hardware: call from a small
+// bounded pool, never a network thread). Tokens are 32 random bytes, base64url; only their
+// SHA-256 is stored, so a stolen database yields no usable token.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace chamado::auth {
+
+// Must be called once before anything else here (idempotent, thread-safe).
+Result<void> Init();
+
+Result<std::string> HashPassword(std::string_view password);
+bool VerifyPassword(std::string_view stored_hash, std::string_view password);
+// A hash to verify against when the user does not exist, so timing does not reveal it.
+const std::string& DummyHash();
+
+// Password rules: 8 to 1024 bytes. Returns a sentence saying what is wrong, or empty.
+std::string PasswordProblem(std::string_view password);
+
+// 32 random bytes, base64url without padding (43 characters).
+std::string NewToken();
+// Lower-case hex SHA-256 of a token, as stored.
+std::string TokenHash(std::string_view token);
+// Constant-time comparison.
+bool SameSecret(std::string_view a, std::string_view b);
+
+}  // namespace chamado::auth

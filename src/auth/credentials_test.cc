@@ -1,0 +1,36 @@
+#include "auth/credentials.h"
+
+#include <gtest/gtest.h>
+
+namespace chamado::auth {
+namespace {
+
+TEST(Credentials, PasswordHashVerifies) {
+  ASSERT_TRUE(Init().ok());
+  auto h = HashPassword("correct horse battery");
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(VerifyPassword(*h, "correct horse battery"));
+  EXPECT_FALSE(VerifyPassword(*h, "correct horse batterY"));
+  EXPECT_FALSE(VerifyPassword("", "x"));
+  EXPECT_FALSE(VerifyPassword("garbage", "x"));
+}
+
+TEST(Credentials, Tokens) {
+  ASSERT_TRUE(Init().ok());
+  const auto a = NewToken(), b = NewToken();
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(TokenHash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_TRUE(SameSecret("abc", "abc"));
+  EXPECT_FALSE(SameSecret("abc", "abd"));
+  EXPECT_FALSE(SameSecret("abc", "ab"));
+}
+
+TEST(Credentials, PasswordRules) {
+  EXPECT_FALSE(PasswordProblem("short").empty());
+  EXPECT_TRUE(PasswordProblem("long enough").empty());
+}
+
+}  // namespace
+}  // namespace chamado::auth

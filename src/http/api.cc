@@ -1,0 +1,538 @@
+#include "http/api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "auth/credentials.h"
+#include "core/text.h"
+#include "http/api_impl.h"
+
+namespace chamado::embedded {
+const std::vector<std::pair<std::string_view, std::string_view>>& openapi();
+}
+
+namespace chamado::http {
+namespace fs = std::filesystem;
+using core::Role;
+
+namespace {
+
+constexpr std::string_view kSessionCookie = "chamado_session";
+
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+bool Match(std::string_view pattern, const std::vector<std::string_view>& path, std::vector<std::string>& params) {
+  const auto pat = Segments(pattern);
+  if (pat.size() != path.size()) return false;
+  params.clear();
+  for (size_t i = 0; i < pat.size(); ++i) {
+    if (pat[i].front() == '{') params.emplace_back(path[i]);
+    else if (pat[i] != path[i]) return false;
+  }
+  return true;
+}
+
+bool IsUnsafe(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+std::string SessionCookie(const std::string& token, std::chrono::seconds max_age, bool secure) {
+  std::string c = std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                  std::to_string(max_age.count());
+  if (secure) c += "; Secure";
+  return c;
+}
+
+}  // namespace
+
+const std::vector<RouteDef>& RouteTable() {
+  using I = Api::Impl;
+  static const std::vector<RouteDef> routes = {
+      {"GET", "/api/v1/health", Access::kPublic, &I::Health},
+      {"GET", "/api/v1/openapi.json", Access::kPublic, &I::OpenApi},
+      {"POST", "/api/v1/session", Access::kPublic, &I::SignIn},
+      {"GET", "/api/v1/session", Access::kUser, &I::CurrentSession},
+      {"DELETE", "/api/v1/session", Access::kUser, &I::SignOut},
+      {"GET", "/api/v1/tickets", Access::kUser, &I::ListTickets},
+      {"POST", "/api/v1/tickets", Access::kUser, &I::CreateTicket},
+      {"GET", "/api/v1/tickets/{number}", Access::kUser, &I::GetTicket},
+      {"PATCH", "/api/v1/tickets/{number}", Access::kUser, &I::PatchTicket},
+      {"GET", "/api/v1/tickets/{number}/messages", Access::kUser, &I::ListMessages},
+      {"POST", "/api/v1/tickets/{number}/messages", Access::kUser, &I::CreateMessage},
+      {"GET", "/api/v1/tickets/{number}/events", Access::kStaff, &I::ListEvents},
+      {"GET", "/api/v1/attachments/{id}", Access::kUser, &I::GetAttachment},
+      {"GET", "/api/v1/queue", Access::kStaff, &I::Queue},
+      {"GET", "/api/v1/organizations", Access::kStaff, &I::ListOrganizations},
+      {"POST", "/api/v1/organizations", Access::kStaff, &I::CreateOrganization},
+      {"GET", "/api/v1/organizations/{id}", Access::kUser, &I::GetOrganization},
+      {"PATCH", "/api/v1/organizations/{id}", Access::kStaff, &I::PatchOrganization},
+      {"GET", "/api/v1/contacts", Access::kStaff, &I::ListContacts},
+      {"POST", "/api/v1/contacts", Access::kStaff, &I::CreateContact},
+      {"GET", "/api/v1/contacts/{id}", Access::kUser, &I::GetContact},
+      {"PATCH", "/api/v1/contacts/{id}", Access::kUser, &I::PatchContact},
+      {"GET", "/api/v1/agents", Access::kStaff, &I::ListAgents},
+      {"POST", "/api/v1/agents", Access::kAdmin, &I::CreateAgent},
+      {"GET", "/api/v1/agents/{id}", Access::kStaff, &I::GetAgent},
+      {"PATCH", "/api/v1/agents/{id}", Access::kStaff, &I::PatchAgent},
+      {"GET", "/api/v1/groups", Access::kStaff, &I::ListGroups},
+      {"POST", "/api/v1/groups", Access::kAdmin, &I::CreateGroup},
+      {"GET", "/api/v1/groups/{id}", Access::kStaff, &I::GetGroup},
+      {"PATCH", "/api/v1/groups/{id}", Access::kAdmin, &I::PatchGroup},
+      {"GET", "/api/v1/priorities", Access::kUser, &I::ListPriorities},
+      {"GET", "/api/v1/categories", Access::kUser, &I::ListCategories},
+  };
+  return routes;
+}
+
+std::vector<Api::RouteInfo> Api::Routes() {
+  std::vector<RouteInfo> out;
+  for (const auto& r : RouteTable()) out.push_back({r.method, r.pattern});
+  return out;
+}
+
+// ---- small helpers ----
+
+bool IsSupportedLanguage(std::string_view tag) {
+  for (auto l : kLanguages)
+    if (tag == l) return true;
+  return false;
+}
+
+std::string SupportedLanguages() {
+  std::string s;
+  for (auto l : kLanguages) {
+    if (!s.empty()) s += ", ";
+    s += l;
+  }
+  return s;
+}
+
+bool IsKnownTimeZone(std::string_view name) {
+  if (name == "UTC") return true;
+  if (name.empty() || name.size() > 64 || name.front() == '/' || name.find("..") != std::string_view::npos) return false;
+  for (char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+')) return false;
+  std::error_code ec;
+  return fs::is_regular_file(fs::path("/usr/share/zoneinfo") / std::string(name), ec);
+}
+
+std::string Request::Cookie(std::string_view name) const {
+  std::string_view h = Header("cookie");
+  size_t i = 0;
+  while (i < h.size()) {
+    size_t j = h.find(';', i);
+    if (j == std::string_view::npos) j = h.size();
+    std::string_view pair = Trim(h.substr(i, j - i));
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    i = j + 1;
+  }
+  return {};
+}
+
+bool RateLimiter::Allow(const std::string& key, Instant now) {
+  std::lock_guard lock(mu_);
+  if (windows_.size() > 100000) windows_.clear();  // bounded memory under a spray of keys
+  auto& w = windows_[key];
+  if (w.count == 0 || now - w.start >= window_) {
+    w.start = now;
+    w.count = 0;
+  }
+  return ++w.count <= limit_;
+}
+
+WorkPool::WorkPool(int threads, size_t max_queue) : max_queue_(max_queue) {
+  for (int i = 0; i < std::max(1, threads); ++i)
+    threads_.emplace_back([this] {
+      while (true) {
+        std::function<void()> f;
+        {
+          std::unique_lock lock(mu_);
+          cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+          if (queue_.empty()) return;
+          f = std::move(queue_.front());
+          queue_.pop_front();
+        }
+        f();
+      }
+    });
+}
+
+WorkPool::~WorkPool() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+bool WorkPool::Post(std::function<void()> f) {
+  {
+    std::lock_guard lock(mu_);
+    if (queue_.size() >= max_queue_) return false;
+    queue_.push_back(std::move(f));
+  }
+  cv_.notify_one();
+  return true;
+}
+
+// ---- static files ----
+
+std::optional<StaticFiles::File> StaticFiles::Load(const std::string& rel) {
+  const fs::path p = fs::path(root_) / rel;
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) return std::nullopt;
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  static const std::pair<const char*, const char*> kTypes[] = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
+      {".svg", "image/svg+xml"},             {".png", "image/png"},
+      {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+      {".txt", "text/plain; charset=utf-8"}, {".webmanifest", "application/manifest+json"},
+      {".map", "application/json"}};
+  std::string type = "application/octet-stream";
+  const std::string ext = p.extension().string();
+  for (const auto& [e, t] : kTypes)
+    if (ext == e) type = t;
+  return File{ss.str(), type};
+}
+
+std::optional<Response> StaticFiles::Serve(const std::string& path) {
+  if (!enabled()) return std::nullopt;
+  std::string rel = path.empty() || path == "/" ? "index.html" : path.substr(1);
+  for (auto seg : Segments(rel))
+    if (seg == ".." || seg == "." || seg.front() == '.') return std::nullopt;
+  if (rel.find('\0') != std::string::npos) return std::nullopt;
+  // Client-side routes (no file extension) get the app's page.
+  const bool has_ext = fs::path(rel).has_extension();
+  if (!has_ext) rel = "index.html";
+  std::shared_ptr<File> file;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = cache_.find(rel); it != cache_.end()) file = it->second;
+  }
+  if (!file) {
+    auto loaded = Load(rel);
+    if (!loaded) return std::nullopt;
+    file = std::make_shared<File>(std::move(*loaded));
+    std::lock_guard lock(mu_);
+    if (cache_.size() < 2000) cache_[rel] = file;
+  }
+  Response r;
+  r.body = file->body;
+  r.Set("Content-Type", file->type);
+  if (rel.rfind("assets/", 0) == 0) r.Set("Cache-Control", "public, max-age=31536000, immutable");
+  else r.Set("Cache-Control", "no-cache");
+  if (file->type.rfind("text/html", 0) == 0) {
+    r.Set("Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+          "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    r.Set("X-Frame-Options", "DENY");
+  }
+  return r;
+}
+
+// ---- Impl ----
+
+Api::Impl::Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiOptions o)
+    : store(s),
+      blobs(b),
+      clock(c),
+      options(std::move(o)),
+      by_email(options.signin_attempts_per_email, std::chrono::minutes(5)),
+      by_address(options.signin_attempts_per_address, std::chrono::minutes(5)),
+      hash_pool(options.hash_threads, 64),
+      statics(options.web_root) {}
+
+Api::Api(store::Store& store, store::BlobStore& blobs, const core::Clock& clock, ApiOptions options)
+    : impl_(std::make_unique<Impl>(store, blobs, clock, std::move(options))) {}
+Api::~Api() = default;
+
+Response Api::Impl::JsonResponse(int status, const json::value& v) {
+  Response r;
+  r.status = status;
+  r.Set("Content-Type", "application/json");
+  r.Set("Cache-Control", "no-store");
+  r.body = json::serialize(v);
+  return r;
+}
+
+Result<store::Page> Api::Impl::PageOf(const Request& req) {
+  store::Page p;
+  if (auto l = req.Query("limit")) {
+    int v = 0;
+    bool ok = !l->empty() && l->size() <= 4;
+    for (char ch : *l) {
+      ok = ok && ch >= '0' && ch <= '9';
+      v = v * 10 + (ch - '0');
+    }
+    if (!ok || v < 1 || v > 200) return Error::Invalid("limit", "limit must be a whole number from 1 to 200.");
+    p.limit = v;
+  }
+  if (auto a = req.Query("after")) p.after = std::string(*a);
+  return p;
+}
+
+Result<Id> Api::Impl::PathId(const Call& c, size_t i, std::string_view what) {
+  const std::string& s = c.params.at(i);
+  Id v = 0;
+  bool ok = !s.empty() && s.size() <= 18;
+  for (char ch : s) {
+    ok = ok && ch >= '0' && ch <= '9';
+    v = v * 10 + (ch - '0');
+  }
+  if (!ok || v <= 0) return Error::NotFound(std::string(what) + " \"" + s + "\" does not exist.");
+  return v;
+}
+
+Result<void> Api::Impl::AssigneeFilter(const Call& c, store::TicketFilter& f) {
+  auto a = c.req.Query("assignee_id");
+  if (!a) return Ok();
+  if (*a == "me") {
+    f.assignee_id = c.who().user.id;
+  } else if (*a == "none") {
+    f.unassigned = true;
+  } else {
+    Id v = 0;
+    bool ok = !a->empty() && a->size() <= 18;
+    for (char ch : *a) {
+      ok = ok && ch >= '0' && ch <= '9';
+      v = v * 10 + (ch - '0');
+    }
+    if (!ok) return Error::Invalid("assignee_id", "assignee_id must be an agent id, \"me\" or \"none\".");
+    f.assignee_id = v;
+  }
+  return Ok();
+}
+
+Result<Caller> Api::Impl::Authenticate(const Request& req) {
+  const Instant now = clock.Now();
+  std::string_view authz = req.Header("authorization");
+  if (!authz.empty()) {
+    if (authz.size() < 8 || AsciiLower(authz.substr(0, 7)) != "bearer ")
+      return Error::Unauthenticated("Use \"Authorization: Bearer <token>\" with a token from `chamado token create`.");
+    const std::string hash = auth::TokenHash(Trim(authz.substr(7)));
+    auto user = Read<std::optional<core::User>>([&](store::Repo& repo) -> Result<std::optional<core::User>> {
+      CHAMADO_ASSIGN_OR_RETURN(auto id, repo.FindApiTokenUser(hash));
+      if (!id) return std::optional<core::User>();
+      return repo.GetUser(*id);
+    });
+    if (!user.ok()) return std::move(user).error();
+    if (!*user) return Error::Unauthenticated("The API token is not valid; create a new one with `chamado token create`.");
+    if (!(*user)->active) return Error::Unauthenticated("The account of this token is deactivated.");
+    return Caller{std::move(**user), false, "", ""};
+  }
+  const std::string token = req.Cookie(kSessionCookie);
+  if (token.empty()) return Error::Unauthenticated("Sign in first (POST /api/v1/session) or send an API token.");
+  const std::string hash = auth::TokenHash(token);
+  struct Found {
+    store::SessionRow session;
+    core::User user;
+  };
+  auto found = Read<std::optional<Found>>([&](store::Repo& repo) -> Result<std::optional<Found>> {
+    CHAMADO_ASSIGN_OR_RETURN(auto s, repo.FindSession(hash, now));
+    if (!s) return std::optional<Found>();
+    CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(s->user_id));
+    if (!u) return std::optional<Found>();
+    return std::optional<Found>(Found{*s, std::move(*u)});
+  });
+  if (!found.ok()) return std::move(found).error();
+  if (!*found) return Error::Unauthenticated("Your session has expired; sign in again.");
+  if (!(*found)->user.active) return Error::Unauthenticated("This account is deactivated.");
+  return Caller{std::move((*found)->user), true, (*found)->session.csrf_token, hash};
+}
+
+void Api::Handle(Request req, Reply reply) {
+  Impl& I = *impl_;
+  const bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
+  auto secure_reply = [reply = std::move(reply)](Response r) {
+    r.Set("X-Content-Type-Options", "nosniff");
+    r.Set("Referrer-Policy", "same-origin");
+    reply(std::move(r));
+  };
+  Call call{std::move(req), std::move(secure_reply), std::nullopt, {}};
+  if (!api) {
+    if (call.req.method == "GET" || call.req.method == "HEAD") {
+      if (auto r = I.statics.Serve(call.req.path)) return call.reply(std::move(*r));
+    }
+    return I.Fail(call, Error::NotFound("There is no page at " + call.req.path + "."));
+  }
+
+  const auto path = Segments(call.req.path);
+  const RouteDef* route = nullptr;
+  std::string allowed;
+  for (const auto& r : RouteTable()) {
+    if (!Match(r.pattern, path, call.params)) continue;
+    if (call.req.method == r.method || (call.req.method == "HEAD" && std::string_view(r.method) == "GET")) {
+      route = &r;
+      break;
+    }
+    if (!allowed.empty()) allowed += ", ";
+    allowed += r.method;
+  }
+  if (!route) {
+    if (!allowed.empty()) {
+      Response r = ProblemResponse(Error::InvalidArgument(call.req.method + " is not supported here; use " + allowed + "."),
+                                   call.req.path);
+      r.status = 405;
+      r.Set("Allow", allowed);
+      return call.reply(std::move(r));
+    }
+    return I.Fail(call, Error::NotFound("There is no API endpoint " + call.req.method + " " + call.req.path +
+                                        "; see /api/v1/openapi.json."));
+  }
+
+  if (route->access != Access::kPublic) {
+    auto caller = I.Authenticate(call.req);
+    if (!caller.ok()) return I.Fail(call, caller.error());
+    if (caller->via_session && IsUnsafe(call.req.method) &&
+        !auth::SameSecret(call.req.Header("x-csrf-token"), caller->csrf_token))
+      return I.Fail(call, Error::PermissionDenied(
+                              "The X-CSRF-Token header is missing or wrong; send the csrf_token you got when signing in."));
+    if (route->access == Access::kStaff && !caller->staff())
+      return I.Fail(call, Error::PermissionDenied("Only agents can use " + std::string(route->pattern) + "."));
+    if (route->access == Access::kAdmin && !caller->admin())
+      return I.Fail(call, Error::PermissionDenied("Only administrators can do this."));
+    call.caller = std::move(*caller);
+  }
+  try {
+    (I.*(route->fn))(std::move(call));
+  } catch (const std::exception& e) {
+    spdlog::error("handler {} {} threw: {}", route->method, route->pattern, e.what());
+  }
+}
+
+// ---- public endpoints and session ----
+
+void Api::Impl::Health(Call c) {
+  Json(c, 200, json::object{{"status", "ok"}, {"time", FormatIsoUtc(clock.Now())}});
+}
+
+void Api::Impl::OpenApi(Call c) {
+  Response r;
+  r.Set("Content-Type", "application/json");
+  r.Set("Cache-Control", "no-cache");
+  r.body = std::string(embedded::openapi().at(0).second);
+  c.reply(std::move(r));
+}
+
+void Api::Impl::SignIn(Call c) {
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"email", "password"});
+  f.Require("email", "the address you sign in with");
+  f.Require("password", "your password");
+  auto email_raw = f.Str("email", 320);
+  auto password = f.Str("password", 1024);
+  if (auto r = f.Finish(); !r.ok()) return Fail(c, r.error());
+  const std::string email = NormalizeEmail(*email_raw);
+  const Instant now = clock.Now();
+  if (!by_email.Allow("e:" + email, now) || !by_address.Allow("a:" + c.req.remote_address, now))
+    return Fail(c, Error::RateLimited("Too many sign-in attempts; wait five minutes and try again."));
+
+  struct Account {
+    core::User user;
+    std::string hash;
+  };
+  auto account = Read<std::optional<Account>>([&](store::Repo& repo) -> Result<std::optional<Account>> {
+    if (email.empty()) return std::optional<Account>();
+    CHAMADO_ASSIGN_OR_RETURN(auto u, repo.FindUserByEmail(email));
+    if (!u) return std::optional<Account>();
+    CHAMADO_ASSIGN_OR_RETURN(auto h, repo.PasswordHash(u->id));
+    return std::optional<Account>(Account{std::move(*u), h.value_or("")});
+  });
+  if (!account.ok()) return Fail(c, account.error());
+
+  auto call = std::make_shared<Call>(std::move(c));
+  auto acc = std::make_shared<std::optional<Account>>(std::move(*account));
+  const bool queued = hash_pool.Post([this, call, acc, password = *password, now] {
+    const bool known = acc->has_value() && !(*acc)->hash.empty();
+    const bool ok = auth::VerifyPassword(known ? (*acc)->hash : auth::DummyHash(), password) && known;
+    auto finish = [this, call, acc, ok, now] {
+      if (!ok) return Fail(*call, Error::Unauthenticated("The email or password is not right."));
+      if (!(*acc)->user.active) return Fail(*call, Error::Unauthenticated("This account is deactivated; ask your administrator."));
+      const std::string token = auth::NewToken();
+      const std::string csrf = auth::NewToken();
+      const core::User user = (*acc)->user;
+      const auto ttl = options.session_ttl;
+      WriteThen<bool>(
+          std::move(*call),
+          [token, csrf, user, now, ttl](store::Repo& repo) -> Result<bool> {
+            CHAMADO_TRY(repo.DeleteExpiredSessions(now));
+            CHAMADO_TRY(repo.InsertSession(auth::TokenHash(token), user.id, csrf, now, now + ttl));
+            return true;
+          },
+          [this, token, csrf, user, ttl](bool&) {
+            Response r = JsonResponse(200, json::object{{"user", UserJson(user, true)}, {"csrf_token", csrf}});
+            r.Set("Set-Cookie", SessionCookie(token, ttl, options.cookie_secure));
+            return r;
+          });
+    };
+    if (call->req.post) call->req.post(std::move(finish));
+    else finish();
+  });
+  if (!queued) Fail(*call, Error::Unavailable("The server is busy signing people in; retry in a moment."));
+}
+
+void Api::Impl::CurrentSession(Call c) {
+  json::object o{{"user", UserJson(c.who().user, true)}};
+  if (c.who().via_session) o["csrf_token"] = c.who().csrf_token;
+  Json(c, 200, o);
+}
+
+void Api::Impl::SignOut(Call c) {
+  const std::string hash = c.who().session_hash;
+  WriteThen<bool>(
+      std::move(c),
+      [hash](store::Repo& repo) -> Result<bool> {
+        if (!hash.empty()) CHAMADO_TRY(repo.DeleteSession(hash));
+        return true;
+      },
+      [this](bool&) {
+        Response r;
+        r.status = 204;
+        r.Set("Set-Cookie", SessionCookie("", std::chrono::seconds(0), options.cookie_secure));
+        return r;
+      });
+}
+
+void Api::Impl::ListPriorities(Call c) {
+  auto cat = store.catalog();
+  json::array items;
+  for (size_t i = 0; i < cat->priorities.levels.size(); ++i) {
+    const auto& p = cat->priorities.levels[i];
+    items.push_back(json::object{{"name", p.name},
+                                 {"description", p.description},
+                                 {"rank", int(i)},
+                                 {"default", p.name == cat->priorities.default_name}});
+  }
+  Json(c, 200, json::object{{"items", std::move(items)}});
+}
+
+void Api::Impl::ListCategories(Call c) {
+  auto cat = store.catalog();
+  json::array items;
+  for (const auto& k : cat->categories) items.push_back(json::object{{"key", k.key}, {"name", k.name}});
+  Json(c, 200, json::object{{"items", std::move(items)}});
+}
+
+}  // namespace chamado::http

@@ -1,0 +1,89 @@
+// The REST API (/api/v1) and the web UI's static files.
+//
+// Handlers are thin: parse the request, call the domain inside a store transaction,
+// serialize. Reads run on the network thread; writes go to the store's group-commit
+// writer and answer once durable. Password hashing runs on a small bounded pool.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/model.h"
+#include "http/message.h"
+#include "store/blobs.h"
+#include "store/store.h"
+
+namespace chamado::http {
+
+struct ApiOptions {
+  bool cookie_secure = false;  // set when served over HTTPS (behind a proxy)
+  std::chrono::seconds session_ttl = std::chrono::hours(24 * 14);
+  size_t max_attachment_bytes = 20 * 1024 * 1024;
+  std::string web_root;  // the built web UI (web/dist); empty: API only
+  int signin_attempts_per_email = 10;  // per 5 minutes
+  int signin_attempts_per_address = 100;
+  int hash_threads = 1;
+};
+
+// A fixed-window counter per key.
+class RateLimiter {
+ public:
+  RateLimiter(int limit, std::chrono::seconds window) : limit_(limit), window_(window) {}
+  bool Allow(const std::string& key, Instant now);
+
+ private:
+  struct Window {
+    Instant start;
+    int count = 0;
+  };
+  int limit_;
+  std::chrono::seconds window_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Window> windows_;  // GUARDED_BY(mu_)
+};
+
+// A few threads for CPU-heavy work (argon2id), with a bounded queue.
+class WorkPool {
+ public:
+  WorkPool(int threads, size_t max_queue);
+  ~WorkPool();
+  // False when the queue is full (the caller answers 503).
+  bool Post(std::function<void()> f);
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  size_t max_queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+class Api {
+ public:
+  Api(store::Store& store, store::BlobStore& blobs, const core::Clock& clock, ApiOptions options);
+  ~Api();
+
+  void Handle(Request req, Reply reply);
+
+  struct RouteInfo {
+    std::string method;
+    std::string pattern;  // "/api/v1/tickets/{number}"
+  };
+  static std::vector<RouteInfo> Routes();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chamado::http

@@ -1,0 +1,153 @@
+// Internals shared by the API's source files (not a public header).
+#pragma once
+
+#include <boost/json.hpp>
+#include <memory>
+
+#include "http/api.h"
+#include "http/json_in.h"
+#include "http/problem.h"
+#include "http/views.h"
+
+namespace chamado::http {
+
+namespace json = boost::json;
+
+struct Caller {
+  core::User user;
+  bool via_session = false;
+  std::string csrf_token;
+  std::string session_hash;
+
+  core::Actor actor() const { return {user.id, user.role, user.organization_id}; }
+  bool staff() const { return core::IsStaff(user.role); }
+  bool admin() const { return user.role == core::Role::kAdmin; }
+};
+
+struct Call {
+  Request req;
+  Reply reply;
+  std::optional<Caller> caller;
+  std::vector<std::string> params;  // path parameters, in order
+
+  const Caller& who() const { return *caller; }
+};
+
+enum class Access { kPublic, kUser, kStaff, kAdmin };
+
+// Serves the built web UI: files under the root, index.html for client-side routes.
+class StaticFiles {
+ public:
+  explicit StaticFiles(std::string root) : root_(std::move(root)) {}
+  bool enabled() const { return !root_.empty(); }
+  std::optional<Response> Serve(const std::string& path);
+
+ private:
+  struct File {
+    std::string body;
+    std::string type;
+  };
+  std::optional<File> Load(const std::string& rel);
+  std::string root_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<File>> cache_;  // GUARDED_BY(mu_)
+};
+
+inline constexpr const char* kLanguages[] = {"en", "pt-BR", "es", "de", "ru"};
+bool IsSupportedLanguage(std::string_view tag);
+std::string SupportedLanguages();
+bool IsKnownTimeZone(std::string_view name);
+
+struct Api::Impl {
+  Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiOptions o);
+
+  store::Store& store;
+  store::BlobStore& blobs;
+  const core::Clock& clock;
+  ApiOptions options;
+  RateLimiter by_email;
+  RateLimiter by_address;
+  WorkPool hash_pool;
+  StaticFiles statics;
+
+  // ---- responses ----
+  static Response JsonResponse(int status, const json::value& v);
+  void Json(Call& c, int status, const json::value& v) { c.reply(JsonResponse(status, v)); }
+  void Fail(Call& c, const Error& e) { c.reply(ProblemResponse(e, c.req.path)); }
+
+  // Runs `work` in the next group commit; renders its value on a network thread.
+  template <class T>
+  void WriteThen(Call c, std::function<Result<T>(store::Repo&)> work, std::function<Response(T&)> render) {
+    auto call = std::make_shared<Call>(std::move(c));
+    store.Write<T>(std::move(work), [this, call, render = std::move(render)](Result<T> r) {
+      auto finish = [this, call, render, r = std::make_shared<Result<T>>(std::move(r))]() {
+        if (!r->ok()) return Fail(*call, r->error());
+        call->reply(render(r->value()));
+      };
+      if (call->req.post) call->req.post(std::move(finish));
+      else finish();
+    });
+  }
+
+  // Runs `work` in a read transaction here and now.
+  template <class T>
+  Result<T> Read(const std::function<Result<T>(store::Repo&)>& work) {
+    return store.Read<T>(work);
+  }
+
+  // ---- request helpers ----
+  Result<store::Page> PageOf(const Request& req);
+  static Result<Id> PathId(const Call& c, size_t i, std::string_view what);
+  // "me", "none" or a number; sets the filter's assignee.
+  Result<void> AssigneeFilter(const Call& c, store::TicketFilter& f);
+
+  // ---- authentication ----
+  Result<Caller> Authenticate(const Request& req);
+
+  // ---- handlers ----
+  void Health(Call c);
+  void OpenApi(Call c);
+  void SignIn(Call c);
+  void CurrentSession(Call c);
+  void SignOut(Call c);
+
+  void ListTickets(Call c);
+  void CreateTicket(Call c);
+  void GetTicket(Call c);
+  void PatchTicket(Call c);
+  void ListMessages(Call c);
+  void CreateMessage(Call c);
+  void ListEvents(Call c);
+  void GetAttachment(Call c);
+  void Queue(Call c);
+
+  void ListOrganizations(Call c);
+  void CreateOrganization(Call c);
+  void GetOrganization(Call c);
+  void PatchOrganization(Call c);
+  void ListContacts(Call c);
+  void CreateContact(Call c);
+  void GetContact(Call c);
+  void PatchContact(Call c);
+  void ListAgents(Call c);
+  void CreateAgent(Call c);
+  void GetAgent(Call c);
+  void PatchAgent(Call c);
+  void ListGroups(Call c);
+  void CreateGroup(Call c);
+  void GetGroup(Call c);
+  void PatchGroup(Call c);
+  void ListPriorities(Call c);
+  void ListCategories(Call c);
+};
+
+struct RouteDef {
+  const char* method;
+  const char* pattern;
+  Access access;
+  void (Api::Impl::*fn)(Call);
+};
+
+const std::vector<RouteDef>& RouteTable();
+
+}  // namespace chamado::http

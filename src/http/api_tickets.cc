@@ -1,0 +1,517 @@
+// Tickets, messages, attachments, the queue and the audit trail.
+#include "core/text.h"
+#include "http/api_impl.h"
+#include "http/multipart.h"
+#include "store/commands.h"
+
+namespace chamado::http {
+using core::Role;
+using store::Repo;
+
+namespace {
+
+bool IsMultipart(const Request& req) {
+  const std::string ct = AsciiLower(req.Header("content-type").substr(0, 19));
+  return ct == "multipart/form-data";
+}
+
+// A declared media type we are willing to record; anything odd becomes octet-stream.
+std::string CleanMediaType(std::string_view t) {
+  if (t.empty() || t.size() > 100) return "application/octet-stream";
+  const size_t slash = t.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == t.size()) return "application/octet-stream";
+  for (char c : t)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' || c == '+' || c == '-' || c == '_'))
+      return "application/octet-stream";
+  return AsciiLower(t);
+}
+
+// Types a browser would render or run: always served as downloads of opaque bytes.
+bool IsActiveContent(std::string_view t) {
+  return t == "text/html" || t == "application/xhtml+xml" || t == "image/svg+xml" || t == "text/xml" ||
+         t == "application/xml" || t == "text/javascript" || t == "application/javascript" || t.find("script") != std::string_view::npos;
+}
+
+std::vector<std::string> SplitList(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find_first_of(", ", i);
+    if (j == std::string_view::npos) j = s.size();
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+Result<std::optional<Id>> OptionalIdField(const std::vector<FormPart>& parts, std::string_view name) {
+  for (const auto& p : parts) {
+    if (p.is_file || p.name != name || p.data.empty()) continue;
+    Id v = 0;
+    bool ok = p.data.size() <= 18;
+    for (char c : p.data) {
+      ok = ok && c >= '0' && c <= '9';
+      v = v * 10 + (c - '0');
+    }
+    if (!ok) return Error::Invalid(std::string(name), std::string(name) + " must be a number.");
+    return std::optional<Id>(v);
+  }
+  return std::optional<Id>();
+}
+
+std::optional<std::string> FormField(const std::vector<FormPart>& parts, std::string_view name) {
+  for (const auto& p : parts)
+    if (!p.is_file && p.name == name) return std::string(p.data);
+  return std::nullopt;
+}
+
+}  // namespace
+
+// Stores each uploaded file and returns what the message will record.
+static Result<std::vector<core::Attachment>> StoreUploads(Api::Impl& I, const std::vector<FormPart>& parts) {
+  std::vector<core::Attachment> out;
+  for (const auto& p : parts) {
+    if (!p.is_file) continue;
+    if (p.data.empty() && p.filename == "attachment") continue;  // an empty file input
+    if (p.data.size() > I.options.max_attachment_bytes)
+      return Error::TooLarge("The file \"" + p.filename + "\" is larger than " +
+                             std::to_string(I.options.max_attachment_bytes / (1024 * 1024)) + " MiB; share a smaller file or a link.");
+    if (out.size() >= core::kMaxAttachmentsPerMessage) return Error::Invalid("attachments", "A message carries at most 20 files.");
+    CHAMADO_ASSIGN_OR_RETURN(std::string sha, I.blobs.Put(p.data));
+    out.push_back({0, sha, p.filename, CleanMediaType(p.content_type), int64_t(p.data.size())});
+  }
+  return out;
+}
+
+static Result<core::Channel> ChannelFor(const Caller& who, const std::optional<std::string>& requested) {
+  const core::Channel fallback = who.via_session ? core::Channel::kWeb : core::Channel::kApi;
+  if (!requested) return fallback;
+  auto ch = core::ParseChannel(*requested);
+  if (!ch) return Error::Invalid("channel", "Unknown channel \"" + *requested + "\"; use one of " + core::ChannelNames() + ".");
+  if (!who.staff() && *ch != fallback && *ch != core::Channel::kWeb)
+    return Error::PermissionDenied("Customers open tickets on the web or through the API; leave out channel.");
+  return *ch;
+}
+
+void Api::Impl::CreateTicket(Call c) {
+  store::OpenTicketRequest in;
+  const Caller& who = c.who();
+  if (IsMultipart(c.req)) {
+    auto parts = ParseMultipart(c.req.Header("content-type"), c.req.body);
+    if (!parts.ok()) return Fail(c, parts.error());
+    in.ticket.subject = FormField(*parts, "subject").value_or("");
+    in.ticket.description = FormField(*parts, "description").value_or("");
+    in.requester_email = FormField(*parts, "requester_email").value_or("");
+    in.requester_name = FormField(*parts, "requester_name").value_or("");
+    if (auto p = FormField(*parts, "priority"); p && !p->empty()) in.ticket.priority = *p;
+    in.ticket.category = FormField(*parts, "category").value_or("");
+    if (auto t = FormField(*parts, "tags")) in.ticket.tags = SplitList(*t);
+    auto channel = ChannelFor(who, FormField(*parts, "channel"));
+    if (!channel.ok()) return Fail(c, channel.error());
+    in.ticket.channel = *channel;
+    auto g = OptionalIdField(*parts, "group_id");
+    auto a = OptionalIdField(*parts, "assignee_id");
+    if (!g.ok()) return Fail(c, g.error());
+    if (!a.ok()) return Fail(c, a.error());
+    in.group_id = *g;
+    in.assignee_id = *a;
+    auto files = StoreUploads(*this, *parts);
+    if (!files.ok()) return Fail(c, files.error());
+    in.ticket.attachments = std::move(*files);
+  } else {
+    auto body = ParseJsonObject(c.req);
+    if (!body.ok()) return Fail(c, body.error());
+    Fields f(*body, {"subject", "description", "requester", "priority", "channel", "category", "tags", "custom_fields",
+                     "group_id", "assignee_id"});
+    f.Require("subject", "a short summary of the request");
+    f.Require("description", "what happened and what you need");
+    in.ticket.subject = f.Str("subject", 4000).value_or("");
+    in.ticket.description = f.Str("description", core::kMaxBodyBytes + 1).value_or("");
+    if (const auto* r = f.Raw("requester"); r && !r->is_null()) {
+      if (!r->is_object()) {
+        f.Fail("requester", "requester must be an object like {\"email\": \"ana@example.com\", \"name\": \"Ana\"}.");
+      } else {
+        Fields rf(r->as_object(), {"email", "name"}, "requester");
+        in.requester_email = rf.Str("email", 320).value_or("");
+        in.requester_name = rf.Str("name", 200).value_or("");
+        if (auto e = rf.Finish(); !e.ok()) return Fail(c, e.error());
+      }
+    }
+    in.ticket.priority = f.Str("priority", 64);
+    in.ticket.category = f.Str("category", 64).value_or("");
+    in.ticket.tags = f.StrList("tags", 50).value_or(std::vector<std::string>{});
+    auto channel_name = f.Str("channel", 32);
+    in.group_id = f.Int("group_id");
+    in.assignee_id = f.Int("assignee_id");
+    if (const auto* cf = f.Raw("custom_fields"); cf && !cf->is_null()) {
+      auto fields = ParseCustomFields(*cf);
+      if (!fields.ok()) return Fail(c, fields.error());
+      in.ticket.custom_fields = std::move(*fields);
+    }
+    if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+    auto channel = ChannelFor(who, channel_name);
+    if (!channel.ok()) return Fail(c, channel.error());
+    in.ticket.channel = *channel;
+  }
+
+  auto catalog = store.catalog();
+  const Instant now = clock.Now();
+  const core::User actor = who.user;
+  const bool staff = who.staff();
+  struct Created {
+    core::Ticket ticket;
+    Names names;
+  };
+  WriteThen<Created>(
+      std::move(c),
+      [catalog, actor, in = std::move(in), now](Repo& repo) -> Result<Created> {
+        CHAMADO_ASSIGN_OR_RETURN(auto ticket, store::OpenTicketCommand(repo, *catalog, actor, in, now));
+        Created out{std::move(ticket), {}};
+        CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
+        return out;
+      },
+      [catalog, staff](Created& cr) {
+        Response r = JsonResponse(201, TicketJson(cr.ticket, cr.names, *catalog, staff));
+        r.Set("Location", "/api/v1/tickets/" + std::to_string(cr.ticket.number));
+        return r;
+      });
+}
+
+void Api::Impl::GetTicket(Call c) {
+  auto number = PathId(c, 0, "Ticket");
+  if (!number.ok()) return Fail(c, number.error());
+  const auto actor = c.who().actor();
+  struct Found {
+    core::Ticket ticket;
+    Names names;
+  };
+  auto r = Read<Found>([&](Repo& repo) -> Result<Found> {
+    CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
+    if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
+    Found f{std::move(*t), {}};
+    CHAMADO_TRY(f.names.AddTickets(repo, {f.ticket}));
+    return f;
+  });
+  if (!r.ok()) return Fail(c, r.error());
+  Json(c, 200, TicketJson(r->ticket, r->names, *store.catalog(), c.who().staff()));
+}
+
+void Api::Impl::PatchTicket(Call c) {
+  auto number = PathId(c, 0, "Ticket");
+  if (!number.ok()) return Fail(c, number.error());
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"subject", "status", "priority", "group_id", "assignee_id", "tags", "add_tags", "remove_tags",
+                   "category", "custom_fields", "resolution"});
+  store::ChangeTicketRequest req;
+  auto& p = req.patch;
+  p.subject = f.Str("subject", 4000);
+  if (auto s = f.Str("status", 32)) {
+    p.status = core::ParseStatus(*s);
+    if (!p.status) f.Fail("status", "Unknown status \"" + *s + "\"; use one of " + core::StatusNames() + ".");
+  }
+  p.priority = f.Str("priority", 64);
+  req.group_id = f.NullableInt("group_id");
+  req.assignee_id = f.NullableInt("assignee_id");
+  p.tags = f.StrList("tags", 50);
+  p.add_tags = f.StrList("add_tags", 50).value_or(std::vector<std::string>{});
+  p.remove_tags = f.StrList("remove_tags", 50).value_or(std::vector<std::string>{});
+  if (f.Has("category")) p.category = f.NullableStr("category", 64).value_or(std::nullopt).value_or("");
+  if (auto res = f.NullableStr("resolution", 32)) {
+    if (!*res) {
+      p.resolution = std::optional<core::Resolution>();
+    } else if (auto parsed = core::ParseResolution(**res)) {
+      p.resolution = std::optional<core::Resolution>(*parsed);
+    } else {
+      f.Fail("resolution", "Unknown resolution \"" + **res + "\"; use one of " + core::ResolutionNames() + ".");
+    }
+  }
+  if (const auto* cf = f.Raw("custom_fields"); cf && !cf->is_null()) {
+    if (!cf->is_object()) {
+      f.Fail("custom_fields", "custom_fields must be an object of name: value (null removes a field).");
+    } else {
+      for (const auto& kv : cf->as_object()) {
+        if (kv.value().is_null()) {
+          p.custom_fields.emplace_back(std::string(kv.key()), std::nullopt);
+          continue;
+        }
+        json::object one{{kv.key(), kv.value()}};
+        auto parsed = ParseCustomFields(one);
+        if (!parsed.ok()) return Fail(c, parsed.error());
+        p.custom_fields.emplace_back(std::string(kv.key()), parsed->at(0).value);
+      }
+    }
+  }
+  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+
+  auto catalog = store.catalog();
+  const Instant now = clock.Now();
+  const core::User actor = c.who().user;
+  const bool staff = c.who().staff();
+  const Id n = *number;
+  struct Changed {
+    core::Ticket ticket;
+    Names names;
+  };
+  WriteThen<Changed>(
+      std::move(c),
+      [catalog, actor, req = std::move(req), now, n](Repo& repo) -> Result<Changed> {
+        CHAMADO_ASSIGN_OR_RETURN(auto t, store::ChangeTicketCommand(repo, *catalog, actor, n, req, now));
+        Changed out{std::move(t), {}};
+        CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
+        return out;
+      },
+      [catalog, staff](Changed& ch) { return JsonResponse(200, TicketJson(ch.ticket, ch.names, *catalog, staff)); });
+}
+
+void Api::Impl::ListTickets(Call c) {
+  auto page = PageOf(c.req);
+  if (!page.ok()) return Fail(c, page.error());
+  store::TicketFilter f;
+  for (auto s : c.req.QueryAll("status")) {
+    for (const auto& name : SplitList(s)) {
+      auto st = core::ParseStatus(name);
+      if (!st) return Fail(c, Error::Invalid("status", "Unknown status \"" + name + "\"; use one of " + core::StatusNames() + "."));
+      f.statuses.push_back(*st);
+    }
+  }
+  auto id_param = [&](const char* name, std::optional<Id>& out) -> Result<void> {
+    auto v = c.req.Query(name);
+    if (!v) return Ok();
+    Id n = 0;
+    bool ok = !v->empty() && v->size() <= 18;
+    for (char ch : *v) {
+      ok = ok && ch >= '0' && ch <= '9';
+      n = n * 10 + (ch - '0');
+    }
+    if (!ok) return Error::Invalid(name, std::string(name) + " must be a number.");
+    out = n;
+    return Ok();
+  };
+  for (auto [name, slot] : {std::pair{"organization_id", &f.organization_id}, std::pair{"requester_id", &f.requester_id},
+                            std::pair{"group_id", &f.group_id}}) {
+    if (auto r = id_param(name, *slot); !r.ok()) return Fail(c, r.error());
+  }
+  if (auto r = AssigneeFilter(c, f); !r.ok()) return Fail(c, r.error());
+  if (auto p = c.req.Query("priority")) f.priority = std::string(*p);
+  if (auto t = c.req.Query("tag")) f.tag = AsciiLower(*t);
+  const Caller& who = c.who();
+  if (!who.staff()) {
+    if (who.user.organization_id) f.visible_organization_id = who.user.organization_id;
+    else f.visible_requester_id = who.user.id;
+  }
+  struct Listed {
+    store::Paged<core::Ticket> page;
+    Names names;
+  };
+  auto r = Read<Listed>([&](Repo& repo) -> Result<Listed> {
+    CHAMADO_ASSIGN_OR_RETURN(auto p, repo.ListTickets(f, *page));
+    Listed out{std::move(p), {}};
+    CHAMADO_TRY(out.names.AddTickets(repo, out.page.items));
+    return out;
+  });
+  if (!r.ok()) return Fail(c, r.error());
+  auto catalog = store.catalog();
+  json::array items;
+  for (const auto& t : r->page.items) items.push_back(TicketJson(t, r->names, *catalog, who.staff()));
+  Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
+}
+
+void Api::Impl::Queue(Call c) {
+  auto page = PageOf(c.req);
+  if (!page.ok()) return Fail(c, page.error());
+  store::TicketFilter f;
+  if (auto g = c.req.Query("group_id")) {
+    Id n = 0;
+    bool ok = !g->empty() && g->size() <= 18;
+    for (char ch : *g) {
+      ok = ok && ch >= '0' && ch <= '9';
+      n = n * 10 + (ch - '0');
+    }
+    if (!ok) return Fail(c, Error::Invalid("group_id", "group_id must be a number."));
+    f.group_id = n;
+  }
+  if (auto r = AssigneeFilter(c, f); !r.ok()) return Fail(c, r.error());
+  if (auto p = c.req.Query("priority")) f.priority = std::string(*p);
+  if (auto t = c.req.Query("tag")) f.tag = AsciiLower(*t);
+  struct Listed {
+    store::Paged<core::Ticket> page;
+    Names names;
+  };
+  auto r = Read<Listed>([&](Repo& repo) -> Result<Listed> {
+    CHAMADO_ASSIGN_OR_RETURN(auto p, repo.Queue(f, *page));
+    Listed out{std::move(p), {}};
+    CHAMADO_TRY(out.names.AddTickets(repo, out.page.items));
+    return out;
+  });
+  if (!r.ok()) return Fail(c, r.error());
+  auto catalog = store.catalog();
+  json::array items;
+  for (const auto& t : r->page.items) items.push_back(TicketJson(t, r->names, *catalog, true));
+  Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
+}
+
+void Api::Impl::ListMessages(Call c) {
+  auto number = PathId(c, 0, "Ticket");
+  if (!number.ok()) return Fail(c, number.error());
+  auto page = PageOf(c.req);
+  if (!page.ok()) return Fail(c, page.error());
+  const auto actor = c.who().actor();
+  const bool staff = c.who().staff();
+  struct Listed {
+    store::Paged<core::Message> page;
+    Names names;
+  };
+  auto r = Read<Listed>([&](Repo& repo) -> Result<Listed> {
+    CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
+    if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
+    CHAMADO_ASSIGN_OR_RETURN(auto p, repo.ListMessages(*number, staff, *page));
+    Listed out{std::move(p), {}};
+    for (const auto& m : out.page.items) CHAMADO_TRY(out.names.AddUser(repo, m.author_id));
+    return out;
+  });
+  if (!r.ok()) return Fail(c, r.error());
+  json::array items;
+  for (const auto& m : r->page.items) items.push_back(MessageJson(m, r->names, staff));
+  Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
+}
+
+void Api::Impl::CreateMessage(Call c) {
+  auto number = PathId(c, 0, "Ticket");
+  if (!number.ok()) return Fail(c, number.error());
+  const Caller& who = c.who();
+  core::NewMessage m;
+  m.kind = who.staff() ? core::MessageKind::kPublicReply : core::MessageKind::kCustomerMessage;
+  m.channel = who.via_session ? core::Channel::kWeb : core::Channel::kApi;
+  std::optional<std::string> kind, status, resolution;
+  if (IsMultipart(c.req)) {
+    auto parts = ParseMultipart(c.req.Header("content-type"), c.req.body);
+    if (!parts.ok()) return Fail(c, parts.error());
+    m.body = FormField(*parts, "body").value_or("");
+    kind = FormField(*parts, "kind");
+    status = FormField(*parts, "status");
+    resolution = FormField(*parts, "resolution");
+    if (kind && kind->empty()) kind.reset();
+    if (status && status->empty()) status.reset();
+    if (resolution && resolution->empty()) resolution.reset();
+    auto files = StoreUploads(*this, *parts);
+    if (!files.ok()) return Fail(c, files.error());
+    m.attachments = std::move(*files);
+  } else {
+    auto body = ParseJsonObject(c.req);
+    if (!body.ok()) return Fail(c, body.error());
+    Fields f(*body, {"body", "kind", "status", "resolution"});
+    f.Require("body", "the text of the message");
+    m.body = f.Str("body", core::kMaxBodyBytes + 1).value_or("");
+    kind = f.Str("kind", 32);
+    status = f.Str("status", 32);
+    resolution = f.Str("resolution", 32);
+    if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  }
+  if (kind) {
+    auto k = core::ParseMessageKind(*kind);
+    if (!k)
+      return Fail(c, Error::Invalid("kind", "Unknown message kind \"" + *kind +
+                                                "\"; use customer_message, public_reply or internal_note."));
+    m.kind = *k;
+  }
+  if (status) {
+    auto s = core::ParseStatus(*status);
+    if (!s) return Fail(c, Error::Invalid("status", "Unknown status \"" + *status + "\"; use one of " + core::StatusNames() + "."));
+    m.status = s;
+  }
+  if (resolution) {
+    auto r = core::ParseResolution(*resolution);
+    if (!r)
+      return Fail(c, Error::Invalid("resolution", "Unknown resolution \"" + *resolution + "\"; use one of " +
+                                                      core::ResolutionNames() + "."));
+    m.resolution = r;
+  }
+
+  auto catalog = store.catalog();
+  const Instant now = clock.Now();
+  const core::User actor = who.user;
+  const bool staff = who.staff();
+  const Id n = *number;
+  struct Posted {
+    store::MessagePosted posted;
+    Names names;
+  };
+  WriteThen<Posted>(
+      std::move(c),
+      [catalog, actor, m = std::move(m), now, n](Repo& repo) -> Result<Posted> {
+        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::AddMessageCommand(repo, *catalog, actor, n, m, now));
+        Posted out{std::move(posted), {}};
+        CHAMADO_TRY(out.names.AddTickets(repo, {out.posted.ticket}));
+        CHAMADO_TRY(out.names.AddUser(repo, out.posted.message.author_id));
+        return out;
+      },
+      [catalog, staff](Posted& p) {
+        return JsonResponse(201, json::object{{"message", MessageJson(p.posted.message, p.names, staff)},
+                                              {"ticket", TicketJson(p.posted.ticket, p.names, *catalog, staff)}});
+      });
+}
+
+void Api::Impl::ListEvents(Call c) {
+  auto number = PathId(c, 0, "Ticket");
+  if (!number.ok()) return Fail(c, number.error());
+  auto page = PageOf(c.req);
+  if (!page.ok()) return Fail(c, page.error());
+  struct Listed {
+    store::Paged<store::StoredEvent> page;
+    Names names;
+  };
+  auto r = Read<Listed>([&](Repo& repo) -> Result<Listed> {
+    CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
+    if (!t) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
+    CHAMADO_ASSIGN_OR_RETURN(auto p, repo.ListEvents(*number, *page));
+    Listed out{std::move(p), {}};
+    for (const auto& e : out.page.items) CHAMADO_TRY(out.names.AddUser(repo, e.event.actor_id));
+    return out;
+  });
+  if (!r.ok()) return Fail(c, r.error());
+  json::array items;
+  for (const auto& e : r->page.items) items.push_back(EventJson(e, r->names));
+  Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
+}
+
+void Api::Impl::GetAttachment(Call c) {
+  auto id = PathId(c, 0, "Attachment");
+  if (!id.ok()) return Fail(c, id.error());
+  const auto actor = c.who().actor();
+  const bool staff = c.who().staff();
+  auto r = Read<store::AttachmentRef>([&](Repo& repo) -> Result<store::AttachmentRef> {
+    auto missing = Error::NotFound("Attachment " + std::to_string(*id) + " does not exist.");
+    CHAMADO_ASSIGN_OR_RETURN(auto a, repo.GetAttachment(*id));
+    if (!a) return missing;
+    if (!staff && !core::IsPublic(a->message_kind)) return missing;
+    CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(a->ticket_number));
+    if (!t || !core::CanSee(actor, *t)) return missing;
+    return *a;
+  });
+  if (!r.ok()) return Fail(c, r.error());
+  auto data = blobs.Get(r->attachment.sha256);
+  if (!data.ok()) return Fail(c, data.error());
+  Response res;
+  res.body = std::move(*data);
+  const std::string& type = r->attachment.content_type;
+  res.Set("Content-Type", IsActiveContent(type) ? "application/octet-stream" : type);
+  // RFC 6266: an ASCII fallback and the UTF-8 name.
+  std::string ascii, encoded;
+  for (unsigned char ch : r->attachment.filename) {
+    ascii += (ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\') ? char(ch) : '_';
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
+      encoded += char(ch);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", ch);
+      encoded += buf;
+    }
+  }
+  res.Set("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+  res.Set("Content-Security-Policy", "default-src 'none'; sandbox");
+  res.Set("Cache-Control", "private, max-age=3600");
+  c.reply(std::move(res));
+}
+
+}  // namespace chamado::http

@@ -1,0 +1,128 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "http/api.h"
+#include "http/multipart.h"
+#include "http/problem.h"
+
+namespace chamado::http {
+namespace {
+namespace json = boost::json;
+
+TEST(OpenApi, DocumentsExactlyTheRoutes) {
+  std::ifstream in(CHAMADO_OPENAPI_PATH);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const json::value doc = json::parse(ss.str());
+  ASSERT_EQ(doc.at("openapi").as_string(), "3.1.0");
+  std::set<std::string> documented, served;
+  for (const auto& [path, item] : doc.at("paths").as_object()) {
+    for (const auto& [method, op] : item.as_object()) {
+      std::string m(method);
+      for (auto& ch : m) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+      documented.insert(m + " " + std::string(path));
+      EXPECT_TRUE(op.as_object().contains("responses")) << m << " " << path;
+    }
+  }
+  for (const auto& r : Api::Routes()) served.insert(r.method + " " + r.pattern);
+  for (const auto& s : served) EXPECT_TRUE(documented.count(s)) << "not documented: " << s;
+  for (const auto& d : documented) EXPECT_TRUE(served.count(d)) << "documented but not served: " << d;
+}
+
+TEST(Problem, StatusTable) {
+  const std::pair<ErrorCode, int> rows[] = {
+      {ErrorCode::kInvalidArgument, 400}, {ErrorCode::kUnauthenticated, 401}, {ErrorCode::kPermissionDenied, 403},
+      {ErrorCode::kNotFound, 404},        {ErrorCode::kConflict, 409},        {ErrorCode::kTooLarge, 413},
+      {ErrorCode::kUnsupportedMediaType, 415}, {ErrorCode::kRateLimited, 429}, {ErrorCode::kInternal, 500},
+      {ErrorCode::kUnavailable, 503}};
+  for (auto [code, status] : rows) EXPECT_EQ(HttpStatus(code), status) << ErrorCodeName(code);
+}
+
+TEST(Problem, BodyCarriesDetailAndFields) {
+  Error e = Error::Invalid("subject", "The subject is empty.");
+  Response r = ProblemResponse(e, "/api/v1/tickets");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.Get("Content-Type"), "application/problem+json");
+  auto v = json::parse(r.body).as_object();
+  EXPECT_EQ(v.at("detail").as_string(), "The subject is empty.");
+  EXPECT_EQ(v.at("errors").as_array().at(0).at("field").as_string(), "subject");
+  EXPECT_EQ(v.at("instance").as_string(), "/api/v1/tickets");
+}
+
+TEST(Problem, InternalDetailIsNotLeaked) {
+  Response r = ProblemResponse(Error::Internal("SQLite: no such table secret_stuff"));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body.find("secret_stuff"), std::string::npos);
+}
+
+TEST(Multipart, FieldsAndFiles) {
+  const std::string body =
+      "--XyZ\r\n"
+      "Content-Disposition: form-data; name=\"subject\"\r\n\r\n"
+      "Não funciona\r\n"
+      "--XyZ\r\n"
+      "Content-Disposition: form-data; name=\"attachments\"; filename=\"C:\\\\fakepath\\\\log.txt\"\r\n"
+      "Content-Type: Text/Plain\r\n\r\n"
+      "line1\r\nline2\r\n"
+      "--XyZ\r\n"
+      "Content-Disposition: form-data; name=\"attachments\"; filename*=UTF-8''rel%C3%B3rio.pdf\r\n"
+      "Content-Type: application/pdf\r\n\r\n"
+      "%PDF\r\n"
+      "--XyZ--\r\n";
+  auto parts = ParseMultipart("multipart/form-data; boundary=XyZ", body);
+  ASSERT_TRUE(parts.ok()) << parts.error().message;
+  ASSERT_EQ(parts->size(), 3u);
+  EXPECT_EQ((*parts)[0].name, "subject");
+  EXPECT_FALSE((*parts)[0].is_file);
+  EXPECT_EQ((*parts)[0].data, "Não funciona");
+  EXPECT_TRUE((*parts)[1].is_file);
+  EXPECT_EQ((*parts)[1].filename, "log.txt");
+  EXPECT_EQ((*parts)[1].content_type, "text/plain");
+  EXPECT_EQ((*parts)[1].data, "line1\r\nline2");
+  EXPECT_EQ((*parts)[2].filename, "relório.pdf");
+}
+
+TEST(Multipart, Malformed) {
+  const char* cases[][2] = {
+      {"multipart/form-data", "--a\r\n\r\nx\r\n--a--"},                          // no boundary
+      {"multipart/form-data; boundary=a", "no delimiter here"},                    // no delimiter
+      {"multipart/form-data; boundary=a", "--a\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nunterminated"},
+      {"multipart/form-data; boundary=a", "--a\r\nContent-Type: text/plain\r\n\r\nx\r\n--a--"},  // no name
+      {"multipart/form-data; boundary=a", "--a\r\nno header end"},
+  };
+  for (const auto& c : cases) EXPECT_FALSE(ParseMultipart(c[0], c[1]).ok()) << c[1];
+}
+
+TEST(Multipart, FilenameSanitizing) {
+  EXPECT_EQ(SanitizeFilename("../../etc/passwd"), "passwd");
+  EXPECT_EQ(SanitizeFilename(".."), "attachment");
+  EXPECT_EQ(SanitizeFilename(".htaccess"), "htaccess");
+  EXPECT_EQ(SanitizeFilename("a\"b;c\r\n.txt"), "abc.txt");
+  EXPECT_EQ(SanitizeFilename(""), "attachment");
+  EXPECT_LE(SanitizeFilename(std::string(500, 'x')).size(), 200u);
+}
+
+TEST(Request, Cookies) {
+  Request r;
+  r.headers = {{"cookie", "a=1; chamado_session=abc.def ; other=x"}};
+  EXPECT_EQ(r.Cookie("chamado_session"), "abc.def");
+  EXPECT_EQ(r.Cookie("a"), "1");
+  EXPECT_EQ(r.Cookie("missing"), "");
+}
+
+TEST(RateLimiter, Window) {
+  RateLimiter l(2, std::chrono::seconds(60));
+  const Instant t0 = *ParseIsoInstant("2026-01-05T10:00:00Z");
+  EXPECT_TRUE(l.Allow("k", t0));
+  EXPECT_TRUE(l.Allow("k", t0));
+  EXPECT_FALSE(l.Allow("k", t0 + std::chrono::seconds(30)));
+  EXPECT_TRUE(l.Allow("other", t0));
+  EXPECT_TRUE(l.Allow("k", t0 + std::chrono::seconds(61)));
+}
+
+}  // namespace
+}  // namespace chamado::http

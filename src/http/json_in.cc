@@ -1,0 +1,180 @@
+#include "http/json_in.h"
+
+#include "core/text.h"
+
+namespace chamado::http {
+
+Result<json::object> ParseJsonObject(const Request& req) {
+  std::string_view ct = req.Header("content-type");
+  const std::string lower = AsciiLower(ct.substr(0, ct.find(';')));
+  if (Trim(lower) != "application/json")
+    return Error::UnsupportedMediaType("Send the body as JSON with the header Content-Type: application/json.");
+  boost::system::error_code ec;
+  json::parse_options opt;
+  opt.max_depth = 32;
+  json::value v = json::parse(req.body, ec, {}, opt);
+  if (ec) return Error::InvalidArgument("The body is not valid JSON (" + ec.message() + ").");
+  if (!v.is_object()) return Error::InvalidArgument("The body must be a JSON object.");
+  return std::move(v.as_object());
+}
+
+Fields::Fields(const json::object& o, std::initializer_list<std::string_view> known, std::string prefix)
+    : o_(o), prefix_(std::move(prefix)) {
+  for (const auto& kv : o) {
+    bool ok = false;
+    for (auto k : known) ok = ok || kv.key() == k;
+    if (!ok) {
+      std::string list;
+      for (auto k : known) {
+        if (!list.empty()) list += ", ";
+        list += k;
+      }
+      errors_.push_back({Path(kv.key()), "Unknown field \"" + std::string(kv.key()) + "\"; accepted fields are: " + list + "."});
+    }
+  }
+}
+
+std::string Fields::Path(std::string_view key) const {
+  return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
+}
+
+bool Fields::IsNull(std::string_view key) const {
+  const auto* v = o_.if_contains(key);
+  return v && v->is_null();
+}
+
+void Fields::Fail(std::string_view key, std::string message) { errors_.push_back({Path(key), std::move(message)}); }
+
+void Fields::Require(std::string_view key, std::string_view what) {
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) Fail(key, "The field \"" + Path(key) + "\" is required: " + std::string(what) + ".");
+}
+
+std::optional<std::string> Fields::Str(std::string_view key, size_t max_bytes) {
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_string()) {
+    Fail(key, "The field \"" + Path(key) + "\" must be a string.");
+    return std::nullopt;
+  }
+  const auto& s = v->as_string();
+  if (s.size() > max_bytes) {
+    Fail(key, "The field \"" + Path(key) + "\" is longer than " + std::to_string(max_bytes) + " bytes.");
+    return std::nullopt;
+  }
+  return std::string(s);
+}
+
+std::optional<int64_t> Fields::Int(std::string_view key) {
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64() && v->as_uint64() <= uint64_t(INT64_MAX)) return int64_t(v->as_uint64());
+  if (v->is_string()) {
+    // Identifiers are often sent as strings by form-driven clients.
+    const auto& s = v->as_string();
+    int64_t n = 0;
+    bool ok = !s.empty() && s.size() < 19;
+    for (char c : s) {
+      ok = ok && c >= '0' && c <= '9';
+      n = n * 10 + (c - '0');
+    }
+    if (ok) return n;
+  }
+  Fail(key, "The field \"" + Path(key) + "\" must be an integer.");
+  return std::nullopt;
+}
+
+std::optional<bool> Fields::Bool(std::string_view key) {
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_bool()) {
+    Fail(key, "The field \"" + Path(key) + "\" must be true or false.");
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
+std::optional<std::vector<std::string>> Fields::StrList(std::string_view key, size_t max_items) {
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_array()) {
+    Fail(key, "The field \"" + Path(key) + "\" must be a list of strings.");
+    return std::nullopt;
+  }
+  if (v->as_array().size() > max_items) {
+    Fail(key, "The field \"" + Path(key) + "\" has more than " + std::to_string(max_items) + " items.");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const auto& e : v->as_array()) {
+    if (!e.is_string() || e.as_string().size() > 1000) {
+      Fail(key, "The field \"" + Path(key) + "\" must be a list of short strings.");
+      return std::nullopt;
+    }
+    out.emplace_back(e.as_string());
+  }
+  return out;
+}
+
+std::optional<std::vector<int64_t>> Fields::IntList(std::string_view key, size_t max_items) {
+  const auto* v = o_.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_array() || v->as_array().size() > max_items) {
+    Fail(key, "The field \"" + Path(key) + "\" must be a list of at most " + std::to_string(max_items) + " integers.");
+    return std::nullopt;
+  }
+  std::vector<int64_t> out;
+  for (const auto& e : v->as_array()) {
+    if (!e.is_int64()) {
+      Fail(key, "The field \"" + Path(key) + "\" must be a list of integers.");
+      return std::nullopt;
+    }
+    out.push_back(e.as_int64());
+  }
+  return out;
+}
+
+std::optional<std::optional<int64_t>> Fields::NullableInt(std::string_view key) {
+  const auto* v = o_.if_contains(key);
+  if (!v) return std::nullopt;
+  if (v->is_null()) return std::optional<int64_t>();
+  auto i = Int(key);
+  if (!i) return std::nullopt;
+  return std::optional<int64_t>(*i);
+}
+
+std::optional<std::optional<std::string>> Fields::NullableStr(std::string_view key, size_t max_bytes) {
+  const auto* v = o_.if_contains(key);
+  if (!v) return std::nullopt;
+  if (v->is_null()) return std::optional<std::string>();
+  auto s = Str(key, max_bytes);
+  if (!s) return std::nullopt;
+  return std::optional<std::string>(*s);
+}
+
+Result<void> Fields::Finish() const {
+  if (errors_.empty()) return Ok();
+  Error e{ErrorCode::kInvalidArgument, errors_.size() == 1 ? errors_[0].message
+                                                            : errors_[0].message + " (and " + std::to_string(errors_.size() - 1) + " more problem(s), listed in errors)",
+          errors_};
+  return e;
+}
+
+Result<std::vector<core::CustomField>> ParseCustomFields(const json::value& v) {
+  if (!v.is_object()) return Error::Invalid("custom_fields", "custom_fields must be an object of name: value.");
+  std::vector<core::CustomField> out;
+  for (const auto& kv : v.as_object()) {
+    const std::string key(kv.key());
+    const auto& val = kv.value();
+    if (val.is_bool()) out.push_back({key, val.as_bool()});
+    else if (val.is_int64()) out.push_back({key, val.as_int64()});
+    else if (val.is_uint64()) out.push_back({key, int64_t(val.as_uint64())});
+    else if (val.is_double()) out.push_back({key, val.as_double()});
+    else if (val.is_string()) out.push_back({key, std::string(val.as_string())});
+    else return Error::Invalid("custom_fields." + key, "Custom field \"" + key + "\" must be a string, number or boolean.");
+  }
+  return out;
+}
+
+}  // namespace chamado::http

@@ -1,0 +1,58 @@
+// Reading untrusted JSON bodies: every wrong or unknown field becomes a FieldError that
+// names it, and all of them are reported at once.
+#pragma once
+
+#include <boost/json.hpp>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+#include "core/result.h"
+#include "http/message.h"
+
+namespace chamado::http {
+
+namespace json = boost::json;
+
+// Parses the request body as a JSON object (Content-Type must be application/json).
+Result<json::object> ParseJsonObject(const Request& req);
+
+class Fields {
+ public:
+  // `known`: every key the endpoint accepts; others are reported as unknown.
+  Fields(const json::object& o, std::initializer_list<std::string_view> known, std::string prefix = "");
+
+  bool Has(std::string_view key) const { return o_.contains(key); }
+  bool IsNull(std::string_view key) const;
+  const json::value* Raw(std::string_view key) const { return o_.if_contains(key); }
+
+  // Absent: nullopt. Present with the wrong type: an error is recorded.
+  std::optional<std::string> Str(std::string_view key, size_t max_bytes = 10000);
+  std::optional<int64_t> Int(std::string_view key);
+  std::optional<bool> Bool(std::string_view key);
+  std::optional<std::vector<std::string>> StrList(std::string_view key, size_t max_items = 100);
+  std::optional<std::vector<int64_t>> IntList(std::string_view key, size_t max_items = 100);
+  // Present and null: optional(nullopt); present with a value: optional(value).
+  std::optional<std::optional<int64_t>> NullableInt(std::string_view key);
+  std::optional<std::optional<std::string>> NullableStr(std::string_view key, size_t max_bytes = 10000);
+
+  void Require(std::string_view key, std::string_view what);
+  void Fail(std::string_view key, std::string message);
+  // The recorded errors, or Ok.
+  Result<void> Finish() const;
+
+  std::string Path(std::string_view key) const;
+
+ private:
+  const json::object& o_;
+  std::string prefix_;
+  std::vector<FieldError> errors_;
+};
+
+// JSON custom field values: string, integer, number or boolean.
+Result<std::vector<core::CustomField>> ParseCustomFields(const json::value& v);
+
+}  // namespace chamado::http

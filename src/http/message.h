@@ -1,0 +1,69 @@
+// HTTP requests and responses as plain values, so handlers never see Beast or Asio.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace chamado::http {
+
+struct Request {
+  std::string method;  // upper case: "GET"
+  std::string target;  // as received: "/api/v1/tickets?status=open"
+  std::string path;    // percent-decoded path, without the query
+  std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::string remote_address;
+  // Runs a function on one of the server's network threads (used to leave the store's
+  // writer thread quickly after a commit).
+  std::function<void(std::function<void()>)> post;
+
+  std::string_view Header(std::string_view lower_name) const {
+    for (const auto& [k, v] : headers)
+      if (k == lower_name) return v;
+    return {};
+  }
+  std::optional<std::string_view> Query(std::string_view name) const {
+    for (const auto& [k, v] : query)
+      if (k == name) return std::string_view(v);
+    return std::nullopt;
+  }
+  std::vector<std::string_view> QueryAll(std::string_view name) const {
+    std::vector<std::string_view> out;
+    for (const auto& [k, v] : query)
+      if (k == name) out.push_back(v);
+    return out;
+  }
+  // The value of a cookie, or empty.
+  std::string Cookie(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  void Set(std::string name, std::string value) {
+    for (auto& [k, v] : headers)
+      if (k == name) {
+        v = std::move(value);
+        return;
+      }
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+  std::string_view Get(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+      if (k == name) return v;
+    return {};
+  }
+};
+
+// Called exactly once per request, from any thread.
+using Reply = std::function<void(Response)>;
+using Handler = std::function<void(Request, Reply)>;
+
+}  // namespace chamado::http

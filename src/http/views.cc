@@ -1,0 +1,182 @@
+#include "http/views.h"
+
+namespace chamado::http {
+using namespace core;
+
+Result<void> Names::AddUser(store::Repo& repo, Id id) {
+  if (id == 0 || users_.count(id)) return Ok();
+  CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(id));
+  if (u) users_.emplace(id, std::move(*u));
+  return Ok();
+}
+
+Result<void> Names::AddOrganization(store::Repo& repo, Id id) {
+  if (organizations_.count(id)) return Ok();
+  CHAMADO_ASSIGN_OR_RETURN(auto o, repo.GetOrganization(id));
+  if (o) organizations_.emplace(id, std::move(*o));
+  return Ok();
+}
+
+Result<void> Names::AddGroup(store::Repo& repo, Id id) {
+  if (groups_.count(id)) return Ok();
+  CHAMADO_ASSIGN_OR_RETURN(auto g, repo.GetGroup(id));
+  if (g) groups_.emplace(id, std::move(*g));
+  return Ok();
+}
+
+Result<void> Names::AddTickets(store::Repo& repo, const std::vector<Ticket>& tickets) {
+  for (const auto& t : tickets) {
+    CHAMADO_TRY(AddUser(repo, t.requester_id));
+    if (t.assignee_id) CHAMADO_TRY(AddUser(repo, *t.assignee_id));
+    if (t.organization_id) CHAMADO_TRY(AddOrganization(repo, *t.organization_id));
+    if (t.group_id) CHAMADO_TRY(AddGroup(repo, *t.group_id));
+  }
+  return Ok();
+}
+
+const User* Names::User(Id id) const {
+  auto it = users_.find(id);
+  return it == users_.end() ? nullptr : &it->second;
+}
+const Organization* Names::Organization(Id id) const {
+  auto it = organizations_.find(id);
+  return it == organizations_.end() ? nullptr : &it->second;
+}
+const Group* Names::Group(Id id) const {
+  auto it = groups_.find(id);
+  return it == groups_.end() ? nullptr : &it->second;
+}
+
+json::value InstantJson(const std::optional<Instant>& t) {
+  if (!t) return nullptr;
+  return json::string(FormatIsoUtc(*t));
+}
+
+json::value FieldValueJson(const FieldValue& v) {
+  return std::visit([](const auto& x) -> json::value { return json::value(x); }, v);
+}
+
+json::object PersonRef(const core::User* u, bool staff) {
+  if (!u) return json::object{{"id", nullptr}, {"name", "(unknown)"}};
+  json::object o{{"id", u->id}, {"name", u->name.empty() ? u->email : u->name}, {"role", Name(u->role)}};
+  // Customers see agents by name only; agents see everyone's address.
+  if (staff || u->role == Role::kCustomer) o["email"] = u->email;
+  return o;
+}
+
+json::object TicketJson(const Ticket& t, const Names& names, const Catalog& catalog, bool staff) {
+  json::object o;
+  o["number"] = t.number;
+  o["subject"] = t.subject;
+  o["status"] = Name(t.status);
+  o["priority"] = t.priority;
+  if (auto rank = catalog.priorities.Rank(t.priority)) o["priority_description"] = catalog.priorities.levels[*rank].description;
+  o["channel"] = Name(t.channel);
+  o["requester"] = PersonRef(names.User(t.requester_id), staff);
+  if (t.organization_id) {
+    const auto* org = names.Organization(*t.organization_id);
+    o["organization"] = json::object{{"id", *t.organization_id}, {"name", org ? org->name : ""}};
+  } else {
+    o["organization"] = nullptr;
+  }
+  if (t.group_id) {
+    const auto* g = names.Group(*t.group_id);
+    o["group"] = json::object{{"id", *t.group_id}, {"name", g ? g->name : ""}};
+  } else {
+    o["group"] = nullptr;
+  }
+  o["assignee"] = t.assignee_id ? json::value(PersonRef(names.User(*t.assignee_id), staff)) : json::value(nullptr);
+  json::array tags;
+  for (const auto& s : t.tags) tags.emplace_back(s);
+  o["tags"] = std::move(tags);
+  o["category"] = t.category.empty() ? json::value(nullptr) : json::value(t.category);
+  json::object fields;
+  for (const auto& f : t.custom_fields) fields[f.key] = FieldValueJson(f.value);
+  o["custom_fields"] = std::move(fields);
+  o["resolution"] = t.resolution ? json::value(Name(*t.resolution)) : json::value(nullptr);
+  o["created_at"] = FormatIsoUtc(t.created_at);
+  o["updated_at"] = FormatIsoUtc(t.updated_at);
+  o["first_response_at"] = InstantJson(t.first_response_at);
+  o["solved_at"] = InstantJson(t.solved_at);
+  o["closed_at"] = InstantJson(t.closed_at);
+  return o;
+}
+
+json::object AttachmentJson(const Attachment& a) {
+  return json::object{{"id", a.id},
+                      {"filename", a.filename},
+                      {"content_type", a.content_type},
+                      {"size", a.size},
+                      {"url", "/api/v1/attachments/" + std::to_string(a.id)}};
+}
+
+json::object MessageJson(const Message& m, const Names& names, bool staff) {
+  json::object o;
+  o["id"] = m.id;
+  o["ticket_number"] = m.ticket_number;
+  o["kind"] = Name(m.kind);
+  o["public"] = IsPublic(m.kind);
+  o["author"] = m.author_id == 0 ? json::value(json::object{{"id", nullptr}, {"name", "Chamado"}, {"role", "system"}})
+                                 : json::value(PersonRef(names.User(m.author_id), staff));
+  o["body"] = m.body;
+  o["automatic"] = m.automatic;
+  o["channel"] = Name(m.channel);
+  o["created_at"] = FormatIsoUtc(m.created_at);
+  json::array atts;
+  for (const auto& a : m.attachments) atts.push_back(AttachmentJson(a));
+  o["attachments"] = std::move(atts);
+  return o;
+}
+
+json::object UserJson(const User& u, bool full) {
+  json::object o;
+  o["id"] = u.id;
+  o["name"] = u.name;
+  o["email"] = u.email;
+  o["role"] = Name(u.role);
+  o["language"] = u.language;
+  o["time_zone"] = u.time_zone;
+  o["active"] = u.active;
+  if (u.role == Role::kCustomer) {
+    o["organization_id"] = u.organization_id ? json::value(*u.organization_id) : json::value(nullptr);
+  } else if (full) {
+    json::array groups;
+    for (auto g : u.group_ids) groups.emplace_back(g);
+    o["group_ids"] = std::move(groups);
+    json::array langs;
+    for (const auto& l : u.languages) langs.emplace_back(l);
+    o["languages"] = std::move(langs);
+  }
+  o["created_at"] = FormatIsoUtc(u.created_at);
+  return o;
+}
+
+json::object OrganizationJson(const Organization& org) {
+  json::array domains;
+  for (const auto& d : org.domains) domains.emplace_back(d);
+  return json::object{{"id", org.id},           {"name", org.name},         {"plan", org.plan},
+                      {"language", org.language}, {"time_zone", org.time_zone}, {"domains", std::move(domains)},
+                      {"notes", org.notes},     {"created_at", FormatIsoUtc(org.created_at)}};
+}
+
+json::object GroupJson(const Group& g) {
+  return json::object{{"id", g.id}, {"name", g.name}, {"description", g.description}, {"created_at", FormatIsoUtc(g.created_at)}};
+}
+
+json::object EventJson(const store::StoredEvent& e, const Names& names) {
+  json::array changes;
+  for (const auto& c : e.event.changes)
+    changes.push_back(json::object{{"field", c.field},
+                                   {"before", c.before.empty() ? json::value(nullptr) : json::value(c.before)},
+                                   {"after", c.after.empty() ? json::value(nullptr) : json::value(c.after)}});
+  json::object o{{"id", e.id},
+                 {"kind", e.event.kind},
+                 {"at", FormatIsoUtc(e.event.at)},
+                 {"actor", e.event.actor_id == 0 ? json::value(json::object{{"id", nullptr}, {"name", "Chamado"}, {"role", "system"}})
+                                                 : json::value(PersonRef(names.User(e.event.actor_id), true))},
+                 {"changes", std::move(changes)}};
+  if (e.event.message_id) o["message_id"] = e.event.message_id;
+  return o;
+}
+
+}  // namespace chamado::http

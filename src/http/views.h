@@ -1,0 +1,47 @@
+// Domain values as API JSON. One place decides what each role may see of each thing.
+#pragma once
+
+#include <boost/json.hpp>
+#include <unordered_map>
+#include <vector>
+
+#include "core/model.h"
+#include "store/repo.h"
+
+namespace chamado::http {
+
+namespace json = boost::json;
+using core::Id;
+
+// Names of the people, organizations and groups a response mentions, loaded in one go.
+class Names {
+ public:
+  Result<void> AddTickets(store::Repo& repo, const std::vector<core::Ticket>& tickets);
+  Result<void> AddUser(store::Repo& repo, Id id);
+  Result<void> AddOrganization(store::Repo& repo, Id id);
+  Result<void> AddGroup(store::Repo& repo, Id id);
+
+  const core::User* User(Id id) const;
+  const core::Organization* Organization(Id id) const;
+  const core::Group* Group(Id id) const;
+
+ private:
+  std::unordered_map<Id, core::User> users_;
+  std::unordered_map<Id, core::Organization> organizations_;
+  std::unordered_map<Id, core::Group> groups_;
+};
+
+json::value InstantJson(const std::optional<Instant>& t);
+json::value FieldValueJson(const core::FieldValue& v);
+
+json::object TicketJson(const core::Ticket& t, const Names& names, const core::Catalog& catalog, bool staff);
+json::object MessageJson(const core::Message& m, const Names& names, bool staff);
+json::object AttachmentJson(const core::Attachment& a);
+// `full`: the email and role details shown to staff and to the person themselves.
+json::object UserJson(const core::User& u, bool full);
+json::object PersonRef(const core::User* u, bool staff);
+json::object OrganizationJson(const core::Organization& o);
+json::object GroupJson(const core::Group& g);
+json::object EventJson(const store::StoredEvent& e, const Names& names);
+
+}  // namespace chamado::http

@@ -1,0 +1,129 @@
+#include "store/commands.h"
+
+#include "core/text.h"
+
+namespace chamado::store {
+using namespace core;
+
+Result<User> FindOrCreateContact(Repo& repo, std::string_view raw_email, std::string_view name, Instant now) {
+  const std::string email = NormalizeEmail(raw_email);
+  if (email.empty())
+    return Error::Invalid("requester.email", "The requester's email \"" + std::string(raw_email) + "\" is not a valid address.");
+  CHAMADO_ASSIGN_OR_RETURN(auto existing, repo.FindUserByEmail(email));
+  if (existing) {
+    if (existing->role != Role::kCustomer)
+      return Error::Invalid("requester.email", email + " belongs to an agent; the requester must be a contact.");
+    return *existing;
+  }
+  std::string clean_name(Trim(name));
+  if (!IsValidUtf8(clean_name) || HasControlChars(clean_name, false) || clean_name.size() > 200)
+    return Error::Invalid("requester.name", "The requester's name must be one line of text, at most 200 bytes.");
+  User u;
+  u.email = email;
+  u.name = clean_name.empty() ? email.substr(0, email.find('@')) : clean_name;
+  u.role = Role::kCustomer;
+  u.created_at = now;
+  u.language = "en";
+  u.time_zone = "UTC";
+  CHAMADO_ASSIGN_OR_RETURN(u.organization_id, repo.OrganizationForDomain(EmailDomain(email)));
+  if (u.organization_id) {
+    CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(*u.organization_id));
+    if (org) {
+      u.language = org->language;
+      u.time_zone = org->time_zone;
+    }
+  }
+  CHAMADO_ASSIGN_OR_RETURN(u, repo.InsertUser(u, ""));
+  Event e{"contact.created", 0, 0, now, {{"email", "", u.email}}, 0};
+  CHAMADO_TRY(repo.InsertEvents({e}, 0, 0));
+  return u;
+}
+
+namespace {
+
+Result<void> ResolveReferences(Repo& repo, const std::optional<std::optional<Id>>& group_id,
+                               const std::optional<std::optional<Id>>& assignee_id, TicketPatch& patch) {
+  if (group_id) {
+    if (*group_id) {
+      CHAMADO_ASSIGN_OR_RETURN(auto g, repo.GetGroup(**group_id));
+      if (!g) return Error::Invalid("group_id", "Group " + std::to_string(**group_id) + " does not exist.");
+      patch.group = std::optional<Group>(*g);
+    } else {
+      patch.group = std::optional<Group>();
+    }
+  }
+  if (assignee_id) {
+    if (*assignee_id) {
+      CHAMADO_ASSIGN_OR_RETURN(auto a, repo.GetUser(**assignee_id));
+      if (!a) return Error::Invalid("assignee_id", "Agent " + std::to_string(**assignee_id) + " does not exist.");
+      patch.assignee = std::optional<User>(*a);
+    } else {
+      patch.assignee = std::optional<User>();
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<Ticket> OpenTicketCommand(Repo& repo, const Catalog& catalog, const User& actor, const OpenTicketRequest& req,
+                                 Instant now) {
+  User requester = actor;
+  if (IsStaff(actor.role)) {
+    if (Trim(req.requester_email).empty())
+      return Error::Invalid("requester.email", "Say who the ticket is for: requester.email is required when an agent opens a ticket.");
+    CHAMADO_ASSIGN_OR_RETURN(requester, FindOrCreateContact(repo, req.requester_email, req.requester_name, now));
+  } else if (!Trim(req.requester_email).empty() && NormalizeEmail(req.requester_email) != actor.email) {
+    return Error::PermissionDenied("Customers open tickets as themselves; leave out the requester.");
+  }
+  if (!IsStaff(actor.role) && (req.group_id || req.assignee_id))
+    return Error::PermissionDenied("Customers cannot choose the group or the agent; support routes the ticket.");
+
+  CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicket(req.ticket, requester, ActorOf(actor), catalog, now));
+  Ticket ticket = std::move(opened.ticket);
+  std::vector<Event> events = std::move(opened.events);
+  if (req.group_id || req.assignee_id) {
+    TicketPatch patch;
+    std::optional<std::optional<Id>> g, a;
+    if (req.group_id) g = std::optional<Id>(*req.group_id);
+    if (req.assignee_id) a = std::optional<Id>(*req.assignee_id);
+    CHAMADO_TRY(ResolveReferences(repo, g, a, patch));
+    CHAMADO_ASSIGN_OR_RETURN(auto changed, ChangeTicket(ticket, patch, ActorOf(actor), catalog, now));
+    ticket = std::move(changed.ticket);
+    for (auto& e : changed.events) events.push_back(std::move(e));
+  }
+  CHAMADO_ASSIGN_OR_RETURN(ticket, repo.InsertTicket(std::move(ticket), catalog));
+  Message first = std::move(opened.first_message);
+  first.ticket_number = ticket.number;
+  CHAMADO_ASSIGN_OR_RETURN(first, repo.InsertMessage(std::move(first)));
+  CHAMADO_TRY(repo.InsertEvents(events, ticket.number, first.id));
+  return ticket;
+}
+
+Result<Ticket> ChangeTicketCommand(Repo& repo, const Catalog& catalog, const User& actor, Id number,
+                                   const ChangeTicketRequest& req, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
+  if (!current || !CanSee(ActorOf(actor), *current))
+    return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
+  TicketPatch patch = req.patch;
+  CHAMADO_TRY(ResolveReferences(repo, req.group_id, req.assignee_id, patch));
+  CHAMADO_ASSIGN_OR_RETURN(auto changed, ChangeTicket(*current, patch, ActorOf(actor), catalog, now));
+  if (changed.events.empty()) return changed.ticket;
+  CHAMADO_TRY(repo.UpdateTicket(changed.ticket, catalog));
+  CHAMADO_TRY(repo.InsertEvents(changed.events, number, 0));
+  return changed.ticket;
+}
+
+Result<MessagePosted> AddMessageCommand(Repo& repo, const Catalog& catalog, const User& actor, Id number,
+                                        const NewMessage& message, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
+  if (!current || !CanSee(ActorOf(actor), *current))
+    return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
+  CHAMADO_ASSIGN_OR_RETURN(auto added, AddMessage(*current, message, ActorOf(actor), catalog, now));
+  CHAMADO_TRY(repo.UpdateTicket(added.ticket, catalog));
+  CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.InsertMessage(std::move(added.message)));
+  CHAMADO_TRY(repo.InsertEvents(added.events, number, stored.id));
+  return MessagePosted{std::move(added.ticket), std::move(stored)};
+}
+
+}  // namespace chamado::store

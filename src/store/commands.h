@@ -1,0 +1,49 @@
+// Ticket commands as units of work: load what the command needs, run the pure core
+// function, persist the new state with its audit events. Each runs inside one store
+// transaction (Store::Write), so a change and its events commit together or not at all.
+// Every channel (API, email, chat, scheduler) goes through these.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/ticket.h"
+#include "store/repo.h"
+
+namespace chamado::store {
+
+// Finds the contact with this address or creates one, attached to the organization that
+// owns the address's domain. An agent's address is refused as a requester.
+Result<core::User> FindOrCreateContact(Repo& repo, std::string_view email, std::string_view name, Instant now);
+
+struct OpenTicketRequest {
+  core::NewTicket ticket;
+  std::string requester_email;  // agents and integrations: who asks; customers: ignored
+  std::string requester_name;
+  std::optional<Id> group_id;
+  std::optional<Id> assignee_id;
+};
+
+Result<core::Ticket> OpenTicketCommand(Repo& repo, const core::Catalog& catalog, const core::User& actor,
+                                       const OpenTicketRequest& request, Instant now);
+
+struct ChangeTicketRequest {
+  core::TicketPatch patch;  // group and assignee are given as ids below
+  std::optional<std::optional<Id>> group_id;
+  std::optional<std::optional<Id>> assignee_id;
+};
+
+Result<core::Ticket> ChangeTicketCommand(Repo& repo, const core::Catalog& catalog, const core::User& actor, Id number,
+                                         const ChangeTicketRequest& request, Instant now);
+
+struct MessagePosted {
+  core::Ticket ticket;
+  core::Message message;
+};
+
+Result<MessagePosted> AddMessageCommand(Repo& repo, const core::Catalog& catalog, const core::User& actor, Id number,
+                                        const core::NewMessage& message, Instant now);
+
+inline core::Actor ActorOf(const core::User& u) { return {u.id, u.role, u.organization_id}; }
+
+}  // namespace chamado::store
