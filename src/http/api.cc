@@ -74,7 +74,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"PATCH", "/api/v1/tickets/{number}", Access::kUser, &I::PatchTicket},
       {"GET", "/api/v1/tickets/{number}/messages", Access::kUser, &I::ListMessages},
       {"POST", "/api/v1/tickets/{number}/messages", Access::kUser, &I::CreateMessage},
-      {"GET", "/api/v1/tickets/{number}/events", Access::kStaff, &I::ListEvents},
+      {"GET", "/api/v1/tickets/{number}/events", Access::kUser, &I::ListEvents},
       {"GET", "/api/v1/attachments/{id}", Access::kUser, &I::GetAttachment},
       {"GET", "/api/v1/queue", Access::kStaff, &I::Queue},
       {"GET", "/api/v1/organizations", Access::kStaff, &I::ListOrganizations},

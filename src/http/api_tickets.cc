@@ -126,7 +126,7 @@ void Api::Impl::CreateTicket(Call c) {
     f.Require("subject", "a short summary of the request");
     f.Require("description", "what happened and what you need");
     in.ticket.subject = f.Str("subject", 4000).value_or("");
-    in.ticket.description = f.Str("description", core::kMaxBodyBytes + 1).value_or("");
+    in.ticket.description = f.Str("description", SIZE_MAX).value_or("");
     if (const auto* r = f.Raw("requester"); r && !r->is_null()) {
       if (!r->is_object()) {
         f.Fail("requester", "requester must be an object like {\"email\": \"ana@example.com\", \"name\": \"Ana\"}.");
@@ -402,7 +402,7 @@ void Api::Impl::CreateMessage(Call c) {
     if (!body.ok()) return Fail(c, body.error());
     Fields f(*body, {"body", "kind", "status", "resolution"});
     f.Require("body", "the text of the message");
-    m.body = f.Str("body", core::kMaxBodyBytes + 1).value_or("");
+    m.body = f.Str("body", SIZE_MAX).value_or("");
     kind = f.Str("kind", 32);
     status = f.Str("status", 32);
     resolution = f.Str("resolution", 32);
@@ -461,9 +461,13 @@ void Api::Impl::ListEvents(Call c) {
     store::Paged<store::StoredEvent> page;
     Names names;
   };
+  const auto actor = c.who().actor();
+  const bool staff = c.who().staff();
   auto r = Read<Listed>([&](Repo& repo) -> Result<Listed> {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
-    if (!t) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
+    // Like every ticket endpoint: a ticket the caller may not see does not exist.
+    if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
+    if (!staff) return Error::PermissionDenied("The audit trail is for agents.");
     CHAMADO_ASSIGN_OR_RETURN(auto p, repo.ListEvents(*number, *page));
     Listed out{std::move(p), {}};
     for (const auto& e : out.page.items) CHAMADO_TRY(out.names.AddUser(repo, e.event.actor_id));
@@ -499,7 +503,7 @@ void Api::Impl::GetAttachment(Call c) {
   // RFC 6266: an ASCII fallback and the UTF-8 name.
   std::string ascii, encoded;
   for (unsigned char ch : r->attachment.filename) {
-    ascii += (ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\') ? char(ch) : '_';
+    if ((ch & 0xC0) != 0x80) ascii += (ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\') ? char(ch) : '_';
     if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
       encoded += char(ch);
     } else {

@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url.hpp>
+#include <array>
 #include <thread>
 
 namespace chamado::http {
@@ -27,6 +28,9 @@ struct Server::Impl {
 
 namespace {
 
+constexpr std::string_view kTooLarge =
+    "The request body is larger than this server accepts; send smaller files or fewer at once.";
+
 std::string_view StatusText(int code) {
   return bh::obsolete_reason(static_cast<bh::status>(code));
 }
@@ -47,7 +51,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadHeader() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(impl_.options.max_header_bytes));
-    parser_->body_limit(impl_.options.max_body_bytes);
+    // The real limit depends on the content type, known only after the header; Beast checks
+    // Content-Length against body_limit while parsing the header, so start with the larger.
+    parser_->body_limit(std::max(impl_.options.max_body_bytes, impl_.options.max_upload_bytes));
     stream_.expires_after(std::chrono::seconds(impl_.options.idle_timeout_seconds));
     bh::async_read_header(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
@@ -58,11 +64,14 @@ class Session : public std::enable_shared_from_this<Session> {
         ec == asio::error::connection_reset || ec == asio::error::operation_aborted)
       return Close();
     if (ec == bh::error::header_limit) return Fail(431, "The request headers are too large.");
+    if (ec == bh::error::body_limit) return Fail(413, kTooLarge);
     if (ec) return Fail(400, "The request is not valid HTTP/1.1.");
     const auto& h = parser_->get();
     const auto ct = h[bh::field::content_type];
-    if (ct.size() >= 19 && beast::iequals(ct.substr(0, 19), "multipart/form-data"))
-      parser_->body_limit(impl_.options.max_upload_bytes);
+    const bool upload = ct.size() >= 19 && beast::iequals(ct.substr(0, 19), "multipart/form-data");
+    const size_t limit = upload ? impl_.options.max_upload_bytes : impl_.options.max_body_bytes;
+    if (parser_->content_length() && *parser_->content_length() > limit) return Fail(413, kTooLarge);
+    parser_->body_limit(limit);  // enforced on chunked bodies
     if (beast::iequals(h[bh::field::expect], "100-continue")) {
       auto cont = std::make_shared<bh::response<bh::empty_body>>(bh::status::continue_, h.version());
       bh::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
@@ -81,8 +90,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnRead(beast::error_code ec) {
-    if (ec == bh::error::body_limit)
-      return Fail(413, "The request body is larger than this server accepts; send smaller files or fewer at once.");
+    if (ec == bh::error::body_limit) return Fail(413, kTooLarge);
     if (ec == beast::error::timeout || ec == asio::error::eof || ec == asio::error::connection_reset) return Close();
     if (ec) return Fail(400, "The request is not valid HTTP/1.1.");
     auto msg = parser_->release();
@@ -131,6 +139,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Fail(int status, std::string_view detail) {
     keep_alive_ = false;
+    linger_ = true;
     Response r;
     r.status = status;
     r.Set("Content-Type", "application/problem+json");
@@ -142,6 +151,19 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (linger_) Drain();
+  }
+
+  // After refusing a request mid-upload, read and discard what the client is still sending
+  // (for a few seconds at most), so it reads our answer instead of a connection reset.
+  void Drain() {
+    if (!drain_buf_) {
+      drain_buf_ = std::make_shared<std::array<char, 16384>>();
+      stream_.expires_after(std::chrono::seconds(5));
+    }
+    stream_.async_read_some(asio::buffer(*drain_buf_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (!ec) self->Drain();
+    });
   }
 
   beast::tcp_stream stream_;
@@ -151,6 +173,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   bool keep_alive_ = true;
   bool head_ = false;
+  bool linger_ = false;
+  std::shared_ptr<std::array<char, 16384>> drain_buf_;
   unsigned version_ = 11;
 };
 

@@ -1,0 +1,144 @@
+# Generates docs/openapi.json (committed, embedded in the server): python3 docs/openapi.py > docs/openapi.json
+# A test fails when the two disagree, and another when the document and the routes disagree.
+import json
+def ref(n): return {"$ref": f"#/components/schemas/{n}"}
+def problem_resp(desc): return {"description": desc, "content": {"application/problem+json": {"schema": ref("Problem")}}}
+E = {
+ "400": problem_resp("The request is invalid; `errors` names each field."),
+ "401": problem_resp("Not signed in, or the token is not valid."),
+ "403": problem_resp("Signed in, but this role may not do this (or the CSRF token is missing)."),
+ "404": problem_resp("No such thing, or not visible to the caller."),
+ "409": problem_resp("The change conflicts with the current state (for example an invalid status transition)."),
+ "413": problem_resp("The body or a file is too large."),
+ "415": problem_resp("The body is not JSON (or multipart where files are accepted)."),
+ "429": problem_resp("Too many attempts."),
+ "503": problem_resp("Temporarily unavailable; retry."),
+}
+def errs(*codes): return {c: E[c] for c in codes}
+def ok(code, desc, schema=None, ctype="application/json"):
+    r = {"description": desc}
+    if schema is not None: r["content"] = {ctype: {"schema": schema}}
+    return {str(code): r}
+def page_of(n): return {"type": "object", "required": ["items", "next"], "properties": {"items": {"type": "array", "items": ref(n)}, "next": {"type": ["string", "null"], "description": "Cursor for the next page (pass as `after`); null on the last page."}}}
+P_LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}
+P_AFTER = {"name": "after", "in": "query", "schema": {"type": "string"}, "description": "Opaque cursor from the previous page's `next`."}
+def pid(name, desc): return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}, "description": desc}
+P_NUMBER = pid("number", "The ticket number.")
+P_ID = pid("id", "The id.")
+def q(name, desc, t="string"): return {"name": name, "in": "query", "schema": {"type": t}, "description": desc}
+def body(schema, required=True, multipart=None):
+    c = {"application/json": {"schema": schema}}
+    if multipart: c["multipart/form-data"] = {"schema": multipart}
+    return {"required": required, "content": c}
+
+S = {}
+S["Problem"] = {"type": "object", "description": "RFC 9457 problem details.", "required": ["type", "title", "status", "detail"], "properties": {
+  "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "code": {"type": "string", "enum": ["invalid_argument","not_found","conflict","unauthenticated","permission_denied","too_large","unsupported_media_type","rate_limited","unavailable","internal"]},
+  "detail": {"type": "string", "description": "One sentence saying what is wrong and what to do."}, "instance": {"type": "string"},
+  "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}}
+S["PersonRef"] = {"type": "object", "properties": {"id": {"type": ["integer", "null"]}, "name": {"type": "string"}, "role": {"type": "string", "enum": ["customer", "agent", "admin", "system"]}, "email": {"type": "string", "description": "Omitted for agents when a customer asks."}}}
+S["Status"] = {"type": "string", "enum": ["new", "open", "pending_customer", "on_hold", "solved", "closed"]}
+S["Channel"] = {"type": "string", "enum": ["email", "web", "chat", "phone", "whatsapp", "api"]}
+S["Resolution"] = {"type": "string", "enum": ["fixed", "answered", "works_as_expected", "feature_request", "cannot_reproduce", "third_party", "unsupported"]}
+S["CustomFields"] = {"type": "object", "additionalProperties": {"type": ["string", "number", "integer", "boolean"]}, "description": "Name (lower-case slug) to value."}
+S["Ticket"] = {"type": "object", "properties": {
+  "number": {"type": "integer"}, "subject": {"type": "string"}, "status": ref("Status"), "priority": {"type": "string"},
+  "priority_description": {"type": "string"}, "channel": ref("Channel"), "requester": ref("PersonRef"),
+  "organization": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+  "group": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+  "assignee": {"oneOf": [ref("PersonRef"), {"type": "null"}]}, "tags": {"type": "array", "items": {"type": "string"}},
+  "category": {"type": ["string", "null"]}, "custom_fields": ref("CustomFields"), "resolution": {"oneOf": [ref("Resolution"), {"type": "null"}]},
+  "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+  "first_response_at": {"type": ["string", "null"], "format": "date-time"}, "solved_at": {"type": ["string", "null"], "format": "date-time"},
+  "closed_at": {"type": ["string", "null"], "format": "date-time"}}}
+S["NewTicket"] = {"type": "object", "additionalProperties": False, "required": ["subject", "description"], "properties": {
+  "subject": {"type": "string", "maxLength": 250}, "description": {"type": "string", "description": "The first message."},
+  "requester": {"type": "object", "additionalProperties": False, "properties": {"email": {"type": "string"}, "name": {"type": "string"}}, "description": "Required when an agent opens the ticket; an unknown address becomes a new contact. Customers leave it out."},
+  "priority": {"type": "string", "description": "One of GET /priorities; default is the policy's default (P3). Agents only."},
+  "channel": ref("Channel"), "category": {"type": "string", "description": "A key from GET /categories."},
+  "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 50}, "custom_fields": ref("CustomFields"),
+  "group_id": {"type": "integer"}, "assignee_id": {"type": "integer"}}}
+S["NewTicketForm"] = {"type": "object", "description": "The same as NewTicket, as form fields, with files.", "properties": {
+  "subject": {"type": "string"}, "description": {"type": "string"}, "requester_email": {"type": "string"}, "requester_name": {"type": "string"},
+  "priority": {"type": "string"}, "channel": {"type": "string"}, "category": {"type": "string"}, "tags": {"type": "string", "description": "Comma-separated."},
+  "group_id": {"type": "integer"}, "assignee_id": {"type": "integer"},
+  "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}}}}
+S["TicketPatch"] = {"type": "object", "additionalProperties": False, "properties": {
+  "subject": {"type": "string"}, "status": ref("Status"), "priority": {"type": "string"},
+  "group_id": {"type": ["integer", "null"]}, "assignee_id": {"type": ["integer", "null"]},
+  "tags": {"type": "array", "items": {"type": "string"}}, "add_tags": {"type": "array", "items": {"type": "string"}}, "remove_tags": {"type": "array", "items": {"type": "string"}},
+  "category": {"type": ["string", "null"]}, "custom_fields": {"type": "object", "description": "Merged by name; null removes a field."},
+  "resolution": {"oneOf": [ref("Resolution"), {"type": "null"}]}},
+  "description": "Customers may only send {\"status\": \"solved\"}."}
+S["Attachment"] = {"type": "object", "properties": {"id": {"type": "integer"}, "filename": {"type": "string"}, "content_type": {"type": "string"}, "size": {"type": "integer"}, "url": {"type": "string"}}}
+S["Message"] = {"type": "object", "properties": {
+  "id": {"type": "integer"}, "ticket_number": {"type": "integer"}, "kind": {"type": "string", "enum": ["customer_message", "public_reply", "internal_note", "system_notice"]},
+  "public": {"type": "boolean"}, "author": ref("PersonRef"), "body": {"type": "string"}, "automatic": {"type": "boolean"}, "channel": ref("Channel"),
+  "created_at": {"type": "string", "format": "date-time"}, "attachments": {"type": "array", "items": ref("Attachment")}}}
+S["NewMessage"] = {"type": "object", "additionalProperties": False, "required": ["body"], "properties": {
+  "body": {"type": "string"}, "kind": {"type": "string", "enum": ["customer_message", "public_reply", "internal_note"], "description": "Default: public_reply for agents, customer_message for customers."},
+  "status": ref("Status"), "resolution": ref("Resolution")}}
+S["NewMessageForm"] = {"type": "object", "properties": {"body": {"type": "string"}, "kind": {"type": "string"}, "status": {"type": "string"}, "resolution": {"type": "string"}, "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}}}}
+S["MessagePosted"] = {"type": "object", "properties": {"message": ref("Message"), "ticket": ref("Ticket")}}
+S["Event"] = {"type": "object", "properties": {"id": {"type": "integer"}, "kind": {"type": "string"}, "at": {"type": "string", "format": "date-time"}, "actor": ref("PersonRef"), "message_id": {"type": "integer"},
+  "changes": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "before": {"type": ["string", "null"]}, "after": {"type": ["string", "null"]}}}}}}
+S["Organization"] = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "plan": {"type": "string"}, "language": {"type": "string"}, "time_zone": {"type": "string"}, "domains": {"type": "array", "items": {"type": "string"}}, "notes": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}}}
+S["OrganizationInput"] = {"type": "object", "additionalProperties": False, "properties": {"name": {"type": "string"}, "plan": {"type": "string"}, "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"]}, "time_zone": {"type": "string"}, "domains": {"type": "array", "items": {"type": "string"}}, "notes": {"type": "string"}}}
+S["User"] = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"}, "role": {"type": "string", "enum": ["customer", "agent", "admin"]}, "language": {"type": "string"}, "time_zone": {"type": "string"}, "active": {"type": "boolean"},
+  "organization_id": {"type": ["integer", "null"]}, "group_ids": {"type": "array", "items": {"type": "integer"}}, "languages": {"type": "array", "items": {"type": "string"}}, "created_at": {"type": "string", "format": "date-time"}}}
+S["ContactInput"] = {"type": "object", "additionalProperties": False, "properties": {"email": {"type": "string"}, "name": {"type": "string"}, "language": {"type": "string"}, "time_zone": {"type": "string"}, "active": {"type": "boolean"}, "organization_id": {"type": ["integer", "null"]}, "password": {"type": "string", "minLength": 8, "description": "Create only."}}}
+S["AgentInput"] = {"type": "object", "additionalProperties": False, "properties": {"email": {"type": "string"}, "name": {"type": "string"}, "language": {"type": "string"}, "time_zone": {"type": "string"}, "active": {"type": "boolean"}, "role": {"type": "string", "enum": ["agent", "admin"]}, "group_ids": {"type": "array", "items": {"type": "integer"}}, "languages": {"type": "array", "items": {"type": "string"}}, "password": {"type": "string", "minLength": 8, "description": "Create only."}}}
+S["Group"] = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "description": {"type": "string"}, "member_ids": {"type": "array", "items": {"type": "integer"}}, "created_at": {"type": "string", "format": "date-time"}}}
+S["GroupInput"] = {"type": "object", "additionalProperties": False, "properties": {"name": {"type": "string"}, "description": {"type": "string"}}}
+S["Session"] = {"type": "object", "properties": {"user": ref("User"), "csrf_token": {"type": "string", "description": "Send back in X-CSRF-Token on every POST, PATCH and DELETE made with the session cookie."}}}
+S["Priority"] = {"type": "object", "properties": {"name": {"type": "string"}, "description": {"type": "string"}, "rank": {"type": "integer"}, "default": {"type": "boolean"}}}
+S["Category"] = {"type": "object", "properties": {"key": {"type": "string"}, "name": {"type": "string"}}}
+
+paths = {}
+def op(path, method, summary, tags, responses, params=None, request=None, security=True, description=None):
+    o = {"summary": summary, "tags": tags, "responses": responses}
+    if description: o["description"] = description
+    if params: o["parameters"] = params
+    if request: o["requestBody"] = request
+    if not security: o["security"] = []
+    paths.setdefault(path, {})[method] = o
+
+op("/api/v1/health", "get", "Liveness check", ["system"], ok(200, "The server is up.", {"type": "object", "properties": {"status": {"type": "string"}, "time": {"type": "string"}}}), security=False)
+op("/api/v1/openapi.json", "get", "This document", ["system"], ok(200, "OpenAPI 3.1", {"type": "object"}), security=False)
+op("/api/v1/session", "post", "Sign in", ["session"], {**ok(200, "Signed in; the session cookie is set.", ref("Session")), **errs("400", "401", "415", "429", "503")},
+   request=body({"type": "object", "required": ["email", "password"], "properties": {"email": {"type": "string"}, "password": {"type": "string"}}}), security=False,
+   description="Sets an HttpOnly, SameSite=Strict cookie `chamado_session`. At most 10 attempts per address per 5 minutes.")
+op("/api/v1/session", "get", "The signed-in person", ["session"], {**ok(200, "Who is signed in.", ref("Session")), **errs("401")})
+op("/api/v1/session", "delete", "Sign out", ["session"], {**ok(204, "Signed out."), **errs("401", "403")})
+op("/api/v1/tickets", "get", "List tickets", ["tickets"], {**ok(200, "Newest first. Customers see their organization's tickets only.", page_of("Ticket")), **errs("400", "401")},
+   params=[q("status", "Comma-separated statuses (repeatable)."), q("organization_id", "", "integer"), q("requester_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("group_id", "", "integer"), q("priority", ""), q("tag", ""), P_LIMIT, P_AFTER])
+op("/api/v1/tickets", "post", "Open a ticket", ["tickets"], {**ok(201, "Created; Location names the ticket.", ref("Ticket")), **errs("400", "401", "403", "409", "413", "415")},
+   request=body(ref("NewTicket"), multipart=ref("NewTicketForm")))
+op("/api/v1/tickets/{number}", "get", "A ticket", ["tickets"], {**ok(200, "The ticket.", ref("Ticket")), **errs("401", "404")}, params=[P_NUMBER])
+op("/api/v1/tickets/{number}", "patch", "Change a ticket", ["tickets"], {**ok(200, "The changed ticket.", ref("Ticket")), **errs("400", "401", "403", "404", "409", "415")}, params=[P_NUMBER], request=body(ref("TicketPatch")),
+   description="Status transitions are validated: a closed ticket never changes, a ticket is closed only once solved, nothing returns to new. A refused change answers 409 and changes nothing.")
+op("/api/v1/tickets/{number}/messages", "get", "The conversation", ["tickets"], {**ok(200, "Oldest first; internal notes only for agents.", page_of("Message")), **errs("400", "401", "404")}, params=[P_NUMBER, P_LIMIT, P_AFTER])
+op("/api/v1/tickets/{number}/messages", "post", "Reply, or add an internal note", ["tickets"], {**ok(201, "The message and the ticket after it.", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "413", "415")}, params=[P_NUMBER],
+   request=body(ref("NewMessage"), multipart=ref("NewMessageForm")))
+op("/api/v1/tickets/{number}/events", "get", "The audit trail of a ticket (agents)", ["tickets"], {**ok(200, "Oldest first.", page_of("Event")), **errs("401", "403", "404")}, params=[P_NUMBER, P_LIMIT, P_AFTER])
+op("/api/v1/attachments/{id}", "get", "Download an attachment", ["tickets"], {**ok(200, "The file, always as a download (Content-Disposition: attachment, nosniff, sandboxed).", {"type": "string", "format": "binary"}, "application/octet-stream"), **errs("401", "404")}, params=[P_ID])
+op("/api/v1/queue", "get", "Open work, most urgent first", ["tickets"], {**ok(200, "New and open tickets by priority, then oldest first.", page_of("Ticket")), **errs("400", "401", "403")},
+   params=[q("group_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("priority", ""), q("tag", ""), P_LIMIT, P_AFTER])
+for kind, schema, inp, who_create, who_patch in [("organizations", "Organization", "OrganizationInput", "Agents.", "Agents."), ("contacts", "User", "ContactInput", "Agents.", "Agents; a contact may change their own name, language and time zone."), ("agents", "User", "AgentInput", "Administrators.", "Administrators; an agent may change their own name, languages, language and time zone."), ("groups", "Group", "GroupInput", "Administrators.", "Administrators.")]:
+    params = [P_LIMIT, P_AFTER]
+    if kind == "contacts": params = [q("organization_id", "", "integer"), q("email", "Email prefix."), P_LIMIT, P_AFTER]
+    if kind == "agents": params = [q("group_id", "", "integer"), q("email", "Email prefix."), P_LIMIT, P_AFTER]
+    if kind == "groups": params = []
+    op(f"/api/v1/{kind}", "get", f"List {kind}", ["directory"], {**ok(200, "Agents only.", page_of(schema)), **errs("400", "401", "403")}, params=params or None)
+    op(f"/api/v1/{kind}", "post", f"Create one of the {kind}", ["directory"], {**ok(201, who_create, ref(schema)), **errs("400", "401", "403", "409", "415")}, request=body(ref(inp)))
+    op(f"/api/v1/{kind}/{{id}}", "get", f"One of the {kind}", ["directory"], {**ok(200, "Found.", ref(schema)), **errs("401", "403", "404")}, params=[P_ID])
+    op(f"/api/v1/{kind}/{{id}}", "patch", f"Change one of the {kind}", ["directory"], {**ok(200, who_patch, ref(schema)), **errs("400", "401", "403", "404", "409", "415")}, params=[P_ID], request=body(ref(inp)))
+op("/api/v1/priorities", "get", "The priority list of the policy in effect", ["policy"], {**ok(200, "Most urgent first.", {"type": "object", "properties": {"items": {"type": "array", "items": ref("Priority")}}}), **errs("401")})
+op("/api/v1/categories", "get", "Request categories", ["policy"], {**ok(200, "In display order.", {"type": "object", "properties": {"items": {"type": "array", "items": ref("Category")}}}), **errs("401")})
+
+doc = {"openapi": "3.1.0", "info": {"title": "Chamado API", "version": "1", "description": "The REST API of Chamado, a help desk whose heart is an SLA engine. Errors are RFC 9457 problem details. Lists use cursor pagination: pass `next` as `after`. Authenticate with `Authorization: Bearer <token>` (from `chamado token create`) or with the session cookie from POST /api/v1/session plus the X-CSRF-Token header on state-changing requests."},
+       "servers": [{"url": "/"}],
+       "security": [{"bearer": []}, {"session": []}],
+       "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, "session": {"type": "apiKey", "in": "cookie", "name": "chamado_session"}}, "schemas": S},
+       "paths": paths}
+print(json.dumps(doc, indent=1))

@@ -1,0 +1,89 @@
+// The HTTP edge: limits, unknown routes, methods, OpenAPI, headers, keep-alive.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer, tokenClient } from '../lib/server.mjs';
+
+let server, agent;
+
+before(async () => {
+  server = await startServer();
+  server.addUser('agent', 'agent@desk.test', 'agent-pass-1');
+  agent = tokenClient(server.url, server.token('agent@desk.test'));
+});
+
+after(async () => { await server?.stop(); });
+
+function rawRequest(text) {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const s = net.connect(Number(port), hostname, () => s.write(text));
+    let out = '';
+    s.on('data', (d) => { out += d; });
+    s.on('end', () => resolve(out));
+    s.on('error', reject);
+    setTimeout(() => { s.destroy(); resolve(out); }, 3000);
+  });
+}
+
+test('health and the OpenAPI document are public', async () => {
+  const h = await fetch(server.url + '/api/v1/health');
+  assert.equal(h.status, 200);
+  assert.equal((await h.json()).status, 'ok');
+  const o = await fetch(server.url + '/api/v1/openapi.json');
+  assert.equal(o.status, 200);
+  const doc = await o.json();
+  assert.equal(doc.openapi, '3.1.0');
+  assert.ok(doc.paths['/api/v1/tickets'].post);
+});
+
+test('unknown endpoints and wrong methods are problems, not crashes', async () => {
+  const r = await agent.get('/api/v1/nope');
+  assert.equal(r.status, 404);
+  assert.match(r.json.detail, /openapi/);
+  const m = await agent.request('PUT', '/api/v1/tickets');
+  assert.equal(m.status, 405);
+  assert.equal(m.headers.get('allow'), 'GET, POST');
+  const bad = await agent.get('/api/v1/tickets/abc');
+  assert.equal(bad.status, 404);
+  const zero = await agent.get('/api/v1/tickets/0');
+  assert.equal(zero.status, 404);
+  const huge = await agent.get('/api/v1/tickets/99999999999999999999999');
+  assert.equal(huge.status, 404);
+});
+
+test('a JSON body over the limit is a 413', async () => {
+  const big = JSON.stringify({ subject: 's', description: 'x'.repeat(1100 * 1024) });
+  const r = await agent.post('/api/v1/tickets', big, { 'content-type': 'application/json' });
+  assert.equal(r.status, 413);
+  const body = JSON.stringify({ subject: 's', description: 'x'.repeat(300 * 1024), requester: { email: 'a@b.test' } });
+  const r2 = await agent.post('/api/v1/tickets', body, { 'content-type': 'application/json' });
+  assert.equal(r2.status, 400, 'under the HTTP limit but over the 256 KiB message limit');
+  assert.match(r2.json.detail, /256 KiB/);
+});
+
+test('oversized headers answer 431', async () => {
+  const out = await rawRequest(`GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`);
+  assert.match(out, /^HTTP\/1\.1 431/);
+});
+
+test('garbage is a 400 and the server keeps serving', async () => {
+  const out = await rawRequest('HELLO WORLD\r\n\r\n');
+  assert.match(out, /^HTTP\/1\.1 400/);
+  const h = await fetch(server.url + '/api/v1/health');
+  assert.equal(h.status, 200);
+});
+
+test('keep-alive: several requests on one connection', async () => {
+  const req = 'GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n';
+  const out = await rawRequest(req + req + req.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n'));
+  assert.equal(out.match(/HTTP\/1\.1 200/g).length, 3);
+});
+
+test('every response carries nosniff; problems are application/problem+json', async () => {
+  const r = await agent.get('/api/v1/tickets/424242');
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(r.headers.get('content-type'), 'application/problem+json');
+  assert.deepEqual(Object.keys(r.json).sort(), ['code', 'detail', 'instance', 'status', 'title', 'type']);
+  assert.equal(r.json.code, 'not_found');
+});

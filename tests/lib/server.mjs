@@ -1,0 +1,99 @@
+// Test harness: starts the real `chamado serve` on a free port with a fresh data folder,
+// and gives tests small HTTP clients (API token or browser-like session with CSRF).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '..', '..');
+export const chamadoBin = process.env.CHAMADO_BIN || join(repoRoot, 'build', 'src', 'app', 'chamado');
+
+export async function startServer({ demo = false, web = '', extraArgs = [], env = {} } = {}) {
+  const data = mkdtempSync(join(tmpdir(), 'chamado-test-'));
+  if (demo) execFileSync(chamadoBin, ['demo', '--data', data], { stdio: 'pipe' });
+  const args = ['serve', '--data', data, '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs];
+  if (web) args.push('--web', web);
+  const proc = spawn(chamadoBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHAMADO_LOG_LEVEL: 'warn', ...env } });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 15000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/);
+      if (m) { clearTimeout(timer); resolveUrl(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr}`)); });
+  });
+  const server = {
+    url,
+    data,
+    proc,
+    stderr: () => stderr,
+    cli(...cliArgs) {
+      return execFileSync(chamadoBin, [...cliArgs, '--data', data], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    },
+    addUser(role, email, password = 'password-123', extra = []) {
+      return this.cli('user', 'add', '--role', role, '--email', email, '--password', password, ...extra);
+    },
+    token(email) {
+      const out = this.cli('token', 'create', '--email', email).trim().split('\n');
+      return out[out.length - 1];
+    },
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => { if (proc.exitCode !== null) r(); else proc.on('exit', r); });
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+// A client for an API token.
+export function tokenClient(baseUrl, token) {
+  return makeClient(baseUrl, { authorization: `Bearer ${token}` });
+}
+
+function makeClient(baseUrl, headers) {
+  const request = async (method, path, body, extraHeaders = {}) => {
+    const h = { ...headers, ...extraHeaders };
+    let payload = body;
+    if (body !== undefined && !(body instanceof FormData) && typeof body !== 'string') {
+      h['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const res = await fetch(baseUrl + path, { method, headers: h, body: payload });
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: res.status, headers: res.headers, json, text };
+  };
+  return {
+    request,
+    get: (p, h) => request('GET', p, undefined, h),
+    post: (p, b, h) => request('POST', p, b, h),
+    patch: (p, b, h) => request('PATCH', p, b, h),
+    del: (p, h) => request('DELETE', p, undefined, h),
+  };
+}
+
+// Signs in like the browser does: session cookie plus X-CSRF-Token on changes.
+export async function sessionClient(baseUrl, email, password) {
+  const res = await fetch(baseUrl + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const json = await res.json();
+  if (res.status !== 200) throw new Error(`sign-in failed for ${email}: ${res.status} ${JSON.stringify(json)}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  const client = makeClient(baseUrl, { cookie, 'x-csrf-token': json.csrf_token });
+  client.cookie = cookie;
+  client.csrf = json.csrf_token;
+  client.user = json.user;
+  client.setCookie = res.headers.get('set-cookie');
+  return client;
+}
