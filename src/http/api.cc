@@ -331,11 +331,7 @@ Result<Caller> Api::Impl::Authenticate(const Request& req) {
     if (authz.size() < 8 || AsciiLower(authz.substr(0, 7)) != "bearer ")
       return Error::Unauthenticated("Use \"Authorization: Bearer <token>\" with a token from `chamado token create`.");
     const std::string hash = auth::TokenHash(Trim(authz.substr(7)));
-    auto user = Read<std::optional<core::User>>([&](store::Repo& repo) -> Result<std::optional<core::User>> {
-      CHAMADO_ASSIGN_OR_RETURN(auto id, repo.FindApiTokenUser(hash));
-      if (!id) return std::optional<core::User>();
-      return repo.GetUser(*id);
-    });
+    auto user = store.ReadOne<std::optional<core::User>>([&](store::Repo& repo) { return repo.UserByApiToken(hash); });
     if (!user.ok()) return std::move(user).error();
     if (!*user) return Error::Unauthenticated("The API token is not valid; create a new one with `chamado token create`.");
     if (!(*user)->active) return Error::Unauthenticated("The account of this token is deactivated.");
@@ -344,21 +340,12 @@ Result<Caller> Api::Impl::Authenticate(const Request& req) {
   const std::string token = req.Cookie(kSessionCookie);
   if (token.empty()) return Error::Unauthenticated("Sign in first (POST /api/v1/session) or send an API token.");
   const std::string hash = auth::TokenHash(token);
-  struct Found {
-    store::SessionRow session;
-    core::User user;
-  };
-  auto found = Read<std::optional<Found>>([&](store::Repo& repo) -> Result<std::optional<Found>> {
-    CHAMADO_ASSIGN_OR_RETURN(auto s, repo.FindSession(hash, now));
-    if (!s) return std::optional<Found>();
-    CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(s->user_id));
-    if (!u) return std::optional<Found>();
-    return std::optional<Found>(Found{*s, std::move(*u)});
-  });
+  auto found = store.ReadOne<std::optional<store::Repo::SessionUser>>(
+      [&](store::Repo& repo) { return repo.UserBySession(hash, now); });
   if (!found.ok()) return std::move(found).error();
   if (!*found) return Error::Unauthenticated("Your session has expired; sign in again.");
   if (!(*found)->user.active) return Error::Unauthenticated("This account is deactivated.");
-  return Caller{std::move((*found)->user), true, (*found)->session.csrf_token, hash};
+  return Caller{std::move((*found)->user), true, std::move((*found)->csrf_token), hash};
 }
 
 void Api::Handle(Request req, Reply reply) {

@@ -167,6 +167,7 @@ void Api::Impl::CreateTicket(Call c) {
       [catalog, actor, in = std::move(in), now](Repo& repo) -> Result<Created> {
         CHAMADO_ASSIGN_OR_RETURN(auto ticket, store::OpenTicketCommand(repo, *catalog, actor, in, now));
         Created out{std::move(ticket), {}};
+        out.names.Put(actor);
         CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
         return out;
       },

@@ -111,11 +111,13 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     req.body = std::move(msg.body());
     req.remote_address = remote_;
-    req.post = [ex = impl_.ioc.get_executor()](std::function<void()> f) { asio::post(ex, std::move(f)); };
+    // Work that finishes a request runs on this connection's strand, so its reply is written
+    // without another hop.
+    req.post = [ex = stream_.get_executor()](std::function<void()> f) { asio::post(ex, std::move(f)); };
     head_ = msg.method() == bh::verb::head;
     stream_.expires_never();
     impl_.handler(std::move(req), [self = shared_from_this()](Response r) {
-      asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
+      asio::dispatch(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
     });
   }
 

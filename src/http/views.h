@@ -18,6 +18,8 @@ class Names {
  public:
   Result<void> AddTickets(store::Repo& repo, const std::vector<core::Ticket>& tickets);
   Result<void> AddUser(store::Repo& repo, Id id);
+  // Someone the caller already holds (the signed-in person), saving a query.
+  void Put(const core::User& u) { users_.emplace(u.id, u); }
   Result<void> AddOrganization(store::Repo& repo, Id id);
   Result<void> AddGroup(store::Repo& repo, Id id);
 

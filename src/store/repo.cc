@@ -532,11 +532,12 @@ Result<Paged<Ticket>> Repo::TicketQuery(const TicketFilter& f, const Page& page,
   std::vector<std::string> status_names;  // keeps the text alive for the params
   auto next = [&]() { return "$" + std::to_string(params.size()); };
   if (queue) {
-    // Matches the partial index tickets_queue exactly.
-    sql += " AND status IN ('new', 'open')";
+    sql += " AND in_queue = 1";  // the index tickets_queue
   } else if (!f.statuses.empty()) {
     for (auto s : f.statuses) status_names.emplace_back(Name(s));
-    sql += " AND status IN (";
+    // One status: the (status, number) index gives the order. Several: an IN over that index
+    // would sort every match, so walk the primary key newest first and filter instead.
+    sql += status_names.size() == 1 ? " AND status IN (" : " AND +status IN (";
     for (size_t i = 0; i < status_names.size(); ++i) {
       if (i) sql += ", ";
       params.emplace_back(status_names[i]);
@@ -782,6 +783,31 @@ Result<Id> Repo::InsertApiToken(Id user_id, std::string_view token_hash, std::st
   CHAMADO_TRY(c_.Run("INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
                      {user_id, token_hash, name, ToUnixMillis(now)}, [&](const RowView& r) { id = r.Int(0); }));
   return id;
+}
+
+Result<std::optional<User>> Repo::UserByApiToken(std::string_view token_hash) {
+  std::vector<User> found;
+  CHAMADO_TRY(c_.Run("SELECT u.id, u.email, u.name, u.role, u.organization_id, u.language, u.time_zone, u.languages, "
+                     "u.active, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+                     {token_hash}, [&](const RowView& r) { found.push_back(ReadUser(r)); }));
+  if (found.empty()) return std::optional<User>();
+  CHAMADO_TRY(LoadUserExtras(found));
+  return std::optional<User>(std::move(found[0]));
+}
+
+Result<std::optional<Repo::SessionUser>> Repo::UserBySession(std::string_view token_hash, Instant now) {
+  std::vector<User> found;
+  std::string csrf;
+  CHAMADO_TRY(c_.Run("SELECT u.id, u.email, u.name, u.role, u.organization_id, u.language, u.time_zone, u.languages, "
+                     "u.active, u.created_at, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id "
+                     "WHERE s.token_hash = $1 AND s.expires_at > $2",
+                     {token_hash, ToUnixMillis(now)}, [&](const RowView& r) {
+                       found.push_back(ReadUser(r));
+                       csrf = r.Str(10);
+                     }));
+  if (found.empty()) return std::optional<SessionUser>();
+  CHAMADO_TRY(LoadUserExtras(found));
+  return std::optional<SessionUser>(SessionUser{std::move(found[0]), std::move(csrf)});
 }
 
 Result<std::optional<Id>> Repo::FindApiTokenUser(std::string_view token_hash) {

@@ -121,6 +121,13 @@ class Repo {
 
   Result<Id> InsertApiToken(Id user_id, std::string_view token_hash, std::string_view name, Instant now);
   Result<std::optional<Id>> FindApiTokenUser(std::string_view token_hash);
+  // The person behind a token or a live session, in one query (the hot path of every request).
+  Result<std::optional<core::User>> UserByApiToken(std::string_view token_hash);
+  struct SessionUser {
+    core::User user;
+    std::string csrf_token;
+  };
+  Result<std::optional<SessionUser>> UserBySession(std::string_view token_hash, Instant now);
 
   Result<int64_t> CountTickets();
 

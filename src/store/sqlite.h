@@ -15,6 +15,10 @@ struct SqliteOptions {
   bool durable = true;  // synchronous=FULL (survives power loss) vs NORMAL
 };
 
+// Process-wide settings, before the first connection: no global memory-statistics mutex
+// (every allocation would take it).
+void ConfigureSqliteOnce();
+
 Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const SqliteOptions& options);
 
 // Runs a passive WAL checkpoint on `c` (which must be a SQLite connection).

@@ -40,6 +40,7 @@ Result<int> Migrate(Connection& c, Instant now) {
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   if (sodium_init() < 0) return Error::Internal("libsodium failed to initialize.");
+  ConfigureSqliteOnce();
   std::unique_ptr<Store> s(new Store(options));
   CHAMADO_ASSIGN_OR_RETURN(s->writer_, OpenSqlite(options.path, {.writer = true, .durable = options.durable}));
   auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());

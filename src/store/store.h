@@ -88,6 +88,16 @@ class Store {
     return r;
   }
 
+  // Runs `work` with a pooled reader and no explicit transaction: for a single statement
+  // (each statement is its own consistent snapshot).
+  template <class T>
+  Result<T> ReadOne(const std::function<Result<T>(Repo&)>& work) {
+    auto lease = AcquireReader();
+    if (!lease.ok()) return std::move(lease).error();
+    Repo repo(*lease->conn);
+    return work(repo);
+  }
+
   // The priorities and categories in effect (cached; refreshed by ReloadCatalog).
   std::shared_ptr<const core::Catalog> catalog() const;
   Result<void> ReloadCatalog();

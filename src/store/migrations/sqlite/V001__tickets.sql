@@ -93,10 +93,13 @@ CREATE TABLE tickets (
   updated_at         INTEGER NOT NULL,
   first_response_at  INTEGER,
   solved_at          INTEGER,
-  closed_at          INTEGER
+  closed_at          INTEGER,
+  -- Open work waiting for the team; computed by the database, never written.
+  in_queue           INTEGER GENERATED ALWAYS AS (status IN ('new', 'open')) VIRTUAL
 );
--- The queue: open work by priority, then oldest first.
-CREATE INDEX tickets_queue ON tickets(priority_rank, created_at, number) WHERE status IN ('new', 'open');
+-- The queue: open work by priority, then oldest first (an equality, then an ordered range:
+-- no sort, whatever else the planner knows).
+CREATE INDEX tickets_queue ON tickets(in_queue, priority_rank, created_at, number);
 CREATE INDEX tickets_organization ON tickets(organization_id, number);
 CREATE INDEX tickets_requester ON tickets(requester_id, number);
 CREATE INDEX tickets_assignee ON tickets(assignee_id, number);

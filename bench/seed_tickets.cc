@@ -1,0 +1,73 @@
+// Fills a Chamado data folder with N tickets (mixed priorities and statuses, as a busy desk
+// has), through the same repository the server uses, 1000 per transaction.
+#include <iostream>
+#include <random>
+
+#include "core/ticket.h"
+#include "store/commands.h"
+#include "store/store.h"
+
+using namespace chamado;
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::cerr << "usage: seed_tickets DB N\n";
+    return 2;
+  }
+  const int n = std::atoi(argv[2]);
+  auto st = store::Store::Open({argv[1]});
+  if (!st.ok()) {
+    std::cerr << st.error().message << "\n";
+    return 1;
+  }
+  auto& s = **st;
+  auto catalog = s.catalog();
+  const Instant start = *ParseIsoInstant("2026-01-05T09:00:00Z");
+  auto requester = s.WriteSync<core::User>([&](store::Repo& repo) -> Result<core::User> {
+    core::Organization o;
+    o.name = "Seed Org";
+    o.created_at = start;
+    CHAMADO_ASSIGN_OR_RETURN(o, repo.InsertOrganization(o));
+    core::User u;
+    u.email = "seed@seed.example";
+    u.role = core::Role::kCustomer;
+    u.organization_id = o.id;
+    u.created_at = start;
+    return repo.InsertUser(u, "");
+  });
+  if (!requester.ok()) {
+    std::cerr << requester.error().message << "\n";
+    return 1;
+  }
+  std::mt19937 rng(42);
+  const core::Status statuses[] = {core::Status::kNew, core::Status::kOpen, core::Status::kPendingCustomer,
+                                   core::Status::kSolved, core::Status::kClosed};
+  for (int done = 0; done < n;) {
+    const int batch = std::min(1000, n - done);
+    auto r = s.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
+      for (int i = 0; i < batch; ++i) {
+        core::Ticket t;
+        t.subject = "Seeded ticket " + std::to_string(done + i);
+        t.requester_id = requester->id;
+        t.organization_id = requester->organization_id;
+        t.priority = catalog->priorities.levels[rng() % catalog->priorities.levels.size()].name;
+        t.status = statuses[rng() % 5];
+        t.created_at = t.updated_at = start + std::chrono::seconds(done + i);
+        CHAMADO_ASSIGN_OR_RETURN(t, repo.InsertTicket(t, *catalog));
+        core::Message m;
+        m.ticket_number = t.number;
+        m.author_id = requester->id;
+        m.body = "Seeded description";
+        m.created_at = t.created_at;
+        CHAMADO_TRY(repo.InsertMessage(m));
+      }
+      return true;
+    });
+    if (!r.ok()) {
+      std::cerr << r.error().message << "\n";
+      return 1;
+    }
+    done += batch;
+  }
+  std::cout << "seeded " << n << " tickets\n";
+}
