@@ -224,7 +224,7 @@ int Main(int argc, char** argv) {
   api_options.web_root = FindWebRoot(cfg->web_root, argv[0]);
   api_options.signin_attempts_per_email = int(cfg->signin_attempts_per_email);
   api_options.signin_attempts_per_address = int(cfg->signin_attempts_per_address);
-  http::Api api(st, blobs, clock, api_options);
+  auto api = std::make_unique<http::Api>(st, blobs, clock, api_options);
   http::ServerOptions server_options;
   server_options.address = addr->first;
   server_options.port = addr->second;
@@ -232,13 +232,18 @@ int Main(int argc, char** argv) {
   server_options.max_header_bytes = size_t(cfg->max_header_bytes);
   server_options.max_body_bytes = size_t(cfg->max_body_bytes);
   server_options.max_upload_bytes = size_t(cfg->max_upload_bytes);
-  auto server = http::Server::Bind(server_options, [&api](http::Request req, http::Reply reply) {
-    api.Handle(std::move(req), std::move(reply));
+  auto server = http::Server::Bind(server_options, [api = api.get()](http::Request req, http::Reply reply) {
+    api->Handle(std::move(req), std::move(reply));
   });
   if (!server.ok()) return Fail(server.error().message);
   if (api_options.web_root.empty()) spdlog::warn("no web UI found (build it with ./scripts/run, or pass --web); serving the API only");
   std::cout << "Chamado is listening on http://" << addr->first << ":" << (*server)->port() << std::endl;
   (*server)->Run();
+  // Tear down in dependency order: the API (joining its hash pool), then the store (finishing
+  // every write already accepted; their replies go to the stopped network loop, which still
+  // exists), then the server.
+  api.reset();
+  store->reset();
   spdlog::info("stopped");
   return 0;
 }

@@ -45,7 +45,7 @@ export async function startServer({ demo = false, web = '', extraArgs = [], env 
     },
     async stop() {
       proc.kill('SIGTERM');
-      await new Promise((r) => { if (proc.exitCode !== null) r(); else proc.on('exit', r); });
+      await new Promise((r) => { if (proc.exitCode !== null || proc.signalCode !== null) r(); else proc.on('exit', r); });
       rmSync(data, { recursive: true, force: true });
     },
   };
