@@ -78,6 +78,17 @@ std::string_view EmailDomain(std::string_view e) {
   return at == std::string_view::npos ? std::string_view{} : e.substr(at + 1);
 }
 
+std::optional<int64_t> ParseId(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  if (v <= 0) return std::nullopt;
+  return v;
+}
+
 bool IsSlug(std::string_view s, size_t max) {
   if (s.empty() || s.size() > max) return false;
   for (size_t i = 0; i < s.size(); ++i) {

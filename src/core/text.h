@@ -1,6 +1,8 @@
 // Small text checks shared by every input path. All strings are UTF-8.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +28,9 @@ std::string NormalizeEmail(std::string_view s);
 
 // The part after '@' of a normalized address.
 std::string_view EmailDomain(std::string_view normalized_email);
+
+// A positive decimal identifier of at most 18 digits ("42"); nullopt for anything else.
+std::optional<int64_t> ParseId(std::string_view s);
 
 // A lower-case identifier: [a-z0-9][a-z0-9_-]*, at most `max` octets.
 bool IsSlug(std::string_view s, size_t max = 64);

@@ -279,14 +279,9 @@ Response Api::Impl::JsonResponse(int status, const json::value& v) {
 Result<store::Page> Api::Impl::PageOf(const Request& req) {
   store::Page p;
   if (auto l = req.Query("limit")) {
-    int v = 0;
-    bool ok = !l->empty() && l->size() <= 4;
-    for (char ch : *l) {
-      ok = ok && ch >= '0' && ch <= '9';
-      v = v * 10 + (ch - '0');
-    }
-    if (!ok || v < 1 || v > 200) return Error::Invalid("limit", "limit must be a whole number from 1 to 200.");
-    p.limit = v;
+    auto v = l->size() <= 3 ? ParseId(*l) : std::nullopt;
+    if (!v || *v > 200) return Error::Invalid("limit", "limit must be a whole number from 1 to 200.");
+    p.limit = int(*v);
   }
   if (auto a = req.Query("after")) p.after = std::string(*a);
   return p;
@@ -294,14 +289,9 @@ Result<store::Page> Api::Impl::PageOf(const Request& req) {
 
 Result<Id> Api::Impl::PathId(const Call& c, size_t i, std::string_view what) {
   const std::string& s = c.params.at(i);
-  Id v = 0;
-  bool ok = !s.empty() && s.size() <= 18;
-  for (char ch : s) {
-    ok = ok && ch >= '0' && ch <= '9';
-    v = v * 10 + (ch - '0');
-  }
-  if (!ok || v <= 0) return Error::NotFound(std::string(what) + " \"" + s + "\" does not exist.");
-  return v;
+  auto v = ParseId(s);
+  if (!v) return Error::NotFound(std::string(what) + " \"" + s + "\" does not exist.");
+  return *v;
 }
 
 Result<void> Api::Impl::AssigneeFilter(const Call& c, store::TicketFilter& f) {
@@ -312,14 +302,9 @@ Result<void> Api::Impl::AssigneeFilter(const Call& c, store::TicketFilter& f) {
   } else if (*a == "none") {
     f.unassigned = true;
   } else {
-    Id v = 0;
-    bool ok = !a->empty() && a->size() <= 18;
-    for (char ch : *a) {
-      ok = ok && ch >= '0' && ch <= '9';
-      v = v * 10 + (ch - '0');
-    }
-    if (!ok) return Error::Invalid("assignee_id", "assignee_id must be an agent id, \"me\" or \"none\".");
-    f.assignee_id = v;
+    auto v = ParseId(*a);
+    if (!v) return Error::Invalid("assignee_id", "assignee_id must be an agent id, \"me\" or \"none\".");
+    f.assignee_id = *v;
   }
   return Ok();
 }

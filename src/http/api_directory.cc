@@ -12,17 +12,9 @@ namespace {
 std::optional<Id> QueryId(const Request& req, std::string_view name, Error& err) {
   auto v = req.Query(name);
   if (!v) return std::nullopt;
-  Id n = 0;
-  bool ok = !v->empty() && v->size() <= 18;
-  for (char ch : *v) {
-    ok = ok && ch >= '0' && ch <= '9';
-    n = n * 10 + (ch - '0');
-  }
-  if (!ok) {
-    err = Error::Invalid(std::string(name), std::string(name) + " must be a number.");
-    return std::nullopt;
-  }
-  return n;
+  auto id = ParseId(*v);
+  if (!id) err = Error::Invalid(std::string(name), std::string(name) + " must be a number.");
+  return id;
 }
 
 json::value NextJson(const std::string& next) { return next.empty() ? json::value(nullptr) : json::value(next); }

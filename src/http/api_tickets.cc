@@ -47,14 +47,9 @@ std::vector<std::string> SplitList(std::string_view s) {
 Result<std::optional<Id>> OptionalIdField(const std::vector<FormPart>& parts, std::string_view name) {
   for (const auto& p : parts) {
     if (p.is_file || p.name != name || p.data.empty()) continue;
-    Id v = 0;
-    bool ok = p.data.size() <= 18;
-    for (char c : p.data) {
-      ok = ok && c >= '0' && c <= '9';
-      v = v * 10 + (c - '0');
-    }
-    if (!ok) return Error::Invalid(std::string(name), std::string(name) + " must be a number.");
-    return std::optional<Id>(v);
+    auto v = ParseId(p.data);
+    if (!v) return Error::Invalid(std::string(name), std::string(name) + " must be a number.");
+    return std::optional<Id>(*v);
   }
   return std::optional<Id>();
 }
@@ -279,14 +274,8 @@ void Api::Impl::ListTickets(Call c) {
   auto id_param = [&](const char* name, std::optional<Id>& out) -> Result<void> {
     auto v = c.req.Query(name);
     if (!v) return Ok();
-    Id n = 0;
-    bool ok = !v->empty() && v->size() <= 18;
-    for (char ch : *v) {
-      ok = ok && ch >= '0' && ch <= '9';
-      n = n * 10 + (ch - '0');
-    }
-    if (!ok) return Error::Invalid(name, std::string(name) + " must be a number.");
-    out = n;
+    out = ParseId(*v);
+    if (!out) return Error::Invalid(name, std::string(name) + " must be a number.");
     return Ok();
   };
   for (auto [name, slot] : {std::pair{"organization_id", &f.organization_id}, std::pair{"requester_id", &f.requester_id},
@@ -323,14 +312,8 @@ void Api::Impl::Queue(Call c) {
   if (!page.ok()) return Fail(c, page.error());
   store::TicketFilter f;
   if (auto g = c.req.Query("group_id")) {
-    Id n = 0;
-    bool ok = !g->empty() && g->size() <= 18;
-    for (char ch : *g) {
-      ok = ok && ch >= '0' && ch <= '9';
-      n = n * 10 + (ch - '0');
-    }
-    if (!ok) return Fail(c, Error::Invalid("group_id", "group_id must be a number."));
-    f.group_id = n;
+    f.group_id = ParseId(*g);
+    if (!f.group_id) return Fail(c, Error::Invalid("group_id", "group_id must be a number."));
   }
   if (auto r = AssigneeFilter(c, f); !r.ok()) return Fail(c, r.error());
   if (auto p = c.req.Query("priority")) f.priority = std::string(*p);

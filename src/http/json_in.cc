@@ -72,14 +72,7 @@ std::optional<int64_t> Fields::Int(std::string_view key) {
   if (v->is_uint64() && v->as_uint64() <= uint64_t(INT64_MAX)) return int64_t(v->as_uint64());
   if (v->is_string()) {
     // Identifiers are often sent as strings by form-driven clients.
-    const auto& s = v->as_string();
-    int64_t n = 0;
-    bool ok = !s.empty() && s.size() < 19;
-    for (char c : s) {
-      ok = ok && c >= '0' && c <= '9';
-      n = n * 10 + (c - '0');
-    }
-    if (ok) return n;
+    if (auto id = ParseId(v->as_string())) return *id;
   }
   Fail(key, "The field \"" + Path(key) + "\" must be an integer.");
   return std::nullopt;
