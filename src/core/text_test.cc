@@ -44,5 +44,11 @@ TEST(Text, SlugAndTrim) {
   EXPECT_TRUE(HasControlChars(std::string("a\0b", 3), true));
 }
 
+TEST(Text, ParseId) {
+  EXPECT_EQ(ParseId("42"), 42);
+  EXPECT_EQ(ParseId("999999999999999999"), 999999999999999999);
+  for (const char* bad : {"", "0", "-1", "1e3", "12a", " 1", "9999999999999999999"}) EXPECT_FALSE(ParseId(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace chamado
