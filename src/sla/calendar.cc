@@ -109,18 +109,65 @@ Instant Calendar::FromLocal(LocalMinute local) const { return FromLocalMillis(lo
 
 std::chrono::seconds Calendar::OffsetAt(Instant t) const { return zone_->get_info(t).offset; }
 
+namespace {
+
+// Walks the time zone's UTC-offset periods in order, remembering the last one.
+class Periods {
+ public:
+  explicit Periods(const date::time_zone* z) : zone_(z) {}
+  struct Period {
+    int64_t begin, end, offset;  // UTC ms [begin, end); local = utc + offset
+  };
+  const Period& At(int64_t utc_ms) {
+    if (valid_ && utc_ms >= p_.begin && utc_ms < p_.end) return p_;
+    const auto info = zone_->get_info(date::sys_seconds(std::chrono::seconds(FloorDiv(utc_ms, 1000))));
+    auto clamp = [](int64_t s) { return std::clamp<int64_t>(s, -100'000'000'000, 100'000'000'000) * 1000; };
+    p_ = {clamp(info.begin.time_since_epoch().count()), clamp(info.end.time_since_epoch().count()),
+          int64_t(info.offset.count()) * 1000};
+    valid_ = true;
+    return p_;
+  }
+
+ private:
+  static int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+  const date::time_zone* zone_;
+  Period p_{};
+  bool valid_ = false;
+};
+
+// Appends the instants whose local wall-clock time lies in [from, to) (local ms): one
+// range per UTC-offset period it crosses (usually one; two around a repeated hour).
+void AppendPreimage(Periods& periods, int64_t from, int64_t to, std::vector<std::pair<int64_t, int64_t>>& out) {
+  constexpr int64_t kMaxEast = 14 * 3'600'000, kMaxWest = 12 * 3'600'000;  // offsets lie in [-12 h, +14 h]
+  int64_t t = from - kMaxEast;
+  const int64_t last = to + kMaxWest;
+  while (t < last) {
+    const auto& p = periods.At(t);
+    const int64_t s = std::max(from - p.offset, p.begin), e = std::min(to - p.offset, p.end);
+    if (s < e) out.emplace_back(s, e);
+    t = p.end;
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<Calendar::Chunk> Calendar::BuildChunk(int64_t index) const {
   auto chunk = std::make_unique<Chunk>();
   const int64_t lo = index * kChunkMs, hi = lo + kChunkMs;
   // Local days whose hours can reach into [lo, hi): offsets are within +-26 h.
   const LocalDay first_day = LocalDay((lo - 2 * kDayMs) / kDayMs);
   const LocalDay last_day = LocalDay((hi + 2 * kDayMs) / kDayMs);
-  std::vector<std::pair<int64_t, int64_t>> open;
+  Periods periods(zone_);
+  std::vector<std::pair<int64_t, int64_t>> open, piece;
+  // An instant is open when its local wall-clock time lies in one of its day's intervals.
   auto add_local = [&](LocalDay day, int from_min, int to_min) {
-    const int64_t a = ToUnixMillis(FromLocal(int64_t(day) * 1440 + from_min));
-    const int64_t b = ToUnixMillis(FromLocal(int64_t(day) * 1440 + to_min));
-    const int64_t s = std::max(a, lo), e = std::min(b, hi);
-    if (s < e) open.emplace_back(s, e);
+    piece.clear();
+    const int64_t base = int64_t(day) * kDayMs;
+    AppendPreimage(periods, base + from_min * kMinuteMs, base + to_min * kMinuteMs, piece);
+    for (const auto& [a, b] : piece) {
+      const int64_t s = std::max(a, lo), e = std::min(b, hi);
+      if (s < e) open.emplace_back(s, e);
+    }
   };
   for (LocalDay day = first_day; day <= last_day; ++day) {
     if (std::binary_search(holidays_sorted_.begin(), holidays_sorted_.end(), day)) continue;
@@ -141,8 +188,8 @@ std::unique_ptr<Calendar::Chunk> Calendar::BuildChunk(int64_t index) const {
   if (!spec_.breaks.empty()) {
     std::vector<std::pair<int64_t, int64_t>> closed;
     for (const auto& [a, b] : spec_.breaks) {
-      const int64_t s = ToUnixMillis(FromLocal(a)), e = ToUnixMillis(FromLocal(b));
-      if (e > lo && s < hi) closed.emplace_back(s, e);
+      if (b * kMinuteMs < lo - 2 * kDayMs || a * kMinuteMs > hi + 2 * kDayMs) continue;
+      AppendPreimage(periods, a * kMinuteMs, b * kMinuteMs, closed);
     }
     std::sort(closed.begin(), closed.end());
     std::vector<std::pair<int64_t, int64_t>> cut;

@@ -91,6 +91,27 @@ TEST(Calendar, DaylightSavingInBerlin) {
   EXPECT_EQ((*n)->Elapsed(Local(**n, "2026-10-25T00:00"), Local(**n, "2026-10-26T00:00")), std::chrono::hours(5));
 }
 
+// Open means "the local wall-clock time lies in an interval": around a DST change that is
+// the preimage of the local range, not the range between its converted ends.
+TEST(Calendar, WallClockIntervalsAcrossDaylightSaving) {
+  CalendarSpec s;
+  s.tz = "Europe/Berlin";
+  s.hours[6] = {{2 * 60 + 30, 4 * 60}};  // Sundays 02:30-04:00
+  auto cal = Calendar::Make(s);
+  ASSERT_TRUE(cal.ok());
+  const Calendar& c = **cal;
+  // Spring forward: 02:30 does not exist; wall-clock 03:00-04:00 is open: one hour.
+  EXPECT_EQ(c.Elapsed(Local(c, "2026-03-29T00:00"), Local(c, "2026-03-30T00:00")), std::chrono::hours(1));
+  // Fall back: 02:30-03:00 CEST, then 02:30-04:00 CET: two hours, in two pieces.
+  EXPECT_EQ(c.Elapsed(Local(c, "2026-10-25T00:00"), Local(c, "2026-10-26T00:00")), std::chrono::hours(2));
+  const Instant first_pass = *ParseIsoInstant("2026-10-25T00:45:00Z");   // 02:45 CEST
+  const Instant between = *ParseIsoInstant("2026-10-25T01:15:00Z");      // 02:15 CET
+  const Instant second_pass = *ParseIsoInstant("2026-10-25T01:45:00Z");  // 02:45 CET
+  EXPECT_TRUE(c.IsOpen(first_pass));
+  EXPECT_FALSE(c.IsOpen(between));
+  EXPECT_TRUE(c.IsOpen(second_pass));
+}
+
 TEST(Calendar, RejectsBadSpecs) {
   CalendarSpec zone;
   zone.tz = "Mars/Olympus";
