@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/calendar_eval.h"
 #include "app/config.h"
 #include "app/demo.h"
 #include "auth/credentials.h"
@@ -102,12 +103,22 @@ int Main(int argc, char** argv) {
   token_create->add_option("--email", email, "Whose token")->required();
   token_create->add_option("--name", token_name, "What the token is for");
 
+  auto* calendar = cli.add_subcommand("calendar", "Business calendars");
+  calendar->require_subcommand(1);
+  auto* calendar_eval = calendar->add_subcommand(
+      "eval", "Evaluate add / elapsed / is_open cases: JSON lines on standard input, one JSON line out per line in");
+
   auto* config_cmd = cli.add_subcommand("config", "Show configuration");
   config_cmd->require_subcommand(1);
   auto* config_keys = config_cmd->add_subcommand("keys", "List every configuration key and its environment variable");
 
   CLI11_PARSE(cli, argc, argv);
 
+  if (calendar_eval->parsed()) {
+    std::ios::sync_with_stdio(false);
+    RunCalendarEval(std::cin, std::cout);
+    return 0;
+  }
   if (config_keys->parsed()) {
     std::cout << ConfigReference();
     return 0;

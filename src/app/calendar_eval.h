@@ -1,0 +1,26 @@
+// `chamado calendar eval`: the JSON-lines interface of ../shared/spec/business-time.md.
+#pragma once
+
+#include <istream>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace chamado::app {
+
+// Evaluates one input line; returns the output line (without newline). Never throws.
+class CalendarEvaluator {
+ public:
+  CalendarEvaluator();
+  ~CalendarEvaluator();
+  std::string EvalLine(std::string_view line);
+
+ private:
+  struct Cache;
+  Cache* cache_;
+};
+
+// Reads every line of `in`, writes one line per input line to `out`, in order.
+void RunCalendarEval(std::istream& in, std::ostream& out);
+
+}  // namespace chamado::app
