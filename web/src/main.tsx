@@ -1,0 +1,10 @@
+import { render } from 'preact';
+import { App } from './App';
+import { preferredLanguage, setLanguage } from './i18n';
+import { loadSession } from './state';
+import './styles.css';
+
+setLanguage(preferredLanguage());
+document.documentElement.lang = preferredLanguage();
+render(<App />, document.getElementById('app')!);
+void loadSession();

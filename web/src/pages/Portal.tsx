@@ -1,0 +1,396 @@
+// The customer portal: my requests, a new request, and one request.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, get, getAll, patch, post, qs } from '../api';
+import { Conversation } from '../components/Conversation';
+import { Empty, ErrorBox, FilePicker, Loading, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
+import { usePagedList } from '../hooks';
+import { formatDateTime, t, type MessageKey } from '../i18n';
+import { Link, navigate, setSearch } from '../router';
+import { currentUser, loadCategories, useList } from '../state';
+import type { Message, MessagePosted, Ticket } from '../types';
+import { LoadMore } from './AgentLists';
+import { CheckIcon, PlusIcon } from '../components/icons';
+
+export function PortalHome() {
+  useTitle(t('portal.title'));
+  const now = useNow();
+  const list = usePagedList<Ticket>(`/api/v1/tickets${qs({ limit: 25 })}`);
+  return (
+    <div class="page">
+      <div class="page-head">
+        <div>
+          <h1>{t('portal.title')}</h1>
+          <p class="muted">{t('portal.subtitle')}</p>
+        </div>
+        <Link href="/portal/new" class="btn btn-primary" data-testid="new-request">
+          <PlusIcon /> {t('nav.newRequest')}
+        </Link>
+      </div>
+      <ErrorBox error={list.error} />
+      {list.loading ? (
+        <Loading />
+      ) : list.items.length === 0 && !list.error ? (
+        <Empty>
+          <p>{t('portal.empty')}</p>
+          <Link href="/portal/new" class="btn btn-primary">
+            {t('portal.firstRequest')}
+          </Link>
+        </Empty>
+      ) : (
+        <PortalList items={list.items} now={now} />
+      )}
+      {!list.loading && <LoadMore list={list} />}
+    </div>
+  );
+}
+
+function PortalList({ items, now }: { items: Ticket[]; now: number }) {
+  return (
+    <div class="tickets tickets-portal" data-testid="ticket-list">
+      <ul class="ticket-rows">
+        {items.map((tk) => (
+          <li key={tk.number} class="ticket-row" data-testid="ticket-row" data-number={tk.number}>
+            <span class="cell-number">#{tk.number}</span>
+            <span class="cell-subject">
+              <Link href={`/portal/tickets/${tk.number}`} class="row-link" data-testid="ticket-link">
+                {tk.subject}
+              </Link>
+              <span class="sub">
+                {t('list.openedBy', { name: tk.requester.name })} · <RelTime iso={tk.created_at} now={now} />
+              </span>
+            </span>
+            <span class="cell-status">
+              <StatusBadge status={tk.status} customer />
+            </span>
+            <span class="cell-age">
+              <span class="cell-label">{t('list.updated')}</span> <RelTime iso={tk.updated_at} now={now} />
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function PortalNew() {
+  useTitle(t('newRequest.title'));
+  const categories = useList(loadCategories);
+  const [subject, setSubject] = useState('');
+  const [description, setDescription] = useState('');
+  const [category, setCategory] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [missing, setMissing] = useState<{ subject?: boolean; description?: boolean }>({});
+  const subjectRef = useRef<HTMLInputElement>(null);
+  const descriptionRef = useRef<HTMLTextAreaElement>(null);
+
+  const serverField = (f: string) => (error instanceof ApiError ? error.fieldMessage(f) : undefined);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    const m = { subject: !subject.trim(), description: !description.trim() };
+    setMissing(m);
+    if (m.subject || m.description) {
+      (m.subject ? subjectRef.current : descriptionRef.current)?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    let payload: unknown;
+    if (files.length) {
+      const form = new FormData();
+      form.append('subject', subject.trim());
+      form.append('description', description);
+      if (category) form.append('category', category);
+      for (const f of files) form.append('attachments', f, f.name);
+      payload = form;
+    } else {
+      payload = { subject: subject.trim(), description, ...(category ? { category } : {}) };
+    }
+    try {
+      const tk = await post<Ticket>('/api/v1/tickets', payload);
+      navigate(`/portal/tickets/${tk.number}?created=1`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const subjectError = missing.subject ? t('newRequest.subjectRequired') : serverField('subject');
+  const descriptionError = missing.description ? t('newRequest.descriptionRequired') : serverField('description');
+  const categoryError = serverField('category');
+
+  return (
+    <div class="page page-narrow">
+      <nav class="crumbs" aria-label={t('ticket.breadcrumb')}>
+        <Link href="/portal">{t('nav.myRequests')}</Link>
+        <span aria-hidden="true"> / </span>
+        <span>{t('nav.newRequest')}</span>
+      </nav>
+      <h1>{t('newRequest.title')}</h1>
+      <p class="muted">{t('newRequest.subtitle')}</p>
+      <form class="card form-card" onSubmit={submit} noValidate data-testid="new-request-form">
+        <div class="field">
+          <label for="new-subject">{t('newRequest.subject')}</label>
+          <input
+            id="new-subject"
+            ref={subjectRef}
+            type="text"
+            maxLength={250}
+            required
+            value={subject}
+            data-testid="new-subject"
+            aria-invalid={subjectError ? 'true' : undefined}
+            aria-describedby={subjectError ? 'new-subject-error' : 'new-subject-hint'}
+            onInput={(e) => setSubject((e.currentTarget as HTMLInputElement).value)}
+          />
+          {subjectError ? (
+            <p id="new-subject-error" class="field-error">
+              {subjectError}
+            </p>
+          ) : (
+            <p id="new-subject-hint" class="hint">
+              {t('newRequest.subjectHint')}
+            </p>
+          )}
+        </div>
+        <div class="field">
+          <label for="new-category">{t('newRequest.category')}</label>
+          <select
+            id="new-category"
+            data-testid="new-category"
+            value={category}
+            aria-invalid={categoryError ? 'true' : undefined}
+            onChange={(e) => setCategory((e.currentTarget as HTMLSelectElement).value)}
+          >
+            <option value="">{t('newRequest.chooseCategory')}</option>
+            {categories.map((c) => (
+              <option key={c.key} value={c.key}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          {categoryError && <p class="field-error">{categoryError}</p>}
+        </div>
+        <div class="field">
+          <label for="new-description">{t('newRequest.description')}</label>
+          <textarea
+            id="new-description"
+            ref={descriptionRef}
+            rows={8}
+            required
+            value={description}
+            data-testid="new-description"
+            aria-invalid={descriptionError ? 'true' : undefined}
+            aria-describedby={descriptionError ? 'new-description-error' : 'new-description-hint'}
+            onInput={(e) => setDescription((e.currentTarget as HTMLTextAreaElement).value)}
+          />
+          {descriptionError ? (
+            <p id="new-description-error" class="field-error">
+              {descriptionError}
+            </p>
+          ) : (
+            <p id="new-description-hint" class="hint">
+              {t('newRequest.descriptionHint')}
+            </p>
+          )}
+        </div>
+        <div class="field">
+          <span class="label">{t('attachments.label')}</span>
+          <FilePicker id="new-files" files={files} onChange={setFiles} testid="new-files" disabled={busy} />
+        </div>
+        <ErrorBox error={error} testid="new-error" />
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" disabled={busy} data-testid="new-submit">
+            {busy ? t('common.sending') : t('newRequest.submit')}
+          </button>
+          <Link href="/portal" class="btn btn-ghost">
+            {t('common.cancel')}
+          </Link>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+export function PortalTicket({ number, justCreated }: { number: string; justCreated: boolean }) {
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [body, setBody] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [replyError, setReplyError] = useState<unknown>(null);
+  const [emptyReply, setEmptyReply] = useState(false);
+  const [solving, setSolving] = useState(false);
+  const [solveError, setSolveError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<MessageKey | ''>(justCreated ? 'request.created' : '');
+  useEffect(() => {
+    if (justCreated) setSearch({ created: null });
+  }, [justCreated]);
+  const now = useNow();
+  const me = currentUser();
+  useTitle(ticket ? ticket.subject : `#${number}`);
+
+  useEffect(() => {
+    let live = true;
+    setTicket(null);
+    setError(null);
+    Promise.all([
+      get<Ticket>(`/api/v1/tickets/${encodeURIComponent(number)}`),
+      getAll<Message>(`/api/v1/tickets/${encodeURIComponent(number)}/messages`),
+    ]).then(
+      ([tk, msgs]) => {
+        if (!live) return;
+        setTicket(tk);
+        setMessages(msgs);
+      },
+      (err) => live && setError(err),
+    );
+    return () => {
+      live = false;
+    };
+  }, [number]);
+
+  if (error)
+    return (
+      <div class="page">
+        <ErrorBox error={error} />
+        <p>
+          <Link href="/portal">← {t('nav.myRequests')}</Link>
+        </p>
+      </div>
+    );
+  if (!ticket || !me) return <Loading />;
+
+  const reply = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    if (!body.trim()) {
+      setEmptyReply(true);
+      return;
+    }
+    setEmptyReply(false);
+    setBusy(true);
+    setReplyError(null);
+    setNotice('');
+    let payload: unknown;
+    if (files.length) {
+      const form = new FormData();
+      form.append('body', body);
+      for (const f of files) form.append('attachments', f, f.name);
+      payload = form;
+    } else {
+      payload = { body };
+    }
+    try {
+      const wasSolved = ticket.status === 'solved';
+      const posted = await post<MessagePosted>(`/api/v1/tickets/${ticket.number}/messages`, payload);
+      setMessages((old) => [...old, posted.message]);
+      setTicket(posted.ticket);
+      setBody('');
+      setFiles([]);
+      setNotice(wasSolved && posted.ticket.status !== 'solved' ? 'request.reopened' : 'request.replySent');
+    } catch (err) {
+      setReplyError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const markSolved = async () => {
+    setSolving(true);
+    setSolveError(null);
+    setNotice('');
+    try {
+      const tk = await patch<Ticket>(`/api/v1/tickets/${ticket.number}`, { status: 'solved' });
+      setTicket(tk);
+      setNotice('request.markedSolved');
+    } catch (err) {
+      setSolveError(err);
+    } finally {
+      setSolving(false);
+    }
+  };
+
+  const closed = ticket.status === 'closed';
+  const solved = ticket.status === 'solved';
+
+  return (
+    <div class="page page-medium">
+      <nav class="crumbs" aria-label={t('ticket.breadcrumb')}>
+        <Link href="/portal">{t('nav.myRequests')}</Link>
+        <span aria-hidden="true"> / </span>
+        <span>#{ticket.number}</span>
+      </nav>
+      <header class="ticket-header">
+        <h1 data-testid="ticket-subject">{ticket.subject}</h1>
+        <div class="ticket-meta">
+          <span class="ticket-number" data-testid="ticket-number">
+            #{ticket.number}
+          </span>
+          <StatusBadge status={ticket.status} customer testid="ticket-status" />
+          <span class="muted">
+            {t('request.openedOn', { date: formatDateTime(ticket.created_at), name: ticket.requester.name })}
+          </span>
+        </div>
+      </header>
+      {notice && (
+        <div class="alert alert-ok" role="status" data-testid="request-notice">
+          {t(notice)}
+        </div>
+      )}
+      <div class="card priority-card" data-testid="ticket-priority">
+        <span class="priority-card-label">{t('request.priority', { priority: ticket.priority })}</span>
+        {ticket.priority_description && <span class="muted"> {ticket.priority_description}</span>}
+      </div>
+      <Conversation messages={messages} viewer="customer" meId={me.id} now={now} />
+
+      {closed ? (
+        <div class="notice" data-testid="request-closed">
+          {t('request.closed')} <Link href="/portal/new">{t('nav.newRequest')}</Link>
+        </div>
+      ) : (
+        <form class="composer" onSubmit={reply} noValidate data-testid="reply-form">
+          <h2 class="composer-title">{t('request.replyTitle')}</h2>
+          {solved && <p class="hint">{t('request.solvedHint')}</p>}
+          <label for="reply-body" class="sr-only">
+            {t('request.replyLabel')}
+          </label>
+          <textarea
+            id="reply-body"
+            rows={4}
+            value={body}
+            data-testid="reply-body"
+            placeholder={t('request.replyPlaceholder')}
+            aria-invalid={emptyReply ? 'true' : undefined}
+            onInput={(e) => setBody((e.currentTarget as HTMLTextAreaElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void reply(e);
+            }}
+          />
+          <FilePicker id="reply-files" files={files} onChange={setFiles} testid="reply-files" disabled={busy} />
+          {emptyReply && (
+            <div class="alert alert-error" role="alert" data-testid="reply-error">
+              {t('composer.empty')}
+            </div>
+          )}
+          <ErrorBox error={replyError} testid="reply-error" />
+          <ErrorBox error={solveError} testid="solve-error" />
+          <div class="composer-actions">
+            {!solved && (
+              <button type="button" class="btn" onClick={markSolved} disabled={solving} data-testid="mark-solved">
+                <CheckIcon /> {t('request.markSolved')}
+              </button>
+            )}
+            <button type="submit" class="btn btn-primary" disabled={busy} data-testid="reply-submit">
+              {busy ? t('common.sending') : t('request.send')}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
