@@ -12,8 +12,8 @@ Result<void> Names::AddUser(store::Repo& repo, Id id) {
 
 Result<void> Names::AddOrganization(store::Repo& repo, Id id) {
   if (organizations_.count(id)) return Ok();
-  CHAMADO_ASSIGN_OR_RETURN(auto o, repo.GetOrganization(id));
-  if (o) organizations_.emplace(id, std::move(*o));
+  CHAMADO_ASSIGN_OR_RETURN(auto name, repo.OrganizationName(id));
+  if (name) organizations_.emplace(id, std::move(*name));
   return Ok();
 }
 
@@ -38,7 +38,7 @@ const User* Names::User(Id id) const {
   auto it = users_.find(id);
   return it == users_.end() ? nullptr : &it->second;
 }
-const Organization* Names::Organization(Id id) const {
+const std::string* Names::OrganizationName(Id id) const {
   auto it = organizations_.find(id);
   return it == organizations_.end() ? nullptr : &it->second;
 }
@@ -74,8 +74,8 @@ json::object TicketJson(const Ticket& t, const Names& names, const Catalog& cata
   o["channel"] = Name(t.channel);
   o["requester"] = PersonRef(names.User(t.requester_id), staff);
   if (t.organization_id) {
-    const auto* org = names.Organization(*t.organization_id);
-    o["organization"] = json::object{{"id", *t.organization_id}, {"name", org ? org->name : ""}};
+    const auto* org = names.OrganizationName(*t.organization_id);
+    o["organization"] = json::object{{"id", *t.organization_id}, {"name", org ? *org : ""}};
   } else {
     o["organization"] = nullptr;
   }

@@ -24,12 +24,12 @@ class Names {
   Result<void> AddGroup(store::Repo& repo, Id id);
 
   const core::User* User(Id id) const;
-  const core::Organization* Organization(Id id) const;
+  const std::string* OrganizationName(Id id) const;
   const core::Group* Group(Id id) const;
 
  private:
   std::unordered_map<Id, core::User> users_;
-  std::unordered_map<Id, core::Organization> organizations_;
+  std::unordered_map<Id, std::string> organizations_;  // names
   std::unordered_map<Id, core::Group> groups_;
 };
 

@@ -245,6 +245,12 @@ Result<std::optional<Organization>> Repo::GetOrganization(Id id) {
   return out;
 }
 
+Result<std::optional<std::string>> Repo::OrganizationName(Id id) {
+  std::optional<std::string> out;
+  CHAMADO_TRY(c_.Run("SELECT name FROM organizations WHERE id = $1", {id}, [&](const RowView& r) { out = r.Str(0); }));
+  return out;
+}
+
 Result<std::optional<Organization>> Repo::FindOrganizationByName(std::string_view name) {
   std::optional<Id> id;
   CHAMADO_TRY(c_.Run("SELECT id FROM organizations WHERE lower(name) = lower($1)", {name},
@@ -469,7 +475,8 @@ Result<Ticket> Repo::InsertTicket(Ticket t, const Catalog& catalog) {
        t.resolution ? Param(Name(*t.resolution)) : Param(nullptr), ToUnixMillis(t.created_at),
        ToUnixMillis(t.updated_at), OptMillis(t.first_response_at), OptMillis(t.solved_at), OptMillis(t.closed_at)},
       [&](const RowView& r) { t.number = r.Int(0); }));
-  CHAMADO_TRY(WriteTags(t));
+  for (const auto& tag : t.tags)  // a new ticket has no stored tags to compare with
+    CHAMADO_TRY(c_.Run("INSERT INTO ticket_tags (ticket_number, tag) VALUES ($1, $2)", {t.number, tag}));
   return t;
 }
 

@@ -79,6 +79,7 @@ class Repo {
   Result<void> UpdateOrganization(const core::Organization& o);
   Result<std::optional<core::Organization>> GetOrganization(Id id);
   Result<std::optional<core::Organization>> FindOrganizationByName(std::string_view name);
+  Result<std::optional<std::string>> OrganizationName(Id id);
   Result<std::optional<Id>> OrganizationForDomain(std::string_view domain);
   Result<Paged<core::Organization>> ListOrganizations(const Page& page);
 
