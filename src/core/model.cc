@@ -85,6 +85,18 @@ std::string PriorityScale::Names() const {
   return out;
 }
 
+std::string_view TextFor(const Texts& texts, std::string_view language) {
+  if (texts.empty()) return {};
+  for (const auto& [l, t] : texts)
+    if (l == language) return t;
+  const std::string_view base = language.substr(0, language.find('-'));
+  for (const auto& [l, t] : texts)
+    if (std::string_view(l).substr(0, l.find('-')) == base) return t;
+  for (const auto& [l, t] : texts)
+    if (l == "en") return t;
+  return texts.front().second;
+}
+
 bool Catalog::HasCategory(std::string_view key) const {
   for (const auto& c : categories) if (c.key == key) return true;
   return false;

@@ -77,9 +77,16 @@ struct Group {
   Instant created_at;
 };
 
+// Customer-facing text per language ("en", "pt-BR", ...).
+using Texts = std::vector<std::pair<std::string, std::string>>;
+// The text for `language`, else its base language ("pt" for "pt-BR"), else English, else
+// the first one; empty when there is none.
+std::string_view TextFor(const Texts& texts, std::string_view language);
+
 struct Priority {
   std::string name;         // "P1"
-  std::string description;  // customer-facing: "Urgent: service down, no workaround"
+  std::string description;  // customer-facing, English: "Urgent: service down, no workaround"
+  Texts descriptions;       // per language, when the policy gives them
 };
 
 // The ordered priority list of the policy in effect; index 0 is the most urgent.
@@ -94,7 +101,9 @@ struct PriorityScale {
 
 struct Category {
   std::string key;   // slug
-  std::string name;  // shown to customers
+  std::string name;  // shown to customers, English
+  Texts names;       // per language, when the policy gives them
+  std::string group; // route new tickets of this category to this group (by name); empty: none
 };
 
 // What the policy in effect says that ticket commands need to know.

@@ -25,5 +25,15 @@ TEST(Model, PriorityRank) {
   EXPECT_EQ(s.Names(), "P1, P2, P3, P4");
 }
 
+TEST(Model, TextForFallsBackByLanguage) {
+  const Texts t = {{"en", "Urgent"}, {"pt-BR", "Urgente"}, {"de", "Dringend"}};
+  EXPECT_EQ(TextFor(t, "pt-BR"), "Urgente");
+  EXPECT_EQ(TextFor(t, "pt-PT"), "Urgente");
+  EXPECT_EQ(TextFor(t, "de"), "Dringend");
+  EXPECT_EQ(TextFor(t, "ru"), "Urgent");
+  EXPECT_EQ(TextFor({{"es", "Urgente"}}, "ru"), "Urgente");
+  EXPECT_EQ(TextFor({}, "en"), "");
+}
+
 }  // namespace
 }  // namespace chamado::core

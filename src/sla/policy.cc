@@ -1,0 +1,64 @@
+#include "sla/policy.h"
+
+#include <algorithm>
+
+namespace chamado::sla {
+
+std::string_view Name(Target t) {
+  switch (t) {
+    case Target::kFirstResponse: return "first_response";
+    case Target::kNextResponse: return "next_response";
+    case Target::kResolution: return "resolution";
+  }
+  return "?";
+}
+
+std::optional<Target> ParseTarget(std::string_view s) {
+  for (auto t : kTargets)
+    if (Name(t) == s) return t;
+  return std::nullopt;
+}
+
+namespace {
+bool AnyOf(const std::vector<std::string>& allowed, std::string_view value) {
+  return allowed.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+}  // namespace
+
+bool Conditions::Matches(const TicketFacts& f) const {
+  if (!AnyOf(plans, f.plan) || !AnyOf(priorities, f.priority) || !AnyOf(organizations, f.organization) ||
+      !AnyOf(categories, f.category))
+    return false;
+  if (!channels.empty() && std::find(channels.begin(), channels.end(), f.channel) == channels.end()) return false;
+  if (!tags.empty() &&
+      std::none_of(tags.begin(), tags.end(), [&](const std::string& t) {
+        return std::find(f.tags.begin(), f.tags.end(), t) != f.tags.end();
+      }))
+    return false;
+  return true;
+}
+
+bool Conditions::empty() const {
+  return plans.empty() && priorities.empty() && organizations.empty() && categories.empty() && tags.empty() &&
+         channels.empty();
+}
+
+const TargetRule* Policy::RuleFor(Target t, const TicketFacts& f) const {
+  for (const auto& r : targets)
+    if (r.target == t && r.when.Matches(f)) return &r;
+  return nullptr;
+}
+
+bool Policy::Exempt(Target t, const TicketFacts& f) const {
+  for (const auto& e : exemptions)
+    if (std::find(e.targets.begin(), e.targets.end(), t) != e.targets.end() && e.when.Matches(f)) return true;
+  return false;
+}
+
+const Plan* Policy::FindPlan(std::string_view key) const {
+  for (const auto& p : plans)
+    if (p.key == key) return &p;
+  return nullptr;
+}
+
+}  // namespace chamado::sla

@@ -1,0 +1,107 @@
+// A support policy as data: calendars, the ordered priority list, plans and their
+// features, SLA targets chosen by match conditions, pauses, exemptions, warnings and
+// escalations. Parsed from TOML (policy_toml.h), stored as its TOML text, and evaluated by
+// clocks.h. Pure values.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "sla/calendar.h"
+
+namespace chamado::sla {
+
+enum class Target { kFirstResponse, kNextResponse, kResolution };
+inline constexpr Target kTargets[] = {Target::kFirstResponse, Target::kNextResponse, Target::kResolution};
+std::string_view Name(Target t);
+std::optional<Target> ParseTarget(std::string_view s);
+
+// What a policy's conditions look at.
+struct TicketFacts {
+  std::string plan;          // the organization's plan key; empty without one
+  std::string priority;
+  core::Channel channel = core::Channel::kWeb;
+  std::string organization;  // the organization's name
+  std::string category;
+  std::vector<std::string> tags;
+};
+
+// Every listed dimension must match; within one, any listed value does. Empty matches all.
+struct Conditions {
+  std::vector<std::string> plans, priorities, organizations, categories, tags;
+  std::vector<core::Channel> channels;
+  bool Matches(const TicketFacts& f) const;
+  bool empty() const;
+};
+
+struct TargetRule {
+  Target target = Target::kResolution;
+  std::string within_text;  // as written: "30m", "1d"
+  Millis within{0};         // business time on `calendar` ("d" counts its day_length)
+  std::string calendar;     // a calendar name of the policy
+  Conditions when;
+  int line = 0;             // where it was written, for messages
+};
+
+struct Plan {
+  std::string key;  // "business_plus"
+  std::string name;
+  bool chat = false;
+  bool customer_escalation = false;
+  bool tam = false;
+};
+
+// A clock that stops: "Meta issues: no SLA".
+struct Exemption {
+  std::vector<Target> targets;
+  Conditions when;
+};
+
+// Notice before a breach, when the remaining business time falls to `before`.
+struct Warning {
+  std::vector<Target> targets;
+  std::string before_text;
+  Millis before{0};
+};
+
+struct EscalationActions {
+  int raise_priority = 0;        // levels towards the most urgent
+  std::string group;             // move to this group (by name)
+  std::vector<std::string> notify;  // "assignee", "group", "requester", or an email address
+  std::string webhook;           // POST the event to this URL
+  bool mark_escalated = true;    // raise the ticket's escalation level
+};
+
+struct Escalation {
+  std::vector<Target> targets;
+  Conditions when;
+  EscalationActions actions;
+};
+
+struct Policy {
+  std::string name;
+  std::string description;
+  std::map<std::string, CalendarSpec> calendar_specs;
+  std::map<std::string, std::shared_ptr<const Calendar>> calendars;
+  core::Catalog catalog;  // the ordered priorities (with the default) and the categories
+  std::vector<Plan> plans;
+  std::vector<TargetRule> targets;  // in file order: the first match wins, per target
+  std::vector<core::Status> pause_statuses;
+  std::vector<Target> pause_targets;
+  std::vector<Exemption> exemptions;
+  std::vector<Warning> warnings;
+  std::vector<Escalation> escalations;
+  std::string source;  // the TOML text it was read from (exported as is, comments and all)
+
+  // The rule that sets `t` for a ticket with these facts: the first match in file order.
+  const TargetRule* RuleFor(Target t, const TicketFacts& f) const;
+  bool Exempt(Target t, const TicketFacts& f) const;
+  const Plan* FindPlan(std::string_view key) const;
+  const Calendar& CalendarOf(const TargetRule& r) const { return *calendars.at(r.calendar); }
+};
+
+}  // namespace chamado::sla

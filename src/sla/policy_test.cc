@@ -1,0 +1,173 @@
+#include "sla/policy_toml.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace chamado::sla {
+namespace {
+
+PolicyFileReader Files(std::map<std::string, std::string> files) {
+  return [files](std::string_view path) -> Result<std::string> {
+    auto it = files.find(std::string(path));
+    if (it == files.end()) return Error::NotFound("Cannot read " + std::string(path) + ".");
+    return it->second;
+  };
+}
+
+const char* kGood = R"(name = "Example"
+default_priority = "P3"
+
+[calendars.business]
+tz = "America/Sao_Paulo"
+hours = { mon = [["09:00", "12:00"], ["13:00", "17:00"]], tue = [["09:00", "12:00"], ["13:00", "17:00"]] }
+holidays_ics = "br.ics"
+
+[calendars.always]
+tz = "UTC"
+always_open = true
+
+[[priorities]]
+name = "P1"
+description = { en = "Urgent", pt-BR = "Urgente" }
+
+[[priorities]]
+name = "P3"
+description = "Medium"
+
+[[categories]]
+key = "billing"
+name = { en = "Billing", pt-BR = "Cobrança" }
+group = "Billing"
+
+[plans.premium]
+name = "Premium"
+features = ["chat", "tam"]
+
+[pause]
+statuses = ["pending_customer"]
+
+[[targets]]
+target = "first_response"
+within = "24h"
+calendar = "always"
+when = { channel = ["email", "web"] }
+
+[[targets]]
+target = "first_response"
+within = "30m"
+calendar = "always"
+when = { plan = "premium" }
+
+[[targets]]
+target = "resolution"
+within = "1d"
+calendar = "business"
+
+[[exemptions]]
+targets = ["resolution"]
+when = { tag = ["Third_Party"] }
+
+[[warnings]]
+before = "30m"
+
+[[escalations]]
+targets = ["resolution"]
+raise_priority = 1
+group = "All teams"
+notify = ["group", "ops@example.com"]
+
+[automations]
+)";
+
+TEST(Policy, ParsesEveryPart) {
+  auto p = ParsePolicy(kGood, "example.toml",
+                       Files({{"br.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20261225\r\n"
+                                         "END:VEVENT\r\nEND:VCALENDAR\r\n"}}));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->name, "Example");
+  EXPECT_EQ(p->catalog.priorities.Names(), "P1, P3");
+  EXPECT_EQ(p->catalog.priorities.default_name, "P3");
+  EXPECT_EQ(core::TextFor(p->catalog.priorities.levels[0].descriptions, "pt-BR"), "Urgente");
+  EXPECT_EQ(p->catalog.categories.at(0).group, "Billing");
+  EXPECT_TRUE(p->FindPlan("premium")->chat);
+  EXPECT_FALSE(p->FindPlan("premium")->customer_escalation);
+  EXPECT_EQ(p->calendar_specs.at("business").holidays.size(), 1u);
+  EXPECT_EQ(p->CalendarOf(p->targets[2]).DayLength(), std::chrono::hours(7));
+  EXPECT_EQ(p->targets[2].within, std::chrono::hours(7));
+  EXPECT_EQ(p->pause_statuses, std::vector<core::Status>{core::Status::kPendingCustomer});
+  EXPECT_EQ(p->pause_targets.size(), 3u);
+  EXPECT_EQ(p->warnings.at(0).targets.size(), 3u);
+  EXPECT_EQ(p->escalations.at(0).actions.raise_priority, 1);
+  EXPECT_EQ(p->source, kGood);
+}
+
+TEST(Policy, FirstMatchInFileOrderWins) {
+  auto p = ParsePolicy(kGood, "example.toml", Files({{"br.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+                                                                  "DTSTART;VALUE=DATE:20261225\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}}));
+  ASSERT_TRUE(p.ok());
+  TicketFacts premium_by_email{"premium", "P1", core::Channel::kEmail, "Acme", "", {}};
+  EXPECT_EQ(p->RuleFor(Target::kFirstResponse, premium_by_email)->within_text, "24h");  // the channel rule comes first
+  TicketFacts premium_by_chat{"premium", "P1", core::Channel::kChat, "Acme", "", {}};
+  EXPECT_EQ(p->RuleFor(Target::kFirstResponse, premium_by_chat)->within_text, "30m");
+  TicketFacts basic_by_chat{"basic", "P1", core::Channel::kChat, "Acme", "", {}};
+  EXPECT_EQ(p->RuleFor(Target::kFirstResponse, basic_by_chat), nullptr);
+  EXPECT_NE(p->RuleFor(Target::kResolution, basic_by_chat), nullptr);
+  TicketFacts meta{"premium", "P1", core::Channel::kChat, "Acme", "", {"third_party"}};
+  EXPECT_TRUE(p->Exempt(Target::kResolution, meta));
+  EXPECT_FALSE(p->Exempt(Target::kFirstResponse, meta));
+}
+
+// Each mistake is reported with its line and key.
+TEST(Policy, ErrorsNameLineAndKey) {
+  const std::string base = R"(name = "X"
+default_priority = "P1"
+[calendars.always]
+tz = "UTC"
+always_open = true
+[[priorities]]
+name = "P1"
+description = "Urgent"
+)";
+  struct Case {
+    const char* name;
+    std::string extra;
+    const char* where;  // expected "file:line: key"
+  };
+  const Case cases[] = {
+      {"unknown key in a priority", "sla = 1\n", "p.toml:9: priorities[1].sla"},
+      {"unknown calendar", "[[targets]]\ntarget = \"resolution\"\nwithin = \"4h\"\ncalendar = \"business\"\n", "p.toml:12: targets[1].calendar"},
+      {"bad duration", "[[targets]]\ntarget = \"resolution\"\nwithin = \"4 hours\"\n", "p.toml:11: targets[1].within"},
+      {"bad target", "[[targets]]\ntarget = \"reply\"\nwithin = \"4h\"\n", "p.toml:10: targets[1].target"},
+      {"unknown plan", "[[targets]]\ntarget = \"resolution\"\nwithin = \"4h\"\nwhen = { plan = [\"gold\"] }\n", "p.toml:12: targets[1].when.plan"},
+      {"unknown priority", "[[targets]]\ntarget = \"resolution\"\nwithin = \"4h\"\nwhen = { priority = \"P9\" }\n", "p.toml:12: targets[1].when.priority"},
+      {"bad channel", "[[targets]]\ntarget = \"resolution\"\nwithin = \"4h\"\nwhen = { channel = \"fax\" }\n", "p.toml:12: targets[1].when.channel"},
+      {"bad pause", "[pause]\nstatuses = [\"open\"]\n", "p.toml:10: pause.statuses"},
+      {"bad feature", "[plans.gold]\nfeatures = [\"champagne\"]\n", "p.toml:10: plans.gold.features"},
+      {"exemption without condition", "[[exemptions]]\ntargets = [\"resolution\"]\n", "p.toml:9: exemptions[1].when"},
+      {"bad webhook", "[[escalations]]\nwebhook = \"ftp://x\"\n", "p.toml:10: escalations[1].webhook"},
+      {"bad hours", "[calendars.biz]\ntz = \"UTC\"\nhours = { mon = [[\"9am\", \"5pm\"]] }\n", "p.toml:11: calendars.biz.hours.mon"},
+      {"unknown zone", "[calendars.biz]\ntz = \"Mars/Base\"\nhours = { mon = [[\"09:00\", \"17:00\"]] }\n", "p.toml:9: calendars.biz"},
+      {"missing ics", "[calendars.biz]\ntz = \"UTC\"\nalways_open = true\nholidays_ics = \"nope.ics\"\n", "p.toml:12: calendars.biz.holidays_ics"},
+  };
+  for (const auto& c : cases) {
+    auto p = ParsePolicy(base + c.extra, "p.toml", Files({}));
+    ASSERT_FALSE(p.ok()) << c.name;
+    ASSERT_FALSE(p.error().fields.empty()) << c.name;
+    EXPECT_EQ(p.error().fields[0].field, c.where) << c.name << ": " << p.error().message;
+    EXPECT_FALSE(p.error().fields[0].message.empty()) << c.name;
+  }
+  auto top = ParsePolicy("sla = 1\n" + base, "p.toml", Files({}));
+  ASSERT_FALSE(top.ok());
+  EXPECT_EQ(top.error().fields.at(0).field, "p.toml:1: sla");
+  auto syntax = ParsePolicy("name = \n", "p.toml", Files({}));
+  ASSERT_FALSE(syntax.ok());
+  EXPECT_EQ(syntax.error().message.rfind("p.toml:1:", 0), 0u) << syntax.error().message;
+  auto no_default = ParsePolicy("name = \"X\"\n[calendars.a]\ntz = \"UTC\"\nalways_open = true\n[[priorities]]\nname = \"1\"\ndescription = \"d\"\n",
+                                "p.toml", Files({}));
+  ASSERT_FALSE(no_default.ok());
+  EXPECT_NE(no_default.error().message.find("default_priority"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chamado::sla

@@ -1,0 +1,504 @@
+#include "sla/policy_toml.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/text.h"
+#include "sla/ical.h"
+
+namespace chamado::sla {
+namespace {
+
+const char* kDayKeys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+class Reader {
+ public:
+  Reader(std::string_view source) : source_(source) {}
+
+  void Fail(const toml::node* at, const std::string& key, const std::string& message) {
+    const int line = at ? int(at->source().begin.line) : 0;
+    std::string where = std::string(source_) + (line ? ":" + std::to_string(line) : "");
+    errors_.push_back({where + ": " + key, message});
+  }
+  bool ok() const { return errors_.empty(); }
+
+  Error Result() const {
+    std::string msg = errors_.front().field + ": " + errors_.front().message;
+    if (errors_.size() > 1) msg += " (and " + std::to_string(errors_.size() - 1) + " more problem(s))";
+    Error e = Error::InvalidArgument(msg);
+    e.fields = errors_;
+    return e;
+  }
+
+  // Unknown keys of a table are errors.
+  void KnownKeys(const toml::table& t, const std::string& path, std::initializer_list<std::string_view> known) {
+    for (const auto& [k, v] : t) {
+      if (std::find(known.begin(), known.end(), k.str()) != known.end()) continue;
+      std::string list;
+      for (auto n : known) list += (list.empty() ? "" : ", ") + std::string(n);
+      Fail(&v, Join(path, k.str()), "Unknown key \"" + std::string(k.str()) + "\"; the keys here are " + list + ".");
+    }
+  }
+
+  static std::string Join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+  }
+
+  std::optional<std::string> Str(const toml::table& t, const std::string& path, std::string_view key, bool required) {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required) Fail(&t, Join(path, key), "is missing.");
+      return std::nullopt;
+    }
+    if (!n->is_string()) {
+      Fail(n, Join(path, key), "must be a string.");
+      return std::nullopt;
+    }
+    return n->value<std::string>();
+  }
+
+  // A string or a list of strings.
+  std::vector<std::string> Strings(const toml::table& t, const std::string& path, std::string_view key) {
+    std::vector<std::string> out;
+    const toml::node* n = t.get(key);
+    if (!n) return out;
+    if (n->is_string()) {
+      out.push_back(*n->value<std::string>());
+      return out;
+    }
+    const auto* a = n->as_array();
+    if (!a) {
+      Fail(n, Join(path, key), "must be a string or a list of strings.");
+      return out;
+    }
+    for (const auto& e : *a) {
+      if (!e.is_string()) {
+        Fail(&e, Join(path, key), "must be a list of strings.");
+        continue;
+      }
+      out.push_back(*e.value<std::string>());
+    }
+    return out;
+  }
+
+  // A string (English) or a table of language = text.
+  core::Texts Texts(const toml::table& t, const std::string& path, std::string_view key, bool required) {
+    core::Texts out;
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required) Fail(&t, Join(path, key), "is missing.");
+      return out;
+    }
+    if (n->is_string()) {
+      out.emplace_back("en", *n->value<std::string>());
+      return out;
+    }
+    const auto* tbl = n->as_table();
+    if (!tbl) {
+      Fail(n, Join(path, key), "must be a string, or a table of texts per language such as { en = \"...\", pt-BR = \"...\" }.");
+      return out;
+    }
+    for (const auto& [lang, text] : *tbl) {
+      if (!text.is_string()) {
+        Fail(&text, Join(path, key) + "." + std::string(lang.str()), "must be a string.");
+        continue;
+      }
+      out.emplace_back(std::string(lang.str()), *text.value<std::string>());
+    }
+    if (out.empty()) Fail(n, Join(path, key), "has no text.");
+    return out;
+  }
+
+ private:
+  std::string_view source_;
+  std::vector<FieldError> errors_;
+};
+
+std::vector<Target> ParseTargets(Reader& r, const toml::table& t, const std::string& path, bool all_when_missing) {
+  std::vector<Target> out;
+  if (!t.get("targets")) {
+    if (all_when_missing) out.assign(std::begin(kTargets), std::end(kTargets));
+    else r.Fail(&t, Reader::Join(path, "targets"), "is missing; list first_response, next_response and/or resolution.");
+    return out;
+  }
+  for (const auto& name : r.Strings(t, path, "targets")) {
+    auto target = ParseTarget(name);
+    if (!target) {
+      r.Fail(t.get("targets"), Reader::Join(path, "targets"),
+             "Unknown target \"" + name + "\"; use first_response, next_response or resolution.");
+      continue;
+    }
+    out.push_back(*target);
+  }
+  return out;
+}
+
+struct Known {
+  std::set<std::string> plans, priorities, categories;
+};
+
+Conditions ParseConditions(Reader& r, const toml::table& parent, const std::string& path, const Known& known) {
+  Conditions c;
+  const toml::node* n = parent.get("when");
+  if (!n) return c;
+  const auto* t = n->as_table();
+  const std::string p = Reader::Join(path, "when");
+  if (!t) {
+    r.Fail(n, p, "must be a table such as { plan = [\"premium\"], priority = [\"P1\"] }.");
+    return c;
+  }
+  r.KnownKeys(*t, p, {"plan", "priority", "channel", "organization", "category", "tag"});
+  c.plans = r.Strings(*t, p, "plan");
+  for (const auto& v : c.plans)
+    if (!known.plans.count(v)) r.Fail(t->get("plan"), p + ".plan", "Unknown plan \"" + v + "\"; define it under [plans." + v + "].");
+  c.priorities = r.Strings(*t, p, "priority");
+  for (const auto& v : c.priorities)
+    if (!known.priorities.count(v)) r.Fail(t->get("priority"), p + ".priority", "Unknown priority \"" + v + "\"; list it under [[priorities]].");
+  for (const auto& v : r.Strings(*t, p, "channel")) {
+    auto ch = core::ParseChannel(v);
+    if (!ch) r.Fail(t->get("channel"), p + ".channel", "Unknown channel \"" + v + "\"; use " + core::ChannelNames() + ".");
+    else c.channels.push_back(*ch);
+  }
+  c.organizations = r.Strings(*t, p, "organization");
+  c.categories = r.Strings(*t, p, "category");
+  for (const auto& v : c.categories)
+    if (!known.categories.count(v)) r.Fail(t->get("category"), p + ".category", "Unknown category \"" + v + "\"; list it under [[categories]].");
+  for (const auto& v : r.Strings(*t, p, "tag")) c.tags.push_back(AsciiLower(v));
+  return c;
+}
+
+void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, const PolicyFileReader& read, Policy& policy) {
+  const std::string path = "calendars." + name;
+  r.KnownKeys(t, path, {"tz", "hours", "always_open", "holidays", "holidays_ics", "breaks", "day_length"});
+  CalendarSpec spec;
+  if (auto tz = r.Str(t, path, "tz", true)) spec.tz = *tz;
+  if (const auto* ao = t.get("always_open")) {
+    if (!ao->is_boolean()) r.Fail(ao, path + ".always_open", "must be true or false.");
+    else spec.always_open = *ao->value<bool>();
+  }
+  if (const auto* h = t.get("hours")) {
+    const auto* ht = h->as_table();
+    if (!ht) {
+      r.Fail(h, path + ".hours", "must be a table such as { mon = [[\"09:00\", \"17:00\"]] }.");
+    } else {
+      for (const auto& [day, spans] : *ht) {
+        int d = -1;
+        for (int i = 0; i < 7; ++i)
+          if (day.str() == kDayKeys[i]) d = i;
+        const std::string dp = path + ".hours." + std::string(day.str());
+        if (d < 0) {
+          r.Fail(&spans, dp, "Unknown day; use mon, tue, wed, thu, fri, sat, sun.");
+          continue;
+        }
+        const auto* arr = spans.as_array();
+        if (!arr) {
+          r.Fail(&spans, dp, "must be a list of [\"HH:MM\", \"HH:MM\"] pairs.");
+          continue;
+        }
+        for (const auto& iv : *arr) {
+          const auto* pair = iv.as_array();
+          std::optional<int> a, b;
+          if (pair && pair->size() == 2 && (*pair)[0].is_string() && (*pair)[1].is_string()) {
+            a = ParseClock(*(*pair)[0].value<std::string>());
+            b = ParseClock(*(*pair)[1].value<std::string>());
+          }
+          if (!a || !b || *a == 1440) {
+            r.Fail(&iv, dp, "Each interval is a pair of times from 00:00 to 24:00, such as [\"09:00\", \"12:00\"].");
+            continue;
+          }
+          spec.hours[size_t(d)].push_back({*a, *b});
+        }
+      }
+    }
+  }
+  for (const auto& text : r.Strings(t, path, "holidays")) {
+    auto day = ParseLocalDate(text);
+    if (!day) r.Fail(t.get("holidays"), path + ".holidays", "\"" + text + "\" is not a date such as 2026-12-25.");
+    else spec.holidays.push_back(*day);
+  }
+  if (auto ics = r.Str(t, path, "holidays_ics", false)) {
+    auto text = read(*ics);
+    if (!text.ok()) {
+      r.Fail(t.get("holidays_ics"), path + ".holidays_ics", text.error().message);
+    } else {
+      // Recurring holidays are expanded for ten years around 2030.
+      auto days = HolidaysFromIcs(*text, *ParseLocalDate("2020-01-01"), *ParseLocalDate("2040-12-31"));
+      if (!days.ok()) r.Fail(t.get("holidays_ics"), path + ".holidays_ics", days.error().message);
+      else spec.holidays.insert(spec.holidays.end(), days->begin(), days->end());
+    }
+  }
+  if (const auto* br = t.get("breaks")) {
+    const auto* arr = br->as_array();
+    if (!arr) r.Fail(br, path + ".breaks", "must be a list of [start, end] local date-times.");
+    for (size_t i = 0; arr && i < arr->size(); ++i) {
+      const auto* pair = (*arr)[i].as_array();
+      std::optional<int64_t> a, b;
+      if (pair && pair->size() == 2 && (*pair)[0].is_string() && (*pair)[1].is_string()) {
+        a = ParseLocalDateTimeMillis(*(*pair)[0].value<std::string>());
+        b = ParseLocalDateTimeMillis(*(*pair)[1].value<std::string>());
+      }
+      if (!a || !b) r.Fail(&(*arr)[i], path + ".breaks", "Each break is a pair such as [\"2026-12-24T12:00\", \"2026-12-24T24:00\"].");
+      else spec.breaks.emplace_back(*a / 60000, *b / 60000);
+    }
+  }
+  if (auto dl = r.Str(t, path, "day_length", false)) {
+    auto d = ParseBusinessDuration(*dl, Millis(0));
+    if (!d || dl->find('d') != std::string::npos || d->count() <= 0)
+      r.Fail(t.get("day_length"), path + ".day_length", "must be hours and minutes, such as \"8h\" or \"7h30m\".");
+    else spec.day_length = *d;
+  }
+  if (!r.ok()) return;
+  auto cal = Calendar::Make(spec);
+  if (!cal.ok()) {
+    r.Fail(&t, path, cal.error().message);
+    return;
+  }
+  policy.calendar_specs[name] = spec;
+  policy.calendars[name] = *cal;
+}
+
+}  // namespace
+
+Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const PolicyFileReader& read) {
+  Reader r(source);
+  toml::table root;
+  try {
+    root = toml::parse(text, std::string(source));
+  } catch (const toml::parse_error& e) {
+    return Error::InvalidArgument(std::string(source) + ":" + std::to_string(e.source().begin.line) + ": " +
+                                  std::string(e.description()));
+  }
+  Policy policy;
+  policy.source = std::string(text);
+  r.KnownKeys(root, "", {"name", "description", "default_priority", "calendars", "priorities", "categories", "plans",
+                         "pause", "targets", "exemptions", "warnings", "escalations", "automations"});
+  policy.name = r.Str(root, "", "name", true).value_or("");
+  policy.description = r.Str(root, "", "description", false).value_or("");
+
+  // Calendars.
+  if (const auto* cals = root.get("calendars")) {
+    if (const auto* t = cals->as_table()) {
+      for (const auto& [name, node] : *t) {
+        const std::string n(name.str());
+        if (!IsSlug(n)) r.Fail(&node, "calendars." + n, "A calendar name is lower-case letters, digits, _ or -.");
+        if (const auto* ct = node.as_table()) ParseCalendar(r, n, *ct, read, policy);
+        else r.Fail(&node, "calendars." + n, "must be a table ([calendars." + n + "]).");
+      }
+    } else {
+      r.Fail(cals, "calendars", "must be a table of named calendars ([calendars.business]).");
+    }
+  }
+  if (policy.calendars.empty() && r.ok()) r.Fail(&root, "calendars", "The policy defines no calendar; add [calendars.NAME].");
+
+  // Priorities, most urgent first.
+  Known known;
+  if (const auto* arr = root.get("priorities") ? root.get("priorities")->as_array() : nullptr) {
+    for (size_t i = 0; i < arr->size(); ++i) {
+      const std::string path = "priorities[" + std::to_string(i + 1) + "]";
+      const auto* t = (*arr)[i].as_table();
+      if (!t) {
+        r.Fail(&(*arr)[i], path, "must be a table ([[priorities]]).");
+        continue;
+      }
+      r.KnownKeys(*t, path, {"name", "description"});
+      core::Priority p;
+      p.name = r.Str(*t, path, "name", true).value_or("");
+      if (!p.name.empty() && (p.name.size() > 32 || HasControlChars(p.name, false)))
+        r.Fail(t->get("name"), path + ".name", "A priority name is a short label such as P1 or 1.");
+      if (!known.priorities.insert(p.name).second) r.Fail(t->get("name"), path + ".name", "The priority \"" + p.name + "\" is listed twice.");
+      p.descriptions = r.Texts(*t, path, "description", true);
+      p.description = std::string(core::TextFor(p.descriptions, "en"));
+      policy.catalog.priorities.levels.push_back(std::move(p));
+    }
+  } else {
+    r.Fail(root.get("priorities") ? root.get("priorities") : &root, "priorities",
+           "The policy needs its ordered priority list, most urgent first: [[priorities]] with name and description.");
+  }
+  if (auto d = r.Str(root, "", "default_priority", true)) {
+    if (!known.priorities.count(*d)) r.Fail(root.get("default_priority"), "default_priority", "\"" + *d + "\" is not one of the priorities.");
+    policy.catalog.priorities.default_name = *d;
+  }
+
+  // Categories.
+  if (const auto* node = root.get("categories")) {
+    const auto* arr = node->as_array();
+    if (!arr) r.Fail(node, "categories", "must be a list of tables ([[categories]]).");
+    for (size_t i = 0; arr && i < arr->size(); ++i) {
+      const std::string path = "categories[" + std::to_string(i + 1) + "]";
+      const auto* t = (*arr)[i].as_table();
+      if (!t) {
+        r.Fail(&(*arr)[i], path, "must be a table ([[categories]]).");
+        continue;
+      }
+      r.KnownKeys(*t, path, {"key", "name", "group"});
+      core::Category c;
+      c.key = r.Str(*t, path, "key", true).value_or("");
+      if (!c.key.empty() && !IsSlug(c.key)) r.Fail(t->get("key"), path + ".key", "A category key is lower-case letters, digits, _ or -.");
+      if (!known.categories.insert(c.key).second) r.Fail(t->get("key"), path + ".key", "The category \"" + c.key + "\" is listed twice.");
+      c.names = r.Texts(*t, path, "name", true);
+      c.name = std::string(core::TextFor(c.names, "en"));
+      c.group = r.Str(*t, path, "group", false).value_or("");
+      policy.catalog.categories.push_back(std::move(c));
+    }
+  }
+
+  // Plans.
+  if (const auto* node = root.get("plans")) {
+    const auto* t = node->as_table();
+    if (!t) r.Fail(node, "plans", "must be a table of plans ([plans.premium]).");
+    if (t) for (const auto& [key, pn] : *t) {
+      const std::string k(key.str()), path = "plans." + k;
+      const auto* pt = pn.as_table();
+      if (!IsSlug(k)) r.Fail(&pn, path, "A plan key is lower-case letters, digits, _ or -.");
+      if (!pt) {
+        r.Fail(&pn, path, "must be a table ([plans." + k + "]).");
+        continue;
+      }
+      r.KnownKeys(*pt, path, {"name", "features"});
+      Plan plan;
+      plan.key = k;
+      plan.name = r.Str(*pt, path, "name", false).value_or(k);
+      for (const auto& f : r.Strings(*pt, path, "features")) {
+        if (f == "chat") plan.chat = true;
+        else if (f == "customer_escalation") plan.customer_escalation = true;
+        else if (f == "tam") plan.tam = true;
+        else r.Fail(pt->get("features"), path + ".features", "Unknown feature \"" + f + "\"; use chat, customer_escalation or tam.");
+      }
+      known.plans.insert(k);
+      policy.plans.push_back(std::move(plan));
+    }
+  }
+
+  // Pauses.
+  if (const auto* node = root.get("pause")) {
+    const auto* t = node->as_table();
+    if (!t) {
+      r.Fail(node, "pause", "must be a table ([pause]).");
+    } else {
+      r.KnownKeys(*t, "pause", {"statuses", "targets"});
+      for (const auto& s : r.Strings(*t, "pause", "statuses")) {
+        auto st = core::ParseStatus(s);
+        if (!st || *st == core::Status::kNew || *st == core::Status::kOpen || *st == core::Status::kSolved ||
+            *st == core::Status::kClosed)
+          r.Fail(t->get("statuses"), "pause.statuses", "\"" + s + "\" cannot pause clocks; use pending_customer and/or on_hold.");
+        else policy.pause_statuses.push_back(*st);
+      }
+      policy.pause_targets = ParseTargets(r, *t, "pause", true);
+    }
+  }
+
+  // Targets, in file order.
+  if (const auto* node = root.get("targets")) {
+    const auto* arr = node->as_array();
+    if (!arr) r.Fail(node, "targets", "must be a list of tables ([[targets]]).");
+    for (size_t i = 0; arr && i < arr->size(); ++i) {
+      const std::string path = "targets[" + std::to_string(i + 1) + "]";
+      const auto* t = (*arr)[i].as_table();
+      if (!t) {
+        r.Fail(&(*arr)[i], path, "must be a table ([[targets]]).");
+        continue;
+      }
+      r.KnownKeys(*t, path, {"target", "within", "calendar", "when"});
+      TargetRule rule;
+      rule.line = int((*arr)[i].source().begin.line);
+      if (auto name = r.Str(*t, path, "target", true)) {
+        auto target = ParseTarget(*name);
+        if (!target) r.Fail(t->get("target"), path + ".target", "Unknown target \"" + *name + "\"; use first_response, next_response or resolution.");
+        else rule.target = *target;
+      }
+      if (auto cal = r.Str(*t, path, "calendar", policy.calendars.size() != 1)) {
+        rule.calendar = *cal;
+      } else if (policy.calendars.size() == 1) {
+        rule.calendar = policy.calendars.begin()->first;
+      }
+      const auto cal_it = policy.calendars.find(rule.calendar);
+      if (!rule.calendar.empty() && cal_it == policy.calendars.end()) {
+        std::string names;
+        for (const auto& [n, c] : policy.calendars) names += (names.empty() ? "" : ", ") + n;
+        r.Fail(t->get("calendar"), path + ".calendar", "Unknown calendar \"" + rule.calendar + "\"; the policy defines " + names + ".");
+      }
+      if (auto within = r.Str(*t, path, "within", true)) {
+        rule.within_text = *within;
+        const Millis day = cal_it == policy.calendars.end() ? Millis(0) : cal_it->second->DayLength();
+        auto d = ParseBusinessDuration(*within, day);
+        if (!d || d->count() <= 0) r.Fail(t->get("within"), path + ".within", "\"" + *within + "\" is not a duration such as 30m, 4h or 1d.");
+        else rule.within = *d;
+      }
+      rule.when = ParseConditions(r, *t, path, known);
+      policy.targets.push_back(std::move(rule));
+    }
+  }
+
+  auto parse_list = [&](const char* key, auto each) {
+    const auto* node = root.get(key);
+    if (!node) return;
+    const auto* arr = node->as_array();
+    if (!arr) {
+      r.Fail(node, key, std::string("must be a list of tables ([[") + key + "]]).");
+      return;
+    }
+    for (size_t i = 0; i < arr->size(); ++i) {
+      const std::string path = std::string(key) + "[" + std::to_string(i + 1) + "]";
+      const auto* t = (*arr)[i].as_table();
+      if (!t) r.Fail(&(*arr)[i], path, std::string("must be a table ([[") + key + "]]).");
+      else each(*t, path);
+    }
+  };
+  parse_list("exemptions", [&](const toml::table& t, const std::string& path) {
+    r.KnownKeys(t, path, {"targets", "when"});
+    Exemption e;
+    e.targets = ParseTargets(r, t, path, false);
+    e.when = ParseConditions(r, t, path, known);
+    if (e.when.empty()) r.Fail(&t, path + ".when", "An exemption needs a condition (for example when = { tag = [\"third_party\"] }).");
+    policy.exemptions.push_back(std::move(e));
+  });
+  parse_list("warnings", [&](const toml::table& t, const std::string& path) {
+    r.KnownKeys(t, path, {"targets", "before"});
+    Warning w;
+    w.targets = ParseTargets(r, t, path, true);
+    if (auto before = r.Str(t, path, "before", true)) {
+      auto d = ParseBusinessDuration(*before, Millis(0));
+      w.before_text = *before;
+      if (!d || before->find('d') != std::string::npos || d->count() <= 0)
+        r.Fail(t.get("before"), path + ".before", "must be business minutes or hours before the due time, such as \"30m\" or \"2h\".");
+      else w.before = *d;
+    }
+    policy.warnings.push_back(std::move(w));
+  });
+  parse_list("escalations", [&](const toml::table& t, const std::string& path) {
+    r.KnownKeys(t, path, {"targets", "when", "raise_priority", "group", "notify", "webhook", "mark_escalated"});
+    Escalation e;
+    e.targets = ParseTargets(r, t, path, true);
+    e.when = ParseConditions(r, t, path, known);
+    if (const auto* n = t.get("raise_priority")) {
+      if (!n->is_integer() || *n->value<int64_t>() < 0 || *n->value<int64_t>() > 10)
+        r.Fail(n, path + ".raise_priority", "must be a number of levels from 0 to 10.");
+      else e.actions.raise_priority = int(*n->value<int64_t>());
+    }
+    e.actions.group = r.Str(t, path, "group", false).value_or("");
+    for (const auto& who : r.Strings(t, path, "notify")) {
+      if (who != "assignee" && who != "group" && who != "requester" && NormalizeEmail(who).empty())
+        r.Fail(t.get("notify"), path + ".notify", "\"" + who + "\" is not assignee, group, requester or an email address.");
+      else e.actions.notify.push_back(who);
+    }
+    if (auto hook = r.Str(t, path, "webhook", false)) {
+      if (hook->rfind("https://", 0) != 0 && hook->rfind("http://", 0) != 0)
+        r.Fail(t.get("webhook"), path + ".webhook", "must be an http:// or https:// URL.");
+      else e.actions.webhook = *hook;
+    }
+    if (const auto* n = t.get("mark_escalated")) {
+      if (!n->is_boolean()) r.Fail(n, path + ".mark_escalated", "must be true or false.");
+      else e.actions.mark_escalated = *n->value<bool>();
+    }
+    policy.escalations.push_back(std::move(e));
+  });
+  if (const auto* node = root.get("automations"); node && !node->is_table())
+    r.Fail(node, "automations", "must be a table ([automations]); it is reserved for automation rules.");
+
+  if (!r.ok()) return r.Result();
+  return policy;
+}
+
+}  // namespace chamado::sla
