@@ -93,6 +93,7 @@ Result<Ticket> OpenTicketCommand(Repo& repo, const Catalog& catalog, const User&
     for (auto& e : changed.events) events.push_back(std::move(e));
   }
   CHAMADO_ASSIGN_OR_RETURN(ticket, repo.InsertTicket(std::move(ticket), catalog));
+  CHAMADO_TRY(repo.InsertStatusChange(ticket.number, ticket.created_at, ticket.status));
   Message first = std::move(opened.first_message);
   first.ticket_number = ticket.number;
   CHAMADO_ASSIGN_OR_RETURN(first, repo.InsertMessage(std::move(first)));
@@ -110,6 +111,7 @@ Result<Ticket> ChangeTicketCommand(Repo& repo, const Catalog& catalog, const Use
   CHAMADO_ASSIGN_OR_RETURN(auto changed, ChangeTicket(*current, patch, ActorOf(actor), catalog, now));
   if (changed.events.empty()) return changed.ticket;
   CHAMADO_TRY(repo.UpdateTicket(changed.ticket, catalog));
+  if (changed.ticket.status != current->status) CHAMADO_TRY(repo.InsertStatusChange(number, now, changed.ticket.status));
   CHAMADO_TRY(repo.InsertEvents(changed.events, number, 0));
   return changed.ticket;
 }
@@ -121,9 +123,34 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const Catalog& catalog, cons
     return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
   CHAMADO_ASSIGN_OR_RETURN(auto added, AddMessage(*current, message, ActorOf(actor), catalog, now));
   CHAMADO_TRY(repo.UpdateTicket(added.ticket, catalog));
+  if (added.ticket.status != current->status) CHAMADO_TRY(repo.InsertStatusChange(number, now, added.ticket.status));
   CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.InsertMessage(std::move(added.message)));
   CHAMADO_TRY(repo.InsertEvents(added.events, number, stored.id));
   return MessagePosted{std::move(added.ticket), std::move(stored)};
+}
+
+Result<int64_t> ApplyPolicyCommand(Repo& repo, const sla::Policy& policy,
+                                   const std::vector<std::pair<std::string, std::string>>& files, std::optional<Id> actor,
+                                   Instant now) {
+  std::vector<std::string> names;
+  for (const auto& p : policy.catalog.priorities.levels) names.push_back(p.name);
+  CHAMADO_ASSIGN_OR_RETURN(auto stranded, repo.PrioritiesOutside(names));
+  if (!stranded.empty()) {
+    std::string list;
+    for (const auto& [p, n] : stranded) list += (list.empty() ? "" : ", ") + std::to_string(n) + " with " + p;
+    return Error::Conflict("Tickets use priorities the new policy does not list (" + list +
+                           "); keep those priorities in the policy, or change the tickets first.");
+  }
+  Repo::StoredPolicy stored;
+  stored.name = policy.name;
+  stored.source = policy.source;
+  stored.files = files;
+  stored.applied_at = now;
+  stored.applied_by = actor;
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t version, repo.InsertPolicy(stored));
+  CHAMADO_TRY(repo.SetPriorityRanks(policy.catalog.priorities));
+  CHAMADO_TRY(repo.InsertEvents({{"policy.applied", 0, actor.value_or(0), now, {{"version", "", std::to_string(version)}, {"name", "", policy.name}}, 0}}, 0, 0));
+  return version;
 }
 
 }  // namespace chamado::store

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/ticket.h"
+#include "sla/policy.h"
 #include "store/repo.h"
 
 namespace chamado::store {
@@ -43,6 +44,13 @@ struct MessagePosted {
 
 Result<MessagePosted> AddMessageCommand(Repo& repo, const core::Catalog& catalog, const core::User& actor, Id number,
                                         const core::NewMessage& message, Instant now);
+
+// Makes `policy` the one in effect (a new version): refuses when tickets use priorities it
+// does not list; re-ranks the queue by its order. Returns the new version. The caller
+// reloads the store's cached policy after the commit (Store::ReloadPolicy).
+Result<int64_t> ApplyPolicyCommand(Repo& repo, const sla::Policy& policy,
+                                   const std::vector<std::pair<std::string, std::string>>& files, std::optional<Id> actor,
+                                   Instant now);
 
 inline core::Actor ActorOf(const core::User& u) { return {u.id, u.role, u.organization_id}; }
 

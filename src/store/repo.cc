@@ -180,17 +180,81 @@ std::optional<std::vector<int64_t>> DecodeCursor(std::string_view cursor, size_t
 
 // ---- catalog ----
 
-Result<Catalog> Repo::LoadCatalog() {
-  Catalog c;
-  CHAMADO_TRY(c_.Run("SELECT name, description, is_default FROM priorities ORDER BY rank", {}, [&](const RowView& r) {
-    c.priorities.levels.push_back({r.Str(0), r.Str(1)});
-    if (r.Int(2)) c.priorities.default_name = r.Str(0);
-  }));
-  if (c.priorities.default_name.empty() && !c.priorities.levels.empty())
-    c.priorities.default_name = c.priorities.levels.back().name;
-  CHAMADO_TRY(c_.Run("SELECT key, name FROM categories ORDER BY position, key", {},
-                     [&](const RowView& r) { c.categories.push_back({r.Str(0), r.Str(1)}); }));
-  return c;
+Result<std::optional<Repo::StoredPolicy>> Repo::LatestPolicy() {
+  std::optional<StoredPolicy> out;
+  CHAMADO_TRY(c_.Run("SELECT version, name, source, files, applied_at, applied_by FROM policies ORDER BY version DESC LIMIT 1",
+                     {}, [&](const RowView& r) {
+                       StoredPolicy p;
+                       p.version = r.Int(0);
+                       p.name = r.Str(1);
+                       p.source = r.Str(2);
+                       boost::system::error_code ec;
+                       json::value files = json::parse(r.Text(3), ec);
+                       if (!ec && files.is_object())
+                         for (const auto& kv : files.as_object())
+                           if (kv.value().is_string()) p.files.emplace_back(std::string(kv.key()), std::string(kv.value().as_string()));
+                       p.applied_at = FromUnixMillis(r.Int(4));
+                       p.applied_by = r.OptInt(5);
+                       out = std::move(p);
+                     }));
+  return out;
+}
+
+Result<int64_t> Repo::PolicyVersion() {
+  int64_t v = 0;
+  CHAMADO_TRY(c_.Run("SELECT coalesce(max(version), 0) FROM policies", {}, [&](const RowView& r) { v = r.Int(0); }));
+  return v;
+}
+
+Result<int64_t> Repo::InsertPolicy(const StoredPolicy& p) {
+  json::object files;
+  for (const auto& [path, text] : p.files) files[path] = text;
+  int64_t version = 0;
+  CHAMADO_TRY(c_.Run("INSERT INTO policies (name, source, files, applied_at, applied_by) VALUES ($1, $2, $3, $4, $5) RETURNING version",
+                     {p.name, p.source, json::serialize(files), ToUnixMillis(p.applied_at), p.applied_by},
+                     [&](const RowView& r) { version = r.Int(0); }));
+  return version;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> Repo::PrioritiesOutside(const std::vector<std::string>& names) {
+  std::vector<std::pair<std::string, int64_t>> used, out;
+  CHAMADO_TRY(c_.Run("SELECT priority, count(*) FROM tickets GROUP BY priority ORDER BY priority", {},
+                     [&](const RowView& r) { used.emplace_back(r.Str(0), r.Int(1)); }));
+  for (auto& [p, n] : used)
+    if (std::find(names.begin(), names.end(), p) == names.end()) out.emplace_back(p, n);
+  return out;
+}
+
+Result<void> Repo::SetPriorityRanks(const PriorityScale& scale) {
+  for (size_t i = 0; i < scale.levels.size(); ++i)
+    CHAMADO_TRY(c_.Run("UPDATE tickets SET priority_rank = $1 WHERE priority = $2 AND priority_rank <> $1",
+                       {int64_t(i), scale.levels[i].name}));
+  return Ok();
+}
+
+Result<void> Repo::InsertStatusChange(Id ticket_number, Instant at, Status status) {
+  CHAMADO_TRY(c_.Run("INSERT INTO status_changes (ticket_number, at, status) VALUES ($1, $2, $3)",
+                     {ticket_number, ToUnixMillis(at), Name(status)}));
+  return Ok();
+}
+
+Result<std::vector<Repo::StatusAt>> Repo::StatusHistory(Id ticket_number) {
+  std::vector<StatusAt> out;
+  CHAMADO_TRY(c_.Run("SELECT at, status FROM status_changes WHERE ticket_number = $1 ORDER BY at, id", {ticket_number},
+                     [&](const RowView& r) {
+                       out.push_back({FromUnixMillis(r.Int(0)), ParseStatus(r.Text(1)).value_or(Status::kOpen)});
+                     }));
+  return out;
+}
+
+Result<std::vector<Repo::PublicMessageAt>> Repo::PublicMessages(Id ticket_number) {
+  std::vector<PublicMessageAt> out;
+  CHAMADO_TRY(c_.Run("SELECT created_at, kind, automatic FROM messages WHERE ticket_number = $1 "
+                     "AND kind IN ('customer_message', 'public_reply') ORDER BY id",
+                     {ticket_number}, [&](const RowView& r) {
+                       out.push_back({FromUnixMillis(r.Int(0)), r.Text(1) == "public_reply", r.Int(2) != 0});
+                     }));
+  return out;
 }
 
 // ---- organizations ----

@@ -73,7 +73,34 @@ class Repo {
   explicit Repo(Connection& c) : c_(c) {}
   Connection& conn() { return c_; }
 
-  Result<core::Catalog> LoadCatalog();
+  struct StoredPolicy {
+    int64_t version = 0;
+    std::string name;
+    std::string source;
+    std::vector<std::pair<std::string, std::string>> files;  // path -> contents
+    Instant applied_at;
+    std::optional<Id> applied_by;
+  };
+  Result<std::optional<StoredPolicy>> LatestPolicy();
+  Result<int64_t> PolicyVersion();  // 0: none applied yet
+  Result<int64_t> InsertPolicy(const StoredPolicy& p);
+  // Priorities used by tickets that are not in `names`, with how many tickets use each.
+  Result<std::vector<std::pair<std::string, int64_t>>> PrioritiesOutside(const std::vector<std::string>& names);
+  Result<void> SetPriorityRanks(const core::PriorityScale& scale);
+
+  Result<void> InsertStatusChange(Id ticket_number, Instant at, core::Status status);
+  struct StatusAt {
+    Instant at;
+    core::Status status;
+  };
+  Result<std::vector<StatusAt>> StatusHistory(Id ticket_number);
+  struct PublicMessageAt {
+    Instant at;
+    bool by_staff;
+    bool automatic;
+  };
+  // Customer messages and public replies, oldest first; by_staff means a public reply.
+  Result<std::vector<PublicMessageAt>> PublicMessages(Id ticket_number);
 
   Result<core::Organization> InsertOrganization(core::Organization o);
   Result<void> UpdateOrganization(const core::Organization& o);

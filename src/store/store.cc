@@ -5,10 +5,12 @@
 
 #include <chrono>
 
+#include "sla/policy_toml.h"
 #include "store/sqlite.h"
 
 namespace chamado::embedded {
 const std::vector<std::pair<std::string_view, std::string_view>>& sqlite_migrations();
+const std::vector<std::pair<std::string_view, std::string_view>>& default_policy();
 }
 
 namespace chamado::store {
@@ -48,7 +50,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   if (!migrated.ok()) return std::move(migrated).error();
   if (*migrated > 0) spdlog::info("database {}: applied {} migration(s)", options.path, *migrated);
   CHAMADO_ASSIGN_OR_RETURN(s->checkpointer_, OpenSqlite(options.path, {.writer = false, .durable = options.durable}));
-  CHAMADO_TRY(s->ReloadCatalog());
+  CHAMADO_TRY(s->ReloadPolicy());
   s->writer_thread_ = std::thread([p = s.get()] { p->WriterLoop(); });
   s->checkpoint_thread_ = std::thread([p = s.get()] { p->CheckpointLoop(); });
   return s;
@@ -137,10 +139,18 @@ void Store::CheckpointLoop() {
   while (!stopping_) {
     checkpoint_cv_.wait_for(lock, std::chrono::seconds(1));
     if (stopping_) break;
-    if (commits_since_checkpoint_ == 0) continue;
+    const bool checkpoint = commits_since_checkpoint_ > 0;
     commits_since_checkpoint_ = 0;
     lock.unlock();
-    if (auto r = SqliteCheckpoint(*checkpointer_); !r.ok()) spdlog::warn("{}", r.error().message);
+    if (checkpoint) {
+      if (auto r = SqliteCheckpoint(*checkpointer_); !r.ok()) spdlog::warn("{}", r.error().message);
+    }
+    // A policy applied by another process (`chamado policy apply`) takes effect here.
+    Repo watcher(*checkpointer_);
+    if (auto v = watcher.PolicyVersion(); v.ok() && *v != policy_version()) {
+      if (auto r = ReloadPolicy(); !r.ok()) spdlog::error("{}", r.error().message);
+      else spdlog::info("policy version {} is now in effect", *v);
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     lock.lock();
   }
@@ -168,15 +178,48 @@ Result<Store::ReaderLease> Store::AcquireReader() {
   return lease;
 }
 
-std::shared_ptr<const core::Catalog> Store::catalog() const {
-  std::lock_guard lock(catalog_mu_);
-  return catalog_;
+std::string_view DefaultPolicySource() { return embedded::default_policy().at(0).second; }
+
+Result<sla::Policy> ParseStoredPolicy(std::string_view source, std::string_view name,
+                                      const std::vector<std::pair<std::string, std::string>>& files) {
+  return sla::ParsePolicy(source, name, [&files](std::string_view path) -> Result<std::string> {
+    for (const auto& [p, text] : files)
+      if (p == path) return text;
+    return Error::NotFound("The file " + std::string(path) + " was not stored with the policy.");
+  });
 }
 
-Result<void> Store::ReloadCatalog() {
-  CHAMADO_ASSIGN_OR_RETURN(auto c, Read<core::Catalog>([](Repo& repo) { return repo.LoadCatalog(); }));
-  std::lock_guard lock(catalog_mu_);
-  catalog_ = std::make_shared<const core::Catalog>(std::move(c));
+std::shared_ptr<const sla::Policy> Store::policy() const {
+  std::lock_guard lock(policy_mu_);
+  return policy_;
+}
+
+int64_t Store::policy_version() const {
+  std::lock_guard lock(policy_mu_);
+  return policy_version_;
+}
+
+std::shared_ptr<const core::Catalog> Store::catalog() const {
+  auto p = policy();
+  return std::shared_ptr<const core::Catalog>(p, &p->catalog);
+}
+
+Result<void> Store::ReloadPolicy() {
+  CHAMADO_ASSIGN_OR_RETURN(auto stored,
+                           Read<std::optional<Repo::StoredPolicy>>([](Repo& repo) { return repo.LatestPolicy(); }));
+  int64_t version = 0;
+  Result<sla::Policy> parsed = Error::Internal("unset");
+  if (stored) {
+    version = stored->version;
+    parsed = ParseStoredPolicy(stored->source, "policy version " + std::to_string(version), stored->files);
+  } else {
+    parsed = ParseStoredPolicy(DefaultPolicySource(), "default policy", {});
+  }
+  if (!parsed.ok()) return Error::Internal("The stored policy no longer parses: " + parsed.error().message);
+  auto p = std::make_shared<const sla::Policy>(std::move(*parsed));
+  std::lock_guard lock(policy_mu_);
+  policy_ = std::move(p);
+  policy_version_ = version;
   return Ok();
 }
 

@@ -22,6 +22,7 @@
 
 #include "core/model.h"
 #include "core/result.h"
+#include "sla/policy.h"
 #include "store/repo.h"
 #include "store/sql.h"
 
@@ -98,9 +99,13 @@ class Store {
     return work(repo);
   }
 
-  // The priorities and categories in effect (cached; refreshed by ReloadCatalog).
+  // The policy in effect: the latest applied version, or the built-in default. Cached;
+  // reloaded after ApplyPolicy, and within a second when another process applies one.
+  std::shared_ptr<const sla::Policy> policy() const;
+  int64_t policy_version() const;  // 0: the built-in default
+  // Its priorities and categories.
   std::shared_ptr<const core::Catalog> catalog() const;
-  Result<void> ReloadCatalog();
+  Result<void> ReloadPolicy();
 
   const std::string& path() const { return options_.path; }
 
@@ -141,9 +146,17 @@ class Store {
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> readers_;  // GUARDED_BY(readers_mu_)
 
-  mutable std::mutex catalog_mu_;
-  std::shared_ptr<const core::Catalog> catalog_;  // GUARDED_BY(catalog_mu_)
+  mutable std::mutex policy_mu_;
+  std::shared_ptr<const sla::Policy> policy_;  // GUARDED_BY(policy_mu_)
+  int64_t policy_version_ = -1;                // GUARDED_BY(policy_mu_)
 };
+
+// The built-in default policy (TOML).
+std::string_view DefaultPolicySource();
+
+// Parses a stored policy (its text and the files it referred to, as stored).
+Result<sla::Policy> ParseStoredPolicy(std::string_view source, std::string_view name,
+                                      const std::vector<std::pair<std::string, std::string>>& files);
 
 // Applies the engine's numbered migrations that are not yet applied; returns how many ran.
 Result<int> Migrate(Connection& c, Instant now);

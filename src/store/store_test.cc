@@ -9,6 +9,7 @@
 
 #include "core/ticket.h"
 #include "store/blobs.h"
+#include "store/commands.h"
 
 namespace chamado::store {
 namespace {
@@ -28,6 +29,7 @@ class StoreTest : public ::testing::Test {
     auto s = Store::Open({(dir_ / "chamado.db").string()});
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
+    desk_agent_ = MakeUser("desk@desk.example", Role::kAgent, std::nullopt);
   }
   void TearDown() override {
     store_.reset();
@@ -57,32 +59,30 @@ class StoreTest : public ::testing::Test {
     return *r;
   }
 
+  // Opens a ticket the way every channel does (OpenTicketCommand), as an agent on behalf
+  // of `requester`.
   Ticket MakeTicket(const User& requester, const std::string& priority, const char* at) {
     auto catalog = store_->catalog();
     auto r = store_->WriteSync<Ticket>([&](Repo& repo) -> Result<Ticket> {
-      NewTicket in;
-      in.subject = "Ticket at " + std::string(at);
-      in.description = "details";
-      in.priority = priority;
-      in.tags = {"api"};
-      in.custom_fields = {{"order_id", int64_t{42}}, {"vip", true}};
-      CHAMADO_ASSIGN_OR_RETURN(auto opened,
-                               OpenTicket(in, requester, {requester.id, Role::kAgent, std::nullopt}, *catalog, At(at)));
-      CHAMADO_ASSIGN_OR_RETURN(Ticket t, repo.InsertTicket(opened.ticket, *catalog));
-      opened.first_message.ticket_number = t.number;
-      CHAMADO_ASSIGN_OR_RETURN(Message m, repo.InsertMessage(opened.first_message));
-      CHAMADO_TRY(repo.InsertEvents(opened.events, t.number, m.id));
-      return t;
+      OpenTicketRequest req;
+      req.ticket.subject = "Ticket at " + std::string(at);
+      req.ticket.description = "details";
+      req.ticket.priority = priority;
+      req.ticket.tags = {"api"};
+      req.ticket.custom_fields = {{"order_id", int64_t{42}}, {"vip", true}};
+      req.requester_email = requester.email;
+      return OpenTicketCommand(repo, *catalog, *desk_agent_, req, At(at));
     });
     EXPECT_TRUE(r.ok()) << r.error().message;
     return *r;
   }
 
+  std::optional<User> desk_agent_;
   fs::path dir_;
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(StoreTest, DefaultCatalog) {
+TEST_F(StoreTest, DefaultCatalogComesFromTheDefaultPolicy) {
   auto c = store_->catalog();
   EXPECT_EQ(c->priorities.Names(), "P1, P2, P3, P4");
   EXPECT_EQ(c->priorities.default_name, "P3");
@@ -90,16 +90,96 @@ TEST_F(StoreTest, DefaultCatalog) {
 }
 
 TEST_F(StoreTest, ReopenDoesNotMigrateTwice) {
+  auto count = [](Store& st) {
+    return st.Read<int64_t>([](Repo& repo) -> Result<int64_t> {
+      int64_t v = 0;
+      CHAMADO_TRY(repo.conn().Run("SELECT count(*) FROM schema_migrations", {}, [&](const RowView& r) { v = r.Int(0); }));
+      return v;
+    });
+  };
+  auto before = count(*store_);
+  ASSERT_TRUE(before.ok());
+  EXPECT_GE(*before, 2);
   store_.reset();
   auto s = Store::Open({(dir_ / "chamado.db").string()});
   ASSERT_TRUE(s.ok()) << s.error().message;
-  auto n = (*s)->Read<int64_t>([](Repo& repo) -> Result<int64_t> {
-    int64_t v = 0;
-    CHAMADO_TRY(repo.conn().Run("SELECT count(*) FROM schema_migrations", {}, [&](const RowView& r) { v = r.Int(0); }));
-    return v;
+  auto after = count(**s);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(*after, *before);
+}
+
+TEST_F(StoreTest, DefaultPolicyUntilOneIsApplied) {
+  EXPECT_EQ(store_->policy_version(), 0);
+  EXPECT_EQ(store_->policy()->name, "Default policy");
+  EXPECT_FALSE(store_->policy()->targets.empty());
+}
+
+TEST_F(StoreTest, ApplyingAPolicyReranksAndRefusesToStrandTickets) {
+  const auto org = MakeOrg("acme");
+  const auto ana = MakeUser("ana@acme.example", Role::kCustomer, org.id);
+  MakeTicket(ana, "P4", "2026-01-05T10:00:00Z");  // 1
+  MakeTicket(ana, "P1", "2026-01-05T11:00:00Z");  // 2
+  // The new order puts P4 first.
+  auto parsed = ParseStoredPolicy(R"(name = "Reversed"
+default_priority = "P4"
+[calendars.always]
+tz = "UTC"
+always_open = true
+[[priorities]]
+name = "P4"
+description = "Now the most urgent"
+[[priorities]]
+name = "P1"
+description = "Now the least"
+)", "reversed.toml", {});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  auto v = store_->WriteSync<int64_t>([&](Repo& repo) { return ApplyPolicyCommand(repo, *parsed, {}, std::nullopt, At("2026-01-06T00:00:00Z")); });
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(*v, 1);
+  ASSERT_TRUE(store_->ReloadPolicy().ok());
+  EXPECT_EQ(store_->policy()->name, "Reversed");
+  auto q = store_->Read<Paged<Ticket>>([](Repo& repo) { return repo.Queue({}, {}); });
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->items.size(), 2u);
+  EXPECT_EQ(q->items[0].number, 1);  // P4 now leads the queue
+
+  auto only_p1 = ParseStoredPolicy(R"(name = "Only P1"
+default_priority = "P1"
+[calendars.always]
+tz = "UTC"
+always_open = true
+[[priorities]]
+name = "P1"
+description = "All"
+)", "only.toml", {});
+  ASSERT_TRUE(only_p1.ok());
+  auto refused = store_->WriteSync<int64_t>([&](Repo& repo) { return ApplyPolicyCommand(repo, *only_p1, {}, std::nullopt, At("2026-01-06T00:00:00Z")); });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_NE(refused.error().message.find("1 with P4"), std::string::npos) << refused.error().message;
+}
+
+TEST_F(StoreTest, StatusChangesAreRecorded) {
+  const auto org = MakeOrg("acme");
+  const auto ana = MakeUser("ana@acme.example", Role::kCustomer, org.id);
+  const auto agent = MakeUser("agent@desk.example", Role::kAgent, std::nullopt);
+  const auto t = MakeTicket(ana, "P3", "2026-01-05T10:00:00Z");
+  auto r = store_->WriteSync<MessagePosted>([&](Repo& repo) {
+    NewMessage m{MessageKind::kPublicReply, "Send logs?", Channel::kWeb, false, {}, Status::kPendingCustomer, std::nullopt};
+    return AddMessageCommand(repo, *store_->catalog(), agent, t.number, m, At("2026-01-05T10:30:00Z"));
   });
-  ASSERT_TRUE(n.ok());
-  EXPECT_EQ(*n, 1);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  auto h = store_->Read<std::vector<Repo::StatusAt>>([&](Repo& repo) { return repo.StatusHistory(t.number); });
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->size(), 2u);
+  EXPECT_EQ((*h)[0].status, Status::kNew);
+  EXPECT_EQ((*h)[1].status, Status::kPendingCustomer);
+  EXPECT_EQ((*h)[1].at, At("2026-01-05T10:30:00Z"));
+  auto msgs = store_->Read<std::vector<Repo::PublicMessageAt>>([&](Repo& repo) { return repo.PublicMessages(t.number); });
+  ASSERT_TRUE(msgs.ok());
+  ASSERT_EQ(msgs->size(), 2u);
+  EXPECT_FALSE((*msgs)[0].by_staff);
+  EXPECT_TRUE((*msgs)[1].by_staff);
 }
 
 TEST_F(StoreTest, TicketRoundTrip) {
