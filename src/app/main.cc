@@ -7,7 +7,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/calendar_eval.h"
 #include "app/config.h"
@@ -17,6 +19,8 @@
 #include "core/text.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "sla/policy_toml.h"
+#include "store/commands.h"
 #include "store/blobs.h"
 #include "store/store.h"
 
@@ -56,6 +60,42 @@ std::string FindWebRoot(const std::string& configured, const char* argv0) {
   for (const auto& c : candidates)
     if (fs::is_regular_file(c / "index.html", ec)) return fs::weakly_canonical(c, ec).string();
   return {};
+}
+
+struct LoadedPolicy {
+  sla::Policy policy;
+  std::vector<std::pair<std::string, std::string>> files;  // as referred to, for storing
+};
+
+// Reads a policy file and the files it refers to (relative to it, inside its folder).
+Result<LoadedPolicy> LoadPolicyFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::NotFound("Cannot read the policy file " + path + ".");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const fs::path dir = fs::path(path).parent_path();
+  LoadedPolicy out;
+  auto parsed = sla::ParsePolicy(ss.str(), path, [&](std::string_view rel) -> Result<std::string> {
+    const fs::path p(rel);
+    if (p.is_absolute() || std::string(rel).find("..") != std::string::npos)
+      return Error::InvalidArgument("Refer to files beside the policy, without .. or an absolute path.");
+    std::ifstream f(dir / p, std::ios::binary);
+    if (!f) return Error::NotFound("Cannot read " + (dir / p).string() + ".");
+    std::stringstream content;
+    content << f.rdbuf();
+    out.files.emplace_back(std::string(rel), content.str());
+    return content.str();
+  });
+  if (!parsed.ok()) return std::move(parsed).error();
+  out.policy = std::move(*parsed);
+  return out;
+}
+
+int FailPolicy(const Error& e) {
+  if (e.fields.empty()) return Fail(e.message);
+  std::cerr << "chamado: the policy has " << e.fields.size() << " problem(s):\n";
+  for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.message << "\n";
+  return 1;
 }
 
 std::optional<std::string> Env(const std::string& name) {
@@ -108,6 +148,17 @@ int Main(int argc, char** argv) {
   auto* calendar_eval = calendar->add_subcommand(
       "eval", "Evaluate add / elapsed / is_open cases: JSON lines on standard input, one JSON line out per line in");
 
+  std::string policy_file;
+  auto* policy = cli.add_subcommand("policy", "Support policies: calendars, priorities, plans, SLA targets, escalations");
+  policy->require_subcommand(1);
+  auto* policy_apply = policy->add_subcommand("apply", "Validate a policy file and make it the one in effect");
+  policy_apply->add_option("--data", data, "Folder for the database and attachments");
+  policy_apply->add_option("file", policy_file, "The policy (TOML)")->required();
+  auto* policy_check = policy->add_subcommand("check", "Validate a policy file without applying it");
+  policy_check->add_option("file", policy_file, "The policy (TOML)")->required();
+  auto* policy_export = policy->add_subcommand("export", "Print the policy in effect (as applied, comments and all)");
+  policy_export->add_option("--data", data, "Folder for the database and attachments");
+
   auto* config_cmd = cli.add_subcommand("config", "Show configuration");
   config_cmd->require_subcommand(1);
   auto* config_keys = config_cmd->add_subcommand("keys", "List every configuration key and its environment variable");
@@ -117,6 +168,14 @@ int Main(int argc, char** argv) {
   if (calendar_eval->parsed()) {
     std::ios::sync_with_stdio(false);
     RunCalendarEval(std::cin, std::cout);
+    return 0;
+  }
+  if (policy_check->parsed()) {
+    auto loaded = LoadPolicyFile(policy_file);
+    if (!loaded.ok()) return FailPolicy(loaded.error());
+    std::cout << "policy \"" << loaded->policy.name << "\" is valid: " << loaded->policy.calendars.size() << " calendar(s), "
+              << loaded->policy.catalog.priorities.levels.size() << " priorities, " << loaded->policy.plans.size()
+              << " plan(s), " << loaded->policy.targets.size() << " target rule(s)\n";
     return 0;
   }
   if (config_keys->parsed()) {
@@ -140,6 +199,26 @@ int Main(int argc, char** argv) {
   auto store = OpenData(cfg->data);
   if (!store.ok()) return Fail(store.error().message);
   store::Store& st = **store;
+
+  if (policy_apply->parsed()) {
+    auto loaded = LoadPolicyFile(policy_file);
+    if (!loaded.ok()) return FailPolicy(loaded.error());
+    const Instant now = clock.Now();
+    auto version = st.WriteSync<int64_t>([&](store::Repo& repo) {
+      return store::ApplyPolicyCommand(repo, loaded->policy, loaded->files, std::nullopt, now);
+    });
+    if (!version.ok()) return Fail(version.error().message);
+    std::cout << "policy \"" << loaded->policy.name << "\" is in effect as version " << *version << "\n";
+    return 0;
+  }
+  if (policy_export->parsed()) {
+    if (st.policy_version() == 0) {
+      std::cout << store::DefaultPolicySource();
+      return 0;
+    }
+    std::cout << st.policy()->source;
+    return 0;
+  }
 
   if (migrate->parsed()) {
     std::cout << "database " << st.path() << " is up to date\n";

@@ -23,6 +23,7 @@ class Reader {
     errors_.push_back({where + ": " + key, message});
   }
   bool ok() const { return errors_.empty(); }
+  size_t count() const { return errors_.size(); }
 
   Error Result() const {
     std::string msg = errors_.front().field + ": " + errors_.front().message;
@@ -171,6 +172,7 @@ Conditions ParseConditions(Reader& r, const toml::table& parent, const std::stri
 
 void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, const PolicyFileReader& read, Policy& policy) {
   const std::string path = "calendars." + name;
+  const size_t errors_before = r.count();
   r.KnownKeys(t, path, {"tz", "hours", "always_open", "holidays", "holidays_ics", "breaks", "day_length"});
   CalendarSpec spec;
   if (auto tz = r.Str(t, path, "tz", true)) spec.tz = *tz;
@@ -249,7 +251,7 @@ void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, con
       r.Fail(t.get("day_length"), path + ".day_length", "must be hours and minutes, such as \"8h\" or \"7h30m\".");
     else spec.day_length = *d;
   }
-  if (!r.ok()) return;
+  if (r.count() != errors_before) return;  // its own fields are wrong: nothing to build
   auto cal = Calendar::Make(spec);
   if (!cal.ok()) {
     r.Fail(&t, path, cal.error().message);

@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chamadoBin, startServer, tokenClient } from '../lib/server.mjs';
+import { chamadoBin, startServer, tokenClient, repoRoot } from '../lib/server.mjs';
 
 const run = (...args) => spawnSync(chamadoBin, args, { encoding: 'utf8' });
 
@@ -68,6 +68,54 @@ test('clear errors for bad input, with a non-zero exit', () => {
     const busy = run('serve', '--data', dir, '--listen', 'not-an-address');
     assert.notEqual(busy.status, 0);
     assert.match(busy.stderr, /ADDRESS:PORT/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('policy apply takes effect in the running server; export gives back the file as written', async () => {
+  const s = await startServer({ env: { CHAMADO_LOG_LEVEL: 'info' } });
+  try {
+    s.addUser('agent', 'a@desk.test', 'agent-pass-1');
+    const agent = tokenClient(s.url, s.token('a@desk.test'));
+    const before = await agent.get('/api/v1/priorities');
+    assert.deepEqual(before.json.items.map((p) => p.name), ['P1', 'P2', 'P3', 'P4']);
+    const file = join(repoRoot, 'examples', 'policies', '000_whatsapp_api_provider.toml');
+    const out = s.cli('policy', 'apply', file);
+    assert.match(out, /is in effect as version 1/);
+    assert.equal(s.cli('policy', 'export'), readFileSync(file, 'utf8'));
+    // The server notices within about a second.
+    let names = [];
+    for (let i = 0; i < 30 && names[0] !== '1'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      names = (await agent.get('/api/v1/priorities')).json.items.map((p) => p.name);
+    }
+    assert.deepEqual(names, ['1', '2', '3']);
+    const t = await agent.post('/api/v1/tickets', { subject: 's', description: 'd', requester: { email: 'c@acme.test' } });
+    assert.equal(t.json.priority, '3', 'the new default priority');
+    // A policy that drops a priority in use is refused, and nothing changes.
+    const bad = join(s.data, 'bad.toml');
+    writeFileSync(bad, 'name = "x"\ndefault_priority = "1"\n[calendars.a]\ntz = "UTC"\nalways_open = true\n[[priorities]]\nname = "1"\ndescription = "d"\n');
+    const r = spawnSync(chamadoBin, ['policy', 'apply', '--data', s.data, bad], { encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /with 3/);
+    assert.equal(s.cli('policy', 'export'), readFileSync(file, 'utf8'));
+  } finally {
+    await s.stop();
+  }
+});
+
+test('policy check names the file, line and key of every problem', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chamado-cli-'));
+  try {
+    const f = join(dir, 'p.toml');
+    writeFileSync(f, 'name = "x"\ndefault_priority = "P9"\nsla = 1\n[calendars.a]\ntz = "Mars/Base"\nalways_open = true\n[[priorities]]\nname = "P1"\ndescription = "d"\n');
+    const r = run('policy', 'check', f);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /3 problem/);
+    assert.match(r.stderr, /p\.toml:3: sla: Unknown key/);
+    assert.match(r.stderr, /p\.toml:4: calendars\.a: Unknown time zone/);
+    assert.match(r.stderr, /p\.toml:2: default_priority/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
