@@ -30,7 +30,7 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
     CHAMADO_ASSIGN_OR_RETURN(auto h, auth::HashPassword(l.password));
     hashes.push_back(std::move(h));
   }
-  auto catalog = store.catalog();
+  auto policy = store.policy();
   using std::chrono::hours;
   using std::chrono::minutes;
   const Instant t0 = now - hours(50);
@@ -86,7 +86,7 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
       req.ticket.category = category;
       req.ticket.tags = std::move(tags);
       req.ticket.channel = Channel::kWeb;
-      return store::OpenTicketCommand(repo, *catalog, who, req, at);
+      return store::OpenTicketCommand(repo, *policy, who, req, at);
     };
     auto reply = [&](const User& who, Id number, MessageKind kind, const char* text, std::optional<Status> status,
                      Instant at) -> Result<void> {
@@ -94,7 +94,7 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
       m.kind = kind;
       m.body = text;
       m.status = status;
-      CHAMADO_TRY(store::AddMessageCommand(repo, *catalog, who, number, m, at));
+      CHAMADO_TRY(store::AddMessageCommand(repo, *policy, who, number, m, at));
       return Ok();
     };
     auto triage = [&](const User& who, Id number, const char* priority, Id group, std::optional<Id> assignee, Instant at) -> Result<void> {
@@ -102,7 +102,7 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
       req.patch.priority = priority;
       req.group_id = std::optional<Id>(group);
       if (assignee) req.assignee_id = std::optional<Id>(*assignee);
-      CHAMADO_TRY(store::ChangeTicketCommand(repo, *catalog, who, number, req, at));
+      CHAMADO_TRY(store::ChangeTicketCommand(repo, *policy, who, number, req, at));
       return Ok();
     };
 

@@ -139,6 +139,7 @@ struct Ticket {
   std::optional<Instant> first_response_at;  // first public reply of an agent, not automatic
   std::optional<Instant> solved_at;
   std::optional<Instant> closed_at;
+  int escalation_level = 0;  // raised by each SLA breach escalation and customer escalation
 };
 
 struct Attachment {

@@ -149,7 +149,7 @@ void Api::Impl::CreateTicket(Call c) {
     in.ticket.channel = *channel;
   }
 
-  auto catalog = store.catalog();
+  auto policy = store.policy();
   const Instant now = clock.Now();
   const core::User actor = who.user;
   const bool staff = who.staff();
@@ -159,15 +159,15 @@ void Api::Impl::CreateTicket(Call c) {
   };
   WriteThen<Created>(
       std::move(c),
-      [catalog, actor, in = std::move(in), now](Repo& repo) -> Result<Created> {
-        CHAMADO_ASSIGN_OR_RETURN(auto ticket, store::OpenTicketCommand(repo, *catalog, actor, in, now));
+      [policy, actor, in = std::move(in), now](Repo& repo) -> Result<Created> {
+        CHAMADO_ASSIGN_OR_RETURN(auto ticket, store::OpenTicketCommand(repo, *policy, actor, in, now));
         Created out{std::move(ticket), {}};
         out.names.Put(actor);
         CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
         return out;
       },
-      [catalog, staff](Created& cr) {
-        Response r = JsonResponse(201, TicketJson(cr.ticket, cr.names, *catalog, staff));
+      [policy, staff](Created& cr) {
+        Response r = JsonResponse(201, TicketJson(cr.ticket, cr.names, policy->catalog, staff));
         r.Set("Location", "/api/v1/tickets/" + std::to_string(cr.ticket.number));
         return r;
       });
@@ -240,7 +240,7 @@ void Api::Impl::PatchTicket(Call c) {
   }
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
 
-  auto catalog = store.catalog();
+  auto policy = store.policy();
   const Instant now = clock.Now();
   const core::User actor = c.who().user;
   const bool staff = c.who().staff();
@@ -251,13 +251,13 @@ void Api::Impl::PatchTicket(Call c) {
   };
   WriteThen<Changed>(
       std::move(c),
-      [catalog, actor, req = std::move(req), now, n](Repo& repo) -> Result<Changed> {
-        CHAMADO_ASSIGN_OR_RETURN(auto t, store::ChangeTicketCommand(repo, *catalog, actor, n, req, now));
+      [policy, actor, req = std::move(req), now, n](Repo& repo) -> Result<Changed> {
+        CHAMADO_ASSIGN_OR_RETURN(auto t, store::ChangeTicketCommand(repo, *policy, actor, n, req, now));
         Changed out{std::move(t), {}};
         CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
         return out;
       },
-      [catalog, staff](Changed& ch) { return JsonResponse(200, TicketJson(ch.ticket, ch.names, *catalog, staff)); });
+      [policy, staff](Changed& ch) { return JsonResponse(200, TicketJson(ch.ticket, ch.names, policy->catalog, staff)); });
 }
 
 void Api::Impl::ListTickets(Call c) {
@@ -412,7 +412,7 @@ void Api::Impl::CreateMessage(Call c) {
     m.resolution = r;
   }
 
-  auto catalog = store.catalog();
+  auto policy = store.policy();
   const Instant now = clock.Now();
   const core::User actor = who.user;
   const bool staff = who.staff();
@@ -423,16 +423,16 @@ void Api::Impl::CreateMessage(Call c) {
   };
   WriteThen<Posted>(
       std::move(c),
-      [catalog, actor, m = std::move(m), now, n](Repo& repo) -> Result<Posted> {
-        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::AddMessageCommand(repo, *catalog, actor, n, m, now));
+      [policy, actor, m = std::move(m), now, n](Repo& repo) -> Result<Posted> {
+        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::AddMessageCommand(repo, *policy, actor, n, m, now));
         Posted out{std::move(posted), {}};
         CHAMADO_TRY(out.names.AddTickets(repo, {out.posted.ticket}));
         CHAMADO_TRY(out.names.AddUser(repo, out.posted.message.author_id));
         return out;
       },
-      [catalog, staff](Posted& p) {
+      [policy, staff](Posted& p) {
         return JsonResponse(201, json::object{{"message", MessageJson(p.posted.message, p.names, staff)},
-                                              {"ticket", TicketJson(p.posted.ticket, p.names, *catalog, staff)}});
+                                              {"ticket", TicketJson(p.posted.ticket, p.names, policy->catalog, staff)}});
       });
 }
 

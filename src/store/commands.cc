@@ -1,6 +1,7 @@
 #include "store/commands.h"
 
 #include "core/text.h"
+#include "store/service_level.h"
 
 namespace chamado::store {
 using namespace core;
@@ -66,8 +67,9 @@ Result<void> ResolveReferences(Repo& repo, const std::optional<std::optional<Id>
 
 }  // namespace
 
-Result<Ticket> OpenTicketCommand(Repo& repo, const Catalog& catalog, const User& actor, const OpenTicketRequest& req,
+Result<Ticket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const User& actor, const OpenTicketRequest& req,
                                  Instant now) {
+  const Catalog& catalog = policy.catalog;
   User requester = actor;
   if (IsStaff(actor.role)) {
     if (Trim(req.requester_email).empty())
@@ -82,10 +84,19 @@ Result<Ticket> OpenTicketCommand(Repo& repo, const Catalog& catalog, const User&
   CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicket(req.ticket, requester, ActorOf(actor), catalog, now));
   Ticket ticket = std::move(opened.ticket);
   std::vector<Event> events = std::move(opened.events);
-  if (req.group_id || req.assignee_id) {
+  std::optional<Id> group_id = req.group_id;
+  if (!group_id && !ticket.category.empty()) {
+    // The policy routes each category to its team from the start.
+    for (const auto& c : catalog.categories) {
+      if (c.key != ticket.category || c.group.empty()) continue;
+      CHAMADO_ASSIGN_OR_RETURN(auto g, repo.FindGroupByName(c.group));
+      if (g) group_id = g->id;
+    }
+  }
+  if (group_id || req.assignee_id) {
     TicketPatch patch;
     std::optional<std::optional<Id>> g, a;
-    if (req.group_id) g = std::optional<Id>(*req.group_id);
+    if (group_id) g = std::optional<Id>(*group_id);
     if (req.assignee_id) a = std::optional<Id>(*req.assignee_id);
     CHAMADO_TRY(ResolveReferences(repo, g, a, patch));
     CHAMADO_ASSIGN_OR_RETURN(auto changed, ChangeTicket(ticket, patch, ActorOf(actor), catalog, now));
@@ -98,11 +109,13 @@ Result<Ticket> OpenTicketCommand(Repo& repo, const Catalog& catalog, const User&
   first.ticket_number = ticket.number;
   CHAMADO_ASSIGN_OR_RETURN(first, repo.InsertMessage(std::move(first)));
   CHAMADO_TRY(repo.InsertEvents(events, ticket.number, first.id));
+  CHAMADO_TRY(RefreshClocks(repo, policy, ticket, now));
   return ticket;
 }
 
-Result<Ticket> ChangeTicketCommand(Repo& repo, const Catalog& catalog, const User& actor, Id number,
+Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const User& actor, Id number,
                                    const ChangeTicketRequest& req, Instant now) {
+  const Catalog& catalog = policy.catalog;
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
     return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
@@ -113,11 +126,13 @@ Result<Ticket> ChangeTicketCommand(Repo& repo, const Catalog& catalog, const Use
   CHAMADO_TRY(repo.UpdateTicket(changed.ticket, catalog));
   if (changed.ticket.status != current->status) CHAMADO_TRY(repo.InsertStatusChange(number, now, changed.ticket.status));
   CHAMADO_TRY(repo.InsertEvents(changed.events, number, 0));
+  CHAMADO_TRY(RefreshClocks(repo, policy, changed.ticket, now));
   return changed.ticket;
 }
 
-Result<MessagePosted> AddMessageCommand(Repo& repo, const Catalog& catalog, const User& actor, Id number,
+Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const User& actor, Id number,
                                         const NewMessage& message, Instant now) {
+  const Catalog& catalog = policy.catalog;
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
     return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
@@ -126,6 +141,7 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const Catalog& catalog, cons
   if (added.ticket.status != current->status) CHAMADO_TRY(repo.InsertStatusChange(number, now, added.ticket.status));
   CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.InsertMessage(std::move(added.message)));
   CHAMADO_TRY(repo.InsertEvents(added.events, number, stored.id));
+  CHAMADO_TRY(RefreshClocks(repo, policy, added.ticket, now));
   return MessagePosted{std::move(added.ticket), std::move(stored)};
 }
 

@@ -1,5 +1,6 @@
 // Ticket commands as units of work: load what the command needs, run the pure core
-// function, persist the new state with its audit events. Each runs inside one store
+// function, persist the new state with its audit events, and refresh the ticket's SLA
+// clocks under the policy in effect. Each runs inside one store
 // transaction (Store::Write), so a change and its events commit together or not at all.
 // Every channel (API, email, chat, scheduler) goes through these.
 #pragma once
@@ -25,7 +26,7 @@ struct OpenTicketRequest {
   std::optional<Id> assignee_id;
 };
 
-Result<core::Ticket> OpenTicketCommand(Repo& repo, const core::Catalog& catalog, const core::User& actor,
+Result<core::Ticket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const core::User& actor,
                                        const OpenTicketRequest& request, Instant now);
 
 struct ChangeTicketRequest {
@@ -34,7 +35,7 @@ struct ChangeTicketRequest {
   std::optional<std::optional<Id>> assignee_id;
 };
 
-Result<core::Ticket> ChangeTicketCommand(Repo& repo, const core::Catalog& catalog, const core::User& actor, Id number,
+Result<core::Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const core::User& actor, Id number,
                                          const ChangeTicketRequest& request, Instant now);
 
 struct MessagePosted {
@@ -42,7 +43,7 @@ struct MessagePosted {
   core::Message message;
 };
 
-Result<MessagePosted> AddMessageCommand(Repo& repo, const core::Catalog& catalog, const core::User& actor, Id number,
+Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const core::User& actor, Id number,
                                         const core::NewMessage& message, Instant now);
 
 // Makes `policy` the one in effect (a new version): refuses when tickets use priorities it

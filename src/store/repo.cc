@@ -67,7 +67,8 @@ std::vector<CustomField> FieldsFromJson(std::string_view text) {
 
 constexpr std::string_view kTicketColumns =
     "number, subject, requester_id, organization_id, channel, status, priority, group_id, assignee_id, category, "
-    "custom_fields, resolution, created_at, updated_at, first_response_at, solved_at, closed_at, priority_rank";
+    "custom_fields, resolution, created_at, updated_at, first_response_at, solved_at, closed_at, priority_rank, "
+    "escalation_level";
 
 Ticket ReadTicket(const RowView& r) {
   Ticket t;
@@ -88,6 +89,7 @@ Ticket ReadTicket(const RowView& r) {
   t.first_response_at = OptInstant(r, 14);
   t.solved_at = OptInstant(r, 15);
   t.closed_at = OptInstant(r, 16);
+  t.escalation_level = int(r.Int(18));
   return t;
 }
 
@@ -526,6 +528,13 @@ Result<std::vector<Id>> Repo::GroupMembers(Id group_id) {
   return out;
 }
 
+Result<std::optional<Group>> Repo::FindGroupByName(std::string_view name) {
+  std::optional<Group> out;
+  CHAMADO_TRY(c_.Run("SELECT id, name, description, created_at FROM agent_groups WHERE lower(name) = lower($1)", {name},
+                     [&](const RowView& r) { out = Group{r.Int(0), r.Str(1), r.Str(2), FromUnixMillis(r.Int(3))}; }));
+  return out;
+}
+
 // ---- tickets ----
 
 Result<Ticket> Repo::InsertTicket(Ticket t, const Catalog& catalog) {
@@ -549,11 +558,12 @@ Result<void> Repo::UpdateTicket(const Ticket& t, const Catalog& catalog) {
   CHAMADO_TRY(c_.Run(
       "UPDATE tickets SET subject = $1, requester_id = $2, organization_id = $3, channel = $4, status = $5, "
       "priority = $6, priority_rank = $7, group_id = $8, assignee_id = $9, category = $10, custom_fields = $11, "
-      "resolution = $12, updated_at = $13, first_response_at = $14, solved_at = $15, closed_at = $16 WHERE number = $17",
+      "resolution = $12, updated_at = $13, first_response_at = $14, solved_at = $15, closed_at = $16, "
+      "escalation_level = $18 WHERE number = $17",
       {t.subject, t.requester_id, t.organization_id, Name(t.channel), Name(t.status), t.priority, rank, t.group_id,
        t.assignee_id, t.category, FieldsToJson(t.custom_fields),
        t.resolution ? Param(Name(*t.resolution)) : Param(nullptr), ToUnixMillis(t.updated_at),
-       OptMillis(t.first_response_at), OptMillis(t.solved_at), OptMillis(t.closed_at), t.number}));
+       OptMillis(t.first_response_at), OptMillis(t.solved_at), OptMillis(t.closed_at), t.number, t.escalation_level}));
   return WriteTags(t);
 }
 
@@ -681,6 +691,97 @@ Result<int64_t> Repo::CountTickets() {
   int64_t n = 0;
   CHAMADO_TRY(c_.Run("SELECT count(*) FROM tickets", {}, [&](const RowView& r) { n = r.Int(0); }));
   return n;
+}
+
+// ---- clocks ----
+
+namespace {
+std::string JoinInstants(const std::vector<Instant>& v) {
+  std::string out;
+  for (const auto& t : v) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(ToUnixMillis(t));
+  }
+  return out;
+}
+std::vector<Instant> SplitInstants(std::string_view s) {
+  std::vector<Instant> out;
+  for (const auto& part : SplitSpaces(s)) out.push_back(FromUnixMillis(std::stoll(part)));
+  return out;
+}
+}  // namespace
+
+Result<std::vector<Repo::ClockRow>> Repo::ClockRows(Id ticket_number) {
+  std::vector<ClockRow> out;
+  CHAMADO_TRY(c_.Run(
+      "SELECT ticket_number, target, cycle_start, state, calendar, within_text, within_ms, used_ms, due_at, breached_at, "
+      "stopped_at, warn_at, warnings_fired, breach_fired, next_fire_at, computed_at FROM ticket_clocks "
+      "WHERE ticket_number = $1 ORDER BY target",
+      {ticket_number}, [&](const RowView& r) {
+        ClockRow c;
+        c.ticket_number = r.Int(0);
+        c.target = r.Str(1);
+        c.cycle_start = FromUnixMillis(r.Int(2));
+        c.state = r.Str(3);
+        c.calendar = r.Str(4);
+        c.within_text = r.Str(5);
+        c.within_ms = r.Int(6);
+        c.used_ms = r.Int(7);
+        c.due_at = OptInstant(r, 8);
+        c.breached_at = OptInstant(r, 9);
+        c.stopped_at = OptInstant(r, 10);
+        c.warn_at = SplitInstants(r.Text(11));
+        c.warnings_fired = int(r.Int(12));
+        c.breach_fired = r.Int(13) != 0;
+        c.next_fire_at = OptInstant(r, 14);
+        c.computed_at = FromUnixMillis(r.Int(15));
+        out.push_back(std::move(c));
+      }));
+  return out;
+}
+
+Result<void> Repo::UpsertClock(const ClockRow& c) {
+  CHAMADO_TRY(c_.Run(
+      "INSERT INTO ticket_clocks (ticket_number, target, cycle_start, state, calendar, within_text, within_ms, used_ms, "
+      "due_at, breached_at, stopped_at, warn_at, warnings_fired, breach_fired, next_fire_at, computed_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+      "ON CONFLICT (ticket_number, target) DO UPDATE SET cycle_start = excluded.cycle_start, state = excluded.state, "
+      "calendar = excluded.calendar, within_text = excluded.within_text, within_ms = excluded.within_ms, "
+      "used_ms = excluded.used_ms, due_at = excluded.due_at, breached_at = excluded.breached_at, "
+      "stopped_at = excluded.stopped_at, warn_at = excluded.warn_at, warnings_fired = excluded.warnings_fired, "
+      "breach_fired = excluded.breach_fired, next_fire_at = excluded.next_fire_at, computed_at = excluded.computed_at",
+      {c.ticket_number, c.target, ToUnixMillis(c.cycle_start), c.state, c.calendar, c.within_text, c.within_ms, c.used_ms,
+       OptMillis(c.due_at), OptMillis(c.breached_at), OptMillis(c.stopped_at), JoinInstants(c.warn_at), c.warnings_fired,
+       c.breach_fired, OptMillis(c.next_fire_at), ToUnixMillis(c.computed_at)}));
+  return Ok();
+}
+
+Result<void> Repo::DeleteClock(Id ticket_number, std::string_view target) {
+  CHAMADO_TRY(c_.Run("DELETE FROM ticket_clocks WHERE ticket_number = $1 AND target = $2", {ticket_number, target}));
+  return Ok();
+}
+
+Result<std::vector<Id>> Repo::DueClockTickets(Instant now, int limit) {
+  std::vector<Id> out;
+  CHAMADO_TRY(c_.Run("SELECT DISTINCT ticket_number FROM (SELECT ticket_number, next_fire_at FROM ticket_clocks "
+                     "WHERE next_fire_at IS NOT NULL AND next_fire_at <= $1 ORDER BY next_fire_at LIMIT $2)",
+                     {ToUnixMillis(now), limit}, [&](const RowView& r) { out.push_back(r.Int(0)); }));
+  return out;
+}
+
+Result<std::optional<Instant>> Repo::NextClockFire() {
+  std::optional<Instant> out;
+  CHAMADO_TRY(c_.Run("SELECT min(next_fire_at) FROM ticket_clocks WHERE next_fire_at IS NOT NULL", {},
+                     [&](const RowView& r) { out = OptInstant(r, 0); }));
+  return out;
+}
+
+Result<void> Repo::InsertOutbox(const OutboxRow& o) {
+  CHAMADO_TRY(c_.Run("INSERT INTO outbox (kind, recipient, ticket_number, event, payload, created_at, next_attempt_at) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                     {o.kind, o.recipient, o.ticket_number ? Param(o.ticket_number) : Param(nullptr), o.event, o.payload,
+                      ToUnixMillis(o.created_at)}));
+  return Ok();
 }
 
 // ---- messages ----

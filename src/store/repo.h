@@ -123,6 +123,7 @@ class Repo {
   Result<std::optional<core::Group>> GetGroup(Id id);
   Result<std::vector<core::Group>> ListGroups();
   Result<std::vector<Id>> GroupMembers(Id group_id);
+  Result<std::optional<core::Group>> FindGroupByName(std::string_view name);
 
   // Inserts with the next sequential number and returns the ticket carrying it.
   Result<core::Ticket> InsertTicket(core::Ticket t, const core::Catalog& catalog);
@@ -158,6 +159,40 @@ class Repo {
   Result<std::optional<SessionUser>> UserBySession(std::string_view token_hash, Instant now);
 
   Result<int64_t> CountTickets();
+
+  // SLA clocks as last computed, with what has fired in their current cycle.
+  struct ClockRow {
+    Id ticket_number = 0;
+    std::string target;
+    Instant cycle_start;
+    std::string state;
+    std::string calendar;
+    std::string within_text;
+    int64_t within_ms = 0;
+    int64_t used_ms = 0;
+    std::optional<Instant> due_at, breached_at, stopped_at;
+    std::vector<Instant> warn_at;  // ascending
+    int warnings_fired = 0;
+    bool breach_fired = false;
+    std::optional<Instant> next_fire_at;
+    Instant computed_at;
+  };
+  Result<std::vector<ClockRow>> ClockRows(Id ticket_number);
+  Result<void> UpsertClock(const ClockRow& row);
+  Result<void> DeleteClock(Id ticket_number, std::string_view target);
+  // Tickets with a clock due to act at or before `now`, earliest first.
+  Result<std::vector<Id>> DueClockTickets(Instant now, int limit);
+  Result<std::optional<Instant>> NextClockFire();
+
+  struct OutboxRow {
+    std::string kind;       // "email", "webhook"
+    std::string recipient;  // address or URL
+    Id ticket_number = 0;
+    std::string event;
+    std::string payload;    // JSON
+    Instant created_at;
+  };
+  Result<void> InsertOutbox(const OutboxRow& row);
 
  private:
   Result<void> LoadTags(std::vector<core::Ticket>& tickets);

@@ -35,7 +35,7 @@ class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   ~SqliteConnection() override {
-    for (auto& [k, s] : cache_) sqlite3_finalize(s);
+    for (auto& [k, s] : cache_) sqlite3_finalize(s.stmt);
     sqlite3_close_v2(db_);
   }
 
@@ -64,26 +64,37 @@ class SqliteConnection final : public Connection {
 
  private:
   Result<int64_t> Execute(std::string_view sql, const Param* params, size_t n, const RowFn& row) {
-    sqlite3_stmt* st = nullptr;
+    Prepared* prepared = nullptr;
     auto it = cache_.find(sql);
     if (it != cache_.end()) {
-      st = it->second;
+      prepared = &it->second;
     } else {
-      const int rc = sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+      sqlite3_stmt* fresh = nullptr;
+      const int rc = sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &fresh, nullptr);
       if (rc != SQLITE_OK) return SqlError(db_, rc, sql);
       if (cache_.size() > 512) {
-        for (auto& [k, s] : cache_) sqlite3_finalize(s);
+        for (auto& [k, s] : cache_) sqlite3_finalize(s.stmt);
         cache_.clear();
       }
-      cache_.emplace(std::string(sql), st);
+      // SQLite numbers "$N" parameters by first appearance, not by N: bind by name, so
+      // "$2 ... $1" means what it means in PostgreSQL.
+      Prepared p{fresh, {}};
+      for (int i = 1; i <= sqlite3_bind_parameter_count(fresh); ++i)
+        p.slot_of.push_back(sqlite3_bind_parameter_index(fresh, ("$" + std::to_string(i)).c_str()));
+      prepared = &cache_.emplace(std::string(sql), std::move(p)).first->second;
     }
+    sqlite3_stmt* st = prepared->stmt;
+    if (n != prepared->slot_of.size())
+      return Error::Internal("The statement takes " + std::to_string(prepared->slot_of.size()) + " parameters, " +
+                             std::to_string(n) + " given (in: " + std::string(sql.substr(0, 120)) + ")");
     struct Reset {
       sqlite3_stmt* s;
       ~Reset() { sqlite3_reset(s); sqlite3_clear_bindings(s); }
     } reset{st};
     for (size_t i = 0; i < n; ++i) {
       const Param& p = params[i];
-      const int idx = int(i) + 1;
+      const int idx = prepared->slot_of[i];
+      if (idx == 0) return Error::Internal("Parameter $" + std::to_string(i + 1) + " is missing from: " + std::string(sql.substr(0, 120)));
       int rc = SQLITE_OK;
       switch (p.kind()) {
         case Param::Kind::kNull: rc = sqlite3_bind_null(st, idx); break;
@@ -112,8 +123,12 @@ class SqliteConnection final : public Connection {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  struct Prepared {
+    sqlite3_stmt* stmt;
+    std::vector<int> slot_of;  // slot_of[i]: SQLite's index of "$i+1"
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> cache_;
 };
 
 }  // namespace

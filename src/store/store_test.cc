@@ -62,7 +62,7 @@ class StoreTest : public ::testing::Test {
   // Opens a ticket the way every channel does (OpenTicketCommand), as an agent on behalf
   // of `requester`.
   Ticket MakeTicket(const User& requester, const std::string& priority, const char* at) {
-    auto catalog = store_->catalog();
+    auto policy = store_->policy();
     auto r = store_->WriteSync<Ticket>([&](Repo& repo) -> Result<Ticket> {
       OpenTicketRequest req;
       req.ticket.subject = "Ticket at " + std::string(at);
@@ -71,7 +71,7 @@ class StoreTest : public ::testing::Test {
       req.ticket.tags = {"api"};
       req.ticket.custom_fields = {{"order_id", int64_t{42}}, {"vip", true}};
       req.requester_email = requester.email;
-      return OpenTicketCommand(repo, *catalog, *desk_agent_, req, At(at));
+      return OpenTicketCommand(repo, *policy, *desk_agent_, req, At(at));
     });
     EXPECT_TRUE(r.ok()) << r.error().message;
     return *r;
@@ -166,7 +166,7 @@ TEST_F(StoreTest, StatusChangesAreRecorded) {
   const auto t = MakeTicket(ana, "P3", "2026-01-05T10:00:00Z");
   auto r = store_->WriteSync<MessagePosted>([&](Repo& repo) {
     NewMessage m{MessageKind::kPublicReply, "Send logs?", Channel::kWeb, false, {}, Status::kPendingCustomer, std::nullopt};
-    return AddMessageCommand(repo, *store_->catalog(), agent, t.number, m, At("2026-01-05T10:30:00Z"));
+    return AddMessageCommand(repo, *store_->policy(), agent, t.number, m, At("2026-01-05T10:30:00Z"));
   });
   ASSERT_TRUE(r.ok()) << r.error().message;
   auto h = store_->Read<std::vector<Repo::StatusAt>>([&](Repo& repo) { return repo.StatusHistory(t.number); });
@@ -326,6 +326,22 @@ TEST_F(StoreTest, DomainMapsToOrganization) {
   auto r = store_->Read<std::optional<Id>>([](Repo& repo) { return repo.OrganizationForDomain("acme.example"); });
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*r, org.id);
+}
+
+// "$2 ... $1" binds by number, as in PostgreSQL (SQLite numbers by first appearance).
+TEST_F(StoreTest, PlaceholdersBindByNumberWhateverTheirOrder) {
+  auto r = store_->Read<std::string>([](Repo& repo) -> Result<std::string> {
+    std::string out;
+    CHAMADO_TRY(repo.conn().Run("SELECT $2 || '-' || $1", {"first", "second"}, [&](const RowView& row) { out = row.Str(0); }));
+    return out;
+  });
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(*r, "second-first");
+  auto wrong = store_->Read<std::string>([](Repo& repo) -> Result<std::string> {
+    CHAMADO_TRY(repo.conn().Run("SELECT $1", {"a", "b"}));
+    return std::string();
+  });
+  EXPECT_FALSE(wrong.ok());
 }
 
 TEST(Cursor, RoundTripAndRejectsGarbage) {

@@ -1,0 +1,227 @@
+#include "store/service_level.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "store/commands.h"
+
+namespace chamado::store {
+namespace json = boost::json;
+using namespace core;
+
+Result<sla::TicketFacts> FactsFor(Repo& repo, const Ticket& t) {
+  sla::TicketFacts f;
+  f.priority = t.priority;
+  f.channel = t.channel;
+  f.category = t.category;
+  f.tags = t.tags;
+  if (t.organization_id) {
+    CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(*t.organization_id));
+    if (org) {
+      f.plan = org->plan;
+      f.organization = org->name;
+    }
+  }
+  return f;
+}
+
+Result<sla::Timeline> TimelineFor(Repo& repo, const Ticket& t) {
+  sla::Timeline tl;
+  tl.opened_at = t.created_at;
+  CHAMADO_ASSIGN_OR_RETURN(auto statuses, repo.StatusHistory(t.number));
+  for (const auto& s : statuses) tl.statuses.push_back({s.at, s.status});
+  if (tl.statuses.empty()) tl.statuses.push_back({t.created_at, t.status});
+  CHAMADO_ASSIGN_OR_RETURN(auto messages, repo.PublicMessages(t.number));
+  for (const auto& m : messages) tl.messages.push_back({m.at, m.by_staff, m.automatic});
+  return tl;
+}
+
+Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, t));
+  CHAMADO_ASSIGN_OR_RETURN(auto timeline, TimelineFor(repo, t));
+  return sla::ComputeClocks(policy, facts, timeline, now);
+}
+
+std::optional<Instant> NextFire(const Repo::ClockRow& row) {
+  std::optional<Instant> next;
+  auto earlier = [&](Instant t) {
+    if (!next || t < *next) next = t;
+  };
+  if (row.state == "running" && row.warnings_fired < int(row.warn_at.size())) earlier(row.warn_at[size_t(row.warnings_fired)]);
+  if (!row.breach_fired) {
+    // A breach happens just after the due instant (a reply at the due instant is on time).
+    if (row.breached_at) earlier(*row.breached_at + std::chrono::milliseconds(1));
+    else if (row.state == "running" && row.due_at) earlier(*row.due_at + std::chrono::milliseconds(1));
+  }
+  return next;
+}
+
+Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto clocks, ComputeTicketClocks(repo, policy, t, now));
+  CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(t.number));
+  std::vector<Repo::ClockRow> rows;
+  for (const auto& c : clocks) {
+    Repo::ClockRow row;
+    row.ticket_number = t.number;
+    row.target = std::string(sla::Name(c.target));
+    row.cycle_start = c.started_at;
+    row.state = std::string(sla::Name(c.state));
+    row.calendar = c.calendar;
+    row.within_text = c.within_text;
+    row.within_ms = c.within.count();
+    row.used_ms = c.used.count();
+    row.due_at = c.due_at;
+    row.breached_at = c.breached_at;
+    row.stopped_at = c.stopped_at;
+    row.warn_at = c.warn_at;
+    std::sort(row.warn_at.begin(), row.warn_at.end());
+    row.computed_at = now;
+    // What fired belongs to a cycle: a new next-response cycle starts afresh.
+    for (const auto& old : stored) {
+      if (old.target == row.target && old.cycle_start == row.cycle_start) {
+        row.warnings_fired = old.warnings_fired;
+        row.breach_fired = old.breach_fired;
+      }
+    }
+    row.next_fire_at = NextFire(row);
+    CHAMADO_TRY(repo.UpsertClock(row));
+    rows.push_back(std::move(row));
+  }
+  for (const auto& old : stored) {
+    const bool kept = std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.target == old.target; });
+    if (!kept) CHAMADO_TRY(repo.DeleteClock(t.number, old.target));  // no rule applies any more
+  }
+  return rows;
+}
+
+namespace {
+
+// Email recipients of a notification: "assignee", "group", "requester" or an address.
+Result<std::vector<std::string>> Recipients(Repo& repo, const Ticket& t, const std::vector<std::string>& who) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& e) {
+    if (!e.empty() && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+  };
+  for (const auto& w : who) {
+    if (w == "assignee") {
+      if (t.assignee_id) {
+        CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(*t.assignee_id));
+        if (u && u->active) add(u->email);
+      }
+    } else if (w == "group") {
+      if (t.group_id) {
+        CHAMADO_ASSIGN_OR_RETURN(auto members, repo.GroupMembers(*t.group_id));
+        for (Id m : members) {
+          CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(m));
+          if (u && u->active) add(u->email);
+        }
+      }
+    } else if (w == "requester") {
+      CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(t.requester_id));
+      if (u) add(u->email);
+    } else {
+      add(w);
+    }
+  }
+  return out;
+}
+
+std::string Payload(const char* event, const Ticket& t, const Repo::ClockRow& c) {
+  json::object o{{"event", event},
+                 {"ticket", t.number},
+                 {"subject", t.subject},
+                 {"priority", t.priority},
+                 {"target", c.target},
+                 {"within", c.within_text},
+                 {"due_at", c.due_at ? json::value(FormatIsoUtc(*c.due_at)) : json::value(nullptr)}};
+  return json::serialize(o);
+}
+
+Result<void> Notify(Repo& repo, const Ticket& t, const std::vector<std::string>& who, const std::string& webhook,
+                    const char* event, const Repo::ClockRow& c, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto emails, Recipients(repo, t, who));
+  const std::string payload = Payload(event, t, c);
+  for (const auto& e : emails) CHAMADO_TRY(repo.InsertOutbox({"email", e, t.number, event, payload, now}));
+  if (!webhook.empty()) CHAMADO_TRY(repo.InsertOutbox({"webhook", webhook, t.number, event, payload, now}));
+  return Ok();
+}
+
+User SystemActor() {
+  User u;
+  u.id = 0;
+  u.role = Role::kAdmin;
+  u.name = "Chamado";
+  return u;
+}
+
+}  // namespace
+
+Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, Id number, Instant now) {
+  Fired fired;
+  CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(number));
+  if (!ticket) return fired;
+  CHAMADO_ASSIGN_OR_RETURN(auto rows, RefreshClocks(repo, policy, *ticket, now));
+  CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, *ticket));
+  Ticket t = *ticket;
+  bool changed = false;
+  for (auto& row : rows) {
+    // Warnings due while the clock still runs.
+    while (row.state == "running" && row.warnings_fired < int(row.warn_at.size()) &&
+           row.warn_at[size_t(row.warnings_fired)] <= now) {
+      const std::string due = row.due_at ? FormatIsoUtc(*row.due_at) : "";
+      CHAMADO_TRY(repo.InsertEvents({{"sla.warning", number, 0, now, {{"target", "", row.target}, {"due_at", "", due}}, 0}}, number, 0));
+      CHAMADO_TRY(Notify(repo, t, {"assignee", "group"}, "", "sla.warning", row, now));
+      ++row.warnings_fired;
+      ++fired.warnings;
+      changed = true;
+    }
+    // The breach, once.
+    if (!row.breach_fired && row.breached_at && *row.breached_at < now) {
+      row.breach_fired = true;
+      ++fired.breaches;
+      changed = true;
+      // Recorded before the escalation acts: the actions recompute the clocks from storage.
+      row.next_fire_at = NextFire(row);
+      CHAMADO_TRY(repo.UpsertClock(row));
+      CHAMADO_TRY(repo.InsertEvents({{"sla.breached", number, 0, now,
+                                      {{"target", "", row.target}, {"due_at", "", FormatIsoUtc(*row.breached_at)}}, 0}},
+                                    number, 0));
+      const auto target = sla::ParseTarget(row.target);
+      const bool active = t.status != Status::kSolved && t.status != Status::kClosed;
+      for (const auto& esc : policy.escalations) {
+        if (!target || std::find(esc.targets.begin(), esc.targets.end(), *target) == esc.targets.end()) continue;
+        if (!esc.when.Matches(facts)) continue;
+        const auto& a = esc.actions;
+        if (active && (a.raise_priority > 0 || !a.group.empty())) {
+          ChangeTicketRequest req;
+          if (a.raise_priority > 0) {
+            const int rank = policy.catalog.priorities.Rank(t.priority).value_or(0);
+            const int to = std::max(0, rank - a.raise_priority);
+            req.patch.priority = policy.catalog.priorities.levels[size_t(to)].name;
+          }
+          if (!a.group.empty()) {
+            CHAMADO_ASSIGN_OR_RETURN(auto g, repo.FindGroupByName(a.group));
+            if (g) req.group_id = std::optional<Id>(g->id);
+          }
+          CHAMADO_ASSIGN_OR_RETURN(t, ChangeTicketCommand(repo, policy, SystemActor(), number, req, now));
+        }
+        if (a.mark_escalated) {
+          t.escalation_level += 1;
+          CHAMADO_TRY(repo.UpdateTicket(t, policy.catalog));
+          CHAMADO_TRY(repo.InsertEvents({{"ticket.escalated", number, 0, now,
+                                          {{"escalation_level", std::to_string(t.escalation_level - 1), std::to_string(t.escalation_level)},
+                                           {"reason", "", "sla breach: " + row.target}}, 0}},
+                                        number, 0));
+        }
+        CHAMADO_TRY(Notify(repo, t, a.notify, a.webhook, "sla.breached", row, now));
+      }
+    }
+    row.next_fire_at = NextFire(row);
+    CHAMADO_TRY(repo.UpsertClock(row));
+  }
+  // Escalations may have changed the priority: the clocks re-target, keeping what fired.
+  if (changed) CHAMADO_TRY(RefreshClocks(repo, policy, t, now));
+  return fired;
+}
+
+}  // namespace chamado::store

@@ -1,0 +1,41 @@
+// SLA clocks in the store: computed from each ticket's history and the policy (sla/clocks.h)
+// whenever the ticket changes, kept in ticket_clocks for the queue and the scheduler, and
+// fired (warnings, breaches with their escalations) exactly once per cycle.
+#pragma once
+
+#include <vector>
+
+#include "sla/clocks.h"
+#include "sla/policy.h"
+#include "store/repo.h"
+
+namespace chamado::store {
+
+// What the policy's conditions look at for this ticket: its organization's plan and name.
+Result<sla::TicketFacts> FactsFor(Repo& repo, const core::Ticket& t);
+// Its status changes and public messages.
+Result<sla::Timeline> TimelineFor(Repo& repo, const core::Ticket& t);
+
+// The clocks of a ticket at `now`, freshly computed.
+Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Policy& policy, const core::Ticket& t,
+                                                    Instant now);
+
+// Recomputes and stores the ticket's clocks; keeps what has fired in each current cycle.
+Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy& policy, const core::Ticket& t,
+                                                  Instant now);
+
+// The next instant a clock row needs the scheduler: its first unfired warning while
+// running, or just after its due instant while the breach has not fired.
+std::optional<Instant> NextFire(const Repo::ClockRow& row);
+
+struct Fired {
+  int warnings = 0;
+  int breaches = 0;
+};
+
+// Fires what is due on this ticket at `now`: each warning and breach once, with the
+// escalations the policy gives for breaches (raise priority, move to a group, notify,
+// webhook, escalation level), all in the caller's transaction.
+Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, Id ticket_number, Instant now);
+
+}  // namespace chamado::store
