@@ -50,7 +50,19 @@ S["Ticket"] = {"type": "object", "properties": {
   "category": {"type": ["string", "null"]}, "custom_fields": ref("CustomFields"), "resolution": {"oneOf": [ref("Resolution"), {"type": "null"}]},
   "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
   "first_response_at": {"type": ["string", "null"], "format": "date-time"}, "solved_at": {"type": ["string", "null"], "format": "date-time"},
-  "closed_at": {"type": ["string", "null"], "format": "date-time"}}}
+  "closed_at": {"type": ["string", "null"], "format": "date-time"},
+  "escalation_level": {"type": "integer", "description": "Agents only: how often the ticket was escalated (SLA breaches, customer requests)."},
+  "expected_resolution_at": {"type": ["string", "null"], "format": "date-time", "description": "When the running resolution clock is due."},
+  "clocks": {"type": "array", "items": ref("Clock"), "description": "Agents only: one clock per SLA target the policy sets for this ticket."}}}
+S["Clock"] = {"type": "object", "properties": {
+  "target": {"type": "string", "enum": ["first_response", "next_response", "resolution"]},
+  "state": {"type": "string", "enum": ["running", "paused", "met", "breached", "exempt"]},
+  "within": {"type": "string", "description": "The target as the policy writes it: 30m, 4h, 1d."},
+  "calendar": {"type": "string"}, "started_at": {"type": "string", "format": "date-time"},
+  "due_at": {"type": ["string", "null"], "format": "date-time", "description": "The last on-time instant (unknown while paused)."},
+  "breached_at": {"type": ["string", "null"], "format": "date-time"}, "stopped_at": {"type": ["string", "null"], "format": "date-time"},
+  "used_minutes": {"type": "integer", "description": "Business minutes used (single ticket only)."},
+  "remaining_minutes": {"type": "integer", "description": "Business minutes left; negative when overdue (single ticket only)."}}}
 S["NewTicket"] = {"type": "object", "additionalProperties": False, "required": ["subject", "description"], "properties": {
   "subject": {"type": "string", "maxLength": 250}, "description": {"type": "string", "description": "The first message."},
   "requester": {"type": "object", "additionalProperties": False, "properties": {"email": {"type": "string"}, "name": {"type": "string"}}, "description": "Required when an agent opens the ticket; an unknown address becomes a new contact. Customers leave it out."},
@@ -123,7 +135,8 @@ op("/api/v1/tickets/{number}/messages", "post", "Reply, or add an internal note"
 op("/api/v1/tickets/{number}/events", "get", "The audit trail of a ticket (agents)", ["tickets"], {**ok(200, "Oldest first.", page_of("Event")), **errs("401", "403", "404")}, params=[P_NUMBER, P_LIMIT, P_AFTER])
 op("/api/v1/attachments/{id}", "get", "Download an attachment", ["tickets"], {**ok(200, "The file, always as a download (Content-Disposition: attachment, nosniff, sandboxed).", {"type": "string", "format": "binary"}, "application/octet-stream"), **errs("401", "404")}, params=[P_ID])
 op("/api/v1/queue", "get", "Open work, most urgent first", ["tickets"], {**ok(200, "New and open tickets by priority, then oldest first.", page_of("Ticket")), **errs("400", "401", "403")},
-   params=[q("group_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("priority", ""), q("tag", ""), P_LIMIT, P_AFTER])
+   params=[q("group_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("priority", ""), q("tag", ""),
+           {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["priority", "due"], "default": "priority"}, "description": "`due`: the most pressing SLA due first."}, P_LIMIT, P_AFTER])
 for kind, schema, inp, who_create, who_patch in [("organizations", "Organization", "OrganizationInput", "Agents.", "Agents."), ("contacts", "User", "ContactInput", "Agents.", "Agents; a contact may change their own name, language and time zone."), ("agents", "User", "AgentInput", "Administrators.", "Administrators; an agent may change their own name, languages, language and time zone."), ("groups", "Group", "GroupInput", "Administrators.", "Administrators.")]:
     params = [P_LIMIT, P_AFTER]
     if kind == "contacts": params = [q("organization_id", "", "integer"), q("email", "Email prefix."), P_LIMIT, P_AFTER]
@@ -135,6 +148,21 @@ for kind, schema, inp, who_create, who_patch in [("organizations", "Organization
     op(f"/api/v1/{kind}/{{id}}", "patch", f"Change one of the {kind}", ["directory"], {**ok(200, who_patch, ref(schema)), **errs("400", "401", "403", "404", "409", "415")}, params=[P_ID], request=body(ref(inp)))
 op("/api/v1/priorities", "get", "The priority list of the policy in effect", ["policy"], {**ok(200, "Most urgent first.", {"type": "object", "properties": {"items": {"type": "array", "items": ref("Priority")}}}), **errs("401")})
 op("/api/v1/categories", "get", "Request categories", ["policy"], {**ok(200, "In display order.", {"type": "object", "properties": {"items": {"type": "array", "items": ref("Category")}}}), **errs("401")})
+
+S["Policy"] = {"type": "object", "description": "The policy in effect: its TOML source and what it says.", "properties": {
+  "version": {"type": "integer", "description": "0: the built-in default."}, "name": {"type": "string"}, "description": {"type": "string"},
+  "default_priority": {"type": "string"}, "calendars": {"type": "array", "items": {"type": "object"}},
+  "priorities": {"type": "array", "items": {"type": "object"}}, "categories": {"type": "array", "items": {"type": "object"}},
+  "plans": {"type": "array", "items": {"type": "object"}}, "targets": {"type": "array", "items": {"type": "object"}},
+  "pause": {"type": "object"}, "exemptions": {"type": "array", "items": {"type": "object"}}, "warnings": {"type": "array", "items": {"type": "object"}},
+  "escalations": {"type": "array", "items": {"type": "object"}}, "source": {"type": "string"}}}
+op("/api/v1/policy", "get", "The policy in effect", ["policy"], {**ok(200, "Agents.", ref("Policy")), **errs("401", "403")})
+op("/api/v1/policy", "put", "Apply a new policy", ["policy"], {**ok(200, "The policy now in effect.", ref("Policy")), **errs("400", "401", "403", "409", "415")},
+   request=body({"type": "object", "required": ["source"], "properties": {"source": {"type": "string", "description": "The policy, TOML (see docs/policies.md)."}, "files": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Files it refers to (holidays_ics), by name."}}}),
+   description="Administrators. Every problem is listed in `errors` with the line and the key. Refused with 409 when tickets use a priority the policy no longer lists.")
+op("/api/v1/test/clock", "post", "Move the test clock", ["system"], {**ok(200, "The new now, after the scheduler fired what was due.", {"type": "object", "properties": {"now": {"type": "string", "format": "date-time"}}}), **errs("400", "404")},
+   request=body({"type": "object", "properties": {"set": {"type": "string", "format": "date-time"}, "advance": {"type": "string", "description": "90m, 4h, 2d (real time)."}}}), security=False,
+   description="Exists only when the server runs with `--test-clock` (tests): time stands still until this sets or advances it.")
 
 doc = {"openapi": "3.1.0", "info": {"title": "Chamado API", "version": "1", "description": "The REST API of Chamado, a help desk whose heart is an SLA engine. Errors are RFC 9457 problem details. Lists use cursor pagination: pass `next` as `after`. Authenticate with `Authorization: Bearer <token>` (from `chamado token create`) or with the session cookie from POST /api/v1/session plus the X-CSRF-Token header on state-changing requests."},
        "servers": [{"url": "/"}],

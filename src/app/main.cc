@@ -19,6 +19,7 @@
 #include "core/text.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "jobs/scheduler.h"
 #include "sla/policy_toml.h"
 #include "store/commands.h"
 #include "store/blobs.h"
@@ -118,6 +119,9 @@ int Main(int argc, char** argv) {
   serve->add_option("--listen", listen, "ADDRESS:PORT (port 0 picks a free one)");
   serve->add_option("--web", web, "Folder of the built web UI");
   serve->add_option("--threads", threads, "Network threads (0: one per core)");
+  bool test_clock = false;
+  serve->add_flag("--test-clock", test_clock,
+                  "Tests only: time stands still until POST /api/v1/test/clock sets or advances it");
 
   auto* migrate = cli.add_subcommand("migrate", "Create or upgrade the database");
   migrate->add_option("--data", data, "Folder for the database and attachments");
@@ -194,7 +198,10 @@ int Main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("chamado"));
   spdlog::set_level(level);
   if (auto r = auth::Init(); !r.ok()) return Fail(r.error().message);
-  SystemClock clock;
+  SystemClock system_clock;
+  // With --test-clock, time starts at the real now and then moves only when told to.
+  core::ManualClock test_time(system_clock.Now());
+  const core::Clock& clock = test_clock ? static_cast<const core::Clock&>(test_time) : system_clock;
 
   auto store = OpenData(cfg->data);
   if (!store.ok()) return Fail(store.error().message);
@@ -314,6 +321,17 @@ int Main(int argc, char** argv) {
   api_options.web_root = FindWebRoot(cfg->web_root, argv[0]);
   api_options.signin_attempts_per_email = int(cfg->signin_attempts_per_email);
   api_options.signin_attempts_per_address = int(cfg->signin_attempts_per_address);
+  jobs::Scheduler scheduler(st, clock);
+  if (test_clock) {
+    spdlog::warn("--test-clock: time stands still until POST /api/v1/test/clock moves it; never use this in production");
+    api_options.move_clock = [&](std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance) -> Result<Instant> {
+      if (set) test_time.Set(*set);
+      if (advance) test_time.Set(test_time.Now() + *advance);
+      // Everything due by the new now fires before the answer: tests can check at once.
+      CHAMADO_TRY(scheduler.RunDue());
+      return test_time.Now();
+    };
+  }
   auto api = std::make_unique<http::Api>(st, blobs, clock, api_options);
   http::ServerOptions server_options;
   server_options.address = addr->first;
@@ -328,7 +346,9 @@ int Main(int argc, char** argv) {
   if (!server.ok()) return Fail(server.error().message);
   if (api_options.web_root.empty()) spdlog::warn("no web UI found (build it with ./scripts/run, or pass --web); serving the API only");
   std::cout << "Chamado is listening on http://" << addr->first << ":" << (*server)->port() << std::endl;
+  scheduler.Start();
   (*server)->Run();
+  scheduler.Stop();
   // Tear down in dependency order: the API (joining its hash pool), then the store (finishing
   // every write already accepted; their replies go to the stopped network loop, which still
   // exists), then the server.

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "auth/credentials.h"
+#include "core/model.h"
 #include "core/text.h"
 #include "http/api_impl.h"
 
@@ -95,6 +96,9 @@ const std::vector<RouteDef>& RouteTable() {
       {"PATCH", "/api/v1/groups/{id}", Access::kAdmin, &I::PatchGroup},
       {"GET", "/api/v1/priorities", Access::kUser, &I::ListPriorities},
       {"GET", "/api/v1/categories", Access::kUser, &I::ListCategories},
+      {"GET", "/api/v1/policy", Access::kStaff, &I::GetPolicy},
+      {"PUT", "/api/v1/policy", Access::kAdmin, &I::PutPolicy},
+      {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},
   };
   return routes;
 }
@@ -489,11 +493,13 @@ void Api::Impl::SignOut(Call c) {
 
 void Api::Impl::ListPriorities(Call c) {
   auto cat = store.catalog();
+  const std::string& lang = c.who().user.language;
   json::array items;
   for (size_t i = 0; i < cat->priorities.levels.size(); ++i) {
     const auto& p = cat->priorities.levels[i];
+    const std::string_view text = core::TextFor(p.descriptions, lang);
     items.push_back(json::object{{"name", p.name},
-                                 {"description", p.description},
+                                 {"description", text.empty() ? p.description : std::string(text)},
                                  {"rank", int(i)},
                                  {"default", p.name == cat->priorities.default_name}});
   }
@@ -502,8 +508,12 @@ void Api::Impl::ListPriorities(Call c) {
 
 void Api::Impl::ListCategories(Call c) {
   auto cat = store.catalog();
+  const std::string& lang = c.who().user.language;
   json::array items;
-  for (const auto& k : cat->categories) items.push_back(json::object{{"key", k.key}, {"name", k.name}});
+  for (const auto& k : cat->categories) {
+    const std::string_view text = core::TextFor(k.names, lang);
+    items.push_back(json::object{{"key", k.key}, {"name", text.empty() ? k.name : std::string(text)}});
+  }
   Json(c, 200, json::object{{"items", std::move(items)}});
 }
 

@@ -31,6 +31,9 @@ struct ApiOptions {
   int signin_attempts_per_email = 10;  // per 5 minutes
   int signin_attempts_per_address = 100;
   int hash_threads = 1;
+  // Only with `serve --test-clock`: moves the server's clock (set, then advance) and runs the
+  // scheduler; returns the new now. Empty: the test clock endpoint does not exist.
+  std::function<Result<Instant>(std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance)> move_clock;
 };
 
 // A fixed-window counter per key.

@@ -3,6 +3,7 @@
 #include "http/api_impl.h"
 #include "http/multipart.h"
 #include "store/commands.h"
+#include "store/service_level.h"
 
 namespace chamado::http {
 using core::Role;
@@ -156,18 +157,23 @@ void Api::Impl::CreateTicket(Call c) {
   struct Created {
     core::Ticket ticket;
     Names names;
+    std::vector<Repo::ClockRow> clocks;
   };
+  const std::string language = who.user.language;
   WriteThen<Created>(
       std::move(c),
       [policy, actor, in = std::move(in), now](Repo& repo) -> Result<Created> {
         CHAMADO_ASSIGN_OR_RETURN(auto ticket, store::OpenTicketCommand(repo, *policy, actor, in, now));
-        Created out{std::move(ticket), {}};
+        Created out{std::move(ticket), {}, {}};
         out.names.Put(actor);
         CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
+        CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(out.ticket.number));
         return out;
       },
-      [policy, staff](Created& cr) {
-        Response r = JsonResponse(201, TicketJson(cr.ticket, cr.names, policy->catalog, staff));
+      [policy, staff, language, now](Created& cr) {
+        json::object o = TicketJson(cr.ticket, cr.names, policy->catalog, staff, language);
+        AddClocks(o, cr.clocks, staff, now);
+        Response r = JsonResponse(201, o);
         r.Set("Location", "/api/v1/tickets/" + std::to_string(cr.ticket.number));
         return r;
       });
@@ -177,19 +183,25 @@ void Api::Impl::GetTicket(Call c) {
   auto number = PathId(c, 0, "Ticket");
   if (!number.ok()) return Fail(c, number.error());
   const auto actor = c.who().actor();
+  const auto policy = store.policy();
+  const Instant now = clock.Now();
   struct Found {
     core::Ticket ticket;
     Names names;
+    std::vector<sla::Clock> clocks;
   };
   auto r = Read<Found>([&](Repo& repo) -> Result<Found> {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
     if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
-    Found f{std::move(*t), {}};
+    Found f{std::move(*t), {}, {}};
     CHAMADO_TRY(f.names.AddTickets(repo, {f.ticket}));
+    CHAMADO_ASSIGN_OR_RETURN(f.clocks, store::ComputeTicketClocks(repo, *policy, f.ticket, now));
     return f;
   });
   if (!r.ok()) return Fail(c, r.error());
-  Json(c, 200, TicketJson(r->ticket, r->names, *store.catalog(), c.who().staff()));
+  json::object o = TicketJson(r->ticket, r->names, policy->catalog, c.who().staff(), c.who().user.language);
+  AddClocks(o, r->clocks, c.who().staff());
+  Json(c, 200, o);
 }
 
 void Api::Impl::PatchTicket(Call c) {
@@ -248,16 +260,23 @@ void Api::Impl::PatchTicket(Call c) {
   struct Changed {
     core::Ticket ticket;
     Names names;
+    std::vector<Repo::ClockRow> clocks;
   };
+  const std::string language = c.who().user.language;
   WriteThen<Changed>(
       std::move(c),
       [policy, actor, req = std::move(req), now, n](Repo& repo) -> Result<Changed> {
         CHAMADO_ASSIGN_OR_RETURN(auto t, store::ChangeTicketCommand(repo, *policy, actor, n, req, now));
-        Changed out{std::move(t), {}};
+        Changed out{std::move(t), {}, {}};
         CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
+        CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(n));
         return out;
       },
-      [policy, staff](Changed& ch) { return JsonResponse(200, TicketJson(ch.ticket, ch.names, policy->catalog, staff)); });
+      [policy, staff, language, now](Changed& ch) {
+        json::object o = TicketJson(ch.ticket, ch.names, policy->catalog, staff, language);
+        AddClocks(o, ch.clocks, staff, now);
+        return JsonResponse(200, o);
+      });
 }
 
 void Api::Impl::ListTickets(Call c) {
@@ -290,21 +309,7 @@ void Api::Impl::ListTickets(Call c) {
     if (who.user.organization_id) f.visible_organization_id = who.user.organization_id;
     else f.visible_requester_id = who.user.id;
   }
-  struct Listed {
-    store::Paged<core::Ticket> page;
-    Names names;
-  };
-  auto r = Read<Listed>([&](Repo& repo) -> Result<Listed> {
-    CHAMADO_ASSIGN_OR_RETURN(auto p, repo.ListTickets(f, *page));
-    Listed out{std::move(p), {}};
-    CHAMADO_TRY(out.names.AddTickets(repo, out.page.items));
-    return out;
-  });
-  if (!r.ok()) return Fail(c, r.error());
-  auto catalog = store.catalog();
-  json::array items;
-  for (const auto& t : r->page.items) items.push_back(TicketJson(t, r->names, *catalog, who.staff()));
-  Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
+  RenderTicketPage(std::move(c), [f](Repo& repo, const store::Page& p) { return repo.ListTickets(f, p); }, *page);
 }
 
 void Api::Impl::Queue(Call c) {
@@ -318,20 +323,42 @@ void Api::Impl::Queue(Call c) {
   if (auto r = AssigneeFilter(c, f); !r.ok()) return Fail(c, r.error());
   if (auto p = c.req.Query("priority")) f.priority = std::string(*p);
   if (auto t = c.req.Query("tag")) f.tag = AsciiLower(*t);
+  const auto order = c.req.Query("order").value_or("priority");
+  if (order != "priority" && order != "due")
+    return Fail(c, Error::Invalid("order", "order is priority (most urgent, then oldest) or due (the most pressing SLA first)."));
+  if (order == "due") return RenderTicketPage(std::move(c), [f](Repo& repo, const store::Page& p) { return repo.QueueByDue(f, p); }, *page);
+  RenderTicketPage(std::move(c), [f](Repo& repo, const store::Page& p) { return repo.Queue(f, p); }, *page);
+}
+
+void Api::Impl::RenderTicketPage(Call c, const std::function<Result<store::Paged<core::Ticket>>(Repo&, const store::Page&)>& query,
+                                 const store::Page& page) {
   struct Listed {
     store::Paged<core::Ticket> page;
     Names names;
+    std::vector<Repo::ClockRow> clocks;
   };
   auto r = Read<Listed>([&](Repo& repo) -> Result<Listed> {
-    CHAMADO_ASSIGN_OR_RETURN(auto p, repo.Queue(f, *page));
-    Listed out{std::move(p), {}};
+    CHAMADO_ASSIGN_OR_RETURN(auto p, query(repo, page));
+    Listed out{std::move(p), {}, {}};
     CHAMADO_TRY(out.names.AddTickets(repo, out.page.items));
+    std::vector<Id> numbers;
+    for (const auto& t : out.page.items) numbers.push_back(t.number);
+    CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRowsFor(numbers));
     return out;
   });
   if (!r.ok()) return Fail(c, r.error());
   auto catalog = store.catalog();
+  const Instant now = clock.Now();
+  const bool staff = c.who().staff();
   json::array items;
-  for (const auto& t : r->page.items) items.push_back(TicketJson(t, r->names, *catalog, true));
+  for (const auto& t : r->page.items) {
+    json::object o = TicketJson(t, r->names, *catalog, staff, c.who().user.language);
+    std::vector<Repo::ClockRow> mine;
+    for (const auto& row : r->clocks)
+      if (row.ticket_number == t.number) mine.push_back(row);
+    AddClocks(o, mine, staff, now);
+    items.push_back(std::move(o));
+  }
   Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
 }
 
@@ -420,19 +447,23 @@ void Api::Impl::CreateMessage(Call c) {
   struct Posted {
     store::MessagePosted posted;
     Names names;
+    std::vector<Repo::ClockRow> clocks;
   };
+  const std::string language = who.user.language;
   WriteThen<Posted>(
       std::move(c),
       [policy, actor, m = std::move(m), now, n](Repo& repo) -> Result<Posted> {
         CHAMADO_ASSIGN_OR_RETURN(auto posted, store::AddMessageCommand(repo, *policy, actor, n, m, now));
-        Posted out{std::move(posted), {}};
+        Posted out{std::move(posted), {}, {}};
         CHAMADO_TRY(out.names.AddTickets(repo, {out.posted.ticket}));
         CHAMADO_TRY(out.names.AddUser(repo, out.posted.message.author_id));
+        CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(n));
         return out;
       },
-      [policy, staff](Posted& p) {
-        return JsonResponse(201, json::object{{"message", MessageJson(p.posted.message, p.names, staff)},
-                                              {"ticket", TicketJson(p.posted.ticket, p.names, policy->catalog, staff)}});
+      [policy, staff, language, now](Posted& p) {
+        json::object t = TicketJson(p.posted.ticket, p.names, policy->catalog, staff, language);
+        AddClocks(t, p.clocks, staff, now);
+        return JsonResponse(201, json::object{{"message", MessageJson(p.posted.message, p.names, staff)}, {"ticket", std::move(t)}});
       });
 }
 

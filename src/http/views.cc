@@ -64,13 +64,17 @@ json::object PersonRef(const core::User* u, bool staff) {
   return o;
 }
 
-json::object TicketJson(const Ticket& t, const Names& names, const Catalog& catalog, bool staff) {
+json::object TicketJson(const Ticket& t, const Names& names, const Catalog& catalog, bool staff, std::string_view language) {
   json::object o;
   o["number"] = t.number;
   o["subject"] = t.subject;
   o["status"] = Name(t.status);
   o["priority"] = t.priority;
-  if (auto rank = catalog.priorities.Rank(t.priority)) o["priority_description"] = catalog.priorities.levels[*rank].description;
+  if (auto rank = catalog.priorities.Rank(t.priority)) {
+    const auto& level = catalog.priorities.levels[size_t(*rank)];
+    const std::string_view text = TextFor(level.descriptions, language);
+    o["priority_description"] = text.empty() ? level.description : std::string(text);
+  }
   o["channel"] = Name(t.channel);
   o["requester"] = PersonRef(names.User(t.requester_id), staff);
   if (t.organization_id) {
@@ -99,7 +103,64 @@ json::object TicketJson(const Ticket& t, const Names& names, const Catalog& cata
   o["first_response_at"] = InstantJson(t.first_response_at);
   o["solved_at"] = InstantJson(t.solved_at);
   o["closed_at"] = InstantJson(t.closed_at);
+  if (staff) o["escalation_level"] = t.escalation_level;
   return o;
+}
+
+namespace {
+
+json::object ClockObject(std::string_view target, std::string_view state, std::string_view within, std::string_view calendar,
+                         Instant started, std::optional<Instant> due, std::optional<Instant> breached,
+                         std::optional<Instant> stopped, std::optional<int64_t> used_ms, std::optional<int64_t> within_ms) {
+  json::object c{{"target", target},
+                 {"state", state},
+                 {"within", within},
+                 {"calendar", calendar},
+                 {"started_at", FormatIsoUtc(started)},
+                 {"due_at", InstantJson(due)},
+                 {"breached_at", InstantJson(breached)},
+                 {"stopped_at", InstantJson(stopped)}};
+  if (used_ms && within_ms) {
+    c["used_minutes"] = *used_ms / 60000;
+    c["remaining_minutes"] = (*within_ms - *used_ms) / 60000;
+  }
+  return c;
+}
+
+void ExpectedResolution(json::object& ticket, std::string_view target, std::string_view state, std::optional<Instant> due) {
+  if (target == "resolution" && (state == "running" || state == "breached") && due) ticket["expected_resolution_at"] = FormatIsoUtc(*due);
+}
+
+}  // namespace
+
+void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff) {
+  json::array arr;
+  ticket["expected_resolution_at"] = nullptr;
+  for (const auto& c : clocks) {
+    ExpectedResolution(ticket, sla::Name(c.target), sla::Name(c.state), c.due_at);
+    if (staff)
+      arr.push_back(ClockObject(sla::Name(c.target), sla::Name(c.state), c.within_text, c.calendar, c.started_at, c.due_at,
+                                c.breached_at, c.stopped_at, c.used.count(), c.within.count()));
+  }
+  if (staff) ticket["clocks"] = std::move(arr);
+}
+
+void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& rows, bool staff, Instant now) {
+  json::array arr;
+  ticket["expected_resolution_at"] = nullptr;
+  for (const auto& r : rows) {
+    std::string state = r.state;
+    std::optional<Instant> breached = r.breached_at;
+    if (state == "running" && r.due_at && *r.due_at < now) {
+      state = "breached";  // stored before its due passed; the scheduler will record the breach
+      breached = r.due_at;
+    }
+    ExpectedResolution(ticket, r.target, state, r.due_at);
+    if (staff)
+      arr.push_back(ClockObject(r.target, state, r.within_text, r.calendar, r.cycle_start, r.due_at, breached, r.stopped_at,
+                                std::nullopt, std::nullopt));
+  }
+  if (staff) ticket["clocks"] = std::move(arr);
 }
 
 json::object AttachmentJson(const Attachment& a) {

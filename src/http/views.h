@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "sla/clocks.h"
 #include "store/repo.h"
 
 namespace chamado::http {
@@ -36,7 +37,13 @@ class Names {
 json::value InstantJson(const std::optional<Instant>& t);
 json::value FieldValueJson(const core::FieldValue& v);
 
-json::object TicketJson(const core::Ticket& t, const Names& names, const core::Catalog& catalog, bool staff);
+// `language`: the viewer's, for customer-facing texts (priority descriptions).
+json::object TicketJson(const core::Ticket& t, const Names& names, const core::Catalog& catalog, bool staff,
+                        std::string_view language = "en");
+// Clocks as computed now (a single ticket) or as stored (lists: a running clock whose due
+// has passed shows as breached). Customers get the expected resolution time only.
+void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff);
+void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& rows, bool staff, Instant now);
 json::object MessageJson(const core::Message& m, const Names& names, bool staff);
 json::object AttachmentJson(const core::Attachment& a);
 // `full`: the email and role details shown to staff and to the person themselves.

@@ -68,7 +68,7 @@ std::vector<CustomField> FieldsFromJson(std::string_view text) {
 constexpr std::string_view kTicketColumns =
     "number, subject, requester_id, organization_id, channel, status, priority, group_id, assignee_id, category, "
     "custom_fields, resolution, created_at, updated_at, first_response_at, solved_at, closed_at, priority_rank, "
-    "escalation_level";
+    "escalation_level, sla_due_at";
 
 Ticket ReadTicket(const RowView& r) {
   Ticket t;
@@ -607,7 +607,8 @@ Result<std::optional<Ticket>> Repo::GetTicket(Id number) {
   return std::optional<Ticket>(std::move(found[0]));
 }
 
-Result<Paged<Ticket>> Repo::TicketQuery(const TicketFilter& f, const Page& page, bool queue) {
+Result<Paged<Ticket>> Repo::TicketQuery(const TicketFilter& f, const Page& page, Order order) {
+  const bool queue = order != Order::kNewest;
   std::string sql = Sql("SELECT ", kTicketColumns, " FROM tickets WHERE 1 = 1");
   std::vector<Param> params;
   std::vector<std::string> status_names;  // keeps the text alive for the params
@@ -652,9 +653,14 @@ Result<Paged<Ticket>> Repo::TicketQuery(const TicketFilter& f, const Page& page,
     sql += " AND requester_id = " + next();
   }
   if (!page.after.empty()) {
-    auto k = DecodeCursor(page.after, queue ? 3 : 1);
+    auto k = DecodeCursor(page.after, order == Order::kQueue ? 3 : order == Order::kDue ? 2 : 1);
     if (!k) return BadCursor();
-    if (queue) {
+    if (order == Order::kDue) {
+      params.emplace_back((*k)[0]);
+      const std::string a = next();
+      params.emplace_back((*k)[1]);
+      sql += " AND (sla_due_at, number) > (" + a + ", " + next() + ")";
+    } else if (queue) {
       params.emplace_back((*k)[0]);
       const std::string a = next();
       params.emplace_back((*k)[1]);
@@ -668,13 +674,16 @@ Result<Paged<Ticket>> Repo::TicketQuery(const TicketFilter& f, const Page& page,
   }
   const int limit = Limit(page);
   params.emplace_back(limit + 1);
-  sql += queue ? " ORDER BY priority_rank, created_at, number LIMIT " + next() : " ORDER BY number DESC LIMIT " + next();
+  sql += order == Order::kDue     ? " ORDER BY sla_due_at, number LIMIT " + next()
+         : order == Order::kQueue ? " ORDER BY priority_rank, created_at, number LIMIT " + next()
+                                  : " ORDER BY number DESC LIMIT " + next();
 
   Paged<Ticket> out;
   std::vector<int64_t> last_key;
   CHAMADO_TRY(c_.RunDynamic(sql, params, [&](const RowView& r) {
     out.items.push_back(ReadTicket(r));
-    if (int(out.items.size()) == limit) last_key = {r.Int(17), r.Int(12), r.Int(0)};
+    if (int(out.items.size()) == limit)
+      last_key = order == Order::kDue ? std::vector<int64_t>{r.Int(19), r.Int(0)} : std::vector<int64_t>{r.Int(17), r.Int(12), r.Int(0)};
   }));
   if (int(out.items.size()) > limit) {
     out.items.pop_back();
@@ -684,8 +693,16 @@ Result<Paged<Ticket>> Repo::TicketQuery(const TicketFilter& f, const Page& page,
   return out;
 }
 
-Result<Paged<Ticket>> Repo::ListTickets(const TicketFilter& f, const Page& page) { return TicketQuery(f, page, false); }
-Result<Paged<Ticket>> Repo::Queue(const TicketFilter& f, const Page& page) { return TicketQuery(f, page, true); }
+Result<Paged<Ticket>> Repo::ListTickets(const TicketFilter& f, const Page& page) { return TicketQuery(f, page, Order::kNewest); }
+Result<Paged<Ticket>> Repo::Queue(const TicketFilter& f, const Page& page) { return TicketQuery(f, page, Order::kQueue); }
+Result<Paged<Ticket>> Repo::QueueByDue(const TicketFilter& f, const Page& page) { return TicketQuery(f, page, Order::kDue); }
+
+Result<void> Repo::SetSlaDue(Id ticket_number, std::optional<Instant> due) {
+  constexpr int64_t kNone = 253402300799000;  // see V003
+  CHAMADO_TRY(c_.Run("UPDATE tickets SET sla_due_at = $1 WHERE number = $2 AND sla_due_at <> $1",
+                     {due ? ToUnixMillis(*due) : kNone, ticket_number}));
+  return Ok();
+}
 
 Result<int64_t> Repo::CountTickets() {
   int64_t n = 0;
@@ -711,32 +728,52 @@ std::vector<Instant> SplitInstants(std::string_view s) {
 }
 }  // namespace
 
+namespace {
+constexpr std::string_view kClockColumns =
+    "ticket_number, target, cycle_start, state, calendar, within_text, within_ms, used_ms, due_at, breached_at, "
+    "stopped_at, warn_at, warnings_fired, breach_fired, next_fire_at, computed_at";
+
+Repo::ClockRow ReadClock(const RowView& r) {
+  Repo::ClockRow c;
+  c.ticket_number = r.Int(0);
+  c.target = r.Str(1);
+  c.cycle_start = FromUnixMillis(r.Int(2));
+  c.state = r.Str(3);
+  c.calendar = r.Str(4);
+  c.within_text = r.Str(5);
+  c.within_ms = r.Int(6);
+  c.used_ms = r.Int(7);
+  c.due_at = OptInstant(r, 8);
+  c.breached_at = OptInstant(r, 9);
+  c.stopped_at = OptInstant(r, 10);
+  c.warn_at = SplitInstants(r.Text(11));
+  c.warnings_fired = int(r.Int(12));
+  c.breach_fired = r.Int(13) != 0;
+  c.next_fire_at = OptInstant(r, 14);
+  c.computed_at = FromUnixMillis(r.Int(15));
+  return c;
+}
+}  // namespace
+
 Result<std::vector<Repo::ClockRow>> Repo::ClockRows(Id ticket_number) {
   std::vector<ClockRow> out;
-  CHAMADO_TRY(c_.Run(
-      "SELECT ticket_number, target, cycle_start, state, calendar, within_text, within_ms, used_ms, due_at, breached_at, "
-      "stopped_at, warn_at, warnings_fired, breach_fired, next_fire_at, computed_at FROM ticket_clocks "
-      "WHERE ticket_number = $1 ORDER BY target",
-      {ticket_number}, [&](const RowView& r) {
-        ClockRow c;
-        c.ticket_number = r.Int(0);
-        c.target = r.Str(1);
-        c.cycle_start = FromUnixMillis(r.Int(2));
-        c.state = r.Str(3);
-        c.calendar = r.Str(4);
-        c.within_text = r.Str(5);
-        c.within_ms = r.Int(6);
-        c.used_ms = r.Int(7);
-        c.due_at = OptInstant(r, 8);
-        c.breached_at = OptInstant(r, 9);
-        c.stopped_at = OptInstant(r, 10);
-        c.warn_at = SplitInstants(r.Text(11));
-        c.warnings_fired = int(r.Int(12));
-        c.breach_fired = r.Int(13) != 0;
-        c.next_fire_at = OptInstant(r, 14);
-        c.computed_at = FromUnixMillis(r.Int(15));
-        out.push_back(std::move(c));
-      }));
+  CHAMADO_TRY(c_.Run(Sql("SELECT ", kClockColumns, " FROM ticket_clocks WHERE ticket_number = $1 ORDER BY target"),
+                     {ticket_number}, [&](const RowView& r) { out.push_back(ReadClock(r)); }));
+  return out;
+}
+
+Result<std::vector<Repo::ClockRow>> Repo::ClockRowsFor(const std::vector<Id>& numbers) {
+  std::vector<ClockRow> out;
+  if (numbers.empty()) return out;
+  std::string sql = Sql("SELECT ", kClockColumns, " FROM ticket_clocks WHERE ticket_number IN (");
+  std::vector<Param> params;
+  for (Id n : numbers) {
+    if (!params.empty()) sql += ", ";
+    params.emplace_back(n);
+    sql += "$" + std::to_string(params.size());
+  }
+  sql += ") ORDER BY ticket_number, target";
+  CHAMADO_TRY(c_.RunDynamic(sql, params, [&](const RowView& r) { out.push_back(ReadClock(r)); }));
   return out;
 }
 

@@ -133,6 +133,9 @@ class Repo {
   Result<Paged<core::Ticket>> ListTickets(const TicketFilter& f, const Page& page);
   // Open work (new, open) by priority rank, then by opening time, oldest first.
   Result<Paged<core::Ticket>> Queue(const TicketFilter& f, const Page& page);
+  // The same work, the most pressing SLA due first.
+  Result<Paged<core::Ticket>> QueueByDue(const TicketFilter& f, const Page& page);
+  Result<void> SetSlaDue(Id ticket_number, std::optional<Instant> due);
 
   Result<core::Message> InsertMessage(core::Message m);
   // Oldest first; internal notes only when `include_internal`.
@@ -178,6 +181,8 @@ class Repo {
     Instant computed_at;
   };
   Result<std::vector<ClockRow>> ClockRows(Id ticket_number);
+  // For a page of tickets, in one query.
+  Result<std::vector<ClockRow>> ClockRowsFor(const std::vector<Id>& ticket_numbers);
   Result<void> UpsertClock(const ClockRow& row);
   Result<void> DeleteClock(Id ticket_number, std::string_view target);
   // Tickets with a clock due to act at or before `now`, earliest first.
@@ -201,7 +206,8 @@ class Repo {
   Result<void> WriteDomains(const core::Organization& o);
   Result<void> WriteGroups(const core::User& u);
   Result<void> LoadUserExtras(std::vector<core::User>& users);
-  Result<Paged<core::Ticket>> TicketQuery(const TicketFilter& f, const Page& page, bool queue);
+  enum class Order { kNewest, kQueue, kDue };
+  Result<Paged<core::Ticket>> TicketQuery(const TicketFilter& f, const Page& page, Order order);
 
   Connection& c_;
 };

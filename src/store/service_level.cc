@@ -91,6 +91,12 @@ Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy&
     const bool kept = std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.target == old.target; });
     if (!kept) CHAMADO_TRY(repo.DeleteClock(t.number, old.target));  // no rule applies any more
   }
+  // The queue's "most pressing first" order: the earliest due of the running clocks.
+  std::optional<Instant> sla_due;
+  for (const auto& r : rows)
+    if ((r.state == "running" || r.state == "breached") && r.due_at && !r.stopped_at && (!sla_due || *r.due_at < *sla_due))
+      sla_due = r.due_at;
+  CHAMADO_TRY(repo.SetSlaDue(t.number, sla_due));
   return rows;
 }
 

@@ -26,6 +26,10 @@ CREATE INDEX ticket_clocks_next ON ticket_clocks(next_fire_at) WHERE next_fire_a
 
 -- How many times the ticket was escalated (by breaches, or by its customer).
 ALTER TABLE tickets ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0;
+-- The earliest due instant of its running clocks (derived, kept by the clock refresh);
+-- 253402300799000 (9999-12-31) when none, so every engine sorts it last.
+ALTER TABLE tickets ADD COLUMN sla_due_at INTEGER NOT NULL DEFAULT 253402300799000;
+CREATE INDEX tickets_queue_due ON tickets(in_queue, sla_due_at, number);
 
 -- Notifications to send (email, webhook), written in the transaction of what caused them.
 CREATE TABLE outbox (

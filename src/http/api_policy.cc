@@ -1,0 +1,175 @@
+// The policy in effect (read by agents, changed by administrators) and the test clock.
+#include "http/api_impl.h"
+#include "sla/policy_toml.h"
+#include "store/commands.h"
+
+namespace chamado::http {
+using store::Repo;
+
+namespace {
+
+json::array TargetsJson(const std::vector<sla::Target>& ts) {
+  json::array a;
+  for (auto t : ts) a.emplace_back(sla::Name(t));
+  return a;
+}
+
+json::object ConditionsJson(const sla::Conditions& c) {
+  json::object o;
+  auto list = [&](const char* key, const std::vector<std::string>& v) {
+    if (v.empty()) return;
+    json::array a;
+    for (const auto& s : v) a.emplace_back(s);
+    o[key] = std::move(a);
+  };
+  list("plan", c.plans);
+  list("priority", c.priorities);
+  list("organization", c.organizations);
+  list("category", c.categories);
+  list("tag", c.tags);
+  if (!c.channels.empty()) {
+    json::array a;
+    for (auto ch : c.channels) a.emplace_back(core::Name(ch));
+    o["channel"] = std::move(a);
+  }
+  return o;
+}
+
+json::object TextsJson(const core::Texts& t) {
+  json::object o;
+  for (const auto& [lang, text] : t) o[lang] = text;
+  return o;
+}
+
+json::object PolicyJson(const sla::Policy& p, int64_t version) {
+  json::object o;
+  o["version"] = version;
+  o["name"] = p.name;
+  o["description"] = p.description;
+  o["default_priority"] = p.catalog.priorities.default_name;
+  json::array cals;
+  for (const auto& [name, cal] : p.calendars) {
+    const auto& spec = cal->spec();
+    cals.push_back(json::object{{"name", name},
+                                {"tz", spec.tz},
+                                {"always_open", spec.always_open},
+                                {"holidays", int64_t(spec.holidays.size())},
+                                {"day_length_minutes", cal->DayLength().count() / 60000}});
+  }
+  o["calendars"] = std::move(cals);
+  json::array prios;
+  for (const auto& l : p.catalog.priorities.levels)
+    prios.push_back(json::object{{"name", l.name}, {"description", l.description}, {"descriptions", TextsJson(l.descriptions)}});
+  o["priorities"] = std::move(prios);
+  json::array cats;
+  for (const auto& c : p.catalog.categories)
+    cats.push_back(json::object{{"key", c.key}, {"name", c.name}, {"names", TextsJson(c.names)}, {"group", c.group}});
+  o["categories"] = std::move(cats);
+  json::array plans;
+  for (const auto& pl : p.plans) {
+    json::array features;
+    if (pl.chat) features.emplace_back("chat");
+    if (pl.customer_escalation) features.emplace_back("customer_escalation");
+    if (pl.tam) features.emplace_back("tam");
+    plans.push_back(json::object{{"key", pl.key}, {"name", pl.name}, {"features", std::move(features)}});
+  }
+  o["plans"] = std::move(plans);
+  json::array targets;
+  for (const auto& r : p.targets)
+    targets.push_back(json::object{{"target", sla::Name(r.target)},
+                                   {"within", r.within_text},
+                                   {"within_minutes", r.within.count() / 60000},
+                                   {"calendar", r.calendar},
+                                   {"when", ConditionsJson(r.when)},
+                                   {"line", r.line}});
+  o["targets"] = std::move(targets);
+  json::array pause;
+  for (auto s : p.pause_statuses) pause.emplace_back(core::Name(s));
+  o["pause"] = json::object{{"statuses", std::move(pause)}, {"targets", TargetsJson(p.pause_targets)}};
+  json::array exemptions;
+  for (const auto& e : p.exemptions) exemptions.push_back(json::object{{"targets", TargetsJson(e.targets)}, {"when", ConditionsJson(e.when)}});
+  o["exemptions"] = std::move(exemptions);
+  json::array warnings;
+  for (const auto& w : p.warnings) warnings.push_back(json::object{{"targets", TargetsJson(w.targets)}, {"before", w.before_text}});
+  o["warnings"] = std::move(warnings);
+  json::array escalations;
+  for (const auto& e : p.escalations) {
+    json::array notify;
+    for (const auto& n : e.actions.notify) notify.emplace_back(n);
+    escalations.push_back(json::object{{"targets", TargetsJson(e.targets)},
+                                       {"when", ConditionsJson(e.when)},
+                                       {"raise_priority", e.actions.raise_priority},
+                                       {"group", e.actions.group},
+                                       {"notify", std::move(notify)},
+                                       {"webhook", e.actions.webhook},
+                                       {"mark_escalated", e.actions.mark_escalated}});
+  }
+  o["escalations"] = std::move(escalations);
+  o["source"] = p.source;
+  return o;
+}
+
+}  // namespace
+
+void Api::Impl::GetPolicy(Call c) {
+  Json(c, 200, PolicyJson(*store.policy(), store.policy_version()));
+}
+
+void Api::Impl::PutPolicy(Call c) {
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"source", "files"});
+  f.Require("source", "the policy as TOML text");
+  auto source = f.Str("source", 1024 * 1024);
+  std::vector<std::pair<std::string, std::string>> files;
+  if (const auto* fl = f.Raw("files"); fl && !fl->is_null()) {
+    if (!fl->is_object()) {
+      f.Fail("files", "files must be an object of file name: contents (for holidays_ics).");
+    } else {
+      for (const auto& kv : fl->as_object()) {
+        if (!kv.value().is_string()) f.Fail("files", "Each file's contents must be a string.");
+        else files.emplace_back(std::string(kv.key()), std::string(kv.value().as_string()));
+      }
+    }
+  }
+  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  auto parsed = store::ParseStoredPolicy(*source, "policy", files);
+  if (!parsed.ok()) return Fail(c, parsed.error());
+  auto policy = std::make_shared<sla::Policy>(std::move(*parsed));
+  const Instant now = clock.Now();
+  const core::Id actor = c.who().user.id;
+  WriteThen<int64_t>(
+      std::move(c),
+      [policy, files, actor, now](Repo& repo) { return store::ApplyPolicyCommand(repo, *policy, files, actor, now); },
+      [this](int64_t& version) {
+        if (auto r = store.ReloadPolicy(); !r.ok()) return ProblemResponse(r.error());
+        return JsonResponse(200, PolicyJson(*store.policy(), version));
+      });
+}
+
+void Api::Impl::TestClock(Call c) {
+  if (!options.move_clock)
+    return Fail(c, Error::NotFound("There is no API endpoint POST /api/v1/test/clock; start the server with --test-clock."));
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"set", "advance"});
+  auto set = f.Str("set", 64);
+  auto advance = f.Str("advance", 32);
+  std::optional<Instant> to;
+  std::optional<std::chrono::milliseconds> by;
+  if (set) {
+    to = ParseIsoInstant(*set);
+    if (!to) f.Fail("set", "set must be an instant with an offset, such as 2026-01-05T09:00:00-03:00.");
+  }
+  if (advance) {
+    by = ParseDuration(*advance);
+    if (!by) f.Fail("advance", "advance must be a duration such as 90m, 4h or 2d (real time).");
+  }
+  if (!set && !advance) f.Fail("set", "Give set (an instant) or advance (a duration).");
+  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  auto now = options.move_clock(to, by);
+  if (!now.ok()) return Fail(c, now.error());
+  Json(c, 200, json::object{{"now", FormatIsoUtc(*now)}});
+}
+
+}  // namespace chamado::http

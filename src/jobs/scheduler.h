@@ -1,0 +1,44 @@
+// The scheduler: sleeps until the earliest instant a clock needs attention (an index on
+// ticket_clocks.next_fire_at, never a scan of tickets), then fires what is due in batches,
+// each in a store transaction, so every warning and breach fires exactly once, also across
+// restarts.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "core/clock.h"
+#include "store/store.h"
+
+namespace chamado::jobs {
+
+class Scheduler {
+ public:
+  Scheduler(store::Store& store, const core::Clock& clock);
+  ~Scheduler();
+
+  void Start();
+  void Stop();
+
+  // Fires everything due at the clock's now, on the caller's thread; returns how many
+  // tickets it looked at. Used by the loop and by the test clock after moving time.
+  Result<int> RunDue();
+
+  // Something may be due earlier than the scheduler thought (time moved, a clock changed).
+  void Poke();
+
+ private:
+  void Loop();
+
+  store::Store& store_;
+  const core::Clock& clock_;
+  std::mutex mu_;
+  std::mutex run_mu_;  // one pass at a time
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool poked_ = false;
+  std::thread thread_;
+};
+
+}  // namespace chamado::jobs
