@@ -164,6 +164,12 @@ op("/api/v1/test/clock", "post", "Move the test clock", ["system"], {**ok(200, "
    request=body({"type": "object", "properties": {"set": {"type": "string", "format": "date-time"}, "advance": {"type": "string", "description": "90m, 4h, 2d (real time)."}}}), security=False,
    description="Exists only when the server runs with `--test-clock` (tests): time stands still until this sets or advances it.")
 
+S["Notification"] = {"type": "object", "properties": {"id": {"type": "integer"}, "kind": {"type": "string", "enum": ["email", "webhook"]}, "recipient": {"type": "string"},
+  "ticket_number": {"type": ["integer", "null"]}, "event": {"type": "string"}, "payload": {"type": "object"}, "created_at": {"type": "string", "format": "date-time"},
+  "attempts": {"type": "integer"}, "sent_at": {"type": ["string", "null"], "format": "date-time"}, "last_error": {"type": ["string", "null"]}}}
+op("/api/v1/outbox", "get", "Queued notifications (email and webhooks)", ["system"], {**ok(200, "Newest first.", page_of("Notification")), **errs("400", "401", "403")},
+   params=[q("ticket_number", "Only this ticket's.", "integer"), P_LIMIT, P_AFTER], description="Administrators: what Chamado has to send, has sent, and why a delivery failed.")
+
 doc = {"openapi": "3.1.0", "info": {"title": "Chamado API", "version": "1", "description": "The REST API of Chamado, a help desk whose heart is an SLA engine. Errors are RFC 9457 problem details. Lists use cursor pagination: pass `next` as `after`. Authenticate with `Authorization: Bearer <token>` (from `chamado token create`) or with the session cookie from POST /api/v1/session plus the X-CSRF-Token header on state-changing requests."},
        "servers": [{"url": "/"}],
        "security": [{"bearer": []}, {"session": []}],

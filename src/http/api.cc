@@ -99,6 +99,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"GET", "/api/v1/policy", Access::kStaff, &I::GetPolicy},
       {"PUT", "/api/v1/policy", Access::kAdmin, &I::PutPolicy},
       {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},
+      {"GET", "/api/v1/outbox", Access::kAdmin, &I::ListOutbox},
   };
   return routes;
 }

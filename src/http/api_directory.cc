@@ -2,6 +2,7 @@
 #include "auth/credentials.h"
 #include "core/text.h"
 #include "http/api_impl.h"
+#include "store/service_level.h"
 
 namespace chamado::http {
 using core::Role;
@@ -136,15 +137,26 @@ void Api::Impl::PatchOrganization(Call c) {
     if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   }
   const Id n = *id;
+  auto policy = store.policy();
+  const Instant now = clock.Now();
   WriteThen<core::Organization>(
       std::move(c),
-      [fields, n](Repo& repo) -> Result<core::Organization> {
+      [fields, n, policy, now](Repo& repo) -> Result<core::Organization> {
         CHAMADO_ASSIGN_OR_RETURN(auto o, repo.GetOrganization(n));
         if (!o) return Error::NotFound("Organization " + std::to_string(n) + " does not exist.");
+        const std::string old_plan = o->plan, old_name = o->name;
         Fields f(*fields, {"name", "plan", "language", "time_zone", "domains", "notes"});
         ReadOrganization(f, *o, false);
         CHAMADO_TRY(f.Finish());
         CHAMADO_TRY(repo.UpdateOrganization(*o));
+        if (o->plan != old_plan || o->name != old_name) {
+          // The policy may choose other targets now: re-target the running clocks.
+          CHAMADO_ASSIGN_OR_RETURN(auto active, repo.ActiveTicketsOf(n));
+          for (Id number : active) {
+            CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(number));
+            if (t) CHAMADO_TRY(store::RefreshClocks(repo, *policy, *t, now));
+          }
+        }
         return *o;
       },
       [](core::Organization& o) { return JsonResponse(200, OrganizationJson(o)); });

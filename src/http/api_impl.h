@@ -125,6 +125,7 @@ struct Api::Impl {
   void GetPolicy(Call c);
   void PutPolicy(Call c);
   void TestClock(Call c);
+  void ListOutbox(Call c);
 
   void ListOrganizations(Call c);
   void CreateOrganization(Call c);

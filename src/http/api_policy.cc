@@ -1,4 +1,5 @@
 // The policy in effect (read by agents, changed by administrators) and the test clock.
+#include "core/text.h"
 #include "http/api_impl.h"
 #include "sla/policy_toml.h"
 #include "store/commands.h"
@@ -170,6 +171,35 @@ void Api::Impl::TestClock(Call c) {
   auto now = options.move_clock(to, by);
   if (!now.ok()) return Fail(c, now.error());
   Json(c, 200, json::object{{"now", FormatIsoUtc(*now)}});
+}
+
+void Api::Impl::ListOutbox(Call c) {
+  auto page = PageOf(c.req);
+  if (!page.ok()) return Fail(c, page.error());
+  core::Id ticket = 0;
+  if (auto t = c.req.Query("ticket_number")) {
+    auto id = ParseId(*t);
+    if (!id) return Fail(c, Error::Invalid("ticket_number", "ticket_number must be a ticket number."));
+    ticket = *id;
+  }
+  auto r = Read<store::Paged<Repo::QueuedNotification>>([&](Repo& repo) { return repo.ListOutbox(ticket, *page); });
+  if (!r.ok()) return Fail(c, r.error());
+  json::array items;
+  for (const auto& n : r->items) {
+    boost::system::error_code ec;
+    json::value payload = json::parse(n.row.payload, ec);
+    items.push_back(json::object{{"id", n.id},
+                                 {"kind", n.row.kind},
+                                 {"recipient", n.row.recipient},
+                                 {"ticket_number", n.row.ticket_number ? json::value(n.row.ticket_number) : json::value(nullptr)},
+                                 {"event", n.row.event},
+                                 {"payload", ec ? json::value(nullptr) : payload},
+                                 {"created_at", FormatIsoUtc(n.row.created_at)},
+                                 {"attempts", n.attempts},
+                                 {"sent_at", InstantJson(n.sent_at)},
+                                 {"last_error", n.last_error.empty() ? json::value(nullptr) : json::value(n.last_error)}});
+  }
+  Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->next.empty() ? json::value(nullptr) : json::value(r->next)}});
 }
 
 }  // namespace chamado::http

@@ -704,6 +704,13 @@ Result<void> Repo::SetSlaDue(Id ticket_number, std::optional<Instant> due) {
   return Ok();
 }
 
+Result<std::vector<Id>> Repo::ActiveTicketsOf(Id organization_id) {
+  std::vector<Id> out;
+  CHAMADO_TRY(c_.Run("SELECT number FROM tickets WHERE organization_id = $1 AND status NOT IN ('solved', 'closed') ORDER BY number",
+                     {organization_id}, [&](const RowView& r) { out.push_back(r.Int(0)); }));
+  return out;
+}
+
 Result<int64_t> Repo::CountTickets() {
   int64_t n = 0;
   CHAMADO_TRY(c_.Run("SELECT count(*) FROM tickets", {}, [&](const RowView& r) { n = r.Int(0); }));
@@ -819,6 +826,40 @@ Result<void> Repo::InsertOutbox(const OutboxRow& o) {
                      {o.kind, o.recipient, o.ticket_number ? Param(o.ticket_number) : Param(nullptr), o.event, o.payload,
                       ToUnixMillis(o.created_at)}));
   return Ok();
+}
+
+Result<Paged<Repo::QueuedNotification>> Repo::ListOutbox(Id ticket_number, const Page& page) {
+  int64_t before = INT64_MAX;
+  if (!page.after.empty()) {
+    auto k = DecodeCursor(page.after, 1);
+    if (!k) return BadCursor();
+    before = (*k)[0];
+  }
+  const int limit = Limit(page);
+  Paged<QueuedNotification> out;
+  auto read = [&](const RowView& r) {
+    QueuedNotification n;
+    n.id = r.Int(0);
+    n.row = {r.Str(1), r.Str(2), r.IsNull(3) ? 0 : r.Int(3), r.Str(4), r.Str(5), FromUnixMillis(r.Int(6))};
+    n.attempts = int(r.Int(7));
+    n.sent_at = OptInstant(r, 8);
+    n.last_error = r.IsNull(9) ? "" : r.Str(9);
+    out.items.push_back(std::move(n));
+  };
+  if (ticket_number) {
+    CHAMADO_TRY(c_.Run("SELECT id, kind, recipient, ticket_number, event, payload, created_at, attempts, sent_at, last_error "
+                       "FROM outbox WHERE ticket_number = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+                       {ticket_number, before, limit + 1}, read));
+  } else {
+    CHAMADO_TRY(c_.Run("SELECT id, kind, recipient, ticket_number, event, payload, created_at, attempts, sent_at, last_error "
+                       "FROM outbox WHERE id < $1 ORDER BY id DESC LIMIT $2",
+                       {before, limit + 1}, read));
+  }
+  if (int(out.items.size()) > limit) {
+    out.items.pop_back();
+    out.next = EncodeCursor({out.items.back().id});
+  }
+  return out;
 }
 
 // ---- messages ----

@@ -162,6 +162,8 @@ class Repo {
   Result<std::optional<SessionUser>> UserBySession(std::string_view token_hash, Instant now);
 
   Result<int64_t> CountTickets();
+  // Tickets of an organization not solved or closed (their clocks may still run).
+  Result<std::vector<Id>> ActiveTicketsOf(Id organization_id);
 
   // SLA clocks as last computed, with what has fired in their current cycle.
   struct ClockRow {
@@ -198,6 +200,15 @@ class Repo {
     Instant created_at;
   };
   Result<void> InsertOutbox(const OutboxRow& row);
+  struct QueuedNotification {
+    Id id = 0;
+    OutboxRow row;
+    int attempts = 0;
+    std::optional<Instant> sent_at;
+    std::string last_error;
+  };
+  // Newest first; all tickets when `ticket_number` is 0.
+  Result<Paged<QueuedNotification>> ListOutbox(Id ticket_number, const Page& page);
 
  private:
   Result<void> LoadTags(std::vector<core::Ticket>& tickets);

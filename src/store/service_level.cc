@@ -39,7 +39,23 @@ Result<sla::Timeline> TimelineFor(Repo& repo, const Ticket& t) {
 Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, t));
   CHAMADO_ASSIGN_OR_RETURN(auto timeline, TimelineFor(repo, t));
-  return sla::ComputeClocks(policy, facts, timeline, now);
+  auto clocks = sla::ComputeClocks(policy, facts, timeline, now);
+  // Re-targeting applies to running clocks: a clock that stopped keeps the verdict it had
+  // when it stopped (a first response met under P2 stays met when the ticket becomes P1).
+  CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(t.number));
+  for (auto& c : clocks) {
+    if (!c.stopped_at) continue;
+    for (const auto& row : stored) {
+      if (row.target != sla::Name(c.target) || row.cycle_start != c.started_at || row.stopped_at != c.stopped_at) continue;
+      c.state = row.state == "breached" ? sla::ClockState::kBreached : sla::ClockState::kMet;
+      c.within_text = row.within_text;
+      c.within = std::chrono::milliseconds(row.within_ms);
+      c.calendar = row.calendar;
+      c.used = std::chrono::milliseconds(row.used_ms);
+      c.breached_at = row.breached_at;
+    }
+  }
+  return clocks;
 }
 
 std::optional<Instant> NextFire(const Repo::ClockRow& row) {

@@ -10,8 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
 export const chamadoBin = process.env.CHAMADO_BIN || join(repoRoot, 'build', 'src', 'app', 'chamado');
 
-export async function startServer({ demo = false, web = '', extraArgs = [], env = {} } = {}) {
-  const data = mkdtempSync(join(tmpdir(), 'chamado-test-'));
+export async function startServer({ demo = false, web = '', extraArgs = [], env = {}, data = '' } = {}) {
+  data ||= mkdtempSync(join(tmpdir(), 'chamado-test-'));
   if (demo) execFileSync(chamadoBin, ['demo', '--data', data], { stdio: 'pipe' });
   const args = ['serve', '--data', data, '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs];
   if (web) args.push('--web', web);
