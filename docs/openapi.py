@@ -53,7 +53,8 @@ S["Ticket"] = {"type": "object", "properties": {
   "closed_at": {"type": ["string", "null"], "format": "date-time"},
   "escalation_level": {"type": "integer", "description": "Agents only: how often the ticket was escalated (SLA breaches, customer requests)."},
   "expected_resolution_at": {"type": ["string", "null"], "format": "date-time", "description": "When the running resolution clock is due."},
-  "clocks": {"type": "array", "items": ref("Clock"), "description": "Agents only: one clock per SLA target the policy sets for this ticket."}}}
+  "clocks": {"type": "array", "items": ref("Clock"), "description": "Agents only: one clock per SLA target the policy sets for this ticket."},
+  "can_request_escalation": {"type": "boolean", "description": "GET /tickets/{number}, customers: the plan allows asking for escalation and the ticket is active."}}}
 S["Clock"] = {"type": "object", "properties": {
   "target": {"type": "string", "enum": ["first_response", "next_response", "resolution"]},
   "state": {"type": "string", "enum": ["running", "paused", "met", "breached", "exempt"]},
@@ -133,6 +134,9 @@ op("/api/v1/tickets/{number}/messages", "get", "The conversation", ["tickets"], 
 op("/api/v1/tickets/{number}/messages", "post", "Reply, or add an internal note", ["tickets"], {**ok(201, "The message and the ticket after it.", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "413", "415")}, params=[P_NUMBER],
    request=body(ref("NewMessage"), multipart=ref("NewMessageForm")))
 op("/api/v1/tickets/{number}/events", "get", "The audit trail of a ticket (agents)", ["tickets"], {**ok(200, "Oldest first.", page_of("Event")), **errs("401", "403", "404")}, params=[P_NUMBER, P_LIMIT, P_AFTER])
+op("/api/v1/tickets/{number}/escalation", "post", "Ask for escalation (customers)", ["tickets"], {**ok(201, "The request, recorded as the customer's message, and the ticket (escalation level raised, back to open).", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "415")},
+   params=[P_NUMBER], request=body({"type": "object", "required": ["impact"], "properties": {"impact": {"type": "string", "description": "What the problem stops the business from doing."}}}),
+   description="Only when the organization's plan has the customer_escalation feature (the ticket's `can_request_escalation`). The group and the assignee are notified.")
 op("/api/v1/attachments/{id}", "get", "Download an attachment", ["tickets"], {**ok(200, "The file, always as a download (Content-Disposition: attachment, nosniff, sandboxed).", {"type": "string", "format": "binary"}, "application/octet-stream"), **errs("401", "404")}, params=[P_ID])
 op("/api/v1/queue", "get", "Open work, most urgent first", ["tickets"], {**ok(200, "New and open tickets by priority, then oldest first.", page_of("Ticket")), **errs("400", "401", "403")},
    params=[q("group_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("priority", ""), q("tag", ""),

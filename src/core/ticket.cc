@@ -371,4 +371,43 @@ Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, cons
   return out;
 }
 
+Result<EscalationRequested> RequestEscalation(const Ticket& before, std::string_view impact, const Actor& actor, Instant now) {
+  if (!CanSee(actor, before)) return Error::NotFound("Ticket #" + std::to_string(before.number) + " does not exist.");
+  if (IsStaff(actor.role) && !actor.IsSystem())
+    return Error::PermissionDenied("Escalation requests come from customers; agents change the priority or the group directly.");
+  if (before.status == Status::kSolved || before.status == Status::kClosed)
+    return Error::Conflict("Ticket #" + std::to_string(before.number) + " is " + std::string(Name(before.status)) +
+                           "; reply to reopen it, or open a new ticket.");
+  const std::string_view text = Trim(impact);
+  if (text.size() < 10)
+    return Error::Invalid("impact", "Describe the business impact in a sentence or two: what is blocked, for how many people, since when.");
+  CHAMADO_TRY(CheckBody(text, "impact"));
+  Ticket t = before;
+  t.escalation_level += 1;
+  CHAMADO_ASSIGN_OR_RETURN(t.tags, NormalizeTags([&] {
+    auto tags = t.tags;
+    tags.push_back("customer_escalation");
+    return tags;
+  }(), "tags"));
+  std::vector<Change> changes{{"escalation_level", std::to_string(before.escalation_level), std::to_string(t.escalation_level)}};
+  if (t.status == Status::kPendingCustomer || t.status == Status::kOnHold) {
+    ApplyStatus(t, Status::kOpen, now);
+    changes.push_back({"status", std::string(Name(before.status)), "open"});
+  }
+  Record(changes, "tags", Join(before.tags), Join(t.tags));
+  t.updated_at = now;
+  Message m;
+  m.ticket_number = before.number;
+  m.kind = MessageKind::kCustomerMessage;
+  m.author_id = actor.user_id;
+  m.body = "Escalation requested. Business impact: " + std::string(text);
+  m.channel = Channel::kWeb;
+  m.created_at = now;
+  EscalationRequested out{std::move(t), std::move(m), {}};
+  out.events.push_back({"ticket.escalation_requested", before.number, actor.user_id, now, {{"impact", "", std::string(text)}}, 0});
+  out.events.push_back({"message.added", before.number, actor.user_id, now, {{"kind", "", "customer_message"}}, 0});
+  out.events.push_back({"ticket.updated", before.number, actor.user_id, now, std::move(changes), 0});
+  return out;
+}
+
 }  // namespace chamado::core

@@ -94,6 +94,17 @@ struct MessageAdded {
 Result<MessageAdded> AddMessage(const Ticket& ticket, const NewMessage& input, const Actor& actor,
                                 const Catalog& catalog, Instant now);
 
+// A customer asks for escalation because the priority does not reflect the business
+// impact. The request is recorded as the customer's message (so everyone reads the
+// impact), raises the escalation level, tags the ticket and sends it back to triage (open).
+// Whether the customer's plan allows it is the policy's business (checked by the caller).
+struct EscalationRequested {
+  Ticket ticket;
+  Message message;
+  std::vector<Event> events;
+};
+Result<EscalationRequested> RequestEscalation(const Ticket& ticket, std::string_view impact, const Actor& actor, Instant now);
+
 // May this actor see this ticket at all? Customers see their organization's tickets, or
 // only their own when they have no organization.
 bool CanSee(const Actor& actor, const Ticket& ticket);

@@ -76,6 +76,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"GET", "/api/v1/tickets/{number}/messages", Access::kUser, &I::ListMessages},
       {"POST", "/api/v1/tickets/{number}/messages", Access::kUser, &I::CreateMessage},
       {"GET", "/api/v1/tickets/{number}/events", Access::kUser, &I::ListEvents},
+      {"POST", "/api/v1/tickets/{number}/escalation", Access::kUser, &I::RequestEscalation},
       {"GET", "/api/v1/attachments/{id}", Access::kUser, &I::GetAttachment},
       {"GET", "/api/v1/queue", Access::kStaff, &I::Queue},
       {"GET", "/api/v1/organizations", Access::kStaff, &I::ListOrganizations},

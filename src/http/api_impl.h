@@ -126,6 +126,7 @@ struct Api::Impl {
   void PutPolicy(Call c);
   void TestClock(Call c);
   void ListOutbox(Call c);
+  void RequestEscalation(Call c);
 
   void ListOrganizations(Call c);
   void CreateOrganization(Call c);

@@ -189,18 +189,22 @@ void Api::Impl::GetTicket(Call c) {
     core::Ticket ticket;
     Names names;
     std::vector<sla::Clock> clocks;
+    bool escalation_allowed = false;
   };
   auto r = Read<Found>([&](Repo& repo) -> Result<Found> {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
     if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
-    Found f{std::move(*t), {}, {}};
+    Found f{std::move(*t), {}, {}, false};
     CHAMADO_TRY(f.names.AddTickets(repo, {f.ticket}));
     CHAMADO_ASSIGN_OR_RETURN(f.clocks, store::ComputeTicketClocks(repo, *policy, f.ticket, now));
+    CHAMADO_ASSIGN_OR_RETURN(f.escalation_allowed, store::PlanAllowsEscalation(repo, *policy, f.ticket));
     return f;
   });
   if (!r.ok()) return Fail(c, r.error());
   json::object o = TicketJson(r->ticket, r->names, policy->catalog, c.who().staff(), c.who().user.language);
   AddClocks(o, r->clocks, c.who().staff());
+  const bool active = r->ticket.status != core::Status::kSolved && r->ticket.status != core::Status::kClosed;
+  o["can_request_escalation"] = !c.who().staff() && active && r->escalation_allowed;
   Json(c, 200, o);
 }
 
@@ -492,6 +496,38 @@ void Api::Impl::ListEvents(Call c) {
   json::array items;
   for (const auto& e : r->page.items) items.push_back(EventJson(e, r->names));
   Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
+}
+
+void Api::Impl::RequestEscalation(Call c) {
+  auto number = PathId(c, 0, "Ticket");
+  if (!number.ok()) return Fail(c, number.error());
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"impact"});
+  f.Require("impact", "what the problem stops your business from doing");
+  auto impact = f.Str("impact", core::kMaxBodyBytes);
+  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  auto policy = store.policy();
+  const Instant now = clock.Now();
+  const core::User actor = c.who().user;
+  const Id n = *number;
+  struct Done {
+    store::MessagePosted posted;
+    Names names;
+  };
+  WriteThen<Done>(
+      std::move(c),
+      [policy, actor, impact = *impact, now, n](Repo& repo) -> Result<Done> {
+        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::RequestEscalationCommand(repo, *policy, actor, n, impact, now));
+        Done out{std::move(posted), {}};
+        out.names.Put(actor);
+        CHAMADO_TRY(out.names.AddTickets(repo, {out.posted.ticket}));
+        return out;
+      },
+      [policy, actor](Done& d) {
+        return JsonResponse(201, json::object{{"message", MessageJson(d.posted.message, d.names, false)},
+                                              {"ticket", TicketJson(d.posted.ticket, d.names, policy->catalog, false, actor.language)}});
+      });
 }
 
 void Api::Impl::GetAttachment(Call c) {

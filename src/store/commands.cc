@@ -145,6 +145,25 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
   return MessagePosted{std::move(added.ticket), std::move(stored)};
 }
 
+Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& policy, const User& actor, Id number,
+                                               std::string_view impact, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
+  if (!current || !CanSee(ActorOf(actor), *current))
+    return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
+  CHAMADO_ASSIGN_OR_RETURN(const bool allowed, PlanAllowsEscalation(repo, policy, *current));
+  if (!allowed)
+    return Error::PermissionDenied("Your plan does not include escalation requests; write on the ticket and support will review its priority.");
+  CHAMADO_ASSIGN_OR_RETURN(auto r, RequestEscalation(*current, impact, ActorOf(actor), now));
+  CHAMADO_TRY(repo.UpdateTicket(r.ticket, policy.catalog));
+  if (r.ticket.status != current->status) CHAMADO_TRY(repo.InsertStatusChange(number, now, r.ticket.status));
+  CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.InsertMessage(std::move(r.message)));
+  CHAMADO_TRY(repo.InsertEvents(r.events, number, stored.id));
+  CHAMADO_TRY(RefreshClocks(repo, policy, r.ticket, now));
+  const std::string payload = "{\"event\":\"ticket.escalation_requested\",\"ticket\":" + std::to_string(number) + "}";
+  CHAMADO_TRY(QueueNotifications(repo, r.ticket, {"assignee", "group"}, "", "ticket.escalation_requested", payload, now));
+  return MessagePosted{std::move(r.ticket), std::move(stored)};
+}
+
 Result<int64_t> ApplyPolicyCommand(Repo& repo, const sla::Policy& policy,
                                    const std::vector<std::pair<std::string, std::string>>& files, std::optional<Id> actor,
                                    Instant now) {

@@ -46,6 +46,11 @@ struct MessagePosted {
 Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const core::User& actor, Id number,
                                         const core::NewMessage& message, Instant now);
 
+// A customer asks for escalation (their plan must allow it); the group and the assignee are
+// notified.
+Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& policy, const core::User& actor, Id number,
+                                               std::string_view impact, Instant now);
+
 // Makes `policy` the one in effect (a new version): refuses when tickets use priorities it
 // does not list; re-ranks the queue by its order. Returns the new version. The caller
 // reloads the store's cached policy after the commit (Store::ReloadPolicy).

@@ -161,12 +161,26 @@ std::string Payload(const char* event, const Ticket& t, const Repo::ClockRow& c)
 
 Result<void> Notify(Repo& repo, const Ticket& t, const std::vector<std::string>& who, const std::string& webhook,
                     const char* event, const Repo::ClockRow& c, Instant now) {
+  return QueueNotifications(repo, t, who, webhook, event, Payload(event, t, c), now);
+}
+
+}  // namespace
+
+Result<void> QueueNotifications(Repo& repo, const Ticket& t, const std::vector<std::string>& who, const std::string& webhook,
+                                const std::string& event, const std::string& payload, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto emails, Recipients(repo, t, who));
-  const std::string payload = Payload(event, t, c);
   for (const auto& e : emails) CHAMADO_TRY(repo.InsertOutbox({"email", e, t.number, event, payload, now}));
   if (!webhook.empty()) CHAMADO_TRY(repo.InsertOutbox({"webhook", webhook, t.number, event, payload, now}));
   return Ok();
 }
+
+Result<bool> PlanAllowsEscalation(Repo& repo, const sla::Policy& policy, const Ticket& t) {
+  CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, t));
+  const auto* plan = policy.FindPlan(facts.plan);
+  return plan && plan->customer_escalation;
+}
+
+namespace {
 
 User SystemActor() {
   User u;

@@ -28,6 +28,15 @@ Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy&
 // running, or just after its due instant while the breach has not fired.
 std::optional<Instant> NextFire(const Repo::ClockRow& row);
 
+// Queues an email to each of `who` ("assignee", "group", "requester" or an address) and,
+// when given, a webhook call, about `event` on ticket `t`.
+Result<void> QueueNotifications(Repo& repo, const core::Ticket& t, const std::vector<std::string>& who,
+                                const std::string& webhook, const std::string& event, const std::string& payload,
+                                Instant now);
+
+// Does the ticket's organization's plan let its customers ask for escalation?
+Result<bool> PlanAllowsEscalation(Repo& repo, const sla::Policy& policy, const core::Ticket& t);
+
 struct Fired {
   int warnings = 0;
   int breaches = 0;

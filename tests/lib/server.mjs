@@ -43,10 +43,11 @@ export async function startServer({ demo = false, web = '', extraArgs = [], env 
       const out = this.cli('token', 'create', '--email', email).trim().split('\n');
       return out[out.length - 1];
     },
-    async stop() {
+    // keepData: leave the data folder for a server started on it next (restart tests).
+    async stop({ keepData = false } = {}) {
       proc.kill('SIGTERM');
       await new Promise((r) => { if (proc.exitCode !== null || proc.signalCode !== null) r(); else proc.on('exit', r); });
-      rmSync(data, { recursive: true, force: true });
+      if (!keepData) rmSync(data, { recursive: true, force: true });
     },
   };
   return server;
