@@ -79,7 +79,8 @@ test('a breach fires exactly once, also across restarts', async () => {
   cli('user', 'add', '--role', 'admin', '--email', 'admin@desk.test', '--password', 'admin-pass-1');
   const token = cli('token', 'create', '--email', 'admin@desk.test').trim().split('\n').pop();
   const breaches = async (client, n) =>
-    (await client.get(`/api/v1/tickets/${n}/events?limit=200`)).json.items.filter((e) => e.kind === 'sla.breached').length;
+    (await client.get(`/api/v1/tickets/${n}/events?limit=200`)).json.items.filter(
+      (e) => e.kind === 'sla.breached' && e.changes.some((c) => c.field === 'target' && c.after === 'first_response')).length;
   let number;
   let s = await startServer({ data, extraArgs: ['--test-clock'] });
   try {
