@@ -36,13 +36,16 @@ Result<sla::Timeline> TimelineFor(Repo& repo, const Ticket& t) {
   return tl;
 }
 
-Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
-  CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, t));
+namespace {
+
+// The clocks at `now` from the ticket's history, with the verdicts of stopped clocks kept
+// from `stored` (re-targeting applies to running clocks: a first response met under P2
+// stays met when the ticket becomes P1).
+Result<std::vector<sla::Clock>> Compute(Repo& repo, const sla::Policy& policy, const Ticket& t,
+                                        const sla::TicketFacts& facts, const std::vector<Repo::ClockRow>& stored,
+                                        Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto timeline, TimelineFor(repo, t));
   auto clocks = sla::ComputeClocks(policy, facts, timeline, now);
-  // Re-targeting applies to running clocks: a clock that stopped keeps the verdict it had
-  // when it stopped (a first response met under P2 stays met when the ticket becomes P1).
-  CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(t.number));
   for (auto& c : clocks) {
     if (!c.stopped_at) continue;
     for (const auto& row : stored) {
@@ -56,6 +59,18 @@ Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Polic
     }
   }
   return clocks;
+}
+
+Result<std::vector<Repo::ClockRow>> Refresh(Repo& repo, const sla::Policy& policy, const Ticket& t,
+                                            const sla::TicketFacts& facts, const std::vector<Repo::ClockRow>& stored,
+                                            Instant now);
+
+}  // namespace
+
+Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, t));
+  CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(t.number));
+  return Compute(repo, policy, t, facts, stored, now);
 }
 
 std::optional<Instant> NextFire(const Repo::ClockRow& row) {
@@ -72,9 +87,11 @@ std::optional<Instant> NextFire(const Repo::ClockRow& row) {
   return next;
 }
 
-Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
-  CHAMADO_ASSIGN_OR_RETURN(auto clocks, ComputeTicketClocks(repo, policy, t, now));
-  CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(t.number));
+namespace {
+Result<std::vector<Repo::ClockRow>> Refresh(Repo& repo, const sla::Policy& policy, const Ticket& t,
+                                            const sla::TicketFacts& facts, const std::vector<Repo::ClockRow>& stored,
+                                            Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto clocks, Compute(repo, policy, t, facts, stored, now));
   std::vector<Repo::ClockRow> rows;
   for (const auto& c : clocks) {
     Repo::ClockRow row;
@@ -114,6 +131,14 @@ Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy&
       sla_due = r.due_at;
   CHAMADO_TRY(repo.SetSlaDue(t.number, sla_due));
   return rows;
+}
+
+}  // namespace
+
+Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, t));
+  CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(t.number));
+  return Refresh(repo, policy, t, facts, stored, now);
 }
 
 namespace {
@@ -196,10 +221,11 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, Id number, Instant 
   Fired fired;
   CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(number));
   if (!ticket) return fired;
-  CHAMADO_ASSIGN_OR_RETURN(auto rows, RefreshClocks(repo, policy, *ticket, now));
   CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, *ticket));
+  CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(number));
+  CHAMADO_ASSIGN_OR_RETURN(auto rows, Refresh(repo, policy, *ticket, facts, stored, now));
   Ticket t = *ticket;
-  bool changed = false;
+  bool retargeted = false;  // an escalation changed the priority or the group
   for (auto& row : rows) {
     // Warnings due while the clock still runs.
     while (row.state == "running" && row.warnings_fired < int(row.warn_at.size()) &&
@@ -209,13 +235,11 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, Id number, Instant 
       CHAMADO_TRY(Notify(repo, t, {"assignee", "group"}, "", "sla.warning", row, now));
       ++row.warnings_fired;
       ++fired.warnings;
-      changed = true;
     }
     // The breach, once.
     if (!row.breach_fired && row.breached_at && *row.breached_at < now) {
       row.breach_fired = true;
       ++fired.breaches;
-      changed = true;
       // Recorded before the escalation acts: the actions recompute the clocks from storage.
       row.next_fire_at = NextFire(row);
       CHAMADO_TRY(repo.UpsertClock(row));
@@ -240,6 +264,7 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, Id number, Instant 
             if (g) req.group_id = std::optional<Id>(g->id);
           }
           CHAMADO_ASSIGN_OR_RETURN(t, ChangeTicketCommand(repo, policy, SystemActor(), number, req, now));
+          retargeted = true;
         }
         if (a.mark_escalated) {
           t.escalation_level += 1;
@@ -255,8 +280,9 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, Id number, Instant 
     row.next_fire_at = NextFire(row);
     CHAMADO_TRY(repo.UpsertClock(row));
   }
-  // Escalations may have changed the priority: the clocks re-target, keeping what fired.
-  if (changed) CHAMADO_TRY(RefreshClocks(repo, policy, t, now));
+  // An escalation changed the priority or the group: the clocks re-target, keeping what fired
+  // (the rows above were written after the change, from the state before it).
+  if (retargeted) CHAMADO_TRY(RefreshClocks(repo, policy, t, now));
   return fired;
 }
 
