@@ -20,6 +20,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
+#include "jobs/webhooks.h"
 #include "sla/policy_toml.h"
 #include "store/commands.h"
 #include "store/blobs.h"
@@ -322,6 +323,7 @@ int Main(int argc, char** argv) {
   api_options.signin_attempts_per_email = int(cfg->signin_attempts_per_email);
   api_options.signin_attempts_per_address = int(cfg->signin_attempts_per_address);
   jobs::Scheduler scheduler(st, clock);
+  jobs::WebhookSender webhooks(st, clock);
   if (test_clock) {
     spdlog::warn("--test-clock: time stands still until POST /api/v1/test/clock moves it; never use this in production");
     api_options.move_clock = [&](std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance) -> Result<Instant> {
@@ -329,6 +331,7 @@ int Main(int argc, char** argv) {
       if (advance) test_time.Set(test_time.Now() + *advance);
       // Everything due by the new now fires before the answer: tests can check at once.
       CHAMADO_TRY(scheduler.RunDue());
+      webhooks.Poke();
       return test_time.Now();
     };
   }
@@ -349,7 +352,9 @@ int Main(int argc, char** argv) {
   // Under --test-clock time moves only through the test clock endpoint, which runs the
   // scheduler itself: no background pass may fire anything in between.
   if (!test_clock) scheduler.Start();
+  webhooks.Start();
   (*server)->Run();
+  webhooks.Stop();
   scheduler.Stop();
   // Tear down in dependency order: the API (joining its hash pool), then the store (finishing
   // every write already accepted; their replies go to the stopped network loop, which still

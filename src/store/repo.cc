@@ -828,6 +828,31 @@ Result<void> Repo::InsertOutbox(const OutboxRow& o) {
   return Ok();
 }
 
+Result<std::vector<Repo::QueuedNotification>> Repo::DueOutbox(std::string_view kind, Instant now, int limit) {
+  std::vector<QueuedNotification> out;
+  CHAMADO_TRY(c_.Run("SELECT id, kind, recipient, ticket_number, event, payload, created_at, attempts, sent_at, last_error "
+                     "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 AND kind = $2 ORDER BY next_attempt_at LIMIT $3",
+                     {ToUnixMillis(now), kind, limit}, [&](const RowView& r) {
+                       QueuedNotification n;
+                       n.id = r.Int(0);
+                       n.row = {r.Str(1), r.Str(2), r.IsNull(3) ? 0 : r.Int(3), r.Str(4), r.Str(5), FromUnixMillis(r.Int(6))};
+                       n.attempts = int(r.Int(7));
+                       out.push_back(std::move(n));
+                     }));
+  return out;
+}
+
+Result<void> Repo::MarkOutboxSent(Id id, Instant at) {
+  CHAMADO_TRY(c_.Run("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2", {ToUnixMillis(at), id}));
+  return Ok();
+}
+
+Result<void> Repo::MarkOutboxFailed(Id id, int attempts, Instant next, std::string_view error) {
+  CHAMADO_TRY(c_.Run("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4",
+                     {attempts, ToUnixMillis(next), error, id}));
+  return Ok();
+}
+
 Result<Paged<Repo::QueuedNotification>> Repo::ListOutbox(Id ticket_number, const Page& page) {
   int64_t before = INT64_MAX;
   if (!page.after.empty()) {

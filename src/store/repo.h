@@ -207,6 +207,10 @@ class Repo {
     std::optional<Instant> sent_at;
     std::string last_error;
   };
+  // Undelivered notifications of `kind` whose next attempt is due, oldest first.
+  Result<std::vector<QueuedNotification>> DueOutbox(std::string_view kind, Instant now, int limit);
+  Result<void> MarkOutboxSent(Id id, Instant at);
+  Result<void> MarkOutboxFailed(Id id, int attempts, Instant next_attempt_at, std::string_view error);
   // Newest first; all tickets when `ticket_number` is 0.
   Result<Paged<QueuedNotification>> ListOutbox(Id ticket_number, const Page& page);
 

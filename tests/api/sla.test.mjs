@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chamadoBin, repoRoot, startServer, tokenClient, sessionClient } from '../lib/server.mjs';
@@ -161,4 +162,58 @@ test('customers of a plan with escalation can ask for it; others cannot', async 
     assert.equal(outsider.status, 404);
     void plus;
   });
+});
+
+test('a breach calls the webhook the policy names; the outbox records the delivery', async () => {
+  const received = [];
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      received.push({ event: req.headers['x-chamado-event'], type: req.headers['content-type'], body: JSON.parse(body) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+  const hook = `http://127.0.0.1:${receiver.address().port}/hooks/sla`;
+  const policy = join(mkdtempSync(join(tmpdir(), 'chamado-hook-')), 'hook.toml');
+  writeFileSync(policy, `name = "Hooked"
+default_priority = "P1"
+[calendars.always]
+tz = "UTC"
+always_open = true
+[[priorities]]
+name = "P1"
+description = "Urgent"
+[[targets]]
+target = "first_response"
+within = "15m"
+[[escalations]]
+targets = ["first_response"]
+webhook = "${hook}"
+`);
+  try {
+    await withServer((cli) => cli('policy', 'apply', policy), async ({ admin }) => {
+      await admin.post('/api/v1/test/clock', { set: '2026-01-05T12:00:00Z' });
+      const t = (await admin.post('/api/v1/tickets', { subject: 'x', description: 'y', requester: { email: 'c@acme.test' } })).json;
+      await admin.post('/api/v1/test/clock', { advance: '16m' });
+      for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(received.length, 1);
+      assert.equal(received[0].event, 'sla.breached');
+      assert.equal(received[0].type, 'application/json');
+      assert.equal(received[0].body.ticket, t.number);
+      assert.equal(received[0].body.target, 'first_response');
+      let queued;
+      for (let i = 0; i < 50; i++) {
+        queued = (await admin.get(`/api/v1/outbox?ticket_number=${t.number}`)).json.items.find((n) => n.kind === 'webhook');
+        if (queued?.sent_at) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(queued.recipient, hook);
+      assert.ok(queued.sent_at, 'marked as sent');
+      assert.equal(queued.attempts, 1);
+    });
+  } finally {
+    receiver.close();
+  }
 });

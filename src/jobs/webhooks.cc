@@ -1,0 +1,109 @@
+#include "jobs/webhooks.h"
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+namespace chamado::jobs {
+
+std::optional<std::chrono::milliseconds> WebhookBackoff(int attempts) {
+  if (attempts >= 20) return std::nullopt;  // about 3 days of tries
+  const auto minutes = std::min<int64_t>(int64_t{1} << std::min(attempts, 10), 360);
+  return std::chrono::minutes(minutes);
+}
+
+namespace {
+
+size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+
+// POSTs `payload`; returns an empty string on a 2xx answer, else what went wrong.
+std::string Post(const std::string& url, const std::string& payload, const std::string& event) {
+  CURL* curl = curl_easy_init();
+  if (!curl) return "cannot initialise libcurl";
+  struct curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, "Content-Type: application/json");
+  headers = curl_slist_append(headers, ("X-Chamado-Event: " + event).c_str());
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(payload.size()));
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "Chamado-Webhook/1");
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
+  const CURLcode rc = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  if (rc != CURLE_OK) return curl_easy_strerror(rc);
+  if (status < 200 || status >= 300) return "HTTP " + std::to_string(status);
+  return {};
+}
+
+}  // namespace
+
+WebhookSender::WebhookSender(store::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+WebhookSender::~WebhookSender() { Stop(); }
+
+void WebhookSender::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void WebhookSender::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void WebhookSender::Poke() {
+  {
+    std::lock_guard lock(mu_);
+    poked_ = true;
+  }
+  cv_.notify_all();
+}
+
+Result<int> WebhookSender::SendDue() {
+  const Instant now = clock_.Now();
+  CHAMADO_ASSIGN_OR_RETURN(auto due, store_.ReadOne<std::vector<store::Repo::QueuedNotification>>(
+                                         [&](store::Repo& repo) { return repo.DueOutbox("webhook", now, 50); }));
+  for (const auto& n : due) {
+    const std::string error = Post(n.row.recipient, n.row.payload, n.row.event);
+    const Instant at = clock_.Now();
+    const int attempts = n.attempts + 1;
+    auto r = store_.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
+      if (error.empty()) {
+        CHAMADO_TRY(repo.MarkOutboxSent(n.id, at));
+      } else {
+        auto delay = WebhookBackoff(attempts);
+        // Given up: no further attempt is scheduled (far future), the error stays visible.
+        const Instant next = delay ? at + *delay : FromUnixMillis(253402300799000);
+        CHAMADO_TRY(repo.MarkOutboxFailed(n.id, attempts, next, error));
+      }
+      return true;
+    });
+    if (!r.ok()) return std::move(r).error();
+    if (!error.empty()) spdlog::warn("webhook {} to {} failed (attempt {}): {}", n.row.event, n.row.recipient, attempts, error);
+  }
+  return int(due.size());
+}
+
+void WebhookSender::Loop() {
+  while (true) {
+    if (auto r = SendDue(); !r.ok()) spdlog::error("webhooks: {}", r.error().message);
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || poked_; });
+    if (stopping_) return;
+    poked_ = false;
+  }
+}
+
+}  // namespace chamado::jobs
