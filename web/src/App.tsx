@@ -10,6 +10,7 @@ import { isStaff, type User } from './types';
 import { QueuePage, TicketsPage } from './pages/AgentLists';
 import { AgentTicketPage } from './pages/AgentTicket';
 import { LoginPage, landingFor } from './pages/Login';
+import { PolicyPage } from './pages/Policy';
 import { PortalHome, PortalNew, PortalTicket } from './pages/Portal';
 
 function NotFound() {
@@ -29,6 +30,7 @@ function agentPage(loc: Location) {
   const p = loc.path.replace(/\/+$/, '') || '/';
   if (p === '/agent') return <QueuePage loc={loc} />;
   if (p === '/agent/tickets') return <TicketsPage loc={loc} />;
+  if (p === '/agent/policy') return <PolicyPage />;
   const m = match('/agent/tickets/:number', p);
   if (m) return <AgentTicketPage key={m.number} number={m.number} />;
   return <NotFound />;

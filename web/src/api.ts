@@ -1,5 +1,6 @@
 // A small client for the Chamado API: JSON or multipart bodies, the CSRF header on
 // changes, and RFC 9457 problem details turned into ApiError with the server's `detail`.
+import { noteServerDate } from './clock';
 import type { Page } from './types';
 
 export interface FieldError {
@@ -68,11 +69,13 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let res: Response;
+  const sent = Date.now();
   try {
     res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   } catch {
     throw new ApiError(NETWORK_ERROR, '');
   }
+  noteServerDate(res.headers.get('date'), sent, Date.now());
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let json: unknown = null;
@@ -93,6 +96,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
 export const get = <T>(path: string, opts?: { quiet401?: boolean }) => request<T>('GET', path, undefined, opts);
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body);
 export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
+export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body);
 export const del = <T>(path: string) => request<T>('DELETE', path);
 
 /** Fetches every page of a cursor-paginated list (bounded, in case of a server loop). */

@@ -5,7 +5,8 @@ import ptBR from './locales/pt-BR.json';
 import es from './locales/es.json';
 import de from './locales/de.json';
 import ru from './locales/ru.json';
-import type { Channel, MessageKind, Resolution, Status } from './types';
+import { serverNow } from './clock';
+import type { Channel, ClockState, MessageKind, Resolution, SlaTarget, Status } from './types';
 
 export type MessageKey = keyof typeof en;
 type Dictionary = Record<MessageKey, string>;
@@ -118,6 +119,14 @@ export function channelLabel(c: Channel): string {
   return t(`channel.${c}` as MessageKey);
 }
 
+export function targetLabel(target: SlaTarget | string): string {
+  return tMaybe(`sla.target.${target}`, target);
+}
+
+export function clockStateLabel(state: ClockState | string): string {
+  return tMaybe(`sla.state.${state}`, state);
+}
+
 /** A known key's text, or `fallback` when the dictionary has no such key. */
 export function tMaybe(key: string, fallback: string): string {
   return key in en ? t(key as MessageKey) : fallback;
@@ -149,7 +158,7 @@ export function formatNumber(n: number): string {
 }
 
 /** "3 hours ago", "yesterday", "in 5 minutes" in the current language. */
-export function formatRelative(iso: string | null | undefined, now: number = Date.now()): string {
+export function formatRelative(iso: string | null | undefined, now: number = serverNow()): string {
   if (!iso) return '';
   const then = new Date(iso).getTime();
   if (Number.isNaN(then)) return iso;
@@ -179,4 +188,29 @@ export function formatSize(bytes: number): string {
     }
   }
   return cached('u-byte', () => new Intl.NumberFormat(current, { style: 'unit', unit: 'byte', unitDisplay: 'long' })).format(bytes);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A span of time for countdowns: "2 d 04 h", "1 h 05 min", "23 min", and with
+ * `seconds` below ten minutes "4 min 09 s". Truncates: 59.9 minutes is still "59 min".
+ */
+export function formatDuration(ms: number, seconds = false): string {
+  const total = Math.max(0, Math.floor(Math.abs(ms) / 1000));
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (d > 0) return t('duration.days', { d, hh: pad2(h) });
+  if (h > 0) return t('duration.hours', { h, mm: pad2(m) });
+  if (seconds && m < 10) return m > 0 ? t('duration.minutesSeconds', { m, ss: pad2(s) }) : t('duration.seconds', { s });
+  return t('duration.minutes', { m });
+}
+
+/** A policy duration as written ("30m", "4h", "1d", "1h30m") in the current language's units. */
+export function formatWithin(text: string): string {
+  const parts = [...text.matchAll(/(\d+)\s*([dhm])/g)];
+  if (!parts.length || parts.map((p) => p[0]).join('').replace(/\s/g, '') !== text.replace(/\s/g, '')) return text;
+  return parts.map((p) => t(`unit.${p[2]}` as MessageKey, { n: Number(p[1]) })).join(' ');
 }

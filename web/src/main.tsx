@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { App } from './App';
+import { syncServerClock } from './clock';
 import { preferredLanguage, setLanguage } from './i18n';
 import { loadSession } from './state';
 import './styles.css';
@@ -8,3 +9,4 @@ setLanguage(preferredLanguage());
 document.documentElement.lang = preferredLanguage();
 render(<App />, document.getElementById('app')!);
 void loadSession();
+void syncServerClock(); // SLA countdowns and relative times use the server's now

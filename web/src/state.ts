@@ -99,6 +99,12 @@ function once<T>(key: string, load: () => Promise<T>): Promise<T> {
   return p;
 }
 
+/** After a new policy: priorities and categories come from it. */
+export function refreshPolicyCaches(): void {
+  caches.delete('priorities');
+  caches.delete('categories');
+}
+
 export const loadPriorities = () => once('priorities', async () => (await get<Page<Priority>>('/api/v1/priorities')).items);
 export const loadCategories = () => once('categories', async () => (await get<Page<Category>>('/api/v1/categories')).items);
 export const loadGroups = () => once('groups', () => getAll<Group>('/api/v1/groups'));

@@ -75,6 +75,124 @@ export interface Ticket {
   first_response_at: string | null;
   solved_at: string | null;
   closed_at: string | null;
+  /** Agents only: how often the ticket was escalated. */
+  escalation_level?: number;
+  /** When the running resolution clock is due. */
+  expected_resolution_at?: string | null;
+  /** Agents only: one clock per SLA target. */
+  clocks?: Clock[];
+  /** Customers, GET /tickets/{n}: the plan allows asking for escalation. */
+  can_request_escalation?: boolean;
+}
+
+export type SlaTarget = 'first_response' | 'next_response' | 'resolution';
+export type ClockState = 'running' | 'paused' | 'met' | 'breached' | 'exempt';
+export const SLA_TARGETS: SlaTarget[] = ['first_response', 'next_response', 'resolution'];
+export const CLOCK_STATES: ClockState[] = ['running', 'paused', 'met', 'breached', 'exempt'];
+
+export interface Clock {
+  target: SlaTarget;
+  state: ClockState;
+  /** As the policy writes it: 30m, 4h, 1d. */
+  within: string;
+  calendar: string;
+  started_at: string;
+  /** The last on-time instant (null while paused). */
+  due_at: string | null;
+  breached_at: string | null;
+  stopped_at: string | null;
+  /** Business minutes (single ticket only). */
+  used_minutes?: number;
+  remaining_minutes?: number;
+}
+
+export interface EscalationPosted {
+  message: Message;
+  ticket: Ticket;
+}
+
+// ---- the policy in effect (GET /api/v1/policy) ----
+
+export interface PolicyConditions {
+  plan?: string[];
+  priority?: string[];
+  channel?: string[];
+  organization?: string[];
+  category?: string[];
+  tag?: string[];
+}
+
+export interface PolicyCalendar {
+  name: string;
+  tz: string;
+  always_open: boolean;
+  holidays: number;
+  day_length_minutes: number;
+}
+
+export interface PolicyPriority {
+  name: string;
+  description: string;
+  descriptions?: Record<string, string>;
+}
+
+export interface PolicyCategory {
+  key: string;
+  name: string;
+  names?: Record<string, string>;
+  group: string;
+}
+
+export interface PolicyPlan {
+  key: string;
+  name: string;
+  features: string[];
+}
+
+export interface PolicyTarget {
+  target: SlaTarget;
+  within: string;
+  within_minutes?: number;
+  calendar: string;
+  when: PolicyConditions;
+  line?: number;
+}
+
+export interface PolicyExemption {
+  targets: SlaTarget[];
+  when: PolicyConditions;
+}
+
+export interface PolicyWarning {
+  targets: SlaTarget[];
+  before: string;
+}
+
+export interface PolicyEscalation {
+  targets: SlaTarget[];
+  when: PolicyConditions;
+  raise_priority: number;
+  group: string;
+  notify: string[];
+  webhook: string;
+  mark_escalated: boolean;
+}
+
+export interface Policy {
+  version: number;
+  name: string;
+  description: string;
+  default_priority: string;
+  calendars: PolicyCalendar[];
+  priorities: PolicyPriority[];
+  categories: PolicyCategory[];
+  plans: PolicyPlan[];
+  targets: PolicyTarget[];
+  pause: { statuses: Status[]; targets: SlaTarget[] };
+  exemptions: PolicyExemption[];
+  warnings: PolicyWarning[];
+  escalations: PolicyEscalation[];
+  source: string;
 }
 
 export interface Attachment {

@@ -3,6 +3,7 @@ import { t } from '../i18n';
 import { Link } from '../router';
 import type { Priority, Ticket } from '../types';
 import { PriorityBadge, RelTime, StatusBadge } from './common';
+import { NextDue } from './Sla';
 
 export function AgentTicketList({ items, priorities, now }: { items: Ticket[]; priorities: Priority[]; now: number }) {
   return (
@@ -12,6 +13,7 @@ export function AgentTicketList({ items, priorities, now }: { items: Ticket[]; p
         <span>{t('list.subject')}</span>
         <span>{t('list.priority')}</span>
         <span>{t('list.status')}</span>
+        <span>{t('list.nextDue')}</span>
         <span>{t('list.group')}</span>
         <span>{t('list.assignee')}</span>
         <span class="right">{t('list.age')}</span>
@@ -36,6 +38,10 @@ export function AgentTicketList({ items, priorities, now }: { items: Ticket[]; p
             <span class="cell-status">
               <span class="cell-label">{t('list.status')}</span>
               <StatusBadge status={tk.status} />
+            </span>
+            <span class="cell-due">
+              <span class="cell-label">{t('list.nextDue')}</span>
+              <NextDue ticket={tk} now={now} />
             </span>
             <span class={`cell-group${tk.group ? '' : ' cell-empty'}`}>
               <span class="cell-label">{t('list.group')}</span>

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, NETWORK_ERROR } from '../api';
+import { clockSynced, serverNow, syncServerClock } from '../clock';
 import { customerStatusLabel, formatDateTime, formatRelative, formatSize, statusLabel, t } from '../i18n';
 import type { Attachment, Priority, Status } from '../types';
 import { ClipIcon, CloseIcon } from './icons';
@@ -38,11 +39,15 @@ export function Empty({ children }: { children: ComponentChildren }) {
   return <div class="empty">{children}</div>;
 }
 
-/** Re-renders every `ms` so that "5 min ago" stays true. */
+/**
+ * Re-renders every `ms` so that "5 min ago" stays true. The server's now (see clock.ts), so
+ * that relative times agree with the server even when the browser's clock does not.
+ */
 export function useNow(ms = 60_000): number {
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(serverNow);
   useEffect(() => {
-    const id = window.setInterval(() => setNow(Date.now()), ms);
+    if (!clockSynced()) void syncServerClock().then(() => setNow(serverNow()));
+    const id = window.setInterval(() => setNow(serverNow()), ms);
     return () => window.clearInterval(id);
   }, [ms]);
   return now;

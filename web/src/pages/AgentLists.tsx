@@ -1,6 +1,7 @@
 // The agent's two lists: the queue (open work, most urgent first) and all tickets.
 import { qs } from '../api';
-import { Empty, ErrorBox, Loading, useNow, useTitle } from '../components/common';
+import { useReloadOnClockJump, useServerNow } from '../clock';
+import { Empty, ErrorBox, Loading, useTitle } from '../components/common';
 import { AgentTicketList } from '../components/TicketList';
 import { usePagedList } from '../hooks';
 import { statusLabel, t } from '../i18n';
@@ -12,6 +13,7 @@ import { RefreshIcon } from '../components/icons';
 const PAGE = 50;
 
 type View = 'all' | 'mine' | 'unassigned';
+type Order = 'priority' | 'due';
 
 export function LoadMore({ list }: { list: { hasMore: boolean; loadingMore: boolean; loadMore: () => void } }) {
   if (!list.hasMore) return null;
@@ -26,14 +28,23 @@ export function LoadMore({ list }: { list: { hasMore: boolean; loadingMore: bool
 
 export function QueuePage({ loc }: { loc: Location }) {
   useTitle(t('queue.title'));
-  const now = useNow();
+  const now = useServerNow();
   const priorities = useList(loadPriorities);
   const groups = useList(loadGroups);
   const raw = loc.search.get('view');
   const view: View = raw === 'mine' || raw === 'unassigned' ? raw : 'all';
+  const order: Order = loc.search.get('order') === 'due' ? 'due' : 'priority';
   const group = loc.search.get('group') ?? '';
   const assignee = view === 'mine' ? 'me' : view === 'unassigned' ? 'none' : undefined;
-  const list = usePagedList<Ticket>(`/api/v1/queue${qs({ assignee_id: assignee, group_id: group, limit: PAGE })}`);
+  const list = usePagedList<Ticket>(
+    `/api/v1/queue${qs({ assignee_id: assignee, group_id: group, order: order === 'due' ? 'due' : undefined, limit: PAGE })}`,
+  );
+  useReloadOnClockJump(list.reload);
+
+  const orders: { id: Order; label: string }[] = [
+    { id: 'priority', label: t('queue.orderPriority') },
+    { id: 'due', label: t('queue.orderDue') },
+  ];
 
   const tabs: { id: View; label: string }[] = [
     { id: 'all', label: t('queue.all') },
@@ -46,7 +57,7 @@ export function QueuePage({ loc }: { loc: Location }) {
       <div class="page-head">
         <div>
           <h1>{t('queue.title')}</h1>
-          <p class="muted">{t('queue.subtitle')}</p>
+          <p class="muted">{order === 'due' ? t('queue.subtitleDue') : t('queue.subtitle')}</p>
         </div>
         <button type="button" class="btn btn-ghost btn-small" onClick={list.reload} data-testid="refresh">
           <RefreshIcon /> {t('common.refresh')}
@@ -83,6 +94,25 @@ export function QueuePage({ loc }: { loc: Location }) {
             ))}
           </select>
         </div>
+        <div class="inline-field sort-field">
+          <span class="label" id="queue-order-label">
+            {t('queue.order')}
+          </span>
+          <div class="tabs" role="group" aria-labelledby="queue-order-label">
+            {orders.map((o) => (
+              <button
+                key={o.id}
+                type="button"
+                class="tab"
+                aria-pressed={order === o.id}
+                data-testid={`queue-order-${o.id}`}
+                onClick={() => setSearch({ order: o.id === 'priority' ? null : o.id })}
+              >
+                {o.label}
+              </button>
+            ))}
+          </div>
+        </div>
       </div>
       <ErrorBox error={list.error} />
       {list.loading ? (
@@ -99,12 +129,13 @@ export function QueuePage({ loc }: { loc: Location }) {
 
 export function TicketsPage({ loc }: { loc: Location }) {
   useTitle(t('tickets.title'));
-  const now = useNow();
+  const now = useServerNow();
   const priorities = useList(loadPriorities);
   const selected = (loc.search.get('status') ?? '')
     .split(',')
     .filter((s): s is Status => (STATUSES as string[]).includes(s));
   const list = usePagedList<Ticket>(`/api/v1/tickets${qs({ status: selected.join(','), limit: PAGE })}`);
+  useReloadOnClockJump(list.reload);
 
   const toggle = (s: Status) => {
     const nextSel = selected.includes(s) ? selected.filter((x) => x !== s) : [...selected, s];

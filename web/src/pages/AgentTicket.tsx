@@ -1,5 +1,7 @@
 // One ticket in the agent console: conversation, composer, properties, requester, history.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useReloadOnClockJump, useServerNow } from '../clock';
+import { ServiceLevelCard } from '../components/Sla';
 import { LockIcon } from '../components/icons';
 import { get, getAll, patch, post } from '../api';
 import { Conversation } from '../components/Conversation';
@@ -41,7 +43,35 @@ export function AgentTicketPage({ number }: { number: string }) {
   const now = useNow();
   const me = currentUser();
   const priorities = useList(loadPriorities);
+  // Bumped by every local change, so that a background refresh started before it is dropped.
+  const generation = useRef(0);
   useTitle(ticket ? `#${ticket.number} ${ticket.subject}` : `#${number}`);
+
+  // SLA clocks move on their own (warnings, breaches, escalations): refresh the ticket every
+  // minute, and the messages too when the server's clock jumped.
+  const refresh = useCallback(
+    (withMessages: boolean) => {
+      const gen = generation.current;
+      const path = `/api/v1/tickets/${encodeURIComponent(number)}`;
+      Promise.all([get<Ticket>(path), withMessages ? getAll<Message>(`${path}/messages`) : Promise.resolve(null)]).then(
+        ([tk, msgs]) => {
+          if (gen !== generation.current) return;
+          setTicket((old) => (old && old.number === tk.number ? tk : old));
+          if (msgs) setMessages(msgs);
+        },
+        () => {
+          /* keep what is shown; the next refresh may work */
+        },
+      );
+    },
+    [number],
+  );
+  useEffect(() => {
+    const id = window.setInterval(() => refresh(false), 60_000);
+    return () => window.clearInterval(id);
+  }, [refresh]);
+  const onJump = useCallback(() => refresh(true), [refresh]);
+  useReloadOnClockJump(onJump);
 
   useEffect(() => {
     let live = true;
@@ -76,11 +106,13 @@ export function AgentTicketPage({ number }: { number: string }) {
   if (!ticket || !me) return <Loading />;
 
   const onPosted = (p: MessagePosted) => {
+    generation.current++;
     setMessages((old) => [...old, p.message]);
     setTicket(p.ticket);
     setHistoryVersion((v) => v + 1);
   };
   const onSaved = (tk: Ticket) => {
+    generation.current++;
     setTicket(tk);
     setHistoryVersion((v) => v + 1);
   };
@@ -120,6 +152,7 @@ export function AgentTicketPage({ number }: { number: string }) {
           <Composer ticket={ticket} onPosted={onPosted} />
         </section>
         <aside class="ticket-side">
+          <LiveServiceLevel ticket={ticket} />
           <TicketForm ticket={ticket} me={me} onSaved={onSaved} />
           <RequesterCard ticket={ticket} />
           <History ticket={ticket} version={historyVersion} />
@@ -127,6 +160,14 @@ export function AgentTicketPage({ number }: { number: string }) {
       </div>
     </div>
   );
+}
+
+// ---- service level ----
+
+/** The SLA card re-renders every second on its own, not the whole page. */
+function LiveServiceLevel({ ticket }: { ticket: Ticket }) {
+  const now = useServerNow();
+  return <ServiceLevelCard ticket={ticket} now={now} />;
 }
 
 // ---- composer ----

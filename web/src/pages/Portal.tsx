@@ -7,7 +7,7 @@ import { usePagedList } from '../hooks';
 import { formatDateTime, t, type MessageKey } from '../i18n';
 import { Link, navigate, setSearch } from '../router';
 import { currentUser, loadCategories, useList } from '../state';
-import type { Message, MessagePosted, Ticket } from '../types';
+import type { EscalationPosted, Message, MessagePosted, Ticket } from '../types';
 import { LoadMore } from './AgentLists';
 import { CheckIcon, PlusIcon } from '../components/icons';
 
@@ -234,9 +234,12 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
   const me = currentUser();
   useTitle(ticket ? ticket.subject : `#${number}`);
 
+  const [version, setVersion] = useState(0);
+  const [escalating, setEscalating] = useState(false);
+
   useEffect(() => {
     let live = true;
-    setTicket(null);
+    if (version === 0) setTicket(null);
     setError(null);
     Promise.all([
       get<Ticket>(`/api/v1/tickets/${encodeURIComponent(number)}`),
@@ -252,7 +255,7 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
     return () => {
       live = false;
     };
-  }, [number]);
+  }, [number, version]);
 
   if (error)
     return (
@@ -264,6 +267,13 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
       </div>
     );
   if (!ticket || !me) return <Loading />;
+
+  const onEscalated = (p: EscalationPosted) => {
+    setEscalating(false);
+    setMessages((old) => [...old, p.message]);
+    setNotice('request.escalated');
+    setVersion((v) => v + 1); // the whole conversation and the ticket, as the server has them now
+  };
 
   const reply = async (e: Event) => {
     e.preventDefault();
@@ -343,8 +353,23 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
         </div>
       )}
       <div class="card priority-card" data-testid="ticket-priority">
-        <span class="priority-card-label">{t('request.priority', { priority: ticket.priority })}</span>
-        {ticket.priority_description && <span class="muted"> {ticket.priority_description}</span>}
+        <div>
+          <span class="priority-card-label">{t('request.priority', { priority: ticket.priority })}</span>
+          {ticket.priority_description && <span class="muted"> {ticket.priority_description}</span>}
+        </div>
+        {ticket.expected_resolution_at && (
+          <div class="expected-resolution" data-testid="expected-resolution">
+            {t('request.expectedResolution', { date: formatDateTime(ticket.expected_resolution_at) })}
+          </div>
+        )}
+        {ticket.can_request_escalation && !escalating && (
+          <div class="escalation-action">
+            <button type="button" class="btn btn-small" data-testid="escalate-open" onClick={() => setEscalating(true)}>
+              {t('escalation.open')}
+            </button>
+          </div>
+        )}
+        {escalating && <EscalationForm number={ticket.number} onDone={onEscalated} onCancel={() => setEscalating(false)} />}
       </div>
       <Conversation messages={messages} viewer="customer" meId={me.id} now={now} />
 
@@ -392,5 +417,76 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
         </form>
       )}
     </div>
+  );
+}
+
+/** The customer asks for escalation: what the problem blocks, for how many, since when. */
+function EscalationForm({ number, onDone, onCancel }: { number: number; onDone: (p: EscalationPosted) => void; onCancel: () => void }) {
+  const [impact, setImpact] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [tooShort, setTooShort] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => textarea.current?.focus(), []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setError(null);
+    // Only an empty text is caught here; the server judges the rest and says why in `detail`.
+    if (!impact.trim()) {
+      setTooShort(true);
+      textarea.current?.focus();
+      return;
+    }
+    setTooShort(false);
+    setBusy(true);
+    try {
+      onDone(await post<EscalationPosted>(`/api/v1/tickets/${number}/escalation`, { impact: impact.trim() }));
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const fieldError = tooShort ? t('escalation.tooShort') : error instanceof ApiError ? error.fieldMessage('impact') : undefined;
+  return (
+    <form class="escalation-form" onSubmit={submit} noValidate data-testid="escalation-form">
+      <h2 class="composer-title">{t('escalation.title')}</h2>
+      <p class="hint escalation-intro">{t('escalation.intro')}</p>
+      <div class="field">
+        <label for="escalation-impact">{t('escalation.impact')}</label>
+        <textarea
+          id="escalation-impact"
+          ref={textarea}
+          rows={4}
+          value={impact}
+          data-testid="escalation-impact"
+          aria-invalid={fieldError ? 'true' : undefined}
+          aria-describedby="escalation-impact-hint"
+          onInput={(e) => {
+            setImpact((e.currentTarget as HTMLTextAreaElement).value);
+            setTooShort(false);
+          }}
+        />
+        <p id="escalation-impact-hint" class="hint">
+          {t('escalation.hint')}
+        </p>
+        {tooShort && (
+          <p class="field-error" role="alert" data-testid="escalation-error">
+            {t('escalation.tooShort')}
+          </p>
+        )}
+      </div>
+      <ErrorBox error={error} testid="escalation-error" />
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={busy} data-testid="escalate-submit">
+          {busy ? t('common.sending') : t('escalation.submit')}
+        </button>
+        <button type="button" class="btn btn-ghost" onClick={onCancel} disabled={busy}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }

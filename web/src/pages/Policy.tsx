@@ -1,0 +1,452 @@
+// /agent/policy: the service policy in effect, readable (calendars, priorities, plans,
+// targets in file order, pause, exemptions, warnings, escalations) and as its TOML source.
+// Administrators can apply a new one; every problem the server finds is listed with its line.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, get, put } from '../api';
+import { ErrorBox, FilePicker, Loading, useTitle } from '../components/common';
+import { formatWithin, getLanguage, statusLabel, t, targetLabel, tMaybe } from '../i18n';
+import { currentUser, refreshPolicyCaches } from '../state';
+import type { Policy, PolicyConditions, PolicyPriority, SlaTarget } from '../types';
+
+const CONDITION_KEYS: (keyof PolicyConditions)[] = ['plan', 'priority', 'channel', 'organization', 'category', 'tag'];
+
+/** "Plan: Business+ or Pro · Priority: P1", or "Any ticket". */
+function conditionsText(when: PolicyConditions | undefined, policy: Policy): string {
+  const parts: string[] = [];
+  for (const key of CONDITION_KEYS) {
+    const values = when?.[key];
+    if (!values || !values.length) continue;
+    const names = values.map((v) => {
+      if (key === 'plan') return policy.plans.find((p) => p.key === v)?.name ?? v;
+      if (key === 'channel') return tMaybe(`channel.${v}`, v);
+      if (key === 'category') return policy.categories.find((c) => c.key === v)?.name ?? v;
+      return v;
+    });
+    parts.push(`${t(`policy.when.${key}`)}: ${names.join(t('policy.or'))}`);
+  }
+  return parts.length ? parts.join(' · ') : t('policy.anyTicket');
+}
+
+function hasConditions(when: PolicyConditions | undefined): boolean {
+  return CONDITION_KEYS.some((k) => (when?.[k]?.length ?? 0) > 0);
+}
+
+function targetsText(targets: SlaTarget[] | undefined): string {
+  if (!targets || !targets.length) return t('policy.allTargets');
+  return targets.map(targetLabel).join(', ');
+}
+
+function priorityDescription(p: PolicyPriority): string {
+  const lang = getLanguage();
+  return p.descriptions?.[lang] ?? p.descriptions?.[lang.split('-')[0]] ?? p.description;
+}
+
+function notifyText(n: string): string {
+  return tMaybe(`policy.notify.${n}`, n);
+}
+
+/** "policy:61: targets[1].within" → { line: 61, key: "targets[1].within" } */
+export function parseErrorField(field: string): { line: number | null; key: string } {
+  const m = /^[^:]*:(\d+):\s*(.*)$/.exec(field);
+  if (!m) return { line: null, key: field };
+  return { line: Number(m[1]), key: m[2] };
+}
+
+interface LineError {
+  line: number | null;
+  key: string;
+  message: string;
+}
+
+/** Every problem of a refused policy, by line; a TOML syntax error comes only as `detail`. */
+function policyErrors(err: unknown): LineError[] {
+  if (!(err instanceof ApiError) || err.status !== 400) return [];
+  const list: LineError[] = err.errors.length
+    ? err.errors.map((e) => ({ ...parseErrorField(e.field), message: e.message }))
+    : (() => {
+        const m = /^[^:\s]*:(\d+):\s*(.*)$/.exec(err.detail);
+        return m ? [{ line: Number(m[1]), key: '', message: m[2] }] : [];
+      })();
+  return list.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+export function PolicyPage() {
+  useTitle(t('policy.title'));
+  const [policy, setPolicy] = useState<Policy | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const me = currentUser();
+
+  useEffect(() => {
+    let live = true;
+    get<Policy>('/api/v1/policy').then(
+      (p) => live && setPolicy(p),
+      (err) => live && setError(err),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  if (error)
+    return (
+      <div class="page">
+        <ErrorBox error={error} />
+      </div>
+    );
+  if (!policy) return <Loading />;
+
+  return (
+    <div class="page policy-page">
+      <div class="page-head">
+        <div>
+          <p class="eyebrow">{t('policy.title')}</p>
+          <h1 data-testid="policy-name">{policy.name || t('policy.unnamed')}</h1>
+          {policy.description && (
+            <p class="muted" data-testid="policy-description">
+              {policy.description}
+            </p>
+          )}
+        </div>
+        <span class="badge p-unknown" data-testid="policy-version">
+          {policy.version === 0 ? t('policy.builtIn') : t('policy.version', { version: policy.version })}
+        </span>
+      </div>
+      <PolicyView policy={policy} />
+      <section class="card" aria-labelledby="policy-source-title">
+        <h2 class="card-title" id="policy-source-title">
+          {t('policy.source')}
+        </h2>
+        <SourceBlock source={policy.source} />
+      </section>
+      {me?.role === 'admin' && <ApplyPolicy current={policy} onApplied={setPolicy} />}
+    </div>
+  );
+}
+
+function SourceBlock({ source }: { source: string }) {
+  const lines = source.replace(/\n$/, '').split('\n');
+  return (
+    <pre class="source" data-testid="policy-source" tabIndex={0} aria-label={t('policy.source')}>
+      <code>
+        {lines.map((l, i) => (
+          <span key={i} class="source-line" id={`policy-line-${i + 1}`} data-line={i + 1}>
+            {l}
+            {'\n'}
+          </span>
+        ))}
+      </code>
+    </pre>
+  );
+}
+
+function PolicyView({ policy }: { policy: Policy }) {
+  const lineLink = (line?: number) =>
+    line ? (
+      <a href={`#policy-line-${line}`} class="line-link">
+        {t('policy.line', { line })}
+      </a>
+    ) : null;
+  return (
+    <div class="policy-sections">
+      <section class="card" aria-labelledby="policy-targets-title" data-testid="policy-targets">
+        <h2 class="card-title" id="policy-targets-title">
+          {t('policy.targets')}
+        </h2>
+        <p class="hint policy-explain">{t('policy.firstMatchWins')}</p>
+        {policy.targets.length === 0 ? (
+          <p class="muted">{t('policy.noTargets')}</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{t('policy.col.target')}</th>
+                  <th scope="col">{t('policy.col.within')}</th>
+                  <th scope="col">{t('policy.col.calendar')}</th>
+                  <th scope="col">{t('policy.col.conditions')}</th>
+                  <th scope="col">{t('policy.col.line')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {policy.targets.map((r, i) => (
+                  <tr key={i} data-testid="policy-target-row">
+                    <td class="muted">{i + 1}</td>
+                    <td>{targetLabel(r.target)}</td>
+                    <td class="nowrap">{formatWithin(r.within)}</td>
+                    <td>{r.calendar}</td>
+                    <td>{conditionsText(r.when, policy)}</td>
+                    <td class="nowrap">{lineLink(r.line)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <div class="policy-grid">
+        <section class="card" aria-labelledby="policy-priorities-title">
+          <h2 class="card-title" id="policy-priorities-title">
+            {t('policy.priorities')}
+          </h2>
+          <ul class="plain-list">
+            {policy.priorities.map((p, i) => (
+              <li key={p.name}>
+                <span class={`badge ${['p-0', 'p-1', 'p-2'][i] ?? 'p-3'}`}>{p.name}</span>
+                {p.name === policy.default_priority && <span class="muted small"> · {t('policy.default')}</span>}
+                <p class="small">{priorityDescription(p)}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section class="card" aria-labelledby="policy-calendars-title">
+          <h2 class="card-title" id="policy-calendars-title">
+            {t('policy.calendars')}
+          </h2>
+          <ul class="plain-list">
+            {policy.calendars.map((c) => (
+              <li key={c.name}>
+                <strong>{c.name}</strong> <span class="muted small">{c.tz}</span>
+                <p class="small">
+                  {c.always_open ? t('policy.alwaysOpen') : t('policy.businessHours', { hours: formatWithin(`${Math.floor(c.day_length_minutes / 60)}h${c.day_length_minutes % 60 ? `${c.day_length_minutes % 60}m` : ''}`) })}
+                  {c.holidays > 0 && ` · ${t('policy.holidays', { count: c.holidays })}`}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section class="card" aria-labelledby="policy-plans-title">
+          <h2 class="card-title" id="policy-plans-title">
+            {t('policy.plans')}
+          </h2>
+          {policy.plans.length === 0 ? (
+            <p class="muted small">{t('policy.noPlans')}</p>
+          ) : (
+            <ul class="plain-list">
+              {policy.plans.map((p) => (
+                <li key={p.key}>
+                  <strong>{p.name}</strong> <code class="small">{p.key}</code>
+                  <div class="feature-list">
+                    {p.features.map((f) => (
+                      <span key={f} class="feature">
+                        {tMaybe(`policy.feature.${f}`, f)}
+                      </span>
+                    ))}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        {policy.categories.length > 0 && (
+          <section class="card" aria-labelledby="policy-categories-title">
+            <h2 class="card-title" id="policy-categories-title">
+              {t('policy.categories')}
+            </h2>
+            <ul class="plain-list">
+              {policy.categories.map((c) => (
+                <li key={c.key}>
+                  <strong>{c.names?.[getLanguage()] ?? c.name}</strong> <code class="small">{c.key}</code>
+                  {c.group && <p class="small muted">{t('policy.routesTo', { group: c.group })}</p>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+
+        <section class="card" aria-labelledby="policy-pause-title">
+          <h2 class="card-title" id="policy-pause-title">
+            {t('policy.pause')}
+          </h2>
+          {policy.pause.statuses.length === 0 ? (
+            <p class="muted small">{t('policy.noPause')}</p>
+          ) : (
+            <p class="small">
+              {t('policy.pauseRule', {
+                targets: targetsText(policy.pause.targets),
+                statuses: policy.pause.statuses.map((s) => statusLabel(s)).join(t('policy.or')),
+              })}
+            </p>
+          )}
+        </section>
+
+        <section class="card" aria-labelledby="policy-exemptions-title">
+          <h2 class="card-title" id="policy-exemptions-title">
+            {t('policy.exemptions')}
+          </h2>
+          {policy.exemptions.length === 0 ? (
+            <p class="muted small">{t('policy.noExemptions')}</p>
+          ) : (
+            <ul class="plain-list small">
+              {policy.exemptions.map((e, i) => (
+                <li key={i}>
+                  {hasConditions(e.when)
+                    ? t('policy.exemptionRule', { targets: targetsText(e.targets), conditions: conditionsText(e.when, policy) })
+                    : t('policy.exemptionRuleAny', { targets: targetsText(e.targets) })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section class="card" aria-labelledby="policy-warnings-title">
+          <h2 class="card-title" id="policy-warnings-title">
+            {t('policy.warnings')}
+          </h2>
+          {policy.warnings.length === 0 ? (
+            <p class="muted small">{t('policy.noWarnings')}</p>
+          ) : (
+            <ul class="plain-list small">
+              {policy.warnings.map((w, i) => (
+                <li key={i}>{t('policy.warningRule', { targets: targetsText(w.targets), before: formatWithin(w.before) })}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section class="card" aria-labelledby="policy-escalations-title">
+          <h2 class="card-title" id="policy-escalations-title">
+            {t('policy.escalations')}
+          </h2>
+          {policy.escalations.length === 0 ? (
+            <p class="muted small">{t('policy.noEscalations')}</p>
+          ) : (
+            <ul class="plain-list small">
+              {policy.escalations.map((e, i) => (
+                <li key={i}>
+                  <p>
+                    {hasConditions(e.when)
+                      ? t('policy.escalationRule', { targets: targetsText(e.targets), conditions: conditionsText(e.when, policy) })
+                      : t('policy.escalationRuleAny', { targets: targetsText(e.targets) })}
+                  </p>
+                  <ul class="actions">
+                    {e.raise_priority > 0 && <li>{t('policy.action.raise', { levels: e.raise_priority })}</li>}
+                    {e.group && <li>{t('policy.action.group', { group: e.group })}</li>}
+                    {e.notify.length > 0 && <li>{t('policy.action.notify', { who: e.notify.map(notifyText).join(', ') })}</li>}
+                    {e.webhook && <li>{t('policy.action.webhook', { url: e.webhook })}</li>}
+                    {e.mark_escalated && <li>{t('policy.action.level')}</li>}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function ApplyPolicy({ current, onApplied }: { current: Policy; onApplied: (p: Policy) => void }) {
+  const [source, setSource] = useState(current.source);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [applied, setApplied] = useState<number | null>(null);
+  // Files the policy names (holidays_ics): the server needs them with every new version.
+  const [files, setFiles] = useState<File[]>([]);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setApplied(null);
+    try {
+      const body: { source: string; files?: Record<string, string> } = { source };
+      if (files.length) {
+        body.files = {};
+        for (const f of files) body.files[f.name] = await f.text();
+      }
+      const p = await put<Policy>('/api/v1/policy', body);
+      refreshPolicyCaches();
+      setApplied(p.version);
+      setSource(p.source);
+      onApplied(p);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const lineErrors = policyErrors(error);
+  const editor = useRef<HTMLTextAreaElement>(null);
+  /** Selects line `n` of the new source, so the admin lands on the problem. */
+  const goToLine = (n: number) => {
+    const ta = editor.current;
+    if (!ta) return;
+    const lines = ta.value.split('\n');
+    const start = lines.slice(0, n - 1).reduce((sum, l) => sum + l.length + 1, 0);
+    const end = start + (lines[n - 1]?.length ?? 0);
+    ta.focus();
+    ta.setSelectionRange(start, end);
+    const lineHeight = parseFloat(getComputedStyle(ta).lineHeight) || 18;
+    ta.scrollTop = Math.max(0, (n - 4) * lineHeight);
+  };
+  return (
+    <form class="card apply-policy" onSubmit={submit} noValidate data-testid="policy-apply-form">
+      <h2 class="card-title">{t('policy.apply')}</h2>
+      <p class="hint">{t('policy.applyHint')}</p>
+      <label for="policy-new-source" class="sr-only">
+        {t('policy.newSource')}
+      </label>
+      <textarea
+        id="policy-new-source"
+        ref={editor}
+        class="source-input"
+        rows={18}
+        spellcheck={false}
+        autocomplete="off"
+        value={source}
+        data-testid="policy-new-source"
+        aria-invalid={lineErrors.length ? 'true' : undefined}
+        onInput={(e) => {
+          setSource((e.currentTarget as HTMLTextAreaElement).value);
+          setApplied(null);
+        }}
+      />
+      <div class="field policy-files">
+        <span class="label">{t('policy.files')}</span>
+        <FilePicker id="policy-files" files={files} onChange={setFiles} testid="policy-files" disabled={busy} />
+        <p class="hint">{t('policy.filesHint')}</p>
+      </div>
+      {lineErrors.length > 0 ? (
+        <div class="alert alert-error" role="alert" data-testid="policy-errors">
+          <strong class="alert-title">{t('policy.refused', { count: lineErrors.length })}</strong>
+          <ul class="error-list">
+            {lineErrors.map((le, i) => (
+              <li key={i} data-testid="policy-error" data-line={le.line ?? ''}>
+                {le.line !== null && (
+                  <button type="button" class="link-button error-line" onClick={() => goToLine(le.line!)}>
+                    {t('policy.line', { line: le.line })}
+                  </button>
+                )}
+                {le.key && <code>{le.key}</code>} {le.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <ErrorBox error={error} title={t('policy.notApplied')} testid="policy-errors" />
+      )}
+      {applied !== null && (
+        <div class="alert alert-ok" role="status" data-testid="policy-applied">
+          {t('policy.applied', { version: applied })}
+        </div>
+      )}
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={busy || !source.trim()} data-testid="policy-apply">
+          {busy ? t('common.saving') : t('policy.applyButton')}
+        </button>
+        {source !== current.source && (
+          <button type="button" class="btn btn-ghost" onClick={() => setSource(current.source)}>
+            {t('common.reset')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
