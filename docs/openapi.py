@@ -134,9 +134,9 @@ op("/api/v1/tickets/{number}/messages", "get", "The conversation", ["tickets"], 
 op("/api/v1/tickets/{number}/messages", "post", "Reply, or add an internal note", ["tickets"], {**ok(201, "The message and the ticket after it.", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "413", "415")}, params=[P_NUMBER],
    request=body(ref("NewMessage"), multipart=ref("NewMessageForm")))
 op("/api/v1/tickets/{number}/events", "get", "The audit trail of a ticket (agents)", ["tickets"], {**ok(200, "Oldest first.", page_of("Event")), **errs("401", "403", "404")}, params=[P_NUMBER, P_LIMIT, P_AFTER])
-op("/api/v1/tickets/{number}/escalation", "post", "Ask for escalation (customers)", ["tickets"], {**ok(201, "The request, recorded as the customer's message, and the ticket (escalation level raised, back to open).", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "415")},
+op("/api/v1/tickets/{number}/escalation", "post", "Ask for escalation (customers)", ["tickets"], {**ok(201, "The request, recorded as the customer's message (in their language), and the ticket (escalation level raised; back to open when it was waiting on the customer or on hold).", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "415")},
    params=[P_NUMBER], request=body({"type": "object", "required": ["impact"], "properties": {"impact": {"type": "string", "description": "What the problem stops the business from doing."}}}),
-   description="Only when the organization's plan has the customer_escalation feature (the ticket's `can_request_escalation`). The group and the assignee are notified.")
+   description="Only when the organization's plan has the customer_escalation feature, the ticket is active, and no earlier request still waits for an agent's answer (409 then): the ticket's `can_request_escalation`. The group and the assignee are notified.")
 op("/api/v1/attachments/{id}", "get", "Download an attachment", ["tickets"], {**ok(200, "The file, always as a download (Content-Disposition: attachment, nosniff, sandboxed).", {"type": "string", "format": "binary"}, "application/octet-stream"), **errs("401", "404")}, params=[P_ID])
 op("/api/v1/queue", "get", "Open work, most urgent first", ["tickets"], {**ok(200, "New and open tickets by priority, then oldest first.", page_of("Ticket")), **errs("400", "401", "403")},
    params=[q("group_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("priority", ""), q("tag", ""),
@@ -159,7 +159,8 @@ S["Policy"] = {"type": "object", "description": "The policy in effect: its TOML 
   "priorities": {"type": "array", "items": {"type": "object"}}, "categories": {"type": "array", "items": {"type": "object"}},
   "plans": {"type": "array", "items": {"type": "object"}}, "targets": {"type": "array", "items": {"type": "object"}},
   "pause": {"type": "object"}, "exemptions": {"type": "array", "items": {"type": "object"}}, "warnings": {"type": "array", "items": {"type": "object"}},
-  "escalations": {"type": "array", "items": {"type": "object"}}, "source": {"type": "string"}}}
+  "escalations": {"type": "array", "items": {"type": "object"}}, "source": {"type": "string"},
+  "files": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "bytes": {"type": "integer"}}}, "description": "Files stored with the policy (holidays_ics); a PUT that does not send one again keeps the stored one."}}}
 op("/api/v1/policy", "get", "The policy in effect", ["policy"], {**ok(200, "Agents.", ref("Policy")), **errs("401", "403")})
 op("/api/v1/policy", "put", "Apply a new policy", ["policy"], {**ok(200, "The policy now in effect.", ref("Policy")), **errs("400", "401", "403", "409", "415")},
    request=body({"type": "object", "required": ["source"], "properties": {"source": {"type": "string", "description": "The policy, TOML (see docs/policies.md)."}, "files": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Files it refers to (holidays_ics), by name."}}}),

@@ -83,7 +83,8 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
       store::OpenTicketRequest req;
       req.ticket.subject = subject;
       req.ticket.description = text;
-      req.ticket.category = category;
+      // The policy in effect may name its categories differently.
+      if (policy->catalog.HasCategory(category)) req.ticket.category = category;
       req.ticket.tags = std::move(tags);
       req.ticket.channel = Channel::kWeb;
       return store::OpenTicketCommand(repo, *policy, who, req, at);
@@ -99,7 +100,7 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
     };
     auto triage = [&](const User& who, Id number, const char* priority, Id group, std::optional<Id> assignee, Instant at) -> Result<void> {
       store::ChangeTicketRequest req;
-      req.patch.priority = priority;
+      if (policy->catalog.priorities.Rank(priority)) req.patch.priority = priority;
       req.group_id = std::optional<Id>(group);
       if (assignee) req.assignee_id = std::optional<Id>(*assignee);
       CHAMADO_TRY(store::ChangeTicketCommand(repo, *policy, who, number, req, at));

@@ -371,7 +371,8 @@ Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, cons
   return out;
 }
 
-Result<EscalationRequested> RequestEscalation(const Ticket& before, std::string_view impact, const Actor& actor, Instant now) {
+Result<EscalationRequested> RequestEscalation(const Ticket& before, std::string_view impact, std::string_view label,
+                                              const Actor& actor, Instant now) {
   if (!CanSee(actor, before)) return Error::NotFound("Ticket #" + std::to_string(before.number) + " does not exist.");
   if (IsStaff(actor.role) && !actor.IsSystem())
     return Error::PermissionDenied("Escalation requests come from customers; agents change the priority or the group directly.");
@@ -400,7 +401,7 @@ Result<EscalationRequested> RequestEscalation(const Ticket& before, std::string_
   m.ticket_number = before.number;
   m.kind = MessageKind::kCustomerMessage;
   m.author_id = actor.user_id;
-  m.body = "Escalation requested. Business impact: " + std::string(text);
+  m.body = std::string(label) + " " + std::string(text);
   m.channel = Channel::kWeb;
   m.created_at = now;
   EscalationRequested out{std::move(t), std::move(m), {}};

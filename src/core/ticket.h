@@ -103,7 +103,10 @@ struct EscalationRequested {
   Message message;
   std::vector<Event> events;
 };
-Result<EscalationRequested> RequestEscalation(const Ticket& ticket, std::string_view impact, const Actor& actor, Instant now);
+// `label` introduces the impact in the customer's language ("Escalation requested. Business
+// impact:").
+Result<EscalationRequested> RequestEscalation(const Ticket& ticket, std::string_view impact, std::string_view label,
+                                              const Actor& actor, Instant now);
 
 // May this actor see this ticket at all? Customers see their organization's tickets, or
 // only their own when they have no organization.

@@ -59,6 +59,22 @@ std::string SessionCookie(const std::string& token, std::chrono::seconds max_age
   return c;
 }
 
+// RFC 9110 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
+std::string HttpDate(Instant t) {
+  using namespace std::chrono;
+  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const weekday wd{day};
+  const hh_mm_ss<seconds> hms{floor<seconds>(t - day)};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d GMT", kDays[wd.c_encoding()], unsigned(ymd.day()),
+                kMonths[unsigned(ymd.month()) - 1], int(ymd.year()), int(hms.hours().count()), int(hms.minutes().count()),
+                int(hms.seconds().count()));
+  return buf;
+}
+
 }  // namespace
 
 const std::vector<RouteDef>& RouteTable() {
@@ -342,9 +358,12 @@ Result<Caller> Api::Impl::Authenticate(const Request& req) {
 void Api::Handle(Request req, Reply reply) {
   Impl& I = *impl_;
   const bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
-  auto secure_reply = [reply = std::move(reply)](Response r) {
+  // Date comes from the application's clock (the test clock under --test-clock), so a
+  // browser can keep its countdowns in step with the server.
+  auto secure_reply = [reply = std::move(reply), date = HttpDate(I.clock.Now())](Response r) {
     r.Set("X-Content-Type-Options", "nosniff");
     r.Set("Referrer-Policy", "same-origin");
+    r.Set("Date", date);
     reply(std::move(r));
   };
   Call call{std::move(req), std::move(secure_reply), std::nullopt, {}};

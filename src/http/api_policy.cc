@@ -113,7 +113,13 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
 }  // namespace
 
 void Api::Impl::GetPolicy(Call c) {
-  Json(c, 200, PolicyJson(*store.policy(), store.policy_version()));
+  json::object o = PolicyJson(*store.policy(), store.policy_version());
+  auto stored = Read<std::optional<Repo::StoredPolicy>>([](Repo& repo) { return repo.LatestPolicy(); });
+  json::array files;
+  if (stored.ok() && *stored)
+    for (const auto& [path, text] : (*stored)->files) files.push_back(json::object{{"name", path}, {"bytes", int64_t(text.size())}});
+  o["files"] = std::move(files);
+  Json(c, 200, o);
 }
 
 void Api::Impl::PutPolicy(Call c) {
@@ -134,6 +140,12 @@ void Api::Impl::PutPolicy(Call c) {
     }
   }
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  // Files not sent again (an unchanged holidays_ics) are taken from the policy in effect.
+  auto stored = Read<std::optional<Repo::StoredPolicy>>([](Repo& repo) { return repo.LatestPolicy(); });
+  if (!stored.ok()) return Fail(c, stored.error());
+  if (*stored)
+    for (const auto& [path, text] : (*stored)->files)
+      if (std::none_of(files.begin(), files.end(), [&](const auto& kv) { return kv.first == path; })) files.emplace_back(path, text);
   auto parsed = store::ParseStoredPolicy(*source, "policy", files);
   if (!parsed.ok()) return Fail(c, parsed.error());
   auto policy = std::make_shared<sla::Policy>(std::move(*parsed));

@@ -197,14 +197,15 @@ void Api::Impl::GetTicket(Call c) {
     Found f{std::move(*t), {}, {}, false};
     CHAMADO_TRY(f.names.AddTickets(repo, {f.ticket}));
     CHAMADO_ASSIGN_OR_RETURN(f.clocks, store::ComputeTicketClocks(repo, *policy, f.ticket, now));
-    CHAMADO_ASSIGN_OR_RETURN(f.escalation_allowed, store::PlanAllowsEscalation(repo, *policy, f.ticket));
+    if (actor.role == core::Role::kCustomer) {
+      CHAMADO_ASSIGN_OR_RETURN(f.escalation_allowed, store::EscalationAvailable(repo, *policy, f.ticket));
+    }
     return f;
   });
   if (!r.ok()) return Fail(c, r.error());
   json::object o = TicketJson(r->ticket, r->names, policy->catalog, c.who().staff(), c.who().user.language);
   AddClocks(o, r->clocks, c.who().staff());
-  const bool active = r->ticket.status != core::Status::kSolved && r->ticket.status != core::Status::kClosed;
-  o["can_request_escalation"] = !c.who().staff() && active && r->escalation_allowed;
+  o["can_request_escalation"] = !c.who().staff() && r->escalation_allowed;
   Json(c, 200, o);
 }
 
@@ -498,6 +499,17 @@ void Api::Impl::ListEvents(Call c) {
   Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
 }
 
+namespace {
+// The words that introduce a customer's escalation request, in their language.
+std::string_view EscalationLabel(std::string_view language) {
+  if (language == "pt-BR") return "Escalonamento solicitado. Impacto no negócio:";
+  if (language == "es") return "Escalamiento solicitado. Impacto en el negocio:";
+  if (language == "de") return "Eskalation angefordert. Geschäftliche Auswirkung:";
+  if (language == "ru") return "Запрошена эскалация. Влияние на бизнес:";
+  return "Escalation requested. Business impact:";
+}
+}  // namespace
+
 void Api::Impl::RequestEscalation(Call c) {
   auto number = PathId(c, 0, "Ticket");
   if (!number.ok()) return Fail(c, number.error());
@@ -514,19 +526,26 @@ void Api::Impl::RequestEscalation(Call c) {
   struct Done {
     store::MessagePosted posted;
     Names names;
+    std::vector<Repo::ClockRow> clocks;
+    bool available = false;
   };
   WriteThen<Done>(
       std::move(c),
       [policy, actor, impact = *impact, now, n](Repo& repo) -> Result<Done> {
-        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::RequestEscalationCommand(repo, *policy, actor, n, impact, now));
-        Done out{std::move(posted), {}};
+        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::RequestEscalationCommand(repo, *policy, actor, n, impact,
+                                                                              EscalationLabel(actor.language), now));
+        Done out{std::move(posted), {}, {}, false};
         out.names.Put(actor);
         CHAMADO_TRY(out.names.AddTickets(repo, {out.posted.ticket}));
+        CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(n));
+        CHAMADO_ASSIGN_OR_RETURN(out.available, store::EscalationAvailable(repo, *policy, out.posted.ticket));
         return out;
       },
-      [policy, actor](Done& d) {
-        return JsonResponse(201, json::object{{"message", MessageJson(d.posted.message, d.names, false)},
-                                              {"ticket", TicketJson(d.posted.ticket, d.names, policy->catalog, false, actor.language)}});
+      [this, policy, actor, now](Done& d) {
+        json::object t = TicketJson(d.posted.ticket, d.names, policy->catalog, false, actor.language);
+        AddClocks(t, d.clocks, false, now);
+        t["can_request_escalation"] = d.available;
+        return JsonResponse(201, json::object{{"message", MessageJson(d.posted.message, d.names, false)}, {"ticket", std::move(t)}});
       });
 }
 

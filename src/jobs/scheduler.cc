@@ -31,8 +31,45 @@ void Scheduler::Poke() {
   cv_.notify_all();
 }
 
+Result<int> Scheduler::RetargetIfPolicyChanged() {
+  const int64_t version = store_.policy_version();
+  if (version == retargeted_version_) return 0;
+  constexpr std::string_view kKey = "clocks_policy_version";
+  CHAMADO_ASSIGN_OR_RETURN(auto done, store_.ReadOne<std::optional<std::string>>([&](store::Repo& r) { return r.GetSetting(kKey); }));
+  if (done && *done == std::to_string(version)) {
+    retargeted_version_ = version;
+    return 0;
+  }
+  auto policy = store_.policy();
+  const Instant now = clock_.Now();
+  int count = 0;
+  core::Id after = 0;
+  while (true) {
+    auto batch = store_.WriteSync<core::Id>([&](store::Repo& repo) -> Result<core::Id> {
+      CHAMADO_ASSIGN_OR_RETURN(auto numbers, repo.ActiveTicketsAfter(after, 500));
+      for (auto n : numbers) {
+        CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(n));
+        if (t) CHAMADO_TRY(store::RefreshClocks(repo, *policy, *t, now));
+      }
+      count += int(numbers.size());
+      return numbers.empty() ? core::Id(0) : numbers.back();
+    });
+    if (!batch.ok()) return std::move(batch).error();
+    if (*batch == 0) break;
+    after = *batch;
+  }
+  CHAMADO_TRY(store_.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
+    CHAMADO_TRY(repo.SetSetting(kKey, std::to_string(version)));
+    return true;
+  }));
+  retargeted_version_ = version;
+  if (count > 0) spdlog::info("policy version {}: re-targeted the clocks of {} active ticket(s)", version, count);
+  return count;
+}
+
 Result<int> Scheduler::RunDue() {
   std::lock_guard pass(run_mu_);
+  CHAMADO_TRY(RetargetIfPolicyChanged());
   int seen = 0;
   constexpr int kBatch = 200;
   while (true) {

@@ -25,6 +25,10 @@ class Scheduler {
   // tickets it looked at. Used by the loop and by the test clock after moving time.
   Result<int> RunDue();
 
+  // After a new policy, recomputes the clocks of every active ticket (in batches, each its own
+  // transaction), once per policy version; returns how many tickets it re-targeted.
+  Result<int> RetargetIfPolicyChanged();
+
   // Something may be due earlier than the scheduler thought (time moved, a clock changed).
   void Poke();
 
@@ -38,6 +42,7 @@ class Scheduler {
   std::condition_variable cv_;
   bool stopping_ = false;
   bool poked_ = false;
+  int64_t retargeted_version_ = -1;  // GUARDED_BY(run_mu_)
   std::thread thread_;
 };
 

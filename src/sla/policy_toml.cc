@@ -26,10 +26,20 @@ class Reader {
   size_t count() const { return errors_.size(); }
 
   Error Result() const {
-    std::string msg = errors_.front().field + ": " + errors_.front().message;
-    if (errors_.size() > 1) msg += " (and " + std::to_string(errors_.size() - 1) + " more problem(s))";
+    // In the order of the file: by line number, then as found.
+    auto errors = errors_;
+    auto line_of = [](const FieldError& e) {
+      const size_t colon = e.field.find(':');
+      if (colon == std::string::npos) return 0;
+      int n = 0;
+      for (size_t i = colon + 1; i < e.field.size() && e.field[i] >= '0' && e.field[i] <= '9'; ++i) n = n * 10 + (e.field[i] - '0');
+      return n;
+    };
+    std::stable_sort(errors.begin(), errors.end(), [&](const auto& a, const auto& b) { return line_of(a) < line_of(b); });
+    std::string msg = errors.front().field + ": " + errors.front().message;
+    if (errors.size() > 1) msg += " (and " + std::to_string(errors.size() - 1) + " more problem(s))";
     Error e = Error::InvalidArgument(msg);
-    e.fields = errors_;
+    e.fields = std::move(errors);
     return e;
   }
 
@@ -170,7 +180,8 @@ Conditions ParseConditions(Reader& r, const toml::table& parent, const std::stri
   return c;
 }
 
-void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, const PolicyFileReader& read, Policy& policy) {
+void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, const PolicyFileReader& read, Policy& policy,
+                   std::set<std::string>& broken) {
   const std::string path = "calendars." + name;
   const size_t errors_before = r.count();
   r.KnownKeys(t, path, {"tz", "hours", "always_open", "holidays", "holidays_ics", "breaks", "day_length"});
@@ -251,10 +262,14 @@ void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, con
       r.Fail(t.get("day_length"), path + ".day_length", "must be hours and minutes, such as \"8h\" or \"7h30m\".");
     else spec.day_length = *d;
   }
-  if (r.count() != errors_before) return;  // its own fields are wrong: nothing to build
+  if (r.count() != errors_before) {  // its own fields are wrong: nothing to build
+    broken.insert(name);
+    return;
+  }
   auto cal = Calendar::Make(spec);
   if (!cal.ok()) {
     r.Fail(&t, path, cal.error().message);
+    broken.insert(name);
     return;
   }
   policy.calendar_specs[name] = spec;
@@ -269,8 +284,10 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
   try {
     root = toml::parse(text, std::string(source));
   } catch (const toml::parse_error& e) {
-    return Error::InvalidArgument(std::string(source) + ":" + std::to_string(e.source().begin.line) + ": " +
-                                  std::string(e.description()));
+    const std::string where = std::string(source) + ":" + std::to_string(e.source().begin.line);
+    Error err = Error::InvalidArgument(where + ": " + std::string(e.description()));
+    err.fields.push_back({where, "TOML syntax: " + std::string(e.description())});
+    return err;
   }
   Policy policy;
   policy.source = std::string(text);
@@ -279,20 +296,22 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
   policy.name = r.Str(root, "", "name", true).value_or("");
   policy.description = r.Str(root, "", "description", false).value_or("");
 
-  // Calendars.
+  // Calendars. One that fails is reported once; rules that name it are not blamed again.
+  std::set<std::string> broken_calendars;
   if (const auto* cals = root.get("calendars")) {
     if (const auto* t = cals->as_table()) {
       for (const auto& [name, node] : *t) {
         const std::string n(name.str());
         if (!IsSlug(n)) r.Fail(&node, "calendars." + n, "A calendar name is lower-case letters, digits, _ or -.");
-        if (const auto* ct = node.as_table()) ParseCalendar(r, n, *ct, read, policy);
+        if (const auto* ct = node.as_table()) ParseCalendar(r, n, *ct, read, policy, broken_calendars);
         else r.Fail(&node, "calendars." + n, "must be a table ([calendars." + n + "]).");
       }
     } else {
       r.Fail(cals, "calendars", "must be a table of named calendars ([calendars.business]).");
     }
   }
-  if (policy.calendars.empty() && r.ok()) r.Fail(&root, "calendars", "The policy defines no calendar; add [calendars.NAME].");
+  if (policy.calendars.empty() && broken_calendars.empty())
+    r.Fail(&root, "calendars", "The policy defines no calendar; add [calendars.NAME].");
 
   // Priorities, most urgent first.
   Known known;
@@ -416,7 +435,8 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
         rule.calendar = policy.calendars.begin()->first;
       }
       const auto cal_it = policy.calendars.find(rule.calendar);
-      if (!rule.calendar.empty() && cal_it == policy.calendars.end()) {
+      const bool calendar_broken = broken_calendars.count(rule.calendar) > 0;
+      if (!rule.calendar.empty() && cal_it == policy.calendars.end() && !calendar_broken) {
         std::string names;
         for (const auto& [n, c] : policy.calendars) names += (names.empty() ? "" : ", ") + n;
         r.Fail(t->get("calendar"), path + ".calendar", "Unknown calendar \"" + rule.calendar + "\"; the policy defines " + names + ".");
@@ -425,8 +445,15 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
         rule.within_text = *within;
         const Millis day = cal_it == policy.calendars.end() ? Millis(0) : cal_it->second->DayLength();
         auto d = ParseBusinessDuration(*within, day);
-        if (!d || d->count() <= 0) r.Fail(t->get("within"), path + ".within", "\"" + *within + "\" is not a duration such as 30m, 4h or 1d.");
-        else rule.within = *d;
+        if (cal_it == policy.calendars.end()) {
+          // The calendar is unknown or broken (reported above): "1d" cannot be measured.
+          if (!ParseBusinessDuration(*within, std::chrono::hours(1)))
+            r.Fail(t->get("within"), path + ".within", "\"" + *within + "\" is not a duration such as 30m, 4h or 1d.");
+        } else if (!d || d->count() <= 0) {
+          r.Fail(t->get("within"), path + ".within", "\"" + *within + "\" is not a duration such as 30m, 4h or 1d.");
+        } else {
+          rule.within = *d;
+        }
       }
       rule.when = ParseConditions(r, *t, path, known);
       policy.targets.push_back(std::move(rule));

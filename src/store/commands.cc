@@ -146,14 +146,19 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
 }
 
 Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& policy, const User& actor, Id number,
-                                               std::string_view impact, Instant now) {
+                                               std::string_view impact, std::string_view label, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
     return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
-  CHAMADO_ASSIGN_OR_RETURN(const bool allowed, PlanAllowsEscalation(repo, policy, *current));
-  if (!allowed)
-    return Error::PermissionDenied("Your plan does not include escalation requests; write on the ticket and support will review its priority.");
-  CHAMADO_ASSIGN_OR_RETURN(auto r, RequestEscalation(*current, impact, ActorOf(actor), now));
+  if (IsStaff(actor.role))
+    return Error::PermissionDenied("Escalation requests come from customers; agents change the priority or the group directly.");
+  std::string why;
+  CHAMADO_ASSIGN_OR_RETURN(const bool available, EscalationAvailable(repo, policy, *current, &why));
+  if (!available) {
+    if (why.rfind("Your plan", 0) == 0) return Error::PermissionDenied(why);
+    return Error::Conflict(why);
+  }
+  CHAMADO_ASSIGN_OR_RETURN(auto r, RequestEscalation(*current, impact, label, ActorOf(actor), now));
   CHAMADO_TRY(repo.UpdateTicket(r.ticket, policy.catalog));
   if (r.ticket.status != current->status) CHAMADO_TRY(repo.InsertStatusChange(number, now, r.ticket.status));
   CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.InsertMessage(std::move(r.message)));

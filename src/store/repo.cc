@@ -704,6 +704,25 @@ Result<void> Repo::SetSlaDue(Id ticket_number, std::optional<Instant> due) {
   return Ok();
 }
 
+Result<std::optional<std::string>> Repo::GetSetting(std::string_view key) {
+  std::optional<std::string> out;
+  CHAMADO_TRY(c_.Run("SELECT value FROM settings WHERE key = $1", {key}, [&](const RowView& r) { out = r.Str(0); }));
+  return out;
+}
+
+Result<void> Repo::SetSetting(std::string_view key, std::string_view value) {
+  CHAMADO_TRY(c_.Run("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                     {key, value}));
+  return Ok();
+}
+
+Result<std::vector<Id>> Repo::ActiveTicketsAfter(Id after, int limit) {
+  std::vector<Id> out;
+  CHAMADO_TRY(c_.Run("SELECT number FROM tickets WHERE number > $1 AND status NOT IN ('solved', 'closed') ORDER BY number LIMIT $2",
+                     {after, limit}, [&](const RowView& r) { out.push_back(r.Int(0)); }));
+  return out;
+}
+
 Result<std::vector<Id>> Repo::ActiveTicketsOf(Id organization_id) {
   std::vector<Id> out;
   CHAMADO_TRY(c_.Run("SELECT number FROM tickets WHERE organization_id = $1 AND status NOT IN ('solved', 'closed') ORDER BY number",
@@ -977,6 +996,13 @@ Result<void> Repo::InsertEvents(const std::vector<Event>& events, Id ticket_numb
                         mid ? Param(mid) : Param(nullptr), data}));
   }
   return Ok();
+}
+
+Result<std::optional<Instant>> Repo::LastEventAt(Id ticket_number, std::string_view kind) {
+  std::optional<Instant> out;
+  CHAMADO_TRY(c_.Run("SELECT max(at) FROM events WHERE ticket_number = $1 AND kind = $2", {ticket_number, kind},
+                     [&](const RowView& r) { out = OptInstant(r, 0); }));
+  return out;
 }
 
 Result<Paged<StoredEvent>> Repo::ListEvents(Id ticket_number, const Page& page) {

@@ -144,6 +144,7 @@ class Repo {
 
   Result<void> InsertEvents(const std::vector<core::Event>& events, Id ticket_number, Id message_id);
   Result<Paged<StoredEvent>> ListEvents(Id ticket_number, const Page& page);
+  Result<std::optional<Instant>> LastEventAt(Id ticket_number, std::string_view kind);
 
   Result<void> InsertSession(std::string_view token_hash, Id user_id, std::string_view csrf, Instant now, Instant expires);
   Result<std::optional<SessionRow>> FindSession(std::string_view token_hash, Instant now);
@@ -162,6 +163,10 @@ class Repo {
   Result<std::optional<SessionUser>> UserBySession(std::string_view token_hash, Instant now);
 
   Result<int64_t> CountTickets();
+  Result<std::optional<std::string>> GetSetting(std::string_view key);
+  Result<void> SetSetting(std::string_view key, std::string_view value);
+  // Tickets not solved or closed with a number above `after`, in order.
+  Result<std::vector<Id>> ActiveTicketsAfter(Id after, int limit);
   // Tickets of an organization not solved or closed (their clocks may still run).
   Result<std::vector<Id>> ActiveTicketsOf(Id organization_id);
 

@@ -199,10 +199,26 @@ Result<void> QueueNotifications(Repo& repo, const Ticket& t, const std::vector<s
   return Ok();
 }
 
-Result<bool> PlanAllowsEscalation(Repo& repo, const sla::Policy& policy, const Ticket& t) {
+Result<bool> EscalationAvailable(Repo& repo, const sla::Policy& policy, const Ticket& t, std::string* why) {
+  auto no = [&](std::string reason) {
+    if (why) *why = std::move(reason);
+    return false;
+  };
   CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, t));
   const auto* plan = policy.FindPlan(facts.plan);
-  return plan && plan->customer_escalation;
+  if (!plan || !plan->customer_escalation)
+    return no("Your plan does not include escalation requests; write on the ticket and support will review its priority.");
+  if (t.status == Status::kSolved || t.status == Status::kClosed)
+    return no("Ticket #" + std::to_string(t.number) + " is " + std::string(Name(t.status)) + "; reply to reopen it, or open a new ticket.");
+  CHAMADO_ASSIGN_OR_RETURN(auto asked, repo.LastEventAt(t.number, "ticket.escalation_requested"));
+  if (asked) {
+    CHAMADO_ASSIGN_OR_RETURN(auto messages, repo.PublicMessages(t.number));
+    const bool answered = std::any_of(messages.begin(), messages.end(),
+                                      [&](const auto& m) { return m.by_staff && !m.automatic && m.at > *asked; });
+    if (!answered)
+      return no("You asked for escalation at " + FormatIsoUtc(*asked) + "; the team answers that request before a new one.");
+  }
+  return true;
 }
 
 namespace {

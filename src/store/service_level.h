@@ -34,8 +34,9 @@ Result<void> QueueNotifications(Repo& repo, const core::Ticket& t, const std::ve
                                 const std::string& webhook, const std::string& event, const std::string& payload,
                                 Instant now);
 
-// Does the ticket's organization's plan let its customers ask for escalation?
-Result<bool> PlanAllowsEscalation(Repo& repo, const sla::Policy& policy, const core::Ticket& t);
+// Can the ticket's customer ask for escalation now? Their plan must allow it, the ticket be
+// active, and no earlier request be waiting for an agent's answer. `why` says why not.
+Result<bool> EscalationAvailable(Repo& repo, const sla::Policy& policy, const core::Ticket& t, std::string* why = nullptr);
 
 struct Fired {
   int warnings = 0;
