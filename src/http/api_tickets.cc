@@ -172,7 +172,7 @@ void Api::Impl::CreateTicket(Call c) {
       },
       [policy, staff, language, now](Created& cr) {
         json::object o = TicketJson(cr.ticket, cr.names, policy->catalog, staff, language);
-        AddClocks(o, cr.clocks, staff, now);
+        AddClocks(o, cr.clocks, staff, now, *policy);
         Response r = JsonResponse(201, o);
         r.Set("Location", "/api/v1/tickets/" + std::to_string(cr.ticket.number));
         return r;
@@ -204,7 +204,7 @@ void Api::Impl::GetTicket(Call c) {
   });
   if (!r.ok()) return Fail(c, r.error());
   json::object o = TicketJson(r->ticket, r->names, policy->catalog, c.who().staff(), c.who().user.language);
-  AddClocks(o, r->clocks, c.who().staff());
+  AddClocks(o, r->clocks, c.who().staff(), *policy);
   o["can_request_escalation"] = !c.who().staff() && r->escalation_allowed;
   Json(c, 200, o);
 }
@@ -279,7 +279,7 @@ void Api::Impl::PatchTicket(Call c) {
       },
       [policy, staff, language, now](Changed& ch) {
         json::object o = TicketJson(ch.ticket, ch.names, policy->catalog, staff, language);
-        AddClocks(o, ch.clocks, staff, now);
+        AddClocks(o, ch.clocks, staff, now, *policy);
         return JsonResponse(200, o);
       });
 }
@@ -352,7 +352,8 @@ void Api::Impl::RenderTicketPage(Call c, const std::function<Result<store::Paged
     return out;
   });
   if (!r.ok()) return Fail(c, r.error());
-  auto catalog = store.catalog();
+  auto policy = store.policy();
+  const auto& catalog = &policy->catalog;
   const Instant now = clock.Now();
   const bool staff = c.who().staff();
   json::array items;
@@ -361,7 +362,7 @@ void Api::Impl::RenderTicketPage(Call c, const std::function<Result<store::Paged
     std::vector<Repo::ClockRow> mine;
     for (const auto& row : r->clocks)
       if (row.ticket_number == t.number) mine.push_back(row);
-    AddClocks(o, mine, staff, now);
+    AddClocks(o, mine, staff, now, *policy);
     items.push_back(std::move(o));
   }
   Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
@@ -467,7 +468,7 @@ void Api::Impl::CreateMessage(Call c) {
       },
       [policy, staff, language, now](Posted& p) {
         json::object t = TicketJson(p.posted.ticket, p.names, policy->catalog, staff, language);
-        AddClocks(t, p.clocks, staff, now);
+        AddClocks(t, p.clocks, staff, now, *policy);
         return JsonResponse(201, json::object{{"message", MessageJson(p.posted.message, p.names, staff)}, {"ticket", std::move(t)}});
       });
 }
@@ -543,7 +544,7 @@ void Api::Impl::RequestEscalation(Call c) {
       },
       [this, policy, actor, now](Done& d) {
         json::object t = TicketJson(d.posted.ticket, d.names, policy->catalog, false, actor.language);
-        AddClocks(t, d.clocks, false, now);
+        AddClocks(t, d.clocks, false, now, *policy);
         t["can_request_escalation"] = d.available;
         return JsonResponse(201, json::object{{"message", MessageJson(d.posted.message, d.names, false)}, {"ticket", std::move(t)}});
       });

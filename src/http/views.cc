@@ -127,17 +127,20 @@ json::object ClockObject(std::string_view target, std::string_view state, std::s
   return c;
 }
 
-void ExpectedResolution(json::object& ticket, std::string_view target, std::string_view state, std::optional<Instant> due) {
-  if (target == "resolution" && (state == "running" || state == "breached") && due) ticket["expected_resolution_at"] = FormatIsoUtc(*due);
+void ExpectedResolution(json::object& ticket, std::string_view target, std::string_view state, std::optional<Instant> due,
+                        const sla::Policy& policy, const std::string& calendar) {
+  if (target != "resolution" || (state != "running" && state != "breached") || !due) return;
+  auto it = policy.calendars.find(calendar);
+  ticket["expected_resolution_at"] = FormatIsoUtc(it == policy.calendars.end() ? *due : it->second->DisplayDue(*due));
 }
 
 }  // namespace
 
-void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff) {
+void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff, const sla::Policy& policy) {
   json::array arr;
   ticket["expected_resolution_at"] = nullptr;
   for (const auto& c : clocks) {
-    ExpectedResolution(ticket, sla::Name(c.target), sla::Name(c.state), c.due_at);
+    ExpectedResolution(ticket, sla::Name(c.target), sla::Name(c.state), c.due_at, policy, c.calendar);
     if (staff)
       arr.push_back(ClockObject(sla::Name(c.target), sla::Name(c.state), c.within_text, c.calendar, c.started_at, c.due_at,
                                 c.breached_at, c.stopped_at, c.used.count(), c.within.count()));
@@ -145,7 +148,8 @@ void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool
   if (staff) ticket["clocks"] = std::move(arr);
 }
 
-void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& rows, bool staff, Instant now) {
+void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& rows, bool staff, Instant now,
+               const sla::Policy& policy) {
   json::array arr;
   ticket["expected_resolution_at"] = nullptr;
   for (const auto& r : rows) {
@@ -155,7 +159,7 @@ void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& r
       state = "breached";  // stored before its due passed; the scheduler will record the breach
       breached = r.due_at;
     }
-    ExpectedResolution(ticket, r.target, state, r.due_at);
+    ExpectedResolution(ticket, r.target, state, r.due_at, policy, r.calendar);
     if (staff)
       arr.push_back(ClockObject(r.target, state, r.within_text, r.calendar, r.cycle_start, r.due_at, breached, r.stopped_at,
                                 std::nullopt, std::nullopt));

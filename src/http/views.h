@@ -7,6 +7,7 @@
 
 #include "core/model.h"
 #include "sla/clocks.h"
+#include "sla/policy.h"
 #include "store/repo.h"
 
 namespace chamado::http {
@@ -42,8 +43,10 @@ json::object TicketJson(const core::Ticket& t, const Names& names, const core::C
                         std::string_view language = "en");
 // Clocks as computed now (a single ticket) or as stored (lists: a running clock whose due
 // has passed shows as breached). Customers get the expected resolution time only.
-void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff);
-void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& rows, bool staff, Instant now);
+// `expected_resolution_at` reads a due that falls on an opening as the closing before it.
+void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff, const sla::Policy& policy);
+void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& rows, bool staff, Instant now,
+               const sla::Policy& policy);
 json::object MessageJson(const core::Message& m, const Names& names, bool staff);
 json::object AttachmentJson(const core::Attachment& a);
 // `full`: the email and role details shown to staff and to the person themselves.

@@ -273,6 +273,18 @@ Result<Instant> Calendar::Add(Instant start, Millis business) const {
   }
 }
 
+Instant Calendar::DisplayDue(Instant due) const {
+  const int64_t ms = ToUnixMillis(due);
+  if (!IsOpen(due) || IsOpen(Instant(std::chrono::milliseconds(ms - 1)))) return due;
+  // `due` opens an interval: find where the one before it closed (within ten chunks).
+  for (int64_t k = ms >> kChunkShift; k >= 0 && k > (ms >> kChunkShift) - 10; --k) {
+    const Chunk& c = ChunkAt(k);
+    auto it = std::lower_bound(c.end.begin(), c.end.end(), ms);  // ends strictly before `ms`
+    if (it != c.end.begin()) return Instant(std::chrono::milliseconds(*std::prev(it)));
+  }
+  return due;
+}
+
 Millis Calendar::Elapsed(Instant a, Instant b) const {
   int64_t ma = ToUnixMillis(a), mb = ToUnixMillis(b);
   if (mb <= ma) return Millis(0);

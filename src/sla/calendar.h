@@ -67,6 +67,11 @@ class Calendar {
   // Fails only when no opening exists within ten years.
   Result<Instant> Add(Instant start, Millis business) const;
 
+  // How a due instant reads to people: one that falls on an opening (time ran out at the
+  // previous closing) is shown as that closing, "by Monday 18:00" rather than "Tuesday
+  // 09:00"; both name the same business moment. Other instants are returned as they are.
+  Instant DisplayDue(Instant due) const;
+
   // Open time in [a, b); zero when b <= a.
   Millis Elapsed(Instant a, Instant b) const;
 

@@ -47,6 +47,17 @@ TEST(Calendar, SpecExamples) {
   EXPECT_EQ(c.DayLength(), std::chrono::hours(7));
 }
 
+TEST(Calendar, DisplayDueReadsAnOpeningAsTheClosingBefore) {
+  auto cal = LunchBreakCalendar();
+  const Calendar& c = *cal;
+  // Runs out at 12:00: due 13:00, read "by 12:00". Runs out Friday 17:00: due Monday 09:00,
+  // read "by Friday 17:00". Inside an interval nothing changes.
+  EXPECT_EQ(Show(c, c.DisplayDue(Local(c, "2026-01-05T13:00"))), "2026-01-05T12:00:00-03:00");
+  EXPECT_EQ(Show(c, c.DisplayDue(Local(c, "2026-01-12T09:00"))), "2026-01-09T17:00:00-03:00");
+  EXPECT_EQ(Show(c, c.DisplayDue(Local(c, "2026-01-05T10:30"))), "2026-01-05T10:30:00-03:00");
+  EXPECT_EQ(Show(c, c.DisplayDue(Local(c, "2026-01-05T20:00"))), "2026-01-05T20:00:00-03:00");
+}
+
 TEST(Calendar, HolidaysAndBreaks) {
   CalendarSpec s;
   s.tz = "America/Sao_Paulo";
