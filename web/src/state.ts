@@ -1,7 +1,7 @@
 // App-wide state: who is signed in, the language, and cached reference lists
 // (priorities, categories, groups, agents) that many pages use.
 import { useEffect, useState } from 'preact/hooks';
-import { del, get, getAll, onUnauthenticated, setCsrfToken } from './api';
+import { del, get, getAll, onUnauthenticated, patch, setCsrfToken } from './api';
 import { getLanguage, onLanguageChange, preferredLanguage, rememberLanguage, setLanguage, type Lang } from './i18n';
 import { navigate } from './router';
 import type { Category, Group, Page, Priority, Session, User } from './types';
@@ -47,10 +47,25 @@ export function useLanguage(): Lang {
   return lang;
 }
 
-/** The switcher: remembered in this browser over the account's language. */
+/**
+ * The switcher: remembered in this browser, and saved as the signed-in person's language,
+ * so texts the server writes (priority descriptions, categories, emails) follow it too.
+ */
 export function changeLanguage(lang: Lang): void {
   rememberLanguage(lang);
   setLanguage(lang);
+  const user = session?.user;
+  if (!user || user.language === lang) return;
+  const path = user.role === 'customer' ? `/api/v1/contacts/${user.id}` : `/api/v1/agents/${user.id}`;
+  patch<User>(path, { language: lang })
+    .then((saved) => {
+      if (session) session = { ...session, user: { ...session.user, language: saved.language } };
+      clearCaches();  // priorities and categories come back in the new language
+      emit();
+    })
+    .catch(() => {
+      /* the choice still holds in this browser */
+    });
 }
 
 /** Asks the server whether this browser has a session (at page load). */
