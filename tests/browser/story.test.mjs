@@ -7,77 +7,25 @@
 // Run: node --test tests/browser/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startServer, repoRoot } from '../lib/server.mjs';
-
-const webDir = join(repoRoot, 'web');
-const dist = join(webDir, 'dist');
-const chromiumPath = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const { chromium } = createRequire(join(webDir, 'package.json'))('playwright-core');
+import { Browsers, assertBrowserReady, dist, signIn } from '../lib/browser.mjs';
 
 const AGENT = { email: 'agent@desk.test', password: 'agent-pass-1' };
 const CUSTOMER = { email: 'cliente@acme.test', password: 'customer-pass-1' };
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let server;
-const browsers = []; // { context, dir }
-
-// Each person gets a browser of their own with a fresh, throw-away profile.
-async function openBrowser() {
-  const dir = mkdtempSync(join(tmpdir(), 'chamado-chromium-'));
-  const entry = { context: null, dir };
-  browsers.push(entry);
-  entry.context = await chromium.launchPersistentContext(dir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-    locale: 'en-US',
-  });
-  entry.context.setDefaultTimeout(15_000);
-  entry.context.setDefaultNavigationTimeout(15_000);
-  const page = entry.context.pages()[0] ?? (await entry.context.newPage());
-  page.on('pageerror', (e) => console.error(`[browser] page error: ${e.message}`));
-  return page;
-}
-
-async function signIn(page, who, expectPath) {
-  await page.waitForURL(/\/login/);
-  await page.getByTestId('login-email').fill(who.email);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => u.pathname === expectPath);
-}
+const browsers = new Browsers();
+const openBrowser = () => browsers.open();
 
 before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `build the web UI first: cd ${webDir} && npm ci && npm run build`);
-  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_BIN)`);
+  assertBrowserReady();
   server = await startServer({ web: dist });
   server.addUser('agent', AGENT.email, AGENT.password, ['--name', 'Ana Agent']);
   server.addUser('customer', CUSTOMER.email, CUSTOMER.password, ['--organization', 'Acme', '--name', 'Carla Cliente']);
 });
 
 after(async () => {
-  for (const b of browsers) {
-    try {
-      await b.context?.close();
-    } catch {
-      /* already gone */
-    }
-    rmSync(b.dir, { recursive: true, force: true });
-  }
+  await browsers.closeAll();
   if (server) await server.stop();
 });
 
