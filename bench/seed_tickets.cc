@@ -5,6 +5,7 @@
 
 #include "core/ticket.h"
 #include "store/commands.h"
+#include "store/service_level.h"
 #include "store/store.h"
 
 using namespace chamado;
@@ -60,6 +61,11 @@ int main(int argc, char** argv) {
         m.body = "Seeded description";
         m.created_at = t.created_at;
         CHAMADO_TRY(repo.InsertMessage(m));
+        if (t.status != core::Status::kNew) CHAMADO_TRY(repo.InsertStatusChange(t.number, t.created_at, t.status));
+        // The clocks the commands would have started (the queue shows them).
+        CHAMADO_ASSIGN_OR_RETURN(auto clocks, store::StartClocks(repo, *s.policy(), t, t.created_at));
+        CHAMADO_TRY(store::SaveStartedClocks(repo, clocks, t.number));
+        CHAMADO_TRY(repo.SetSlaDue(t.number, clocks.sla_due));
       }
       return true;
     });
@@ -69,5 +75,11 @@ int main(int argc, char** argv) {
     }
     done += batch;
   }
+  // The stored clocks are current for the policy in effect: nothing to re-target at start.
+  auto marked = s.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
+    CHAMADO_TRY(repo.SetSetting("clocks_policy_version", std::to_string(s.policy_version())));
+    return true;
+  });
+  if (!marked.ok()) return 1;
   std::cout << "seeded " << n << " tickets\n";
 }

@@ -5,7 +5,7 @@
 CHAMADO_BUILD_PACKAGES=(
   g++ cmake make pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libsodium-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libical-dev
+  libsqlite3-dev libsodium-dev libcurl4-openssl-dev libjemalloc-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libical-dev
   libgtest-dev libbenchmark-dev
 )
 # Extra peers for the tests.

@@ -87,7 +87,8 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
       if (policy->catalog.HasCategory(category)) req.ticket.category = category;
       req.ticket.tags = std::move(tags);
       req.ticket.channel = Channel::kWeb;
-      return store::OpenTicketCommand(repo, *policy, who, req, at);
+      CHAMADO_ASSIGN_OR_RETURN(auto opened, store::OpenTicketCommand(repo, *policy, who, req, at));
+      return opened.ticket;
     };
     auto reply = [&](const User& who, Id number, MessageKind kind, const char* text, std::optional<Status> status,
                      Instant at) -> Result<void> {

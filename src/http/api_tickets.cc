@@ -163,11 +163,12 @@ void Api::Impl::CreateTicket(Call c) {
   WriteThen<Created>(
       std::move(c),
       [policy, actor, in = std::move(in), now](Repo& repo) -> Result<Created> {
-        CHAMADO_ASSIGN_OR_RETURN(auto ticket, store::OpenTicketCommand(repo, *policy, actor, in, now));
-        Created out{std::move(ticket), {}, {}};
+        CHAMADO_ASSIGN_OR_RETURN(auto opened, store::OpenTicketCommand(repo, *policy, actor, in, now));
+        Created out{std::move(opened.ticket), {}, std::move(opened.clocks)};
+        // What the response names is mostly at hand already: the writer reads no more than it must.
         out.names.Put(actor);
+        if (out.ticket.organization_id) out.names.PutOrganization(*out.ticket.organization_id, opened.organization_name);
         CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
-        CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(out.ticket.number));
         return out;
       },
       [policy, staff, language, now](Created& cr) {

@@ -22,6 +22,7 @@ class Names {
   Result<void> AddUser(store::Repo& repo, Id id);
   // Someone the caller already holds (the signed-in person), saving a query.
   void Put(const core::User& u) { users_.emplace(u.id, u); }
+  void PutOrganization(Id id, std::string name) { organizations_.emplace(id, std::move(name)); }
   Result<void> AddOrganization(store::Repo& repo, Id id);
   Result<void> AddGroup(store::Repo& repo, Id id);
 

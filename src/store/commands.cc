@@ -67,8 +67,8 @@ Result<void> ResolveReferences(Repo& repo, const std::optional<std::optional<Id>
 
 }  // namespace
 
-Result<Ticket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const User& actor, const OpenTicketRequest& req,
-                                 Instant now) {
+Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const User& actor,
+                                       const OpenTicketRequest& req, Instant now) {
   const Catalog& catalog = policy.catalog;
   User requester = actor;
   if (IsStaff(actor.role)) {
@@ -103,14 +103,16 @@ Result<Ticket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const Us
     ticket = std::move(changed.ticket);
     for (auto& e : changed.events) events.push_back(std::move(e));
   }
-  CHAMADO_ASSIGN_OR_RETURN(ticket, repo.InsertTicket(std::move(ticket), catalog));
-  CHAMADO_TRY(repo.InsertStatusChange(ticket.number, ticket.created_at, ticket.status));
+  // Its clocks are known before it is stored (its history is this instant), so its row
+  // carries its due. (Its opening status is implied: every ticket opens new.)
+  CHAMADO_ASSIGN_OR_RETURN(auto clocks, StartClocks(repo, policy, ticket, now));
+  CHAMADO_ASSIGN_OR_RETURN(ticket, repo.InsertTicket(std::move(ticket), catalog, clocks.sla_due));
   Message first = std::move(opened.first_message);
   first.ticket_number = ticket.number;
   CHAMADO_ASSIGN_OR_RETURN(first, repo.InsertMessage(std::move(first)));
   CHAMADO_TRY(repo.InsertEvents(events, ticket.number, first.id));
-  CHAMADO_TRY(RefreshClocks(repo, policy, ticket, now));
-  return ticket;
+  CHAMADO_TRY(SaveStartedClocks(repo, clocks, ticket.number));
+  return OpenedTicket{std::move(ticket), std::move(clocks.rows), std::move(clocks.facts.organization)};
 }
 
 Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const User& actor, Id number,

@@ -26,7 +26,13 @@ struct OpenTicketRequest {
   std::optional<Id> assignee_id;
 };
 
-Result<core::Ticket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const core::User& actor,
+struct OpenedTicket {
+  core::Ticket ticket;
+  std::vector<Repo::ClockRow> clocks;  // as started
+  std::string organization_name;       // empty without one
+};
+
+Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const core::User& actor,
                                        const OpenTicketRequest& request, Instant now);
 
 struct ChangeTicketRequest {

@@ -317,6 +317,13 @@ Result<std::optional<std::string>> Repo::OrganizationName(Id id) {
   return out;
 }
 
+Result<std::optional<std::pair<std::string, std::string>>> Repo::OrganizationPlanAndName(Id id) {
+  std::optional<std::pair<std::string, std::string>> out;
+  CHAMADO_TRY(c_.Run("SELECT plan, name FROM organizations WHERE id = $1", {id},
+                     [&](const RowView& r) { out = std::make_pair(r.Str(0), r.Str(1)); }));
+  return out;
+}
+
 Result<std::optional<Organization>> Repo::FindOrganizationByName(std::string_view name) {
   std::optional<Id> id;
   CHAMADO_TRY(c_.Run("SELECT id FROM organizations WHERE lower(name) = lower($1)", {name},
@@ -537,16 +544,19 @@ Result<std::optional<Group>> Repo::FindGroupByName(std::string_view name) {
 
 // ---- tickets ----
 
-Result<Ticket> Repo::InsertTicket(Ticket t, const Catalog& catalog) {
+Result<Ticket> Repo::InsertTicket(Ticket t, const Catalog& catalog, std::optional<Instant> sla_due) {
+  constexpr int64_t kNoDue = 253402300799000;  // see V003
   const int rank = catalog.priorities.Rank(t.priority).value_or(int(catalog.priorities.levels.size()));
   CHAMADO_TRY(c_.Run(
       "INSERT INTO tickets (subject, requester_id, organization_id, channel, status, priority, priority_rank, group_id, "
-      "assignee_id, category, custom_fields, resolution, created_at, updated_at, first_response_at, solved_at, closed_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING number",
+      "assignee_id, category, custom_fields, resolution, created_at, updated_at, first_response_at, solved_at, closed_at, "
+      "escalation_level, sla_due_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING number",
       {t.subject, t.requester_id, t.organization_id, Name(t.channel), Name(t.status), t.priority, rank, t.group_id,
        t.assignee_id, t.category, FieldsToJson(t.custom_fields),
        t.resolution ? Param(Name(*t.resolution)) : Param(nullptr), ToUnixMillis(t.created_at),
-       ToUnixMillis(t.updated_at), OptMillis(t.first_response_at), OptMillis(t.solved_at), OptMillis(t.closed_at)},
+       ToUnixMillis(t.updated_at), OptMillis(t.first_response_at), OptMillis(t.solved_at), OptMillis(t.closed_at),
+       t.escalation_level, sla_due ? ToUnixMillis(*sla_due) : kNoDue},
       [&](const RowView& r) { t.number = r.Int(0); }));
   for (const auto& tag : t.tags)  // a new ticket has no stored tags to compare with
     CHAMADO_TRY(c_.Run("INSERT INTO ticket_tags (ticket_number, tag) VALUES ($1, $2)", {t.number, tag}));
@@ -819,6 +829,31 @@ Result<void> Repo::UpsertClock(const ClockRow& c) {
   return Ok();
 }
 
+Result<void> Repo::InsertClocks(const std::vector<ClockRow>& rows) {
+  if (rows.empty()) return Ok();
+  std::string sql =
+      "INSERT INTO ticket_clocks (ticket_number, target, cycle_start, state, calendar, within_text, within_ms, used_ms, "
+      "due_at, breached_at, stopped_at, warn_at, warnings_fired, breach_fired, next_fire_at, computed_at) VALUES ";
+  std::vector<Param> params;
+  std::vector<std::string> warn;  // keeps the text alive for the params
+  warn.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& c = rows[i];
+    warn.push_back(JoinInstants(c.warn_at));
+    sql += i ? ", (" : "(";
+    for (int k = 0; k < 16; ++k) sql += (k ? ", $" : "$") + std::to_string(params.size() + size_t(k) + 1);
+    sql += ")";
+    for (Param p : {Param(c.ticket_number), Param(c.target), Param(ToUnixMillis(c.cycle_start)), Param(c.state),
+                    Param(c.calendar), Param(c.within_text), Param(c.within_ms), Param(c.used_ms), Param(OptMillis(c.due_at)),
+                    Param(OptMillis(c.breached_at)), Param(OptMillis(c.stopped_at)), Param(warn.back()),
+                    Param(c.warnings_fired), Param(c.breach_fired), Param(OptMillis(c.next_fire_at)),
+                    Param(ToUnixMillis(c.computed_at))})
+      params.push_back(p);
+  }
+  CHAMADO_TRY(c_.RunDynamic(sql, params));
+  return Ok();
+}
+
 Result<void> Repo::DeleteClock(Id ticket_number, std::string_view target) {
   CHAMADO_TRY(c_.Run("DELETE FROM ticket_clocks WHERE ticket_number = $1 AND target = $2", {ticket_number, target}));
   return Ok();
@@ -986,15 +1021,32 @@ Result<std::optional<AttachmentRef>> Repo::GetAttachment(Id id) {
 // ---- events ----
 
 Result<void> Repo::InsertEvents(const std::vector<Event>& events, Id ticket_number, Id message_id) {
+  if (events.empty()) return Ok();
+  // One statement for all of them (a command records two or three).
+  std::vector<std::string> data;
+  data.reserve(events.size());
   for (const auto& e : events) {
     json::array changes;
     for (const auto& c : e.changes) changes.push_back(json::object{{"field", c.field}, {"before", c.before}, {"after", c.after}});
-    const std::string data = json::serialize(json::object{{"changes", std::move(changes)}});
-    const Id mid = e.kind == "message.added" ? message_id : 0;
-    CHAMADO_TRY(c_.Run("INSERT INTO events (ticket_number, kind, actor_id, at, message_id, data) VALUES ($1, $2, $3, $4, $5, $6)",
-                       {ticket_number ? Param(ticket_number) : Param(nullptr), e.kind, e.actor_id, ToUnixMillis(e.at),
-                        mid ? Param(mid) : Param(nullptr), data}));
+    data.push_back(json::serialize(json::object{{"changes", std::move(changes)}}));
   }
+  std::string sql = "INSERT INTO events (ticket_number, kind, actor_id, at, message_id, data) VALUES ";
+  std::vector<Param> params;
+  params.reserve(events.size() * 6);
+  for (size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    const Id mid = e.kind == "message.added" ? message_id : 0;
+    sql += i ? ", (" : "(";
+    for (int k = 0; k < 6; ++k) sql += (k ? ", $" : "$") + std::to_string(params.size() + size_t(k) + 1);
+    sql += ")";
+    params.emplace_back(ticket_number ? Param(ticket_number) : Param(nullptr));
+    params.emplace_back(e.kind);
+    params.emplace_back(e.actor_id);
+    params.emplace_back(ToUnixMillis(e.at));
+    params.emplace_back(mid ? Param(mid) : Param(nullptr));
+    params.emplace_back(data[i]);
+  }
+  CHAMADO_TRY(c_.RunDynamic(sql, params));
   return Ok();
 }
 

@@ -107,6 +107,8 @@ class Repo {
   Result<std::optional<core::Organization>> GetOrganization(Id id);
   Result<std::optional<core::Organization>> FindOrganizationByName(std::string_view name);
   Result<std::optional<std::string>> OrganizationName(Id id);
+  // Its plan and name (what SLA conditions look at), in one query.
+  Result<std::optional<std::pair<std::string, std::string>>> OrganizationPlanAndName(Id id);
   Result<std::optional<Id>> OrganizationForDomain(std::string_view domain);
   Result<Paged<core::Organization>> ListOrganizations(const Page& page);
 
@@ -125,8 +127,10 @@ class Repo {
   Result<std::vector<Id>> GroupMembers(Id group_id);
   Result<std::optional<core::Group>> FindGroupByName(std::string_view name);
 
-  // Inserts with the next sequential number and returns the ticket carrying it.
-  Result<core::Ticket> InsertTicket(core::Ticket t, const core::Catalog& catalog);
+  // Inserts with the next sequential number and returns the ticket carrying it; `sla_due`
+  // is the earliest due of its running clocks, when known already.
+  Result<core::Ticket> InsertTicket(core::Ticket t, const core::Catalog& catalog,
+                                    std::optional<Instant> sla_due = std::nullopt);
   Result<void> UpdateTicket(const core::Ticket& t, const core::Catalog& catalog);
   Result<std::optional<core::Ticket>> GetTicket(Id number);
   // Newest first.
@@ -191,6 +195,8 @@ class Repo {
   // For a page of tickets, in one query.
   Result<std::vector<ClockRow>> ClockRowsFor(const std::vector<Id>& ticket_numbers);
   Result<void> UpsertClock(const ClockRow& row);
+  // The clocks of a ticket that has none yet, in one statement.
+  Result<void> InsertClocks(const std::vector<ClockRow>& rows);
   Result<void> DeleteClock(Id ticket_number, std::string_view target);
   // Tickets with a clock due to act at or before `now`, earliest first.
   Result<std::vector<Id>> DueClockTickets(Instant now, int limit);

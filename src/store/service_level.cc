@@ -16,10 +16,10 @@ Result<sla::TicketFacts> FactsFor(Repo& repo, const Ticket& t) {
   f.category = t.category;
   f.tags = t.tags;
   if (t.organization_id) {
-    CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(*t.organization_id));
+    CHAMADO_ASSIGN_OR_RETURN(auto org, repo.OrganizationPlanAndName(*t.organization_id));
     if (org) {
-      f.plan = org->plan;
-      f.organization = org->name;
+      f.plan = org->first;
+      f.organization = org->second;
     }
   }
   return f;
@@ -28,9 +28,11 @@ Result<sla::TicketFacts> FactsFor(Repo& repo, const Ticket& t) {
 Result<sla::Timeline> TimelineFor(Repo& repo, const Ticket& t) {
   sla::Timeline tl;
   tl.opened_at = t.created_at;
+  // Every ticket opens new: only the changes after that are stored.
+  tl.statuses.push_back({t.created_at, Status::kNew});
   CHAMADO_ASSIGN_OR_RETURN(auto statuses, repo.StatusHistory(t.number));
-  for (const auto& s : statuses) tl.statuses.push_back({s.at, s.status});
-  if (tl.statuses.empty()) tl.statuses.push_back({t.created_at, t.status});
+  for (const auto& s : statuses)
+    if (!(s.at == t.created_at && s.status == Status::kNew)) tl.statuses.push_back({s.at, s.status});
   CHAMADO_ASSIGN_OR_RETURN(auto messages, repo.PublicMessages(t.number));
   for (const auto& m : messages) tl.messages.push_back({m.at, m.by_staff, m.automatic});
   return tl;
@@ -41,10 +43,8 @@ namespace {
 // The clocks at `now` from the ticket's history, with the verdicts of stopped clocks kept
 // from `stored` (re-targeting applies to running clocks: a first response met under P2
 // stays met when the ticket becomes P1).
-Result<std::vector<sla::Clock>> Compute(Repo& repo, const sla::Policy& policy, const Ticket& t,
-                                        const sla::TicketFacts& facts, const std::vector<Repo::ClockRow>& stored,
-                                        Instant now) {
-  CHAMADO_ASSIGN_OR_RETURN(auto timeline, TimelineFor(repo, t));
+std::vector<sla::Clock> Compute(const sla::Policy& policy, const sla::TicketFacts& facts, const sla::Timeline& timeline,
+                                const std::vector<Repo::ClockRow>& stored, Instant now) {
   auto clocks = sla::ComputeClocks(policy, facts, timeline, now);
   for (auto& c : clocks) {
     if (!c.stopped_at) continue;
@@ -62,15 +62,16 @@ Result<std::vector<sla::Clock>> Compute(Repo& repo, const sla::Policy& policy, c
 }
 
 Result<std::vector<Repo::ClockRow>> Refresh(Repo& repo, const sla::Policy& policy, const Ticket& t,
-                                            const sla::TicketFacts& facts, const std::vector<Repo::ClockRow>& stored,
-                                            Instant now);
+                                            const sla::TicketFacts& facts, const sla::Timeline& timeline,
+                                            const std::vector<Repo::ClockRow>& stored, Instant now);
 
 }  // namespace
 
 Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, t));
   CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(t.number));
-  return Compute(repo, policy, t, facts, stored, now);
+  CHAMADO_ASSIGN_OR_RETURN(auto timeline, TimelineFor(repo, t));
+  return Compute(policy, facts, timeline, stored, now);
 }
 
 std::optional<Instant> NextFire(const Repo::ClockRow& row) {
@@ -88,14 +89,14 @@ std::optional<Instant> NextFire(const Repo::ClockRow& row) {
 }
 
 namespace {
-Result<std::vector<Repo::ClockRow>> Refresh(Repo& repo, const sla::Policy& policy, const Ticket& t,
-                                            const sla::TicketFacts& facts, const std::vector<Repo::ClockRow>& stored,
-                                            Instant now) {
-  CHAMADO_ASSIGN_OR_RETURN(auto clocks, Compute(repo, policy, t, facts, stored, now));
+
+// Clock rows from computed clocks, keeping what has fired in each current cycle.
+std::vector<Repo::ClockRow> Rows(const std::vector<sla::Clock>& clocks, const std::vector<Repo::ClockRow>& stored,
+                                 Id number, Instant now) {
   std::vector<Repo::ClockRow> rows;
   for (const auto& c : clocks) {
     Repo::ClockRow row;
-    row.ticket_number = t.number;
+    row.ticket_number = number;
     row.target = std::string(sla::Name(c.target));
     row.cycle_start = c.started_at;
     row.state = std::string(sla::Name(c.state));
@@ -117,19 +118,30 @@ Result<std::vector<Repo::ClockRow>> Refresh(Repo& repo, const sla::Policy& polic
       }
     }
     row.next_fire_at = NextFire(row);
-    CHAMADO_TRY(repo.UpsertClock(row));
     rows.push_back(std::move(row));
   }
+  return rows;
+}
+
+// The queue's "most pressing first" order: the earliest due of the running clocks.
+std::optional<Instant> SlaDue(const std::vector<Repo::ClockRow>& rows) {
+  std::optional<Instant> due;
+  for (const auto& r : rows)
+    if ((r.state == "running" || r.state == "breached") && r.due_at && !r.stopped_at && (!due || *r.due_at < *due))
+      due = r.due_at;
+  return due;
+}
+
+Result<std::vector<Repo::ClockRow>> Refresh(Repo& repo, const sla::Policy& policy, const Ticket& t,
+                                            const sla::TicketFacts& facts, const sla::Timeline& timeline,
+                                            const std::vector<Repo::ClockRow>& stored, Instant now) {
+  auto rows = Rows(Compute(policy, facts, timeline, stored, now), stored, t.number, now);
+  for (const auto& row : rows) CHAMADO_TRY(repo.UpsertClock(row));
   for (const auto& old : stored) {
     const bool kept = std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.target == old.target; });
     if (!kept) CHAMADO_TRY(repo.DeleteClock(t.number, old.target));  // no rule applies any more
   }
-  // The queue's "most pressing first" order: the earliest due of the running clocks.
-  std::optional<Instant> sla_due;
-  for (const auto& r : rows)
-    if ((r.state == "running" || r.state == "breached") && r.due_at && !r.stopped_at && (!sla_due || *r.due_at < *sla_due))
-      sla_due = r.due_at;
-  CHAMADO_TRY(repo.SetSlaDue(t.number, sla_due));
+  CHAMADO_TRY(repo.SetSlaDue(t.number, SlaDue(rows)));
   return rows;
 }
 
@@ -138,7 +150,25 @@ Result<std::vector<Repo::ClockRow>> Refresh(Repo& repo, const sla::Policy& polic
 Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, t));
   CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(t.number));
-  return Refresh(repo, policy, t, facts, stored, now);
+  CHAMADO_ASSIGN_OR_RETURN(auto timeline, TimelineFor(repo, t));
+  return Refresh(repo, policy, t, facts, timeline, stored, now);
+}
+
+Result<StartedClocks> StartClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
+  StartedClocks out;
+  CHAMADO_ASSIGN_OR_RETURN(out.facts, FactsFor(repo, t));
+  sla::Timeline timeline;
+  timeline.opened_at = t.created_at;
+  timeline.statuses.push_back({t.created_at, t.status});
+  timeline.messages.push_back({t.created_at, false, false});
+  out.rows = Rows(Compute(policy, out.facts, timeline, {}, now), {}, t.number, now);
+  out.sla_due = SlaDue(out.rows);
+  return out;
+}
+
+Result<void> SaveStartedClocks(Repo& repo, StartedClocks& clocks, Id number) {
+  for (auto& row : clocks.rows) row.ticket_number = number;
+  return repo.InsertClocks(clocks.rows);
 }
 
 namespace {
@@ -239,7 +269,8 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, Id number, Instant 
   if (!ticket) return fired;
   CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, *ticket));
   CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(number));
-  CHAMADO_ASSIGN_OR_RETURN(auto rows, Refresh(repo, policy, *ticket, facts, stored, now));
+  CHAMADO_ASSIGN_OR_RETURN(auto timeline, TimelineFor(repo, *ticket));
+  CHAMADO_ASSIGN_OR_RETURN(auto rows, Refresh(repo, policy, *ticket, facts, timeline, stored, now));
   Ticket t = *ticket;
   bool retargeted = false;  // an escalation changed the priority or the group
   for (auto& row : rows) {

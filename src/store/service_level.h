@@ -24,6 +24,17 @@ Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Polic
 Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy& policy, const core::Ticket& t,
                                                   Instant now);
 
+// The clocks of a ticket opened this instant, whose history is known without asking the
+// store (opened, new, one message from the customer): the hot path of ticket intake. Computed
+// before the ticket is stored, so its row carries its due; saved once it has a number.
+struct StartedClocks {
+  sla::TicketFacts facts;
+  std::vector<Repo::ClockRow> rows;
+  std::optional<Instant> sla_due;
+};
+Result<StartedClocks> StartClocks(Repo& repo, const sla::Policy& policy, const core::Ticket& t, Instant now);
+Result<void> SaveStartedClocks(Repo& repo, StartedClocks& clocks, Id ticket_number);
+
 // The next instant a clock row needs the scheduler: its first unfired warning while
 // running, or just after its due instant while the breach has not fired.
 std::optional<Instant> NextFire(const Repo::ClockRow& row);
