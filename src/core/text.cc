@@ -78,6 +78,17 @@ std::string_view EmailDomain(std::string_view e) {
   return at == std::string_view::npos ? std::string_view{} : e.substr(at + 1);
 }
 
+bool ParseFixedDigits(std::string_view s, size_t pos, size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
 std::optional<int64_t> ParseId(std::string_view s) {
   if (s.empty() || s.size() > 18) return std::nullopt;
   int64_t v = 0;

@@ -29,6 +29,9 @@ std::string NormalizeEmail(std::string_view s);
 // The part after '@' of a normalized address.
 std::string_view EmailDomain(std::string_view normalized_email);
 
+// Exactly `n` ASCII digits at `pos` of `s`, as a number; false when there are not.
+bool ParseFixedDigits(std::string_view s, size_t pos, size_t n, int& out);
+
 // A positive decimal identifier of at most 18 digits ("42"); nullopt for anything else.
 std::optional<int64_t> ParseId(std::string_view s);
 

@@ -1,20 +1,12 @@
 #include "core/time.h"
+#include "core/text.h"
 
 #include <cstdio>
 
 namespace chamado {
 namespace {
 
-bool Digits(std::string_view s, size_t pos, size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  out = v;
-  return true;
-}
+bool Digits(std::string_view s, size_t pos, size_t n, int& out) { return ParseFixedDigits(s, pos, n, out); }
 
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include "sla/calendar.h"
+#include "core/text.h"
 
 #include <date/date.h>
 #include <date/tz.h>
@@ -16,16 +17,7 @@ constexpr int64_t kDayMs = 86'400'000;
 // 1970-01-01 was a Thursday: Monday-based weekday of a day count.
 int WeekdayOf(LocalDay d) { return int(((int64_t(d) % 7) + 7 + 3) % 7); }
 
-bool Digits(std::string_view s, size_t pos, size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  out = v;
-  return true;
-}
+bool Digits(std::string_view s, size_t pos, size_t n, int& out) { return ParseFixedDigits(s, pos, n, out); }
 
 }  // namespace
 
