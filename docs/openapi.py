@@ -86,7 +86,8 @@ S["TicketPatch"] = {"type": "object", "additionalProperties": False, "properties
 S["Attachment"] = {"type": "object", "properties": {"id": {"type": "integer"}, "filename": {"type": "string"}, "content_type": {"type": "string"}, "size": {"type": "integer"}, "url": {"type": "string"}}}
 S["Message"] = {"type": "object", "properties": {
   "id": {"type": "integer"}, "ticket_number": {"type": "integer"}, "kind": {"type": "string", "enum": ["customer_message", "public_reply", "internal_note", "system_notice"]},
-  "public": {"type": "boolean"}, "author": ref("PersonRef"), "body": {"type": "string"}, "automatic": {"type": "boolean"}, "channel": ref("Channel"),
+  "public": {"type": "boolean"}, "author": ref("PersonRef"), "body": {"type": "string"}, "automatic": {"type": "boolean"},
+  "masked": {"type": "boolean", "description": "Secrets (API keys, tokens, private keys, passwords) in it were masked before it was stored."}, "channel": ref("Channel"),
   "created_at": {"type": "string", "format": "date-time"}, "attachments": {"type": "array", "items": ref("Attachment")}}}
 S["NewMessage"] = {"type": "object", "additionalProperties": False, "required": ["body"], "properties": {
   "body": {"type": "string"}, "kind": {"type": "string", "enum": ["customer_message", "public_reply", "internal_note"], "description": "Default: public_reply for agents, customer_message for customers."},

@@ -34,6 +34,7 @@ const Key kKeys[] = {
     {"limits", "max_attachment_bytes", Kind::kBytes, "largest single attachment", &Config::max_attachment_bytes},
     {"security", "signin_attempts_per_email", Kind::kInt, "sign-in attempts per address per 5 minutes", &Config::signin_attempts_per_email},
     {"security", "signin_attempts_per_address", Kind::kInt, "sign-in attempts per client IP per 5 minutes", &Config::signin_attempts_per_address},
+    {"security", "mask_default_patterns", Kind::kBool, "mask API keys, tokens, private keys and passwords with the built-in patterns", &Config::mask_default_patterns},
     {"log", "level", Kind::kString, "trace, debug, info, warn or error", &Config::log_level},
 };
 
@@ -146,6 +147,29 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
         return Error::InvalidArgument(path + ":" + std::to_string(node.source().begin.line) + ": unknown section [" + sname +
                                       "]; sections are [server], [limits], [security] and [log].");
       for (const auto& [key, value] : *t) {
+        if (sname == "security" && key.str() == "secret_patterns") {
+          // [[security.secret_patterns]] name = "...", regex = "...", group = 1
+          const auto* arr = value.as_array();
+          const std::string where = path + ":" + std::to_string(value.source().begin.line);
+          if (!arr) return Error::InvalidArgument(where + ": security.secret_patterns must be a list of tables.");
+          for (const auto& item : *arr) {
+            const auto* pt = item.as_table();
+            const std::string at = path + ":" + std::to_string(item.source().begin.line);
+            if (!pt) return Error::InvalidArgument(at + ": each secret pattern is a table with name, regex and group.");
+            SecretPattern sp;
+            sp.name = pt->get("name") && pt->get("name")->is_string() ? *pt->get("name")->value<std::string>() : "";
+            sp.regex = pt->get("regex") && pt->get("regex")->is_string() ? *pt->get("regex")->value<std::string>() : "";
+            sp.group = pt->get("group") && pt->get("group")->is_integer() ? int(*pt->get("group")->value<int64_t>()) : 0;
+            if (sp.name.empty() || sp.regex.empty())
+              return Error::InvalidArgument(at + ": a secret pattern needs a name and a regex (RE2 syntax).");
+            for (const auto& [k, v] : *pt)
+              if (k.str() != "name" && k.str() != "regex" && k.str() != "group")
+                return Error::InvalidArgument(at + ": unknown key \"" + std::string(k.str()) + "\" in a secret pattern.");
+            if (auto m = SecretMasker::Make({sp}); !m.ok()) return Error::InvalidArgument(at + ": " + m.error().message);
+            c.secret_patterns.push_back(std::move(sp));
+          }
+          continue;
+        }
         const Key* found = nullptr;
         for (const auto& k : kKeys)
           if (sname == k.section && key.str() == k.name) found = &k;
@@ -183,6 +207,7 @@ std::string ConfigReference() {
   for (const auto& k : kKeys) {
     out += std::string("[") + k.section + "] " + k.name + "  (" + EnvName(k) + ")  " + k.help + "\n";
   }
+  out += "[[security.secret_patterns]] name, regex, group  (file only)  more secrets to mask: RE2, the group holding the secret\n";
   return out;
 }
 

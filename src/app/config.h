@@ -5,8 +5,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
+#include "core/secrets.h"
 
 namespace chamado::app {
 
@@ -26,6 +28,8 @@ struct Config {
   // [security]
   int64_t signin_attempts_per_email = 10;
   int64_t signin_attempts_per_address = 100;
+  bool mask_default_patterns = true;            // the built-in secret patterns
+  std::vector<SecretPattern> secret_patterns;   // [[security.secret_patterns]]: more of them
   // [log]
   std::string log_level = "info";
 };

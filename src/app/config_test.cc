@@ -54,6 +54,18 @@ TEST(Config, ErrorsNameTheLineAndKey) {
   EXPECT_NE(c.error().message.find("CHAMADO_SERVER_SESSION_TTL"), std::string::npos);
 }
 
+TEST(Config, SecretPatterns) {
+  auto c = LoadConfig(WriteTemp("[security]\nmask_default_patterns = false\n[[security.secret_patterns]]\nname = \"acme\"\nregex = \"ACME-([0-9]{8})\"\ngroup = 1\n"),
+                      MapEnv({}));
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_FALSE(c->mask_default_patterns);
+  ASSERT_EQ(c->secret_patterns.size(), 1u);
+  EXPECT_EQ(c->secret_patterns[0].group, 1);
+  auto bad = LoadConfig(WriteTemp("[[security.secret_patterns]]\nname = \"x\"\nregex = \"(\"\n"), MapEnv({}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find(":1:"), std::string::npos) << bad.error().message;
+}
+
 TEST(Config, MissingFileIsAnError) {
   EXPECT_FALSE(LoadConfig("/nonexistent/chamado.toml", MapEnv({})).ok());
 }

@@ -322,6 +322,14 @@ int Main(int argc, char** argv) {
   api_options.web_root = FindWebRoot(cfg->web_root, argv[0]);
   api_options.signin_attempts_per_email = int(cfg->signin_attempts_per_email);
   api_options.signin_attempts_per_address = int(cfg->signin_attempts_per_address);
+  {
+    std::vector<SecretPattern> patterns;
+    if (cfg->mask_default_patterns) patterns = SecretMasker::Defaults();
+    patterns.insert(patterns.end(), cfg->secret_patterns.begin(), cfg->secret_patterns.end());
+    auto masker = SecretMasker::Make(patterns);
+    if (!masker.ok()) return Fail(masker.error().message);
+    api_options.masker = *masker;
+  }
   jobs::Scheduler scheduler(st, clock);
   jobs::WebhookSender webhooks(st, clock);
   if (test_clock) {

@@ -157,6 +157,7 @@ struct Message {
   Id author_id = 0;
   std::string body;  // plain text
   bool automatic = false;  // an auto-reply or auto-acknowledgement: never a first response
+  bool masked = false;     // secrets in it were masked before it was stored
   Channel channel = Channel::kWeb;
   Instant created_at;
   std::vector<Attachment> attachments;

@@ -198,6 +198,7 @@ Result<TicketOpened> OpenTicket(const NewTicket& in, const User& requester, cons
   m.channel = in.channel;
   m.created_at = now;
   m.attachments = in.attachments;
+  m.masked = in.masked;
 
   Event created{"ticket.created", 0, actor.user_id, now, {}, 0};
   created.changes.push_back({"status", "", "new"});
@@ -333,6 +334,7 @@ Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, cons
   m.author_id = actor.user_id;
   m.body = in.body;
   m.automatic = in.automatic;
+  m.masked = in.masked;
   m.channel = in.channel;
   m.created_at = now;
   m.attachments = in.attachments;

@@ -37,6 +37,7 @@ struct NewTicket {
   std::vector<std::string> tags;
   std::vector<CustomField> custom_fields;
   std::vector<Attachment> attachments;  // already stored, ids unset
+  bool masked = false;                  // the description had secrets masked
 };
 
 struct TicketOpened {
@@ -83,6 +84,7 @@ struct NewMessage {
   std::vector<Attachment> attachments;
   std::optional<Status> status;  // agents: set the status in the same step ("reply and set pending")
   std::optional<Resolution> resolution;
+  bool masked = false;  // the body had secrets masked
 };
 
 struct MessageAdded {

@@ -283,7 +283,7 @@ TEST(AddMessage, StatusEffects) {
 TEST(AddMessage, FirstResponseIsKeptOnLaterReplies) {
   Ticket t = Opened(Contact(3, 9));
   t.first_response_at = At("2026-01-05T13:30:00Z");
-  NewMessage m{MessageKind::kPublicReply, "again", Channel::kWeb, false, {}, std::nullopt, std::nullopt};
+  NewMessage m{MessageKind::kPublicReply, "again", Channel::kWeb, false, {}, std::nullopt, std::nullopt, false};
   auto r = AddMessage(t, m, As(AgentUser(20)), TestCatalog(), At("2026-01-05T15:00:00Z"));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->ticket.first_response_at, At("2026-01-05T13:30:00Z"));

@@ -283,7 +283,9 @@ Api::Impl::Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiO
       by_email(options.signin_attempts_per_email, std::chrono::minutes(5)),
       by_address(options.signin_attempts_per_address, std::chrono::minutes(5)),
       hash_pool(options.hash_threads, 64),
-      statics(options.web_root) {}
+      statics(options.web_root) {
+  if (!options.masker) options.masker = *SecretMasker::Make(SecretMasker::Defaults());
+}
 
 Api::Api(store::Store& store, store::BlobStore& blobs, const core::Clock& clock, ApiOptions options)
     : impl_(std::make_unique<Impl>(store, blobs, clock, std::move(options))) {}

@@ -17,6 +17,7 @@
 
 #include "core/clock.h"
 #include "core/model.h"
+#include "core/secrets.h"
 #include "http/message.h"
 #include "store/blobs.h"
 #include "store/store.h"
@@ -31,6 +32,8 @@ struct ApiOptions {
   int signin_attempts_per_email = 10;  // per 5 minutes
   int signin_attempts_per_address = 100;
   int hash_threads = 1;
+  // Masks secrets in incoming text before it is stored (the defaults when empty).
+  std::shared_ptr<const SecretMasker> masker;
   // Only with `serve --test-clock`: moves the server's clock (set, then advance) and runs the
   // scheduler; returns the new now. Empty: the test clock endpoint does not exist.
   std::function<Result<Instant>(std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance)> move_clock;

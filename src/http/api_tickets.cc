@@ -150,6 +150,14 @@ void Api::Impl::CreateTicket(Call c) {
     in.ticket.channel = *channel;
   }
 
+  // Secrets never rest in the store.
+  {
+    auto subject = options.masker->Mask(in.ticket.subject);
+    auto description = options.masker->Mask(in.ticket.description);
+    in.ticket.subject = std::move(subject.text);
+    in.ticket.description = std::move(description.text);
+    in.ticket.masked = subject.count + description.count > 0;
+  }
   auto policy = store.policy();
   const Instant now = clock.Now();
   const core::User actor = who.user;
@@ -446,6 +454,11 @@ void Api::Impl::CreateMessage(Call c) {
     m.resolution = r;
   }
 
+  {
+    auto masked = options.masker->Mask(m.body);
+    m.body = std::move(masked.text);
+    m.masked = masked.count > 0;
+  }
   auto policy = store.policy();
   const Instant now = clock.Now();
   const core::User actor = who.user;
@@ -533,7 +546,7 @@ void Api::Impl::RequestEscalation(Call c) {
   };
   WriteThen<Done>(
       std::move(c),
-      [policy, actor, impact = *impact, now, n](Repo& repo) -> Result<Done> {
+      [policy, actor, impact = options.masker->Mask(*impact).text, now, n](Repo& repo) -> Result<Done> {
         CHAMADO_ASSIGN_OR_RETURN(auto posted, store::RequestEscalationCommand(repo, *policy, actor, n, impact,
                                                                               EscalationLabel(actor.language), now));
         Done out{std::move(posted), {}, {}, false};

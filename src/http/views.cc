@@ -185,6 +185,7 @@ json::object MessageJson(const Message& m, const Names& names, bool staff) {
                                  : json::value(PersonRef(names.User(m.author_id), staff));
   o["body"] = m.body;
   o["automatic"] = m.automatic;
+  o["masked"] = m.masked;
   o["channel"] = Name(m.channel);
   o["created_at"] = FormatIsoUtc(m.created_at);
   json::array atts;

@@ -945,9 +945,9 @@ Result<Paged<Repo::QueuedNotification>> Repo::ListOutbox(Id ticket_number, const
 
 Result<Message> Repo::InsertMessage(Message m) {
   CHAMADO_TRY(c_.Run(
-      "INSERT INTO messages (ticket_number, kind, author_id, body, automatic, channel, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {m.ticket_number, Name(m.kind), m.author_id, m.body, m.automatic, Name(m.channel), ToUnixMillis(m.created_at)},
+      "INSERT INTO messages (ticket_number, kind, author_id, body, automatic, channel, created_at, masked) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+      {m.ticket_number, Name(m.kind), m.author_id, m.body, m.automatic, Name(m.channel), ToUnixMillis(m.created_at), m.masked},
       [&](const RowView& r) { m.id = r.Int(0); }));
   for (auto& a : m.attachments) {
     CHAMADO_TRY(c_.Run(
@@ -986,14 +986,15 @@ Result<Paged<Message>> Repo::ListMessages(Id ticket_number, bool include_interna
     m.automatic = r.Int(5) != 0;
     m.channel = ParseChannel(r.Text(6)).value_or(Channel::kWeb);
     m.created_at = FromUnixMillis(r.Int(7));
+    m.masked = r.Int(8) != 0;
     out.items.push_back(std::move(m));
   };
   if (include_internal) {
-    CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at FROM messages "
+    CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked FROM messages "
                        "WHERE ticket_number = $1 AND id > $2 ORDER BY id LIMIT $3",
                        {ticket_number, after, limit + 1}, read));
   } else {
-    CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at FROM messages "
+    CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked FROM messages "
                        "WHERE ticket_number = $1 AND id > $2 AND kind <> 'internal_note' ORDER BY id LIMIT $3",
                        {ticket_number, after, limit + 1}, read));
   }

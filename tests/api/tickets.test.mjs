@@ -232,3 +232,20 @@ test('priorities and categories come from the policy in effect', async () => {
   const c = await customer.get('/api/v1/categories');
   assert.ok(c.json.items.some((x) => x.key === 'billing'));
 });
+
+test('secrets in incoming text are masked before they are stored, and the message says so', async () => {
+  const t = await customer.post('/api/v1/tickets', {
+    subject: 'API key sk_live_4eC39HqLyjWDarjtT1zdp7dc stopped working',
+    description: 'Our key is D360-API-KEY: Zq8vK2mN4pR7tX1wY3bC\npassword: hunter2!',
+  });
+  assert.equal(t.status, 201, t.text);
+  assert.equal(t.json.subject, 'API key sk_l••••••••••••••••••••••••p7dc stopped working');
+  const msgs = (await agent.get(`/api/v1/tickets/${t.json.number}/messages`)).json.items;
+  assert.equal(msgs[0].body, 'Our key is D360-API-KEY: Zq8v••••••••••••Y3bC\npassword: h••••••!');
+  assert.equal(msgs[0].masked, true);
+  const reply = await agent.post(`/api/v1/tickets/${t.json.number}/messages`, { body: 'Use token=abcdefghijklmnopqrstuv for now.' });
+  assert.equal(reply.json.message.body, 'Use token=abcd••••••••••••••stuv for now.');
+  assert.equal(reply.json.message.masked, true);
+  const plain = await agent.post(`/api/v1/tickets/${t.json.number}/messages`, { body: 'Nothing secret here.' });
+  assert.equal(plain.json.message.masked, false);
+});

@@ -211,6 +211,8 @@ export interface Message {
   author: PersonRef;
   body: string;
   automatic: boolean;
+  /** Secrets (API keys, passwords, tokens) were masked before the message was stored. */
+  masked?: boolean;
   channel: Channel;
   created_at: string;
   attachments: Attachment[];

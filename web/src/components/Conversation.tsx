@@ -57,6 +57,11 @@ function MessageItem({ m, viewer, mine, now }: { m: Message; viewer: 'agent' | '
         <div class="msg-body" data-testid="message-body">
           {m.body}
         </div>
+        {m.masked && (
+          <p class="msg-masked muted" data-testid="message-masked">
+            {t('conversation.masked')}
+          </p>
+        )}
         <AttachmentList items={m.attachments} />
         <span class="sr-only">{formatDateTime(m.created_at)}</span>
       </article>
