@@ -44,6 +44,7 @@ S["CustomFields"] = {"type": "object", "additionalProperties": {"type": ["string
 S["Ticket"] = {"type": "object", "properties": {
   "number": {"type": "integer"}, "subject": {"type": "string"}, "status": ref("Status"), "priority": {"type": "string"},
   "priority_description": {"type": "string"}, "channel": ref("Channel"), "requester": ref("PersonRef"),
+  "links": {"type": "array", "description": "A single ticket only: linked tickets the caller may see.", "items": {"type": "object", "properties": {"ticket": {"type": "integer"}, "subject": {"type": "string"}, "status": ref("Status"), "kind": {"type": "string", "enum": ["follow_up", "answered"]}, "direction": {"type": "string", "enum": ["to", "from"], "description": "to: this ticket was opened from a reply to the other; from: the other was opened from a reply to this one."}}}},
   "organization": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
   "group": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
   "assignee": {"oneOf": [ref("PersonRef"), {"type": "null"}]}, "tags": {"type": "array", "items": {"type": "string"}},
@@ -86,7 +87,9 @@ S["TicketPatch"] = {"type": "object", "additionalProperties": False, "properties
 S["Attachment"] = {"type": "object", "properties": {"id": {"type": "integer"}, "filename": {"type": "string"}, "content_type": {"type": "string"}, "size": {"type": "integer"}, "url": {"type": "string"}}}
 S["Message"] = {"type": "object", "properties": {
   "id": {"type": "integer"}, "ticket_number": {"type": "integer"}, "kind": {"type": "string", "enum": ["customer_message", "public_reply", "internal_note", "system_notice"]},
-  "public": {"type": "boolean"}, "author": ref("PersonRef"), "body": {"type": "string"}, "automatic": {"type": "boolean"},
+  "public": {"type": "boolean"}, "author": ref("PersonRef"), "body": {"type": "string"},
+  "quote_start": {"type": ["integer", "null"], "description": "Where quoted history (\"On ... wrote:\", \"> \" lines, an Outlook header block) begins in `body`, in UTF-16 code units; null when there is none. The body is kept whole; the UI folds from here."},
+  "automatic": {"type": "boolean", "description": "Nobody wrote it by hand (an auto-reply, a bounce): it never counts as a reply."},
   "masked": {"type": "boolean", "description": "Secrets (API keys, tokens, private keys, passwords) in it were masked before it was stored."}, "channel": ref("Channel"),
   "created_at": {"type": "string", "format": "date-time"}, "attachments": {"type": "array", "items": ref("Attachment")}}}
 S["NewMessage"] = {"type": "object", "additionalProperties": False, "required": ["body"], "properties": {
@@ -175,6 +178,18 @@ S["Notification"] = {"type": "object", "properties": {"id": {"type": "integer"},
   "attempts": {"type": "integer"}, "sent_at": {"type": ["string", "null"], "format": "date-time"}, "last_error": {"type": ["string", "null"]}}}
 op("/api/v1/outbox", "get", "Queued notifications (email and webhooks)", ["system"], {**ok(200, "Newest first.", page_of("Notification")), **errs("400", "401", "403")},
    params=[q("ticket_number", "Only this ticket's.", "integer"), P_LIMIT, P_AFTER], description="Administrators: what Chamado has to send, has sent, and why a delivery failed.")
+
+S["MailIntake"] = {"type": "object", "description": "What became of an email.", "properties": {
+  "outcome": {"type": "string", "enum": ["opened", "appended", "duplicate", "ignored"], "description": "opened: a new ticket; appended: a message on the ticket it answers; duplicate: this Message-ID was received before (stored once); ignored: Chamado's own mail come back, or an automatic reply to a closed ticket."},
+  "ticket": {"type": ["integer", "null"]}, "message": {"type": ["integer", "null"], "description": "The message it became."},
+  "linked_to": {"type": ["integer", "null"], "description": "A new ticket's link to the ticket it answered (a reply from someone other than the requester, or after closing)."},
+  "automatic": {"type": "string", "enum": ["none", "auto_reply", "bounce"]}, "reason": {"type": "string"}}}
+op("/api/v1/mail/inbound", "post", "Deliver an email (the mail gateway)", ["mail"], {**ok(201, "A new ticket was opened.", ref("MailIntake")), **ok(200, "Appended, a duplicate, or ignored.", ref("MailIntake")), **errs("400", "401", "403", "413", "415")},
+   params=[{"name": "X-Envelope-Sender", "in": "header", "schema": {"type": "string"}, "description": "The SMTP envelope sender, used when the mail names no sender in its headers."}],
+   request={"required": True, "content": {"message/rfc822": {"schema": {"type": "string", "format": "binary"}}}},
+   description="Administrators (the token of `chamado mailgate`). The raw RFC 5322 message is the body. It is parsed, secrets are masked, and it is threaded: it joins the ticket it answers (In-Reply-To, References or a [#number] subject tag) when it comes from the requester or an agent; from anybody else, or after closing, it opens a new linked ticket. Auto-replies and bounces never reopen a ticket. 400 means the mail cannot be taken (no sender at all, or an agent's mail that answers no ticket): the gateway makes the MTA bounce it.")
+op("/api/v1/messages/{id}/original", "get", "The email a message came from", ["mail"], {**ok(200, "The original, byte for byte, as a download.", {"type": "string", "format": "binary"}, "message/rfc822"), **errs("401", "403", "404")}, params=[P_ID],
+   description="Agents. Everything a message could not hold (a very long text, more than 20 files, files over the size limit) is in here.")
 
 doc = {"openapi": "3.1.0", "info": {"title": "Chamado API", "version": "1", "description": "The REST API of Chamado, a help desk whose heart is an SLA engine. Errors are RFC 9457 problem details. Lists use cursor pagination: pass `next` as `after`. Authenticate with `Authorization: Bearer <token>` (from `chamado token create`) or with the session cookie from POST /api/v1/session plus the X-CSRF-Token header on state-changing requests."},
        "servers": [{"url": "/"}],

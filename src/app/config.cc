@@ -35,6 +35,17 @@ const Key kKeys[] = {
     {"security", "signin_attempts_per_email", Kind::kInt, "sign-in attempts per address per 5 minutes", &Config::signin_attempts_per_email},
     {"security", "signin_attempts_per_address", Kind::kInt, "sign-in attempts per client IP per 5 minutes", &Config::signin_attempts_per_address},
     {"security", "mask_default_patterns", Kind::kBool, "mask API keys, tokens, private keys and passwords with the built-in patterns", &Config::mask_default_patterns},
+    {"mail", "lmtp_listen", Kind::kString, "address:port of the LMTP listener for an MTA; empty: none", &Config::mail_lmtp_listen},
+    {"mail", "hostname", Kind::kString, "this desk's mail host name: Message-IDs, the LMTP greeting", &Config::mail_hostname},
+    {"mail", "max_message_bytes", Kind::kBytes, "largest email accepted (LMTP, mail gateway)", &Config::mail_max_message_bytes},
+    {"mail", "from", Kind::kString, "sender of outgoing mail, e.g. \"Acme Support <support@acme.example>\"; empty: send none", &Config::mail_from},
+    {"mail", "desk_name", Kind::kString, "the desk's name in mail signatures", &Config::mail_desk_name},
+    {"mail", "public_url", Kind::kString, "the desk's address for links in mail", &Config::mail_public_url},
+    {"mail", "smtp_url", Kind::kString, "smart host, e.g. smtp://mail.example:587 or smtps://mail.example:465; empty: send none", &Config::mail_smtp_url},
+    {"mail", "smtp_username", Kind::kString, "SMTP AUTH user name", &Config::mail_smtp_username},
+    {"mail", "smtp_password", Kind::kString, "SMTP AUTH password (prefer the environment variable)", &Config::mail_smtp_password},
+    {"mail", "smtp_starttls", Kind::kBool, "require STARTTLS on smtp:// URLs", &Config::mail_smtp_starttls},
+    {"mail", "templates_dir", Kind::kString, "folder of mail templates (<language>/<event>.txt)", &Config::mail_templates_dir},
     {"log", "level", Kind::kString, "trace, debug, info, warn or error", &Config::log_level},
 };
 
@@ -145,7 +156,7 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
       for (const auto& k : kKeys) known_section = known_section || sname == k.section;
       if (!t || !known_section)
         return Error::InvalidArgument(path + ":" + std::to_string(node.source().begin.line) + ": unknown section [" + sname +
-                                      "]; sections are [server], [limits], [security] and [log].");
+                                      "]; sections are [server], [limits], [security], [mail] and [log].");
       for (const auto& [key, value] : *t) {
         if (sname == "security" && key.str() == "secret_patterns") {
           // [[security.secret_patterns]] name = "...", regex = "...", group = 1

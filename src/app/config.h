@@ -30,6 +30,18 @@ struct Config {
   int64_t signin_attempts_per_address = 100;
   bool mask_default_patterns = true;            // the built-in secret patterns
   std::vector<SecretPattern> secret_patterns;   // [[security.secret_patterns]]: more of them
+  // [mail]
+  std::string mail_lmtp_listen;                  // "127.0.0.1:2424"; empty: no LMTP listener
+  std::string mail_hostname = "chamado.localhost";  // the right side of our Message-IDs, the LMTP greeting
+  int64_t mail_max_message_bytes = 30 * 1024 * 1024;
+  std::string mail_from;                         // "Acme Support <support@acme.example>"; empty: no mail is sent
+  std::string mail_desk_name = "Support";
+  std::string mail_public_url = "http://127.0.0.1:8080";  // links in mail
+  std::string mail_smtp_url;                     // "smtp://127.0.0.1:25", "smtps://host:465"; empty: no mail is sent
+  std::string mail_smtp_username;
+  std::string mail_smtp_password;
+  bool mail_smtp_starttls = false;               // require STARTTLS on smtp://
+  std::string mail_templates_dir;                // empty: templates/mail next to the working directory or binary
   // [log]
   std::string log_level = "info";
 };

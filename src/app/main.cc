@@ -20,7 +20,14 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
-#include "jobs/webhooks.h"
+#include "jobs/mailer.h"
+#include "jobs/outbox.h"
+#include "app/mailgate.h"
+#include <boost/json.hpp>
+#include <iterator>
+#include "mail/inbox.h"
+#include "mail/lmtp.h"
+#include "mail/parse.h"
 #include "sla/policy_toml.h"
 #include "store/commands.h"
 #include "store/blobs.h"
@@ -47,6 +54,22 @@ Result<std::unique_ptr<store::Store>> OpenData(const std::string& dir) {
   fs::create_directories(dir, ec);
   if (ec) return Error::Unavailable("Cannot create the data folder " + dir + ": " + ec.message());
   return store::Store::Open({(fs::path(dir) / "chamado.db").string()});
+}
+
+// The mail templates: configured, else templates/mail in the working folder, installed
+// beside the binary, or in the source tree the binary was built from.
+std::string FindTemplates(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  std::error_code ec;
+  std::vector<fs::path> candidates = {fs::current_path(ec) / "templates" / "mail"};
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / ".." / "share" / "chamado" / "templates" / "mail");
+    candidates.push_back(exe.parent_path() / ".." / ".." / ".." / "templates" / "mail");
+  }
+  for (const auto& c : candidates)
+    if (fs::is_directory(c / "en", ec)) return fs::weakly_canonical(c, ec).string();
+  return {};
 }
 
 std::string FindWebRoot(const std::string& configured, const char* argv0) {
@@ -91,6 +114,49 @@ Result<LoadedPolicy> LoadPolicyFile(const std::string& path) {
   if (!parsed.ok()) return std::move(parsed).error();
   out.policy = std::move(*parsed);
   return out;
+}
+
+// What an email looks like to Chamado (`chamado mail parse`).
+std::string MailJson(const core::ParsedMail& m) {
+  namespace json = boost::json;
+  auto address = [](const core::MailAddress& a) { return json::object{{"address", a.address}, {"name", a.name}}; };
+  json::array to, cc, refs, parts;
+  for (const auto& a : m.to) to.push_back(address(a));
+  for (const auto& a : m.cc) cc.push_back(address(a));
+  for (const auto& r : m.references) refs.push_back(json::value(r));
+  for (const auto& p : m.attachments)
+    parts.push_back(json::object{{"filename", p.filename},
+                                 {"content_type", p.content_type},
+                                 {"content_id", p.content_id},
+                                 {"inline", p.inline_part},
+                                 {"size", p.data.size()}});
+  json::object o{{"message_id", m.message_id},
+                 {"in_reply_to", m.in_reply_to},
+                 {"references", refs},
+                 {"from", address(m.from)},
+                 {"to", to},
+                 {"cc", cc},
+                 {"subject", m.subject},
+                 {"date", m.date ? json::value(FormatIsoUtc(*m.date)) : json::value(nullptr)},
+                 {"automatic", core::Name(m.automatic)},
+                 {"body_from_html", m.body_from_html},
+                 {"body", m.body},
+                 {"attachments", parts}};
+  return json::serialize(o);
+}
+
+// An intake's outcome as the MTA must hear it: refused for good (it bounces) or for now.
+mail::LmtpReply LmtpReplyFor(const Result<store::MailIntake>& r) {
+  if (r.ok()) {
+    std::string text = std::string(store::Name(r->outcome));
+    if (r->ticket_number) text += " #" + std::to_string(r->ticket_number);
+    return {250, "2.0.0", text};
+  }
+  switch (r.error().code) {
+    case ErrorCode::kInvalidArgument: return {550, "5.6.0", r.error().message};
+    case ErrorCode::kTooLarge: return {552, "5.3.4", r.error().message};
+    default: return {451, "4.3.0", "Temporarily unable to store the mail: " + r.error().message};
+  }
 }
 
 int FailPolicy(const Error& e) {
@@ -168,7 +234,27 @@ int Main(int argc, char** argv) {
   config_cmd->require_subcommand(1);
   auto* config_keys = config_cmd->add_subcommand("keys", "List every configuration key and its environment variable");
 
+  MailgateOptions gate;
+  auto* mailgate = cli.add_subcommand("mailgate",
+                                      "Post one email from standard input to the server (for an MTA's pipe transport); "
+                                      "exit codes follow sysexits: 75 = try again later");
+  mailgate->add_option("--url", gate.url, "the server, e.g. http://127.0.0.1:8080")->required();
+  mailgate->add_option("--token", gate.token, "an admin's API token (chamado token create); or CHAMADO_MAILGATE_TOKEN")
+      ->envname("CHAMADO_MAILGATE_TOKEN");
+  mailgate->add_option("--sender", gate.sender, "the envelope sender (Postfix: ${sender})");
+  mailgate->add_option("--timeout", gate.timeout_seconds, "seconds to wait for the server")->capture_default_str();
+  auto* mail_cmd = cli.add_subcommand("mail", "Inspect email as Chamado reads it");
+  mail_cmd->require_subcommand(1);
+  auto* mail_parse = mail_cmd->add_subcommand("parse", "Parse one email from standard input and print what Chamado sees, as JSON");
+
   CLI11_PARSE(cli, argc, argv);
+
+  if (mailgate->parsed()) return RunMailgate(gate, std::cin, std::cout, std::cerr);
+  if (mail_parse->parsed()) {
+    std::string raw((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    std::cout << MailJson(mail::ParseMail(raw)) << "\n";
+    return 0;
+  }
 
   if (calendar_eval->parsed()) {
     std::ios::sync_with_stdio(false);
@@ -330,8 +416,29 @@ int Main(int argc, char** argv) {
     if (!masker.ok()) return Fail(masker.error().message);
     api_options.masker = *masker;
   }
+  std::unique_ptr<jobs::Mailer> mailer;
+  if (!cfg->mail_smtp_url.empty() && !cfg->mail_from.empty()) {
+    auto from = mail::ParseMailbox(cfg->mail_from);
+    if (!from) return Fail("[mail] from: \"" + cfg->mail_from + "\" is not an address like \"Acme Support <support@acme.example>\".");
+    const std::string dir = FindTemplates(cfg->mail_templates_dir);
+    if (dir.empty()) return Fail("[mail] templates_dir: no templates/mail folder found; set it to the folder of <language>/<event>.txt.");
+    auto templates = mail::MailTemplates::Load(dir);
+    if (!templates.ok()) return Fail(templates.error().message);
+    jobs::MailerOptions mo;
+    mo.from = *from;
+    mo.desk_name = cfg->mail_desk_name;
+    mo.public_url = cfg->mail_public_url;
+    mo.hostname = cfg->mail_hostname;
+    mo.smtp_url = cfg->mail_smtp_url;
+    mo.username = cfg->mail_smtp_username;
+    mo.password = cfg->mail_smtp_password;
+    mo.starttls = cfg->mail_smtp_starttls;
+    mailer = std::make_unique<jobs::Mailer>(st, clock, mo, std::move(*templates));
+  } else {
+    spdlog::info("mail out is off ([mail] smtp_url and from are not both set): email notifications wait in the outbox");
+  }
   jobs::Scheduler scheduler(st, clock);
-  jobs::WebhookSender webhooks(st, clock);
+  jobs::OutboxSender webhooks(st, clock, "webhook", jobs::PostWebhook);
   if (test_clock) {
     spdlog::warn("--test-clock: time stands still until POST /api/v1/test/clock moves it; never use this in production");
     api_options.move_clock = [&](std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance) -> Result<Instant> {
@@ -340,8 +447,31 @@ int Main(int argc, char** argv) {
       // Everything due by the new now fires before the answer: tests can check at once.
       CHAMADO_TRY(scheduler.RunDue());
       webhooks.Poke();
+      if (mailer) mailer->Poke();
       return test_time.Now();
     };
+  }
+  mail::InboxOptions inbox_options;
+  inbox_options.max_message_bytes = size_t(cfg->mail_max_message_bytes);
+  inbox_options.max_attachment_bytes = size_t(cfg->max_attachment_bytes);
+  inbox_options.masker = api_options.masker;
+  mail::Inbox inbox(st, blobs, clock, inbox_options);
+  api_options.inbox = &inbox;
+  std::unique_ptr<mail::LmtpServer> lmtp;
+  if (!cfg->mail_lmtp_listen.empty()) {
+    auto lmtp_addr = ParseListen(cfg->mail_lmtp_listen);
+    if (!lmtp_addr.ok()) return Fail("[mail] lmtp_listen: " + lmtp_addr.error().message);
+    mail::LmtpOptions lo;
+    lo.address = lmtp_addr->first;
+    lo.port = lmtp_addr->second;
+    lo.hostname = cfg->mail_hostname;
+    lo.max_message_bytes = size_t(cfg->mail_max_message_bytes);
+    auto started = mail::LmtpServer::Start(lo, [&inbox](std::string raw, std::string sender) {
+      return LmtpReplyFor(inbox.Deliver(raw, std::move(sender)));
+    });
+    if (!started.ok()) return Fail(started.error().message);
+    lmtp = std::move(*started);
+    std::cout << "LMTP is listening on " << lo.address << ":" << lmtp->port() << std::endl;
   }
   auto api = std::make_unique<http::Api>(st, blobs, clock, api_options);
   http::ServerOptions server_options;
@@ -351,6 +481,7 @@ int Main(int argc, char** argv) {
   server_options.max_header_bytes = size_t(cfg->max_header_bytes);
   server_options.max_body_bytes = size_t(cfg->max_body_bytes);
   server_options.max_upload_bytes = size_t(cfg->max_upload_bytes);
+  server_options.max_mail_bytes = size_t(cfg->mail_max_message_bytes);
   auto server = http::Server::Bind(server_options, [api = api.get()](http::Request req, http::Reply reply) {
     api->Handle(std::move(req), std::move(reply));
   });
@@ -361,7 +492,10 @@ int Main(int argc, char** argv) {
   // scheduler itself: no background pass may fire anything in between.
   if (!test_clock) scheduler.Start();
   webhooks.Start();
+  if (mailer) mailer->Start();
   (*server)->Run();
+  if (mailer) mailer->Stop();
+  if (lmtp) lmtp->Stop();
   webhooks.Stop();
   scheduler.Stop();
   // Tear down in dependency order: the API (joining its hash pool), then the store (finishing

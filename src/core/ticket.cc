@@ -331,7 +331,7 @@ Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, cons
   Message m;
   m.ticket_number = before.number;
   m.kind = in.kind;
-  m.author_id = actor.user_id;
+  m.author_id = actor.IsSystem() && in.on_behalf_of ? *in.on_behalf_of : actor.user_id;
   m.body = in.body;
   m.automatic = in.automatic;
   m.masked = in.masked;

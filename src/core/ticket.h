@@ -85,6 +85,9 @@ struct NewMessage {
   std::optional<Status> status;  // agents: set the status in the same step ("reply and set pending")
   std::optional<Resolution> resolution;
   bool masked = false;  // the body had secrets masked
+  // The system records a message on someone's behalf (mail intake: an auto-reply or a bounce
+  // from a third party); ignored for any other actor.
+  std::optional<Id> on_behalf_of;
 };
 
 struct MessageAdded {

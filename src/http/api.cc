@@ -117,6 +117,8 @@ const std::vector<RouteDef>& RouteTable() {
       {"PUT", "/api/v1/policy", Access::kAdmin, &I::PutPolicy},
       {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},
       {"GET", "/api/v1/outbox", Access::kAdmin, &I::ListOutbox},
+      {"POST", "/api/v1/mail/inbound", Access::kAdmin, &I::InboundMail},
+      {"GET", "/api/v1/messages/{id}/original", Access::kStaff, &I::GetOriginalMail},
   };
   return routes;
 }

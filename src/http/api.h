@@ -22,6 +22,10 @@
 #include "store/blobs.h"
 #include "store/store.h"
 
+namespace chamado::mail {
+class Inbox;
+}
+
 namespace chamado::http {
 
 struct ApiOptions {
@@ -34,6 +38,8 @@ struct ApiOptions {
   int hash_threads = 1;
   // Masks secrets in incoming text before it is stored (the defaults when empty).
   std::shared_ptr<const SecretMasker> masker;
+  // Mail in (POST /api/v1/mail/inbound); none: the endpoint answers 404.
+  mail::Inbox* inbox = nullptr;
   // Only with `serve --test-clock`: moves the server's clock (set, then advance) and runs the
   // scheduler; returns the new now. Empty: the test clock endpoint does not exist.
   std::function<Result<Instant>(std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance)> move_clock;

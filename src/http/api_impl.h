@@ -126,6 +126,8 @@ struct Api::Impl {
   void PutPolicy(Call c);
   void TestClock(Call c);
   void ListOutbox(Call c);
+  void InboundMail(Call c);
+  void GetOriginalMail(Call c);
   void RequestEscalation(Call c);
 
   void ListOrganizations(Call c);

@@ -199,11 +199,20 @@ void Api::Impl::GetTicket(Call c) {
     Names names;
     std::vector<sla::Clock> clocks;
     bool escalation_allowed = false;
+    json::array links;
   };
   auto r = Read<Found>([&](Repo& repo) -> Result<Found> {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
     if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
-    Found f{std::move(*t), {}, {}, false};
+    Found f{std::move(*t), {}, {}, false, {}};
+    // Linked tickets (a reply from someone else, a follow-up after closing): those the caller may see.
+    CHAMADO_ASSIGN_OR_RETURN(auto links, repo.TicketLinks(*number));
+    for (const auto& l : links) {
+      CHAMADO_ASSIGN_OR_RETURN(auto other, repo.GetTicket(l.ticket_number));
+      if (!other || !core::CanSee(actor, *other)) continue;
+      f.links.push_back(json::object{{"ticket", l.ticket_number}, {"subject", other->subject}, {"status", core::Name(other->status)},
+                                     {"kind", l.kind}, {"direction", l.outgoing ? "to" : "from"}});
+    }
     CHAMADO_TRY(f.names.AddTickets(repo, {f.ticket}));
     CHAMADO_ASSIGN_OR_RETURN(f.clocks, store::ComputeTicketClocks(repo, *policy, f.ticket, now));
     if (actor.role == core::Role::kCustomer) {
@@ -215,6 +224,7 @@ void Api::Impl::GetTicket(Call c) {
   json::object o = TicketJson(r->ticket, r->names, policy->catalog, c.who().staff(), c.who().user.language);
   AddClocks(o, r->clocks, c.who().staff(), *policy);
   o["can_request_escalation"] = !c.who().staff() && r->escalation_allowed;
+  o["links"] = std::move(r->links);
   Json(c, 200, o);
 }
 

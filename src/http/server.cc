@@ -53,7 +53,7 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(impl_.options.max_header_bytes));
     // The real limit depends on the content type, known only after the header; Beast checks
     // Content-Length against body_limit while parsing the header, so start with the larger.
-    parser_->body_limit(std::max(impl_.options.max_body_bytes, impl_.options.max_upload_bytes));
+    parser_->body_limit(std::max({impl_.options.max_body_bytes, impl_.options.max_upload_bytes, impl_.options.max_mail_bytes}));
     stream_.expires_after(std::chrono::seconds(impl_.options.idle_timeout_seconds));
     bh::async_read_header(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
@@ -68,8 +68,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return Fail(400, "The request is not valid HTTP/1.1.");
     const auto& h = parser_->get();
     const auto ct = h[bh::field::content_type];
+    // Uploads and raw mail (message/rfc822, from the mail gateway) may be large.
     const bool upload = ct.size() >= 19 && beast::iequals(ct.substr(0, 19), "multipart/form-data");
-    const size_t limit = upload ? impl_.options.max_upload_bytes : impl_.options.max_body_bytes;
+    const bool mail = ct.size() >= 14 && beast::iequals(ct.substr(0, 14), "message/rfc822");
+    const size_t limit = mail ? impl_.options.max_mail_bytes : upload ? impl_.options.max_upload_bytes : impl_.options.max_body_bytes;
     if (parser_->content_length() && *parser_->content_length() > limit) return Fail(413, kTooLarge);
     parser_->body_limit(limit);  // enforced on chunked bodies
     if (beast::iequals(h[bh::field::expect], "100-continue")) {

@@ -19,6 +19,7 @@ struct ServerOptions {
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1024 * 1024;       // JSON and forms
   size_t max_upload_bytes = 26 * 1024 * 1024;  // multipart/form-data
+  size_t max_mail_bytes = 30 * 1024 * 1024;    // message/rfc822 (the mail gateway)
   int idle_timeout_seconds = 60;
 };
 

@@ -1,5 +1,8 @@
 #include "http/views.h"
 
+#include "core/mail.h"
+#include "store/service_level.h"
+
 namespace chamado::http {
 using namespace core;
 
@@ -138,9 +141,9 @@ void ExpectedResolution(json::object& ticket, std::string_view target, std::stri
 
 void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff, const sla::Policy& policy) {
   json::array arr;
-  ticket["expected_resolution_at"] = nullptr;
+  auto expected = store::ExpectedResolution(clocks, policy);
+  ticket["expected_resolution_at"] = expected ? json::value(FormatIsoUtc(*expected)) : json::value(nullptr);
   for (const auto& c : clocks) {
-    ExpectedResolution(ticket, sla::Name(c.target), sla::Name(c.state), c.due_at, policy, c.calendar);
     if (staff)
       arr.push_back(ClockObject(sla::Name(c.target), sla::Name(c.state), c.within_text, c.calendar, c.started_at, c.due_at,
                                 c.breached_at, c.stopped_at, c.used.count(), c.within.count()));
@@ -184,6 +187,17 @@ json::object MessageJson(const Message& m, const Names& names, bool staff) {
   o["author"] = m.author_id == 0 ? json::value(json::object{{"id", nullptr}, {"name", "Chamado"}, {"role", "system"}})
                                  : json::value(PersonRef(names.User(m.author_id), staff));
   o["body"] = m.body;
+  // Where quoted history begins (in UTF-16 code units, as browsers count): the UI folds it.
+  if (size_t at = core::QuotedHistoryStart(m.body); at != std::string::npos) {
+    size_t units = 0;
+    for (size_t i = 0; i < at; ++i) {
+      const unsigned char c = static_cast<unsigned char>(m.body[i]);
+      if ((c & 0xC0) != 0x80) units += c >= 0xF0 ? 2 : 1;
+    }
+    o["quote_start"] = units;
+  } else {
+    o["quote_start"] = nullptr;
+  }
   o["automatic"] = m.automatic;
   o["masked"] = m.masked;
   o["channel"] = Name(m.channel);

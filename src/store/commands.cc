@@ -1,6 +1,7 @@
 #include "store/commands.h"
 
 #include "core/text.h"
+#include "store/mail_out.h"
 #include "store/service_level.h"
 
 namespace chamado::store {
@@ -112,7 +113,10 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
   CHAMADO_ASSIGN_OR_RETURN(first, repo.InsertMessage(std::move(first)));
   CHAMADO_TRY(repo.InsertEvents(events, ticket.number, first.id));
   CHAMADO_TRY(SaveStartedClocks(repo, clocks, ticket.number));
-  return OpenedTicket{std::move(ticket), std::move(clocks.rows), std::move(clocks.facts.organization)};
+  if (req.acknowledge) CHAMADO_TRY(QueueMail(repo, ticket, "ticket_opened", ticket.requester_id, first.id, now));
+  if (ticket.assignee_id && *ticket.assignee_id != actor.id)
+    CHAMADO_TRY(QueueMail(repo, ticket, "agent_assigned", *ticket.assignee_id, std::nullopt, now));
+  return OpenedTicket{std::move(ticket), std::move(clocks.rows), std::move(clocks.facts.organization), first.id};
 }
 
 Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const User& actor, Id number,
@@ -129,6 +133,7 @@ Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const 
   if (changed.ticket.status != current->status) CHAMADO_TRY(repo.InsertStatusChange(number, now, changed.ticket.status));
   CHAMADO_TRY(repo.InsertEvents(changed.events, number, 0));
   CHAMADO_TRY(RefreshClocks(repo, policy, changed.ticket, now));
+  CHAMADO_TRY(MailForChange(repo, *current, changed.ticket, actor.id, now));
   return changed.ticket;
 }
 
@@ -144,6 +149,7 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
   CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.InsertMessage(std::move(added.message)));
   CHAMADO_TRY(repo.InsertEvents(added.events, number, stored.id));
   CHAMADO_TRY(RefreshClocks(repo, policy, added.ticket, now));
+  CHAMADO_TRY(MailForMessage(repo, *current, added.ticket, stored, now));
   return MessagePosted{std::move(added.ticket), std::move(stored)};
 }
 
@@ -166,7 +172,8 @@ Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& po
   CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.InsertMessage(std::move(r.message)));
   CHAMADO_TRY(repo.InsertEvents(r.events, number, stored.id));
   CHAMADO_TRY(RefreshClocks(repo, policy, r.ticket, now));
-  const std::string payload = "{\"event\":\"ticket.escalation_requested\",\"ticket\":" + std::to_string(number) + "}";
+  const std::string payload = "{\"event\":\"ticket.escalation_requested\",\"ticket\":" + std::to_string(number) +
+                              ",\"message\":" + std::to_string(stored.id) + "}";
   CHAMADO_TRY(QueueNotifications(repo, r.ticket, {"assignee", "group"}, "", "ticket.escalation_requested", payload, now));
   return MessagePosted{std::move(r.ticket), std::move(stored)};
 }

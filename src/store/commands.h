@@ -24,12 +24,14 @@ struct OpenTicketRequest {
   std::string requester_name;
   std::optional<Id> group_id;
   std::optional<Id> assignee_id;
+  bool acknowledge = true;  // mail the requester an acknowledgement (not for automatic mail)
 };
 
 struct OpenedTicket {
   core::Ticket ticket;
   std::vector<Repo::ClockRow> clocks;  // as started
   std::string organization_name;       // empty without one
+  Id first_message_id = 0;
 };
 
 Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const core::User& actor,

@@ -874,6 +874,55 @@ Result<std::optional<Instant>> Repo::NextClockFire() {
   return out;
 }
 
+Result<std::optional<Repo::MailId>> Repo::FindMailId(std::string_view message_id) {
+  std::optional<MailId> out;
+  CHAMADO_TRY(c_.Run("SELECT message_id, direction, ticket_number, message_row, raw_sha256, outcome, created_at "
+                     "FROM mail_ids WHERE message_id = $1",
+                     {message_id}, [&](const RowView& r) {
+                       out = MailId{r.Str(0), r.Str(1), r.OptInt(2), r.OptInt(3), r.IsNull(4) ? "" : r.Str(4), r.Str(5),
+                                    FromUnixMillis(r.Int(6))};
+                     }));
+  return out;
+}
+
+Result<void> Repo::InsertMailId(const MailId& m) {
+  CHAMADO_TRY(c_.Run("INSERT INTO mail_ids (message_id, direction, ticket_number, message_row, raw_sha256, outcome, created_at) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (message_id) DO NOTHING",
+                     {m.message_id, m.direction, m.ticket_number, m.message_row,
+                      m.raw_sha256.empty() ? Param(nullptr) : Param(m.raw_sha256), m.outcome, ToUnixMillis(m.created_at)}));
+  return Ok();
+}
+
+Result<std::vector<std::string>> Repo::TicketMailIds(Id ticket_number, int limit) {
+  std::vector<std::string> out;
+  CHAMADO_TRY(c_.Run("SELECT message_id FROM mail_ids WHERE ticket_number = $1 AND message_id NOT LIKE 'sha256:%' "
+                     "ORDER BY created_at, message_id LIMIT $2",
+                     {ticket_number, limit}, [&](const RowView& r) { out.push_back(r.Str(0)); }));
+  return out;
+}
+
+Result<std::optional<std::string>> Repo::RawMailOf(Id message_row) {
+  std::optional<std::string> out;
+  CHAMADO_TRY(c_.Run("SELECT raw_sha256 FROM mail_ids WHERE message_row = $1 AND raw_sha256 IS NOT NULL", {message_row},
+                     [&](const RowView& r) { out = r.Str(0); }));
+  return out;
+}
+
+Result<void> Repo::InsertTicketLink(Id from, Id to, std::string_view kind, Instant now) {
+  CHAMADO_TRY(c_.Run("INSERT INTO ticket_links (ticket_number, linked_number, kind, created_at) VALUES ($1, $2, $3, $4) "
+                     "ON CONFLICT (ticket_number, linked_number) DO NOTHING",
+                     {from, to, kind, ToUnixMillis(now)}));
+  return Ok();
+}
+
+Result<std::vector<Repo::TicketLink>> Repo::TicketLinks(Id number) {
+  std::vector<TicketLink> out;
+  CHAMADO_TRY(c_.Run("SELECT linked_number, kind, 1 FROM ticket_links WHERE ticket_number = $1 "
+                     "UNION ALL SELECT ticket_number, kind, 0 FROM ticket_links WHERE linked_number = $1 ORDER BY 1",
+                     {number}, [&](const RowView& r) { out.push_back({r.Int(0), r.Str(1), r.Int(2) == 1}); }));
+  return out;
+}
+
 Result<void> Repo::InsertOutbox(const OutboxRow& o) {
   CHAMADO_TRY(c_.Run("INSERT INTO outbox (kind, recipient, ticket_number, event, payload, created_at, next_attempt_at) "
                      "VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -967,6 +1016,30 @@ Result<void> Repo::LoadAttachments(std::vector<Message>& messages) {
   return Ok();
 }
 
+namespace {
+// A message row: id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked.
+Message MessageOf(const RowView& r) {
+  Message m;
+  m.id = r.Int(0);
+  m.ticket_number = r.Int(1);
+  m.kind = ParseMessageKind(r.Text(2)).value_or(MessageKind::kSystemNotice);
+  m.author_id = r.Int(3);
+  m.body = r.Str(4);
+  m.automatic = r.Int(5) != 0;
+  m.channel = ParseChannel(r.Text(6)).value_or(Channel::kWeb);
+  m.created_at = FromUnixMillis(r.Int(7));
+  m.masked = r.Int(8) != 0;
+  return m;
+}
+}  // namespace
+
+Result<std::optional<Message>> Repo::GetMessage(Id id) {
+  std::optional<Message> out;
+  CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked FROM messages WHERE id = $1",
+                     {id}, [&](const RowView& r) { out = MessageOf(r); }));
+  return out;
+}
+
 Result<Paged<Message>> Repo::ListMessages(Id ticket_number, bool include_internal, const Page& page) {
   int64_t after = 0;
   if (!page.after.empty()) {
@@ -976,19 +1049,7 @@ Result<Paged<Message>> Repo::ListMessages(Id ticket_number, bool include_interna
   }
   const int limit = Limit(page);
   Paged<Message> out;
-  auto read = [&](const RowView& r) {
-    Message m;
-    m.id = r.Int(0);
-    m.ticket_number = r.Int(1);
-    m.kind = ParseMessageKind(r.Text(2)).value_or(MessageKind::kSystemNotice);
-    m.author_id = r.Int(3);
-    m.body = r.Str(4);
-    m.automatic = r.Int(5) != 0;
-    m.channel = ParseChannel(r.Text(6)).value_or(Channel::kWeb);
-    m.created_at = FromUnixMillis(r.Int(7));
-    m.masked = r.Int(8) != 0;
-    out.items.push_back(std::move(m));
-  };
+  auto read = [&](const RowView& r) { out.items.push_back(MessageOf(r)); };
   if (include_internal) {
     CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked FROM messages "
                        "WHERE ticket_number = $1 AND id > $2 ORDER BY id LIMIT $3",

@@ -143,6 +143,7 @@ class Repo {
 
   Result<core::Message> InsertMessage(core::Message m);
   // Oldest first; internal notes only when `include_internal`.
+  Result<std::optional<core::Message>> GetMessage(Id id);
   Result<Paged<core::Message>> ListMessages(Id ticket_number, bool include_internal, const Page& page);
   Result<std::optional<AttachmentRef>> GetAttachment(Id id);
 
@@ -201,6 +202,31 @@ class Repo {
   // Tickets with a clock due to act at or before `now`, earliest first.
   Result<std::vector<Id>> DueClockTickets(Instant now, int limit);
   Result<std::optional<Instant>> NextClockFire();
+
+  // ---- mail ----
+  struct MailId {
+    std::string message_id;
+    std::string direction;  // "in", "out"
+    std::optional<Id> ticket_number;
+    std::optional<Id> message_row;
+    std::string raw_sha256;
+    std::string outcome;  // "opened", "appended", "ignored", "sent"
+    Instant created_at;
+  };
+  Result<std::optional<MailId>> FindMailId(std::string_view message_id);
+  Result<void> InsertMailId(const MailId& m);
+  // The Message-IDs of a ticket's mail, oldest first (for References on what we send).
+  Result<std::vector<std::string>> TicketMailIds(Id ticket_number, int limit);
+  // The original mail a message came from (its blob), if it came by mail.
+  Result<std::optional<std::string>> RawMailOf(Id message_row);
+
+  struct TicketLink {
+    Id ticket_number = 0;  // the other ticket
+    std::string kind;      // "follow_up", "answered"
+    bool outgoing = true;  // this ticket points at the other (false: the other points here)
+  };
+  Result<void> InsertTicketLink(Id from, Id to, std::string_view kind, Instant now);
+  Result<std::vector<TicketLink>> TicketLinks(Id number);
 
   struct OutboxRow {
     std::string kind;       // "email", "webhook"

@@ -221,6 +221,16 @@ Result<void> Notify(Repo& repo, const Ticket& t, const std::vector<std::string>&
 
 }  // namespace
 
+std::optional<Instant> ExpectedResolution(const std::vector<sla::Clock>& clocks, const sla::Policy& policy) {
+  for (const auto& c : clocks) {
+    if (c.target != sla::Target::kResolution || !c.due_at) continue;
+    if (c.state != sla::ClockState::kRunning && c.state != sla::ClockState::kBreached) continue;
+    auto it = policy.calendars.find(c.calendar);
+    return it == policy.calendars.end() ? *c.due_at : it->second->DisplayDue(*c.due_at);
+  }
+  return std::nullopt;
+}
+
 Result<void> QueueNotifications(Repo& repo, const Ticket& t, const std::vector<std::string>& who, const std::string& webhook,
                                 const std::string& event, const std::string& payload, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto emails, Recipients(repo, t, who));

@@ -17,6 +17,10 @@ Result<sla::TicketFacts> FactsFor(Repo& repo, const core::Ticket& t);
 Result<sla::Timeline> TimelineFor(Repo& repo, const core::Ticket& t);
 
 // The clocks of a ticket at `now`, freshly computed.
+// When the customer may expect a resolution: the due of the running (or overdue) resolution
+// clock, shown as the close of business before it when it falls on an opening.
+std::optional<Instant> ExpectedResolution(const std::vector<sla::Clock>& clocks, const sla::Policy& policy);
+
 Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Policy& policy, const core::Ticket& t,
                                                     Instant now);
 

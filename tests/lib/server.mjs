@@ -18,8 +18,8 @@ export async function startServer({ demo = false, web = '', extraArgs = [], env 
   const proc = spawn(chamadoBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHAMADO_LOG_LEVEL: 'warn', ...env } });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
+  let out = '';
   const url = await new Promise((resolveUrl, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 15000);
     proc.stdout.on('data', (d) => {
       out += d;
@@ -28,9 +28,11 @@ export async function startServer({ demo = false, web = '', extraArgs = [], env 
     });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr}`)); });
   });
+  const lmtp = out.match(/LMTP is listening on ([0-9.]+):(\d+)/);
   const server = {
     url,
     data,
+    lmtpPort: lmtp ? Number(lmtp[2]) : 0,
     proc,
     stderr: () => stderr,
     cli(...cliArgs) {

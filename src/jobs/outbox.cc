@@ -1,11 +1,11 @@
-#include "jobs/webhooks.h"
+#include "jobs/outbox.h"
 
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 namespace chamado::jobs {
 
-std::optional<std::chrono::milliseconds> WebhookBackoff(int attempts) {
+std::optional<std::chrono::milliseconds> OutboxBackoff(int attempts) {
   if (attempts >= 20) return std::nullopt;  // about 3 days of tries
   const auto minutes = std::min<int64_t>(int64_t{1} << std::min(attempts, 10), 360);
   return std::chrono::minutes(minutes);
@@ -44,17 +44,22 @@ std::string Post(const std::string& url, const std::string& payload, const std::
 
 }  // namespace
 
-WebhookSender::WebhookSender(store::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {
+Delivery PostWebhook(const store::Repo::QueuedNotification& n) {
+  return {Post(n.row.recipient, n.row.payload, n.row.event), false};
+}
+
+OutboxSender::OutboxSender(store::Store& store, const core::Clock& clock, std::string kind, Deliver deliver, AfterSent after)
+    : store_(store), clock_(clock), kind_(std::move(kind)), deliver_(std::move(deliver)), after_(std::move(after)) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-WebhookSender::~WebhookSender() { Stop(); }
+OutboxSender::~OutboxSender() { Stop(); }
 
-void WebhookSender::Start() {
+void OutboxSender::Start() {
   thread_ = std::thread([this] { Loop(); });
 }
 
-void WebhookSender::Stop() {
+void OutboxSender::Stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -63,7 +68,7 @@ void WebhookSender::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void WebhookSender::Poke() {
+void OutboxSender::Poke() {
   {
     std::lock_guard lock(mu_);
     poked_ = true;
@@ -71,19 +76,21 @@ void WebhookSender::Poke() {
   cv_.notify_all();
 }
 
-Result<int> WebhookSender::SendDue() {
+Result<int> OutboxSender::SendDue() {
   const Instant now = clock_.Now();
   CHAMADO_ASSIGN_OR_RETURN(auto due, store_.ReadOne<std::vector<store::Repo::QueuedNotification>>(
-                                         [&](store::Repo& repo) { return repo.DueOutbox("webhook", now, 50); }));
+                                         [&](store::Repo& repo) { return repo.DueOutbox(kind_, now, 50); }));
   for (const auto& n : due) {
-    const std::string error = Post(n.row.recipient, n.row.payload, n.row.event);
+    const Delivery d = deliver_(n);
+    const std::string& error = d.error;
     const Instant at = clock_.Now();
     const int attempts = n.attempts + 1;
     auto r = store_.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
       if (error.empty()) {
         CHAMADO_TRY(repo.MarkOutboxSent(n.id, at));
+        if (after_) CHAMADO_TRY(after_(repo, n, at));
       } else {
-        auto delay = WebhookBackoff(attempts);
+        auto delay = d.permanent ? std::nullopt : OutboxBackoff(attempts);
         // Given up: no further attempt is scheduled (far future), the error stays visible.
         const Instant next = delay ? at + *delay : FromUnixMillis(253402300799000);
         CHAMADO_TRY(repo.MarkOutboxFailed(n.id, attempts, next, error));
@@ -91,14 +98,14 @@ Result<int> WebhookSender::SendDue() {
       return true;
     });
     if (!r.ok()) return std::move(r).error();
-    if (!error.empty()) spdlog::warn("webhook {} to {} failed (attempt {}): {}", n.row.event, n.row.recipient, attempts, error);
+    if (!error.empty()) spdlog::warn("{} {} to {} failed (attempt {}): {}", kind_, n.row.event, n.row.recipient, attempts, error);
   }
   return int(due.size());
 }
 
-void WebhookSender::Loop() {
+void OutboxSender::Loop() {
   while (true) {
-    if (auto r = SendDue(); !r.ok()) spdlog::error("webhooks: {}", r.error().message);
+    if (auto r = SendDue(); !r.ok()) spdlog::error("{} sender: {}", kind_, r.error().message);
     std::unique_lock lock(mu_);
     cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || poked_; });
     if (stopping_) return;

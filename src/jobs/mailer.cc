@@ -1,0 +1,273 @@
+#include "jobs/mailer.h"
+
+#include <curl/curl.h>
+#include <date/tz.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <cstring>
+
+#include "core/text.h"
+#include "store/service_level.h"
+
+namespace chamado::jobs {
+namespace json = boost::json;
+using core::MessageKind;
+using core::Status;
+
+namespace {
+
+// Labels in the five languages of customer mail (the web UI has its own, in its locales).
+struct Labels {
+  const char* language;
+  const char* statuses[6];     // new, open, pending_customer, on_hold, solved, closed
+  const char* resolutions[7];  // fixed, answered, works_as_expected, feature_request, cannot_reproduce, third_party, unsupported
+  const char* targets[3];      // first_response, next_response, resolution
+};
+
+const Labels kLabels[] = {
+    {"en",
+     {"New", "Open", "Waiting for your reply", "On hold", "Solved", "Closed"},
+     {"Fixed", "Answered", "Works as expected", "Feature request", "Cannot reproduce", "Third party", "Unsupported"},
+     {"first response", "next response", "resolution"}},
+    {"pt-BR",
+     {"Novo", "Aberto", "Aguardando sua resposta", "Em espera", "Resolvido", "Fechado"},
+     {"Corrigido", "Respondido", "Funciona como esperado", "Sugestão de melhoria", "Não reproduzido", "Terceiros", "Sem suporte"},
+     {"primeira resposta", "próxima resposta", "resolução"}},
+    {"es",
+     {"Nuevo", "Abierto", "Esperando su respuesta", "En espera", "Resuelto", "Cerrado"},
+     {"Corregido", "Respondido", "Funciona como se espera", "Solicitud de mejora", "No reproducible", "Terceros", "Sin soporte"},
+     {"primera respuesta", "siguiente respuesta", "resolución"}},
+    {"de",
+     {"Neu", "Offen", "Wartet auf Ihre Antwort", "Zurückgestellt", "Gelöst", "Geschlossen"},
+     {"Behoben", "Beantwortet", "Funktioniert wie vorgesehen", "Verbesserungsvorschlag", "Nicht reproduzierbar", "Drittanbieter",
+      "Nicht unterstützt"},
+     {"Erstreaktion", "nächste Antwort", "Lösung"}},
+    {"ru",
+     {"Новая", "Открыта", "Ожидает вашего ответа", "Отложена", "Решена", "Закрыта"},
+     {"Исправлено", "Дан ответ", "Работает как задумано", "Предложение по улучшению", "Не воспроизводится", "Третья сторона",
+      "Не поддерживается"},
+     {"первый ответ", "следующий ответ", "решение"}},
+};
+
+const Labels& LabelsFor(std::string_view language) {
+  for (const auto& l : kLabels)
+    if (language == l.language) return l;
+  return kLabels[0];
+}
+
+const char* StatusLabel(Status s, const Labels& l) { return l.statuses[static_cast<int>(s)]; }
+
+const char* TargetLabel(std::string_view target, const Labels& l) {
+  if (target == "first_response") return l.targets[0];
+  if (target == "next_response") return l.targets[1];
+  return l.targets[2];
+}
+
+// Old notifications name their event; new ones their template.
+std::string TemplateOf(const store::Repo::QueuedNotification& n, const json::object& payload) {
+  if (auto* t = payload.if_contains("template"); t && t->is_string()) return std::string(t->as_string());
+  if (n.row.event == "sla.warning") return "sla_warning";
+  if (n.row.event == "sla.breached") return "sla_breached";
+  if (n.row.event == "ticket.escalation_requested") return "agent_escalated";
+  return n.row.event;
+}
+
+bool CustomerFacing(std::string_view tmpl) {
+  return tmpl == "ticket_opened" || tmpl == "first_response" || tmpl == "public_reply" || tmpl == "info_requested" ||
+         tmpl == "status_changed" || tmpl == "ticket_solved";
+}
+
+std::string Base36(uint64_t v) {
+  static const char* kDigits = "0123456789abcdefghijklmnopqrstuvwxyz";
+  std::string s;
+  do {
+    s.insert(s.begin(), kDigits[v % 36]);
+    v /= 36;
+  } while (v);
+  return s;
+}
+
+struct Upload {
+  const std::string* data;
+  size_t at = 0;
+};
+
+size_t ReadUpload(char* out, size_t size, size_t n, void* user) {
+  auto* u = static_cast<Upload*>(user);
+  size_t len = std::min(size * n, u->data->size() - u->at);
+  std::memcpy(out, u->data->data() + u->at, len);
+  u->at += len;
+  return len;
+}
+
+size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+
+Delivery SendSmtp(const MailerOptions& o, const std::string& recipient, const std::string& data) {
+  CURL* curl = curl_easy_init();
+  if (!curl) return {"cannot initialise libcurl", false};
+  curl_slist* rcpt = curl_slist_append(nullptr, ("<" + recipient + ">").c_str());
+  Upload upload{&data};
+  curl_easy_setopt(curl, CURLOPT_URL, o.smtp_url.c_str());
+  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, ("<" + o.from.address + ">").c_str());
+  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadUpload);
+  curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(data.size()));
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  if (o.starttls) curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  if (!o.username.empty()) {
+    curl_easy_setopt(curl, CURLOPT_USERNAME, o.username.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, o.password.c_str());
+  }
+  const CURLcode rc = curl_easy_perform(curl);
+  long code = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+  curl_slist_free_all(rcpt);
+  curl_easy_cleanup(curl);
+  if (rc == CURLE_OK) return Delivery::Ok();
+  std::string error = std::string(curl_easy_strerror(rc));
+  if (code) error += " (SMTP " + std::to_string(code) + ")";
+  // 5xx: the smart host refuses this mail for good (an unknown recipient); anything else is
+  // worth trying again.
+  return {error, code >= 500 && code < 600};
+}
+
+}  // namespace
+
+std::string OutboxMessageId(const store::Repo::QueuedNotification& n, std::string_view hostname) {
+  return core::ChamadoMessageId(n.row.ticket_number, n.id, Base36(static_cast<uint64_t>(ToUnixMillis(n.row.created_at))), hostname);
+}
+
+std::string FormatLocal(Instant t, std::string_view language, std::string_view time_zone) {
+  const date::time_zone* zone = nullptr;
+  try {
+    zone = date::locate_zone(std::string(time_zone));
+  } catch (const std::exception&) {
+    zone = date::locate_zone("UTC");
+  }
+  auto local = date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::minutes>(t));
+  const char* pattern = "%Y-%m-%d %H:%M";
+  if (language == "pt-BR" || language == "es") pattern = "%d/%m/%Y %H:%M";
+  if (language == "de" || language == "ru") pattern = "%d.%m.%Y %H:%M";
+  return date::format(pattern, local) + " (" + std::string(zone->name()) + ")";
+}
+
+Mailer::Mailer(store::Store& store, const core::Clock& clock, MailerOptions options, mail::MailTemplates templates)
+    : store_(store),
+      clock_(clock),
+      options_(std::move(options)),
+      templates_(std::move(templates)),
+      sender_(
+          store, clock, "email", [this](const store::Repo::QueuedNotification& n) { return Deliver(n); },
+          [this](store::Repo& repo, const store::Repo::QueuedNotification& n, Instant at) -> Result<void> {
+            // Replies to it thread back into the ticket.
+            std::optional<core::Id> message;
+            boost::system::error_code ec;
+            auto payload = json::parse(n.row.payload, ec);
+            if (!ec && payload.is_object())
+              if (auto* m = payload.as_object().if_contains("message"); m && m->is_int64()) message = m->as_int64();
+            return repo.InsertMailId({OutboxMessageId(n, options_.hostname), "out",
+                                      n.row.ticket_number ? std::optional<core::Id>(n.row.ticket_number) : std::nullopt,
+                                      message, "", "sent", at});
+          }) {}
+
+Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::QueuedNotification& n, Instant now) const {
+  boost::system::error_code ec;
+  auto parsed = json::parse(n.row.payload, ec);
+  if (ec || !parsed.is_object()) return Error::InvalidArgument("The notification's payload is not a JSON object.");
+  const auto& payload = parsed.as_object();
+  const std::string tmpl = TemplateOf(n, payload);
+
+  CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(n.row.ticket_number));
+  if (!ticket) return Error::NotFound("Ticket #" + std::to_string(n.row.ticket_number) + " no longer exists.");
+  CHAMADO_ASSIGN_OR_RETURN(auto recipient, repo.FindUserByEmail(n.row.recipient));
+  CHAMADO_ASSIGN_OR_RETURN(auto requester, repo.GetUser(ticket->requester_id));
+  const std::string language = recipient ? recipient->language : "en";
+  const std::string zone = recipient ? recipient->time_zone : "UTC";
+  const Labels& labels = LabelsFor(language);
+  auto policy = store_.policy();
+
+  mail::MailTemplates::Vars v;
+  v["desk.name"] = options_.desk_name;
+  v["ticket.number"] = std::to_string(ticket->number);
+  v["ticket.subject"] = ticket->subject;
+  v["ticket.status"] = StatusLabel(ticket->status, labels);
+  v["ticket.priority"] = ticket->priority;
+  for (const auto& p : policy->catalog.priorities.levels)
+    if (p.name == ticket->priority) v["ticket.priority_description"] = std::string(core::TextFor(p.descriptions, language));
+  if (ticket->resolution) v["ticket.resolution"] = labels.resolutions[static_cast<int>(*ticket->resolution)];
+  const bool customer = CustomerFacing(tmpl);
+  v["ticket.url"] = options_.public_url + (customer ? "/portal/tickets/" : "/agent/tickets/") + std::to_string(ticket->number);
+  v["recipient.name"] = recipient ? recipient->name : "";
+  if (requester) {
+    v["requester.name"] = requester->name;
+    v["requester.email"] = requester->email;
+  }
+  if (ticket->organization_id) {
+    CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(*ticket->organization_id));
+    if (org) v["organization.name"] = org->name;
+  }
+  if (ticket->assignee_id) {
+    CHAMADO_ASSIGN_OR_RETURN(auto a, repo.GetUser(*ticket->assignee_id));
+    if (a) v["agent.name"] = a->name;
+  }
+  if (auto* m = payload.if_contains("message"); m && m->is_int64()) {
+    CHAMADO_ASSIGN_OR_RETURN(auto message, repo.GetMessage(m->as_int64()));
+    if (message) {
+      std::string body = message->body;
+      // An agent who answered by email quoted our mail: the customer has it already.
+      if (size_t q = core::QuotedHistoryStart(body); q != std::string::npos && message->kind == MessageKind::kPublicReply)
+        body = std::string(Trim(std::string_view(body).substr(0, q)));
+      v["message.body"] = body;
+      v["escalation.impact"] = message->body;
+      CHAMADO_ASSIGN_OR_RETURN(auto author, repo.GetUser(message->author_id));
+      if (author) v["message.author"] = author->name;
+    }
+  }
+  v["escalation.level"] = std::to_string(ticket->escalation_level);
+  if (auto* t = payload.if_contains("target"); t && t->is_string()) v["sla.target"] = TargetLabel(t->as_string(), labels);
+  if (auto* w = payload.if_contains("within"); w && w->is_string()) v["sla.within"] = std::string(w->as_string());
+  if (auto* d = payload.if_contains("due_at"); d && d->is_string())
+    if (auto due = ParseIsoInstant(d->as_string())) v["sla.due"] = FormatLocal(*due, language, zone);
+  CHAMADO_ASSIGN_OR_RETURN(auto clocks, store::ComputeTicketClocks(repo, *policy, *ticket, now));
+  if (auto expected = store::ExpectedResolution(clocks, *policy)) v["ticket.expected_resolution"] = FormatLocal(*expected, language, zone);
+
+  CHAMADO_ASSIGN_OR_RETURN(auto rendered, templates_.Render(tmpl, language, v));
+  mail::OutgoingMail out;
+  out.from = options_.from;
+  if (out.from.name.empty()) out.from.name = options_.desk_name;
+  out.to = {n.row.recipient, recipient ? recipient->name : ""};
+  out.subject = "[#" + std::to_string(ticket->number) + "] " + rendered.subject;
+  out.body = std::move(rendered.body);
+  out.message_id = OutboxMessageId(n, options_.hostname);
+  out.ticket = ticket->number;
+  out.date = now;
+  // Replies by people are not automatic; acknowledgements and notifications are (RFC 3834).
+  out.automatic = !(tmpl == "first_response" || tmpl == "public_reply" || tmpl == "info_requested" || tmpl == "ticket_solved");
+  CHAMADO_ASSIGN_OR_RETURN(auto ids, repo.TicketMailIds(ticket->number, 200));
+  ids.erase(std::remove(ids.begin(), ids.end(), out.message_id), ids.end());
+  if (!ids.empty()) {
+    out.in_reply_to = ids.back();
+    // The thread's root and its latest messages (RFC 5322 lets a long chain be trimmed).
+    out.references.push_back(ids.front());
+    for (size_t i = ids.size() > 10 ? ids.size() - 10 : 1; i < ids.size(); ++i) out.references.push_back(ids[i]);
+  }
+  return out;
+}
+
+Delivery Mailer::Deliver(const store::Repo::QueuedNotification& n) {
+  const Instant now = clock_.Now();
+  if (now - n.row.created_at > options_.max_age)
+    return {"not sent: it waited longer than " + std::to_string(options_.max_age.count()) + " h (was mail out configured?)", true};
+  auto rendered = store_.Read<mail::OutgoingMail>([&](store::Repo& repo) { return Render(repo, n, now); });
+  if (!rendered.ok()) return {"cannot render: " + rendered.error().message, true};
+  return SendSmtp(options_, n.row.recipient, mail::ComposeMail(*rendered));
+}
+
+}  // namespace chamado::jobs

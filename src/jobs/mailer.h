@@ -1,0 +1,54 @@
+// The mail sender: renders each queued email from its template in the recipient's language
+// (with the ticket as it is now), gives it Message-ID, In-Reply-To and References so replies
+// thread in the customer's client and back into the ticket, and delivers it over SMTP to the
+// smart host with libcurl (STARTTLS, AUTH). Retries follow the outbox's backoff.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/mail.h"
+#include "jobs/outbox.h"
+#include "mail/compose.h"
+
+namespace chamado::jobs {
+
+struct MailerOptions {
+  core::MailAddress from;            // the desk's address
+  std::string desk_name = "Support";
+  std::string public_url;            // links: <public_url>/tickets/<n> (agents) or /portal/tickets/<n>
+  std::string hostname = "chamado.localhost";  // Message-IDs
+  std::string smtp_url;              // smtp://host:port or smtps://host:port
+  std::string username;
+  std::string password;
+  bool starttls = false;
+  std::chrono::hours max_age{72};    // older unsent mail is dropped, not sent late
+};
+
+class Mailer {
+ public:
+  Mailer(store::Store& store, const core::Clock& clock, MailerOptions options, mail::MailTemplates templates);
+  void Start() { sender_.Start(); }
+  void Stop() { sender_.Stop(); }
+  void Poke() { sender_.Poke(); }
+  Result<int> SendDue() { return sender_.SendDue(); }
+
+  // Renders a queued email (exposed for tests and `chamado mail preview`).
+  Result<mail::OutgoingMail> Render(store::Repo& repo, const store::Repo::QueuedNotification& n, Instant now) const;
+
+ private:
+  Delivery Deliver(const store::Repo::QueuedNotification& n);
+  store::Store& store_;
+  const core::Clock& clock_;
+  MailerOptions options_;
+  mail::MailTemplates templates_;
+  OutboxSender sender_;
+};
+
+// Our Message-ID for an outbox row: stable across retries.
+std::string OutboxMessageId(const store::Repo::QueuedNotification& n, std::string_view hostname);
+
+// "24/11/2026 17:00 (America/Sao_Paulo)": a local date and time as people of the language write it.
+std::string FormatLocal(Instant t, std::string_view language, std::string_view time_zone);
+
+}  // namespace chamado::jobs

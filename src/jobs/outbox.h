@@ -1,0 +1,58 @@
+// Delivers the outbox: each row of one kind ("webhook", "email") is handed to its delivery
+// function; the answer is recorded on the row, and failures are retried with exponential
+// backoff (1 min, 2 min, 4 min ... up to 6 h, for about 3 days), so nothing is lost while a
+// receiver or the smart host is down. A permanent refusal (an SMTP 5xx) is not retried.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "core/clock.h"
+#include "store/store.h"
+
+namespace chamado::jobs {
+
+struct Delivery {
+  std::string error;       // empty: delivered
+  bool permanent = false;  // do not try again
+  static Delivery Ok() { return {}; }
+};
+
+class OutboxSender {
+ public:
+  using Deliver = std::function<Delivery(const store::Repo::QueuedNotification&)>;
+  // `after` runs in the transaction that marks a row sent (the mailer records Message-IDs).
+  using AfterSent = std::function<Result<void>(store::Repo&, const store::Repo::QueuedNotification&, Instant)>;
+  OutboxSender(store::Store& store, const core::Clock& clock, std::string kind, Deliver deliver, AfterSent after = {});
+  ~OutboxSender();
+  void Start();
+  void Stop();
+  // Sends what is due now; returns how many were attempted.
+  Result<int> SendDue();
+  void Poke();
+
+ private:
+  void Loop();
+  store::Store& store_;
+  const core::Clock& clock_;
+  std::string kind_;
+  Deliver deliver_;
+  AfterSent after_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool poked_ = false;
+  std::thread thread_;
+};
+
+// The delay before attempt `attempts + 1`, or nullopt once it is time to give up.
+std::optional<std::chrono::milliseconds> OutboxBackoff(int attempts);
+
+// POSTs the JSON payload to the row's URL (X-Chamado-Event names the event).
+Delivery PostWebhook(const store::Repo::QueuedNotification& n);
+
+}  // namespace chamado::jobs

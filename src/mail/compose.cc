@@ -1,0 +1,137 @@
+#include "mail/compose.h"
+
+#include <gmime/gmime.h>
+
+#include <filesystem>
+#include <fstream>
+#include <kainjow/mustache.hpp>
+#include <sstream>
+
+#include "core/text.h"
+#include "mail/parse.h"
+
+namespace chamado::mail {
+namespace fs = std::filesystem;
+namespace mustache = kainjow::mustache;
+
+Result<MailTemplates> MailTemplates::Load(const std::string& dir) {
+  MailTemplates t;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return Error::InvalidArgument("[mail] templates_dir: " + dir + " is not a folder of <language>/<event>.txt templates.");
+  for (const auto& lang : fs::directory_iterator(dir, ec)) {
+    if (!lang.is_directory()) continue;
+    for (const auto& file : fs::directory_iterator(lang.path(), ec)) {
+      if (file.path().extension() != ".txt") continue;
+      std::ifstream in(file.path(), std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      std::string text = ss.str();
+      const std::string where = file.path().string();
+      if (!IsValidUtf8(text)) return Error::InvalidArgument(where + ": not UTF-8 text.");
+      if (!text.starts_with("Subject: "))
+        return Error::InvalidArgument(where + ": the first line must be \"Subject: ...\", then an empty line, then the body.");
+      auto nl = text.find('\n');
+      if (nl == std::string::npos || text.compare(nl + 1, 1, "\n") != 0)
+        return Error::InvalidArgument(where + ": the subject line must be followed by one empty line, then the body.");
+      std::string subject(Trim(std::string_view(text).substr(9, nl - 9)));
+      std::string body = text.substr(nl + 2);
+      for (const auto* part : {&subject, &body}) {
+        mustache::mustache m(*part);
+        if (!m.is_valid()) return Error::InvalidArgument(where + ": " + m.error_message());
+      }
+      t.templates_[lang.path().filename().string() + "/" + file.path().stem().string()] = {subject, body};
+    }
+  }
+  if (t.templates_.empty()) return Error::InvalidArgument("[mail] templates_dir: " + dir + " holds no <language>/<event>.txt templates.");
+  return t;
+}
+
+bool MailTemplates::Has(const std::string& event) const { return templates_.count("en/" + event) > 0; }
+
+Result<MailTemplates::Rendered> MailTemplates::Render(const std::string& event, const std::string& language,
+                                                      const Vars& vars) const {
+  auto it = templates_.find(language + "/" + event);
+  if (it == templates_.end()) it = templates_.find("en/" + event);
+  if (it == templates_.end()) return Error::NotFound("There is no mail template for \"" + event + "\" (en/" + event + ".txt).");
+  // "ticket.number" -> {ticket: {number: ...}}: Mustache resolves the dotted names.
+  std::map<std::string, mustache::data> groups;
+  mustache::data root{mustache::data::type::object};
+  for (const auto& [key, value] : vars) {
+    auto dot = key.find('.');
+    if (dot == std::string::npos) {
+      root.set(key, value);
+    } else {
+      auto& g = groups[key.substr(0, dot)];
+      if (!g.is_object()) g = mustache::data{mustache::data::type::object};
+      g.set(key.substr(dot + 1), value);
+    }
+  }
+  for (auto& [name, g] : groups) root.set(name, g);
+  Rendered out;
+  mustache::mustache subject(it->second.first), body(it->second.second);
+  out.subject = subject.render(root);
+  out.body = body.render(root);
+  // A subject is one line.
+  for (auto& c : out.subject)
+    if (c == '\r' || c == '\n' || c == '\t') c = ' ';
+  return out;
+}
+
+std::optional<core::MailAddress> ParseMailbox(std::string_view text) {
+  InitMail();
+  std::string s(text);
+  InternetAddressList* list = internet_address_list_parse(nullptr, s.c_str());
+  if (!list) return std::nullopt;
+  std::optional<core::MailAddress> out;
+  if (internet_address_list_length(list) > 0) {
+    InternetAddress* a = internet_address_list_get_address(list, 0);
+    if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
+      const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
+      const char* name = internet_address_get_name(a);
+      if (addr && std::string_view(addr).find('@') != std::string_view::npos)
+        out = core::MailAddress{addr, name ? name : ""};
+    }
+  }
+  g_object_unref(list);
+  return out;
+}
+
+std::string ComposeMail(const OutgoingMail& m) {
+  InitMail();
+  GMimeMessage* message = g_mime_message_new(TRUE);
+  g_mime_message_add_mailbox(message, GMIME_ADDRESS_TYPE_FROM, m.from.name.c_str(), m.from.address.c_str());
+  g_mime_message_add_mailbox(message, GMIME_ADDRESS_TYPE_TO, m.to.name.c_str(), m.to.address.c_str());
+  g_mime_message_set_subject(message, m.subject.c_str(), "utf-8");
+  g_mime_message_set_message_id(message, m.message_id.c_str());
+  GDateTime* date = g_date_time_new_from_unix_utc(ToUnixMillis(m.date) / 1000);
+  g_mime_message_set_date(message, date);
+  g_date_time_unref(date);
+  GMimeObject* object = GMIME_OBJECT(message);
+  if (!m.in_reply_to.empty()) g_mime_object_set_header(object, "In-Reply-To", ("<" + m.in_reply_to + ">").c_str(), nullptr);
+  if (!m.references.empty()) {
+    std::string refs;
+    for (const auto& r : m.references) refs += (refs.empty() ? "<" : " <") + r + ">";
+    g_mime_object_set_header(object, "References", refs.c_str(), nullptr);
+  }
+  // RFC 3834: machines must not answer machines; customers' out-of-office replies stay quiet.
+  if (m.automatic) g_mime_object_set_header(object, "Auto-Submitted", "auto-generated", nullptr);
+  g_mime_object_set_header(object, "X-Auto-Response-Suppress", "All", nullptr);
+  if (m.ticket) g_mime_object_set_header(object, "X-Chamado-Ticket", std::to_string(m.ticket).c_str(), nullptr);
+
+  GMimeTextPart* body = g_mime_text_part_new_with_subtype("plain");
+  g_mime_text_part_set_text(body, m.body.c_str());  // UTF-8; GMime picks the transfer encoding
+  g_mime_message_set_mime_part(message, GMIME_OBJECT(body));
+  g_object_unref(body);
+
+  GMimeFormatOptions* format = g_mime_format_options_clone(nullptr);
+  g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_DOS);
+  char* text = g_mime_object_to_string(object, format);
+  std::string out = text ? text : "";
+  g_free(text);
+  g_mime_format_options_free(format);
+  g_object_unref(message);
+  return out;
+}
+
+}  // namespace chamado::mail

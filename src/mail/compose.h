@@ -1,0 +1,51 @@
+// Outgoing mail: templates an operator can edit (Mustache, per event and language) and the
+// RFC 5322 message built from them with GMime (encoded words, quoted-printable UTF-8).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/mail.h"
+#include "core/result.h"
+#include "core/time.h"
+
+namespace chamado::mail {
+
+// Templates in DIR/<language>/<event>.txt: a "Subject: ..." line, an empty line, the body.
+// A language without its own file for an event uses English.
+class MailTemplates {
+ public:
+  using Vars = std::map<std::string, std::string>;  // "ticket.number" -> "42"
+  struct Rendered {
+    std::string subject;
+    std::string body;
+  };
+  // Reads and checks every file (an error names the file and what is wrong with it).
+  static Result<MailTemplates> Load(const std::string& dir);
+  Result<Rendered> Render(const std::string& event, const std::string& language, const Vars& vars) const;
+  bool Has(const std::string& event) const;
+
+ private:
+  std::map<std::string, std::pair<std::string, std::string>> templates_;  // "en/ticket_opened" -> (subject, body)
+};
+
+struct OutgoingMail {
+  core::MailAddress from;
+  core::MailAddress to;
+  std::string subject;
+  std::string body;
+  std::string message_id;  // without angle brackets
+  std::string in_reply_to;
+  std::vector<std::string> references;
+  bool automatic = false;  // acknowledgements and notifications: Auto-Submitted: auto-generated
+  int64_t ticket = 0;
+  Instant date;
+};
+
+std::string ComposeMail(const OutgoingMail& mail);
+
+// "Acme Support <support@acme.example>" -> address and name; nullopt when it is no address.
+std::optional<core::MailAddress> ParseMailbox(std::string_view text);
+
+}  // namespace chamado::mail

@@ -1,0 +1,44 @@
+#include "store/mail_out.h"
+
+namespace chamado::store {
+using namespace core;
+
+Result<void> QueueMail(Repo& repo, const Ticket& t, std::string_view template_name, Id recipient_id,
+                       std::optional<Id> message_id, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(recipient_id));
+  if (!u || !u->active || u->email.ends_with(".invalid")) return Ok();
+  std::string payload = "{\"template\":\"" + std::string(template_name) + "\",\"message\":" +
+                        (message_id ? std::to_string(*message_id) : std::string("null")) + "}";
+  return repo.InsertOutbox({"email", u->email, t.number, "mail." + std::string(template_name), std::move(payload), now});
+}
+
+Result<void> MailForMessage(Repo& repo, const Ticket& before, const Ticket& after, const Message& m, Instant now) {
+  if (m.automatic) return Ok();
+  if (m.kind == MessageKind::kPublicReply) {
+    std::string_view tmpl = "public_reply";
+    if (after.status == Status::kSolved) tmpl = "ticket_solved";
+    else if (after.status == Status::kPendingCustomer) tmpl = "info_requested";
+    else if (!before.first_response_at) tmpl = "first_response";
+    return QueueMail(repo, after, tmpl, after.requester_id, m.id, now);
+  }
+  if (m.kind == MessageKind::kCustomerMessage && after.assignee_id && *after.assignee_id != m.author_id)
+    return QueueMail(repo, after, "agent_customer_replied", *after.assignee_id, m.id, now);
+  return Ok();
+}
+
+Result<void> MailForChange(Repo& repo, const Ticket& before, const Ticket& after, Id actor_id, Instant now) {
+  if (after.assignee_id && after.assignee_id != before.assignee_id && *after.assignee_id != actor_id)
+    CHAMADO_TRY(QueueMail(repo, after, "agent_assigned", *after.assignee_id, std::nullopt, now));
+  if (after.status == before.status || actor_id == after.requester_id) return Ok();
+  switch (after.status) {
+    case Status::kSolved: return QueueMail(repo, after, "ticket_solved", after.requester_id, std::nullopt, now);
+    case Status::kPendingCustomer:
+    case Status::kOnHold: return QueueMail(repo, after, "status_changed", after.requester_id, std::nullopt, now);
+    case Status::kOpen:
+      if (before.status == Status::kSolved) return QueueMail(repo, after, "status_changed", after.requester_id, std::nullopt, now);
+      return Ok();
+    default: return Ok();
+  }
+}
+
+}  // namespace chamado::store

@@ -1,0 +1,37 @@
+// Which changes send mail, to whom, and with which template: queued in the outbox in the
+// transaction of the change (so a change and its mail commit together or not at all). The
+// mailer (jobs/mailer.h) renders and sends them; nothing is rendered here.
+//
+//   ticket_opened           the requester: acknowledgement with the ticket number
+//   first_response          the requester: the first agent reply, priority, expected resolution
+//   public_reply            the requester: later agent replies
+//   info_requested          the requester: a reply that waits for the customer
+//   status_changed          the requester: on hold, waiting, reopened, without a reply
+//   ticket_solved           the requester: the resolution summary
+//   agent_assigned          the new assignee (unless they assigned themselves)
+//   agent_customer_replied  the assignee: the customer wrote
+// (SLA warnings, breaches and escalation requests are queued by the scheduler and the
+// escalation command: sla_warning, sla_breached, agent_escalated.)
+//
+// Nothing is queued for automatic messages (auto-replies, bounces): no loops.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "core/model.h"
+#include "store/repo.h"
+
+namespace chamado::store {
+
+Result<void> QueueMail(Repo& repo, const core::Ticket& t, std::string_view template_name, Id recipient_id,
+                       std::optional<Id> message_id, Instant now);
+
+// After an agent's or a customer's message was added.
+Result<void> MailForMessage(Repo& repo, const core::Ticket& before, const core::Ticket& after, const core::Message& m,
+                            Instant now);
+
+// After a change without a message (status, assignee).
+Result<void> MailForChange(Repo& repo, const core::Ticket& before, const core::Ticket& after, Id actor_id, Instant now);
+
+}  // namespace chamado::store
