@@ -267,7 +267,7 @@ Result<TicketChanged> ChangeTicket(const Ticket& before, const TicketPatch& p, c
     std::vector<CustomField> fields = before.custom_fields;
     for (const auto& [key, value] : p.custom_fields) {
       CHAMADO_TRY(CheckFieldKey(key));
-      auto it = std::find_if(fields.begin(), fields.end(), [&](const CustomField& f) { return f.key == key; });
+      auto it = std::find_if(fields.begin(), fields.end(), [&key = key](const CustomField& f) { return f.key == key; });
       const std::string old_text = it == fields.end() ? "" : FieldText(it->value);
       if (!value) {
         if (it != fields.end()) fields.erase(it);

@@ -108,7 +108,12 @@ Delivery SendSmtp(const MailerOptions& o, const std::string& recipient, const st
   if (!curl) return {"cannot initialise libcurl", false};
   curl_slist* rcpt = curl_slist_append(nullptr, ("<" + recipient + ">").c_str());
   Upload upload{&data};
-  curl_easy_setopt(curl, CURLOPT_URL, o.smtp_url.c_str());
+  // libcurl greets (EHLO) with the URL's path: without one it sends an empty name, which
+  // servers refuse.
+  std::string url = o.smtp_url;
+  const size_t scheme = url.find("://");
+  if (scheme != std::string::npos && url.find('/', scheme + 3) == std::string::npos) url += "/" + o.hostname;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_MAIL_FROM, ("<" + o.from.address + ">").c_str());
   curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, ReadUpload);

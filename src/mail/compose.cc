@@ -27,6 +27,8 @@ Result<MailTemplates> MailTemplates::Load(const std::string& dir) {
       std::stringstream ss;
       ss << in.rdbuf();
       std::string text = ss.str();
+      // Templates saved with Windows line ends work too.
+      for (size_t at = text.find("\r\n"); at != std::string::npos; at = text.find("\r\n", at)) text.erase(at, 1);
       const std::string where = file.path().string();
       if (!IsValidUtf8(text)) return Error::InvalidArgument(where + ": not UTF-8 text.");
       if (!text.starts_with("Subject: "))
@@ -58,6 +60,7 @@ Result<MailTemplates::Rendered> MailTemplates::Render(const std::string& event, 
   std::map<std::string, mustache::data> groups;
   mustache::data root{mustache::data::type::object};
   for (const auto& [key, value] : vars) {
+    if (value.empty()) continue;  // so that {{#name}}...{{/name}} is skipped when it has no value
     auto dot = key.find('.');
     if (dot == std::string::npos) {
       root.set(key, value);

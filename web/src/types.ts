@@ -83,6 +83,17 @@ export interface Ticket {
   clocks?: Clock[];
   /** Customers, GET /tickets/{n}: the plan allows asking for escalation. */
   can_request_escalation?: boolean;
+  /** GET /tickets/{n}: tickets opened from a reply to this one, or this one from a reply to them. */
+  links?: TicketLink[];
+}
+
+export interface TicketLink {
+  ticket: number;
+  subject: string;
+  status: Status;
+  kind: 'follow_up' | 'answered';
+  /** to: this ticket was opened from a reply to the other; from: the other from a reply to this one. */
+  direction: 'to' | 'from';
 }
 
 export type SlaTarget = 'first_response' | 'next_response' | 'resolution';
@@ -210,6 +221,8 @@ export interface Message {
   public: boolean;
   author: PersonRef;
   body: string;
+  /** Where quoted history begins in body (UTF-16 index), folded in the UI; null when none. */
+  quote_start?: number | null;
   automatic: boolean;
   /** Secrets (API keys, passwords, tokens) were masked before the message was stored. */
   masked?: boolean;

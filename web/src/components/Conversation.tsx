@@ -54,17 +54,46 @@ function MessageItem({ m, viewer, mine, now }: { m: Message; viewer: 'agent' | '
             {viewer === 'agent' && m.channel !== 'web' && <span class="muted"> · {t('conversation.via', { channel: channelLabel(m.channel) })}</span>}
           </span>
         </header>
-        <div class="msg-body" data-testid="message-body">
-          {m.body}
-        </div>
+        {m.automatic && (
+          <p class="msg-automatic muted" data-testid="message-automatic">
+            {t('conversation.automatic')}
+          </p>
+        )}
+        <MessageBody m={m} />
         {m.masked && (
           <p class="msg-masked muted" data-testid="message-masked">
             {t('conversation.masked')}
           </p>
         )}
         <AttachmentList items={m.attachments} />
+        {viewer === 'agent' && m.channel === 'email' && (
+          <a class="msg-original" href={`/api/v1/messages/${m.id}/original`} download data-testid="message-original">
+            {t('conversation.original')}
+          </a>
+        )}
         <span class="sr-only">{formatDateTime(m.created_at)}</span>
       </article>
     </li>
+  );
+}
+
+/** The text; quoted history (an earlier mail the sender's client quoted) is kept but folded. */
+function MessageBody({ m }: { m: Message }) {
+  const at = m.quote_start ?? -1;
+  if (at <= 0 || at >= m.body.length) {
+    return (
+      <div class="msg-body" data-testid="message-body">
+        {m.body}
+      </div>
+    );
+  }
+  return (
+    <div class="msg-body" data-testid="message-body">
+      {m.body.slice(0, at).trimEnd()}
+      <details class="msg-quote" data-testid="message-quote">
+        <summary>{t('conversation.quoted')}</summary>
+        <div class="msg-quote-text">{m.body.slice(at)}</div>
+      </details>
+    </div>
   );
 }

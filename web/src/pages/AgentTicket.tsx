@@ -5,6 +5,7 @@ import { ServiceLevelCard } from '../components/Sla';
 import { LockIcon } from '../components/icons';
 import { get, getAll, patch, post } from '../api';
 import { Conversation } from '../components/Conversation';
+import { LinkedTickets } from '../components/LinkedTickets';
 import { ErrorBox, FilePicker, Loading, PriorityBadge, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
 import {
   channelLabel,
@@ -155,6 +156,7 @@ export function AgentTicketPage({ number }: { number: string }) {
           <LiveServiceLevel ticket={ticket} />
           <TicketForm ticket={ticket} me={me} onSaved={onSaved} />
           <RequesterCard ticket={ticket} />
+          <LinkedTickets links={ticket.links} base="/agent/tickets" />
           <History ticket={ticket} version={historyVersion} />
         </aside>
       </div>

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, getAll, patch, post, qs } from '../api';
 import { Conversation } from '../components/Conversation';
+import { LinkedTickets } from '../components/LinkedTickets';
 import { Empty, ErrorBox, FilePicker, Loading, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
 import { usePagedList } from '../hooks';
 import { formatDateTime, t, type MessageKey } from '../i18n';
@@ -372,6 +373,7 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
         {escalating && <EscalationForm number={ticket.number} onDone={onEscalated} onCancel={() => setEscalating(false)} />}
       </div>
       <Conversation messages={messages} viewer="customer" meId={me.id} now={now} />
+      <LinkedTickets links={ticket.links} base="/portal/tickets" customer />
 
       {closed ? (
         <div class="notice" data-testid="request-closed">

@@ -1,0 +1,206 @@
+// Mail out, end to end: the server sends through a real SMTP server on 127.0.0.1 (Debian's
+// python3-aiosmtpd, writing a Maildir), and we read what arrived. Replies to what arrived come
+// back through `chamado mailgate` and thread into the same ticket.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chamadoBin, startServer, tokenClient } from '../lib/server.mjs';
+
+let s, admin, agent, adminToken, smtpPort, maildir, sink;
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startSink() {
+  const proc = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${smtpPort}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise((resolve) => {
+      const c = net.connect(smtpPort, '127.0.0.1', () => { c.end(); resolve(true); });
+      c.on('error', () => resolve(false));
+    });
+    if (up) return proc;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('aiosmtpd did not start');
+}
+
+async function stopSink() {
+  if (!sink) return;
+  sink.kill('SIGTERM');
+  await new Promise((r) => { if (sink.exitCode !== null || sink.signalCode !== null) r(); else sink.on('exit', r); });
+  sink = null;
+}
+
+before(async () => {
+  smtpPort = await freePort();
+  // aiosmtpd's Mailbox creates the Maildir (with tmp, new, cur) only when it does not exist.
+  maildir = join(mkdtempSync(join(tmpdir(), 'chamado-smtp-')), 'Maildir');
+  sink = await startSink();
+  s = await startServer({
+    extraArgs: ['--test-clock'],
+    env: {
+      CHAMADO_MAIL_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      CHAMADO_MAIL_FROM: 'Acme Suporte <suporte@desk.test>',
+      CHAMADO_MAIL_DESK_NAME: 'Acme Suporte',
+      CHAMADO_MAIL_HOSTNAME: 'desk.test',
+      CHAMADO_MAIL_PUBLIC_URL: 'https://desk.test',
+    },
+  });
+  s.addUser('admin', 'admin@desk.test');
+  s.addUser('agent', 'agent@desk.test', 'password-123', ['--name', 'Alice Agent']);
+  adminToken = s.token('admin@desk.test');
+  admin = tokenClient(s.url, adminToken);
+  agent = tokenClient(s.url, s.token('agent@desk.test'));
+  const org = await admin.post('/api/v1/organizations', { name: 'Cliente SA', domains: ['cliente.com.br'], language: 'pt-BR', time_zone: 'America/Sao_Paulo' });
+  assert.equal(org.status, 201, org.text);
+});
+after(async () => {
+  await s?.stop();
+  await stopSink();
+  rmSync(join(maildir, '..'), { recursive: true, force: true });
+});
+
+// ---- reading what arrived ----
+function decodeWords(v) {
+  return v.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g, (_, cs, enc, text) => {
+    const bytes = enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64')
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    return new TextDecoder(cs.toLowerCase()).decode(bytes);
+  });
+}
+function parseMail(raw) {
+  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
+  const headers = {};
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
+  }
+  let body = rest.join('\n\n');
+  const cte = (headers['content-transfer-encoding'] || '').toLowerCase();
+  if (cte === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (cte === 'quoted-printable') body = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return { headers, subject: decodeWords(headers.subject || ''), body: body.replace(/\r\n/g, '\n'), raw };
+}
+const seen = new Set();
+async function nextMail(to, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const dir of ['new', 'cur']) {
+      let files = [];
+      try { files = readdirSync(join(maildir, dir)).sort(); } catch { /* not yet */ }
+      for (const f of files) {
+        const path = join(maildir, dir, f);
+        if (seen.has(path)) continue;
+        const m = parseMail(readFileSync(path, 'utf8'));
+        if (!m.headers.to?.includes(to)) continue;
+        seen.add(path);
+        return m;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail for ${to} arrived; outbox: ${JSON.stringify((await admin.get('/api/v1/outbox')).json.items.slice(0, 3))}; files: ${JSON.stringify(readdirSync(maildir, { recursive: true }))}`);
+}
+
+function mailgate(raw) {
+  const r = spawnSync(chamadoBin, ['mailgate', '--url', s.url, '--token', adminToken], { input: raw, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('a customer is acknowledged, answered and threaded, in their language', async () => {
+  const raw = ['From: Joana Souza <joana@cliente.com.br>', 'To: suporte@desk.test', 'Subject: Erro ao emitir nota fiscal',
+    'Message-ID: <first@cliente.com.br>', 'Content-Type: text/plain; charset=utf-8', '', 'Não consigo emitir a nota.', ''].join('\r\n');
+  const opened = mailgate(raw);
+  const n = opened.ticket;
+
+  // The acknowledgement: in Portuguese, numbered, threaded under the customer's mail, automatic.
+  const ack = await nextMail('joana@cliente.com.br');
+  assert.match(ack.subject, new RegExp(`^\\[#${n}\\] `));
+  assert.match(ack.body, new RegExp(`${n}`));
+  assert.equal(ack.headers['in-reply-to'], '<first@cliente.com.br>');
+  assert.match(ack.headers['message-id'], new RegExp(`^<chamado\\.${n}\\.\\d+\\.[0-9a-z]+@desk\\.test>$`));
+  assert.equal(ack.headers['auto-submitted'], 'auto-generated');
+  assert.match(ack.headers.from, /suporte@desk\.test/);
+
+  // The first response carries the reply, the priority and the expected resolution.
+  const reply = await agent.post(`/api/v1/tickets/${n}/messages`, { kind: 'public_reply', body: 'Olá Joana, já estamos verificando.' });
+  assert.equal(reply.status, 201, reply.text);
+  const first = await nextMail('joana@cliente.com.br');
+  assert.match(first.subject, new RegExp(`^\\[#${n}\\] `));
+  assert.match(first.body, /já estamos verificando/);
+  const t = (await agent.get(`/api/v1/tickets/${n}`)).json;
+  assert.match(first.body, new RegExp(t.priority));
+  assert.match(first.body, /\(America\/Sao_Paulo\)/, 'the expected resolution in the customer\'s time zone');
+  assert.equal(first.headers['auto-submitted'], undefined, 'an agent\'s reply is not automatic');
+  assert.match(first.headers.references, /<first@cliente\.com\.br>/);
+
+  // The customer answers that mail from their client: it joins the ticket.
+  const answer = ['From: joana@cliente.com.br', 'To: suporte@desk.test', `Subject: Re: ${first.headers.subject}`,
+    'Message-ID: <second@cliente.com.br>', `In-Reply-To: ${first.headers['message-id']}`, `References: <first@cliente.com.br> ${first.headers['message-id']}`,
+    'Content-Type: text/plain; charset=utf-8', '', 'Obrigada! Fico no aguardo.', ''].join('\r\n');
+  const back = mailgate(answer);
+  assert.equal(back.outcome, 'appended');
+  assert.equal(back.ticket, n);
+
+  // Solving it sends the resolution summary.
+  const solved = await agent.post(`/api/v1/tickets/${n}/messages`, { kind: 'public_reply', body: 'Corrigimos o cadastro fiscal.', status: 'solved', resolution: 'fixed' });
+  assert.equal(solved.status, 201, solved.text);
+  const summary = await nextMail('joana@cliente.com.br');
+  assert.match(summary.body, /Corrigimos o cadastro fiscal/);
+  assert.match(summary.body, /Corrigido/);
+});
+
+test('agents are told when a ticket is assigned to them', async () => {
+  const raw = ['From: pedro@cliente.com.br', 'To: suporte@desk.test', 'Subject: Acesso bloqueado', 'Message-ID: <p1@cliente.com.br>', '', 'Não entro.', ''].join('\r\n');
+  const n = mailgate(raw).ticket;
+  await nextMail('pedro@cliente.com.br');
+  const agents = (await admin.get('/api/v1/agents')).json.items;
+  const alice = agents.find((a) => a.email === 'agent@desk.test');
+  const r = await admin.patch(`/api/v1/tickets/${n}`, { assignee_id: alice.id });
+  assert.equal(r.status, 200, r.text);
+  const note = await nextMail('agent@desk.test');
+  assert.match(note.subject, new RegExp(`^\\[#${n}\\] `));
+  assert.match(note.body, /pedro@cliente\.com\.br/);
+  assert.match(note.body, new RegExp(`https://desk\\.test/agent/tickets/${n}`));
+});
+
+test('auto-replies get no answer: no mail loops', async () => {
+  const raw = ['From: ferias@cliente.com.br', 'To: suporte@desk.test', 'Subject: Ausente', 'Message-ID: <ooo@cliente.com.br>', 'Auto-Submitted: auto-replied', '', 'Estou de férias.', ''].join('\r\n');
+  const n = mailgate(raw).ticket;
+  const outbox = (await admin.get(`/api/v1/outbox?ticket_number=${n}`)).json.items;
+  assert.deepEqual(outbox, []);
+});
+
+test('nothing is lost while the smart host is down', async () => {
+  await stopSink();
+  const raw = ['From: maria@cliente.com.br', 'To: suporte@desk.test', 'Subject: Sem conexão', 'Message-ID: <down@cliente.com.br>', '', 'Caiu.', ''].join('\r\n');
+  const n = mailgate(raw).ticket;
+  let row;
+  for (let i = 0; i < 100; i++) {
+    row = (await admin.get(`/api/v1/outbox?ticket_number=${n}`)).json.items[0];
+    if (row?.attempts > 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(row.sent_at, null);
+  assert.ok(row.attempts >= 1);
+  assert.match(row.last_error, /connect/i);
+  sink = await startSink();
+  // The next attempt is a minute later (exponential backoff): move the test clock past it.
+  const moved = await fetch(`${s.url}/api/v1/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance":"2m"}' });
+  assert.equal(moved.status, 200);
+  const ack = await nextMail('maria@cliente.com.br');
+  assert.match(ack.subject, new RegExp(`^\\[#${n}\\] `));
+  row = (await admin.get(`/api/v1/outbox?ticket_number=${n}`)).json.items[0];
+  assert.ok(row.sent_at);
+});
