@@ -433,7 +433,7 @@ int Main(int argc, char** argv) {
     mo.username = cfg->mail_smtp_username;
     mo.password = cfg->mail_smtp_password;
     mo.starttls = cfg->mail_smtp_starttls;
-    mailer = std::make_unique<jobs::Mailer>(st, clock, mo, std::move(*templates));
+    mailer = std::make_unique<jobs::Mailer>(st, blobs, clock, mo, std::move(*templates));
   } else {
     spdlog::info("mail out is off ([mail] smtp_url and from are not both set): email notifications wait in the outbox");
   }

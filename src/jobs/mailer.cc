@@ -163,8 +163,10 @@ std::string FormatLocal(Instant t, std::string_view language, std::string_view t
   return date::format(pattern, local) + " (" + std::string(zone->name()) + ")";
 }
 
-Mailer::Mailer(store::Store& store, const core::Clock& clock, MailerOptions options, mail::MailTemplates templates)
+Mailer::Mailer(store::Store& store, store::BlobStore& blobs, const core::Clock& clock, MailerOptions options,
+               mail::MailTemplates templates)
     : store_(store),
+      blobs_(blobs),
       clock_(clock),
       options_(std::move(options)),
       templates_(std::move(templates)),
@@ -199,6 +201,7 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   auto policy = store_.policy();
 
   mail::MailTemplates::Vars v;
+  std::vector<core::Attachment> files;  // of the message the mail carries
   v["desk.name"] = options_.desk_name;
   v["ticket.number"] = std::to_string(ticket->number);
   v["ticket.subject"] = ticket->subject;
@@ -224,7 +227,10 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   }
   if (auto* m = payload.if_contains("message"); m && m->is_int64()) {
     CHAMADO_ASSIGN_OR_RETURN(auto message, repo.GetMessage(m->as_int64()));
-    if (message) {
+    if (message && IsPublic(message->kind)) {
+      std::vector<core::Message> one{*message};
+      CHAMADO_TRY(repo.LoadAttachments(one));
+      files = std::move(one.front().attachments);
       std::string body = message->body;
       // An agent who answered by email quoted our mail: the customer has it already.
       if (size_t q = core::QuotedHistoryStart(body); q != std::string::npos && message->kind == MessageKind::kPublicReply)
@@ -255,6 +261,14 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   out.date = now;
   // Replies by people are not automatic; acknowledgements and notifications are (RFC 3834).
   out.automatic = !(tmpl == "first_response" || tmpl == "public_reply" || tmpl == "info_requested" || tmpl == "ticket_solved");
+  // The reply's files travel with it (up to a size; the rest stay a click away in the portal).
+  size_t attached = 0;
+  for (const auto& f : files) {
+    if (attached + static_cast<size_t>(f.size) > options_.max_attached_bytes) continue;
+    CHAMADO_ASSIGN_OR_RETURN(auto data, blobs_.Get(f.sha256));
+    attached += data.size();
+    out.attachments.push_back({f.filename, f.content_type, "", false, std::move(data)});
+  }
   CHAMADO_ASSIGN_OR_RETURN(auto ids, repo.TicketMailIds(ticket->number, 200));
   ids.erase(std::remove(ids.begin(), ids.end(), out.message_id), ids.end());
   if (!ids.empty()) {

@@ -10,6 +10,7 @@
 #include "core/mail.h"
 #include "jobs/outbox.h"
 #include "mail/compose.h"
+#include "store/blobs.h"
 
 namespace chamado::jobs {
 
@@ -23,11 +24,14 @@ struct MailerOptions {
   std::string password;
   bool starttls = false;
   std::chrono::hours max_age{72};    // older unsent mail is dropped, not sent late
+  size_t max_attached_bytes = 10 * 1024 * 1024;  // a reply's files beyond this are linked, not attached
 };
 
 class Mailer {
  public:
-  Mailer(store::Store& store, const core::Clock& clock, MailerOptions options, mail::MailTemplates templates);
+  // `blobs` gives the files of replies, which travel with their mail.
+  Mailer(store::Store& store, store::BlobStore& blobs, const core::Clock& clock, MailerOptions options,
+         mail::MailTemplates templates);
   void Start() { sender_.Start(); }
   void Stop() { sender_.Stop(); }
   void Poke() { sender_.Poke(); }
@@ -39,6 +43,7 @@ class Mailer {
  private:
   Delivery Deliver(const store::Repo::QueuedNotification& n);
   store::Store& store_;
+  store::BlobStore& blobs_;
   const core::Clock& clock_;
   MailerOptions options_;
   mail::MailTemplates templates_;

@@ -123,8 +123,34 @@ std::string ComposeMail(const OutgoingMail& m) {
   if (m.ticket) g_mime_object_set_header(object, "X-Chamado-Ticket", std::to_string(m.ticket).c_str(), nullptr);
 
   GMimeTextPart* body = g_mime_text_part_new_with_subtype("plain");
-  g_mime_text_part_set_text(body, m.body.c_str());  // UTF-8; GMime picks the transfer encoding
-  g_mime_message_set_mime_part(message, GMIME_OBJECT(body));
+  g_mime_text_part_set_text(body, m.body.c_str());  // UTF-8
+  // 7-bit clean on the wire (quoted-printable when needed): any relay can carry it.
+  g_mime_part_set_content_encoding(GMIME_PART(body),
+                                   g_mime_part_get_best_content_encoding(GMIME_PART(body), GMIME_ENCODING_CONSTRAINT_7BIT));
+  if (m.attachments.empty()) {
+    g_mime_message_set_mime_part(message, GMIME_OBJECT(body));
+  } else {
+    GMimeMultipart* mixed = g_mime_multipart_new_with_subtype("mixed");
+    g_mime_multipart_add(mixed, GMIME_OBJECT(body));
+    for (const auto& a : m.attachments) {
+      auto slash = a.content_type.find('/');
+      std::string type = slash == std::string::npos ? "application" : a.content_type.substr(0, slash);
+      std::string sub = slash == std::string::npos ? "octet-stream" : a.content_type.substr(slash + 1);
+      GMimePart* part = g_mime_part_new_with_type(type.c_str(), sub.c_str());
+      g_mime_part_set_filename(part, a.filename.c_str());  // RFC 2231 for names beyond ASCII
+      g_mime_object_set_disposition(GMIME_OBJECT(part), GMIME_DISPOSITION_ATTACHMENT);
+      GMimeStream* stream = g_mime_stream_mem_new_with_buffer(a.data.data(), a.data.size());
+      GMimeDataWrapper* content = g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+      g_mime_part_set_content(part, content);
+      g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+      g_object_unref(content);
+      g_object_unref(stream);
+      g_mime_multipart_add(mixed, GMIME_OBJECT(part));
+      g_object_unref(part);
+    }
+    g_mime_message_set_mime_part(message, GMIME_OBJECT(mixed));
+    g_object_unref(mixed);
+  }
   g_object_unref(body);
 
   GMimeFormatOptions* format = g_mime_format_options_clone(nullptr);

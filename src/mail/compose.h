@@ -41,6 +41,7 @@ struct OutgoingMail {
   bool automatic = false;  // acknowledgements and notifications: Auto-Submitted: auto-generated
   int64_t ticket = 0;
   Instant date;
+  std::vector<core::MailPart> attachments;  // the files of the reply it carries
 };
 
 std::string ComposeMail(const OutgoingMail& mail);

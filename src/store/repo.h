@@ -251,9 +251,11 @@ class Repo {
   // Newest first; all tickets when `ticket_number` is 0.
   Result<Paged<QueuedNotification>> ListOutbox(Id ticket_number, const Page& page);
 
+  // Fills each message's attachments.
+  Result<void> LoadAttachments(std::vector<core::Message>& messages);
+
  private:
   Result<void> LoadTags(std::vector<core::Ticket>& tickets);
-  Result<void> LoadAttachments(std::vector<core::Message>& messages);
   Result<void> WriteTags(const core::Ticket& t);
   Result<void> WriteDomains(const core::Organization& o);
   Result<void> WriteGroups(const core::User& u);

@@ -204,3 +204,20 @@ test('nothing is lost while the smart host is down', async () => {
   row = (await admin.get(`/api/v1/outbox?ticket_number=${n}`)).json.items[0];
   assert.ok(row.sent_at);
 });
+
+test('a reply\'s files travel with its mail', async () => {
+  const raw = ['From: lia@cliente.com.br', 'To: suporte@desk.test', 'Subject: Preciso do log', 'Message-ID: <files@cliente.com.br>', '', 'Podem mandar?', ''].join('\r\n');
+  const n = mailgate(raw).ticket;
+  await nextMail('lia@cliente.com.br');
+  const form = new FormData();
+  form.set('kind', 'public_reply');
+  form.set('body', 'Segue o relatório.');
+  form.set('file', new Blob(['linha 1\nlinha 2\n'], { type: 'text/plain' }), 'relatório.txt');
+  const r = await agent.post(`/api/v1/tickets/${n}/messages`, form);
+  assert.equal(r.status, 201, r.text);
+  const m = await nextMail('lia@cliente.com.br');
+  assert.match(m.headers['content-type'], /^multipart\/mixed/);
+  assert.match(m.raw, /filename\*=[\w-]+''relat(%C3%B3|%F3)rio\.txt/);
+  assert.ok(m.raw.includes(Buffer.from('linha 1\nlinha 2\n').toString('base64')), m.raw);
+  assert.match(m.raw, /Segue o relat=C3=B3rio/, 'the text is quoted-printable: 7-bit clean');
+});
