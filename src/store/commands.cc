@@ -113,7 +113,7 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
   CHAMADO_ASSIGN_OR_RETURN(first, repo.InsertMessage(std::move(first)));
   CHAMADO_TRY(repo.InsertEvents(events, ticket.number, first.id));
   CHAMADO_TRY(SaveStartedClocks(repo, clocks, ticket.number));
-  if (req.acknowledge) CHAMADO_TRY(QueueMail(repo, ticket, "ticket_opened", ticket.requester_id, first.id, now));
+  if (req.acknowledge) CHAMADO_TRY(QueueMail(repo, ticket, "ticket_opened", requester, first.id, now));
   if (ticket.assignee_id && *ticket.assignee_id != actor.id)
     CHAMADO_TRY(QueueMail(repo, ticket, "agent_assigned", *ticket.assignee_id, std::nullopt, now));
   return OpenedTicket{std::move(ticket), std::move(clocks.rows), std::move(clocks.facts.organization), first.id};

@@ -6,10 +6,16 @@ using namespace core;
 Result<void> QueueMail(Repo& repo, const Ticket& t, std::string_view template_name, Id recipient_id,
                        std::optional<Id> message_id, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(recipient_id));
-  if (!u || !u->active || u->email.ends_with(".invalid")) return Ok();
+  if (!u) return Ok();
+  return QueueMail(repo, t, template_name, *u, message_id, now);
+}
+
+Result<void> QueueMail(Repo& repo, const Ticket& t, std::string_view template_name, const User& u,
+                       std::optional<Id> message_id, Instant now) {
+  if (!u.active || u.email.ends_with(".invalid")) return Ok();
   std::string payload = "{\"template\":\"" + std::string(template_name) + "\",\"message\":" +
                         (message_id ? std::to_string(*message_id) : std::string("null")) + "}";
-  return repo.InsertOutbox({"email", u->email, t.number, "mail." + std::string(template_name), std::move(payload), now});
+  return repo.InsertOutbox({"email", u.email, t.number, "mail." + std::string(template_name), std::move(payload), now});
 }
 
 Result<void> MailForMessage(Repo& repo, const Ticket& before, const Ticket& after, const Message& m, Instant now) {

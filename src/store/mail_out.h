@@ -26,6 +26,9 @@ namespace chamado::store {
 
 Result<void> QueueMail(Repo& repo, const core::Ticket& t, std::string_view template_name, Id recipient_id,
                        std::optional<Id> message_id, Instant now);
+// The same, for a recipient at hand (no lookup).
+Result<void> QueueMail(Repo& repo, const core::Ticket& t, std::string_view template_name, const core::User& recipient,
+                       std::optional<Id> message_id, Instant now);
 
 // After an agent's or a customer's message was added.
 Result<void> MailForMessage(Repo& repo, const core::Ticket& before, const core::Ticket& after, const core::Message& m,
