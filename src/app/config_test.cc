@@ -1,6 +1,7 @@
 #include "app/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -16,8 +17,11 @@ EnvLookup MapEnv(std::map<std::string, std::string> m) {
   };
 }
 
+// One file per test process and call: CTest runs these tests in parallel processes.
 std::string WriteTemp(const std::string& text) {
-  const std::string path = ::testing::TempDir() + "/chamado_config_test.toml";
+  static int serial = 0;
+  const std::string path = ::testing::TempDir() + "/chamado_config_test." + std::to_string(::getpid()) + "." +
+                           std::to_string(++serial) + ".toml";
   std::ofstream(path) << text;
   return path;
 }
