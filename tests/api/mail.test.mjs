@@ -237,3 +237,17 @@ test('the LMTP listener takes mail from swaks, with one answer per recipient', a
     '--from', 'agent@desk.test', '--to', 'suporte@desk.test', '--data', file, '--hide-informational'], { encoding: 'utf8' });
   assert.match(refused.stdout, /550 5\.6\.0/);
 });
+
+test('chamado mail parse shows what Chamado reads in an email', () => {
+  const raw = ['From: =?UTF-8?Q?Jo=C3=A3o?= <JOAO@Cliente.com.br>', 'Subject: =?UTF-8?B?TWFudXRlbsM=?= =?UTF-8?B?p8Ojbw==?=', 'Message-ID: <p1@x>',
+    'Auto-Submitted: auto-replied', 'Content-Type: text/html; charset=utf-8', '', '<p>Ol&aacute;<script>x()</script></p>', ''].join('\r\n');
+  const r = spawnSync(chamadoBin, ['mail', 'parse'], { input: raw, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const m = JSON.parse(r.stdout);
+  assert.deepEqual(m.from, { address: 'joao@cliente.com.br', name: 'João' });
+  assert.equal(m.subject, 'Manutenção');
+  assert.equal(m.body, 'Olá');
+  assert.equal(m.body_from_html, true);
+  assert.equal(m.automatic, 'auto_reply');
+  assert.equal(m.message_id, 'p1@x');
+});

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chamadoBin, startServer, tokenClient } from '../lib/server.mjs';
+import { chamadoBin, repoRoot, startServer, tokenClient } from '../lib/server.mjs';
 
 let s, admin, agent, adminToken, smtpPort, maildir, sink;
 
@@ -58,6 +58,9 @@ before(async () => {
   });
   s.addUser('admin', 'admin@desk.test');
   s.addUser('agent', 'agent@desk.test', 'password-123', ['--name', 'Alice Agent']);
+  // Seed 003: first response within 12 h around the clock (a warning an hour before), resolution
+  // in business days by priority, breaches notify the assignee and the group.
+  s.cli('policy', 'apply', join(repoRoot, 'examples', 'policies', '003_survey_saas.toml'));
   adminToken = s.token('admin@desk.test');
   admin = tokenClient(s.url, adminToken);
   agent = tokenClient(s.url, s.token('agent@desk.test'));
@@ -92,7 +95,8 @@ function parseMail(raw) {
   return { headers, subject: decodeWords(headers.subject || ''), body: body.replace(/\r\n/g, '\n'), raw };
 }
 const seen = new Set();
-async function nextMail(to, timeoutMs = 15000) {
+// The next mail to `to` not read yet (of ticket `ticket`, when given).
+async function nextMail(to, ticket = 0, timeoutMs = 15000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const dir of ['new', 'cur']) {
@@ -103,6 +107,7 @@ async function nextMail(to, timeoutMs = 15000) {
         if (seen.has(path)) continue;
         const m = parseMail(readFileSync(path, 'utf8'));
         if (!m.headers.to?.includes(to)) continue;
+        if (ticket && m.headers['x-chamado-ticket'] !== String(ticket)) continue;
         seen.add(path);
         return m;
       }
@@ -141,6 +146,7 @@ test('a customer is acknowledged, answered and threaded, in their language', asy
   assert.match(first.body, /já estamos verificando/);
   const t = (await agent.get(`/api/v1/tickets/${n}`)).json;
   assert.match(first.body, new RegExp(t.priority));
+  assert.match(first.body, /uma funcionalidade se comporta/, 'the priority described in Portuguese');
   assert.match(first.body, /\(America\/Sao_Paulo\)/, 'the expected resolution in the customer\'s time zone');
   assert.equal(first.headers['auto-submitted'], undefined, 'an agent\'s reply is not automatic');
   assert.match(first.headers.references, /<first@cliente\.com\.br>/);
@@ -220,4 +226,35 @@ test('a reply\'s files travel with its mail', async () => {
   assert.match(m.raw, /filename\*=[\w-]+''relat(%C3%B3|%F3)rio\.txt/);
   assert.ok(m.raw.includes(Buffer.from('linha 1\nlinha 2\n').toString('base64')), m.raw);
   assert.match(m.raw, /Segue o relat=C3=B3rio/, 'the text is quoted-printable: 7-bit clean');
+});
+
+test('waiting, on hold, SLA warnings and breaches reach the right people, each in their words', async () => {
+  const raw = ['From: rui@cliente.com.br', 'To: suporte@desk.test', 'Subject: Campanha parada', 'Message-ID: <sla@cliente.com.br>', '', 'A campanha parou.', ''].join('\r\n');
+  const n = mailgate(raw).ticket;
+  await nextMail('rui@cliente.com.br');
+  const alice = (await admin.get('/api/v1/agents')).json.items.find((a) => a.email === 'agent@desk.test');
+  assert.equal((await admin.patch(`/api/v1/tickets/${n}`, { assignee_id: alice.id })).status, 200);
+  await nextMail('agent@desk.test', n);
+
+  // The warning an hour before the first response is due (12 h), then the breach, to the assignee.
+  const clock = (advance) => fetch(`${s.url}/api/v1/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance }) });
+  assert.equal((await clock('11h30m')).status, 200);
+  const warning = await nextMail('agent@desk.test', n);
+  assert.match(warning.subject, new RegExp(`^\\[#${n}\\] `));
+  assert.match(warning.body, /first response/);
+  assert.equal(warning.headers['auto-submitted'], 'auto-generated');
+  assert.equal((await clock('1h')).status, 200);
+  const breach = await nextMail('agent@desk.test', n);
+  assert.match(breach.body, /first response/);
+  assert.match(breach.body, new RegExp(`/agent/tickets/${n}`));
+
+  // Asking the customer for more: the request waits for them, and they are told so.
+  const ask = await agent.post(`/api/v1/tickets/${n}/messages`, { kind: 'public_reply', body: 'Qual o ID da campanha?', status: 'pending_customer' });
+  assert.equal(ask.status, 201, ask.text);
+  const info = await nextMail('rui@cliente.com.br');
+  assert.match(info.body, /Qual o ID da campanha\?/);
+  // On hold without a reply: a short status mail, in Portuguese.
+  assert.equal((await agent.patch(`/api/v1/tickets/${n}`, { status: 'on_hold' })).status, 200);
+  const held = await nextMail('rui@cliente.com.br');
+  assert.match(held.body, /Em espera/);
 });
