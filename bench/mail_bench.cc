@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
   auto opened = store::Store::Open({(dir / "chamado.db").string(), /*durable=*/true});
   if (!opened.ok()) return std::fprintf(stderr, "%s\n", opened.error().message.c_str()), 1;
   store::BlobStore blobs((dir / "attachments").string());
+  (*opened)->SetBeforeCommit([&blobs] { return blobs.SyncDeferred(); });  // as the server does
   core::ManualClock clock(*ParseIsoInstant("2026-11-23T13:00:00Z"));
   mail::Inbox inbox(**opened, blobs, clock, {});
   std::atomic<int> next{0}, failed{0}, opened_tickets{0}, appended{0};

@@ -401,6 +401,8 @@ int Main(int argc, char** argv) {
   auto addr = ParseListen(cfg->listen);
   if (!addr.ok()) return Fail(addr.error().message);
   store::BlobStore blobs((fs::path(cfg->data) / "attachments").string());
+  // Files written without their own fsync (mail) are flushed once per group commit.
+  st.SetBeforeCommit([&blobs] { return blobs.SyncDeferred(); });
   http::ApiOptions api_options;
   api_options.cookie_secure = cfg->cookie_secure;
   api_options.session_ttl = std::chrono::seconds(cfg->session_ttl_seconds);

@@ -22,14 +22,46 @@ std::string Sha256Hex(std::string_view data) {
   return hex;
 }
 
-std::string BlobStore::PathOf(std::string_view sha) const {
-  if (sha.size() != 64) return {};
+namespace {
+bool IsDigest(std::string_view sha) {
+  if (sha.size() != 64) return false;
   for (char c : sha)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return {};
-  return root_ + "/" + std::string(sha.substr(0, 2)) + "/" + std::string(sha.substr(2, 2)) + "/" + std::string(sha);
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+}  // namespace
+
+std::string BlobStore::PathOf(std::string_view sha) const {
+  if (!IsDigest(sha)) return {};
+  const std::string flat = root_ + "/" + std::string(sha.substr(0, 2)) + "/" + std::string(sha);
+  const std::string legacy = root_ + "/" + std::string(sha.substr(0, 2)) + "/" + std::string(sha.substr(2, 2)) + "/" + std::string(sha);
+  std::error_code ec;
+  if (!fs::exists(flat, ec) && fs::exists(legacy, ec)) return legacy;
+  return flat;
 }
 
-Result<std::string> BlobStore::Put(std::string_view data) {
+Result<std::string> BlobStore::Put(std::string_view data) { return Write(data, true); }
+
+Result<std::string> BlobStore::PutDeferred(std::string_view data) {
+  auto sha = Write(data, false);
+  if (sha.ok()) deferred_ = true;
+  return sha;
+}
+
+Result<void> BlobStore::SyncDeferred() {
+  if (!deferred_.exchange(false)) return Ok();
+  const int fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || ::syncfs(fd) != 0) {
+    const std::string why = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    deferred_ = true;
+    return Error::Unavailable("Cannot flush stored files to disk: " + why);
+  }
+  ::close(fd);
+  return Ok();
+}
+
+Result<std::string> BlobStore::Write(std::string_view data, bool sync) {
   const std::string sha = Sha256Hex(data);
   const std::string path = PathOf(sha);
   std::error_code ec;
@@ -52,7 +84,7 @@ Result<std::string> BlobStore::Put(std::string_view data) {
     }
     off += size_t(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
     ::unlink(tmp.c_str());
     return Error::Unavailable("Cannot store the attachment durably.");
   }
@@ -60,7 +92,7 @@ Result<std::string> BlobStore::Put(std::string_view data) {
     ::unlink(tmp.c_str());
     return Error::Unavailable("Cannot store the attachment: " + std::string(std::strerror(errno)));
   }
-  const int dfd = ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int dfd = sync ? ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);

@@ -1,7 +1,9 @@
 // Content-addressed files for attachments: each file is stored once under its SHA-256,
-// in DIR/attachments/ab/cd/abcd....
+// in DIR/attachments/ab/abcd.... (256 folders, as git does: creating folders is what costs on
+// ext4; files written before 2026-11 sit one level deeper, in ab/cd/, and are still found).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,18 +15,30 @@ namespace chamado::store {
 class BlobStore {
  public:
   explicit BlobStore(std::string root) : root_(std::move(root)) {}
+  BlobStore(const BlobStore&) = delete;
+  BlobStore& operator=(const BlobStore&) = delete;
 
   // Writes `data` durably (temporary file, fsync, rename) unless it is already there;
   // returns its lower-case hex SHA-256.
   Result<std::string> Put(std::string_view data);
 
-  // The path of a stored blob; empty when `sha256` is not a well-formed digest.
+  // The same without waiting for the disk: SyncDeferred() makes every file written so far
+  // durable at once (one syncfs). The store calls it before each group commit
+  // (Store::SetBeforeCommit), so a committed row never names a file the disk may lose, and
+  // a batch of mails pays for one flush instead of two per file.
+  Result<std::string> PutDeferred(std::string_view data);
+  Result<void> SyncDeferred();
+
+  // The path of a blob (where it is, or where it goes); empty when `sha256` is not a
+  // well-formed digest.
   std::string PathOf(std::string_view sha256) const;
 
   Result<std::string> Get(std::string_view sha256) const;
 
  private:
+  Result<std::string> Write(std::string_view data, bool sync);
   std::string root_;
+  std::atomic<bool> deferred_{false};
 };
 
 std::string Sha256Hex(std::string_view data);

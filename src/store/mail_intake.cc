@@ -53,7 +53,7 @@ std::string TicketSubject(std::string_view subject) {
 Result<InboundMail> PrepareInboundMail(BlobStore& blobs, const SecretMasker& masker, ParsedMail mail, std::string_view raw,
                                        std::string envelope_sender, size_t max_attachment_bytes) {
   InboundMail in;
-  CHAMADO_ASSIGN_OR_RETURN(in.raw_sha256, blobs.Put(raw));
+  CHAMADO_ASSIGN_OR_RETURN(in.raw_sha256, blobs.PutDeferred(raw));
   if (mail.message_id.empty()) {
     in.dedupe_key = "sha256:" + in.raw_sha256;
   } else if (mail.message_id.size() > 500) {
@@ -73,7 +73,7 @@ Result<InboundMail> PrepareInboundMail(BlobStore& blobs, const SecretMasker& mas
   std::vector<std::string> notes;
   if (mail.body.size() > kMaxBodyBytes - 4096) {
     // A message holds 256 KiB of text; the whole text travels along as a file.
-    CHAMADO_ASSIGN_OR_RETURN(std::string sha, blobs.Put(mail.body));
+    CHAMADO_ASSIGN_OR_RETURN(std::string sha, blobs.PutDeferred(mail.body));
     in.attachments.push_back({0, sha, "email-text.txt", "text/plain", int64_t(mail.body.size())});
     mail.body = std::string(CutUtf8(mail.body, kMaxBodyBytes - 8192));
     notes.push_back("[The text of this email is longer than a message holds; all of it is in email-text.txt.]");
@@ -88,7 +88,7 @@ Result<InboundMail> PrepareInboundMail(BlobStore& blobs, const SecretMasker& mas
       notes.push_back("[\"" + part.filename + "\" is beyond the 20 files a message holds; it is kept in the original email.]");
       continue;
     }
-    CHAMADO_ASSIGN_OR_RETURN(std::string sha, blobs.Put(part.data));
+    CHAMADO_ASSIGN_OR_RETURN(std::string sha, blobs.PutDeferred(part.data));
     in.attachments.push_back({0, sha, part.filename, part.content_type, int64_t(part.data.size())});
     part.data.clear();
     part.data.shrink_to_fit();

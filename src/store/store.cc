@@ -115,6 +115,9 @@ void Store::WriterLoop() {
         if (!keep) (void)writer_->Run("ROLLBACK TO job", {});
         (void)writer_->Run("RELEASE job", {});
       }
+      if (commit.ok() && before_commit_) {
+        if (auto h = before_commit_(); !h.ok()) commit = std::move(h).error();
+      }
       if (commit.ok()) {
         if (auto c = writer_->Run("COMMIT", {}); !c.ok()) commit = std::move(c).error();
       }

@@ -67,6 +67,11 @@ class Store {
     Submit(std::move(job));
   }
 
+  // Runs before each group commit, on the writer thread; a failure fails the batch (nothing
+  // of it is committed). Set it once, before the first write. The server flushes deferred
+  // attachment files here (BlobStore::SyncDeferred).
+  void SetBeforeCommit(std::function<Result<void>()> hook) { before_commit_ = std::move(hook); }
+
   // Write, and wait for the outcome (for the command line and tests).
   template <class T>
   Result<T> WriteSync(std::function<Result<T>(Repo&)> work) {
@@ -110,6 +115,7 @@ class Store {
   const std::string& path() const { return options_.path; }
 
  private:
+  std::function<Result<void>()> before_commit_;
   struct Job {
     virtual ~Job() = default;
     virtual bool Run(Repo& repo) = 0;

@@ -1,6 +1,8 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <sodium.h>
 
 #include <atomic>
@@ -364,7 +366,15 @@ TEST(Blobs, ContentAddressed) {
   auto b = blobs.Put("hello");
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(*blobs.Get(*a), "hello");
+  EXPECT_EQ(blobs.PathOf(*a), root.string() + "/2c/" + *a);
   EXPECT_TRUE(blobs.PathOf("../../etc/passwd").empty());
+  // Files stored one level deeper (before 2026-11) are still found.
+  const std::string old = "486ea46224d1bb4fb680f34f7c9ad96a8f24ec88be73ea8e5a6c65260e9cb8a7";  // "world"
+  fs::create_directories(root / "48" / "6e");
+  std::ofstream(root / "48" / "6e" / old) << "world";
+  EXPECT_EQ(*blobs.Get(old), "world");
+  EXPECT_EQ(*blobs.Put("world"), old);
+  EXPECT_FALSE(fs::exists(root / "48" / old));  // not written twice
   EXPECT_FALSE(blobs.Get("zz").ok());
   fs::remove_all(root);
 }
