@@ -198,6 +198,10 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
     link_kind = sender->id == thread->requester_id ? "follow_up" : "answered";
   }
 
+  if (staff && thread)
+    return Error::Invalid("from", "Ticket #" + std::to_string(thread->number) + " is closed and takes no more messages; " +
+                                      sender->email + " is an agent's address, so this mail opens no new ticket. Open one "
+                                      "for the customer in the agent desk and mention #" + std::to_string(thread->number) + ".");
   if (staff)
     return Error::Invalid("from", sender->email + " is an agent's address. Agents' mail answers a ticket (reply to its "
                                   "email, or keep its [#number] in the subject); to open a ticket for a customer, use "

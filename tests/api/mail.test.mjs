@@ -251,3 +251,24 @@ test('chamado mail parse shows what Chamado reads in an email', () => {
   assert.equal(m.automatic, 'auto_reply');
   assert.equal(m.message_id, 'p1@x');
 });
+
+test('after closing, the requester\'s reply opens a follow-up; an agent\'s is refused with the reason', async () => {
+  const first = mail({ subject: 'Fatura duplicada', body: 'Recebi duas faturas.' });
+  const n = mailgate(first.raw).json.ticket;
+  assert.equal((await agent.patch(`/api/v1/tickets/${n}`, { status: 'solved', resolution: 'fixed' })).status, 200);
+  assert.equal((await agent.patch(`/api/v1/tickets/${n}`, { status: 'closed' })).status, 200);
+
+  const again = mailgate(mail({ subject: `Re: [#${n}] Fatura duplicada`, body: 'Voltou a acontecer.' }).raw).json;
+  assert.equal(again.outcome, 'opened');
+  assert.equal(again.linked_to, n);
+  const followUp = (await agent.get(`/api/v1/tickets/${again.ticket}`)).json;
+  assert.deepEqual(followUp.links.map((l) => [l.ticket, l.kind]), [[n, 'follow_up']]);
+
+  const byAgent = mailgate(mail({ from: 'agent@desk.test', subject: `Re: [#${n}] Fatura duplicada`, body: 'Resolvido.' }).raw);
+  assert.equal(byAgent.code, 65);
+  assert.match(byAgent.err, new RegExp(`Ticket #${n} is closed`));
+  // An auto-reply to the closed ticket is recorded and ignored.
+  const ooo = mailgate(mail({ subject: `Re: [#${n}] Fatura duplicada`, body: 'Em férias.', headers: ['Auto-Submitted: auto-replied'] }).raw).json;
+  assert.equal(ooo.outcome, 'ignored');
+  assert.equal(ooo.ticket, n);
+});
