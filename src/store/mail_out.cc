@@ -13,9 +13,14 @@ Result<void> QueueMail(Repo& repo, const Ticket& t, std::string_view template_na
 Result<void> QueueMail(Repo& repo, const Ticket& t, std::string_view template_name, const User& u,
                        std::optional<Id> message_id, Instant now) {
   if (!u.active || u.email.ends_with(".invalid")) return Ok();
+  const std::string event = "mail." + std::string(template_name);
+  if (template_name == "ticket_opened") {
+    CHAMADO_ASSIGN_OR_RETURN(const int64_t recent, repo.CountOutbox(u.email, event, now - std::chrono::hours(1)));
+    if (recent >= kMaxAcknowledgementsPerHour) return Ok();
+  }
   std::string payload = "{\"template\":\"" + std::string(template_name) + "\",\"message\":" +
                         (message_id ? std::to_string(*message_id) : std::string("null")) + "}";
-  return repo.InsertOutbox({"email", u.email, t.number, "mail." + std::string(template_name), std::move(payload), now});
+  return repo.InsertOutbox({"email", u.email, t.number, event, std::move(payload), now});
 }
 
 Result<void> MailForMessage(Repo& repo, const Ticket& before, const Ticket& after, const Message& m, Instant now) {

@@ -13,7 +13,10 @@
 // (SLA warnings, breaches and escalation requests are queued by the scheduler and the
 // escalation command: sla_warning, sla_breached, agent_escalated.)
 //
-// Nothing is queued for automatic messages (auto-replies, bounces): no loops.
+// Nothing is queued for automatic messages (auto-replies, bounces): no loops. And an address
+// gets at most kMaxAcknowledgementsPerHour acknowledgements an hour: an autoresponder that
+// hides what it is (no Auto-Submitted, a new subject) cannot start a loop either.
+inline constexpr int kMaxAcknowledgementsPerHour = 10;
 #pragma once
 
 #include <optional>

@@ -931,6 +931,13 @@ Result<void> Repo::InsertOutbox(const OutboxRow& o) {
   return Ok();
 }
 
+Result<int64_t> Repo::CountOutbox(std::string_view recipient, std::string_view event, Instant since) {
+  int64_t n = 0;
+  CHAMADO_TRY(c_.Run("SELECT count(*) FROM outbox WHERE recipient = $1 AND event = $2 AND created_at >= $3",
+                     {recipient, event, ToUnixMillis(since)}, [&](const RowView& r) { n = r.Int(0); }));
+  return n;
+}
+
 Result<std::vector<Repo::QueuedNotification>> Repo::DueOutbox(std::string_view kind, Instant now, int limit) {
   std::vector<QueuedNotification> out;
   CHAMADO_TRY(c_.Run("SELECT id, kind, recipient, ticket_number, event, payload, created_at, attempts, sent_at, last_error "

@@ -237,6 +237,8 @@ class Repo {
     Instant created_at;
   };
   Result<void> InsertOutbox(const OutboxRow& row);
+  // How many notifications of `event` went to `recipient` since `since`.
+  Result<int64_t> CountOutbox(std::string_view recipient, std::string_view event, Instant since);
   struct QueuedNotification {
     Id id = 0;
     OutboxRow row;

@@ -272,3 +272,16 @@ test('after closing, the requester\'s reply opens a follow-up; an agent\'s is re
   assert.equal(ooo.outcome, 'ignored');
   assert.equal(ooo.ticket, n);
 });
+
+test('an address gets at most ten acknowledgements an hour: a disguised autoresponder cannot loop', async () => {
+  const from = 'Robot <robot@loop.test>';
+  let opened = 0;
+  for (let i = 0; i < 12; i++) {
+    const r = mailgate(mail({ from, subject: `Auto ${i}`, body: 'I am not marked as automatic.' }).raw).json;
+    if (r.outcome === 'opened') opened++;
+  }
+  assert.equal(opened, 12, 'every mail is still a ticket');
+  const outbox = (await admin.get('/api/v1/outbox?limit=200')).json.items.filter((n) => n.recipient === 'robot@loop.test');
+  assert.equal(outbox.length, 10);
+  assert.ok(outbox.every((n) => n.event === 'mail.ticket_opened'));
+});
