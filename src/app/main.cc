@@ -137,6 +137,7 @@ std::string MailJson(const core::ParsedMail& m) {
                  {"to", to},
                  {"cc", cc},
                  {"subject", m.subject},
+                 {"language", m.language},
                  {"date", m.date ? json::value(FormatIsoUtc(*m.date)) : json::value(nullptr)},
                  {"automatic", core::Name(m.automatic)},
                  {"body_from_html", m.body_from_html},

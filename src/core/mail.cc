@@ -15,6 +15,14 @@ std::string_view Name(AutoKind k) {
   return "none";
 }
 
+std::string DeskLanguage(std::string_view content_language) {
+  auto first = Trim(content_language.substr(0, content_language.find(',')));
+  std::string primary = AsciiLower(first.substr(0, first.find_first_of("-_")));
+  if (primary == "pt") return "pt-BR";
+  if (primary == "en" || primary == "es" || primary == "de" || primary == "ru") return primary;
+  return {};
+}
+
 std::optional<int64_t> TicketTagIn(std::string_view subject) {
   for (size_t at = subject.find("[#"); at != std::string_view::npos; at = subject.find("[#", at + 2)) {
     size_t end = subject.find(']', at + 2);

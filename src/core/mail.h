@@ -39,6 +39,7 @@ struct ParsedMail {
   std::vector<MailAddress> to;
   std::vector<MailAddress> cc;
   std::string subject;  // decoded UTF-8, whitespace collapsed
+  std::string language;  // from Content-Language, one of the desk's languages ("pt-BR"); empty otherwise
   std::string body;     // plain UTF-8 text; HTML converted to text
   bool body_from_html = false;
   std::vector<MailPart> attachments;
@@ -48,6 +49,10 @@ struct ParsedMail {
   std::vector<std::string> returned_ids;
   std::optional<Instant> date;
 };
+
+// One of the desk's languages (en, pt-BR, es, de, ru) for a Content-Language value such as
+// "pt-BR", "pt", "es-MX, en"; empty when none matches.
+std::string DeskLanguage(std::string_view content_language);
 
 // The ticket number of a "[#1234]" tag in a subject, the first one; nullopt when none.
 std::optional<int64_t> TicketTagIn(std::string_view subject);

@@ -14,6 +14,15 @@ TEST(TicketTag, FindsTheFirstWellFormedTag) {
   EXPECT_EQ(TicketTagIn("[#99999999999999999999999]"), std::nullopt);
 }
 
+TEST(DeskLanguage, MapsContentLanguage) {
+  EXPECT_EQ(DeskLanguage("pt-BR"), "pt-BR");
+  EXPECT_EQ(DeskLanguage("pt"), "pt-BR");
+  EXPECT_EQ(DeskLanguage(" es-MX, en-US"), "es");
+  EXPECT_EQ(DeskLanguage("DE"), "de");
+  EXPECT_EQ(DeskLanguage("fr-FR"), "");
+  EXPECT_EQ(DeskLanguage(""), "");
+}
+
 TEST(CleanSubject, DropsReplyPrefixesAndTags) {
   EXPECT_EQ(CleanSubject("Re: AW: [#12] Printer"), "Printer");
   EXPECT_EQ(CleanSubject("RES: Fwd: Nota fiscal"), "Nota fiscal");

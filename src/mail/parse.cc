@@ -554,6 +554,8 @@ ParsedMail ParseMail(std::string_view raw) {
 
   Walker walker(mail);
   GMimeObject* top = g_mime_message_get_mime_part(message.p);
+  // Content-* headers belong to the top part in GMime.
+  mail.language = core::DeskLanguage(HeaderValue(top ? top : object, "Content-Language"));
   walker.Walk(top, Walker::Role::kBody, 0);
   mail.body = walker.Body();
   mail.body_from_html = walker.body_from_html;

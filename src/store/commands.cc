@@ -7,7 +7,8 @@
 namespace chamado::store {
 using namespace core;
 
-Result<User> FindOrCreateContact(Repo& repo, std::string_view raw_email, std::string_view name, Instant now) {
+Result<User> FindOrCreateContact(Repo& repo, std::string_view raw_email, std::string_view name, Instant now,
+                                 std::string_view language) {
   const std::string email = NormalizeEmail(raw_email);
   if (email.empty())
     return Error::Invalid("requester.email", "The requester's email \"" + std::string(raw_email) + "\" is not a valid address.");
@@ -25,7 +26,7 @@ Result<User> FindOrCreateContact(Repo& repo, std::string_view raw_email, std::st
   u.name = clean_name.empty() ? email.substr(0, email.find('@')) : clean_name;
   u.role = Role::kCustomer;
   u.created_at = now;
-  u.language = "en";
+  u.language = language.empty() ? "en" : std::string(language);
   u.time_zone = "UTC";
   CHAMADO_ASSIGN_OR_RETURN(u.organization_id, repo.OrganizationForDomain(EmailDomain(email)));
   if (u.organization_id) {

@@ -149,7 +149,7 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
   CHAMADO_ASSIGN_OR_RETURN(auto sender, repo.FindUserByEmail(address));
   const bool staff = sender && IsStaff(sender->role);
   if (!sender) {
-    CHAMADO_ASSIGN_OR_RETURN(sender, FindOrCreateContact(repo, address, mail.from.name, now));
+    CHAMADO_ASSIGN_OR_RETURN(sender, FindOrCreateContact(repo, address, mail.from.name, now, mail.language));
   }
 
   CHAMADO_ASSIGN_OR_RETURN(auto thread, ThreadOf(repo, mail));

@@ -252,6 +252,14 @@ test('chamado mail parse shows what Chamado reads in an email', () => {
   assert.equal(m.message_id, 'p1@x');
 });
 
+test('a new contact without an organization writes in the language of their mail', async () => {
+  const r = mailgate(mail({ from: 'Hans <hans@anderswo.test>', subject: 'Drucker', body: 'Der Drucker druckt nicht.', headers: ['Content-Language: de-DE'] }).raw).json;
+  const t = (await agent.get(`/api/v1/tickets/${r.ticket}`)).json;
+  const contact = (await agent.get(`/api/v1/contacts/${t.requester.id}`)).json;
+  assert.equal(contact.language, 'de');
+  assert.equal(contact.organization_id, null);
+});
+
 test('after closing, the requester\'s reply opens a follow-up; an agent\'s is refused with the reason', async () => {
   const first = mail({ subject: 'Fatura duplicada', body: 'Recebi duas faturas.' });
   const n = mailgate(first.raw).json.ticket;
