@@ -112,9 +112,14 @@ size_t QuotedHistoryStart(std::string_view body) {
   for (size_t i = 0; i < lines.size(); ++i) {
     const auto& line = lines[i];
     if (line.empty()) continue;
-    bool attribution = IsAttribution(line) || IsOutlookHeader(lines, i);
+    // Cheap checks first (this runs on every message shown): attributions end with a colon,
+    // separators start with dashes, header blocks have a colon near the start.
+    const size_t colon = line.find(':');
+    bool attribution = false;
+    if (line.back() == ':' || line.starts_with("--")) attribution = IsAttribution(line);
+    if (!attribution && colon != std::string_view::npos && colon < 16) attribution = IsOutlookHeader(lines, i);
     // Mail clients wrap a long attribution: "On Mon, ... John Smith <\njohn@example.com> wrote:".
-    if (!attribution && i + 1 < lines.size() && line.size() < 240) {
+    if (!attribution && i + 1 < lines.size() && line.size() < 240 && !lines[i + 1].empty() && lines[i + 1].back() == ':') {
       std::string joined(line);
       joined += ' ';
       joined += lines[i + 1];
