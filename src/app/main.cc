@@ -427,6 +427,7 @@ int Main(int argc, char** argv) {
     if (dir.empty()) return Fail("[mail] templates_dir: no templates/mail folder found; set it to the folder of <language>/<event>.txt.");
     auto templates = mail::MailTemplates::Load(dir);
     if (!templates.ok()) return Fail(templates.error().message);
+    if (auto complete = jobs::CheckTemplates(*templates); !complete.ok()) return Fail(complete.error().message);
     jobs::MailerOptions mo;
     mo.from = *from;
     mo.desk_name = cfg->mail_desk_name;

@@ -27,12 +27,8 @@ void Api::Impl::InboundMail(Call c) {
     return Fail(c, Error::Invalid("X-Envelope-Sender", "The envelope sender must be one address, at most 320 bytes."));
   auto prepared = options.inbox->Prepare(c.req.body, sender);
   if (!prepared.ok()) return Fail(c, prepared.error());
-  auto in = std::make_shared<store::InboundMail>(std::move(*prepared));
-  auto policy = store.policy();
-  const Instant now = clock.Now();
   WriteThen<store::MailIntake>(
-      std::move(c), [in, policy, now](Repo& repo) { return store::IntakeMailCommand(repo, *policy, *in, now); },
-      [](store::MailIntake& r) {
+      std::move(c), options.inbox->Intake(std::move(*prepared)), [](store::MailIntake& r) {
         return JsonResponse(r.outcome == store::MailIntake::Outcome::kOpened ? 201 : 200, MailIntakeJson(r));
       });
 }

@@ -130,13 +130,6 @@ json::object ClockObject(std::string_view target, std::string_view state, std::s
   return c;
 }
 
-void ExpectedResolution(json::object& ticket, std::string_view target, std::string_view state, std::optional<Instant> due,
-                        const sla::Policy& policy, const std::string& calendar) {
-  if (target != "resolution" || (state != "running" && state != "breached") || !due) return;
-  auto it = policy.calendars.find(calendar);
-  ticket["expected_resolution_at"] = FormatIsoUtc(it == policy.calendars.end() ? *due : it->second->DisplayDue(*due));
-}
-
 }  // namespace
 
 void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff, const sla::Policy& policy) {
@@ -162,7 +155,8 @@ void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& r
       state = "breached";  // stored before its due passed; the scheduler will record the breach
       breached = r.due_at;
     }
-    ExpectedResolution(ticket, r.target, state, r.due_at, policy, r.calendar);
+    if (auto at = store::ExpectedResolution(r.target, state, r.due_at, r.calendar, policy))
+      ticket["expected_resolution_at"] = FormatIsoUtc(*at);
     if (staff)
       arr.push_back(ClockObject(r.target, state, r.within_text, r.calendar, r.cycle_start, r.due_at, breached, r.stopped_at,
                                 std::nullopt, std::nullopt));

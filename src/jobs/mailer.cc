@@ -145,6 +145,18 @@ Delivery SendSmtp(const MailerOptions& o, const std::string& recipient, const st
 
 }  // namespace
 
+Result<void> CheckTemplates(const mail::MailTemplates& templates) {
+  static const char* const kEvents[] = {"ticket_opened",  "first_response", "public_reply",   "info_requested",
+                                        "status_changed", "ticket_solved",  "agent_assigned", "agent_customer_replied",
+                                        "agent_escalated", "sla_warning",   "sla_breached"};
+  std::string missing;
+  for (const char* e : kEvents)
+    if (!templates.Has(e)) missing += (missing.empty() ? "en/" : ", en/") + std::string(e) + ".txt";
+  if (!missing.empty())
+    return Error::InvalidArgument("[mail] templates_dir lacks " + missing + "; every mail needs its English template.");
+  return Ok();
+}
+
 std::string OutboxMessageId(const store::Repo::QueuedNotification& n, std::string_view hostname) {
   return core::ChamadoMessageId(n.row.ticket_number, n.id, Base36(static_cast<uint64_t>(ToUnixMillis(n.row.created_at))), hostname);
 }

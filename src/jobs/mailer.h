@@ -50,6 +50,10 @@ class Mailer {
   OutboxSender sender_;
 };
 
+// Every template the desk sends must exist in English (the fallback of every language):
+// checked when the server starts, so a missing file stops it instead of dropping mail later.
+Result<void> CheckTemplates(const mail::MailTemplates& templates);
+
 // Our Message-ID for an outbox row: stable across retries.
 std::string OutboxMessageId(const store::Repo::QueuedNotification& n, std::string_view hostname);
 

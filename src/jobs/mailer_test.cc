@@ -1,6 +1,9 @@
 #include "jobs/mailer.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 namespace chamado::jobs {
 namespace {
@@ -22,6 +25,24 @@ TEST(Mailer, MessageIdsAreStableAndNameTheTicket) {
   EXPECT_EQ(id, "chamado.1234.17.rs@desk.example");
   EXPECT_EQ(OutboxMessageId(n, "desk.example"), id);
   EXPECT_EQ(core::TicketOfChamadoMessageId(id), 1234);
+}
+
+TEST(Mailer, TheShippedTemplatesAreCompleteAndARemovedOneIsNamed) {
+  auto shipped = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
+  ASSERT_TRUE(shipped.ok()) << shipped.error().message;
+  EXPECT_TRUE(CheckTemplates(*shipped).ok());
+
+  const auto dir = std::filesystem::temp_directory_path() / ("chamado_templates_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy(CHAMADO_TEMPLATES_DIR, dir, std::filesystem::copy_options::recursive);
+  std::filesystem::remove(dir / "en" / "sla_breached.txt");
+  auto partial = mail::MailTemplates::Load(dir.string());
+  ASSERT_TRUE(partial.ok());
+  auto r = CheckTemplates(*partial);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("en/sla_breached.txt"), std::string::npos) << r.error().message;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

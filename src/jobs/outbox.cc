@@ -56,25 +56,15 @@ OutboxSender::OutboxSender(store::Store& store, const core::Clock& clock, std::s
 OutboxSender::~OutboxSender() { Stop(); }
 
 void OutboxSender::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  worker_.Start([this] {
+    if (auto r = SendDue(); !r.ok()) spdlog::error("{} sender: {}", kind_, r.error().message);
+    return std::chrono::milliseconds(1000);
+  });
 }
 
-void OutboxSender::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void OutboxSender::Stop() { worker_.Stop(); }
 
-void OutboxSender::Poke() {
-  {
-    std::lock_guard lock(mu_);
-    poked_ = true;
-  }
-  cv_.notify_all();
-}
+void OutboxSender::Poke() { worker_.Poke(); }
 
 Result<int> OutboxSender::SendDue() {
   const Instant now = clock_.Now();
@@ -103,14 +93,5 @@ Result<int> OutboxSender::SendDue() {
   return int(due.size());
 }
 
-void OutboxSender::Loop() {
-  while (true) {
-    if (auto r = SendDue(); !r.ok()) spdlog::error("{} sender: {}", kind_, r.error().message);
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || poked_; });
-    if (stopping_) return;
-    poked_ = false;
-  }
-}
 
 }  // namespace chamado::jobs

@@ -4,14 +4,12 @@
 // receiver or the smart host is down. A permanent refusal (an SMTP 5xx) is not retried.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "core/clock.h"
+#include "jobs/worker.h"
 #include "store/store.h"
 
 namespace chamado::jobs {
@@ -36,17 +34,12 @@ class OutboxSender {
   void Poke();
 
  private:
-  void Loop();
   store::Store& store_;
   const core::Clock& clock_;
   std::string kind_;
   Deliver deliver_;
   AfterSent after_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool poked_ = false;
-  std::thread thread_;
+  Worker worker_;  // last: stopped (joined) before the members its passes use go away
 };
 
 // The delay before attempt `attempts + 1`, or nullopt once it is time to give up.

@@ -11,25 +11,12 @@ Scheduler::Scheduler(store::Store& store, const core::Clock& clock) : store_(sto
 Scheduler::~Scheduler() { Stop(); }
 
 void Scheduler::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  worker_.Start([this] { return Pass(); });
 }
 
-void Scheduler::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Scheduler::Stop() { worker_.Stop(); }
 
-void Scheduler::Poke() {
-  {
-    std::lock_guard lock(mu_);
-    poked_ = true;
-  }
-  cv_.notify_all();
-}
+void Scheduler::Poke() { worker_.Poke(); }
 
 Result<int> Scheduler::RetargetIfPolicyChanged() {
   const int64_t version = store_.policy_version();
@@ -86,22 +73,17 @@ Result<int> Scheduler::RunDue() {
   }
 }
 
-void Scheduler::Loop() {
-  while (true) {
-    if (auto r = RunDue(); !r.ok()) spdlog::error("scheduler: {}", r.error().message);
-    auto next = store_.ReadOne<std::optional<Instant>>([](store::Repo& repo) { return repo.NextClockFire(); });
-    // Wake at the next due instant, and at least every few seconds: clocks change with
-    // every ticket write, and a new one may be due sooner.
-    auto wait = std::chrono::milliseconds(2000);
-    if (next.ok() && *next) {
-      const auto until = **next - clock_.Now();
-      wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(until), std::chrono::milliseconds(0), wait);
-    }
-    std::unique_lock lock(mu_);
-    cv_.wait_for(lock, wait, [&] { return stopping_ || poked_; });
-    if (stopping_) return;
-    poked_ = false;
+std::chrono::milliseconds Scheduler::Pass() {
+  if (auto r = RunDue(); !r.ok()) spdlog::error("scheduler: {}", r.error().message);
+  auto next = store_.ReadOne<std::optional<Instant>>([](store::Repo& repo) { return repo.NextClockFire(); });
+  // Wake at the next due instant, and at least every few seconds: clocks change with
+  // every ticket write, and a new one may be due sooner.
+  auto wait = std::chrono::milliseconds(2000);
+  if (next.ok() && *next) {
+    const auto until = **next - clock_.Now();
+    wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(until), std::chrono::milliseconds(0), wait);
   }
+  return wait;
 }
 
 }  // namespace chamado::jobs

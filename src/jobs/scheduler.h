@@ -4,11 +4,10 @@
 // restarts.
 #pragma once
 
-#include <condition_variable>
 #include <mutex>
-#include <thread>
 
 #include "core/clock.h"
+#include "jobs/worker.h"
 #include "store/store.h"
 
 namespace chamado::jobs {
@@ -33,17 +32,14 @@ class Scheduler {
   void Poke();
 
  private:
-  void Loop();
+  // One pass of the thread; returns how long to sleep.
+  std::chrono::milliseconds Pass();
 
   store::Store& store_;
   const core::Clock& clock_;
-  std::mutex mu_;
   std::mutex run_mu_;  // one pass at a time
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool poked_ = false;
   int64_t retargeted_version_ = -1;  // GUARDED_BY(run_mu_)
-  std::thread thread_;
+  Worker worker_;  // last: stopped (joined) before the members its passes use go away
 };
 
 }  // namespace chamado::jobs

@@ -19,25 +19,16 @@ Result<store::InboundMail> Inbox::Prepare(std::string_view raw, std::string enve
                                    options_.max_attachment_bytes);
 }
 
-Result<store::MailIntake> Inbox::Deliver(std::string_view raw, std::string envelope_sender) {
-  CHAMADO_ASSIGN_OR_RETURN(auto in, Prepare(raw, std::move(envelope_sender)));
-  auto prepared = std::make_shared<store::InboundMail>(std::move(in));
-  auto policy = store_.policy();
-  const Instant now = clock_.Now();
-  return store_.WriteSync<store::MailIntake>(
-      [prepared, policy, now](store::Repo& repo) { return store::IntakeMailCommand(repo, *policy, *prepared, now); });
+std::function<Result<store::MailIntake>(store::Repo&)> Inbox::Intake(store::InboundMail prepared) const {
+  auto in = std::make_shared<store::InboundMail>(std::move(prepared));
+  return [in, policy = store_.policy(), now = clock_.Now()](store::Repo& repo) {
+    return store::IntakeMailCommand(repo, *policy, *in, now);
+  };
 }
 
-void Inbox::DeliverAsync(std::string_view raw, std::string envelope_sender,
-                         std::function<void(Result<store::MailIntake>)> done) {
-  auto in = Prepare(raw, std::move(envelope_sender));
-  if (!in.ok()) return done(in.error());
-  auto prepared = std::make_shared<store::InboundMail>(std::move(*in));
-  auto policy = store_.policy();
-  const Instant now = clock_.Now();
-  store_.Write<store::MailIntake>(
-      [prepared, policy, now](store::Repo& repo) { return store::IntakeMailCommand(repo, *policy, *prepared, now); },
-      std::move(done));
+Result<store::MailIntake> Inbox::Deliver(std::string_view raw, std::string envelope_sender) {
+  CHAMADO_ASSIGN_OR_RETURN(auto in, Prepare(raw, std::move(envelope_sender)));
+  return store_.WriteSync<store::MailIntake>(Intake(std::move(in)));
 }
 
 }  // namespace chamado::mail

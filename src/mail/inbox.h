@@ -28,14 +28,11 @@ class Inbox {
   // Parses and prepares (on the caller's thread): the part that needs no transaction.
   Result<store::InboundMail> Prepare(std::string_view raw, std::string envelope_sender) const;
 
-  // Prepare, then thread and store in the next group commit; waits for the commit.
+  // The write that threads and stores a prepared mail (for Store::Write, or WriteThen).
+  std::function<Result<store::MailIntake>(store::Repo&)> Intake(store::InboundMail prepared) const;
+
+  // Prepare, then Intake in the next group commit; waits for the commit (the LMTP listener).
   Result<store::MailIntake> Deliver(std::string_view raw, std::string envelope_sender);
-
-  // The same without waiting: `done` runs on the store's writer thread.
-  void DeliverAsync(std::string_view raw, std::string envelope_sender,
-                    std::function<void(Result<store::MailIntake>)> done);
-
-  const InboxOptions& options() const { return options_; }
 
  private:
   store::Store& store_;

@@ -221,13 +221,16 @@ Result<void> Notify(Repo& repo, const Ticket& t, const std::vector<std::string>&
 
 }  // namespace
 
+std::optional<Instant> ExpectedResolution(std::string_view target, std::string_view state, std::optional<Instant> due,
+                                          const std::string& calendar, const sla::Policy& policy) {
+  if (target != "resolution" || (state != "running" && state != "breached") || !due) return std::nullopt;
+  auto it = policy.calendars.find(calendar);
+  return it == policy.calendars.end() ? *due : it->second->DisplayDue(*due);
+}
+
 std::optional<Instant> ExpectedResolution(const std::vector<sla::Clock>& clocks, const sla::Policy& policy) {
-  for (const auto& c : clocks) {
-    if (c.target != sla::Target::kResolution || !c.due_at) continue;
-    if (c.state != sla::ClockState::kRunning && c.state != sla::ClockState::kBreached) continue;
-    auto it = policy.calendars.find(c.calendar);
-    return it == policy.calendars.end() ? *c.due_at : it->second->DisplayDue(*c.due_at);
-  }
+  for (const auto& c : clocks)
+    if (auto at = ExpectedResolution(sla::Name(c.target), sla::Name(c.state), c.due_at, c.calendar, policy)) return at;
   return std::nullopt;
 }
 
