@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   if (!opened.ok()) return std::fprintf(stderr, "%s\n", opened.error().message.c_str()), 1;
   store::Store& st = **opened;
   auto policy = st.policy();
+  const auto masker = *SecretMasker::Make(SecretMasker::Defaults());
   const Instant now = *ParseIsoInstant("2026-01-07T15:00:00Z");  // a Wednesday afternoon
 
   auto t0 = Clock::now();
@@ -89,7 +90,7 @@ int main(int argc, char** argv) {
     CHAMADO_ASSIGN_OR_RETURN(auto numbers, repo.DueClockTickets(now, due));
     int breaches = 0;
     for (auto number : numbers) {
-      CHAMADO_ASSIGN_OR_RETURN(auto f, store::FireDue(repo, *policy, number, now));
+      CHAMADO_ASSIGN_OR_RETURN(auto f, store::FireDue(repo, *policy, *masker, number, now));
       breaches += f.breaches;
     }
     return breaches;

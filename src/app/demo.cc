@@ -31,6 +31,7 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
     hashes.push_back(std::move(h));
   }
   auto policy = store.policy();
+  const auto masker = *SecretMasker::Make(SecretMasker::Defaults());
   using std::chrono::hours;
   using std::chrono::minutes;
   const Instant t0 = now - hours(50);
@@ -87,7 +88,7 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
       if (policy->catalog.HasCategory(category)) req.ticket.category = category;
       req.ticket.tags = std::move(tags);
       req.ticket.channel = Channel::kWeb;
-      CHAMADO_ASSIGN_OR_RETURN(auto opened, store::OpenTicketCommand(repo, *policy, who, req, at));
+      CHAMADO_ASSIGN_OR_RETURN(auto opened, store::OpenTicketCommand(repo, *policy, *masker, who, req, at));
       return opened.ticket;
     };
     auto reply = [&](const User& who, Id number, MessageKind kind, const char* text, std::optional<Status> status,
@@ -96,7 +97,7 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
       m.kind = kind;
       m.body = text;
       m.status = status;
-      CHAMADO_TRY(store::AddMessageCommand(repo, *policy, who, number, m, at));
+      CHAMADO_TRY(store::AddMessageCommand(repo, *policy, *masker, who, number, m, at));
       return Ok();
     };
     auto triage = [&](const User& who, Id number, const char* priority, Id group, std::optional<Id> assignee, Instant at) -> Result<void> {
@@ -104,7 +105,7 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
       if (policy->catalog.priorities.Rank(priority)) req.patch.priority = priority;
       req.group_id = std::optional<Id>(group);
       if (assignee) req.assignee_id = std::optional<Id>(*assignee);
-      CHAMADO_TRY(store::ChangeTicketCommand(repo, *policy, who, number, req, at));
+      CHAMADO_TRY(store::ChangeTicketCommand(repo, *policy, *masker, who, number, req, at));
       return Ok();
     };
 

@@ -441,7 +441,7 @@ int Main(int argc, char** argv) {
   } else {
     spdlog::info("mail out is off ([mail] smtp_url and from are not both set): email notifications wait in the outbox");
   }
-  jobs::Scheduler scheduler(st, clock);
+  jobs::Scheduler scheduler(st, clock, api_options.masker);
   jobs::OutboxSender webhooks(st, clock, "webhook", jobs::PostWebhook);
   if (test_clock) {
     spdlog::warn("--test-clock: time stands still until POST /api/v1/test/clock moves it; never use this in production");

@@ -415,11 +415,13 @@ void Api::Handle(Request req, Reply reply) {
       return I.Fail(call, Error::PermissionDenied("Only administrators can do this."));
     call.caller = std::move(*caller);
   }
-  try {
-    (I.*(route->fn))(std::move(call));
-  } catch (const std::exception& e) {
-    spdlog::error("handler {} {} threw: {}", route->method, route->pattern, e.what());
-  }
+  const std::string instance = call.req.path;
+  RunHandler(
+      [&](Reply guarded) {
+        call.reply = std::move(guarded);
+        (I.*(route->fn))(std::move(call));
+      },
+      std::move(call.reply), instance);
 }
 
 // ---- public endpoints and session ----

@@ -150,14 +150,6 @@ void Api::Impl::CreateTicket(Call c) {
     in.ticket.channel = *channel;
   }
 
-  // Secrets never rest in the store.
-  {
-    auto subject = options.masker->Mask(in.ticket.subject);
-    auto description = options.masker->Mask(in.ticket.description);
-    in.ticket.subject = std::move(subject.text);
-    in.ticket.description = std::move(description.text);
-    in.ticket.masked = subject.count + description.count > 0;
-  }
   auto policy = store.policy();
   const Instant now = clock.Now();
   const core::User actor = who.user;
@@ -170,8 +162,8 @@ void Api::Impl::CreateTicket(Call c) {
   const std::string language = who.user.language;
   WriteThen<Created>(
       std::move(c),
-      [policy, actor, in = std::move(in), now](Repo& repo) -> Result<Created> {
-        CHAMADO_ASSIGN_OR_RETURN(auto opened, store::OpenTicketCommand(repo, *policy, actor, in, now));
+      [policy, masker = options.masker, actor, in = std::move(in), now](Repo& repo) -> Result<Created> {
+        CHAMADO_ASSIGN_OR_RETURN(auto opened, store::OpenTicketCommand(repo, *policy, *masker, actor, in, now));
         Created out{std::move(opened.ticket), {}, std::move(opened.clocks)};
         // What the response names is mostly at hand already: the writer reads no more than it must.
         out.names.Put(actor);
@@ -289,8 +281,8 @@ void Api::Impl::PatchTicket(Call c) {
   const std::string language = c.who().user.language;
   WriteThen<Changed>(
       std::move(c),
-      [policy, actor, req = std::move(req), now, n](Repo& repo) -> Result<Changed> {
-        CHAMADO_ASSIGN_OR_RETURN(auto t, store::ChangeTicketCommand(repo, *policy, actor, n, req, now));
+      [policy, masker = options.masker, actor, req = std::move(req), now, n](Repo& repo) -> Result<Changed> {
+        CHAMADO_ASSIGN_OR_RETURN(auto t, store::ChangeTicketCommand(repo, *policy, *masker, actor, n, req, now));
         Changed out{std::move(t), {}, {}};
         CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
         CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(n));
@@ -464,11 +456,6 @@ void Api::Impl::CreateMessage(Call c) {
     m.resolution = r;
   }
 
-  {
-    auto masked = options.masker->Mask(m.body);
-    m.body = std::move(masked.text);
-    m.masked = masked.count > 0;
-  }
   auto policy = store.policy();
   const Instant now = clock.Now();
   const core::User actor = who.user;
@@ -482,8 +469,8 @@ void Api::Impl::CreateMessage(Call c) {
   const std::string language = who.user.language;
   WriteThen<Posted>(
       std::move(c),
-      [policy, actor, m = std::move(m), now, n](Repo& repo) -> Result<Posted> {
-        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::AddMessageCommand(repo, *policy, actor, n, m, now));
+      [policy, masker = options.masker, actor, m = std::move(m), now, n](Repo& repo) -> Result<Posted> {
+        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::AddMessageCommand(repo, *policy, *masker, actor, n, m, now));
         Posted out{std::move(posted), {}, {}};
         CHAMADO_TRY(out.names.AddTickets(repo, {out.posted.ticket}));
         CHAMADO_TRY(out.names.AddUser(repo, out.posted.message.author_id));
@@ -556,8 +543,8 @@ void Api::Impl::RequestEscalation(Call c) {
   };
   WriteThen<Done>(
       std::move(c),
-      [policy, actor, impact = options.masker->Mask(*impact).text, now, n](Repo& repo) -> Result<Done> {
-        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::RequestEscalationCommand(repo, *policy, actor, n, impact,
+      [policy, masker = options.masker, actor, impact = std::move(*impact), now, n](Repo& repo) -> Result<Done> {
+        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::RequestEscalationCommand(repo, *policy, *masker, actor, n, impact,
                                                                               EscalationLabel(actor.language), now));
         Done out{std::move(posted), {}, {}, false};
         out.names.Put(actor);

@@ -59,6 +59,45 @@ TEST(Problem, InternalDetailIsNotLeaked) {
   EXPECT_EQ(r.body.find("secret_stuff"), std::string::npos);
 }
 
+TEST(RunHandler, AThrowingHandlerStillAnswersOnceWithAProblem) {
+  std::vector<Response> answers;
+  RunHandler([](Reply) { throw std::runtime_error("database is on fire"); },
+             [&](Response r) { answers.push_back(std::move(r)); }, "/api/v1/tickets");
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0].status, 500);
+  EXPECT_EQ(answers[0].Get("Content-Type"), "application/problem+json");
+  auto v = json::parse(answers[0].body).as_object();
+  EXPECT_EQ(v.at("instance").as_string(), "/api/v1/tickets");
+  EXPECT_EQ(answers[0].body.find("on fire"), std::string::npos);  // the detail stays in the log
+}
+
+TEST(RunHandler, AnAnswerBeforeTheThrowIsTheOnlyOne) {
+  std::vector<Response> answers;
+  RunHandler(
+      [](Reply reply) {
+        Response ok;
+        ok.status = 201;
+        reply(std::move(ok));
+        throw std::runtime_error("late failure");
+      },
+      [&](Response r) { answers.push_back(std::move(r)); }, "/x");
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0].status, 201);
+}
+
+TEST(RunHandler, AnswersAfterTheFirstAreDropped) {
+  std::vector<Response> answers;
+  Reply kept;
+  RunHandler(
+      [&](Reply reply) {
+        kept = reply;  // as an asynchronous handler keeps it
+        reply(Response{});
+      },
+      [&](Response r) { answers.push_back(std::move(r)); }, "/x");
+  kept(Response{});
+  EXPECT_EQ(answers.size(), 1u);
+}
+
 TEST(Multipart, FieldsAndFiles) {
   const std::string body =
       "--XyZ\r\n"

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <memory>
 
 namespace chamado::http {
 namespace json = boost::json;
@@ -64,6 +66,25 @@ Response ProblemResponse(const Error& e, std::string_view instance) {
   if (e.code == ErrorCode::kRateLimited || e.code == ErrorCode::kUnavailable) r.Set("Retry-After", "5");
   r.body = json::serialize(o);
   return r;
+}
+
+void RunHandler(const std::function<void(Reply)>& handler, Reply reply, std::string_view instance) {
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  auto once = [answered, reply = std::move(reply), path = std::string(instance)](Response r) {
+    if (answered->exchange(true)) {
+      spdlog::error("a second answer to {} was dropped (status {})", path, r.status);
+      return;
+    }
+    reply(std::move(r));
+  };
+  Reply guarded = once;  // a copy: the handler may move its own away
+  try {
+    handler(std::move(once));
+  } catch (const std::exception& e) {
+    guarded(ProblemResponse(Error::Internal(std::string("the handler threw: ") + e.what()), instance));
+  } catch (...) {
+    guarded(ProblemResponse(Error::Internal("the handler threw a non-standard exception"), instance));
+  }
 }
 
 }  // namespace chamado::http

@@ -1,6 +1,9 @@
 // RFC 9457 problem details: every error Chamado answers, rendered one way.
 #pragma once
 
+#include <functional>
+#include <string_view>
+
 #include "core/result.h"
 #include "http/message.h"
 
@@ -12,5 +15,10 @@ int HttpStatus(ErrorCode code);
 // An application/problem+json response for `e`. Internal errors are logged with their
 // detail and answered with a generic sentence.
 Response ProblemResponse(const Error& e, std::string_view instance = {});
+
+// Runs a handler under the Reply contract (called exactly once): the handler gets a reply
+// that answers at most once. If it throws before answering, the exception is logged and the
+// client gets a 500 problem for `instance`; an answer after the first is dropped and logged.
+void RunHandler(const std::function<void(Reply)>& handler, Reply reply, std::string_view instance);
 
 }  // namespace chamado::http

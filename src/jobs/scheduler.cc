@@ -6,7 +6,10 @@
 
 namespace chamado::jobs {
 
-Scheduler::Scheduler(store::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+Scheduler::Scheduler(store::Store& store, const core::Clock& clock, std::shared_ptr<const SecretMasker> masker)
+    : store_(store), clock_(clock), masker_(std::move(masker)) {
+  if (!masker_) masker_ = *SecretMasker::Make(SecretMasker::Defaults());
+}
 
 Scheduler::~Scheduler() { Stop(); }
 
@@ -64,7 +67,7 @@ Result<int> Scheduler::RunDue() {
     auto policy = store_.policy();
     auto batch = store_.WriteSync<int>([&](store::Repo& repo) -> Result<int> {
       CHAMADO_ASSIGN_OR_RETURN(auto due, repo.DueClockTickets(now, kBatch));
-      for (auto number : due) CHAMADO_TRY(store::FireDue(repo, *policy, number, now));
+      for (auto number : due) CHAMADO_TRY(store::FireDue(repo, *policy, *masker_, number, now));
       return int(due.size());
     });
     if (!batch.ok()) return std::move(batch).error();

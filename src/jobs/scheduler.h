@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "core/clock.h"
+#include "core/secrets.h"
 #include "jobs/worker.h"
 #include "store/store.h"
 
@@ -14,7 +15,8 @@ namespace chamado::jobs {
 
 class Scheduler {
  public:
-  Scheduler(store::Store& store, const core::Clock& clock);
+  // `masker`: the secret masker every ticket change goes through (the defaults when null).
+  Scheduler(store::Store& store, const core::Clock& clock, std::shared_ptr<const SecretMasker> masker);
   ~Scheduler();
 
   void Start();
@@ -37,6 +39,7 @@ class Scheduler {
 
   store::Store& store_;
   const core::Clock& clock_;
+  std::shared_ptr<const SecretMasker> masker_;
   std::mutex run_mu_;  // one pass at a time
   int64_t retargeted_version_ = -1;  // GUARDED_BY(run_mu_)
   Worker worker_;  // last: stopped (joined) before the members its passes use go away

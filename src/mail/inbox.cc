@@ -21,8 +21,8 @@ Result<store::InboundMail> Inbox::Prepare(std::string_view raw, std::string enve
 
 std::function<Result<store::MailIntake>(store::Repo&)> Inbox::Intake(store::InboundMail prepared) const {
   auto in = std::make_shared<store::InboundMail>(std::move(prepared));
-  return [in, policy = store_.policy(), now = clock_.Now()](store::Repo& repo) {
-    return store::IntakeMailCommand(repo, *policy, *in, now);
+  return [in, policy = store_.policy(), masker = options_.masker, now = clock_.Now()](store::Repo& repo) {
+    return store::IntakeMailCommand(repo, *policy, *masker, *in, now);
   };
 }
 

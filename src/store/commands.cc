@@ -44,6 +44,13 @@ Result<User> FindOrCreateContact(Repo& repo, std::string_view raw_email, std::st
 
 namespace {
 
+// Secrets never rest in the store: masks them in `text`; true when there were any.
+bool MaskSecrets(const SecretMasker& masker, std::string& text) {
+  auto m = masker.Mask(text);
+  text = std::move(m.text);
+  return m.count > 0;
+}
+
 Result<void> ResolveReferences(Repo& repo, const std::optional<std::optional<Id>>& group_id,
                                const std::optional<std::optional<Id>>& assignee_id, TicketPatch& patch) {
   if (group_id) {
@@ -69,9 +76,12 @@ Result<void> ResolveReferences(Repo& repo, const std::optional<std::optional<Id>
 
 }  // namespace
 
-Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const User& actor,
-                                       const OpenTicketRequest& req, Instant now) {
+Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                       const User& actor, OpenTicketRequest req, Instant now) {
   const Catalog& catalog = policy.catalog;
+  const bool subject_masked = MaskSecrets(masker, req.ticket.subject);
+  const bool description_masked = MaskSecrets(masker, req.ticket.description);
+  req.ticket.masked = req.ticket.masked || subject_masked || description_masked;
   User requester = actor;
   if (IsStaff(actor.role)) {
     if (Trim(req.requester_email).empty())
@@ -120,9 +130,10 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
   return OpenedTicket{std::move(ticket), std::move(clocks.rows), std::move(clocks.facts.organization), first.id};
 }
 
-Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const User& actor, Id number,
-                                   const ChangeTicketRequest& req, Instant now) {
+Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const User& actor,
+                                   Id number, ChangeTicketRequest req, Instant now) {
   const Catalog& catalog = policy.catalog;
+  if (req.patch.subject) MaskSecrets(masker, *req.patch.subject);
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
     return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
@@ -138,9 +149,10 @@ Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const 
   return changed.ticket;
 }
 
-Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const User& actor, Id number,
-                                        const NewMessage& message, Instant now) {
+Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                        const User& actor, Id number, NewMessage message, Instant now) {
   const Catalog& catalog = policy.catalog;
+  message.masked = MaskSecrets(masker, message.body) || message.masked;
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
     return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
@@ -154,8 +166,11 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
   return MessagePosted{std::move(added.ticket), std::move(stored)};
 }
 
-Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& policy, const User& actor, Id number,
-                                               std::string_view impact, std::string_view label, Instant now) {
+Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                               const User& actor, Id number, std::string_view impact_text,
+                                               std::string_view label, Instant now) {
+  std::string impact(impact_text);
+  MaskSecrets(masker, impact);
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
     return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");

@@ -1,6 +1,7 @@
 // Ticket commands as units of work: load what the command needs, run the pure core
 // function, persist the new state with its audit events, and refresh the ticket's SLA
-// clocks under the policy in effect. Each runs inside one store
+// clocks under the policy in effect. Secrets in every text a command stores are masked by
+// the command itself (`masker`), so no channel can forget it. Each runs inside one store
 // transaction (Store::Write), so a change and its events commit together or not at all.
 // Every channel (API, email, chat, scheduler) goes through these.
 #pragma once
@@ -8,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/secrets.h"
 #include "core/ticket.h"
 #include "sla/policy.h"
 #include "store/repo.h"
@@ -36,8 +38,8 @@ struct OpenedTicket {
   Id first_message_id = 0;
 };
 
-Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const core::User& actor,
-                                       const OpenTicketRequest& request, Instant now);
+Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                       const core::User& actor, OpenTicketRequest request, Instant now);
 
 struct ChangeTicketRequest {
   core::TicketPatch patch;  // group and assignee are given as ids below
@@ -45,21 +47,22 @@ struct ChangeTicketRequest {
   std::optional<std::optional<Id>> assignee_id;
 };
 
-Result<core::Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const core::User& actor, Id number,
-                                         const ChangeTicketRequest& request, Instant now);
+Result<core::Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                         const core::User& actor, Id number, ChangeTicketRequest request, Instant now);
 
 struct MessagePosted {
   core::Ticket ticket;
   core::Message message;
 };
 
-Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const core::User& actor, Id number,
-                                        const core::NewMessage& message, Instant now);
+Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                        const core::User& actor, Id number, core::NewMessage message, Instant now);
 
 // A customer asks for escalation (their plan must allow it); the group and the assignee are
 // notified.
-Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& policy, const core::User& actor, Id number,
-                                               std::string_view impact, std::string_view label, Instant now);
+Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                               const core::User& actor, Id number, std::string_view impact,
+                                               std::string_view label, Instant now);
 
 // Makes `policy` the one in effect (a new version): refuses when tickets use priorities it
 // does not list; re-ranks the queue by its order. Returns the new version. The caller

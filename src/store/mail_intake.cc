@@ -63,16 +63,14 @@ Result<InboundMail> PrepareInboundMail(BlobStore& blobs, const SecretMasker& mas
   }
   in.envelope_sender = std::move(envelope_sender);
 
-  // Secrets never rest in the store.
-  auto subject = masker.Mask(mail.subject);
-  auto body = masker.Mask(mail.body);
-  mail.subject = std::move(subject.text);
-  mail.body = std::move(body.text);
-  in.masked = subject.count + body.count > 0;
-
   std::vector<std::string> notes;
   if (mail.body.size() > kMaxBodyBytes - 4096) {
-    // A message holds 256 KiB of text; the whole text travels along as a file.
+    // A message holds 256 KiB of text; the whole text travels along as a file. Secrets never
+    // rest in the store: the file is a text this step writes, so it masks it (the message's
+    // own text and subject are masked by the command that stores them).
+    auto body = masker.Mask(mail.body);
+    mail.body = std::move(body.text);
+    in.masked = body.count > 0;
     CHAMADO_ASSIGN_OR_RETURN(std::string sha, blobs.PutDeferred(mail.body));
     in.attachments.push_back({0, sha, "email-text.txt", "text/plain", int64_t(mail.body.size())});
     mail.body = std::string(CutUtf8(mail.body, kMaxBodyBytes - 8192));
@@ -123,7 +121,8 @@ Result<std::optional<Ticket>> ThreadOf(Repo& repo, const ParsedMail& mail) {
 
 }  // namespace
 
-Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, const InboundMail& in, Instant now) {
+Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                     const InboundMail& in, Instant now) {
   const ParsedMail& mail = in.mail;
   MailIntake out;
   out.automatic = mail.automatic;
@@ -178,7 +177,7 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
         actor = User{};
         actor.role = Role::kAdmin;
       }
-      CHAMADO_ASSIGN_OR_RETURN(auto posted, AddMessageCommand(repo, policy, actor, thread->number, m, now));
+      CHAMADO_ASSIGN_OR_RETURN(auto posted, AddMessageCommand(repo, policy, masker, actor, thread->number, m, now));
       out.outcome = MailIntake::Outcome::kAppended;
       out.ticket_number = thread->number;
       out.message_id = posted.message.id;
@@ -216,7 +215,7 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
   req.ticket.attachments = in.attachments;
   req.ticket.masked = in.masked;
   req.acknowledge = !automatic;
-  CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicketCommand(repo, policy, *sender, req, now));
+  CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicketCommand(repo, policy, masker, *sender, req, now));
   out.outcome = MailIntake::Outcome::kOpened;
   out.ticket_number = opened.ticket.number;
   out.message_id = opened.first_message_id;

@@ -11,8 +11,9 @@
 //   - Auto-replies and bounces are recorded on the ticket they answer but never reopen it,
 //     never count as a customer reply and never get an automatic answer.
 //
-// Preparation (masking secrets, storing the original and the attachments as blobs) happens
-// before the write transaction; the intake itself runs inside one.
+// Preparation (storing the original and the attachments as blobs) happens before the write
+// transaction; the intake itself runs inside one, through the ticket commands, which mask
+// secrets in what they store.
 #pragma once
 
 #include <optional>
@@ -28,16 +29,16 @@ namespace chamado::store {
 
 struct InboundMail {
   std::string dedupe_key;  // the Message-ID, or "sha256:<hex of the raw bytes>" without one
-  core::ParsedMail mail;   // subject and body already masked
-  bool masked = false;
+  core::ParsedMail mail;   // secrets still in; the commands mask what they store
+  bool masked = false;     // a text too long for a message was masked before it became a file
   std::string raw_sha256;  // the original, as received
   std::vector<core::Attachment> attachments;  // stored blobs
   std::string envelope_sender;                // from the MTA (LMTP MAIL FROM, mailgate), may be empty
 };
 
-// Masks secrets in the subject and the text, fits the text and the attachments to what a
-// message holds (what does not fit stays in the original, which is always kept), and stores
-// the original and the attachments.
+// Fits the text and the attachments to what a message holds (what does not fit stays in the
+// original, which is always kept; a text too long travels whole as a file, its secrets
+// masked), and stores the original and the attachments.
 Result<InboundMail> PrepareInboundMail(BlobStore& blobs, const SecretMasker& masker, core::ParsedMail mail,
                                        std::string_view raw, std::string envelope_sender, size_t max_attachment_bytes);
 
@@ -52,6 +53,7 @@ struct MailIntake {
 };
 std::string_view Name(MailIntake::Outcome);
 
-Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, const InboundMail& in, Instant now);
+Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                     const InboundMail& in, Instant now);
 
 }  // namespace chamado::store

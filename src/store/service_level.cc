@@ -276,7 +276,7 @@ User SystemActor() {
 
 }  // namespace
 
-Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, Id number, Instant now) {
+Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, Id number, Instant now) {
   Fired fired;
   CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(number));
   if (!ticket) return fired;
@@ -323,7 +323,7 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, Id number, Instant 
             CHAMADO_ASSIGN_OR_RETURN(auto g, repo.FindGroupByName(a.group));
             if (g) req.group_id = std::optional<Id>(g->id);
           }
-          CHAMADO_ASSIGN_OR_RETURN(t, ChangeTicketCommand(repo, policy, SystemActor(), number, req, now));
+          CHAMADO_ASSIGN_OR_RETURN(t, ChangeTicketCommand(repo, policy, masker, SystemActor(), number, req, now));
           retargeted = true;
         }
         if (a.mark_escalated) {

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "core/secrets.h"
 #include "sla/clocks.h"
 #include "sla/policy.h"
 #include "store/repo.h"
@@ -64,6 +65,6 @@ struct Fired {
 // Fires what is due on this ticket at `now`: each warning and breach once, with the
 // escalations the policy gives for breaches (raise priority, move to a group, notify,
 // webhook, escalation level), all in the caller's transaction.
-Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, Id ticket_number, Instant now);
+Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, Id ticket_number, Instant now);
 
 }  // namespace chamado::store

@@ -107,11 +107,7 @@ void Store::WriterLoop() {
           commit = std::move(sp).error();
           break;
         }
-        try {
-          keep = job->Run(repo);
-        } catch (const std::exception& e) {
-          spdlog::error("write job threw: {}", e.what());
-        }
+        keep = job->Run(repo);  // never throws: a job turns exceptions into its result
         if (!keep) (void)writer_->Run("ROLLBACK TO job", {});
         (void)writer_->Run("RELEASE job", {});
       }

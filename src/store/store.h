@@ -53,11 +53,20 @@ class Store {
       std::function<void(Result<T>)> done;
       std::optional<Result<T>> result;
       bool Run(Repo& repo) override {
-        result.emplace(work(repo));
+        // An exception is a bug in `work`: it fails this job alone (rolled back, answered
+        // with an internal error) and the batch goes on.
+        try {
+          result.emplace(work(repo));
+        } catch (const std::exception& e) {
+          result.emplace(Error::Internal(std::string("a write threw: ") + e.what()));
+        } catch (...) {
+          result.emplace(Error::Internal("a write threw a non-standard exception"));
+        }
         return result->ok();
       }
       void Finish(const Result<void>& commit) override {
         if (!commit.ok()) done(Result<T>(commit.error()));
+        else if (!result) done(Result<T>(Error::Internal("the write never ran")));
         else done(std::move(*result));
       }
     };
@@ -118,7 +127,7 @@ class Store {
   std::function<Result<void>()> before_commit_;
   struct Job {
     virtual ~Job() = default;
-    virtual bool Run(Repo& repo) = 0;
+    virtual bool Run(Repo& repo) = 0;  // must not throw; false: roll this job back
     virtual void Finish(const Result<void>& commit) = 0;
   };
   struct ReaderLease {

@@ -73,7 +73,7 @@ class StoreTest : public ::testing::Test {
       req.ticket.tags = {"api"};
       req.ticket.custom_fields = {{"order_id", int64_t{42}}, {"vip", true}};
       req.requester_email = requester.email;
-      CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicketCommand(repo, *policy, *desk_agent_, req, At(at)));
+      CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicketCommand(repo, *policy, *masker_, *desk_agent_, req, At(at)));
       return opened.ticket;
     });
     EXPECT_TRUE(r.ok()) << r.error().message;
@@ -83,6 +83,7 @@ class StoreTest : public ::testing::Test {
   std::optional<User> desk_agent_;
   fs::path dir_;
   std::unique_ptr<Store> store_;
+  std::shared_ptr<const SecretMasker> masker_ = *SecretMasker::Make(SecretMasker::Defaults());
 };
 
 TEST_F(StoreTest, DefaultCatalogComesFromTheDefaultPolicy) {
@@ -169,7 +170,7 @@ TEST_F(StoreTest, StatusChangesAreRecorded) {
   const auto t = MakeTicket(ana, "P3", "2026-01-05T10:00:00Z");
   auto r = store_->WriteSync<MessagePosted>([&](Repo& repo) {
     NewMessage m{MessageKind::kPublicReply, "Send logs?", Channel::kWeb, false, {}, Status::kPendingCustomer, std::nullopt};
-    return AddMessageCommand(repo, *store_->policy(), agent, t.number, m, At("2026-01-05T10:30:00Z"));
+    return AddMessageCommand(repo, *store_->policy(), *masker_, agent, t.number, m, At("2026-01-05T10:30:00Z"));
   });
   ASSERT_TRUE(r.ok()) << r.error().message;
   auto h = store_->Read<std::vector<Repo::StatusAt>>([&](Repo& repo) { return repo.StatusHistory(t.number); });
@@ -182,6 +183,56 @@ TEST_F(StoreTest, StatusChangesAreRecorded) {
   ASSERT_EQ(msgs->size(), 2u);
   EXPECT_FALSE((*msgs)[0].by_staff);
   EXPECT_TRUE((*msgs)[1].by_staff);
+}
+
+// Secrets never rest in the store, whichever channel calls the command: the commands mask
+// what they store themselves (a caller that forgot to mask cannot leak one).
+TEST_F(StoreTest, CommandsMaskSecretsInEverythingTheyStore) {
+  const auto org = MakeOrg("acme");
+  const auto ana = MakeUser("ana@acme.example", Role::kCustomer, org.id);
+  const auto agent = MakeUser("agent@desk.example", Role::kAgent, std::nullopt);
+  const std::string key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+  auto policy = store_->policy();
+  auto opened = store_->WriteSync<OpenedTicket>([&](Repo& repo) {
+    OpenTicketRequest req;
+    req.ticket.subject = "Key " + key + " fails";
+    req.ticket.description = "We call with " + key + " and get 401.";
+    return OpenTicketCommand(repo, *policy, *masker_, ana, req, At("2026-01-05T10:00:00Z"));
+  });
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  const Id n = opened->ticket.number;
+  auto posted = store_->WriteSync<MessagePosted>([&](Repo& repo) {
+    NewMessage m;
+    m.kind = MessageKind::kCustomerMessage;
+    m.body = "Also tried password: hunter2hunter2";
+    return AddMessageCommand(repo, *policy, *masker_, ana, n, m, At("2026-01-05T10:05:00Z"));
+  });
+  ASSERT_TRUE(posted.ok()) << posted.error().message;
+  EXPECT_TRUE(posted->message.masked);
+  auto renamed = store_->WriteSync<Ticket>([&](Repo& repo) {
+    ChangeTicketRequest req;
+    req.patch.subject = "Customer pasted " + key;
+    return ChangeTicketCommand(repo, *policy, *masker_, agent, n, req, At("2026-01-05T10:10:00Z"));
+  });
+  ASSERT_TRUE(renamed.ok()) << renamed.error().message;
+
+  auto t = store_->Read<std::optional<Ticket>>([&](Repo& repo) { return repo.GetTicket(n); });
+  ASSERT_TRUE(t.ok() && t->has_value());
+  EXPECT_EQ((*t)->subject, "Customer pasted " + MaskSecret(key));
+  auto msgs = store_->Read<Paged<Message>>([&](Repo& repo) { return repo.ListMessages(n, true, {}); });
+  ASSERT_TRUE(msgs.ok());
+  ASSERT_EQ(msgs->items.size(), 2u);
+  EXPECT_EQ(msgs->items[0].body, "We call with " + MaskSecret(key) + " and get 401.");
+  EXPECT_TRUE(msgs->items[0].masked);
+  EXPECT_EQ(msgs->items[1].body.find("hunter2hunter2"), std::string::npos) << msgs->items[1].body;
+  EXPECT_TRUE(msgs->items[1].masked);
+  auto events = store_->Read<Paged<StoredEvent>>([&](Repo& repo) { return repo.ListEvents(n, {}); });
+  ASSERT_TRUE(events.ok());
+  for (const auto& e : events->items)
+    for (const auto& c : e.event.changes) {
+      EXPECT_EQ(c.before.find(key), std::string::npos) << e.event.kind;
+      EXPECT_EQ(c.after.find(key), std::string::npos) << e.event.kind;
+    }
 }
 
 TEST_F(StoreTest, TicketRoundTrip) {
@@ -257,32 +308,39 @@ TEST_F(StoreTest, ListTicketsRespectsTenancy) {
   EXPECT_EQ(r->items[1].number, 1);
 }
 
-TEST_F(StoreTest, FailingJobRollsBackAloneInItsBatch) {
-  const auto org = MakeOrg("acme");
+// Three writes submitted together (one batch, usually); the middle one fails after writing,
+// by returning an error or by throwing. Returns their results in order.
+enum class Failure { kReturnsError, kThrows };
+std::vector<Result<Id>> WriteThreeMiddleFails(Store& store, Id org_id, Failure how) {
   std::atomic<int> done{0};
   std::vector<Result<Id>> results(3, Result<Id>(Error::Internal("unset")));
-  auto insert = [&](int i, bool fail) {
-    store_->Write<Id>(
-        [i, fail, org](Repo& repo) -> Result<Id> {
+  for (int i = 0; i < 3; ++i) {
+    store.Write<Id>(
+        [i, how, org_id](Repo& repo) -> Result<Id> {
           User u;
           u.email = "u" + std::to_string(i) + "@acme.example";
           u.role = Role::kCustomer;
-          u.organization_id = org.id;
+          u.organization_id = org_id;
           CHAMADO_ASSIGN_OR_RETURN(auto made, repo.InsertUser(u, ""));
-          if (fail) return Error::Conflict("refused after writing");
+          if (i == 1 && how == Failure::kReturnsError) return Error::Conflict("refused after writing");
+          if (i == 1 && how == Failure::kThrows) throw std::runtime_error("bug after writing");
           return made.id;
         },
         [&, i](Result<Id> r) {
-          results[i] = std::move(r);
+          results[size_t(i)] = std::move(r);
           ++done;
         });
-  };
-  insert(0, false);
-  insert(1, true);
-  insert(2, false);
+  }
   while (done < 3) std::this_thread::yield();
+  return results;
+}
+
+TEST_F(StoreTest, FailingJobRollsBackAloneInItsBatch) {
+  const auto org = MakeOrg("acme");
+  auto results = WriteThreeMiddleFails(*store_, org.id, Failure::kReturnsError);
   EXPECT_TRUE(results[0].ok());
-  EXPECT_FALSE(results[1].ok());
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].error().code, ErrorCode::kConflict);
   EXPECT_TRUE(results[2].ok());
   auto u1 = store_->Read<std::optional<User>>([](Repo& repo) { return repo.FindUserByEmail("u1@acme.example"); });
   ASSERT_TRUE(u1.ok());
@@ -290,6 +348,19 @@ TEST_F(StoreTest, FailingJobRollsBackAloneInItsBatch) {
   auto u2 = store_->Read<std::optional<User>>([](Repo& repo) { return repo.FindUserByEmail("u2@acme.example"); });
   ASSERT_TRUE(u2.ok());
   EXPECT_TRUE(u2->has_value());
+}
+
+TEST_F(StoreTest, ThrowingJobFailsAloneWithAnInternalError) {
+  const auto org = MakeOrg("acme");
+  auto results = WriteThreeMiddleFails(*store_, org.id, Failure::kThrows);
+  EXPECT_TRUE(results[0].ok());
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].error().code, ErrorCode::kInternal);
+  EXPECT_NE(results[1].error().message.find("bug after writing"), std::string::npos);
+  EXPECT_TRUE(results[2].ok());
+  auto u1 = store_->Read<std::optional<User>>([](Repo& repo) { return repo.FindUserByEmail("u1@acme.example"); });
+  ASSERT_TRUE(u1.ok());
+  EXPECT_FALSE(u1->has_value());  // its write was rolled back
 }
 
 TEST_F(StoreTest, ConcurrentWritersGetUniqueSequentialNumbers) {
