@@ -89,67 +89,63 @@ static Result<core::Channel> ChannelFor(const Caller& who, const std::optional<s
   return *ch;
 }
 
-void Api::Impl::CreateTicket(Call c) {
+// A new ticket from a multipart form (the web UI, with files): its fields and uploads.
+static Result<store::OpenTicketRequest> TicketFromForm(Api::Impl& I, const Caller& who, const Request& req) {
   store::OpenTicketRequest in;
-  const Caller& who = c.who();
-  if (IsMultipart(c.req)) {
-    auto parts = ParseMultipart(c.req.Header("content-type"), c.req.body);
-    if (!parts.ok()) return Fail(c, parts.error());
-    in.ticket.subject = FormField(*parts, "subject").value_or("");
-    in.ticket.description = FormField(*parts, "description").value_or("");
-    in.requester_email = FormField(*parts, "requester_email").value_or("");
-    in.requester_name = FormField(*parts, "requester_name").value_or("");
-    if (auto p = FormField(*parts, "priority"); p && !p->empty()) in.ticket.priority = *p;
-    in.ticket.category = FormField(*parts, "category").value_or("");
-    if (auto t = FormField(*parts, "tags")) in.ticket.tags = SplitList(*t);
-    auto channel = ChannelFor(who, FormField(*parts, "channel"));
-    if (!channel.ok()) return Fail(c, channel.error());
-    in.ticket.channel = *channel;
-    auto g = OptionalIdField(*parts, "group_id");
-    auto a = OptionalIdField(*parts, "assignee_id");
-    if (!g.ok()) return Fail(c, g.error());
-    if (!a.ok()) return Fail(c, a.error());
-    in.group_id = *g;
-    in.assignee_id = *a;
-    auto files = StoreUploads(*this, *parts);
-    if (!files.ok()) return Fail(c, files.error());
-    in.ticket.attachments = std::move(*files);
-  } else {
-    auto body = ParseJsonObject(c.req);
-    if (!body.ok()) return Fail(c, body.error());
-    Fields f(*body, {"subject", "description", "requester", "priority", "channel", "category", "tags", "custom_fields",
-                     "group_id", "assignee_id"});
-    f.Require("subject", "a short summary of the request");
-    f.Require("description", "what happened and what you need");
-    in.ticket.subject = f.Str("subject", 4000).value_or("");
-    in.ticket.description = f.Str("description", SIZE_MAX).value_or("");
-    if (const auto* r = f.Raw("requester"); r && !r->is_null()) {
-      if (!r->is_object()) {
-        f.Fail("requester", "requester must be an object like {\"email\": \"ana@example.com\", \"name\": \"Ana\"}.");
-      } else {
-        Fields rf(r->as_object(), {"email", "name"}, "requester");
-        in.requester_email = rf.Str("email", 320).value_or("");
-        in.requester_name = rf.Str("name", 200).value_or("");
-        if (auto e = rf.Finish(); !e.ok()) return Fail(c, e.error());
-      }
-    }
-    in.ticket.priority = f.Str("priority", 64);
-    in.ticket.category = f.Str("category", 64).value_or("");
-    in.ticket.tags = f.StrList("tags", 50).value_or(std::vector<std::string>{});
-    auto channel_name = f.Str("channel", 32);
-    in.group_id = f.Int("group_id");
-    in.assignee_id = f.Int("assignee_id");
-    if (const auto* cf = f.Raw("custom_fields"); cf && !cf->is_null()) {
-      auto fields = ParseCustomFields(*cf);
-      if (!fields.ok()) return Fail(c, fields.error());
-      in.ticket.custom_fields = std::move(*fields);
-    }
-    if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
-    auto channel = ChannelFor(who, channel_name);
-    if (!channel.ok()) return Fail(c, channel.error());
-    in.ticket.channel = *channel;
-  }
+  CHAMADO_ASSIGN_OR_RETURN(auto parts, ParseMultipart(req.Header("content-type"), req.body));
+  in.ticket.subject = FormField(parts, "subject").value_or("");
+  in.ticket.description = FormField(parts, "description").value_or("");
+  in.requester_email = FormField(parts, "requester_email").value_or("");
+  in.requester_name = FormField(parts, "requester_name").value_or("");
+  if (auto p = FormField(parts, "priority"); p && !p->empty()) in.ticket.priority = *p;
+  in.ticket.category = FormField(parts, "category").value_or("");
+  if (auto t = FormField(parts, "tags")) in.ticket.tags = SplitList(*t);
+  CHAMADO_ASSIGN_OR_RETURN(in.ticket.channel, ChannelFor(who, FormField(parts, "channel")));
+  CHAMADO_ASSIGN_OR_RETURN(in.group_id, OptionalIdField(parts, "group_id"));
+  CHAMADO_ASSIGN_OR_RETURN(in.assignee_id, OptionalIdField(parts, "assignee_id"));
+  CHAMADO_ASSIGN_OR_RETURN(in.ticket.attachments, StoreUploads(I, parts));
+  return in;
+}
 
+// A new ticket from a JSON body (the API): unknown fields are refused, every problem named.
+static Result<store::OpenTicketRequest> TicketFromJson(const Caller& who, const Request& req) {
+  store::OpenTicketRequest in;
+  CHAMADO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req));
+  Fields f(body, {"subject", "description", "requester", "priority", "channel", "category", "tags", "custom_fields",
+                  "group_id", "assignee_id"});
+  f.Require("subject", "a short summary of the request");
+  f.Require("description", "what happened and what you need");
+  in.ticket.subject = f.Str("subject", 4000).value_or("");
+  in.ticket.description = f.Str("description", SIZE_MAX).value_or("");
+  if (const auto* r = f.Raw("requester"); r && !r->is_null()) {
+    if (!r->is_object()) {
+      f.Fail("requester", "requester must be an object like {\"email\": \"ana@example.com\", \"name\": \"Ana\"}.");
+    } else {
+      Fields rf(r->as_object(), {"email", "name"}, "requester");
+      in.requester_email = rf.Str("email", 320).value_or("");
+      in.requester_name = rf.Str("name", 200).value_or("");
+      CHAMADO_TRY(rf.Finish());
+    }
+  }
+  in.ticket.priority = f.Str("priority", 64);
+  in.ticket.category = f.Str("category", 64).value_or("");
+  in.ticket.tags = f.StrList("tags", 50).value_or(std::vector<std::string>{});
+  auto channel_name = f.Str("channel", 32);
+  in.group_id = f.Int("group_id");
+  in.assignee_id = f.Int("assignee_id");
+  if (const auto* cf = f.Raw("custom_fields"); cf && !cf->is_null()) {
+    CHAMADO_ASSIGN_OR_RETURN(in.ticket.custom_fields, ParseCustomFields(*cf));
+  }
+  CHAMADO_TRY(f.Finish());
+  CHAMADO_ASSIGN_OR_RETURN(in.ticket.channel, ChannelFor(who, channel_name));
+  return in;
+}
+
+void Api::Impl::CreateTicket(Call c) {
+  const Caller& who = c.who();
+  auto parsed = IsMultipart(c.req) ? TicketFromForm(*this, who, c.req) : TicketFromJson(who, c.req);
+  if (!parsed.ok()) return Fail(c, parsed.error());
+  store::OpenTicketRequest in = std::move(*parsed);
   auto policy = store.policy();
   const Instant now = clock.Now();
   const core::User actor = who.user;
