@@ -4,6 +4,7 @@
 #include <date/tz.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstring>
 
@@ -16,53 +17,6 @@ using core::MessageKind;
 using core::Status;
 
 namespace {
-
-// Labels in the five languages of customer mail (the web UI has its own, in its locales).
-struct Labels {
-  const char* language;
-  const char* statuses[6];     // new, open, pending_customer, on_hold, solved, closed
-  const char* resolutions[7];  // fixed, answered, works_as_expected, feature_request, cannot_reproduce, third_party, unsupported
-  const char* targets[3];      // first_response, next_response, resolution
-};
-
-const Labels kLabels[] = {
-    {"en",
-     {"New", "Open", "Waiting for your reply", "On hold", "Solved", "Closed"},
-     {"Fixed", "Answered", "Works as expected", "Feature request", "Cannot reproduce", "Third party", "Unsupported"},
-     {"first response", "next response", "resolution"}},
-    {"pt-BR",
-     {"Novo", "Aberto", "Aguardando sua resposta", "Em espera", "Resolvido", "Fechado"},
-     {"Corrigido", "Respondido", "Funciona como esperado", "Sugestão de melhoria", "Não reproduzido", "Terceiros", "Sem suporte"},
-     {"primeira resposta", "próxima resposta", "resolução"}},
-    {"es",
-     {"Nuevo", "Abierto", "Esperando su respuesta", "En espera", "Resuelto", "Cerrado"},
-     {"Corregido", "Respondido", "Funciona como se espera", "Solicitud de mejora", "No reproducible", "Terceros", "Sin soporte"},
-     {"primera respuesta", "siguiente respuesta", "resolución"}},
-    {"de",
-     {"Neu", "Offen", "Wartet auf Ihre Antwort", "Zurückgestellt", "Gelöst", "Geschlossen"},
-     {"Behoben", "Beantwortet", "Funktioniert wie vorgesehen", "Verbesserungsvorschlag", "Nicht reproduzierbar", "Drittanbieter",
-      "Nicht unterstützt"},
-     {"Erstreaktion", "nächste Antwort", "Lösung"}},
-    {"ru",
-     {"Новая", "Открыта", "Ожидает вашего ответа", "Отложена", "Решена", "Закрыта"},
-     {"Исправлено", "Дан ответ", "Работает как задумано", "Предложение по улучшению", "Не воспроизводится", "Третья сторона",
-      "Не поддерживается"},
-     {"первый ответ", "следующий ответ", "решение"}},
-};
-
-const Labels& LabelsFor(std::string_view language) {
-  for (const auto& l : kLabels)
-    if (language == l.language) return l;
-  return kLabels[0];
-}
-
-const char* StatusLabel(Status s, const Labels& l) { return l.statuses[static_cast<int>(s)]; }
-
-const char* TargetLabel(std::string_view target, const Labels& l) {
-  if (target == "first_response") return l.targets[0];
-  if (target == "next_response") return l.targets[1];
-  return l.targets[2];
-}
 
 // Old notifications name their event; new ones their template.
 std::string TemplateOf(const store::Repo::QueuedNotification& n, const json::object& payload) {
@@ -145,6 +99,16 @@ Delivery SendSmtp(const MailerOptions& o, const std::string& recipient, const st
 
 }  // namespace
 
+std::vector<std::string> MailLabelKeys() {
+  std::vector<std::string> keys;
+  for (int s = 0; s <= static_cast<int>(Status::kClosed); ++s)
+    keys.push_back("status." + std::string(core::Name(static_cast<Status>(s))));
+  for (int r = 0; r <= static_cast<int>(core::Resolution::kUnsupported); ++r)
+    keys.push_back("resolution." + std::string(core::Name(static_cast<core::Resolution>(r))));
+  for (auto t : sla::kTargets) keys.push_back("target." + std::string(sla::Name(t)));
+  return keys;
+}
+
 Result<void> CheckTemplates(const mail::MailTemplates& templates) {
   static const char* const kEvents[] = {"ticket_opened",  "first_response", "public_reply",   "info_requested",
                                         "status_changed", "ticket_solved",  "agent_assigned", "agent_customer_replied",
@@ -154,6 +118,23 @@ Result<void> CheckTemplates(const mail::MailTemplates& templates) {
     if (!templates.Has(e)) missing += (missing.empty() ? "en/" : ", en/") + std::string(e) + ".txt";
   if (!missing.empty())
     return Error::InvalidArgument("[mail] templates_dir lacks " + missing + "; every mail needs its English template.");
+  const auto keys = MailLabelKeys();
+  for (const auto& key : keys)
+    if (!templates.labels().count("en/" + key))
+      missing += (missing.empty() ? "" : ", ") + key;
+  if (!missing.empty())
+    return Error::InvalidArgument("[mail] templates_dir: en/labels.toml lacks " + missing +
+                                  "; English labels are the fallback of every language.");
+  // A misspelt key would silently fall back to English: refuse it.
+  for (const auto& [where, text] : templates.labels()) {
+    const size_t slash = where.find('/');
+    const std::string key = where.substr(slash + 1);
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    std::string known;
+    for (const auto& k : keys) known += (known.empty() ? "" : ", ") + k;
+    return Error::InvalidArgument("[mail] templates_dir: " + where.substr(0, slash) + "/labels.toml has an unknown label \"" +
+                                  key + "\"; the labels are " + known + ".");
+  }
   return Ok();
 }
 
@@ -209,7 +190,6 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   CHAMADO_ASSIGN_OR_RETURN(auto requester, repo.GetUser(ticket->requester_id));
   const std::string language = recipient ? recipient->language : "en";
   const std::string zone = recipient ? recipient->time_zone : "UTC";
-  const Labels& labels = LabelsFor(language);
   auto policy = store_.policy();
 
   mail::MailTemplates::Vars v;
@@ -217,11 +197,12 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   v["desk.name"] = options_.desk_name;
   v["ticket.number"] = std::to_string(ticket->number);
   v["ticket.subject"] = ticket->subject;
-  v["ticket.status"] = StatusLabel(ticket->status, labels);
+  v["ticket.status"] = templates_.Label(language, "status." + std::string(core::Name(ticket->status)));
   v["ticket.priority"] = ticket->priority;
   for (const auto& p : policy->catalog.priorities.levels)
     if (p.name == ticket->priority) v["ticket.priority_description"] = std::string(core::TextFor(p.descriptions, language));
-  if (ticket->resolution) v["ticket.resolution"] = labels.resolutions[static_cast<int>(*ticket->resolution)];
+  if (ticket->resolution)
+    v["ticket.resolution"] = templates_.Label(language, "resolution." + std::string(core::Name(*ticket->resolution)));
   const bool customer = CustomerFacing(tmpl);
   v["ticket.url"] = options_.public_url + (customer ? "/portal/tickets/" : "/agent/tickets/") + std::to_string(ticket->number);
   v["recipient.name"] = recipient ? recipient->name : "";
@@ -254,7 +235,7 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
     }
   }
   v["escalation.level"] = std::to_string(ticket->escalation_level);
-  if (auto* t = payload.if_contains("target"); t && t->is_string()) v["sla.target"] = TargetLabel(t->as_string(), labels);
+  if (auto* t = payload.if_contains("target"); t && t->is_string()) v["sla.target"] = templates_.Label(language, "target." + std::string(t->as_string()));
   if (auto* w = payload.if_contains("within"); w && w->is_string()) v["sla.within"] = std::string(w->as_string());
   if (auto* d = payload.if_contains("due_at"); d && d->is_string())
     if (auto due = ParseIsoInstant(d->as_string())) v["sla.due"] = FormatLocal(*due, language, zone);

@@ -50,9 +50,12 @@ class Mailer {
   OutboxSender sender_;
 };
 
-// Every template the desk sends must exist in English (the fallback of every language):
-// checked when the server starts, so a missing file stops it instead of dropping mail later.
+// Every template the desk sends, and every label, must exist in English (the fallback of every
+// language), and no language may have a label the desk does not use (a misspelling): checked
+// when the server starts, so a missing file stops it instead of dropping mail later.
 Result<void> CheckTemplates(const mail::MailTemplates& templates);
+// The labels mail values use: "status.<status>", "resolution.<resolution>", "target.<target>".
+std::vector<std::string> MailLabelKeys();
 
 // Our Message-ID for an outbox row: stable across retries.
 std::string OutboxMessageId(const store::Repo::QueuedNotification& n, std::string_view hostname);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace chamado::jobs {
 namespace {
@@ -42,6 +43,46 @@ TEST(Mailer, TheShippedTemplatesAreCompleteAndARemovedOneIsNamed) {
   auto r = CheckTemplates(*partial);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("en/sla_breached.txt"), std::string::npos) << r.error().message;
+  std::filesystem::remove_all(dir);
+}
+
+// Labels live beside the templates: complete in English, and a misspelt key is refused
+// instead of silently falling back.
+TEST(Mailer, LabelsAreCompleteInEnglishAndUnknownOnesAreRefused) {
+  auto shipped = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
+  ASSERT_TRUE(shipped.ok()) << shipped.error().message;
+  for (const char* language : {"en", "pt-BR", "es", "de", "ru"})
+    for (const auto& key : MailLabelKeys())
+      EXPECT_TRUE(shipped->labels().count(std::string(language) + "/" + key)) << language << " lacks " << key;
+  EXPECT_EQ(shipped->Label("pt-BR", "status.pending_customer"), "Aguardando sua resposta");
+  EXPECT_EQ(shipped->Label("xx", "target.first_response"), "first response");
+
+  const auto dir = std::filesystem::temp_directory_path() / ("chamado_labels_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(CHAMADO_TEMPLATES_DIR, dir, std::filesystem::copy_options::recursive);
+  {
+    std::ofstream out(dir / "de" / "labels.toml", std::ios::app);
+    out << "\n[status]\npending_custmer = \"Wartet\"\n";
+  }
+  auto duplicate_table = mail::MailTemplates::Load(dir.string());
+  ASSERT_FALSE(duplicate_table.ok());  // [status] twice is a TOML error, named with its file
+  EXPECT_NE(duplicate_table.error().message.find("de/labels.toml"), std::string::npos) << duplicate_table.error().message;
+  {
+    std::ofstream out(dir / "de" / "labels.toml", std::ios::trunc);
+    out << "[status]\npending_custmer = \"Wartet\"\n";
+  }
+  auto misspelt = mail::MailTemplates::Load(dir.string());
+  ASSERT_TRUE(misspelt.ok()) << misspelt.error().message;
+  auto r = CheckTemplates(*misspelt);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("de/labels.toml has an unknown label \"status.pending_custmer\""), std::string::npos)
+      << r.error().message;
+  std::filesystem::remove(dir / "en" / "labels.toml");
+  auto no_english = mail::MailTemplates::Load(dir.string());
+  ASSERT_TRUE(no_english.ok());
+  r = CheckTemplates(*no_english);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("en/labels.toml lacks status.new"), std::string::npos) << r.error().message;
   std::filesystem::remove_all(dir);
 }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <kainjow/mustache.hpp>
 #include <sstream>
+#include <toml++/toml.h>
 
 #include "core/text.h"
 #include "mail/parse.h"
@@ -13,6 +14,41 @@
 namespace chamado::mail {
 namespace fs = std::filesystem;
 namespace mustache = kainjow::mustache;
+
+namespace {
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// <language>/labels.toml: tables of strings, one level deep.
+Result<void> LoadLabels(const fs::path& file, const std::string& language, std::map<std::string, std::string>& out) {
+  const std::string where = file.string();
+  toml::table doc;
+  try {
+    doc = toml::parse(ReadFile(file), where);
+  } catch (const toml::parse_error& e) {
+    return Error::InvalidArgument(where + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+  }
+  for (const auto& [section, node] : doc) {
+    const auto* table = node.as_table();
+    if (!table)
+      return Error::InvalidArgument(where + ": \"" + std::string(section.str()) + "\" must be a [section] of key = \"text\" lines.");
+    for (const auto& [key, value] : *table) {
+      const auto* text = value.as_string();
+      if (!text)
+        return Error::InvalidArgument(where + ":" + std::to_string(value.source().begin.line) + ": " + std::string(section.str()) +
+                                      "." + std::string(key.str()) + " must be a string in quotes.");
+      out[language + "/" + std::string(section.str()) + "." + std::string(key.str())] = text->get();
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
 
 Result<MailTemplates> MailTemplates::Load(const std::string& dir) {
   MailTemplates t;
@@ -22,11 +58,12 @@ Result<MailTemplates> MailTemplates::Load(const std::string& dir) {
   for (const auto& lang : fs::directory_iterator(dir, ec)) {
     if (!lang.is_directory()) continue;
     for (const auto& file : fs::directory_iterator(lang.path(), ec)) {
+      if (file.path().filename() == "labels.toml") {
+        CHAMADO_TRY(LoadLabels(file.path(), lang.path().filename().string(), t.labels_));
+        continue;
+      }
       if (file.path().extension() != ".txt") continue;
-      std::ifstream in(file.path(), std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      std::string text = ss.str();
+      std::string text = ReadFile(file.path());
       // Templates saved with Windows line ends work too.
       for (size_t at = text.find("\r\n"); at != std::string::npos; at = text.find("\r\n", at)) text.erase(at, 1);
       const std::string where = file.path().string();
@@ -50,6 +87,12 @@ Result<MailTemplates> MailTemplates::Load(const std::string& dir) {
 }
 
 bool MailTemplates::Has(const std::string& event) const { return templates_.count("en/" + event) > 0; }
+
+std::string MailTemplates::Label(const std::string& language, const std::string& key) const {
+  if (auto it = labels_.find(language + "/" + key); it != labels_.end()) return it->second;
+  if (auto it = labels_.find("en/" + key); it != labels_.end()) return it->second;
+  return key;
+}
 
 Result<MailTemplates::Rendered> MailTemplates::Render(const std::string& event, const std::string& language,
                                                       const Vars& vars) const {

@@ -12,8 +12,10 @@
 
 namespace chamado::mail {
 
-// Templates in DIR/<language>/<event>.txt: a "Subject: ..." line, an empty line, the body.
-// A language without its own file for an event uses English.
+// Templates in DIR/<language>/<event>.txt: a "Subject: ..." line, an empty line, the body;
+// and the labels mail values carry (a status, a resolution, an SLA target) in
+// DIR/<language>/labels.toml, as `[section] key = "text"`. A language without its own file for
+// an event, or without a label, uses English. Immutable once loaded: thread-safe.
 class MailTemplates {
  public:
   using Vars = std::map<std::string, std::string>;  // "ticket.number" -> "42"
@@ -25,9 +27,15 @@ class MailTemplates {
   static Result<MailTemplates> Load(const std::string& dir);
   Result<Rendered> Render(const std::string& event, const std::string& language, const Vars& vars) const;
   bool Has(const std::string& event) const;
+  // The label "section.key" ("status.pending_customer") in `language`, else in English, else
+  // the key itself.
+  std::string Label(const std::string& language, const std::string& key) const;
+  // Every label loaded, as "language/section.key" -> text (for checks).
+  const std::map<std::string, std::string>& labels() const { return labels_; }
 
  private:
   std::map<std::string, std::pair<std::string, std::string>> templates_;  // "en/ticket_opened" -> (subject, body)
+  std::map<std::string, std::string> labels_;                               // "en/status.new" -> "New"
 };
 
 struct OutgoingMail {
