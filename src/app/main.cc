@@ -442,7 +442,7 @@ int Main(int argc, char** argv) {
     spdlog::info("mail out is off ([mail] smtp_url and from are not both set): email notifications wait in the outbox");
   }
   jobs::Scheduler scheduler(st, clock, api_options.masker);
-  jobs::OutboxSender webhooks(st, clock, "webhook", jobs::PostWebhook);
+  jobs::OutboxSender webhooks(st, clock, store::OutboxKind::kWebhook, jobs::PostWebhook);
   if (test_clock) {
     spdlog::warn("--test-clock: time stands still until POST /api/v1/test/clock moves it; never use this in production");
     api_options.move_clock = [&](std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance) -> Result<Instant> {

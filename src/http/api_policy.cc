@@ -201,7 +201,7 @@ void Api::Impl::ListOutbox(Call c) {
     boost::system::error_code ec;
     json::value payload = json::parse(n.row.payload, ec);
     items.push_back(json::object{{"id", n.id},
-                                 {"kind", n.row.kind},
+                                 {"kind", store::Name(n.row.kind)},
                                  {"recipient", n.row.recipient},
                                  {"ticket_number", n.row.ticket_number ? json::value(n.row.ticket_number) : json::value(nullptr)},
                                  {"event", n.row.event},

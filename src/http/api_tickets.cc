@@ -199,7 +199,7 @@ void Api::Impl::GetTicket(Call c) {
       CHAMADO_ASSIGN_OR_RETURN(auto other, repo.GetTicket(l.ticket_number));
       if (!other || !core::CanSee(actor, *other)) continue;
       f.links.push_back(json::object{{"ticket", l.ticket_number}, {"subject", other->subject}, {"status", core::Name(other->status)},
-                                     {"kind", l.kind}, {"direction", l.outgoing ? "to" : "from"}});
+                                     {"kind", store::Name(l.kind)}, {"direction", l.outgoing ? "to" : "from"}});
     }
     CHAMADO_TRY(f.names.AddTickets(repo, {f.ticket}));
     CHAMADO_ASSIGN_OR_RETURN(f.clocks, store::ComputeTicketClocks(repo, *policy, f.ticket, now));

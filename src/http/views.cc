@@ -149,17 +149,17 @@ void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& r
   json::array arr;
   ticket["expected_resolution_at"] = nullptr;
   for (const auto& r : rows) {
-    std::string state = r.state;
+    sla::ClockState state = r.state;
     std::optional<Instant> breached = r.breached_at;
-    if (state == "running" && r.due_at && *r.due_at < now) {
-      state = "breached";  // stored before its due passed; the scheduler will record the breach
+    if (state == sla::ClockState::kRunning && r.due_at && *r.due_at < now) {
+      state = sla::ClockState::kBreached;  // stored before its due passed; the scheduler will record the breach
       breached = r.due_at;
     }
     if (auto at = store::ExpectedResolution(r.target, state, r.due_at, r.calendar, policy))
       ticket["expected_resolution_at"] = FormatIsoUtc(*at);
     if (staff)
-      arr.push_back(ClockObject(r.target, state, r.within_text, r.calendar, r.cycle_start, r.due_at, breached, r.stopped_at,
-                                std::nullopt, std::nullopt));
+      arr.push_back(ClockObject(sla::Name(r.target), sla::Name(state), r.within_text, r.calendar, r.cycle_start, r.due_at,
+                                breached, r.stopped_at, std::nullopt, std::nullopt));
   }
   if (staff) ticket["clocks"] = std::move(arr);
 }

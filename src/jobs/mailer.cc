@@ -164,7 +164,7 @@ Mailer::Mailer(store::Store& store, store::BlobStore& blobs, const core::Clock& 
       options_(std::move(options)),
       templates_(std::move(templates)),
       sender_(
-          store, clock, "email", [this](const store::Repo::QueuedNotification& n) { return Deliver(n); },
+          store, clock, store::OutboxKind::kEmail, [this](const store::Repo::QueuedNotification& n) { return Deliver(n); },
           [this](store::Repo& repo, const store::Repo::QueuedNotification& n, Instant at) -> Result<void> {
             // Replies to it thread back into the ticket.
             std::optional<core::Id> message;
@@ -172,9 +172,9 @@ Mailer::Mailer(store::Store& store, store::BlobStore& blobs, const core::Clock& 
             auto payload = json::parse(n.row.payload, ec);
             if (!ec && payload.is_object())
               if (auto* m = payload.as_object().if_contains("message"); m && m->is_int64()) message = m->as_int64();
-            return repo.InsertMailId({OutboxMessageId(n, options_.hostname), "out",
+            return repo.InsertMailId({OutboxMessageId(n, options_.hostname), store::MailDirection::kOut,
                                       n.row.ticket_number ? std::optional<core::Id>(n.row.ticket_number) : std::nullopt,
-                                      message, "", "sent", at});
+                                      message, "", store::MailOutcome::kSent, at});
           }) {}
 
 Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::QueuedNotification& n, Instant now) const {

@@ -48,8 +48,9 @@ Delivery PostWebhook(const store::Repo::QueuedNotification& n) {
   return {Post(n.row.recipient, n.row.payload, n.row.event), false};
 }
 
-OutboxSender::OutboxSender(store::Store& store, const core::Clock& clock, std::string kind, Deliver deliver, AfterSent after)
-    : store_(store), clock_(clock), kind_(std::move(kind)), deliver_(std::move(deliver)), after_(std::move(after)) {
+OutboxSender::OutboxSender(store::Store& store, const core::Clock& clock, store::OutboxKind kind, Deliver deliver,
+                           AfterSent after)
+    : store_(store), clock_(clock), kind_(kind), deliver_(std::move(deliver)), after_(std::move(after)) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
@@ -57,7 +58,7 @@ OutboxSender::~OutboxSender() { Stop(); }
 
 void OutboxSender::Start() {
   worker_.Start([this] {
-    if (auto r = SendDue(); !r.ok()) spdlog::error("{} sender: {}", kind_, r.error().message);
+    if (auto r = SendDue(); !r.ok()) spdlog::error("{} sender: {}", store::Name(kind_), r.error().message);
     return std::chrono::milliseconds(1000);
   });
 }
@@ -88,7 +89,7 @@ Result<int> OutboxSender::SendDue() {
       return true;
     });
     if (!r.ok()) return std::move(r).error();
-    if (!error.empty()) spdlog::warn("{} {} to {} failed (attempt {}): {}", kind_, n.row.event, n.row.recipient, attempts, error);
+    if (!error.empty()) spdlog::warn("{} {} to {} failed (attempt {}): {}", store::Name(kind_), n.row.event, n.row.recipient, attempts, error);
   }
   return int(due.size());
 }

@@ -1,4 +1,4 @@
-// Delivers the outbox: each row of one kind ("webhook", "email") is handed to its delivery
+// Delivers the outbox: each row of one kind (webhook, email) is handed to its delivery
 // function; the answer is recorded on the row, and failures are retried with exponential
 // backoff (1 min, 2 min, 4 min ... up to 6 h, for about 3 days), so nothing is lost while a
 // receiver or the smart host is down. A permanent refusal (an SMTP 5xx) is not retried.
@@ -25,7 +25,7 @@ class OutboxSender {
   using Deliver = std::function<Delivery(const store::Repo::QueuedNotification&)>;
   // `after` runs in the transaction that marks a row sent (the mailer records Message-IDs).
   using AfterSent = std::function<Result<void>(store::Repo&, const store::Repo::QueuedNotification&, Instant)>;
-  OutboxSender(store::Store& store, const core::Clock& clock, std::string kind, Deliver deliver, AfterSent after = {});
+  OutboxSender(store::Store& store, const core::Clock& clock, store::OutboxKind kind, Deliver deliver, AfterSent after = {});
   ~OutboxSender();
   void Start();
   void Stop();
@@ -36,7 +36,7 @@ class OutboxSender {
  private:
   store::Store& store_;
   const core::Clock& clock_;
-  std::string kind_;
+  store::OutboxKind kind_;
   Deliver deliver_;
   AfterSent after_;
   Worker worker_;  // last: stopped (joined) before the members its passes use go away

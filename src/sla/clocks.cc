@@ -132,6 +132,12 @@ std::string_view Name(ClockState s) {
   return "?";
 }
 
+std::optional<ClockState> ParseClockState(std::string_view s) {
+  for (auto c : kClockStates)
+    if (Name(c) == s) return c;
+  return std::nullopt;
+}
+
 std::vector<Clock> ComputeClocks(const Policy& p, const TicketFacts& facts, const Timeline& tl, Instant now) {
   std::vector<Clock> out;
   const Instant never = Instant::max();

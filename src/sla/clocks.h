@@ -14,8 +14,12 @@
 
 namespace chamado::sla {
 
+// DO NOT CHANGE THE NAMES: they are stored (ticket_clocks.state).
 enum class ClockState { kRunning, kPaused, kMet, kBreached, kExempt };
+inline constexpr ClockState kClockStates[] = {ClockState::kRunning, ClockState::kPaused, ClockState::kMet,
+                                              ClockState::kBreached, ClockState::kExempt};
 std::string_view Name(ClockState s);
+std::optional<ClockState> ParseClockState(std::string_view s);
 
 struct StatusChange {
   Instant at;

@@ -85,6 +85,11 @@ Timeline Opened(const char* at) {
   return t;
 }
 
+TEST(Clocks, StateNamesParseBack) {
+  for (auto s : kClockStates) EXPECT_EQ(ParseClockState(Name(s)), s) << Name(s);
+  EXPECT_FALSE(ParseClockState("frozen"));
+}
+
 TEST(Clocks, FreshUrgentTicket) {
   const Timeline tl = Opened("2026-01-05T10:00:00Z");
   const auto cs = ComputeClocks(P(), Facts("P1"), tl, T("2026-01-05T10:05:00Z"));

@@ -15,6 +15,7 @@
 
 namespace chamado::sla {
 
+// DO NOT CHANGE THE NAMES: policies are written with them and ticket_clocks.target stores them.
 enum class Target { kFirstResponse, kNextResponse, kResolution };
 inline constexpr Target kTargets[] = {Target::kFirstResponse, Target::kNextResponse, Target::kResolution};
 std::string_view Name(Target t);

@@ -128,16 +128,16 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
   out.automatic = mail.automatic;
   CHAMADO_ASSIGN_OR_RETURN(auto seen, repo.FindMailId(in.dedupe_key));
   if (seen) {
-    out.outcome = seen->direction == "out" ? MailIntake::Outcome::kIgnored : MailIntake::Outcome::kDuplicate;
+    out.outcome = seen->direction == MailDirection::kOut ? MailIntake::Outcome::kIgnored : MailIntake::Outcome::kDuplicate;
     out.ticket_number = seen->ticket_number.value_or(0);
     out.message_id = seen->message_row.value_or(0);
-    out.reason = seen->direction == "out" ? "this is Chamado's own mail, come back" : "this Message-ID was already received";
+    out.reason = seen->direction == MailDirection::kOut ? "this is Chamado's own mail, come back" : "this Message-ID was already received";
     return out;
   }
-  auto record = [&](std::string_view outcome) {
-    return repo.InsertMailId({in.dedupe_key, "in", out.ticket_number ? std::optional<Id>(out.ticket_number) : std::nullopt,
-                              out.message_id ? std::optional<Id>(out.message_id) : std::nullopt, in.raw_sha256,
-                              std::string(outcome), now});
+  auto record = [&](MailOutcome outcome) {
+    return repo.InsertMailId({in.dedupe_key, MailDirection::kIn,
+                              out.ticket_number ? std::optional<Id>(out.ticket_number) : std::nullopt,
+                              out.message_id ? std::optional<Id>(out.message_id) : std::nullopt, in.raw_sha256, outcome, now});
   };
 
   std::string address = mail.from.address;
@@ -153,7 +153,7 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
 
   CHAMADO_ASSIGN_OR_RETURN(auto thread, ThreadOf(repo, mail));
   const bool automatic = mail.automatic != AutoKind::kNone;
-  std::string link_kind;
+  TicketLinkKind link_kind = TicketLinkKind::kAnswered;
 
   if (thread && thread->status != Status::kClosed) {
     const bool requester = sender->id == thread->requester_id;
@@ -182,19 +182,19 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
       out.ticket_number = thread->number;
       out.message_id = posted.message.id;
       out.reason = staff ? "an agent's reply on the ticket it answers" : "added to the ticket it answers";
-      CHAMADO_TRY(record("appended"));
+      CHAMADO_TRY(record(MailOutcome::kAppended));
       return out;
     }
-    link_kind = "answered";
+    link_kind = TicketLinkKind::kAnswered;
   } else if (thread) {
     if (automatic) {
       out.outcome = MailIntake::Outcome::kIgnored;
       out.ticket_number = thread->number;
       out.reason = "an automatic reply to closed ticket #" + std::to_string(thread->number);
-      CHAMADO_TRY(record("ignored"));
+      CHAMADO_TRY(record(MailOutcome::kIgnored));
       return out;
     }
-    link_kind = sender->id == thread->requester_id ? "follow_up" : "answered";
+    link_kind = sender->id == thread->requester_id ? TicketLinkKind::kFollowUp : TicketLinkKind::kAnswered;
   }
 
   if (staff && thread)
@@ -223,14 +223,15 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
     out.linked_to = thread->number;
     CHAMADO_TRY(repo.InsertTicketLink(opened.ticket.number, thread->number, link_kind, now));
     CHAMADO_TRY(repo.InsertEvents({{"ticket.linked", opened.ticket.number, sender->id, now,
-                                    {{link_kind, "", "#" + std::to_string(thread->number)}}, 0}},
+                                    {{std::string(Name(link_kind)), "", "#" + std::to_string(thread->number)}}, 0}},
                                   opened.ticket.number, 0));
-    out.reason = link_kind == "follow_up" ? "a follow-up of closed ticket #" + std::to_string(thread->number)
-                                          : "an answer from someone other than the requester of #" + std::to_string(thread->number);
+    out.reason = link_kind == TicketLinkKind::kFollowUp
+                     ? "a follow-up of closed ticket #" + std::to_string(thread->number)
+                     : "an answer from someone other than the requester of #" + std::to_string(thread->number);
   } else {
     out.reason = "a new request";
   }
-  CHAMADO_TRY(record("opened"));
+  CHAMADO_TRY(record(MailOutcome::kOpened));
   return out;
 }
 

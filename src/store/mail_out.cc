@@ -20,7 +20,7 @@ Result<void> QueueMail(Repo& repo, const Ticket& t, std::string_view template_na
   }
   std::string payload = "{\"template\":\"" + std::string(template_name) + "\",\"message\":" +
                         (message_id ? std::to_string(*message_id) : std::string("null")) + "}";
-  return repo.InsertOutbox({"email", u.email, t.number, event, std::move(payload), now});
+  return repo.InsertOutbox({OutboxKind::kEmail, u.email, t.number, event, std::move(payload), now});
 }
 
 Result<void> MailForMessage(Repo& repo, const Ticket& before, const Ticket& after, const Message& m, Instant now) {

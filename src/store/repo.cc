@@ -6,6 +6,7 @@
 #include <cstring>
 #include <boost/json.hpp>
 #include <map>
+#include <type_traits>
 
 namespace chamado::store {
 namespace json = boost::json;
@@ -137,7 +138,115 @@ std::string Sql(std::string_view a, std::string_view b, std::string_view c = {})
 
 Error BadCursor() { return Error::Invalid("after", "The page cursor is not valid; start again from the first page."); }
 
+// The enum stored as its name in column `col`. A name this version never writes (a newer
+// version's data, a hand edit) fails the read rather than being guessed.
+template <class Parse>
+auto StoredName(const RowView& r, int col, std::string_view column, Parse parse)
+    -> Result<typename decltype(parse(std::string_view()))::value_type> {
+  if (auto v = parse(r.Text(col))) return *v;
+  return Error::Internal("The database holds \"" + r.Str(col) + "\" in " + std::string(column) +
+                         ", which this version of Chamado does not know.");
+}
+
+// Queries whose rows map through `map`, which returns a T, or a Result<T> when it can refuse
+// a row: the first refusal fails the query once the statement has run (a RowFn cannot
+// return it).
+template <class T>
+struct Unwrapped {
+  using type = T;
+};
+template <class T>
+struct Unwrapped<Result<T>> {
+  using type = T;
+};
+template <class Map>
+using Mapped = typename Unwrapped<std::invoke_result_t<Map&, const RowView&>>::type;
+
+template <class Map>
+RowFn Collect(Map& map, std::vector<Mapped<Map>>& out, std::optional<Error>& refused) {
+  return [&map, &out, &refused](const RowView& r) {
+    if (refused) return;
+    Result<Mapped<Map>> row = map(r);
+    if (row.ok()) out.push_back(std::move(row).value());
+    else refused = std::move(row).error();
+  };
+}
+
+template <class Map>
+Result<std::vector<Mapped<Map>>> All(Connection& c, std::string_view sql, std::initializer_list<Param> params, Map map) {
+  std::vector<Mapped<Map>> out;
+  std::optional<Error> refused;
+  CHAMADO_TRY(c.Run(sql, params, Collect(map, out, refused)));
+  if (refused) return std::move(*refused);
+  return out;
+}
+
+template <class Map>
+Result<std::vector<Mapped<Map>>> All(Connection& c, std::string_view sql, const std::vector<Param>& params, Map map) {
+  std::vector<Mapped<Map>> out;
+  std::optional<Error> refused;
+  CHAMADO_TRY(c.RunDynamic(sql, params, Collect(map, out, refused)));
+  if (refused) return std::move(*refused);
+  return out;
+}
+
+// A query expected to yield at most one row.
+template <class Map>
+Result<std::optional<Mapped<Map>>> One(Connection& c, std::string_view sql, std::initializer_list<Param> params, Map map) {
+  CHAMADO_ASSIGN_OR_RETURN(auto rows, All(c, sql, params, std::move(map)));
+  if (rows.empty()) return std::optional<Mapped<Map>>();
+  return std::optional<Mapped<Map>>(std::move(rows[0]));
+}
+
 }  // namespace
+
+std::string_view Name(MailDirection d) {
+  switch (d) {
+    case MailDirection::kIn: return "in";
+    case MailDirection::kOut: return "out";
+  }
+  return "?";
+}
+
+std::string_view Name(MailOutcome o) {
+  switch (o) {
+    case MailOutcome::kOpened: return "opened";
+    case MailOutcome::kAppended: return "appended";
+    case MailOutcome::kIgnored: return "ignored";
+    case MailOutcome::kSent: return "sent";
+  }
+  return "?";
+}
+
+std::string_view Name(TicketLinkKind k) {
+  switch (k) {
+    case TicketLinkKind::kFollowUp: return "follow_up";
+    case TicketLinkKind::kAnswered: return "answered";
+  }
+  return "?";
+}
+
+std::string_view Name(OutboxKind k) {
+  switch (k) {
+    case OutboxKind::kEmail: return "email";
+    case OutboxKind::kWebhook: return "webhook";
+  }
+  return "?";
+}
+
+namespace {
+template <class E, size_t N>
+std::optional<E> ParseIn(const E (&values)[N], std::string_view s) {
+  for (E e : values)
+    if (Name(e) == s) return e;
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<MailDirection> ParseMailDirection(std::string_view s) { return ParseIn(kMailDirections, s); }
+std::optional<MailOutcome> ParseMailOutcome(std::string_view s) { return ParseIn(kMailOutcomes, s); }
+std::optional<TicketLinkKind> ParseTicketLinkKind(std::string_view s) { return ParseIn(kTicketLinkKinds, s); }
+std::optional<OutboxKind> ParseOutboxKind(std::string_view s) { return ParseIn(kOutboxKinds, s); }
 
 std::string EncodeCursor(const std::vector<int64_t>& keys) {
   std::string plain;
@@ -769,16 +878,16 @@ constexpr std::string_view kClockColumns =
     "ticket_number, target, cycle_start, state, calendar, within_text, within_ms, used_ms, due_at, breached_at, "
     "stopped_at, warn_at, warnings_fired, breach_fired, next_fire_at, computed_at";
 
-Repo::ClockRow ReadClock(const RowView& r) {
+Result<Repo::ClockRow> ReadClock(const RowView& r) {
   Repo::ClockRow c;
   c.ticket_number = r.Int(0);
-  c.target = r.Str(1);
+  CHAMADO_ASSIGN_OR_RETURN(c.target, StoredName(r, 1, "ticket_clocks.target", sla::ParseTarget));
   c.cycle_start = FromUnixMillis(r.Int(2));
-  c.state = r.Str(3);
+  CHAMADO_ASSIGN_OR_RETURN(c.state, StoredName(r, 3, "ticket_clocks.state", sla::ParseClockState));
   c.calendar = r.Str(4);
   c.within_text = r.Str(5);
-  c.within_ms = r.Int(6);
-  c.used_ms = r.Int(7);
+  c.within = std::chrono::milliseconds(r.Int(6));
+  c.used = std::chrono::milliseconds(r.Int(7));
   c.due_at = OptInstant(r, 8);
   c.breached_at = OptInstant(r, 9);
   c.stopped_at = OptInstant(r, 10);
@@ -792,15 +901,12 @@ Repo::ClockRow ReadClock(const RowView& r) {
 }  // namespace
 
 Result<std::vector<Repo::ClockRow>> Repo::ClockRows(Id ticket_number) {
-  std::vector<ClockRow> out;
-  CHAMADO_TRY(c_.Run(Sql("SELECT ", kClockColumns, " FROM ticket_clocks WHERE ticket_number = $1 ORDER BY target"),
-                     {ticket_number}, [&](const RowView& r) { out.push_back(ReadClock(r)); }));
-  return out;
+  return All(c_, Sql("SELECT ", kClockColumns, " FROM ticket_clocks WHERE ticket_number = $1 ORDER BY target"),
+             {ticket_number}, ReadClock);
 }
 
 Result<std::vector<Repo::ClockRow>> Repo::ClockRowsFor(const std::vector<Id>& numbers) {
-  std::vector<ClockRow> out;
-  if (numbers.empty()) return out;
+  if (numbers.empty()) return std::vector<ClockRow>();
   std::string sql = Sql("SELECT ", kClockColumns, " FROM ticket_clocks WHERE ticket_number IN (");
   std::vector<Param> params;
   for (Id n : numbers) {
@@ -809,8 +915,7 @@ Result<std::vector<Repo::ClockRow>> Repo::ClockRowsFor(const std::vector<Id>& nu
     sql += "$" + std::to_string(params.size());
   }
   sql += ") ORDER BY ticket_number, target";
-  CHAMADO_TRY(c_.RunDynamic(sql, params, [&](const RowView& r) { out.push_back(ReadClock(r)); }));
-  return out;
+  return All(c_, sql, params, ReadClock);
 }
 
 Result<void> Repo::UpsertClock(const ClockRow& c) {
@@ -823,8 +928,8 @@ Result<void> Repo::UpsertClock(const ClockRow& c) {
       "used_ms = excluded.used_ms, due_at = excluded.due_at, breached_at = excluded.breached_at, "
       "stopped_at = excluded.stopped_at, warn_at = excluded.warn_at, warnings_fired = excluded.warnings_fired, "
       "breach_fired = excluded.breach_fired, next_fire_at = excluded.next_fire_at, computed_at = excluded.computed_at",
-      {c.ticket_number, c.target, ToUnixMillis(c.cycle_start), c.state, c.calendar, c.within_text, c.within_ms, c.used_ms,
-       OptMillis(c.due_at), OptMillis(c.breached_at), OptMillis(c.stopped_at), JoinInstants(c.warn_at), c.warnings_fired,
+      {c.ticket_number, sla::Name(c.target), ToUnixMillis(c.cycle_start), sla::Name(c.state), c.calendar, c.within_text,
+       c.within.count(), c.used.count(), OptMillis(c.due_at), OptMillis(c.breached_at), OptMillis(c.stopped_at), JoinInstants(c.warn_at), c.warnings_fired,
        c.breach_fired, OptMillis(c.next_fire_at), ToUnixMillis(c.computed_at)}));
   return Ok();
 }
@@ -843,8 +948,9 @@ Result<void> Repo::InsertClocks(const std::vector<ClockRow>& rows) {
     sql += i ? ", (" : "(";
     for (int k = 0; k < 16; ++k) sql += (k ? ", $" : "$") + std::to_string(params.size() + size_t(k) + 1);
     sql += ")";
-    for (Param p : {Param(c.ticket_number), Param(c.target), Param(ToUnixMillis(c.cycle_start)), Param(c.state),
-                    Param(c.calendar), Param(c.within_text), Param(c.within_ms), Param(c.used_ms), Param(OptMillis(c.due_at)),
+    for (Param p : {Param(c.ticket_number), Param(sla::Name(c.target)), Param(ToUnixMillis(c.cycle_start)),
+                    Param(sla::Name(c.state)), Param(c.calendar), Param(c.within_text), Param(c.within.count()),
+                    Param(c.used.count()), Param(OptMillis(c.due_at)),
                     Param(OptMillis(c.breached_at)), Param(OptMillis(c.stopped_at)), Param(warn.back()),
                     Param(c.warnings_fired), Param(c.breach_fired), Param(OptMillis(c.next_fire_at)),
                     Param(ToUnixMillis(c.computed_at))})
@@ -854,8 +960,8 @@ Result<void> Repo::InsertClocks(const std::vector<ClockRow>& rows) {
   return Ok();
 }
 
-Result<void> Repo::DeleteClock(Id ticket_number, std::string_view target) {
-  CHAMADO_TRY(c_.Run("DELETE FROM ticket_clocks WHERE ticket_number = $1 AND target = $2", {ticket_number, target}));
+Result<void> Repo::DeleteClock(Id ticket_number, sla::Target target) {
+  CHAMADO_TRY(c_.Run("DELETE FROM ticket_clocks WHERE ticket_number = $1 AND target = $2", {ticket_number, sla::Name(target)}));
   return Ok();
 }
 
@@ -875,21 +981,22 @@ Result<std::optional<Instant>> Repo::NextClockFire() {
 }
 
 Result<std::optional<Repo::MailId>> Repo::FindMailId(std::string_view message_id) {
-  std::optional<MailId> out;
-  CHAMADO_TRY(c_.Run("SELECT message_id, direction, ticket_number, message_row, raw_sha256, outcome, created_at "
-                     "FROM mail_ids WHERE message_id = $1",
-                     {message_id}, [&](const RowView& r) {
-                       out = MailId{r.Str(0), r.Str(1), r.OptInt(2), r.OptInt(3), r.IsNull(4) ? "" : r.Str(4), r.Str(5),
-                                    FromUnixMillis(r.Int(6))};
-                     }));
-  return out;
+  return One(c_,
+             "SELECT message_id, direction, ticket_number, message_row, raw_sha256, outcome, created_at "
+             "FROM mail_ids WHERE message_id = $1",
+             {message_id}, [](const RowView& r) -> Result<MailId> {
+               CHAMADO_ASSIGN_OR_RETURN(auto direction, StoredName(r, 1, "mail_ids.direction", ParseMailDirection));
+               CHAMADO_ASSIGN_OR_RETURN(auto outcome, StoredName(r, 5, "mail_ids.outcome", ParseMailOutcome));
+               return MailId{r.Str(0), direction, r.OptInt(2), r.OptInt(3), r.IsNull(4) ? "" : r.Str(4), outcome,
+                             FromUnixMillis(r.Int(6))};
+             });
 }
 
 Result<void> Repo::InsertMailId(const MailId& m) {
   CHAMADO_TRY(c_.Run("INSERT INTO mail_ids (message_id, direction, ticket_number, message_row, raw_sha256, outcome, created_at) "
                      "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (message_id) DO NOTHING",
-                     {m.message_id, m.direction, m.ticket_number, m.message_row,
-                      m.raw_sha256.empty() ? Param(nullptr) : Param(m.raw_sha256), m.outcome, ToUnixMillis(m.created_at)}));
+                     {m.message_id, Name(m.direction), m.ticket_number, m.message_row,
+                      m.raw_sha256.empty() ? Param(nullptr) : Param(m.raw_sha256), Name(m.outcome), ToUnixMillis(m.created_at)}));
   return Ok();
 }
 
@@ -908,25 +1015,27 @@ Result<std::optional<std::string>> Repo::RawMailOf(Id message_row) {
   return out;
 }
 
-Result<void> Repo::InsertTicketLink(Id from, Id to, std::string_view kind, Instant now) {
+Result<void> Repo::InsertTicketLink(Id from, Id to, TicketLinkKind kind, Instant now) {
   CHAMADO_TRY(c_.Run("INSERT INTO ticket_links (ticket_number, linked_number, kind, created_at) VALUES ($1, $2, $3, $4) "
                      "ON CONFLICT (ticket_number, linked_number) DO NOTHING",
-                     {from, to, kind, ToUnixMillis(now)}));
+                     {from, to, Name(kind), ToUnixMillis(now)}));
   return Ok();
 }
 
 Result<std::vector<Repo::TicketLink>> Repo::TicketLinks(Id number) {
-  std::vector<TicketLink> out;
-  CHAMADO_TRY(c_.Run("SELECT linked_number, kind, 1 FROM ticket_links WHERE ticket_number = $1 "
-                     "UNION ALL SELECT ticket_number, kind, 0 FROM ticket_links WHERE linked_number = $1 ORDER BY 1",
-                     {number}, [&](const RowView& r) { out.push_back({r.Int(0), r.Str(1), r.Int(2) == 1}); }));
-  return out;
+  return All(c_,
+             "SELECT linked_number, kind, 1 FROM ticket_links WHERE ticket_number = $1 "
+             "UNION ALL SELECT ticket_number, kind, 0 FROM ticket_links WHERE linked_number = $1 ORDER BY 1",
+             {number}, [](const RowView& r) -> Result<TicketLink> {
+               CHAMADO_ASSIGN_OR_RETURN(auto kind, StoredName(r, 1, "ticket_links.kind", ParseTicketLinkKind));
+               return TicketLink{r.Int(0), kind, r.Int(2) == 1};
+             });
 }
 
 Result<void> Repo::InsertOutbox(const OutboxRow& o) {
   CHAMADO_TRY(c_.Run("INSERT INTO outbox (kind, recipient, ticket_number, event, payload, created_at, next_attempt_at) "
                      "VALUES ($1, $2, $3, $4, $5, $6, $6)",
-                     {o.kind, o.recipient, o.ticket_number ? Param(o.ticket_number) : Param(nullptr), o.event, o.payload,
+                     {Name(o.kind), o.recipient, o.ticket_number ? Param(o.ticket_number) : Param(nullptr), o.event, o.payload,
                       ToUnixMillis(o.created_at)}));
   return Ok();
 }
@@ -938,18 +1047,26 @@ Result<int64_t> Repo::CountOutbox(std::string_view recipient, std::string_view e
   return n;
 }
 
-Result<std::vector<Repo::QueuedNotification>> Repo::DueOutbox(std::string_view kind, Instant now, int limit) {
-  std::vector<QueuedNotification> out;
-  CHAMADO_TRY(c_.Run("SELECT id, kind, recipient, ticket_number, event, payload, created_at, attempts, sent_at, last_error "
-                     "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 AND kind = $2 ORDER BY next_attempt_at LIMIT $3",
-                     {ToUnixMillis(now), kind, limit}, [&](const RowView& r) {
-                       QueuedNotification n;
-                       n.id = r.Int(0);
-                       n.row = {r.Str(1), r.Str(2), r.IsNull(3) ? 0 : r.Int(3), r.Str(4), r.Str(5), FromUnixMillis(r.Int(6))};
-                       n.attempts = int(r.Int(7));
-                       out.push_back(std::move(n));
-                     }));
-  return out;
+namespace {
+// An outbox row: id, kind, recipient, ticket_number, event, payload, created_at, attempts,
+// sent_at, last_error.
+Result<Repo::QueuedNotification> ReadQueued(const RowView& r) {
+  Repo::QueuedNotification n;
+  n.id = r.Int(0);
+  CHAMADO_ASSIGN_OR_RETURN(auto kind, StoredName(r, 1, "outbox.kind", ParseOutboxKind));
+  n.row = {kind, r.Str(2), r.IsNull(3) ? 0 : r.Int(3), r.Str(4), r.Str(5), FromUnixMillis(r.Int(6))};
+  n.attempts = int(r.Int(7));
+  n.sent_at = OptInstant(r, 8);
+  n.last_error = r.IsNull(9) ? "" : r.Str(9);
+  return n;
+}
+}  // namespace
+
+Result<std::vector<Repo::QueuedNotification>> Repo::DueOutbox(OutboxKind kind, Instant now, int limit) {
+  return All(c_,
+             "SELECT id, kind, recipient, ticket_number, event, payload, created_at, attempts, sent_at, last_error "
+             "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 AND kind = $2 ORDER BY next_attempt_at LIMIT $3",
+             {ToUnixMillis(now), Name(kind), limit}, ReadQueued);
 }
 
 Result<void> Repo::MarkOutboxSent(Id id, Instant at) {
@@ -972,23 +1089,17 @@ Result<Paged<Repo::QueuedNotification>> Repo::ListOutbox(Id ticket_number, const
   }
   const int limit = Limit(page);
   Paged<QueuedNotification> out;
-  auto read = [&](const RowView& r) {
-    QueuedNotification n;
-    n.id = r.Int(0);
-    n.row = {r.Str(1), r.Str(2), r.IsNull(3) ? 0 : r.Int(3), r.Str(4), r.Str(5), FromUnixMillis(r.Int(6))};
-    n.attempts = int(r.Int(7));
-    n.sent_at = OptInstant(r, 8);
-    n.last_error = r.IsNull(9) ? "" : r.Str(9);
-    out.items.push_back(std::move(n));
-  };
   if (ticket_number) {
-    CHAMADO_TRY(c_.Run("SELECT id, kind, recipient, ticket_number, event, payload, created_at, attempts, sent_at, last_error "
-                       "FROM outbox WHERE ticket_number = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
-                       {ticket_number, before, limit + 1}, read));
+    CHAMADO_ASSIGN_OR_RETURN(out.items, All(c_,
+                                            "SELECT id, kind, recipient, ticket_number, event, payload, created_at, attempts, "
+                                            "sent_at, last_error FROM outbox WHERE ticket_number = $1 AND id < $2 "
+                                            "ORDER BY id DESC LIMIT $3",
+                                            {ticket_number, before, limit + 1}, ReadQueued));
   } else {
-    CHAMADO_TRY(c_.Run("SELECT id, kind, recipient, ticket_number, event, payload, created_at, attempts, sent_at, last_error "
-                       "FROM outbox WHERE id < $1 ORDER BY id DESC LIMIT $2",
-                       {before, limit + 1}, read));
+    CHAMADO_ASSIGN_OR_RETURN(out.items, All(c_,
+                                            "SELECT id, kind, recipient, ticket_number, event, payload, created_at, attempts, "
+                                            "sent_at, last_error FROM outbox WHERE id < $1 ORDER BY id DESC LIMIT $2",
+                                            {before, limit + 1}, ReadQueued));
   }
   if (int(out.items.size()) > limit) {
     out.items.pop_back();

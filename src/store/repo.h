@@ -5,6 +5,7 @@
 // are opened by the Store around a unit of work, never by the Repo.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 
 #include "core/model.h"
 #include "core/result.h"
+#include "sla/clocks.h"
+#include "sla/policy.h"
 #include "store/sql.h"
 
 namespace chamado::store {
@@ -61,6 +64,26 @@ struct StoredEvent {
   Id id = 0;
   core::Event event;
 };
+
+// Kinds kept in the store as their names. DO NOT CHANGE THE NAMES: they are stored (mail_ids,
+// ticket_links, outbox); Name and Parse convert at the SQL boundary.
+enum class MailDirection { kIn, kOut };
+enum class MailOutcome { kOpened, kAppended, kIgnored, kSent };
+enum class TicketLinkKind { kFollowUp, kAnswered };
+enum class OutboxKind { kEmail, kWebhook };
+inline constexpr MailDirection kMailDirections[] = {MailDirection::kIn, MailDirection::kOut};
+inline constexpr MailOutcome kMailOutcomes[] = {MailOutcome::kOpened, MailOutcome::kAppended, MailOutcome::kIgnored,
+                                                MailOutcome::kSent};
+inline constexpr TicketLinkKind kTicketLinkKinds[] = {TicketLinkKind::kFollowUp, TicketLinkKind::kAnswered};
+inline constexpr OutboxKind kOutboxKinds[] = {OutboxKind::kEmail, OutboxKind::kWebhook};
+std::string_view Name(MailDirection d);   // "in", "out"
+std::string_view Name(MailOutcome o);     // "opened", "appended", "ignored", "sent"
+std::string_view Name(TicketLinkKind k);  // "follow_up", "answered"
+std::string_view Name(OutboxKind k);      // "email", "webhook"
+std::optional<MailDirection> ParseMailDirection(std::string_view s);
+std::optional<MailOutcome> ParseMailOutcome(std::string_view s);
+std::optional<TicketLinkKind> ParseTicketLinkKind(std::string_view s);
+std::optional<OutboxKind> ParseOutboxKind(std::string_view s);
 
 struct SessionRow {
   Id user_id = 0;
@@ -178,13 +201,13 @@ class Repo {
   // SLA clocks as last computed, with what has fired in their current cycle.
   struct ClockRow {
     Id ticket_number = 0;
-    std::string target;
+    sla::Target target = sla::Target::kResolution;
     Instant cycle_start;
-    std::string state;
+    sla::ClockState state = sla::ClockState::kRunning;
     std::string calendar;
     std::string within_text;
-    int64_t within_ms = 0;
-    int64_t used_ms = 0;
+    std::chrono::milliseconds within{0};  // the target, in business time
+    std::chrono::milliseconds used{0};    // business time used when computed
     std::optional<Instant> due_at, breached_at, stopped_at;
     std::vector<Instant> warn_at;  // ascending
     int warnings_fired = 0;
@@ -198,7 +221,7 @@ class Repo {
   Result<void> UpsertClock(const ClockRow& row);
   // The clocks of a ticket that has none yet, in one statement.
   Result<void> InsertClocks(const std::vector<ClockRow>& rows);
-  Result<void> DeleteClock(Id ticket_number, std::string_view target);
+  Result<void> DeleteClock(Id ticket_number, sla::Target target);
   // Tickets with a clock due to act at or before `now`, earliest first.
   Result<std::vector<Id>> DueClockTickets(Instant now, int limit);
   Result<std::optional<Instant>> NextClockFire();
@@ -206,11 +229,11 @@ class Repo {
   // ---- mail ----
   struct MailId {
     std::string message_id;
-    std::string direction;  // "in", "out"
+    MailDirection direction = MailDirection::kIn;
     std::optional<Id> ticket_number;
     std::optional<Id> message_row;
     std::string raw_sha256;
-    std::string outcome;  // "opened", "appended", "ignored", "sent"
+    MailOutcome outcome = MailOutcome::kOpened;
     Instant created_at;
   };
   Result<std::optional<MailId>> FindMailId(std::string_view message_id);
@@ -222,14 +245,14 @@ class Repo {
 
   struct TicketLink {
     Id ticket_number = 0;  // the other ticket
-    std::string kind;      // "follow_up", "answered"
+    TicketLinkKind kind = TicketLinkKind::kFollowUp;
     bool outgoing = true;  // this ticket points at the other (false: the other points here)
   };
-  Result<void> InsertTicketLink(Id from, Id to, std::string_view kind, Instant now);
+  Result<void> InsertTicketLink(Id from, Id to, TicketLinkKind kind, Instant now);
   Result<std::vector<TicketLink>> TicketLinks(Id number);
 
   struct OutboxRow {
-    std::string kind;       // "email", "webhook"
+    OutboxKind kind = OutboxKind::kEmail;
     std::string recipient;  // address or URL
     Id ticket_number = 0;
     std::string event;
@@ -247,7 +270,7 @@ class Repo {
     std::string last_error;
   };
   // Undelivered notifications of `kind` whose next attempt is due, oldest first.
-  Result<std::vector<QueuedNotification>> DueOutbox(std::string_view kind, Instant now, int limit);
+  Result<std::vector<QueuedNotification>> DueOutbox(OutboxKind kind, Instant now, int limit);
   Result<void> MarkOutboxSent(Id id, Instant at);
   Result<void> MarkOutboxFailed(Id id, int attempts, Instant next_attempt_at, std::string_view error);
   // Newest first; all tickets when `ticket_number` is 0.

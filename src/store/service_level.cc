@@ -49,12 +49,12 @@ std::vector<sla::Clock> Compute(const sla::Policy& policy, const sla::TicketFact
   for (auto& c : clocks) {
     if (!c.stopped_at) continue;
     for (const auto& row : stored) {
-      if (row.target != sla::Name(c.target) || row.cycle_start != c.started_at || row.stopped_at != c.stopped_at) continue;
-      c.state = row.state == "breached" ? sla::ClockState::kBreached : sla::ClockState::kMet;
+      if (row.target != c.target || row.cycle_start != c.started_at || row.stopped_at != c.stopped_at) continue;
+      c.state = row.state == sla::ClockState::kBreached ? sla::ClockState::kBreached : sla::ClockState::kMet;
       c.within_text = row.within_text;
-      c.within = std::chrono::milliseconds(row.within_ms);
+      c.within = row.within;
       c.calendar = row.calendar;
-      c.used = std::chrono::milliseconds(row.used_ms);
+      c.used = row.used;
       c.breached_at = row.breached_at;
     }
   }
@@ -79,11 +79,11 @@ std::optional<Instant> NextFire(const Repo::ClockRow& row) {
   auto earlier = [&](Instant t) {
     if (!next || t < *next) next = t;
   };
-  if (row.state == "running" && row.warnings_fired < int(row.warn_at.size())) earlier(row.warn_at[size_t(row.warnings_fired)]);
+  if (row.state == sla::ClockState::kRunning && row.warnings_fired < int(row.warn_at.size())) earlier(row.warn_at[size_t(row.warnings_fired)]);
   if (!row.breach_fired) {
     // A breach happens just after the due instant (a reply at the due instant is on time).
     if (row.breached_at) earlier(*row.breached_at + std::chrono::milliseconds(1));
-    else if (row.state == "running" && row.due_at) earlier(*row.due_at + std::chrono::milliseconds(1));
+    else if (row.state == sla::ClockState::kRunning && row.due_at) earlier(*row.due_at + std::chrono::milliseconds(1));
   }
   return next;
 }
@@ -97,13 +97,13 @@ std::vector<Repo::ClockRow> Rows(const std::vector<sla::Clock>& clocks, const st
   for (const auto& c : clocks) {
     Repo::ClockRow row;
     row.ticket_number = number;
-    row.target = std::string(sla::Name(c.target));
+    row.target = c.target;
     row.cycle_start = c.started_at;
-    row.state = std::string(sla::Name(c.state));
+    row.state = c.state;
     row.calendar = c.calendar;
     row.within_text = c.within_text;
-    row.within_ms = c.within.count();
-    row.used_ms = c.used.count();
+    row.within = c.within;
+    row.used = c.used;
     row.due_at = c.due_at;
     row.breached_at = c.breached_at;
     row.stopped_at = c.stopped_at;
@@ -127,7 +127,7 @@ std::vector<Repo::ClockRow> Rows(const std::vector<sla::Clock>& clocks, const st
 std::optional<Instant> SlaDue(const std::vector<Repo::ClockRow>& rows) {
   std::optional<Instant> due;
   for (const auto& r : rows)
-    if ((r.state == "running" || r.state == "breached") && r.due_at && !r.stopped_at && (!due || *r.due_at < *due))
+    if ((r.state == sla::ClockState::kRunning || r.state == sla::ClockState::kBreached) && r.due_at && !r.stopped_at && (!due || *r.due_at < *due))
       due = r.due_at;
   return due;
 }
@@ -208,7 +208,7 @@ std::string Payload(const char* event, const Ticket& t, const Repo::ClockRow& c)
                  {"ticket", t.number},
                  {"subject", t.subject},
                  {"priority", t.priority},
-                 {"target", c.target},
+                 {"target", sla::Name(c.target)},
                  {"within", c.within_text},
                  {"due_at", c.due_at ? json::value(FormatIsoUtc(*c.due_at)) : json::value(nullptr)}};
   return json::serialize(o);
@@ -221,24 +221,26 @@ Result<void> Notify(Repo& repo, const Ticket& t, const std::vector<std::string>&
 
 }  // namespace
 
-std::optional<Instant> ExpectedResolution(std::string_view target, std::string_view state, std::optional<Instant> due,
+std::optional<Instant> ExpectedResolution(sla::Target target, sla::ClockState state, std::optional<Instant> due,
                                           const std::string& calendar, const sla::Policy& policy) {
-  if (target != "resolution" || (state != "running" && state != "breached") || !due) return std::nullopt;
+  if (target != sla::Target::kResolution || (state != sla::ClockState::kRunning && state != sla::ClockState::kBreached) ||
+      !due)
+    return std::nullopt;
   auto it = policy.calendars.find(calendar);
   return it == policy.calendars.end() ? *due : it->second->DisplayDue(*due);
 }
 
 std::optional<Instant> ExpectedResolution(const std::vector<sla::Clock>& clocks, const sla::Policy& policy) {
   for (const auto& c : clocks)
-    if (auto at = ExpectedResolution(sla::Name(c.target), sla::Name(c.state), c.due_at, c.calendar, policy)) return at;
+    if (auto at = ExpectedResolution(c.target, c.state, c.due_at, c.calendar, policy)) return at;
   return std::nullopt;
 }
 
 Result<void> QueueNotifications(Repo& repo, const Ticket& t, const std::vector<std::string>& who, const std::string& webhook,
                                 const std::string& event, const std::string& payload, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto emails, Recipients(repo, t, who));
-  for (const auto& e : emails) CHAMADO_TRY(repo.InsertOutbox({"email", e, t.number, event, payload, now}));
-  if (!webhook.empty()) CHAMADO_TRY(repo.InsertOutbox({"webhook", webhook, t.number, event, payload, now}));
+  for (const auto& e : emails) CHAMADO_TRY(repo.InsertOutbox({OutboxKind::kEmail, e, t.number, event, payload, now}));
+  if (!webhook.empty()) CHAMADO_TRY(repo.InsertOutbox({OutboxKind::kWebhook, webhook, t.number, event, payload, now}));
   return Ok();
 }
 
@@ -288,10 +290,10 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, const SecretMasker&
   bool retargeted = false;  // an escalation changed the priority or the group
   for (auto& row : rows) {
     // Warnings due while the clock still runs.
-    while (row.state == "running" && row.warnings_fired < int(row.warn_at.size()) &&
+    while (row.state == sla::ClockState::kRunning && row.warnings_fired < int(row.warn_at.size()) &&
            row.warn_at[size_t(row.warnings_fired)] <= now) {
       const std::string due = row.due_at ? FormatIsoUtc(*row.due_at) : "";
-      CHAMADO_TRY(repo.InsertEvents({{"sla.warning", number, 0, now, {{"target", "", row.target}, {"due_at", "", due}}, 0}}, number, 0));
+      CHAMADO_TRY(repo.InsertEvents({{"sla.warning", number, 0, now, {{"target", "", std::string(sla::Name(row.target))}, {"due_at", "", due}}, 0}}, number, 0));
       CHAMADO_TRY(Notify(repo, t, {"assignee", "group"}, "", "sla.warning", row, now));
       ++row.warnings_fired;
       ++fired.warnings;
@@ -304,12 +306,11 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, const SecretMasker&
       row.next_fire_at = NextFire(row);
       CHAMADO_TRY(repo.UpsertClock(row));
       CHAMADO_TRY(repo.InsertEvents({{"sla.breached", number, 0, now,
-                                      {{"target", "", row.target}, {"due_at", "", FormatIsoUtc(*row.breached_at)}}, 0}},
+                                      {{"target", "", std::string(sla::Name(row.target))}, {"due_at", "", FormatIsoUtc(*row.breached_at)}}, 0}},
                                     number, 0));
-      const auto target = sla::ParseTarget(row.target);
       const bool active = t.status != Status::kSolved && t.status != Status::kClosed;
       for (const auto& esc : policy.escalations) {
-        if (!target || std::find(esc.targets.begin(), esc.targets.end(), *target) == esc.targets.end()) continue;
+        if (std::find(esc.targets.begin(), esc.targets.end(), row.target) == esc.targets.end()) continue;
         if (!esc.when.Matches(facts)) continue;
         const auto& a = esc.actions;
         if (active && (a.raise_priority > 0 || !a.group.empty())) {
@@ -331,7 +332,7 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, const SecretMasker&
           CHAMADO_TRY(repo.UpdateTicket(t, policy.catalog));
           CHAMADO_TRY(repo.InsertEvents({{"ticket.escalated", number, 0, now,
                                           {{"escalation_level", std::to_string(t.escalation_level - 1), std::to_string(t.escalation_level)},
-                                           {"reason", "", "sla breach: " + row.target}}, 0}},
+                                           {"reason", "", "sla breach: " + std::string(sla::Name(row.target))}}, 0}},
                                         number, 0));
         }
         CHAMADO_TRY(Notify(repo, t, a.notify, a.webhook, "sla.breached", row, now));

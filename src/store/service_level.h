@@ -21,8 +21,8 @@ Result<sla::Timeline> TimelineFor(Repo& repo, const core::Ticket& t);
 // When the customer may expect a resolution: the due of the running (or overdue) resolution
 // clock, shown as the close of business before it when it falls on an opening.
 std::optional<Instant> ExpectedResolution(const std::vector<sla::Clock>& clocks, const sla::Policy& policy);
-// The same rule for one clock given by name ("resolution", "running"), as stored rows carry it.
-std::optional<Instant> ExpectedResolution(std::string_view target, std::string_view state, std::optional<Instant> due,
+// The same rule for one clock, as stored rows carry it.
+std::optional<Instant> ExpectedResolution(sla::Target target, sla::ClockState state, std::optional<Instant> due,
                                           const std::string& calendar, const sla::Policy& policy);
 
 Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Policy& policy, const core::Ticket& t,
