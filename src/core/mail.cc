@@ -6,6 +6,38 @@
 
 namespace chamado::core {
 
+MailRoute RouteMail(const MailSituation& s) {
+  using Action = MailRoute::Action;
+  MailRoute r;
+  if (s.answers_ticket && !s.ticket_closed) {
+    if (s.from_agent) {
+      // An agent answers by email; their out-of-office answer to a notification is no reply.
+      r.action = Action::kAppend;
+      r.kind = s.automatic ? MessageKind::kInternalNote : MessageKind::kPublicReply;
+      return r;
+    }
+    if (s.from_requester || s.automatic) {
+      r.action = Action::kAppend;
+      r.kind = MessageKind::kCustomerMessage;
+      r.on_behalf = !s.from_requester;  // a bounce or an auto-reply from a third party
+      return r;
+    }
+    r.action = Action::kOpen;  // someone else writes: a case of its own, at the end of the queue
+    return r;
+  }
+  if (s.answers_ticket && s.automatic) {
+    r.action = Action::kIgnore;  // an automatic answer to a closed ticket
+    return r;
+  }
+  if (s.from_agent) {
+    r.action = Action::kRefuse;
+    return r;
+  }
+  r.action = Action::kOpen;
+  r.follow_up = s.answers_ticket && s.from_requester;
+  return r;
+}
+
 std::string_view Name(AutoKind k) {
   switch (k) {
     case AutoKind::kNone: return "none";

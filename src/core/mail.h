@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model.h"
 #include "core/time.h"
 
 namespace chamado::core {
@@ -64,6 +65,32 @@ std::string CleanSubject(std::string_view subject);
 // Chamado's own Message-IDs: "chamado.<ticket>.<serial>.<random>@<host>".
 std::string ChamadoMessageId(int64_t ticket, int64_t serial, std::string_view random, std::string_view host);
 std::optional<int64_t> TicketOfChamadoMessageId(std::string_view message_id);
+
+// What mail intake knows about an email when it decides where it goes.
+struct MailSituation {
+  bool answers_ticket = false;  // it names a ticket we know (Message-IDs or the subject's tag)
+  bool ticket_closed = false;   // that ticket is closed
+  bool from_requester = false;  // the sender is that ticket's requester
+  bool from_agent = false;      // the sender is an agent or an admin
+  bool automatic = false;       // an auto-reply or a bounce
+};
+
+// Where an email goes: the threading rules support teams expect (seed 000: "a reply from
+// another address than the one that opened the ticket creates a new ticket that goes to the
+// end of the queue"; nothing reopens a closed ticket).
+struct MailRoute {
+  enum class Action {
+    kAppend,  // a message on the ticket it answers
+    kIgnore,  // recorded as received, stored nowhere (an automatic reply to a closed ticket)
+    kOpen,    // a new ticket, linked to the one it answers when there is one
+    kRefuse,  // an agent's mail that answers no open ticket: bounced with the reason
+  };
+  Action action = Action::kOpen;
+  MessageKind kind = MessageKind::kCustomerMessage;  // kAppend: what the message is
+  bool on_behalf = false;  // kAppend: a third party's automatic mail, recorded by the desk on their behalf
+  bool follow_up = false;  // kOpen on a closed ticket of the same requester: a follow-up, not an answer
+};
+MailRoute RouteMail(const MailSituation& s);
 
 // Where quoted history begins in a reply ("On ... wrote:", "Em ... escreveu:", a run of "> "
 // lines, Outlook's "-----Original Message-----"); npos when there is none. The text is kept

@@ -39,6 +39,45 @@ TEST(ChamadoMessageId, RoundTrips) {
   EXPECT_EQ(TicketOfChamadoMessageId("chamado.x.1@h"), std::nullopt);
 }
 
+// The threading rules as a table: every situation intake can meet, and where the mail goes.
+TEST(RouteMail, EverySituation) {
+  using A = MailRoute::Action;
+  using K = MessageKind;
+  struct Row {
+    const char* what;
+    bool answers, closed, requester, agent, automatic;
+    A action;
+    K kind;
+    bool on_behalf, follow_up;
+  };
+  const Row rows[] = {
+      {"requester replies", true, false, true, false, false, A::kAppend, K::kCustomerMessage, false, false},
+      {"requester's auto-reply", true, false, true, false, true, A::kAppend, K::kCustomerMessage, false, false},
+      {"agent answers by mail", true, false, false, true, false, A::kAppend, K::kPublicReply, false, false},
+      {"agent's out-of-office", true, false, false, true, true, A::kAppend, K::kInternalNote, false, false},
+      {"a colleague writes", true, false, false, false, false, A::kOpen, K::kCustomerMessage, false, false},
+      {"a third party's bounce", true, false, false, false, true, A::kAppend, K::kCustomerMessage, true, false},
+      {"requester after closing", true, true, true, false, false, A::kOpen, K::kCustomerMessage, false, true},
+      {"someone else after closing", true, true, false, false, false, A::kOpen, K::kCustomerMessage, false, false},
+      {"auto-reply after closing", true, true, true, false, true, A::kIgnore, K::kCustomerMessage, false, false},
+      {"agent's auto-reply after closing", true, true, false, true, true, A::kIgnore, K::kCustomerMessage, false, false},
+      {"agent after closing", true, true, false, true, false, A::kRefuse, K::kCustomerMessage, false, false},
+      {"a new request", false, false, false, false, false, A::kOpen, K::kCustomerMessage, false, false},
+      {"an auto-reply answering nothing", false, false, false, false, true, A::kOpen, K::kCustomerMessage, false, false},
+      {"an agent's mail answering nothing", false, false, false, true, false, A::kRefuse, K::kCustomerMessage, false, false},
+      {"an agent's auto-reply answering nothing", false, false, false, true, true, A::kRefuse, K::kCustomerMessage, false, false},
+  };
+  for (const auto& r : rows) {
+    const MailRoute got = RouteMail({r.answers, r.closed, r.requester, r.agent, r.automatic});
+    EXPECT_EQ(got.action, r.action) << r.what;
+    if (r.action == A::kAppend) {
+      EXPECT_EQ(got.kind, r.kind) << r.what;
+      EXPECT_EQ(got.on_behalf, r.on_behalf) << r.what;
+    }
+    if (r.action == A::kOpen) EXPECT_EQ(got.follow_up, r.follow_up) << r.what;
+  }
+}
+
 TEST(QuotedHistory, FindsAttributionsInFiveLanguages) {
   struct Case {
     const char* body;

@@ -121,90 +121,51 @@ Result<std::optional<Ticket>> ThreadOf(Repo& repo, const ParsedMail& mail) {
 
 }  // namespace
 
-Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
-                                     const InboundMail& in, Instant now) {
-  const ParsedMail& mail = in.mail;
-  MailIntake out;
-  out.automatic = mail.automatic;
-  CHAMADO_ASSIGN_OR_RETURN(auto seen, repo.FindMailId(in.dedupe_key));
-  if (seen) {
-    out.outcome = seen->direction == MailDirection::kOut ? MailIntake::Outcome::kIgnored : MailIntake::Outcome::kDuplicate;
-    out.ticket_number = seen->ticket_number.value_or(0);
-    out.message_id = seen->message_row.value_or(0);
-    out.reason = seen->direction == MailDirection::kOut ? "this is Chamado's own mail, come back" : "this Message-ID was already received";
-    return out;
-  }
-  auto record = [&](MailOutcome outcome) {
-    return repo.InsertMailId({in.dedupe_key, MailDirection::kIn,
-                              out.ticket_number ? std::optional<Id>(out.ticket_number) : std::nullopt,
-                              out.message_id ? std::optional<Id>(out.message_id) : std::nullopt, in.raw_sha256, outcome, now});
-  };
+namespace {
 
-  std::string address = mail.from.address;
+// The mail's sender: a known person, or a new contact (never an agent: agents are known).
+Result<User> SenderOf(Repo& repo, const InboundMail& in, Instant now) {
+  std::string address = in.mail.from.address;
   if (address.empty()) address = NormalizeEmail(in.envelope_sender);
   if (address.empty())
     return Error::Invalid("from", "The email names no sender (no From, Sender, Reply-To or Return-Path address), so "
                                   "Chamado cannot tell whom to answer; it was not stored.");
-  CHAMADO_ASSIGN_OR_RETURN(auto sender, repo.FindUserByEmail(address));
-  const bool staff = sender && IsStaff(sender->role);
-  if (!sender) {
-    CHAMADO_ASSIGN_OR_RETURN(sender, FindOrCreateContact(repo, address, mail.from.name, now, mail.language));
-  }
+  CHAMADO_ASSIGN_OR_RETURN(auto known, repo.FindUserByEmail(address));
+  if (known) return *known;
+  return FindOrCreateContact(repo, address, in.mail.from.name, now, in.mail.language);
+}
 
-  CHAMADO_ASSIGN_OR_RETURN(auto thread, ThreadOf(repo, mail));
-  const bool automatic = mail.automatic != AutoKind::kNone;
-  TicketLinkKind link_kind = TicketLinkKind::kAnswered;
-
-  if (thread && thread->status != Status::kClosed) {
-    const bool requester = sender->id == thread->requester_id;
-    if (automatic || requester || staff) {
-      NewMessage m;
-      m.body = mail.body;
-      m.channel = Channel::kEmail;
-      m.automatic = automatic;
-      m.attachments = in.attachments;
-      m.masked = in.masked;
-      User actor = *sender;
-      if (staff) {
-        // An agent's out-of-office answer to a notification is no reply to the customer.
-        m.kind = automatic ? MessageKind::kInternalNote : MessageKind::kPublicReply;
-      } else if (requester) {
-        m.kind = MessageKind::kCustomerMessage;
-      } else {
-        // A bounce or an auto-reply from a third party: recorded on their behalf.
-        m.kind = MessageKind::kCustomerMessage;
-        m.on_behalf_of = sender->id;
-        actor = User{};
-        actor.role = Role::kAdmin;
-      }
-      CHAMADO_ASSIGN_OR_RETURN(auto posted, AddMessageCommand(repo, policy, masker, actor, thread->number, m, now));
-      out.outcome = MailIntake::Outcome::kAppended;
-      out.ticket_number = thread->number;
-      out.message_id = posted.message.id;
-      out.reason = staff ? "an agent's reply on the ticket it answers" : "added to the ticket it answers";
-      CHAMADO_TRY(record(MailOutcome::kAppended));
-      return out;
-    }
-    link_kind = TicketLinkKind::kAnswered;
-  } else if (thread) {
-    if (automatic) {
-      out.outcome = MailIntake::Outcome::kIgnored;
-      out.ticket_number = thread->number;
-      out.reason = "an automatic reply to closed ticket #" + std::to_string(thread->number);
-      CHAMADO_TRY(record(MailOutcome::kIgnored));
-      return out;
-    }
-    link_kind = sender->id == thread->requester_id ? TicketLinkKind::kFollowUp : TicketLinkKind::kAnswered;
-  }
-
-  if (staff && thread)
+Error Refusal(const User& agent, const std::optional<Ticket>& thread) {
+  if (thread)
     return Error::Invalid("from", "Ticket #" + std::to_string(thread->number) + " is closed and takes no more messages; " +
-                                      sender->email + " is an agent's address, so this mail opens no new ticket. Open one "
+                                      agent.email + " is an agent's address, so this mail opens no new ticket. Open one "
                                       "for the customer in the agent desk and mention #" + std::to_string(thread->number) + ".");
-  if (staff)
-    return Error::Invalid("from", sender->email + " is an agent's address. Agents' mail answers a ticket (reply to its "
-                                  "email, or keep its [#number] in the subject); to open a ticket for a customer, use "
-                                  "the agent desk or the API.");
+  return Error::Invalid("from", agent.email + " is an agent's address. Agents' mail answers a ticket (reply to its "
+                                "email, or keep its [#number] in the subject); to open a ticket for a customer, use "
+                                "the agent desk or the API.");
+}
+
+Result<MessagePosted> Append(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const InboundMail& in,
+                             const User& sender, const MailRoute& route, Id number, Instant now) {
+  NewMessage m;
+  m.kind = route.kind;
+  m.body = in.mail.body;
+  m.channel = Channel::kEmail;
+  m.automatic = in.mail.automatic != AutoKind::kNone;
+  m.attachments = in.attachments;
+  m.masked = in.masked;
+  User actor = sender;
+  if (route.on_behalf) {
+    m.on_behalf_of = sender.id;
+    actor = User{};
+    actor.role = Role::kAdmin;
+  }
+  return AddMessageCommand(repo, policy, masker, actor, number, std::move(m), now);
+}
+
+Result<OpenedTicket> Open(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const InboundMail& in,
+                          const User& sender, Instant now) {
+  const ParsedMail& mail = in.mail;
   OpenTicketRequest req;
   req.ticket.subject = TicketSubject(mail.subject);
   req.ticket.description = mail.body;
@@ -214,22 +175,76 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
   if (mail.automatic == AutoKind::kBounce) req.ticket.tags.push_back("bounce");
   req.ticket.attachments = in.attachments;
   req.ticket.masked = in.masked;
-  req.acknowledge = !automatic;
-  CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicketCommand(repo, policy, masker, *sender, req, now));
+  req.acknowledge = mail.automatic == AutoKind::kNone;
+  return OpenTicketCommand(repo, policy, masker, sender, std::move(req), now);
+}
+
+Result<void> Link(Repo& repo, Id from, Id to, TicketLinkKind kind, Id actor, Instant now) {
+  CHAMADO_TRY(repo.InsertTicketLink(from, to, kind, now));
+  return repo.InsertEvents({{"ticket.linked", from, actor, now, {{std::string(Name(kind)), "", "#" + std::to_string(to)}}, 0}},
+                           from, 0);
+}
+
+}  // namespace
+
+Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                     const InboundMail& in, Instant now) {
+  MailIntake out;
+  out.automatic = in.mail.automatic;
+  CHAMADO_ASSIGN_OR_RETURN(auto seen, repo.FindMailId(in.dedupe_key));
+  if (seen) {
+    const bool ours = seen->direction == MailDirection::kOut;
+    out.outcome = ours ? MailIntake::Outcome::kIgnored : MailIntake::Outcome::kDuplicate;
+    out.ticket_number = seen->ticket_number.value_or(0);
+    out.message_id = seen->message_row.value_or(0);
+    out.reason = ours ? "this is Chamado's own mail, come back" : "this Message-ID was already received";
+    return out;
+  }
+  auto record = [&](MailOutcome outcome) {
+    return repo.InsertMailId({in.dedupe_key, MailDirection::kIn,
+                              out.ticket_number ? std::optional<Id>(out.ticket_number) : std::nullopt,
+                              out.message_id ? std::optional<Id>(out.message_id) : std::nullopt, in.raw_sha256, outcome, now});
+  };
+
+  CHAMADO_ASSIGN_OR_RETURN(const User sender, SenderOf(repo, in, now));
+  CHAMADO_ASSIGN_OR_RETURN(const auto thread, ThreadOf(repo, in.mail));
+  const MailRoute route = RouteMail({.answers_ticket = thread.has_value(),
+                                     .ticket_closed = thread && thread->status == Status::kClosed,
+                                     .from_requester = thread && sender.id == thread->requester_id,
+                                     .from_agent = IsStaff(sender.role),
+                                     .automatic = in.mail.automatic != AutoKind::kNone});
+  switch (route.action) {
+    case MailRoute::Action::kRefuse:
+      return Refusal(sender, thread);
+    case MailRoute::Action::kIgnore:
+      out.outcome = MailIntake::Outcome::kIgnored;
+      out.ticket_number = thread->number;
+      out.reason = "an automatic reply to closed ticket #" + std::to_string(thread->number);
+      CHAMADO_TRY(record(MailOutcome::kIgnored));
+      return out;
+    case MailRoute::Action::kAppend: {
+      CHAMADO_ASSIGN_OR_RETURN(auto posted, Append(repo, policy, masker, in, sender, route, thread->number, now));
+      out.outcome = MailIntake::Outcome::kAppended;
+      out.ticket_number = thread->number;
+      out.message_id = posted.message.id;
+      out.reason = IsStaff(sender.role) ? "an agent's reply on the ticket it answers" : "added to the ticket it answers";
+      CHAMADO_TRY(record(MailOutcome::kAppended));
+      return out;
+    }
+    case MailRoute::Action::kOpen:
+      break;
+  }
+  CHAMADO_ASSIGN_OR_RETURN(auto opened, Open(repo, policy, masker, in, sender, now));
   out.outcome = MailIntake::Outcome::kOpened;
   out.ticket_number = opened.ticket.number;
   out.message_id = opened.first_message_id;
+  out.reason = "a new request";
   if (thread) {
+    const auto kind = route.follow_up ? TicketLinkKind::kFollowUp : TicketLinkKind::kAnswered;
+    CHAMADO_TRY(Link(repo, opened.ticket.number, thread->number, kind, sender.id, now));
     out.linked_to = thread->number;
-    CHAMADO_TRY(repo.InsertTicketLink(opened.ticket.number, thread->number, link_kind, now));
-    CHAMADO_TRY(repo.InsertEvents({{"ticket.linked", opened.ticket.number, sender->id, now,
-                                    {{std::string(Name(link_kind)), "", "#" + std::to_string(thread->number)}}, 0}},
-                                  opened.ticket.number, 0));
-    out.reason = link_kind == TicketLinkKind::kFollowUp
-                     ? "a follow-up of closed ticket #" + std::to_string(thread->number)
-                     : "an answer from someone other than the requester of #" + std::to_string(thread->number);
-  } else {
-    out.reason = "a new request";
+    out.reason = route.follow_up ? "a follow-up of closed ticket #" + std::to_string(thread->number)
+                                 : "an answer from someone other than the requester of #" + std::to_string(thread->number);
   }
   CHAMADO_TRY(record(MailOutcome::kOpened));
   return out;

@@ -11,6 +11,9 @@
 //   - Auto-replies and bounces are recorded on the ticket they answer but never reopen it,
 //     never count as a customer reply and never get an automatic answer.
 //
+// The decision itself is pure and lives in the core (core::RouteMail, with its table test);
+// this file finds the facts it needs (sender, thread) and carries the decision out.
+//
 // Preparation (storing the original and the attachments as blobs) happens before the write
 // transaction; the intake itself runs inside one, through the ticket commands, which mask
 // secrets in what they store.
