@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "sla/escalation.h"
 #include "store/commands.h"
 
 namespace chamado::store {
@@ -278,6 +279,70 @@ User SystemActor() {
 
 }  // namespace
 
+namespace {
+
+// The warnings due on a running clock, each once.
+Result<int> FireWarnings(Repo& repo, const Ticket& t, Repo::ClockRow& row, Instant now) {
+  int fired = 0;
+  while (row.state == sla::ClockState::kRunning && row.warnings_fired < int(row.warn_at.size()) &&
+         row.warn_at[size_t(row.warnings_fired)] <= now) {
+    const std::string due = row.due_at ? FormatIsoUtc(*row.due_at) : "";
+    CHAMADO_TRY(repo.InsertEvents({{"sla.warning", t.number, 0, now,
+                                    {{"target", "", std::string(sla::Name(row.target))}, {"due_at", "", due}}, 0}},
+                                  t.number, 0));
+    CHAMADO_TRY(Notify(repo, t, {"assignee", "group"}, "", "sla.warning", row, now));
+    ++row.warnings_fired;
+    ++fired;
+  }
+  return fired;
+}
+
+// Carries out one escalation step (sla::EscalationsForBreach decides them); `t` follows the
+// ticket's changes.
+Result<void> Escalate(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const sla::EscalationStep& step,
+                      const Repo::ClockRow& row, Ticket& t, Instant now) {
+  if (step.changes_ticket()) {
+    ChangeTicketRequest req;
+    req.patch.priority = step.priority;
+    if (!step.group.empty()) {
+      CHAMADO_ASSIGN_OR_RETURN(auto g, repo.FindGroupByName(step.group));
+      if (g) req.group_id = std::optional<Id>(g->id);
+    }
+    CHAMADO_ASSIGN_OR_RETURN(t, ChangeTicketCommand(repo, policy, masker, SystemActor(), t.number, std::move(req), now));
+  }
+  if (step.mark_escalated) {
+    t.escalation_level += 1;
+    CHAMADO_TRY(repo.UpdateTicket(t, policy.catalog));
+    CHAMADO_TRY(repo.InsertEvents({{"ticket.escalated", t.number, 0, now,
+                                    {{"escalation_level", std::to_string(t.escalation_level - 1), std::to_string(t.escalation_level)},
+                                     {"reason", "", "sla breach: " + std::string(sla::Name(row.target))}}, 0}},
+                                  t.number, 0));
+  }
+  return Notify(repo, t, step.notify, step.webhook, "sla.breached", row, now);
+}
+
+// The breach of a clock, once, with its escalations. True when one changed the ticket's
+// priority or group (its clocks then re-target).
+Result<bool> FireBreach(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const sla::TicketFacts& facts,
+                        Repo::ClockRow& row, Ticket& t, Instant now) {
+  row.breach_fired = true;
+  // Recorded before the escalation acts: the actions recompute the clocks from storage.
+  row.next_fire_at = NextFire(row);
+  CHAMADO_TRY(repo.UpsertClock(row));
+  CHAMADO_TRY(repo.InsertEvents({{"sla.breached", t.number, 0, now,
+                                  {{"target", "", std::string(sla::Name(row.target))}, {"due_at", "", FormatIsoUtc(*row.breached_at)}}, 0}},
+                                t.number, 0));
+  const bool active = t.status != Status::kSolved && t.status != Status::kClosed;
+  bool retargeted = false;
+  for (const auto& step : sla::EscalationsForBreach(policy, row.target, facts, active)) {
+    CHAMADO_TRY(Escalate(repo, policy, masker, step, row, t, now));
+    retargeted = retargeted || step.changes_ticket();
+  }
+  return retargeted;
+}
+
+}  // namespace
+
 Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, Id number, Instant now) {
   Fired fired;
   CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(number));
@@ -286,57 +351,15 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, const SecretMasker&
   CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.ClockRows(number));
   CHAMADO_ASSIGN_OR_RETURN(auto timeline, TimelineFor(repo, *ticket));
   CHAMADO_ASSIGN_OR_RETURN(auto rows, Refresh(repo, policy, *ticket, facts, timeline, stored, now));
-  Ticket t = *ticket;
-  bool retargeted = false;  // an escalation changed the priority or the group
+  Ticket t = std::move(*ticket);
+  bool retargeted = false;
   for (auto& row : rows) {
-    // Warnings due while the clock still runs.
-    while (row.state == sla::ClockState::kRunning && row.warnings_fired < int(row.warn_at.size()) &&
-           row.warn_at[size_t(row.warnings_fired)] <= now) {
-      const std::string due = row.due_at ? FormatIsoUtc(*row.due_at) : "";
-      CHAMADO_TRY(repo.InsertEvents({{"sla.warning", number, 0, now, {{"target", "", std::string(sla::Name(row.target))}, {"due_at", "", due}}, 0}}, number, 0));
-      CHAMADO_TRY(Notify(repo, t, {"assignee", "group"}, "", "sla.warning", row, now));
-      ++row.warnings_fired;
-      ++fired.warnings;
-    }
-    // The breach, once.
+    CHAMADO_ASSIGN_OR_RETURN(const int warnings, FireWarnings(repo, t, row, now));
+    fired.warnings += warnings;
     if (!row.breach_fired && row.breached_at && *row.breached_at < now) {
-      row.breach_fired = true;
       ++fired.breaches;
-      // Recorded before the escalation acts: the actions recompute the clocks from storage.
-      row.next_fire_at = NextFire(row);
-      CHAMADO_TRY(repo.UpsertClock(row));
-      CHAMADO_TRY(repo.InsertEvents({{"sla.breached", number, 0, now,
-                                      {{"target", "", std::string(sla::Name(row.target))}, {"due_at", "", FormatIsoUtc(*row.breached_at)}}, 0}},
-                                    number, 0));
-      const bool active = t.status != Status::kSolved && t.status != Status::kClosed;
-      for (const auto& esc : policy.escalations) {
-        if (std::find(esc.targets.begin(), esc.targets.end(), row.target) == esc.targets.end()) continue;
-        if (!esc.when.Matches(facts)) continue;
-        const auto& a = esc.actions;
-        if (active && (a.raise_priority > 0 || !a.group.empty())) {
-          ChangeTicketRequest req;
-          if (a.raise_priority > 0) {
-            const int rank = policy.catalog.priorities.Rank(t.priority).value_or(0);
-            const int to = std::max(0, rank - a.raise_priority);
-            req.patch.priority = policy.catalog.priorities.levels[size_t(to)].name;
-          }
-          if (!a.group.empty()) {
-            CHAMADO_ASSIGN_OR_RETURN(auto g, repo.FindGroupByName(a.group));
-            if (g) req.group_id = std::optional<Id>(g->id);
-          }
-          CHAMADO_ASSIGN_OR_RETURN(t, ChangeTicketCommand(repo, policy, masker, SystemActor(), number, req, now));
-          retargeted = true;
-        }
-        if (a.mark_escalated) {
-          t.escalation_level += 1;
-          CHAMADO_TRY(repo.UpdateTicket(t, policy.catalog));
-          CHAMADO_TRY(repo.InsertEvents({{"ticket.escalated", number, 0, now,
-                                          {{"escalation_level", std::to_string(t.escalation_level - 1), std::to_string(t.escalation_level)},
-                                           {"reason", "", "sla breach: " + std::string(sla::Name(row.target))}}, 0}},
-                                        number, 0));
-        }
-        CHAMADO_TRY(Notify(repo, t, a.notify, a.webhook, "sla.breached", row, now));
-      }
+      CHAMADO_ASSIGN_OR_RETURN(const bool changed, FireBreach(repo, policy, masker, facts, row, t, now));
+      retargeted = retargeted || changed;
     }
     row.next_fire_at = NextFire(row);
     CHAMADO_TRY(repo.UpsertClock(row));

@@ -64,7 +64,8 @@ struct Fired {
 
 // Fires what is due on this ticket at `now`: each warning and breach once, with the
 // escalations the policy gives for breaches (raise priority, move to a group, notify,
-// webhook, escalation level), all in the caller's transaction.
+// webhook, escalation level), all in the caller's transaction. Which escalations apply and
+// what they do is decided in sla/escalation.h; this carries them out.
 Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, Id ticket_number, Instant now);
 
 }  // namespace chamado::store
