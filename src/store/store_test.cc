@@ -13,6 +13,7 @@
 #include "core/ticket.h"
 #include "store/blobs.h"
 #include "store/commands.h"
+#include "store/repo_rows.h"
 
 namespace chamado::store {
 namespace {

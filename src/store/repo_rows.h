@@ -1,0 +1,127 @@
+// Internal to the repository (store/repo_*.cc and store_test): what the aggregates share to
+// turn rows into values and values into parameters. Nothing here holds state; everything
+// runs on the caller's connection, inside the caller's transaction.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "store/page.h"
+#include "store/sql.h"
+
+namespace chamado::store {
+
+// Instants are stored as UTC Unix milliseconds; NULL is "none".
+inline std::optional<Instant> OptInstant(const RowView& r, int col) {
+  if (r.IsNull(col)) return std::nullopt;
+  return FromUnixMillis(r.Int(col));
+}
+inline std::optional<int64_t> OptMillis(const std::optional<Instant>& t) {
+  return t ? std::optional<int64_t>(ToUnixMillis(*t)) : std::nullopt;
+}
+
+// Space-separated lists (a user's languages, a clock's warning instants).
+std::vector<std::string> SplitSpaces(std::string_view s);
+
+inline std::string Sql(std::string_view a, std::string_view b, std::string_view c = {}) {
+  std::string s;
+  s.reserve(a.size() + b.size() + c.size());
+  s += a;
+  s += b;
+  s += c;
+  return s;
+}
+
+// ---- pages ----
+
+inline int Limit(const Page& p) { return std::clamp(p.limit, 1, 200); }
+
+inline Error BadCursor() {
+  return Error::Invalid("after", "The page cursor is not valid; start again from the first page.");
+}
+
+// Opaque cursors: a list of integers, base64url-encoded.
+std::string EncodeCursor(const std::vector<int64_t>& keys);
+std::optional<std::vector<int64_t>> DecodeCursor(std::string_view cursor, size_t expected_keys);
+
+// ---- stored enums ----
+
+// The enum whose Name is `s`, among `values` (the kXxx array beside the enum).
+template <class E, size_t N>
+std::optional<E> ParseIn(const E (&values)[N], std::string_view s) {
+  for (E e : values)
+    if (Name(e) == s) return e;
+  return std::nullopt;
+}
+
+// The enum stored as its name in column `col`. A name this version never writes (a newer
+// version's data, a hand edit) fails the read rather than being guessed.
+template <class Parse>
+auto StoredName(const RowView& r, int col, std::string_view column, Parse parse)
+    -> Result<typename decltype(parse(std::string_view()))::value_type> {
+  if (auto v = parse(r.Text(col))) return *v;
+  return Error::Internal("The database holds \"" + r.Str(col) + "\" in " + std::string(column) +
+                         ", which this version of Chamado does not know.");
+}
+
+// ---- queries ----
+
+// Queries whose rows map through `map`, which returns a T, or a Result<T> when it can refuse
+// a row: the first refusal fails the query once the statement has run (a RowFn cannot
+// return it).
+template <class T>
+struct Unwrapped {
+  using type = T;
+};
+template <class T>
+struct Unwrapped<Result<T>> {
+  using type = T;
+};
+template <class Map>
+using Mapped = typename Unwrapped<std::invoke_result_t<Map&, const RowView&>>::type;
+
+template <class Map>
+RowFn Collect(Map& map, std::vector<Mapped<Map>>& out, std::optional<Error>& refused) {
+  return [&map, &out, &refused](const RowView& r) {
+    if (refused) return;
+    Result<Mapped<Map>> row = map(r);
+    if (row.ok()) out.push_back(std::move(row).value());
+    else refused = std::move(row).error();
+  };
+}
+
+template <class Map>
+Result<std::vector<Mapped<Map>>> All(Connection& c, std::string_view sql, std::initializer_list<Param> params, Map map) {
+  std::vector<Mapped<Map>> out;
+  std::optional<Error> refused;
+  CHAMADO_TRY(c.Run(sql, params, Collect(map, out, refused)));
+  if (refused) return std::move(*refused);
+  return out;
+}
+
+template <class Map>
+Result<std::vector<Mapped<Map>>> All(Connection& c, std::string_view sql, const std::vector<Param>& params, Map map) {
+  std::vector<Mapped<Map>> out;
+  std::optional<Error> refused;
+  CHAMADO_TRY(c.RunDynamic(sql, params, Collect(map, out, refused)));
+  if (refused) return std::move(*refused);
+  return out;
+}
+
+// A query expected to yield at most one row.
+template <class Map>
+Result<std::optional<Mapped<Map>>> One(Connection& c, std::string_view sql, std::initializer_list<Param> params, Map map) {
+  CHAMADO_ASSIGN_OR_RETURN(auto rows, All(c, sql, params, std::move(map)));
+  if (rows.empty()) return std::optional<Mapped<Map>>();
+  return std::optional<Mapped<Map>>(std::move(rows[0]));
+}
+
+}  // namespace chamado::store
