@@ -47,6 +47,9 @@ Organization ReadOrganization(const RowView& r) {
 }
 constexpr std::string_view kOrganizationColumns = "id, name, plan, language, time_zone, notes, created_at";
 
+// A group row: id, name, description, created_at.
+Group ReadGroup(const RowView& r) { return Group{r.Int(0), r.Str(1), r.Str(2), FromUnixMillis(r.Int(3))}; }
+
 }  // namespace
 
 // ---- organizations ----
@@ -90,15 +93,17 @@ Result<void> DirectoryRepo::WriteDomains(const Organization& o) {
   return Ok();
 }
 
-Result<std::optional<Organization>> DirectoryRepo::GetOrganization(Id id) {
-  std::optional<Organization> out;
-  CHAMADO_TRY(c_.Run(Sql("SELECT ", kOrganizationColumns, " FROM organizations WHERE id = $1"), {id},
-                     [&](const RowView& r) { out = ReadOrganization(r); }));
-  if (out) {
-    CHAMADO_TRY(c_.Run("SELECT domain FROM organization_domains WHERE organization_id = $1 ORDER BY domain", {id},
-                       [&](const RowView& r) { out->domains.push_back(r.Str(0)); }));
+Result<void> DirectoryRepo::LoadDomains(std::vector<Organization>& organizations) {
+  for (auto& o : organizations) {
+    CHAMADO_TRY(c_.Run("SELECT domain FROM organization_domains WHERE organization_id = $1 ORDER BY domain", {o.id},
+                       [&](const RowView& r) { o.domains.push_back(r.Str(0)); }));
   }
-  return out;
+  return Ok();
+}
+
+Result<std::optional<Organization>> DirectoryRepo::GetOrganization(Id id) {
+  return One(c_, Sql("SELECT ", kOrganizationColumns, " FROM organizations WHERE id = $1"), {id}, ReadOrganization,
+             [this](auto& found) { return LoadDomains(found); });
 }
 
 Result<std::optional<std::string>> DirectoryRepo::OrganizationName(Id id) {
@@ -115,11 +120,8 @@ Result<std::optional<std::pair<std::string, std::string>>> DirectoryRepo::Organi
 }
 
 Result<std::optional<Organization>> DirectoryRepo::FindOrganizationByName(std::string_view name) {
-  std::optional<Id> id;
-  CHAMADO_TRY(c_.Run("SELECT id FROM organizations WHERE lower(name) = lower($1)", {name},
-                     [&](const RowView& r) { id = r.Int(0); }));
-  if (!id) return std::optional<Organization>();
-  return GetOrganization(*id);
+  return One(c_, Sql("SELECT ", kOrganizationColumns, " FROM organizations WHERE lower(name) = lower($1)"), {name},
+             ReadOrganization, [this](auto& found) { return LoadDomains(found); });
 }
 
 Result<std::optional<Id>> DirectoryRepo::OrganizationForDomain(std::string_view domain) {
@@ -144,10 +146,7 @@ Result<Paged<Organization>> DirectoryRepo::ListOrganizations(const Page& page) {
     out.items.pop_back();
     out.next = EncodeCursor({out.items.back().id});
   }
-  for (auto& o : out.items) {
-    CHAMADO_TRY(c_.Run("SELECT domain FROM organization_domains WHERE organization_id = $1 ORDER BY domain", {o.id},
-                       [&](const RowView& r) { o.domains.push_back(r.Str(0)); }));
-  }
+  CHAMADO_TRY(LoadDomains(out.items));
   return out;
 }
 
@@ -208,21 +207,13 @@ Result<void> DirectoryRepo::LoadUserExtras(std::vector<User>& users) {
 }
 
 Result<std::optional<User>> DirectoryRepo::GetUser(Id id) {
-  std::vector<User> found;
-  CHAMADO_TRY(c_.Run(Sql("SELECT ", kUserColumns, " FROM users WHERE id = $1"), {id},
-                     [&](const RowView& r) { found.push_back(ReadUser(r)); }));
-  if (found.empty()) return std::optional<User>();
-  CHAMADO_TRY(LoadUserExtras(found));
-  return std::optional<User>(std::move(found[0]));
+  return One(c_, Sql("SELECT ", kUserColumns, " FROM users WHERE id = $1"), {id}, ReadUser,
+             [this](auto& found) { return LoadUserExtras(found); });
 }
 
 Result<std::optional<User>> DirectoryRepo::FindUserByEmail(std::string_view email) {
-  std::vector<User> found;
-  CHAMADO_TRY(c_.Run(Sql("SELECT ", kUserColumns, " FROM users WHERE email = $1"), {email},
-                     [&](const RowView& r) { found.push_back(ReadUser(r)); }));
-  if (found.empty()) return std::optional<User>();
-  CHAMADO_TRY(LoadUserExtras(found));
-  return std::optional<User>(std::move(found[0]));
+  return One(c_, Sql("SELECT ", kUserColumns, " FROM users WHERE email = $1"), {email}, ReadUser,
+             [this](auto& found) { return LoadUserExtras(found); });
 }
 
 Result<std::optional<std::string>> DirectoryRepo::PasswordHash(Id user_id) {
@@ -305,17 +296,11 @@ Result<void> DirectoryRepo::UpdateGroup(const Group& g) {
 }
 
 Result<std::optional<Group>> DirectoryRepo::GetGroup(Id id) {
-  std::optional<Group> out;
-  CHAMADO_TRY(c_.Run("SELECT id, name, description, created_at FROM agent_groups WHERE id = $1", {id},
-                     [&](const RowView& r) { out = Group{r.Int(0), r.Str(1), r.Str(2), FromUnixMillis(r.Int(3))}; }));
-  return out;
+  return One(c_, "SELECT id, name, description, created_at FROM agent_groups WHERE id = $1", {id}, ReadGroup);
 }
 
 Result<std::vector<Group>> DirectoryRepo::ListGroups() {
-  std::vector<Group> out;
-  CHAMADO_TRY(c_.Run("SELECT id, name, description, created_at FROM agent_groups ORDER BY name", {},
-                     [&](const RowView& r) { out.push_back({r.Int(0), r.Str(1), r.Str(2), FromUnixMillis(r.Int(3))}); }));
-  return out;
+  return All(c_, "SELECT id, name, description, created_at FROM agent_groups ORDER BY name", {}, ReadGroup);
 }
 
 Result<std::vector<Id>> DirectoryRepo::GroupMembers(Id group_id) {
@@ -326,10 +311,8 @@ Result<std::vector<Id>> DirectoryRepo::GroupMembers(Id group_id) {
 }
 
 Result<std::optional<Group>> DirectoryRepo::FindGroupByName(std::string_view name) {
-  std::optional<Group> out;
-  CHAMADO_TRY(c_.Run("SELECT id, name, description, created_at FROM agent_groups WHERE lower(name) = lower($1)", {name},
-                     [&](const RowView& r) { out = Group{r.Int(0), r.Str(1), r.Str(2), FromUnixMillis(r.Int(3))}; }));
-  return out;
+  return One(c_, "SELECT id, name, description, created_at FROM agent_groups WHERE lower(name) = lower($1)", {name},
+             ReadGroup);
 }
 
 // ---- sessions and API tokens ----
@@ -371,28 +354,26 @@ Result<Id> DirectoryRepo::InsertApiToken(Id user_id, std::string_view token_hash
 }
 
 Result<std::optional<User>> DirectoryRepo::UserByApiToken(std::string_view token_hash) {
-  std::vector<User> found;
-  CHAMADO_TRY(c_.Run("SELECT u.id, u.email, u.name, u.role, u.organization_id, u.language, u.time_zone, u.languages, "
-                     "u.active, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
-                     {token_hash}, [&](const RowView& r) { found.push_back(ReadUser(r)); }));
-  if (found.empty()) return std::optional<User>();
-  CHAMADO_TRY(LoadUserExtras(found));
-  return std::optional<User>(std::move(found[0]));
+  return One(c_,
+             "SELECT u.id, u.email, u.name, u.role, u.organization_id, u.language, u.time_zone, u.languages, "
+             "u.active, u.created_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+             {token_hash}, ReadUser, [this](auto& found) { return LoadUserExtras(found); });
 }
 
 Result<std::optional<DirectoryRepo::SessionUser>> DirectoryRepo::UserBySession(std::string_view token_hash, Instant now) {
-  std::vector<User> found;
   std::string csrf;
-  CHAMADO_TRY(c_.Run("SELECT u.id, u.email, u.name, u.role, u.organization_id, u.language, u.time_zone, u.languages, "
-                     "u.active, u.created_at, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id "
-                     "WHERE s.token_hash = $1 AND s.expires_at > $2",
-                     {token_hash, ToUnixMillis(now)}, [&](const RowView& r) {
-                       found.push_back(ReadUser(r));
-                       csrf = r.Str(10);
-                     }));
-  if (found.empty()) return std::optional<SessionUser>();
-  CHAMADO_TRY(LoadUserExtras(found));
-  return std::optional<SessionUser>(SessionUser{std::move(found[0]), std::move(csrf)});
+  CHAMADO_ASSIGN_OR_RETURN(auto user, One(c_,
+                                          "SELECT u.id, u.email, u.name, u.role, u.organization_id, u.language, "
+                                          "u.time_zone, u.languages, u.active, u.created_at, s.csrf_token FROM sessions s "
+                                          "JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+                                          {token_hash, ToUnixMillis(now)},
+                                          [&](const RowView& r) {
+                                            csrf = r.Str(10);
+                                            return ReadUser(r);
+                                          },
+                                          [this](auto& found) { return LoadUserExtras(found); }));
+  if (!user) return std::optional<SessionUser>();
+  return std::optional<SessionUser>(SessionUser{std::move(*user), std::move(csrf)});
 }
 
 Result<std::optional<Id>> DirectoryRepo::FindApiTokenUser(std::string_view token_hash) {

@@ -86,6 +86,7 @@ class DirectoryRepo {
 
  private:
   Result<void> WriteDomains(const core::Organization& o);
+  Result<void> LoadDomains(std::vector<core::Organization>& organizations);
   Result<void> WriteGroups(const core::User& u);
   Result<void> LoadUserExtras(std::vector<core::User>& users);
 

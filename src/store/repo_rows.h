@@ -88,39 +88,50 @@ struct Unwrapped<Result<T>> {
 template <class Map>
 using Mapped = typename Unwrapped<std::invoke_result_t<Map&, const RowView&>>::type;
 
-template <class Map>
-RowFn Collect(Map& map, std::vector<Mapped<Map>>& out, std::optional<Error>& refused) {
-  return [&map, &out, &refused](const RowView& r) {
+// Every row `run` yields, mapped; `run` runs the statement with the RowFn it is given.
+template <class Map, class Run>
+Result<std::vector<Mapped<Map>>> Collect(Map& map, Run run) {
+  std::vector<Mapped<Map>> out;
+  std::optional<Error> refused;
+  CHAMADO_TRY(run([&](const RowView& r) {
     if (refused) return;
     Result<Mapped<Map>> row = map(r);
     if (row.ok()) out.push_back(std::move(row).value());
     else refused = std::move(row).error();
-  };
+  }));
+  if (refused) return std::move(*refused);
+  return out;
 }
 
 template <class Map>
 Result<std::vector<Mapped<Map>>> All(Connection& c, std::string_view sql, std::initializer_list<Param> params, Map map) {
-  std::vector<Mapped<Map>> out;
-  std::optional<Error> refused;
-  CHAMADO_TRY(c.Run(sql, params, Collect(map, out, refused)));
-  if (refused) return std::move(*refused);
-  return out;
+  return Collect(map, [&](const RowFn& row) { return c.Run(sql, params, row); });
 }
 
+// The same with parameters built at run time (filters, IN lists).
 template <class Map>
 Result<std::vector<Mapped<Map>>> All(Connection& c, std::string_view sql, const std::vector<Param>& params, Map map) {
-  std::vector<Mapped<Map>> out;
-  std::optional<Error> refused;
-  CHAMADO_TRY(c.RunDynamic(sql, params, Collect(map, out, refused)));
-  if (refused) return std::move(*refused);
-  return out;
+  return Collect(map, [&](const RowFn& row) { return c.RunDynamic(sql, params, row); });
 }
 
-// A query expected to yield at most one row.
-template <class Map>
-Result<std::optional<Mapped<Map>>> One(Connection& c, std::string_view sql, std::initializer_list<Param> params, Map map) {
+// What a row needs from other tables (tags, domains, group memberships): nothing.
+struct NoExtras {
+  template <class T>
+  Result<void> operator()(std::vector<T>&) const {
+    return Ok();
+  }
+};
+
+// The read of one thing: the row a query expected to yield at most one row of, mapped, then
+// completed by `load` with what lives in other tables. `load` takes a vector, so one loader
+// serves an aggregate's lists and its single reads.
+template <class Map, class Load = NoExtras>
+Result<std::optional<Mapped<Map>>> One(Connection& c, std::string_view sql, std::initializer_list<Param> params, Map map,
+                                       Load load = {}) {
   CHAMADO_ASSIGN_OR_RETURN(auto rows, All(c, sql, params, std::move(map)));
   if (rows.empty()) return std::optional<Mapped<Map>>();
+  rows.resize(1);
+  CHAMADO_TRY(load(rows));
   return std::optional<Mapped<Map>>(std::move(rows[0]));
 }
 

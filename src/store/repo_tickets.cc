@@ -143,12 +143,8 @@ Result<void> TicketRepo::LoadTags(std::vector<Ticket>& tickets) {
 }
 
 Result<std::optional<Ticket>> TicketRepo::GetTicket(Id number) {
-  std::vector<Ticket> found;
-  CHAMADO_TRY(c_.Run(Sql("SELECT ", kTicketColumns, " FROM tickets WHERE number = $1"), {number},
-                     [&](const RowView& r) { found.push_back(ReadTicket(r)); }));
-  if (found.empty()) return std::optional<Ticket>();
-  CHAMADO_TRY(LoadTags(found));
-  return std::optional<Ticket>(std::move(found[0]));
+  return One(c_, Sql("SELECT ", kTicketColumns, " FROM tickets WHERE number = $1"), {number}, ReadTicket,
+             [this](auto& found) { return LoadTags(found); });
 }
 
 Result<Paged<Ticket>> TicketRepo::TicketQuery(const TicketFilter& f, const Page& page, Order order) {
