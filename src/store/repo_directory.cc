@@ -132,20 +132,12 @@ Result<std::optional<Id>> DirectoryRepo::OrganizationForDomain(std::string_view 
 }
 
 Result<Paged<Organization>> DirectoryRepo::ListOrganizations(const Page& page) {
-  int64_t after = 0;
-  if (!page.after.empty()) {
-    auto k = DecodeCursor(page.after, 1);
-    if (!k) return BadCursor();
-    after = (*k)[0];
-  }
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t after, AfterKey(page, 0));
   Paged<Organization> out;
   const int limit = Limit(page);
   CHAMADO_TRY(c_.Run(Sql("SELECT ", kOrganizationColumns, " FROM organizations WHERE id > $1 ORDER BY id LIMIT $2"),
                      {after, limit + 1}, [&](const RowView& r) { out.items.push_back(ReadOrganization(r)); }));
-  if (int(out.items.size()) > limit) {
-    out.items.pop_back();
-    out.next = EncodeCursor({out.items.back().id});
-  }
+  EndPage(out, limit);
   CHAMADO_TRY(LoadDomains(out.items));
   return out;
 }
@@ -226,12 +218,7 @@ Result<std::optional<std::string>> DirectoryRepo::PasswordHash(Id user_id) {
 
 Result<Paged<User>> DirectoryRepo::ListUsers(const UserFilter& f, const Page& page) {
   std::string sql = Sql("SELECT ", kUserColumns, " FROM users WHERE id > $1");
-  int64_t after = 0;
-  if (!page.after.empty()) {
-    auto k = DecodeCursor(page.after, 1);
-    if (!k) return BadCursor();
-    after = (*k)[0];
-  }
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t after, AfterKey(page, 0));
   std::vector<Param> params{after};
   std::vector<std::string> role_names;
   for (auto r : f.roles) role_names.emplace_back(Name(r));
@@ -266,10 +253,7 @@ Result<Paged<User>> DirectoryRepo::ListUsers(const UserFilter& f, const Page& pa
   sql += " ORDER BY id LIMIT $" + std::to_string(params.size());
   Paged<User> out;
   CHAMADO_TRY(c_.RunDynamic(sql, params, [&](const RowView& r) { out.items.push_back(ReadUser(r)); }));
-  if (int(out.items.size()) > limit) {
-    out.items.pop_back();
-    out.next = EncodeCursor({out.items.back().id});
-  }
+  EndPage(out, limit);
   CHAMADO_TRY(LoadUserExtras(out.items));
   return out;
 }

@@ -54,12 +54,7 @@ Result<std::optional<Message>> MessageRepo::GetMessage(Id id) {
 }
 
 Result<Paged<Message>> MessageRepo::ListMessages(Id ticket_number, bool include_internal, const Page& page) {
-  int64_t after = 0;
-  if (!page.after.empty()) {
-    auto k = DecodeCursor(page.after, 1);
-    if (!k) return BadCursor();
-    after = (*k)[0];
-  }
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t after, AfterKey(page, 0));
   const int limit = Limit(page);
   Paged<Message> out;
   auto read = [&](const RowView& r) { out.items.push_back(MessageOf(r)); };
@@ -72,10 +67,7 @@ Result<Paged<Message>> MessageRepo::ListMessages(Id ticket_number, bool include_
                        "WHERE ticket_number = $1 AND id > $2 AND kind <> 'internal_note' ORDER BY id LIMIT $3",
                        {ticket_number, after, limit + 1}, read));
   }
-  if (int(out.items.size()) > limit) {
-    out.items.pop_back();
-    out.next = EncodeCursor({out.items.back().id});
-  }
+  EndPage(out, limit);
   CHAMADO_TRY(LoadAttachments(out.items));
   return out;
 }

@@ -64,12 +64,7 @@ Result<void> OutboxRepo::MarkOutboxFailed(Id id, int attempts, Instant next, std
 }
 
 Result<Paged<OutboxRepo::QueuedNotification>> OutboxRepo::ListOutbox(Id ticket_number, const Page& page) {
-  int64_t before = INT64_MAX;
-  if (!page.after.empty()) {
-    auto k = DecodeCursor(page.after, 1);
-    if (!k) return BadCursor();
-    before = (*k)[0];
-  }
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t before, AfterKey(page, INT64_MAX));
   const int limit = Limit(page);
   Paged<QueuedNotification> out;
   if (ticket_number) {
@@ -84,10 +79,7 @@ Result<Paged<OutboxRepo::QueuedNotification>> OutboxRepo::ListOutbox(Id ticket_n
                                             "sent_at, last_error FROM outbox WHERE id < $1 ORDER BY id DESC LIMIT $2",
                                             {before, limit + 1}, ReadQueued));
   }
-  if (int(out.items.size()) > limit) {
-    out.items.pop_back();
-    out.next = EncodeCursor({out.items.back().id});
-  }
+  EndPage(out, limit);
   return out;
 }
 

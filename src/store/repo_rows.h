@@ -52,6 +52,24 @@ inline Error BadCursor() {
 std::string EncodeCursor(const std::vector<int64_t>& keys);
 std::optional<std::vector<int64_t>> DecodeCursor(std::string_view cursor, size_t expected_keys);
 
+// Lists ordered by one key (an id): the key the page starts after, or `first` on the first
+// page.
+inline Result<int64_t> AfterKey(const Page& page, int64_t first) {
+  if (page.after.empty()) return first;
+  auto k = DecodeCursor(page.after, 1);
+  if (!k) return BadCursor();
+  return (*k)[0];
+}
+
+// Ends a page read as `limit + 1` rows: the extra row only tells that there is a next page,
+// whose cursor is the last kept item's id.
+template <class T>
+void EndPage(Paged<T>& page, int limit) {
+  if (int(page.items.size()) <= limit) return;
+  page.items.pop_back();
+  page.next = EncodeCursor({page.items.back().id});
+}
+
 // ---- stored enums ----
 
 // The enum whose Name is `s`, among `values` (the kXxx array beside the enum).

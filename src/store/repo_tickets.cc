@@ -339,12 +339,7 @@ Result<std::optional<Instant>> TicketRepo::LastEventAt(Id ticket_number, std::st
 }
 
 Result<Paged<StoredEvent>> TicketRepo::ListEvents(Id ticket_number, const Page& page) {
-  int64_t after = 0;
-  if (!page.after.empty()) {
-    auto k = DecodeCursor(page.after, 1);
-    if (!k) return BadCursor();
-    after = (*k)[0];
-  }
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t after, AfterKey(page, 0));
   const int limit = Limit(page);
   Paged<StoredEvent> out;
   CHAMADO_TRY(c_.Run(
@@ -374,10 +369,7 @@ Result<Paged<StoredEvent>> TicketRepo::ListEvents(Id ticket_number, const Page& 
         }
         out.items.push_back(std::move(se));
       }));
-  if (int(out.items.size()) > limit) {
-    out.items.pop_back();
-    out.next = EncodeCursor({out.items.back().id});
-  }
+  EndPage(out, limit);
   return out;
 }
 
