@@ -47,13 +47,15 @@ std::string NewToken() {
   return out;
 }
 
-std::string TokenHash(std::string_view token) {
+std::string Sha256Hex(std::string_view data) {
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return hex;
 }
+
+std::string TokenHash(std::string_view token) { return Sha256Hex(token); }
 
 bool SameSecret(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

@@ -1,8 +1,10 @@
-// Passwords, session and API tokens (libsodium).
+// Passwords, session and API tokens, and the SHA-256 digest (libsodium).
 //
 // Passwords are hashed with argon2id (about 90 ms each on this hardware: call from a small
 // bounded pool, never a network thread). Tokens are 32 random bytes, base64url; only their
-// SHA-256 is stored, so a stolen database yields no usable token.
+// SHA-256 is stored, so a stolen database yields no usable token. The same digest names
+// what the store keeps by content (attachments, mail without a Message-ID). Everything
+// here but Init is safe to call from any thread.
 #pragma once
 
 #include <string>
@@ -25,7 +27,9 @@ std::string PasswordProblem(std::string_view password);
 
 // 32 random bytes, base64url without padding (43 characters).
 std::string NewToken();
-// Lower-case hex SHA-256 of a token, as stored.
+// Lower-case hex SHA-256 of any bytes (64 characters).
+std::string Sha256Hex(std::string_view data);
+// What is stored of a token: its Sha256Hex.
 std::string TokenHash(std::string_view token);
 // Constant-time comparison.
 bool SameSecret(std::string_view a, std::string_view b);

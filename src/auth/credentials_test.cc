@@ -27,6 +27,14 @@ TEST(Credentials, Tokens) {
   EXPECT_FALSE(SameSecret("abc", "ab"));
 }
 
+TEST(Credentials, Sha256HexKnownVectors) {
+  // FIPS 180-2 appendix B.1, and the empty message.
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(Sha256Hex(std::string_view("a\0b", 3)), "59b271ae1bbcb1d31d41929817f4b16fb439eb4f31520b5ad1d5ce98920a7138")
+      << "bytes after a NUL count";
+}
+
 TEST(Credentials, PasswordRules) {
   EXPECT_FALSE(PasswordProblem("short").empty());
   EXPECT_TRUE(PasswordProblem("long enough").empty());

@@ -1,7 +1,6 @@
 #include "store/blobs.h"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -11,16 +10,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "auth/credentials.h"
+
 namespace chamado::store {
 namespace fs = std::filesystem;
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
 
 namespace {
 bool IsDigest(std::string_view sha) {
@@ -62,7 +55,7 @@ Result<void> BlobStore::SyncDeferred() {
 }
 
 Result<std::string> BlobStore::Write(std::string_view data, bool sync) {
-  const std::string sha = Sha256Hex(data);
+  const std::string sha = auth::Sha256Hex(data);
   const std::string path = PathOf(sha);
   std::error_code ec;
   if (fs::exists(path, ec)) return sha;

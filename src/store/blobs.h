@@ -41,6 +41,4 @@ class BlobStore {
   std::atomic<bool> deferred_{false};
 };
 
-std::string Sha256Hex(std::string_view data);
-
 }  // namespace chamado::store

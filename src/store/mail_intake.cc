@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "auth/credentials.h"
 #include "core/text.h"
 #include "core/ticket.h"
 #include "store/commands.h"
@@ -57,7 +58,7 @@ Result<InboundMail> PrepareInboundMail(BlobStore& blobs, const SecretMasker& mas
   if (mail.message_id.empty()) {
     in.dedupe_key = "sha256:" + in.raw_sha256;
   } else if (mail.message_id.size() > 500) {
-    in.dedupe_key = "sha256:" + Sha256Hex(mail.message_id);
+    in.dedupe_key = "sha256:" + auth::Sha256Hex(mail.message_id);
   } else {
     in.dedupe_key = mail.message_id;
   }

@@ -13,6 +13,7 @@
 #include "core/ticket.h"
 #include "store/blobs.h"
 #include "store/commands.h"
+#include "store/repo_rows.h"
 
 namespace chamado::store {
 namespace {
@@ -400,6 +401,71 @@ TEST_F(StoreTest, DomainMapsToOrganization) {
   auto r = store_->Read<std::optional<Id>>([](Repo& repo) { return repo.OrganizationForDomain("acme.example"); });
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*r, org.id);
+}
+
+// Each read of one organization or one person comes with what lives in other tables (its
+// domains, an agent's groups), whichever way it is found; a miss is no error.
+TEST_F(StoreTest, SingleReadsCarryTheirExtras) {
+  const auto org = MakeOrg("acme");
+  auto g = store_->WriteSync<Group>([&](Repo& repo) { return repo.InsertGroup({0, "Tier 2", "", At("2026-01-01T00:00:00Z")}); });
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  User agent;
+  agent.email = "agent@desk.example";
+  agent.role = Role::kAgent;
+  agent.group_ids = {g->id};
+  agent.created_at = At("2026-01-01T00:00:00Z");
+  auto made = store_->WriteSync<User>([&](Repo& repo) -> Result<User> {
+    CHAMADO_ASSIGN_OR_RETURN(auto u, repo.InsertUser(agent, ""));
+    CHAMADO_TRY(repo.InsertApiToken(u.id, "token-hash", "ci", At("2026-01-01T00:00:00Z")));
+    CHAMADO_TRY(repo.InsertSession("session-hash", u.id, "csrf-1", At("2026-01-01T00:00:00Z"), At("2026-01-02T00:00:00Z")));
+    return u;
+  });
+  ASSERT_TRUE(made.ok()) << made.error().message;
+
+  struct Found {
+    std::vector<std::optional<Organization>> orgs;
+    std::vector<std::optional<User>> users;
+    std::optional<Repo::SessionUser> session;
+    std::optional<Group> group;
+  };
+  auto r = store_->Read<Found>([&](Repo& repo) -> Result<Found> {
+    Found f;
+    for (auto org_read : {repo.GetOrganization(org.id), repo.FindOrganizationByName("ACME"), repo.GetOrganization(999)}) {
+      CHAMADO_ASSIGN_OR_RETURN(auto o, std::move(org_read));
+      f.orgs.push_back(std::move(o));
+    }
+    for (auto user_read : {repo.GetUser(made->id), repo.FindUserByEmail("agent@desk.example"),
+                           repo.UserByApiToken("token-hash"), repo.GetUser(999), repo.UserByApiToken("other")}) {
+      CHAMADO_ASSIGN_OR_RETURN(auto u, std::move(user_read));
+      f.users.push_back(std::move(u));
+    }
+    CHAMADO_ASSIGN_OR_RETURN(f.session, repo.UserBySession("session-hash", At("2026-01-01T12:00:00Z")));
+    CHAMADO_ASSIGN_OR_RETURN(f.group, repo.FindGroupByName("tier 2"));
+    return f;
+  });
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->orgs.size(), 3u);
+  for (size_t i = 0; i < 2; ++i) {
+    ASSERT_TRUE(r->orgs[i].has_value()) << i;
+    EXPECT_EQ(r->orgs[i]->id, org.id);
+    EXPECT_EQ(r->orgs[i]->domains, std::vector<std::string>{"acme.example"}) << i;
+  }
+  EXPECT_FALSE(r->orgs[2].has_value());
+  ASSERT_EQ(r->users.size(), 5u);
+  for (size_t i = 0; i < 3; ++i) {
+    ASSERT_TRUE(r->users[i].has_value()) << i;
+    EXPECT_EQ(r->users[i]->id, made->id);
+    EXPECT_EQ(r->users[i]->group_ids, std::vector<Id>{g->id}) << i;
+  }
+  EXPECT_FALSE(r->users[3].has_value());
+  EXPECT_FALSE(r->users[4].has_value());
+  ASSERT_TRUE(r->session.has_value());
+  EXPECT_EQ(r->session->user.id, made->id);
+  EXPECT_EQ(r->session->user.group_ids, std::vector<Id>{g->id});
+  EXPECT_EQ(r->session->csrf_token, "csrf-1");
+  ASSERT_TRUE(r->group.has_value());
+  EXPECT_EQ(r->group->id, g->id);
+  EXPECT_EQ(r->group->name, "Tier 2");
 }
 
 // "$2 ... $1" binds by number, as in PostgreSQL (SQLite numbers by first appearance).
