@@ -159,16 +159,25 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const Sq
   // The writer never checkpoints inside a commit; the store runs checkpoints on its own thread.
   pragmas += o.writer ? "PRAGMA wal_autocheckpoint=0;" : "PRAGMA query_only=1;";
   pragmas += "PRAGMA cache_size=-32000;";
+  if (o.writer && o.journal_size_limit >= 0) pragmas += "PRAGMA journal_size_limit=" + std::to_string(o.journal_size_limit) + ";";
   if (auto r = conn->Script(pragmas); !r.ok()) return Error::Unavailable("Cannot set up the database " + path + ": " + r.error().message);
   return std::unique_ptr<Connection>(std::move(conn));
 }
 
-Result<void> SqliteCheckpoint(Connection& c) {
+Result<CheckpointResult> SqliteCheckpoint(Connection& c, CheckpointMode mode, std::chrono::milliseconds wait) {
   auto& s = static_cast<SqliteConnection&>(c);
   int log = 0, done = 0;
-  const int rc = sqlite3_wal_checkpoint_v2(s.db(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return Error::Internal(std::string("checkpoint: ") + sqlite3_errmsg(s.db()));
-  return Ok();
+  const bool truncate = mode == CheckpointMode::kTruncate;
+  if (truncate) sqlite3_busy_timeout(s.db(), int(wait.count()));
+  const int rc = sqlite3_wal_checkpoint_v2(s.db(), nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
+                                           &log, &done);
+  if (truncate) sqlite3_busy_timeout(s.db(), 10000);
+  if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) return Error::Internal(std::string("checkpoint: ") + sqlite3_errmsg(s.db()));
+  CheckpointResult r;
+  r.log_frames = log;
+  r.copied_frames = done;
+  r.complete = rc == SQLITE_OK && done == log;
+  return r;
 }
 
 }  // namespace chamado::store

@@ -1,6 +1,7 @@
 // The SQLite engine: one file, WAL, foreign keys on.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,7 @@ namespace chamado::store {
 struct SqliteOptions {
   bool writer = false;  // the one connection that writes: synchronous=FULL, no auto-checkpoint
   bool durable = true;  // synchronous=FULL (survives power loss) vs NORMAL
+  int64_t journal_size_limit = -1;  // bytes the log file is trimmed to when it restarts; -1: never
 };
 
 // Process-wide settings, before the first connection: no global memory-statistics mutex
@@ -21,7 +23,19 @@ void ConfigureSqliteOnce();
 
 Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const SqliteOptions& options);
 
-// Runs a passive WAL checkpoint on `c` (which must be a SQLite connection).
-Result<void> SqliteCheckpoint(Connection& c);
+enum class CheckpointMode {
+  kPassive,   // copies what no reader still needs; never waits, never blocks anyone
+  kTruncate,  // copies everything and empties the log: waits (up to `wait`) for readers still
+              // in the log to finish, holding new writers back meanwhile
+};
+struct CheckpointResult {
+  bool complete = false;  // every frame of the log is in the database file (and, truncating, the log is empty)
+  int64_t log_frames = 0;
+  int64_t copied_frames = 0;
+};
+// Runs a WAL checkpoint on `c` (which must be a SQLite connection). A reader or writer that
+// does not let go within `wait` is no error: the result says the checkpoint is incomplete.
+Result<CheckpointResult> SqliteCheckpoint(Connection& c, CheckpointMode mode = CheckpointMode::kPassive,
+                                          std::chrono::milliseconds wait = std::chrono::milliseconds(0));
 
 }  // namespace chamado::store

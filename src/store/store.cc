@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "sla/policy_toml.h"
 #include "store/sqlite.h"
@@ -14,6 +15,13 @@ const std::vector<std::pair<std::string_view, std::string_view>>& default_policy
 }
 
 namespace chamado::store {
+namespace {
+int64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  const auto n = std::filesystem::file_size(path, ec);
+  return ec ? 0 : int64_t(n);
+}
+}  // namespace
 
 Result<int> Migrate(Connection& c, Instant now) {
   CHAMADO_TRY(c.Script(
@@ -44,13 +52,17 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   if (sodium_init() < 0) return Error::Internal("libsodium failed to initialize.");
   ConfigureSqliteOnce();
   std::unique_ptr<Store> s(new Store(options));
-  CHAMADO_ASSIGN_OR_RETURN(s->writer_, OpenSqlite(options.path, {.writer = true, .durable = options.durable}));
+  CHAMADO_ASSIGN_OR_RETURN(s->writer_, OpenSqlite(options.path, {.writer = true,
+                                                                 .durable = options.durable,
+                                                                 .journal_size_limit = options.max_wal_bytes}));
   auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   auto migrated = Migrate(*s->writer_, now);
   if (!migrated.ok()) return std::move(migrated).error();
   if (*migrated > 0) spdlog::info("database {}: applied {} migration(s)", options.path, *migrated);
   CHAMADO_ASSIGN_OR_RETURN(s->checkpointer_, OpenSqlite(options.path, {.writer = false, .durable = options.durable}));
   CHAMADO_TRY(s->ReloadPolicy());
+  // A log left large by an earlier run (or another process) is emptied before serving.
+  if (auto r = s->Checkpoint(); !r.ok()) spdlog::warn("{}", r.error().message);
   s->writer_thread_ = std::thread([p = s.get()] { p->WriterLoop(); });
   s->checkpoint_thread_ = std::thread([p = s.get()] { p->CheckpointLoop(); });
   return s;
@@ -124,6 +136,11 @@ void Store::WriterLoop() {
       }
     }
     for (auto& job : batch) job->Finish(commit);
+    // The writer empties an overgrown log itself, between two batches: it holds no write
+    // lock then, so the checkpoint only waits for readers (and the next batch waits for it).
+    if (FileSize(options_.path + "-wal") > options_.max_wal_bytes) {
+      if (auto r = KeepLogBound(*writer_); !r.ok()) spdlog::warn("{}", r.error().message);
+    }
     {
       std::lock_guard lock(mu_);
       commits_since_checkpoint_ += 1;
@@ -141,18 +158,76 @@ void Store::CheckpointLoop() {
     const bool checkpoint = commits_since_checkpoint_ > 0;
     commits_since_checkpoint_ = 0;
     lock.unlock();
-    if (checkpoint) {
-      if (auto r = SqliteCheckpoint(*checkpointer_); !r.ok()) spdlog::warn("{}", r.error().message);
+    // Also without new commits while the log is over its bound: readers may have let go.
+    if (checkpoint || !storage().bound_kept) {
+      if (auto r = Checkpoint(); !r.ok()) spdlog::warn("{}", r.error().message);
     }
     // A policy applied by another process (`chamado policy apply`) takes effect here.
-    Repo watcher(*checkpointer_);
-    if (auto v = watcher.PolicyVersion(); v.ok() && *v != policy_version()) {
+    Result<int64_t> v = int64_t{0};
+    {
+      std::lock_guard one(checkpoint_mu_);  // the checkpoint's connection, one user at a time
+      Repo watcher(*checkpointer_);
+      v = watcher.PolicyVersion();
+    }
+    if (v.ok() && *v != policy_version()) {
       if (auto r = ReloadPolicy(); !r.ok()) spdlog::error("{}", r.error().message);
       else spdlog::info("policy version {} is now in effect", *v);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     lock.lock();
   }
+}
+
+Result<void> Store::Checkpoint() {
+  std::lock_guard one(checkpoint_mu_);
+  CHAMADO_ASSIGN_OR_RETURN(auto passive, SqliteCheckpoint(*checkpointer_, CheckpointMode::kPassive));
+  if (passive.complete) {
+    std::lock_guard lock(health_mu_);
+    last_complete_checkpoint_ = std::chrono::steady_clock::now();
+  }
+  return KeepLogBound(*checkpointer_);
+}
+
+Result<void> Store::KeepLogBound(Connection& c) {
+  int64_t wal = FileSize(options_.path + "-wal");
+  bool truncated = false, failed = false;
+  std::chrono::microseconds waited{0};
+  if (wal > options_.max_wal_bytes) {
+    const auto start = std::chrono::steady_clock::now();
+    CHAMADO_ASSIGN_OR_RETURN(auto full, SqliteCheckpoint(c, CheckpointMode::kTruncate, options_.max_checkpoint_wait));
+    waited = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+    truncated = full.complete;
+    failed = !full.complete;
+    wal = FileSize(options_.path + "-wal");
+  }
+  std::lock_guard lock(health_mu_);
+  if (truncated) {
+    ++health_.truncations;
+    last_complete_checkpoint_ = std::chrono::steady_clock::now();
+  }
+  if (failed) ++health_.failed_truncations;
+  if (truncated || failed) health_.worst_truncation_wait = std::max(health_.worst_truncation_wait, waited);
+  health_.wal_bytes = wal;
+  health_.bound_kept = wal <= options_.max_wal_bytes;
+  // One attempt over the bound is a burst; many in a row mean readers never let go.
+  over_bound_passes_ = health_.bound_kept ? 0 : over_bound_passes_ + 1;
+  if (over_bound_passes_ == 20)
+    spdlog::warn("the write-ahead log of {} is {} bytes, over its bound of {} ([store] max_wal_bytes): readers do not "
+                 "leave it within {} ms; it keeps growing until they do",
+                 options_.path, wal, options_.max_wal_bytes, options_.max_checkpoint_wait.count());
+  return Ok();
+}
+
+StorageHealth Store::storage() const {
+  std::lock_guard lock(health_mu_);
+  StorageHealth h = health_;
+  h.database_bytes = FileSize(options_.path);
+  h.wal_bytes = FileSize(options_.path + "-wal");
+  h.max_wal_bytes = options_.max_wal_bytes;
+  if (last_complete_checkpoint_)
+    h.seconds_since_checkpoint =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - *last_complete_checkpoint_).count();
+  return h;
 }
 
 Store::ReaderLease::~ReaderLease() {

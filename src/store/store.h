@@ -8,12 +8,21 @@
 //
 // Reads run on the caller's thread with a pooled read-only connection (WAL: readers never
 // wait for the writer). Store is thread-safe.
+//
+// The write-ahead log stays bounded: a thread copies it into the database after commits
+// (passive checkpoints, which never wait). Those cannot empty the log while readers are
+// always in it, as under a steady load, so once it passes `max_wal_bytes` the writer thread,
+// between two batches, runs a truncating checkpoint, which waits at most
+// `max_checkpoint_wait` for the readers in the log to finish (the next batch waits that long
+// at worst) and then empties it.
 #pragma once
 
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <chrono>
 #include <future>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,6 +41,20 @@ struct StoreOptions {
   std::string path;        // the SQLite file
   bool durable = true;     // synchronous=FULL (false only for benchmarks' baselines)
   size_t max_batch = 1024; // jobs per group commit
+  int64_t max_wal_bytes = 64 * 1024 * 1024;  // the log's bound ([store] max_wal_bytes)
+  std::chrono::milliseconds max_checkpoint_wait{200};  // how long a truncating checkpoint may hold writers
+};
+
+// How the store's files are doing (for /api/v1/health and the logs).
+struct StorageHealth {
+  int64_t database_bytes = 0;
+  int64_t wal_bytes = 0;
+  int64_t max_wal_bytes = 0;
+  bool bound_kept = true;             // false while the log is over its bound and could not be emptied
+  double seconds_since_checkpoint = -1;  // the last checkpoint that copied the whole log; -1: none yet
+  int64_t truncations = 0;            // times the log was emptied because it passed its bound
+  int64_t failed_truncations = 0;     // readers or a writer did not let go in time
+  std::chrono::microseconds worst_truncation_wait{0};  // the longest writers were held back
 };
 
 class Store {
@@ -123,6 +146,11 @@ class Store {
 
   const std::string& path() const { return options_.path; }
 
+  // One pass of the checkpoint thread: copies the log into the database and, when it is over
+  // its bound, empties it (exposed so tests can run it at a chosen moment).
+  Result<void> Checkpoint();
+  StorageHealth storage() const;
+
  private:
   std::function<Result<void>()> before_commit_;
   struct Job {
@@ -144,10 +172,13 @@ class Store {
   void WriterLoop();
   void CheckpointLoop();
   Result<ReaderLease> AcquireReader();
+  // Empties the log on `c` when it is over its bound; records how that went.
+  Result<void> KeepLogBound(Connection& c);
 
   StoreOptions options_;
   std::unique_ptr<Connection> writer_;
   std::unique_ptr<Connection> checkpointer_;
+  std::mutex checkpoint_mu_;  // one checkpoint at a time on checkpointer_
 
   std::mutex mu_;
   std::condition_variable cv_;
@@ -157,6 +188,11 @@ class Store {
   std::thread checkpoint_thread_;
   std::condition_variable checkpoint_cv_;
   uint64_t commits_since_checkpoint_ = 0;  // GUARDED_BY(mu_)
+
+  mutable std::mutex health_mu_;
+  StorageHealth health_;                                       // GUARDED_BY(health_mu_)
+  std::optional<std::chrono::steady_clock::time_point> last_complete_checkpoint_;  // GUARDED_BY(health_mu_)
+  int64_t over_bound_passes_ = 0;                              // GUARDED_BY(health_mu_)
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> readers_;  // GUARDED_BY(readers_mu_)

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "core/ticket.h"
 #include "store/blobs.h"
@@ -363,6 +364,61 @@ TEST_F(StoreTest, ThrowingJobFailsAloneWithAnInternalError) {
   auto u1 = store_->Read<std::optional<User>>([](Repo& repo) { return repo.FindUserByEmail("u1@acme.example"); });
   ASSERT_TRUE(u1.ok());
   EXPECT_FALSE(u1->has_value());  // its write was rolled back
+}
+
+// Under a steady load some reader is always in the log, so passive checkpoints copy it into
+// the database but can never empty it: the file grew without bound. Past its bound the
+// store empties it (truncating checkpoint), and the readers keep reading meanwhile.
+TEST(StoreWal, TheLogStaysUnderItsBoundWhileReadersNeverStop) {
+  ASSERT_GE(sodium_init(), 0);
+  const auto dir = fs::temp_directory_path() / ("chamado_wal_test_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string db = (dir / "chamado.db").string();
+  constexpr int64_t kBound = 256 * 1024;
+  auto opened = Store::Open({.path = db, .max_wal_bytes = kBound});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  auto& store = **opened;
+
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> reads{0}, failed_reads{0};
+  std::thread reader([&] {
+    while (!stop) {
+      auto n = store.Read<int64_t>([](Repo& repo) { return repo.CountTickets(); });
+      if (n.ok()) ++reads;
+      else ++failed_reads;
+    }
+  });
+  int64_t largest = 0;  // the log's size as each write is answered
+  for (int batch = 0; batch < 40; ++batch) {
+    auto r = store.WriteSync<int>([&](Repo& repo) -> Result<int> {
+      for (int i = 0; i < 50; ++i) {
+        User u;
+        u.email = "u" + std::to_string(batch) + "_" + std::to_string(i) + "@acme.example";
+        u.name = std::string(400, 'x');  // about 1 KiB a row with its index entries
+        u.role = Role::kCustomer;
+        CHAMADO_TRY(repo.InsertUser(u, ""));
+      }
+      return 50;
+    });
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    largest = std::max<int64_t>(largest, int64_t(fs::file_size(db + "-wal")));
+  }
+  ASSERT_TRUE(store.Checkpoint().ok());
+  const StorageHealth h = store.storage();
+  stop = true;
+  reader.join();
+  // A batch may land before the writer empties the log: at most one batch over the bound.
+  EXPECT_LE(largest, 2 * kBound);
+  EXPECT_GT(h.database_bytes, 4 * kBound);  // several bounds' worth went through the log into the database
+  EXPECT_LE(h.wal_bytes, kBound);
+  EXPECT_TRUE(h.bound_kept);
+  EXPECT_GE(h.truncations, 1);
+  EXPECT_GE(h.seconds_since_checkpoint, 0.0);
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(failed_reads.load(), 0);
+  opened->reset();
+  fs::remove_all(dir);
 }
 
 TEST_F(StoreTest, ConcurrentWritersGetUniqueSequentialNumbers) {
