@@ -120,7 +120,14 @@ def op(path, method, summary, tags, responses, params=None, request=None, securi
     if not security: o["security"] = []
     paths.setdefault(path, {})[method] = o
 
-op("/api/v1/health", "get", "Liveness check", ["system"], ok(200, "The server is up.", {"type": "object", "properties": {"status": {"type": "string"}, "time": {"type": "string"}}}), security=False)
+S["Storage"] = {"type": "object", "description": "Administrators only: the store's files. The write-ahead log is kept under `max_wal_bytes` ([store] max_wal_bytes).", "required": ["database_bytes", "wal_bytes", "max_wal_bytes", "wal_bound_kept"], "properties": {
+  "database_bytes": {"type": "integer"}, "wal_bytes": {"type": "integer", "description": "The write-ahead log's size now."},
+  "max_wal_bytes": {"type": "integer"}, "wal_bound_kept": {"type": "boolean", "description": "False while the log is over its bound because readers did not leave it in time (a warning is logged)."},
+  "seconds_since_checkpoint": {"type": ["number", "null"], "description": "Since the last checkpoint that copied the whole log into the database; null before the first."},
+  "wal_truncations": {"type": "integer", "description": "Times the log passed its bound and was emptied."},
+  "failed_wal_truncations": {"type": "integer", "description": "Times readers or a writer did not let go in time; retried."},
+  "worst_truncation_wait_ms": {"type": "number", "description": "The longest an emptying of the log held writes back."}}}
+op("/api/v1/health", "get", "Liveness check (administrators also get the store's state)", ["system"], ok(200, "The server is up.", {"type": "object", "required": ["status", "time"], "properties": {"status": {"type": "string"}, "time": {"type": "string"}, "storage": ref("Storage")}}), security=False)
 op("/api/v1/openapi.json", "get", "This document", ["system"], ok(200, "OpenAPI 3.1", {"type": "object"}), security=False)
 op("/api/v1/session", "post", "Sign in", ["session"], {**ok(200, "Signed in; the session cookie is set.", ref("Session")), **errs("400", "401", "415", "429", "503")},
    request=body({"type": "object", "required": ["email", "password"], "properties": {"email": {"type": "string"}, "password": {"type": "string"}}}), security=False,

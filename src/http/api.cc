@@ -427,7 +427,21 @@ void Api::Handle(Request req, Reply reply) {
 // ---- public endpoints and session ----
 
 void Api::Impl::Health(Call c) {
-  Json(c, 200, json::object{{"status", "ok"}, {"time", FormatIsoUtc(clock.Now())}});
+  json::object o{{"status", "ok"}, {"time", FormatIsoUtc(clock.Now())}};
+  // Administrators also see how the store's files are doing.
+  if (auto caller = Authenticate(c.req); caller.ok() && caller->admin()) {
+    const store::StorageHealth h = store.storage();
+    o["storage"] = json::object{
+        {"database_bytes", h.database_bytes},
+        {"wal_bytes", h.wal_bytes},
+        {"max_wal_bytes", h.max_wal_bytes},
+        {"wal_bound_kept", h.bound_kept},
+        {"seconds_since_checkpoint", h.seconds_since_checkpoint < 0 ? json::value(nullptr) : json::value(h.seconds_since_checkpoint)},
+        {"wal_truncations", h.truncations},
+        {"failed_wal_truncations", h.failed_truncations},
+        {"worst_truncation_wait_ms", double(h.worst_truncation_wait.count()) / 1000.0}};
+  }
+  Json(c, 200, o);
 }
 
 void Api::Impl::OpenApi(Call c) {

@@ -37,6 +37,22 @@ test('health and the OpenAPI document are public', async () => {
   assert.ok(doc.paths['/api/v1/tickets'].post);
 });
 
+test('administrators see the store in the health check; others do not', async () => {
+  server.addUser('admin', 'admin@desk.test', 'admin-pass-1');
+  const admin = tokenClient(server.url, server.token('admin@desk.test'));
+  const h = await admin.get('/api/v1/health');
+  assert.equal(h.status, 200);
+  const s = h.json.storage;
+  assert.ok(s, 'an administrator gets storage');
+  assert.ok(s.database_bytes > 0);
+  assert.ok(s.wal_bytes >= 0 && s.wal_bytes <= s.max_wal_bytes);
+  assert.equal(s.max_wal_bytes, 64 * 1024 * 1024);
+  assert.equal(s.wal_bound_kept, true);
+  assert.equal(typeof s.wal_truncations, 'number');
+  assert.equal((await agent.get('/api/v1/health')).json.storage, undefined);
+  assert.equal((await (await fetch(server.url + '/api/v1/health')).json()).storage, undefined);
+});
+
 test('unknown endpoints and wrong methods are problems, not crashes', async () => {
   const r = await agent.get('/api/v1/nope');
   assert.equal(r.status, 404);
