@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include "core/languages.h"
 #include "core/text.h"
 
 namespace chamado::core {
@@ -50,8 +51,8 @@ std::string_view Name(AutoKind k) {
 std::string DeskLanguage(std::string_view content_language) {
   auto first = Trim(content_language.substr(0, content_language.find(',')));
   std::string primary = AsciiLower(first.substr(0, first.find_first_of("-_")));
-  if (primary == "pt") return "pt-BR";
-  if (primary == "en" || primary == "es" || primary == "de" || primary == "ru") return primary;
+  for (std::string_view language : kLanguages)
+    if (primary == AsciiLower(language.substr(0, language.find('-')))) return std::string(language);
   return {};
 }
 

@@ -51,8 +51,8 @@ struct ParsedMail {
   std::optional<Instant> date;
 };
 
-// One of the desk's languages (en, pt-BR, es, de, ru) for a Content-Language value such as
-// "pt-BR", "pt", "es-MX, en"; empty when none matches.
+// One of the desk's languages (core/languages.h) for a Content-Language value such as
+// "pt-BR", "pt", "es-MX, en": the one with the first tag's primary subtag; empty when none has.
 std::string DeskLanguage(std::string_view content_language);
 
 // The ticket number of a "[#1234]" tag in a subject, the first one; nullopt when none.

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <memory>
 
+#include "core/languages.h"
 #include "http/api.h"
 #include "http/json_in.h"
 #include "http/problem.h"
@@ -53,7 +54,7 @@ class StaticFiles {
   std::unordered_map<std::string, std::shared_ptr<File>> cache_;  // GUARDED_BY(mu_)
 };
 
-inline constexpr const char* kLanguages[] = {"en", "pt-BR", "es", "de", "ru"};
+using core::kLanguages;
 bool IsSupportedLanguage(std::string_view tag);
 std::string SupportedLanguages();
 bool IsKnownTimeZone(std::string_view name);

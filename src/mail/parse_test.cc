@@ -25,15 +25,61 @@ std::string ReadFile(const fs::path& p) {
   return s.str();
 }
 
-std::vector<json::object> Expectations() {
-  std::vector<json::object> out;
-  std::ifstream in(kData / "expected.jsonl");
+using Keys = std::set<std::string, std::less<>>;
+
+// The keys of a line of expected.jsonl and of its attachments (tests/mail/README.md). Any other
+// key is refused: misspelt, it would check nothing.
+const Keys kFactKeys = {
+    "file",          "from",          "from_name",        "subject",     "subject_contains",
+    "message_id",    "in_reply_to",   "references",       "auto",        "body_empty",
+    "body_contains", "body_excludes", "attachment_count", "attachments", "filename_excludes",
+};
+const Keys kAttachmentKeys = {"filename", "content_type", "inline", "size"};
+
+void RefuseUnknownKeys(const json::object& o, const Keys& known, const std::string& where, std::vector<std::string>& problems) {
+  for (const auto& kv : o)
+    if (!known.contains(kv.key())) problems.push_back(where + "unknown key \"" + std::string(kv.key()) + "\"");
+}
+
+struct Expectations {
+  std::vector<json::object> lines;
+  std::vector<std::string> problems;  // "name:line: what", in file order
+};
+
+// The lines of the expectations file `name` (relative to tests/mail/), and what is wrong with them.
+Expectations ReadExpectations(const std::string& name) {
+  Expectations out;
+  std::ifstream in(kData / name);
   std::string line;
-  while (std::getline(in, line)) {
+  for (int number = 1; std::getline(in, line); ++number) {
     if (Trim(line).empty()) continue;
-    out.push_back(json::parse(line).as_object());
+    const std::string where = name + ":" + std::to_string(number) + ": ";
+    boost::system::error_code ec;
+    json::value v = json::parse(line, ec);
+    if (ec || !v.is_object()) {
+      out.problems.push_back(where + "not a JSON object");
+      continue;
+    }
+    const auto& facts = v.as_object();
+    if (!facts.contains("file")) out.problems.push_back(where + "no \"file\"");
+    RefuseUnknownKeys(facts, kFactKeys, where, out.problems);
+    if (const auto* list = facts.if_contains("attachments"); list && list->is_array())
+      for (size_t i = 0; i < list->as_array().size(); ++i) {
+        const std::string at = where + "attachments[" + std::to_string(i + 1) + "]: ";
+        if (const auto* a = list->as_array()[i].if_object())
+          RefuseUnknownKeys(*a, kAttachmentKeys, at, out.problems);
+        else
+          out.problems.push_back(at + "not a JSON object");
+      }
+    out.lines.push_back(facts);
   }
   return out;
+}
+
+std::string Lines(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& line : v) s += line + "\n";
+  return s;
 }
 
 std::string Str(const json::value& v) { return std::string(v.as_string()); }
@@ -41,9 +87,10 @@ std::string Str(const json::value& v) { return std::string(v.as_string()); }
 // Every message of both corpora (real ones from public parsers, and our own tricky ones)
 // is parsed, and the facts listed for it in expected.jsonl hold.
 TEST(MailCorpus, EveryMessageHasItsFacts) {
-  auto expectations = Expectations();
+  auto expectations = ReadExpectations("expected.jsonl");
+  ASSERT_TRUE(expectations.problems.empty()) << Lines(expectations.problems);
   std::set<std::string> covered;
-  for (const auto& e : expectations) {
+  for (const auto& e : expectations.lines) {
     std::string file = Str(e.at("file"));
     covered.insert(file);
     SCOPED_TRACE(file);
@@ -109,6 +156,18 @@ TEST(MailCorpus, EveryMessageHasItsFacts) {
     }
   }
   EXPECT_GE(own, 30u);
+}
+
+// A key the format does not have, at either level, is refused with its file and line.
+TEST(MailCorpus, ExpectationsWithUnknownKeysAreRefused) {
+  auto expectations = ReadExpectations("invalid/expected.jsonl");
+  EXPECT_EQ(Lines(expectations.problems),
+            "invalid/expected.jsonl:1: unknown key \"subjct\"\n"
+            "invalid/expected.jsonl:2: unknown key \"body_contain\"\n"
+            "invalid/expected.jsonl:3: attachments[2]: unknown key \"contnet_type\"\n"
+            "invalid/expected.jsonl:4: no \"file\"\n"
+            "invalid/expected.jsonl:4: unknown key \"fille\"\n"
+            "invalid/expected.jsonl:5: not a JSON object\n");
 }
 
 TEST(ParseMail, ReadsTheEssentials) {

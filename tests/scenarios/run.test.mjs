@@ -2,17 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chamadoBin, repoRoot, startServer, tokenClient } from '../lib/server.mjs';
+import { problemsOf, readScenario } from './format.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(join(repoRoot, 'web', 'package.json'));
-const { parse } = require('smol-toml');
 
 function parseOffset(text) {
   const m = /^\+((?:\d+[dhms])+)$/.exec(text);
@@ -31,7 +29,7 @@ function instantOf(at, start) {
 }
 
 async function play(file) {
-  const sc = parse(readFileSync(join(here, file), 'utf8'));
+  const sc = readScenario(join(here, file), file);
   const data = mkdtempSync(join(tmpdir(), 'chamado-scenario-'));
   const cli = (...args) => execFileSync(chamadoBin, [...args, '--data', data], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
   cli('policy', 'apply', join(repoRoot, 'examples', 'policies', sc.policy));
@@ -106,8 +104,6 @@ async function play(file) {
         ok(r, where);
       } else if (step.check) {
         await check(admin, numberOf(step.check.ticket), step.check, where, groups);
-      } else {
-        assert.fail(`${where}: no action (open, reply, customer_reply, update, set_plan or check)`);
       }
     }
   } finally {
@@ -152,4 +148,17 @@ async function check(admin, number, c, where, groups) {
 
 for (const file of readdirSync(here).filter((f) => f.endsWith('.toml')).sort()) {
   test(file, async () => { await play(file); });
+}
+
+// Each file in invalid/ lists, in its "# refused: " comments, the start of every message the
+// runner must refuse it with.
+for (const file of readdirSync(join(here, 'invalid')).filter((f) => f.endsWith('.toml')).sort()) {
+  test(`invalid/${file} is refused`, () => {
+    const text = readFileSync(join(here, 'invalid', file), 'utf8');
+    const want = [...text.matchAll(/^# refused: (.*)$/gm)].map((m) => m[1]);
+    assert.ok(want.length, 'the file says how it must be refused');
+    const got = problemsOf(text, `invalid/${file}`);
+    assert.equal(got.length, want.length, got.join('\n'));
+    want.forEach((w, i) => assert.ok(got[i].startsWith(w), `got\n  ${got[i]}\nwant\n  ${w}…`));
+  });
 }

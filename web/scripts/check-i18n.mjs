@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Checks that every locale in src/locales has exactly the keys of en.json, that each
-// text keeps the same {placeholders}, and that no text is empty.
+// Checks that src/locales has a file for each language of src/languages.json and no other,
+// that every locale has exactly the keys of en.json, that each text keeps the same
+// {placeholders}, and that no text is empty.
 // Exit code 0 when all is well, 1 with a list of problems otherwise.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'locales');
-const EXPECTED = ['en', 'pt-BR', 'es', 'de', 'ru'];
+const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
+const dir = join(src, 'locales');
+const EXPECTED = JSON.parse(readFileSync(join(src, 'languages.json'), 'utf8')).map((l) => l.code);
 
 function load(name) {
   const text = readFileSync(join(dir, `${name}.json`), 'utf8');
@@ -21,6 +23,7 @@ const placeholders = (s) => [...String(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1
 const problems = [];
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
 for (const lang of EXPECTED) if (!files.includes(lang)) problems.push(`missing locale file ${lang}.json`);
+for (const lang of files) if (!EXPECTED.includes(lang)) problems.push(`locale file ${lang}.json is not a language of src/languages.json`);
 
 let en;
 try {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { get } from './api';
-import type { Page } from './types';
+import { get, getAll } from './api';
+import { useReloadOnClockJump } from './clock';
+import type { Message, Page, Ticket } from './types';
 
 export interface PagedList<T> {
   items: T[];
@@ -67,4 +68,84 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
   return { items, loading, loadingMore, error, hasMore: next !== null, loadMore, reload };
+}
+
+export interface TicketAndMessages {
+  /** null until the first load arrives. */
+  ticket: Ticket | null;
+  messages: Message[];
+  /** Why the first load, or a reload, failed. */
+  error: unknown;
+  /** Shows what a change made on the page returned: the ticket as it is now, the message it added. */
+  changed: (change: { ticket?: Ticket; message?: Message }) => void;
+  /** Fetches the ticket and its messages again, showing the old ones until they arrive. */
+  reload: () => void;
+}
+
+/**
+ * One ticket and its conversation, for a ticket page (App keys the page by `number`, so it
+ * never changes here). With `live`, SLA clocks that move on their own (warnings, breaches,
+ * escalations) show: the ticket is refreshed every minute, and the messages too when the
+ * server's clock jumps. A refresh that fails keeps what is shown, and one started before a
+ * change made on the page is dropped.
+ */
+export function useTicketAndMessages(number: string, { live = false } = {}): TicketAndMessages {
+  const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [version, setVersion] = useState(0);
+  // Bumped by every change made on the page, so that a background refresh started before it is dropped.
+  const generation = useRef(0);
+  const path = `/api/v1/tickets/${encodeURIComponent(number)}`;
+
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    Promise.all([get<Ticket>(path), getAll<Message>(`${path}/messages`)]).then(
+      ([tk, msgs]) => {
+        if (!current) return;
+        setTicket(tk);
+        setMessages(msgs);
+      },
+      (err) => current && setError(err),
+    );
+    return () => {
+      current = false;
+    };
+  }, [path, version]);
+
+  const refresh = useCallback(
+    (withMessages: boolean) => {
+      const gen = generation.current;
+      Promise.all([get<Ticket>(path), withMessages ? getAll<Message>(`${path}/messages`) : Promise.resolve(null)]).then(
+        ([tk, msgs]) => {
+          if (gen !== generation.current) return;
+          setTicket((old) => (old && old.number === tk.number ? tk : old));
+          if (msgs) setMessages(msgs);
+        },
+        () => {
+          /* keep what is shown; the next refresh may work */
+        },
+      );
+    },
+    [path],
+  );
+  useEffect(() => {
+    if (!live) return;
+    const id = window.setInterval(() => refresh(false), 60_000);
+    return () => window.clearInterval(id);
+  }, [live, refresh]);
+  const onJump = useCallback(() => {
+    if (live) refresh(true);
+  }, [live, refresh]);
+  useReloadOnClockJump(onJump);
+
+  const changed = useCallback(({ ticket: tk, message }: { ticket?: Ticket; message?: Message }) => {
+    generation.current++;
+    if (message) setMessages((old) => [...old, message]);
+    if (tk) setTicket(tk);
+  }, []);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+
+  return { ticket, messages, error, changed, reload };
 }

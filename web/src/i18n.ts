@@ -1,27 +1,30 @@
 // A tiny translation framework: flat dictionaries in locales/*.json, `t(key, params)`
 // with {param} placeholders, and Intl for dates, relative times and numbers.
 import en from './locales/en.json';
-import ptBR from './locales/pt-BR.json';
-import es from './locales/es.json';
-import de from './locales/de.json';
-import ru from './locales/ru.json';
+import languages from './languages.json';
 import { serverNow } from './clock';
 import type { Channel, ClockState, MessageKind, Resolution, SlaTarget, Status } from './types';
 
 export type MessageKey = keyof typeof en;
 type Dictionary = Record<MessageKey, string>;
 
-export const LANGUAGES = [
-  { code: 'en', name: 'English' },
-  { code: 'pt-BR', name: 'Português (Brasil)' },
-  { code: 'es', name: 'Español' },
-  { code: 'de', name: 'Deutsch' },
-  { code: 'ru', name: 'Русский' },
-] as const;
+/**
+ * The desk's languages in the order the switcher offers them, each with its own name: the list
+ * of src/core/languages.h, which languages_test holds languages.json and locales/ to.
+ */
+export const LANGUAGES: readonly { code: string; name: string }[] = languages;
 
-export type Lang = (typeof LANGUAGES)[number]['code'];
+/** A code of LANGUAGES. */
+export type Lang = string;
 
-const dictionaries: Record<Lang, Dictionary> = { en, 'pt-BR': ptBR, es, de, ru };
+// Every locale file, by its code ("./locales/pt-BR.json" → "pt-BR"). check-i18n holds each to
+// en.json's keys: the type checker cannot see into a glob.
+const dictionaries: Record<Lang, Dictionary> = Object.fromEntries(
+  Object.entries(import.meta.glob<Dictionary>('./locales/*.json', { eager: true, import: 'default' })).map(([path, dict]) => [
+    path.slice('./locales/'.length, -'.json'.length),
+    dict,
+  ]),
+);
 
 const STORAGE_KEY = 'chamado.language';
 

@@ -1,12 +1,13 @@
 // One ticket in the agent console: conversation, composer, properties, requester, history.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { useReloadOnClockJump, useServerNow } from '../clock';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useServerNow } from '../clock';
 import { ServiceLevelCard } from '../components/Sla';
 import { LockIcon } from '../components/icons';
-import { get, getAll, patch, post } from '../api';
+import { getAll, patch, post } from '../api';
 import { Conversation } from '../components/Conversation';
 import { LinkedTickets } from '../components/LinkedTickets';
 import { ErrorBox, FilePicker, Loading, PriorityBadge, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
+import { useTicketAndMessages } from '../hooks';
 import {
   channelLabel,
   formatDateTime,
@@ -25,7 +26,6 @@ import {
   type Category,
   type EventChange,
   type Group,
-  type Message,
   type MessageKind,
   type MessagePosted,
   type Resolution,
@@ -37,63 +37,12 @@ import {
 } from '../types';
 
 export function AgentTicketPage({ number }: { number: string }) {
-  const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [messages, setMessages] = useState<Message[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const { ticket, messages, error, changed } = useTicketAndMessages(number, { live: true });
   const [historyVersion, setHistoryVersion] = useState(0);
   const now = useNow();
   const me = currentUser();
   const priorities = useList(loadPriorities);
-  // Bumped by every local change, so that a background refresh started before it is dropped.
-  const generation = useRef(0);
   useTitle(ticket ? `#${ticket.number} ${ticket.subject}` : `#${number}`);
-
-  // SLA clocks move on their own (warnings, breaches, escalations): refresh the ticket every
-  // minute, and the messages too when the server's clock jumped.
-  const refresh = useCallback(
-    (withMessages: boolean) => {
-      const gen = generation.current;
-      const path = `/api/v1/tickets/${encodeURIComponent(number)}`;
-      Promise.all([get<Ticket>(path), withMessages ? getAll<Message>(`${path}/messages`) : Promise.resolve(null)]).then(
-        ([tk, msgs]) => {
-          if (gen !== generation.current) return;
-          setTicket((old) => (old && old.number === tk.number ? tk : old));
-          if (msgs) setMessages(msgs);
-        },
-        () => {
-          /* keep what is shown; the next refresh may work */
-        },
-      );
-    },
-    [number],
-  );
-  useEffect(() => {
-    const id = window.setInterval(() => refresh(false), 60_000);
-    return () => window.clearInterval(id);
-  }, [refresh]);
-  const onJump = useCallback(() => refresh(true), [refresh]);
-  useReloadOnClockJump(onJump);
-
-  useEffect(() => {
-    let live = true;
-    setTicket(null);
-    setMessages([]);
-    setError(null);
-    Promise.all([
-      get<Ticket>(`/api/v1/tickets/${encodeURIComponent(number)}`),
-      getAll<Message>(`/api/v1/tickets/${encodeURIComponent(number)}/messages`),
-    ]).then(
-      ([tk, msgs]) => {
-        if (!live) return;
-        setTicket(tk);
-        setMessages(msgs);
-      },
-      (err) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [number]);
 
   if (error)
     return (
@@ -107,14 +56,11 @@ export function AgentTicketPage({ number }: { number: string }) {
   if (!ticket || !me) return <Loading />;
 
   const onPosted = (p: MessagePosted) => {
-    generation.current++;
-    setMessages((old) => [...old, p.message]);
-    setTicket(p.ticket);
+    changed(p);
     setHistoryVersion((v) => v + 1);
   };
   const onSaved = (tk: Ticket) => {
-    generation.current++;
-    setTicket(tk);
+    changed({ ticket: tk });
     setHistoryVersion((v) => v + 1);
   };
 

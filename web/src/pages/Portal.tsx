@@ -1,14 +1,14 @@
 // The customer portal: my requests, a new request, and one request.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, get, getAll, patch, post, qs } from '../api';
+import { ApiError, patch, post, qs } from '../api';
 import { Conversation } from '../components/Conversation';
 import { LinkedTickets } from '../components/LinkedTickets';
 import { Empty, ErrorBox, FilePicker, Loading, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
-import { usePagedList } from '../hooks';
+import { usePagedList, useTicketAndMessages } from '../hooks';
 import { formatDateTime, t, type MessageKey } from '../i18n';
 import { Link, navigate, setSearch } from '../router';
 import { currentUser, loadCategories, useList } from '../state';
-import type { EscalationPosted, Message, MessagePosted, Ticket } from '../types';
+import type { EscalationPosted, MessagePosted, Ticket } from '../types';
 import { LoadMore } from './AgentLists';
 import { CheckIcon, PlusIcon } from '../components/icons';
 
@@ -217,9 +217,7 @@ export function PortalNew() {
 }
 
 export function PortalTicket({ number, justCreated }: { number: string; justCreated: boolean }) {
-  const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [messages, setMessages] = useState<Message[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const { ticket, messages, error, changed, reload } = useTicketAndMessages(number);
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
@@ -235,28 +233,7 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
   const me = currentUser();
   useTitle(ticket ? ticket.subject : `#${number}`);
 
-  const [version, setVersion] = useState(0);
   const [escalating, setEscalating] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    if (version === 0) setTicket(null);
-    setError(null);
-    Promise.all([
-      get<Ticket>(`/api/v1/tickets/${encodeURIComponent(number)}`),
-      getAll<Message>(`/api/v1/tickets/${encodeURIComponent(number)}/messages`),
-    ]).then(
-      ([tk, msgs]) => {
-        if (!live) return;
-        setTicket(tk);
-        setMessages(msgs);
-      },
-      (err) => live && setError(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [number, version]);
 
   if (error)
     return (
@@ -271,9 +248,9 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
 
   const onEscalated = (p: EscalationPosted) => {
     setEscalating(false);
-    setMessages((old) => [...old, p.message]);
+    changed({ message: p.message });
     setNotice('request.escalated');
-    setVersion((v) => v + 1); // the whole conversation and the ticket, as the server has them now
+    reload(); // the whole conversation and the ticket, as the server has them now
   };
 
   const reply = async (e: Event) => {
@@ -299,8 +276,7 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
     try {
       const wasSolved = ticket.status === 'solved';
       const posted = await post<MessagePosted>(`/api/v1/tickets/${ticket.number}/messages`, payload);
-      setMessages((old) => [...old, posted.message]);
-      setTicket(posted.ticket);
+      changed(posted);
       setBody('');
       setFiles([]);
       setNotice(wasSolved && posted.ticket.status !== 'solved' ? 'request.reopened' : 'request.replySent');
@@ -317,7 +293,7 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
     setNotice('');
     try {
       const tk = await patch<Ticket>(`/api/v1/tickets/${ticket.number}`, { status: 'solved' });
-      setTicket(tk);
+      changed({ ticket: tk });
       setNotice('request.markedSolved');
     } catch (err) {
       setSolveError(err);
