@@ -6,7 +6,7 @@
 // This list is the one source. languages_test holds the other places to it: the mail template
 // folders (templates/mail/<tag>/), the web UI's list (web/src/languages.json) and locale files
 // (web/src/locales/<tag>.json), and the API document (docs/openapi.json). To add a language,
-// add it here and there, and translate the labels in src/jobs/mailer.cc.
+// add it here and there, with its templates/mail/<tag>/labels.toml.
 #pragma once
 
 #include <array>

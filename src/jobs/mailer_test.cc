@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/languages.h"
+
 namespace chamado::jobs {
 namespace {
 
@@ -51,7 +53,7 @@ TEST(Mailer, TheShippedTemplatesAreCompleteAndARemovedOneIsNamed) {
 TEST(Mailer, LabelsAreCompleteInEnglishAndUnknownOnesAreRefused) {
   auto shipped = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
   ASSERT_TRUE(shipped.ok()) << shipped.error().message;
-  for (const char* language : {"en", "pt-BR", "es", "de", "ru"})
+  for (std::string_view language : core::kLanguages)
     for (const auto& key : MailLabelKeys())
       EXPECT_TRUE(shipped->labels().count(std::string(language) + "/" + key)) << language << " lacks " << key;
   EXPECT_EQ(shipped->Label("pt-BR", "status.pending_customer"), "Aguardando sua resposta");
