@@ -23,6 +23,7 @@
 #include "jobs/mailer.h"
 #include "jobs/outbox.h"
 #include "app/mailgate.h"
+#include "app/user_add.h"
 #include <boost/json.hpp>
 #include <iterator>
 #include "mail/inbox.h"
@@ -330,56 +331,9 @@ int Main(int argc, char** argv) {
 
   if (user_add->parsed()) {
     if (password == "-") std::getline(std::cin, password);
-    if (auto p = auth::PasswordProblem(password); !p.empty()) return Fail(p);
-    const std::string normalized = NormalizeEmail(email);
-    if (normalized.empty()) return Fail("\"" + email + "\" is not a valid email address.");
-    auto hash = auth::HashPassword(password);
-    if (!hash.ok()) return Fail(hash.error().message);
-    const auto parsed_role = *core::ParseRole(role);
-    const Instant now = clock.Now();
-    auto r = st.WriteSync<std::pair<core::User, bool>>([&](store::Repo& repo) -> Result<std::pair<core::User, bool>> {
-      CHAMADO_ASSIGN_OR_RETURN(auto existing, repo.FindUserByEmail(normalized));
-      if (existing) {
-        if (existing->role != parsed_role)
-          return Error::Conflict(normalized + " already exists as " + std::string(core::Name(existing->role)) + ".");
-        CHAMADO_TRY(repo.SetPasswordHash(existing->id, *hash));
-        return std::make_pair(*existing, false);
-      }
-      core::User u;
-      u.email = normalized;
-      u.name = name.empty() ? normalized.substr(0, normalized.find('@')) : name;
-      u.role = parsed_role;
-      u.language = "en";
-      u.time_zone = "UTC";
-      u.created_at = now;
-      if (!organization.empty()) {
-        if (parsed_role != core::Role::kCustomer) return Error::InvalidArgument("--organization is for customers only.");
-        std::optional<core::Organization> org;
-        if (std::all_of(organization.begin(), organization.end(), ::isdigit)) {
-          CHAMADO_ASSIGN_OR_RETURN(org, repo.GetOrganization(std::stoll(organization)));
-        }
-        if (!org) {
-          CHAMADO_ASSIGN_OR_RETURN(org, repo.FindOrganizationByName(organization));
-        }
-        if (!org) {
-          core::Organization o;
-          o.name = organization;
-          o.language = "en";
-          o.time_zone = "UTC";
-          o.created_at = now;
-          CHAMADO_ASSIGN_OR_RETURN(org, repo.InsertOrganization(o));
-        }
-        u.organization_id = org->id;
-        u.language = org->language;
-        u.time_zone = org->time_zone;
-      } else if (parsed_role == core::Role::kCustomer) {
-        CHAMADO_ASSIGN_OR_RETURN(u.organization_id, repo.OrganizationForDomain(EmailDomain(normalized)));
-      }
-      CHAMADO_ASSIGN_OR_RETURN(u, repo.InsertUser(u, *hash));
-      return std::make_pair(u, true);
-    });
+    auto r = AddUser(st, {role, email, password, name, organization}, clock.Now());
     if (!r.ok()) return Fail(r.error().message);
-    std::cout << (r->second ? "added " : "password changed for ") << role << " " << r->first.email << " (id " << r->first.id << ")\n";
+    std::cout << (r->created ? "added " : "password changed for ") << role << " " << r->user.email << " (id " << r->user.id << ")\n";
     return 0;
   }
 

@@ -53,11 +53,6 @@ class StaticFiles {
   std::unordered_map<std::string, std::shared_ptr<File>> cache_;  // GUARDED_BY(mu_)
 };
 
-inline constexpr const char* kLanguages[] = {"en", "pt-BR", "es", "de", "ru"};
-bool IsSupportedLanguage(std::string_view tag);
-std::string SupportedLanguages();
-bool IsKnownTimeZone(std::string_view name);
-
 struct Api::Impl {
   Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiOptions o);
 
