@@ -44,6 +44,14 @@ void CommandLine::AddDataOption(CLI::App* command) {
 
 void CommandLine::OnRun(CLI::App* command, std::function<int()> run) { runs_.emplace_back(command, std::move(run)); }
 
+void CommandLine::OnRunInstalled(CLI::App* command, std::function<int(Installation&)> run) {
+  OnRun(command, [this, run = std::move(run)] {
+    auto installation = Open();
+    if (!installation.ok()) return Fail(installation.error().message);
+    return run(*installation);
+  });
+}
+
 Result<Installation> CommandLine::Open() const {
   std::string path = config_path_;
   if (path.empty() && fs::exists("chamado.toml")) path = "chamado.toml";

@@ -41,16 +41,19 @@ class CommandLine {
   void AddDataOption(CLI::App* command);
   // What runs when `command` is the one given; returns the exit status.
   void OnRun(CLI::App* command, std::function<int()> run);
-
-  // Reads the configuration: --config, else $CHAMADO_CONFIG, else ./chamado.toml when
-  // present; then the environment; then --data. Sets up logging and credentials and opens
-  // the data folder. Errors carry the sentence to print.
-  Result<Installation> Open() const;
+  // The same for a command that works on the installation: it is opened first (Open,
+  // below), and the command fails with the reason when it cannot be.
+  void OnRunInstalled(CLI::App* command, std::function<int(Installation&)> run);
 
   // Parses the arguments and runs the command given.
   int Run(int argc, char** argv);
 
  private:
+  // Reads the configuration: --config, else $CHAMADO_CONFIG, else ./chamado.toml when
+  // present; then the environment; then --data. Sets up logging and credentials and opens
+  // the data folder. Errors carry the sentence to print.
+  Result<Installation> Open() const;
+
   CLI::App app_;
   const core::Clock& clock_;
   std::string config_path_;

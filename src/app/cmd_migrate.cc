@@ -8,10 +8,8 @@ namespace chamado::app {
 void AddMigrateCommand(CommandLine& cl) {
   auto* migrate = cl.app().add_subcommand("migrate", "Create or upgrade the database");
   cl.AddDataOption(migrate);
-  cl.OnRun(migrate, [&cl] {
-    auto installation = cl.Open();
-    if (!installation.ok()) return Fail(installation.error().message);
-    std::cout << "database " << installation->store->path() << " is up to date\n";
+  cl.OnRunInstalled(migrate, [](Installation& installation) {
+    std::cout << "database " << installation.store->path() << " is up to date\n";
     return 0;
   });
 }

@@ -58,13 +58,11 @@ int Check(const std::string& file) {
   return 0;
 }
 
-int Apply(const CommandLine& cl, const std::string& file) {
-  auto installation = cl.Open();
-  if (!installation.ok()) return Fail(installation.error().message);
+int Apply(const CommandLine& cl, Installation& installation, const std::string& file) {
   auto loaded = LoadPolicyFile(file);
   if (!loaded.ok()) return FailPolicy(loaded.error());
   const Instant now = cl.clock().Now();
-  auto version = installation->store->WriteSync<int64_t>([&](store::Repo& repo) {
+  auto version = installation.store->WriteSync<int64_t>([&](store::Repo& repo) {
     return store::ApplyPolicyCommand(repo, loaded->policy, loaded->files, std::nullopt, now);
   });
   if (!version.ok()) return Fail(version.error().message);
@@ -72,10 +70,8 @@ int Apply(const CommandLine& cl, const std::string& file) {
   return 0;
 }
 
-int Export(const CommandLine& cl) {
-  auto installation = cl.Open();
-  if (!installation.ok()) return Fail(installation.error().message);
-  const store::Store& st = *installation->store;
+int Export(const Installation& installation) {
+  const store::Store& st = *installation.store;
   if (st.policy_version() == 0) {
     std::cout << store::DefaultPolicySource();
     return 0;
@@ -97,9 +93,9 @@ void AddPolicyCommand(CommandLine& cl) {
   check->add_option("file", *file, "The policy (TOML)")->required();
   auto* exp = policy->add_subcommand("export", "Print the policy in effect (as applied, comments and all)");
   cl.AddDataOption(exp);
-  cl.OnRun(apply, [&cl, file] { return Apply(cl, *file); });
+  cl.OnRunInstalled(apply, [&cl, file](Installation& installation) { return Apply(cl, installation, *file); });
   cl.OnRun(check, [file] { return Check(*file); });
-  cl.OnRun(exp, [&cl] { return Export(cl); });
+  cl.OnRunInstalled(exp, [](Installation& installation) { return Export(installation); });
 }
 
 }  // namespace chamado::app

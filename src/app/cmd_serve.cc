@@ -106,14 +106,12 @@ http::ServerOptions ServerOptionsFor(const Config& cfg, const std::pair<std::str
   return so;
 }
 
-int Serve(const CommandLine& cl, const ServeOptions& o) {
-  auto installation = cl.Open();
-  if (!installation.ok()) return Fail(installation.error().message);
-  Config& cfg = installation->config;
+int Serve(const CommandLine& cl, Installation& installation, const ServeOptions& o) {
+  Config& cfg = installation.config;
   if (!o.listen.empty()) cfg.listen = o.listen;
   if (!o.web.empty()) cfg.web_root = o.web;
   if (o.threads >= 0) cfg.threads = o.threads;
-  store::Store& st = *installation->store;
+  store::Store& st = *installation.store;
   // With --test-clock, time starts at the real now and then moves only when told to.
   core::ManualClock test_time(cl.clock().Now());
   const core::Clock& clock = o.test_clock ? static_cast<const core::Clock&>(test_time) : cl.clock();
@@ -178,7 +176,7 @@ int Serve(const CommandLine& cl, const ServeOptions& o) {
   // every write already accepted; their replies go to the stopped network loop, which still
   // exists), then the server.
   api.reset();
-  installation->store.reset();
+  installation.store.reset();
   spdlog::info("stopped");
   return 0;
 }
@@ -194,7 +192,7 @@ void AddServeCommand(CommandLine& cl) {
   serve->add_option("--threads", o->threads, "Network threads (0: one per core)");
   serve->add_flag("--test-clock", o->test_clock,
                   "Tests only: time stands still until POST /api/v1/test/clock sets or advances it");
-  cl.OnRun(serve, [&cl, o] { return Serve(cl, *o); });
+  cl.OnRunInstalled(serve, [&cl, o](Installation& installation) { return Serve(cl, installation, *o); });
 }
 
 }  // namespace chamado::app

@@ -18,13 +18,11 @@ void AddTokenCommand(CommandLine& cl) {
   cl.AddDataOption(create);
   create->add_option("--email", o->email, "Whose token")->required();
   create->add_option("--name", o->name, "What the token is for");
-  cl.OnRun(create, [&cl, o] {
-    auto installation = cl.Open();
-    if (!installation.ok()) return Fail(installation.error().message);
+  cl.OnRunInstalled(create, [&cl, o](Installation& installation) {
     const std::string normalized = NormalizeEmail(o->email);
     const std::string tok = auth::NewToken();
     const Instant now = cl.clock().Now();
-    auto r = installation->store->WriteSync<core::Id>([&](store::Repo& repo) -> Result<core::Id> {
+    auto r = installation.store->WriteSync<core::Id>([&](store::Repo& repo) -> Result<core::Id> {
       CHAMADO_ASSIGN_OR_RETURN(auto u, repo.FindUserByEmail(normalized));
       if (!u) return Error::NotFound("Nobody signs in as " + o->email + "; add them with `chamado user add` first.");
       return repo.InsertApiToken(u->id, auth::TokenHash(tok), o->name, now);

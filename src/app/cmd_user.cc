@@ -17,11 +17,9 @@ void AddUserCommand(CommandLine& cl) {
   add->add_option("--password", o->password, "Password (at least 8 characters; \"-\" reads it from standard input)")->required();
   add->add_option("--name", o->name, "Display name");
   add->add_option("--organization", o->organization, "Customers: organization name or id (created if missing)");
-  cl.OnRun(add, [&cl, o] {
-    auto installation = cl.Open();
-    if (!installation.ok()) return Fail(installation.error().message);
+  cl.OnRunInstalled(add, [&cl, o](Installation& installation) {
     if (o->password == "-") std::getline(std::cin, o->password);
-    auto r = AddUser(*installation->store, *o, cl.clock().Now());
+    auto r = AddUser(*installation.store, *o, cl.clock().Now());
     if (!r.ok()) return Fail(r.error().message);
     std::cout << (r->created ? "added " : "password changed for ") << o->role << " " << r->user.email << " (id "
               << r->user.id << ")\n";

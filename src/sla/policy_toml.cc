@@ -277,6 +277,24 @@ void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, con
   policy.calendars[name] = *cal;
 }
 
+// Calls `each(table, path)` for every table of the list [[key]].
+template <class Each>
+void ForEachTable(Reader& r, const toml::table& root, const char* key, Each each) {
+  const auto* node = root.get(key);
+  if (!node) return;
+  const auto* arr = node->as_array();
+  if (!arr) {
+    r.Fail(node, key, std::string("must be a list of tables ([[") + key + "]]).");
+    return;
+  }
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const std::string path = std::string(key) + "[" + std::to_string(i + 1) + "]";
+    const auto* t = (*arr)[i].as_table();
+    if (!t) r.Fail(&(*arr)[i], path, std::string("must be a table ([[") + key + "]]).");
+    else each(*t, path);
+  }
+}
+
 // The top level: its keys, the policy's name and description.
 void ReadHeader(Reader& r, const toml::table& root, Policy& policy) {
   r.KnownKeys(root, "", {"name", "description", "default_priority", "calendars", "priorities", "categories", "plans",
@@ -337,27 +355,17 @@ void ReadPriorities(Reader& r, const toml::table& root, Policy& policy, Known& k
 
 // [[categories]].
 void ReadCategories(Reader& r, const toml::table& root, Policy& policy, Known& known) {
-  const auto* node = root.get("categories");
-  if (!node) return;
-  const auto* arr = node->as_array();
-  if (!arr) r.Fail(node, "categories", "must be a list of tables ([[categories]]).");
-  for (size_t i = 0; arr && i < arr->size(); ++i) {
-    const std::string path = "categories[" + std::to_string(i + 1) + "]";
-    const auto* t = (*arr)[i].as_table();
-    if (!t) {
-      r.Fail(&(*arr)[i], path, "must be a table ([[categories]]).");
-      continue;
-    }
-    r.KnownKeys(*t, path, {"key", "name", "group"});
+  ForEachTable(r, root, "categories", [&](const toml::table& t, const std::string& path) {
+    r.KnownKeys(t, path, {"key", "name", "group"});
     core::Category c;
-    c.key = r.Str(*t, path, "key", true).value_or("");
-    if (!c.key.empty() && !IsSlug(c.key)) r.Fail(t->get("key"), path + ".key", "A category key is lower-case letters, digits, _ or -.");
-    if (!known.categories.insert(c.key).second) r.Fail(t->get("key"), path + ".key", "The category \"" + c.key + "\" is listed twice.");
-    c.names = r.Texts(*t, path, "name", true);
+    c.key = r.Str(t, path, "key", true).value_or("");
+    if (!c.key.empty() && !IsSlug(c.key)) r.Fail(t.get("key"), path + ".key", "A category key is lower-case letters, digits, _ or -.");
+    if (!known.categories.insert(c.key).second) r.Fail(t.get("key"), path + ".key", "The category \"" + c.key + "\" is listed twice.");
+    c.names = r.Texts(t, path, "name", true);
     c.name = std::string(core::TextFor(c.names, "en"));
-    c.group = r.Str(*t, path, "group", false).value_or("");
+    c.group = r.Str(t, path, "group", false).value_or("");
     policy.catalog.categories.push_back(std::move(c));
-  }
+  });
 }
 
 // [plans.KEY].
@@ -455,39 +463,11 @@ TargetRule ReadTargetRule(Reader& r, const toml::table& t, const std::string& pa
 // [[targets]], in file order.
 void ReadTargetRules(Reader& r, const toml::table& root, const std::set<std::string>& broken_calendars, const Known& known,
                      Policy& policy) {
-  const auto* node = root.get("targets");
-  if (!node) return;
-  const auto* arr = node->as_array();
-  if (!arr) r.Fail(node, "targets", "must be a list of tables ([[targets]]).");
-  for (size_t i = 0; arr && i < arr->size(); ++i) {
-    const std::string path = "targets[" + std::to_string(i + 1) + "]";
-    const auto* t = (*arr)[i].as_table();
-    if (!t) {
-      r.Fail(&(*arr)[i], path, "must be a table ([[targets]]).");
-      continue;
-    }
-    TargetRule rule = ReadTargetRule(r, *t, path, policy, broken_calendars, known);
-    rule.line = int((*arr)[i].source().begin.line);
+  ForEachTable(r, root, "targets", [&](const toml::table& t, const std::string& path) {
+    TargetRule rule = ReadTargetRule(r, t, path, policy, broken_calendars, known);
+    rule.line = int(t.source().begin.line);
     policy.targets.push_back(std::move(rule));
-  }
-}
-
-// Calls `each(table, path)` for every table of the list [[key]].
-template <class Each>
-void ForEachTable(Reader& r, const toml::table& root, const char* key, Each each) {
-  const auto* node = root.get(key);
-  if (!node) return;
-  const auto* arr = node->as_array();
-  if (!arr) {
-    r.Fail(node, key, std::string("must be a list of tables ([[") + key + "]]).");
-    return;
-  }
-  for (size_t i = 0; i < arr->size(); ++i) {
-    const std::string path = std::string(key) + "[" + std::to_string(i + 1) + "]";
-    const auto* t = (*arr)[i].as_table();
-    if (!t) r.Fail(&(*arr)[i], path, std::string("must be a table ([[") + key + "]]).");
-    else each(*t, path);
-  }
+  });
 }
 
 // [[exemptions]]: tickets matching a condition have no clock for the targets named.
