@@ -66,22 +66,6 @@ std::optional<Channel> ParseChannel(std::string_view s) { return ParseIn(kChanne
 std::optional<Status> ParseStatus(std::string_view s) { return ParseIn(kStatuses, s); }
 std::optional<MessageKind> ParseMessageKind(std::string_view s) { return ParseIn(kKinds, s); }
 std::optional<Resolution> ParseResolution(std::string_view s) { return ParseIn(kResolutions, s); }
-
-bool IsSupportedLanguage(std::string_view tag) {
-  for (auto l : kLanguages)
-    if (tag == l) return true;
-  return false;
-}
-
-std::string SupportedLanguages() {
-  std::string s;
-  for (auto l : kLanguages) {
-    if (!s.empty()) s += ", ";
-    s += l;
-  }
-  return s;
-}
-
 std::string StatusNames() { return NamesIn(kStatuses); }
 std::string ChannelNames() { return NamesIn(kChannels); }
 std::string ResolutionNames() { return NamesIn(kResolutions); }

@@ -42,12 +42,6 @@ std::string ResolutionNames();
 
 inline bool IsStaff(Role r) { return r == Role::kAgent || r == Role::kAdmin; }
 
-// The languages the desk speaks (its UI and its mail), as BCP 47 tags.
-inline constexpr const char* kLanguages[] = {"en", "pt-BR", "es", "de", "ru"};
-bool IsSupportedLanguage(std::string_view tag);
-// "en, pt-BR, es, de, ru", for error messages.
-std::string SupportedLanguages();
-
 // A customer company.
 struct Organization {
   Id id = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/languages.h"
 #include "core/text.h"
 #include "store/service_level.h"
 
@@ -24,6 +25,17 @@ void CheckLine(Problems& p, std::string_view field, const std::optional<std::str
   if ((required && t.empty()) || t.size() > max || !IsValidUtf8(t) || HasControlChars(t, false))
     p.push_back({std::string(field), "The field \"" + std::string(field) + "\" must be one line of text of at most " +
                                          std::to_string(max) + " bytes" + (required ? " and not empty." : ".")});
+}
+
+bool IsSupportedLanguage(std::string_view tag) {
+  return std::find(kLanguages.begin(), kLanguages.end(), tag) != kLanguages.end();
+}
+
+// "en, pt-BR, es, de, ru", for messages.
+std::string SupportedLanguages() {
+  std::string s;
+  for (auto l : kLanguages) s += (s.empty() ? "" : ", ") + std::string(l);
+  return s;
 }
 
 void CheckLanguage(Problems& p, std::string_view field, const std::optional<std::string>& v) {

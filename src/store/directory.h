@@ -36,7 +36,7 @@ namespace chamado::store {
 struct OrganizationInput {
   std::optional<std::string> name;       // one line of at most 200 bytes; required to create
   std::optional<std::string> plan;       // a plan key such as "premium", or empty for none
-  std::optional<std::string> language;   // one of core::kLanguages; creates: "en"
+  std::optional<std::string> language;   // one of core::kLanguages (core/languages.h); creates: "en"
   std::optional<std::string> time_zone;  // an IANA name; creates: "UTC"
   std::optional<std::string> notes;
   std::optional<std::vector<std::string>> domains;  // email domains; replaces the list
@@ -58,7 +58,7 @@ enum class UserKind { kContact, kAgent };  // agents include administrators
 struct UserInput {
   std::optional<std::string> email;      // an address as typed (normalized here); required to create
   std::optional<std::string> name;       // one line of at most 200 bytes
-  std::optional<std::string> language;   // one of core::kLanguages; creates: "en"
+  std::optional<std::string> language;   // one of core::kLanguages (core/languages.h); creates: "en"
   std::optional<std::string> time_zone;  // an IANA name; creates: "UTC"
   std::optional<bool> active;
   // Contacts only.
