@@ -2,6 +2,7 @@
 
 #include "auth/credentials.h"
 #include "store/commands.h"
+#include "store/directory.h"
 
 namespace chamado::app {
 using namespace core;
@@ -37,21 +38,22 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
   const Instant t0 = now - hours(50);
 
   auto r = store.WriteSync<bool>([&](Repo& repo) -> Result<bool> {
-    auto org = [&](const char* name, const char* plan, const char* lang, const char* tz, const char* domain) -> Result<Organization> {
-      Organization o;
+    auto org = [&](const char* name, const char* plan, const char* lang, const char* tz, const char* domain) {
+      store::OrganizationInput o;
       o.name = name;
       o.plan = plan;
       o.language = lang;
       o.time_zone = tz;
-      o.domains = {domain};
-      o.created_at = t0;
-      return repo.InsertOrganization(o);
+      o.domains = std::vector<std::string>{domain};
+      return store::CreateOrganizationCommand(repo, o, 0, t0);
     };
     CHAMADO_ASSIGN_OR_RETURN(auto acme, org("Acme Brasil Ltda", "premium", "pt-BR", "America/Sao_Paulo", "acme.com.br"));
     CHAMADO_ASSIGN_OR_RETURN(auto globex, org("Globex GmbH", "regular", "de", "Europe/Berlin", "globex.de"));
     CHAMADO_ASSIGN_OR_RETURN(auto initech, org("Initech", "basic", "en", "America/New_York", "initech.com"));
 
-    auto group = [&](const char* name, const char* desc) { return repo.InsertGroup({0, name, desc, t0}); };
+    auto group = [&](const char* name, const char* desc) {
+      return store::CreateGroupCommand(repo, {std::string(name), std::string(desc)}, 0, t0);
+    };
     CHAMADO_ASSIGN_OR_RETURN(auto l1, group("L1 Support", "First line: triage, answers, routing."));
     CHAMADO_ASSIGN_OR_RETURN(auto eng, group("Engineering", "Investigates defects and outages escalated by L1."));
     CHAMADO_ASSIGN_OR_RETURN(auto billing, group("Billing", "Invoices, plans and payments."));
@@ -59,17 +61,20 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
 
     auto person = [&](size_t i, const char* name, Role role, std::optional<Id> org_id, const char* lang, const char* tz,
                       std::vector<Id> groups, std::vector<std::string> langs) -> Result<User> {
-      User u;
+      const bool contact = role == Role::kCustomer;
+      store::UserInput u;
       u.email = DemoLogins()[i].email;
       u.name = name;
-      u.role = role;
-      u.organization_id = org_id;
       u.language = lang;
       u.time_zone = tz;
-      u.group_ids = std::move(groups);
-      u.languages = std::move(langs);
-      u.created_at = t0;
-      return repo.InsertUser(u, hashes[i]);
+      if (contact) {
+        u.organization_id = org_id;
+      } else {
+        u.role = std::string(Name(role));
+        u.group_ids = std::move(groups);
+        u.languages = std::move(langs);
+      }
+      return store::CreateUserCommand(repo, contact ? store::UserKind::kContact : store::UserKind::kAgent, u, hashes[i], 0, t0);
     };
     CHAMADO_ASSIGN_OR_RETURN(auto admin, person(0, "Ana Administradora", Role::kAdmin, std::nullopt, "pt-BR", "America/Sao_Paulo", {l1.id, eng.id}, {"pt-BR", "en", "es"}));
     CHAMADO_ASSIGN_OR_RETURN(auto lucas, person(1, "Lucas Pereira", Role::kAgent, std::nullopt, "pt-BR", "America/Sao_Paulo", {l1.id}, {"pt-BR", "en", "es"}));

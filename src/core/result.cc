@@ -18,4 +18,11 @@ const char* ErrorCodeName(ErrorCode code) {
   return "internal";
 }
 
+Error Error::Invalid(std::vector<FieldError> fields) {
+  assert(!fields.empty());
+  std::string message = fields.front().message;
+  if (fields.size() > 1) message += " (and " + std::to_string(fields.size() - 1) + " more problem(s), listed in errors)";
+  return {ErrorCode::kInvalidArgument, std::move(message), std::move(fields)};
+}
+
 }  // namespace chamado

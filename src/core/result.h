@@ -46,6 +46,9 @@ struct Error {
     e.fields.push_back({std::move(field), std::move(m)});
     return e;
   }
+  // Every problem of an input at once (at least one): the first is the message, the others
+  // are counted in it.
+  static Error Invalid(std::vector<FieldError> fields);
   static Error NotFound(std::string m) { return {ErrorCode::kNotFound, std::move(m), {}}; }
   static Error Conflict(std::string m) { return {ErrorCode::kConflict, std::move(m), {}}; }
   static Error Unauthenticated(std::string m) { return {ErrorCode::kUnauthenticated, std::move(m), {}}; }

@@ -131,30 +131,6 @@ std::vector<Api::RouteInfo> Api::Routes() {
 
 // ---- small helpers ----
 
-bool IsSupportedLanguage(std::string_view tag) {
-  for (auto l : kLanguages)
-    if (tag == l) return true;
-  return false;
-}
-
-std::string SupportedLanguages() {
-  std::string s;
-  for (auto l : kLanguages) {
-    if (!s.empty()) s += ", ";
-    s += l;
-  }
-  return s;
-}
-
-bool IsKnownTimeZone(std::string_view name) {
-  if (name == "UTC") return true;
-  if (name.empty() || name.size() > 64 || name.front() == '/' || name.find("..") != std::string_view::npos) return false;
-  for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+')) return false;
-  std::error_code ec;
-  return fs::is_regular_file(fs::path("/usr/share/zoneinfo") / std::string(name), ec);
-}
-
 std::string Request::Cookie(std::string_view name) const {
   std::string_view h = Header("cookie");
   size_t i = 0;

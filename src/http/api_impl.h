@@ -4,7 +4,6 @@
 #include <boost/json.hpp>
 #include <memory>
 
-#include "core/languages.h"
 #include "http/api.h"
 #include "http/json_in.h"
 #include "http/problem.h"
@@ -53,11 +52,6 @@ class StaticFiles {
   std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<File>> cache_;  // GUARDED_BY(mu_)
 };
-
-using core::kLanguages;
-bool IsSupportedLanguage(std::string_view tag);
-std::string SupportedLanguages();
-bool IsKnownTimeZone(std::string_view name);
 
 struct Api::Impl {
   Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiOptions o);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "http/api.h"
+#include "http/json_in.h"
 #include "http/multipart.h"
 #include "http/problem.h"
 
@@ -96,6 +97,45 @@ TEST(RunHandler, AnswersAfterTheFirstAreDropped) {
       [&](Response r) { answers.push_back(std::move(r)); }, "/x");
   kept(Response{});
   EXPECT_EQ(answers.size(), 1u);
+}
+
+std::vector<std::string> FieldsOf(const Error& e) {
+  std::vector<std::string> out;
+  for (const auto& f : e.fields) out.push_back(f.field);
+  return out;
+}
+
+// A handler reads the types, the store checks the values: the answer lists both as if one
+// reader had checked field by field.
+TEST(Fields, MergedProblemsTakeTheirFieldsPlace) {
+  const json::object body = json::parse(R"({"extra": 1, "name": "", "plan": 5, "language": "fr"})").as_object();
+  Fields f(body, {"name", "plan", "language", "notes"});
+  (void)f.Str("name");
+  (void)f.Str("plan");
+  (void)f.Str("language");
+  (void)f.Str("notes");
+  f.Merge({{"language", "Unsupported language."},
+           {"language", "Another language problem."},
+           {"plan", "Not twice."},
+           {"name", "Must not be empty."}});
+  auto r = f.Finish();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(FieldsOf(r.error()), (std::vector<std::string>{"extra", "name", "plan", "language", "language"}));
+  EXPECT_EQ(r.error().fields[2].message, "The field \"plan\" must be a string.") << "a wrong type says enough";
+  EXPECT_EQ(r.error().fields[3].message, "Unsupported language.");
+  EXPECT_EQ(r.error().fields[4].message, "Another language problem.");
+  EXPECT_EQ(r.error().message.substr(r.error().message.find(" (and")), " (and 4 more problem(s), listed in errors)");
+}
+
+TEST(Fields, ErrorsFoundLaterStayLater) {
+  const json::object body = json::parse(R"({"a": 1, "b": "x"})").as_object();
+  Fields f(body, {"a", "b"});
+  (void)f.Str("a");
+  (void)f.Int("b");
+  f.Fail("a", "A again, after b.");
+  auto r = f.Finish();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(FieldsOf(r.error()), (std::vector<std::string>{"a", "b", "a"}));
 }
 
 TEST(Multipart, FieldsAndFiles) {

@@ -1,5 +1,7 @@
 #include "http/json_in.h"
 
+#include <algorithm>
+
 #include "core/text.h"
 
 namespace chamado::http {
@@ -29,7 +31,7 @@ Fields::Fields(const json::object& o, std::initializer_list<std::string_view> kn
         if (!list.empty()) list += ", ";
         list += k;
       }
-      errors_.push_back({Path(kv.key()), "Unknown field \"" + std::string(kv.key()) + "\"; accepted fields are: " + list + "."});
+      Record({Path(kv.key()), "Unknown field \"" + std::string(kv.key()) + "\"; accepted fields are: " + list + "."}, 0);
     }
   }
 }
@@ -43,15 +45,42 @@ bool Fields::IsNull(std::string_view key) const {
   return v && v->is_null();
 }
 
-void Fields::Fail(std::string_view key, std::string message) { errors_.push_back({Path(key), std::move(message)}); }
+const json::value* Fields::Get(std::string_view key) {
+  if (std::find(read_.begin(), read_.end(), key) == read_.end()) read_.emplace_back(key);
+  return o_.if_contains(key);
+}
+
+void Fields::Record(FieldError e, size_t rank) {
+  errors_.push_back(std::move(e));
+  ranks_.push_back(rank);
+}
+
+// Errors found while reading rank by the number of fields read so far, so they keep the
+// order in which they were found.
+void Fields::Fail(std::string_view key, std::string message) { Record({Path(key), std::move(message)}, read_.size()); }
+
+void Fields::Merge(std::vector<FieldError> problems) {
+  const size_t refused_here = errors_.size();
+  auto refused = [&](const std::string& path) {
+    for (size_t i = 0; i < refused_here; ++i)
+      if (errors_[i].field == path) return true;
+    return false;
+  };
+  for (auto& p : problems) {
+    const std::string path = Path(p.field);
+    if (refused(path)) continue;
+    const auto at = std::find(read_.begin(), read_.end(), p.field);
+    Record({path, std::move(p.message)}, size_t(at - read_.begin()) + 1);
+  }
+}
 
 void Fields::Require(std::string_view key, std::string_view what) {
-  const auto* v = o_.if_contains(key);
+  const auto* v = Get(key);
   if (!v || v->is_null()) Fail(key, "The field \"" + Path(key) + "\" is required: " + std::string(what) + ".");
 }
 
 std::optional<std::string> Fields::Str(std::string_view key, size_t max_bytes) {
-  const auto* v = o_.if_contains(key);
+  const auto* v = Get(key);
   if (!v || v->is_null()) return std::nullopt;
   if (!v->is_string()) {
     Fail(key, "The field \"" + Path(key) + "\" must be a string.");
@@ -66,7 +95,7 @@ std::optional<std::string> Fields::Str(std::string_view key, size_t max_bytes) {
 }
 
 std::optional<int64_t> Fields::Int(std::string_view key) {
-  const auto* v = o_.if_contains(key);
+  const auto* v = Get(key);
   if (!v || v->is_null()) return std::nullopt;
   if (v->is_int64()) return v->as_int64();
   if (v->is_uint64() && v->as_uint64() <= uint64_t(INT64_MAX)) return int64_t(v->as_uint64());
@@ -79,7 +108,7 @@ std::optional<int64_t> Fields::Int(std::string_view key) {
 }
 
 std::optional<bool> Fields::Bool(std::string_view key) {
-  const auto* v = o_.if_contains(key);
+  const auto* v = Get(key);
   if (!v || v->is_null()) return std::nullopt;
   if (!v->is_bool()) {
     Fail(key, "The field \"" + Path(key) + "\" must be true or false.");
@@ -89,7 +118,7 @@ std::optional<bool> Fields::Bool(std::string_view key) {
 }
 
 std::optional<std::vector<std::string>> Fields::StrList(std::string_view key, size_t max_items) {
-  const auto* v = o_.if_contains(key);
+  const auto* v = Get(key);
   if (!v || v->is_null()) return std::nullopt;
   if (!v->is_array()) {
     Fail(key, "The field \"" + Path(key) + "\" must be a list of strings.");
@@ -111,7 +140,7 @@ std::optional<std::vector<std::string>> Fields::StrList(std::string_view key, si
 }
 
 std::optional<std::vector<int64_t>> Fields::IntList(std::string_view key, size_t max_items) {
-  const auto* v = o_.if_contains(key);
+  const auto* v = Get(key);
   if (!v || v->is_null()) return std::nullopt;
   if (!v->is_array() || v->as_array().size() > max_items) {
     Fail(key, "The field \"" + Path(key) + "\" must be a list of at most " + std::to_string(max_items) + " integers.");
@@ -129,7 +158,7 @@ std::optional<std::vector<int64_t>> Fields::IntList(std::string_view key, size_t
 }
 
 std::optional<std::optional<int64_t>> Fields::NullableInt(std::string_view key) {
-  const auto* v = o_.if_contains(key);
+  const auto* v = Get(key);
   if (!v) return std::nullopt;
   if (v->is_null()) return std::optional<int64_t>();
   auto i = Int(key);
@@ -138,7 +167,7 @@ std::optional<std::optional<int64_t>> Fields::NullableInt(std::string_view key) 
 }
 
 std::optional<std::optional<std::string>> Fields::NullableStr(std::string_view key, size_t max_bytes) {
-  const auto* v = o_.if_contains(key);
+  const auto* v = Get(key);
   if (!v) return std::nullopt;
   if (v->is_null()) return std::optional<std::string>();
   auto s = Str(key, max_bytes);
@@ -148,10 +177,12 @@ std::optional<std::optional<std::string>> Fields::NullableStr(std::string_view k
 
 Result<void> Fields::Finish() const {
   if (errors_.empty()) return Ok();
-  Error e{ErrorCode::kInvalidArgument, errors_.size() == 1 ? errors_[0].message
-                                                            : errors_[0].message + " (and " + std::to_string(errors_.size() - 1) + " more problem(s), listed in errors)",
-          errors_};
-  return e;
+  std::vector<size_t> order(errors_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ranks_[a] < ranks_[b]; });
+  std::vector<FieldError> errors;
+  for (size_t i : order) errors.push_back(errors_[i]);
+  return Error::Invalid(std::move(errors));
 }
 
 Result<std::vector<core::CustomField>> ParseCustomFields(const json::value& v) {

@@ -41,15 +41,25 @@ class Fields {
 
   void Require(std::string_view key, std::string_view what);
   void Fail(std::string_view key, std::string message);
+  // Adds the problems the domain found in the values read here (a store command's checks),
+  // each in the place of its field among the fields read, so the answer lists every
+  // problem in field order; a field already refused here (a wrong type) is not refused again.
+  void Merge(std::vector<FieldError> problems);
   // The recorded errors, or Ok.
   Result<void> Finish() const;
 
   std::string Path(std::string_view key) const;
 
  private:
+  // The value of `key`, if any; remembers the order in which fields are read.
+  const json::value* Get(std::string_view key);
+  void Record(FieldError e, size_t rank);
+
   const json::object& o_;
   std::string prefix_;
+  std::vector<std::string> read_;  // keys, in the order first read
   std::vector<FieldError> errors_;
+  std::vector<size_t> ranks_;  // per error: its field's place among those read (0: unknown keys)
 };
 
 // JSON custom field values: string, integer, number or boolean.

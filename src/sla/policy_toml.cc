@@ -146,6 +146,7 @@ std::vector<Target> ParseTargets(Reader& r, const toml::table& t, const std::str
   return out;
 }
 
+// The names sections define, for the sections after them to refer to.
 struct Known {
   std::set<std::string> plans, priorities, categories;
 };
@@ -276,45 +277,54 @@ void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, con
   policy.calendars[name] = *cal;
 }
 
-}  // namespace
-
-Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const PolicyFileReader& read) {
-  Reader r(source);
-  toml::table root;
-  try {
-    root = toml::parse(text, std::string(source));
-  } catch (const toml::parse_error& e) {
-    const std::string where = std::string(source) + ":" + std::to_string(e.source().begin.line);
-    Error err = Error::InvalidArgument(where + ": " + std::string(e.description()));
-    err.fields.push_back({where, "TOML syntax: " + std::string(e.description())});
-    return err;
+// Calls `each(table, path)` for every table of the list [[key]].
+template <class Each>
+void ForEachTable(Reader& r, const toml::table& root, const char* key, Each each) {
+  const auto* node = root.get(key);
+  if (!node) return;
+  const auto* arr = node->as_array();
+  if (!arr) {
+    r.Fail(node, key, std::string("must be a list of tables ([[") + key + "]]).");
+    return;
   }
-  Policy policy;
-  policy.source = std::string(text);
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const std::string path = std::string(key) + "[" + std::to_string(i + 1) + "]";
+    const auto* t = (*arr)[i].as_table();
+    if (!t) r.Fail(&(*arr)[i], path, std::string("must be a table ([[") + key + "]]).");
+    else each(*t, path);
+  }
+}
+
+// The top level: its keys, the policy's name and description.
+void ReadHeader(Reader& r, const toml::table& root, Policy& policy) {
   r.KnownKeys(root, "", {"name", "description", "default_priority", "calendars", "priorities", "categories", "plans",
                          "pause", "targets", "exemptions", "warnings", "escalations", "automations"});
   policy.name = r.Str(root, "", "name", true).value_or("");
   policy.description = r.Str(root, "", "description", false).value_or("");
+}
 
-  // Calendars. One that fails is reported once; rules that name it are not blamed again.
-  std::set<std::string> broken_calendars;
+// [calendars.NAME]. One that fails is reported once and named in `broken`, so rules that
+// name it are not blamed again.
+void ReadCalendars(Reader& r, const toml::table& root, const PolicyFileReader& read, Policy& policy,
+                   std::set<std::string>& broken) {
   if (const auto* cals = root.get("calendars")) {
     if (const auto* t = cals->as_table()) {
       for (const auto& [name, node] : *t) {
         const std::string n(name.str());
         if (!IsSlug(n)) r.Fail(&node, "calendars." + n, "A calendar name is lower-case letters, digits, _ or -.");
-        if (const auto* ct = node.as_table()) ParseCalendar(r, n, *ct, read, policy, broken_calendars);
+        if (const auto* ct = node.as_table()) ParseCalendar(r, n, *ct, read, policy, broken);
         else r.Fail(&node, "calendars." + n, "must be a table ([calendars." + n + "]).");
       }
     } else {
       r.Fail(cals, "calendars", "must be a table of named calendars ([calendars.business]).");
     }
   }
-  if (policy.calendars.empty() && broken_calendars.empty())
+  if (policy.calendars.empty() && broken.empty())
     r.Fail(&root, "calendars", "The policy defines no calendar; add [calendars.NAME].");
+}
 
-  // Priorities, most urgent first.
-  Known known;
+// [[priorities]], most urgent first, and default_priority among them.
+void ReadPriorities(Reader& r, const toml::table& root, Policy& policy, Known& known) {
   if (const auto* arr = root.get("priorities") ? root.get("priorities")->as_array() : nullptr) {
     for (size_t i = 0; i < arr->size(); ++i) {
       const std::string path = "priorities[" + std::to_string(i + 1) + "]";
@@ -341,141 +351,128 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
     if (!known.priorities.count(*d)) r.Fail(root.get("default_priority"), "default_priority", "\"" + *d + "\" is not one of the priorities.");
     policy.catalog.priorities.default_name = *d;
   }
+}
 
-  // Categories.
-  if (const auto* node = root.get("categories")) {
-    const auto* arr = node->as_array();
-    if (!arr) r.Fail(node, "categories", "must be a list of tables ([[categories]]).");
-    for (size_t i = 0; arr && i < arr->size(); ++i) {
-      const std::string path = "categories[" + std::to_string(i + 1) + "]";
-      const auto* t = (*arr)[i].as_table();
-      if (!t) {
-        r.Fail(&(*arr)[i], path, "must be a table ([[categories]]).");
-        continue;
-      }
-      r.KnownKeys(*t, path, {"key", "name", "group"});
-      core::Category c;
-      c.key = r.Str(*t, path, "key", true).value_or("");
-      if (!c.key.empty() && !IsSlug(c.key)) r.Fail(t->get("key"), path + ".key", "A category key is lower-case letters, digits, _ or -.");
-      if (!known.categories.insert(c.key).second) r.Fail(t->get("key"), path + ".key", "The category \"" + c.key + "\" is listed twice.");
-      c.names = r.Texts(*t, path, "name", true);
-      c.name = std::string(core::TextFor(c.names, "en"));
-      c.group = r.Str(*t, path, "group", false).value_or("");
-      policy.catalog.categories.push_back(std::move(c));
-    }
+// [[categories]].
+void ReadCategories(Reader& r, const toml::table& root, Policy& policy, Known& known) {
+  ForEachTable(r, root, "categories", [&](const toml::table& t, const std::string& path) {
+    r.KnownKeys(t, path, {"key", "name", "group"});
+    core::Category c;
+    c.key = r.Str(t, path, "key", true).value_or("");
+    if (!c.key.empty() && !IsSlug(c.key)) r.Fail(t.get("key"), path + ".key", "A category key is lower-case letters, digits, _ or -.");
+    if (!known.categories.insert(c.key).second) r.Fail(t.get("key"), path + ".key", "The category \"" + c.key + "\" is listed twice.");
+    c.names = r.Texts(t, path, "name", true);
+    c.name = std::string(core::TextFor(c.names, "en"));
+    c.group = r.Str(t, path, "group", false).value_or("");
+    policy.catalog.categories.push_back(std::move(c));
+  });
+}
+
+// [plans.KEY].
+void ReadPlans(Reader& r, const toml::table& root, Policy& policy, Known& known) {
+  const auto* node = root.get("plans");
+  if (!node) return;
+  const auto* t = node->as_table();
+  if (!t) {
+    r.Fail(node, "plans", "must be a table of plans ([plans.premium]).");
+    return;
   }
-
-  // Plans.
-  if (const auto* node = root.get("plans")) {
-    const auto* t = node->as_table();
-    if (!t) r.Fail(node, "plans", "must be a table of plans ([plans.premium]).");
-    if (t) for (const auto& [key, pn] : *t) {
-      const std::string k(key.str()), path = "plans." + k;
-      const auto* pt = pn.as_table();
-      if (!IsSlug(k)) r.Fail(&pn, path, "A plan key is lower-case letters, digits, _ or -.");
-      if (!pt) {
-        r.Fail(&pn, path, "must be a table ([plans." + k + "]).");
-        continue;
-      }
-      r.KnownKeys(*pt, path, {"name", "features"});
-      Plan plan;
-      plan.key = k;
-      plan.name = r.Str(*pt, path, "name", false).value_or(k);
-      for (const auto& f : r.Strings(*pt, path, "features")) {
-        if (f == "chat") plan.chat = true;
-        else if (f == "customer_escalation") plan.customer_escalation = true;
-        else if (f == "tam") plan.tam = true;
-        else r.Fail(pt->get("features"), path + ".features", "Unknown feature \"" + f + "\"; use chat, customer_escalation or tam.");
-      }
-      known.plans.insert(k);
-      policy.plans.push_back(std::move(plan));
+  for (const auto& [key, pn] : *t) {
+    const std::string k(key.str()), path = "plans." + k;
+    const auto* pt = pn.as_table();
+    if (!IsSlug(k)) r.Fail(&pn, path, "A plan key is lower-case letters, digits, _ or -.");
+    if (!pt) {
+      r.Fail(&pn, path, "must be a table ([plans." + k + "]).");
+      continue;
     }
+    r.KnownKeys(*pt, path, {"name", "features"});
+    Plan plan;
+    plan.key = k;
+    plan.name = r.Str(*pt, path, "name", false).value_or(k);
+    for (const auto& f : r.Strings(*pt, path, "features")) {
+      if (f == "chat") plan.chat = true;
+      else if (f == "customer_escalation") plan.customer_escalation = true;
+      else if (f == "tam") plan.tam = true;
+      else r.Fail(pt->get("features"), path + ".features", "Unknown feature \"" + f + "\"; use chat, customer_escalation or tam.");
+    }
+    known.plans.insert(k);
+    policy.plans.push_back(std::move(plan));
   }
+}
 
-  // Pauses.
-  if (const auto* node = root.get("pause")) {
-    const auto* t = node->as_table();
-    if (!t) {
-      r.Fail(node, "pause", "must be a table ([pause]).");
+// [pause]: the statuses that pause clocks, and which.
+void ReadPause(Reader& r, const toml::table& root, Policy& policy) {
+  const auto* node = root.get("pause");
+  if (!node) return;
+  const auto* t = node->as_table();
+  if (!t) {
+    r.Fail(node, "pause", "must be a table ([pause]).");
+    return;
+  }
+  r.KnownKeys(*t, "pause", {"statuses", "targets"});
+  for (const auto& s : r.Strings(*t, "pause", "statuses")) {
+    auto st = core::ParseStatus(s);
+    if (!st || *st == core::Status::kNew || *st == core::Status::kOpen || *st == core::Status::kSolved ||
+        *st == core::Status::kClosed)
+      r.Fail(t->get("statuses"), "pause.statuses", "\"" + s + "\" cannot pause clocks; use pending_customer and/or on_hold.");
+    else policy.pause_statuses.push_back(*st);
+  }
+  policy.pause_targets = ParseTargets(r, *t, "pause", true);
+}
+
+// One [[targets]] rule: which target, within how long, on which calendar, when.
+TargetRule ReadTargetRule(Reader& r, const toml::table& t, const std::string& path, const Policy& policy,
+                          const std::set<std::string>& broken_calendars, const Known& known) {
+  r.KnownKeys(t, path, {"target", "within", "calendar", "when"});
+  TargetRule rule;
+  if (auto name = r.Str(t, path, "target", true)) {
+    auto target = ParseTarget(*name);
+    if (!target) r.Fail(t.get("target"), path + ".target", "Unknown target \"" + *name + "\"; use first_response, next_response or resolution.");
+    else rule.target = *target;
+  }
+  if (auto cal = r.Str(t, path, "calendar", policy.calendars.size() != 1)) {
+    rule.calendar = *cal;
+  } else if (policy.calendars.size() == 1) {
+    rule.calendar = policy.calendars.begin()->first;
+  }
+  const auto cal_it = policy.calendars.find(rule.calendar);
+  const bool calendar_broken = broken_calendars.count(rule.calendar) > 0;
+  if (!rule.calendar.empty() && cal_it == policy.calendars.end() && !calendar_broken) {
+    std::string names;
+    for (const auto& [n, c] : policy.calendars) names += (names.empty() ? "" : ", ") + n;
+    r.Fail(t.get("calendar"), path + ".calendar", "Unknown calendar \"" + rule.calendar + "\"; the policy defines " + names + ".");
+  }
+  if (auto within = r.Str(t, path, "within", true)) {
+    rule.within_text = *within;
+    const Millis day = cal_it == policy.calendars.end() ? Millis(0) : cal_it->second->DayLength();
+    auto d = ParseBusinessDuration(*within, day);
+    if (cal_it == policy.calendars.end()) {
+      // The calendar is unknown or broken (reported above): "1d" cannot be measured.
+      if (!ParseBusinessDuration(*within, std::chrono::hours(1)))
+        r.Fail(t.get("within"), path + ".within", "\"" + *within + "\" is not a duration such as 30m, 4h or 1d.");
+    } else if (!d || d->count() <= 0) {
+      r.Fail(t.get("within"), path + ".within", "\"" + *within + "\" is not a duration such as 30m, 4h or 1d.");
     } else {
-      r.KnownKeys(*t, "pause", {"statuses", "targets"});
-      for (const auto& s : r.Strings(*t, "pause", "statuses")) {
-        auto st = core::ParseStatus(s);
-        if (!st || *st == core::Status::kNew || *st == core::Status::kOpen || *st == core::Status::kSolved ||
-            *st == core::Status::kClosed)
-          r.Fail(t->get("statuses"), "pause.statuses", "\"" + s + "\" cannot pause clocks; use pending_customer and/or on_hold.");
-        else policy.pause_statuses.push_back(*st);
-      }
-      policy.pause_targets = ParseTargets(r, *t, "pause", true);
+      rule.within = *d;
     }
   }
+  rule.when = ParseConditions(r, t, path, known);
+  return rule;
+}
 
-  // Targets, in file order.
-  if (const auto* node = root.get("targets")) {
-    const auto* arr = node->as_array();
-    if (!arr) r.Fail(node, "targets", "must be a list of tables ([[targets]]).");
-    for (size_t i = 0; arr && i < arr->size(); ++i) {
-      const std::string path = "targets[" + std::to_string(i + 1) + "]";
-      const auto* t = (*arr)[i].as_table();
-      if (!t) {
-        r.Fail(&(*arr)[i], path, "must be a table ([[targets]]).");
-        continue;
-      }
-      r.KnownKeys(*t, path, {"target", "within", "calendar", "when"});
-      TargetRule rule;
-      rule.line = int((*arr)[i].source().begin.line);
-      if (auto name = r.Str(*t, path, "target", true)) {
-        auto target = ParseTarget(*name);
-        if (!target) r.Fail(t->get("target"), path + ".target", "Unknown target \"" + *name + "\"; use first_response, next_response or resolution.");
-        else rule.target = *target;
-      }
-      if (auto cal = r.Str(*t, path, "calendar", policy.calendars.size() != 1)) {
-        rule.calendar = *cal;
-      } else if (policy.calendars.size() == 1) {
-        rule.calendar = policy.calendars.begin()->first;
-      }
-      const auto cal_it = policy.calendars.find(rule.calendar);
-      const bool calendar_broken = broken_calendars.count(rule.calendar) > 0;
-      if (!rule.calendar.empty() && cal_it == policy.calendars.end() && !calendar_broken) {
-        std::string names;
-        for (const auto& [n, c] : policy.calendars) names += (names.empty() ? "" : ", ") + n;
-        r.Fail(t->get("calendar"), path + ".calendar", "Unknown calendar \"" + rule.calendar + "\"; the policy defines " + names + ".");
-      }
-      if (auto within = r.Str(*t, path, "within", true)) {
-        rule.within_text = *within;
-        const Millis day = cal_it == policy.calendars.end() ? Millis(0) : cal_it->second->DayLength();
-        auto d = ParseBusinessDuration(*within, day);
-        if (cal_it == policy.calendars.end()) {
-          // The calendar is unknown or broken (reported above): "1d" cannot be measured.
-          if (!ParseBusinessDuration(*within, std::chrono::hours(1)))
-            r.Fail(t->get("within"), path + ".within", "\"" + *within + "\" is not a duration such as 30m, 4h or 1d.");
-        } else if (!d || d->count() <= 0) {
-          r.Fail(t->get("within"), path + ".within", "\"" + *within + "\" is not a duration such as 30m, 4h or 1d.");
-        } else {
-          rule.within = *d;
-        }
-      }
-      rule.when = ParseConditions(r, *t, path, known);
-      policy.targets.push_back(std::move(rule));
-    }
-  }
+// [[targets]], in file order.
+void ReadTargetRules(Reader& r, const toml::table& root, const std::set<std::string>& broken_calendars, const Known& known,
+                     Policy& policy) {
+  ForEachTable(r, root, "targets", [&](const toml::table& t, const std::string& path) {
+    TargetRule rule = ReadTargetRule(r, t, path, policy, broken_calendars, known);
+    rule.line = int(t.source().begin.line);
+    policy.targets.push_back(std::move(rule));
+  });
+}
 
-  auto parse_list = [&](const char* key, auto each) {
-    const auto* node = root.get(key);
-    if (!node) return;
-    const auto* arr = node->as_array();
-    if (!arr) {
-      r.Fail(node, key, std::string("must be a list of tables ([[") + key + "]]).");
-      return;
-    }
-    for (size_t i = 0; i < arr->size(); ++i) {
-      const std::string path = std::string(key) + "[" + std::to_string(i + 1) + "]";
-      const auto* t = (*arr)[i].as_table();
-      if (!t) r.Fail(&(*arr)[i], path, std::string("must be a table ([[") + key + "]]).");
-      else each(*t, path);
-    }
-  };
-  parse_list("exemptions", [&](const toml::table& t, const std::string& path) {
+// [[exemptions]]: tickets matching a condition have no clock for the targets named.
+void ReadExemptions(Reader& r, const toml::table& root, const Known& known, Policy& policy) {
+  ForEachTable(r, root, "exemptions", [&](const toml::table& t, const std::string& path) {
     r.KnownKeys(t, path, {"targets", "when"});
     Exemption e;
     e.targets = ParseTargets(r, t, path, false);
@@ -483,7 +480,11 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
     if (e.when.empty()) r.Fail(&t, path + ".when", "An exemption needs a condition (for example when = { tag = [\"third_party\"] }).");
     policy.exemptions.push_back(std::move(e));
   });
-  parse_list("warnings", [&](const toml::table& t, const std::string& path) {
+}
+
+// [[warnings]]: how long before a due time to warn.
+void ReadWarnings(Reader& r, const toml::table& root, Policy& policy) {
+  ForEachTable(r, root, "warnings", [&](const toml::table& t, const std::string& path) {
     r.KnownKeys(t, path, {"targets", "before"});
     Warning w;
     w.targets = ParseTargets(r, t, path, true);
@@ -496,7 +497,11 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
     }
     policy.warnings.push_back(std::move(w));
   });
-  parse_list("escalations", [&](const toml::table& t, const std::string& path) {
+}
+
+// [[escalations]]: what happens at a breach.
+void ReadEscalations(Reader& r, const toml::table& root, const Known& known, Policy& policy) {
+  ForEachTable(r, root, "escalations", [&](const toml::table& t, const std::string& path) {
     r.KnownKeys(t, path, {"targets", "when", "raise_priority", "group", "notify", "webhook", "mark_escalated"});
     Escalation e;
     e.targets = ParseTargets(r, t, path, true);
@@ -523,9 +528,43 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
     }
     policy.escalations.push_back(std::move(e));
   });
+}
+
+// [automations] is reserved: only its shape is checked.
+void ReadAutomations(Reader& r, const toml::table& root) {
   if (const auto* node = root.get("automations"); node && !node->is_table())
     r.Fail(node, "automations", "must be a table ([automations]); it is reserved for automation rules.");
+}
 
+}  // namespace
+
+Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const PolicyFileReader& read) {
+  toml::table root;
+  try {
+    root = toml::parse(text, std::string(source));
+  } catch (const toml::parse_error& e) {
+    const std::string where = std::string(source) + ":" + std::to_string(e.source().begin.line);
+    Error err = Error::InvalidArgument(where + ": " + std::string(e.description()));
+    err.fields.push_back({where, "TOML syntax: " + std::string(e.description())});
+    return err;
+  }
+  Reader r(source);
+  Policy policy;
+  policy.source = std::string(text);
+  // Sections in this order: each may refer to what those before it define.
+  Known known;
+  std::set<std::string> broken_calendars;
+  ReadHeader(r, root, policy);
+  ReadCalendars(r, root, read, policy, broken_calendars);
+  ReadPriorities(r, root, policy, known);
+  ReadCategories(r, root, policy, known);
+  ReadPlans(r, root, policy, known);
+  ReadPause(r, root, policy);
+  ReadTargetRules(r, root, broken_calendars, known, policy);
+  ReadExemptions(r, root, known, policy);
+  ReadWarnings(r, root, policy);
+  ReadEscalations(r, root, known, policy);
+  ReadAutomations(r, root);
   if (!r.ok()) return r.Result();
   return policy;
 }

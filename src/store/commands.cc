@@ -1,46 +1,12 @@
 #include "store/commands.h"
 
 #include "core/text.h"
+#include "store/directory.h"
 #include "store/mail_out.h"
 #include "store/service_level.h"
 
 namespace chamado::store {
 using namespace core;
-
-Result<User> FindOrCreateContact(Repo& repo, std::string_view raw_email, std::string_view name, Instant now,
-                                 std::string_view language) {
-  const std::string email = NormalizeEmail(raw_email);
-  if (email.empty())
-    return Error::Invalid("requester.email", "The requester's email \"" + std::string(raw_email) + "\" is not a valid address.");
-  CHAMADO_ASSIGN_OR_RETURN(auto existing, repo.FindUserByEmail(email));
-  if (existing) {
-    if (existing->role != Role::kCustomer)
-      return Error::Invalid("requester.email", email + " belongs to an agent; the requester must be a contact.");
-    return *existing;
-  }
-  std::string clean_name(Trim(name));
-  if (!IsValidUtf8(clean_name) || HasControlChars(clean_name, false) || clean_name.size() > 200)
-    return Error::Invalid("requester.name", "The requester's name must be one line of text, at most 200 bytes.");
-  User u;
-  u.email = email;
-  u.name = clean_name.empty() ? email.substr(0, email.find('@')) : clean_name;
-  u.role = Role::kCustomer;
-  u.created_at = now;
-  u.language = language.empty() ? "en" : std::string(language);
-  u.time_zone = "UTC";
-  CHAMADO_ASSIGN_OR_RETURN(u.organization_id, repo.OrganizationForDomain(EmailDomain(email)));
-  if (u.organization_id) {
-    CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(*u.organization_id));
-    if (org) {
-      u.language = org->language;
-      u.time_zone = org->time_zone;
-    }
-  }
-  CHAMADO_ASSIGN_OR_RETURN(u, repo.InsertUser(u, ""));
-  Event e{"contact.created", 0, 0, now, {{"email", "", u.email}}, 0};
-  CHAMADO_TRY(repo.InsertEvents({e}, 0, 0));
-  return u;
-}
 
 namespace {
 

@@ -16,12 +16,6 @@
 
 namespace chamado::store {
 
-// Finds the contact with this address or creates one, attached to the organization that
-// owns the address's domain (whose language and time zone it takes; without one,
-// `language` when given, else English). An agent's address is refused as a requester.
-Result<core::User> FindOrCreateContact(Repo& repo, std::string_view email, std::string_view name, Instant now,
-                                       std::string_view language = {});
-
 struct OpenTicketRequest {
   core::NewTicket ticket;
   std::string requester_email;  // agents and integrations: who asks; customers: ignored

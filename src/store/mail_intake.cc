@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "core/ticket.h"
 #include "store/commands.h"
+#include "store/directory.h"
 
 namespace chamado::store {
 using namespace core;

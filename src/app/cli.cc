@@ -1,0 +1,75 @@
+#include "app/cli.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "auth/credentials.h"
+
+namespace chamado::app {
+namespace {
+namespace fs = std::filesystem;
+
+std::optional<std::string> Env(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  return v ? std::optional<std::string>(v) : std::nullopt;
+}
+
+Result<std::unique_ptr<store::Store>> OpenData(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Error::Unavailable("Cannot create the data folder " + dir + ": " + ec.message());
+  return store::Store::Open({(fs::path(dir) / "chamado.db").string()});
+}
+
+}  // namespace
+
+int Fail(const std::string& message) {
+  std::cerr << "chamado: " << message << "\n";
+  return 1;
+}
+
+CommandLine::CommandLine(const core::Clock& clock)
+    : app_("Chamado: a help desk whose heart is an SLA engine."), clock_(clock), config_path_(Env("CHAMADO_CONFIG").value_or("")) {
+  app_.require_subcommand(1);
+  app_.add_option("--config", config_path_, "chamado.toml to read (default: $CHAMADO_CONFIG, else ./chamado.toml if present)");
+}
+
+void CommandLine::AddDataOption(CLI::App* command) {
+  command->add_option("--data", data_, "Folder for the database and attachments");
+}
+
+void CommandLine::OnRun(CLI::App* command, std::function<int()> run) { runs_.emplace_back(command, std::move(run)); }
+
+void CommandLine::OnRunInstalled(CLI::App* command, std::function<int(Installation&)> run) {
+  OnRun(command, [this, run = std::move(run)] {
+    auto installation = Open();
+    if (!installation.ok()) return Fail(installation.error().message);
+    return run(*installation);
+  });
+}
+
+Result<Installation> CommandLine::Open() const {
+  std::string path = config_path_;
+  if (path.empty() && fs::exists("chamado.toml")) path = "chamado.toml";
+  Installation out;
+  CHAMADO_ASSIGN_OR_RETURN(out.config, LoadConfig(path, Env));
+  if (!data_.empty()) out.config.data = data_;
+  spdlog::set_default_logger(spdlog::stderr_color_mt("chamado"));
+  spdlog::set_level(spdlog::level::from_str(out.config.log_level));
+  CHAMADO_TRY(auth::Init());
+  CHAMADO_ASSIGN_OR_RETURN(out.store, OpenData(out.config.data));
+  return out;
+}
+
+int CommandLine::Run(int argc, char** argv) {
+  CLI11_PARSE(app_, argc, argv);
+  for (const auto& [command, run] : runs_)
+    if (command->parsed()) return run();
+  return Fail("no command given");  // unreachable: CLI11 requires one
+}
+
+}  // namespace chamado::app
