@@ -33,7 +33,7 @@ def body(schema, required=True, multipart=None):
 
 S = {}
 S["Problem"] = {"type": "object", "description": "RFC 9457 problem details.", "required": ["type", "title", "status", "detail"], "properties": {
-  "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "code": {"type": "string", "enum": ["invalid_argument","not_found","conflict","unauthenticated","permission_denied","too_large","unsupported_media_type","rate_limited","unavailable","internal"]},
+  "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "code": {"type": "string", "enum": ["invalid_argument","not_found","conflict","unauthenticated","permission_denied","too_large","unsupported_media_type","rate_limited","unavailable","storage_full","internal"]},
   "detail": {"type": "string", "description": "One sentence saying what is wrong and what to do."}, "instance": {"type": "string"},
   "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}}
 S["PersonRef"] = {"type": "object", "properties": {"id": {"type": ["integer", "null"]}, "name": {"type": "string"}, "role": {"type": "string", "enum": ["customer", "agent", "admin", "system"]}, "email": {"type": "string", "description": "Omitted for agents when a customer asks."}}}

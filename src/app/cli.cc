@@ -18,11 +18,11 @@ std::optional<std::string> Env(const std::string& name) {
   return v ? std::optional<std::string>(v) : std::nullopt;
 }
 
-Result<std::unique_ptr<store::Store>> OpenData(const std::string& dir) {
+Result<std::unique_ptr<store::Store>> OpenData(const Config& config) {
   std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Error::Unavailable("Cannot create the data folder " + dir + ": " + ec.message());
-  return store::Store::Open({(fs::path(dir) / "chamado.db").string()});
+  fs::create_directories(config.data, ec);
+  if (ec) return Error::Unavailable("Cannot create the data folder " + config.data + ": " + ec.message());
+  return store::Store::Open({.path = (fs::path(config.data) / "chamado.db").string(), .max_wal_bytes = config.store_max_wal_bytes});
 }
 
 }  // namespace
@@ -61,7 +61,7 @@ Result<Installation> CommandLine::Open() const {
   spdlog::set_default_logger(spdlog::stderr_color_mt("chamado"));
   spdlog::set_level(spdlog::level::from_str(out.config.log_level));
   CHAMADO_TRY(auth::Init());
-  CHAMADO_ASSIGN_OR_RETURN(out.store, OpenData(out.config.data));
+  CHAMADO_ASSIGN_OR_RETURN(out.store, OpenData(out.config));
   return out;
 }
 

@@ -28,6 +28,7 @@ const Key kKeys[] = {
     {"server", "web_root", Kind::kString, "folder of the built web UI (web/dist)", &Config::web_root},
     {"server", "cookie_secure", Kind::kBool, "mark the session cookie Secure (set when served over HTTPS)", &Config::cookie_secure},
     {"server", "session_ttl", Kind::kDuration, "how long a sign-in lasts, e.g. \"14d\"", &Config::session_ttl_seconds},
+    {"store", "max_wal_bytes", Kind::kBytes, "bound of the SQLite write-ahead log; past it the log is emptied between two writes", &Config::store_max_wal_bytes},
     {"limits", "max_header_bytes", Kind::kBytes, "largest request header block", &Config::max_header_bytes},
     {"limits", "max_body_bytes", Kind::kBytes, "largest JSON request body", &Config::max_body_bytes},
     {"limits", "max_upload_bytes", Kind::kBytes, "largest multipart upload (all files of one request)", &Config::max_upload_bytes},
@@ -196,6 +197,10 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
     const std::string name = EnvName(k);
     if (auto v = env(name)) CHAMADO_TRY(Assign(c, k, "environment " + name, v, nullptr));
   }
+  // A log emptied after nearly every write would make every write wait for the readers.
+  if (c.store_max_wal_bytes < 1024 * 1024)
+    return Error::InvalidArgument("[store] max_wal_bytes is " + std::to_string(c.store_max_wal_bytes) +
+                                  " bytes; give at least 1MiB (the default is 64MiB).");
   return c;
 }
 

@@ -20,6 +20,8 @@ struct Config {
   std::string web_root;  // empty: look for web/dist next to the working directory or binary
   bool cookie_secure = false;
   int64_t session_ttl_seconds = 14 * 24 * 3600;
+  // [store]
+  int64_t store_max_wal_bytes = 64 * 1024 * 1024;
   // [limits]
   int64_t max_header_bytes = 16 * 1024;
   int64_t max_body_bytes = 1024 * 1024;

@@ -70,6 +70,18 @@ TEST(Config, SecretPatterns) {
   EXPECT_NE(bad.error().message.find(":1:"), std::string::npos) << bad.error().message;
 }
 
+TEST(Config, StoreLogBound) {
+  auto c = LoadConfig("", MapEnv({}));
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->store_max_wal_bytes, 64 * 1024 * 1024);
+  c = LoadConfig(WriteTemp("[store]\nmax_wal_bytes = \"16MiB\"\n"), MapEnv({}));
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->store_max_wal_bytes, 16 * 1024 * 1024);
+  c = LoadConfig("", MapEnv({{"CHAMADO_STORE_MAX_WAL_BYTES", "4k"}}));
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("at least 1MiB"), std::string::npos) << c.error().message;
+}
+
 TEST(Config, MissingFileIsAnError) {
   EXPECT_FALSE(LoadConfig("/nonexistent/chamado.toml", MapEnv({})).ok());
 }

@@ -13,6 +13,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnsupportedMediaType: return "unsupported_media_type";
     case ErrorCode::kRateLimited: return "rate_limited";
     case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kStorageFull: return "storage_full";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";

@@ -24,7 +24,8 @@ enum class ErrorCode {
   kTooLarge,          // a body, file or field exceeds its limit
   kUnsupportedMediaType,
   kRateLimited,
-  kUnavailable,  // temporary: retry later (store busy, disk full)
+  kUnavailable,  // temporary: retry later (store busy, shutting down)
+  kStorageFull,  // the disk is full: nothing was saved; reads work; retry once space is freed
   kInternal,     // a bug or corruption: logged with detail, answered with a generic sentence
 };
 
@@ -57,6 +58,7 @@ struct Error {
   static Error UnsupportedMediaType(std::string m) { return {ErrorCode::kUnsupportedMediaType, std::move(m), {}}; }
   static Error RateLimited(std::string m) { return {ErrorCode::kRateLimited, std::move(m), {}}; }
   static Error Unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m), {}}; }
+  static Error StorageFull(std::string m) { return {ErrorCode::kStorageFull, std::move(m), {}}; }
   static Error Internal(std::string m) { return {ErrorCode::kInternal, std::move(m), {}}; }
 };
 

@@ -39,7 +39,7 @@ TEST(Problem, StatusTable) {
       {ErrorCode::kInvalidArgument, 400}, {ErrorCode::kUnauthenticated, 401}, {ErrorCode::kPermissionDenied, 403},
       {ErrorCode::kNotFound, 404},        {ErrorCode::kConflict, 409},        {ErrorCode::kTooLarge, 413},
       {ErrorCode::kUnsupportedMediaType, 415}, {ErrorCode::kRateLimited, 429}, {ErrorCode::kInternal, 500},
-      {ErrorCode::kUnavailable, 503}};
+      {ErrorCode::kUnavailable, 503}, {ErrorCode::kStorageFull, 503}};
   for (auto [code, status] : rows) EXPECT_EQ(HttpStatus(code), status) << ErrorCodeName(code);
 }
 

@@ -21,6 +21,7 @@ int HttpStatus(ErrorCode code) {
     case ErrorCode::kRateLimited: return 429;
     case ErrorCode::kInternal: return 500;
     case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kStorageFull: return 503;
   }
   return 500;
 }
@@ -37,6 +38,7 @@ const char* ErrorTitle(ErrorCode code) {
     case ErrorCode::kRateLimited: return "Too many requests";
     case ErrorCode::kInternal: return "Internal error";
     case ErrorCode::kUnavailable: return "Temporarily unavailable";
+    case ErrorCode::kStorageFull: return "Storage full";
   }
   return "Error";
 }
@@ -64,6 +66,7 @@ Response ProblemResponse(const Error& e, std::string_view instance) {
   r.Set("Content-Type", "application/problem+json");
   if (e.code == ErrorCode::kUnauthenticated) r.Set("WWW-Authenticate", "Bearer realm=\"chamado\"");
   if (e.code == ErrorCode::kRateLimited || e.code == ErrorCode::kUnavailable) r.Set("Retry-After", "5");
+  if (e.code == ErrorCode::kStorageFull) r.Set("Retry-After", "60");
   r.body = json::serialize(o);
   return r;
 }

@@ -13,6 +13,15 @@
 #include "auth/credentials.h"
 
 namespace chamado::store {
+namespace {
+// A file that cannot be written: a full disk (or quota) says so, so the client knows to wait
+// for an administrator rather than retry at once.
+Error FileError(std::string what, int err) {
+  if (err == ENOSPC || err == EDQUOT)
+    return Error::StorageFull("Storage is full: " + what + " was not saved; retry once the administrator has freed disk space.");
+  return Error::Unavailable("Cannot store " + what + ": " + std::strerror(err));
+}
+}  // namespace
 namespace fs = std::filesystem;
 
 namespace {
@@ -45,14 +54,15 @@ Result<void> BlobStore::SyncDeferred() {
   if (!deferred_.exchange(false)) return Ok();
   const int fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0 || ::syncfs(fd) != 0) {
-    const std::string why = std::strerror(errno);
+    const int errno_copy = errno;
     if (fd >= 0) ::close(fd);
     deferred_ = true;
-    return Error::Unavailable("Cannot flush stored files to disk: " + why);
+    return FileError("the attachments", errno_copy);
   }
   ::close(fd);
   return Ok();
 }
+
 
 Result<std::string> BlobStore::Write(std::string_view data, bool sync) {
   const std::string sha = auth::Sha256Hex(data);
@@ -60,11 +70,11 @@ Result<std::string> BlobStore::Write(std::string_view data, bool sync) {
   std::error_code ec;
   if (fs::exists(path, ec)) return sha;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  if (ec) return Error::Unavailable("Cannot create the attachment folder: " + ec.message());
+  if (ec) return FileError("the attachment's folder", ec.value());
   static std::atomic<uint64_t> counter{0};
   const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + "." + std::to_string(counter++);
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return Error::Unavailable("Cannot store the attachment: " + std::string(std::strerror(errno)));
+  if (fd < 0) return FileError("the attachment", errno);
   size_t off = 0;
   while (off < data.size()) {
     const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
@@ -73,13 +83,14 @@ Result<std::string> BlobStore::Write(std::string_view data, bool sync) {
       const int err = errno;
       ::close(fd);
       ::unlink(tmp.c_str());
-      return Error::Unavailable("Cannot store the attachment: " + std::string(std::strerror(err)));
+      return FileError("the attachment", err);
     }
     off += size_t(n);
   }
   if ((sync && ::fsync(fd) != 0) || ::close(fd) != 0) {
+    const int err = errno;
     ::unlink(tmp.c_str());
-    return Error::Unavailable("Cannot store the attachment durably.");
+    return FileError("the attachment", err);
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());

@@ -26,7 +26,7 @@ class SqliteRow final : public RowView {
 Error SqlError(sqlite3* db, int rc, std::string_view sql) {
   std::string msg = std::string(sqlite3_errmsg(db)) + " (in: " + std::string(sql.substr(0, 120)) + ")";
   if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Error::Unavailable("The database is busy; retry in a moment.");
-  if (rc == SQLITE_FULL) return Error::Unavailable("The disk is full; free space and retry.");
+  if ((rc & 0xff) == SQLITE_FULL) return Error::StorageFull("The disk of the database is full; free space and retry.");
   if ((rc & 0xff) == SQLITE_CONSTRAINT) return Error::Conflict(msg);
   return Error::Internal(msg);
 }

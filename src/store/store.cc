@@ -132,7 +132,10 @@ void Store::WriterLoop() {
       if (!commit.ok()) {
         spdlog::error("group commit of {} job(s) failed: {}", batch.size(), commit.error().message);
         (void)writer_->Run("ROLLBACK", {});
-        commit = Error::Unavailable("The change could not be saved; retry in a moment.");
+        commit = commit.error().code == ErrorCode::kStorageFull
+                     ? Error::StorageFull("Storage is full: the change was not saved. Reads still work; retry once the "
+                                          "administrator has freed disk space.")
+                     : Error::Unavailable("The change could not be saved; retry in a moment.");
       }
     }
     for (auto& job : batch) job->Finish(commit);
