@@ -64,6 +64,7 @@ class CommandLine {
 // The subcommands, in the order `chamado --help` lists them.
 void AddServeCommand(CommandLine& cl);
 void AddMigrateCommand(CommandLine& cl);
+void AddBackupCommand(CommandLine& cl);
 void AddDemoCommand(CommandLine& cl);
 void AddUserCommand(CommandLine& cl);
 void AddTokenCommand(CommandLine& cl);

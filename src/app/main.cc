@@ -22,6 +22,7 @@ int Main(int argc, char** argv) {
   CommandLine cl(clock);
   AddServeCommand(cl);
   AddMigrateCommand(cl);
+  AddBackupCommand(cl);
   AddDemoCommand(cl);
   AddUserCommand(cl);
   AddTokenCommand(cl);

@@ -19,7 +19,7 @@ namespace chamado::store {
 
 class Param {
  public:
-  enum class Kind { kNull, kInt, kReal, kText };
+  enum class Kind { kNull, kInt, kReal, kText, kBlob };
   Param(std::nullptr_t) {}  // NOLINT
   template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int> = 0>
   Param(I v) : kind_(Kind::kInt), i_(static_cast<int64_t>(v)) {}  // NOLINT
@@ -31,6 +31,13 @@ class Param {
   template <class T>
   Param(const std::optional<T>& v) {  // NOLINT
     if (v) *this = Param(*v);
+  }
+
+  // Bytes, not text (a file's contents).
+  static Param Blob(std::string_view bytes) {
+    Param p(bytes);
+    p.kind_ = Kind::kBlob;
+    return p;
   }
 
   Kind kind() const { return kind_; }

@@ -103,6 +103,9 @@ class SqliteConnection final : public Connection {
         case Param::Kind::kText:
           rc = sqlite3_bind_text(st, idx, p.text().data(), int(p.text().size()), SQLITE_STATIC);
           break;
+        case Param::Kind::kBlob:
+          rc = sqlite3_bind_blob64(st, idx, p.text().data(), sqlite3_uint64(p.text().size()), SQLITE_STATIC);
+          break;
       }
       if (rc != SQLITE_OK) return SqlError(db_, rc, sql);
     }
@@ -162,6 +165,49 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const Sq
   if (o.writer && o.journal_size_limit >= 0) pragmas += "PRAGMA journal_size_limit=" + std::to_string(o.journal_size_limit) + ";";
   if (auto r = conn->Script(pragmas); !r.ok()) return Error::Unavailable("Cannot set up the database " + path + ": " + r.error().message);
   return std::unique_ptr<Connection>(std::move(conn));
+}
+
+Result<void> SqliteCopy(const std::string& from, const std::string& to) {
+  sqlite3* src = nullptr;
+  sqlite3* dst = nullptr;
+  auto close = [&] {
+    sqlite3_close_v2(src);
+    sqlite3_close_v2(dst);
+  };
+  if (sqlite3_open_v2(from.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    const std::string why = src ? sqlite3_errmsg(src) : "out of memory";
+    close();
+    return Error::Unavailable("Cannot open the database " + from + ": " + why);
+  }
+  sqlite3_busy_timeout(src, 10000);
+  if (sqlite3_open_v2(to.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, nullptr) != SQLITE_OK) {
+    const std::string why = dst ? sqlite3_errmsg(dst) : "out of memory";
+    close();
+    return Error::Unavailable("Cannot create " + to + ": " + why);
+  }
+  sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+  if (!b) {
+    const std::string why = sqlite3_errmsg(dst);
+    close();
+    return Error::Unavailable("Cannot start the copy of " + from + ": " + why);
+  }
+  const int step = sqlite3_backup_step(b, -1);  // all pages in one snapshot
+  const int finish = sqlite3_backup_finish(b);
+  if (step != SQLITE_DONE || finish != SQLITE_OK) {
+    const std::string why = sqlite3_errstr(step != SQLITE_DONE ? step : finish);
+    close();
+    if ((step & 0xff) == SQLITE_FULL) return Error::StorageFull("The disk is full: the copy into " + to + " was not finished.");
+    return Error::Unavailable("The copy of " + from + " failed: " + why);
+  }
+  char* err = nullptr;
+  if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", nullptr, nullptr, &err) != SQLITE_OK) {
+    const std::string why = err ? err : "unknown error";
+    sqlite3_free(err);
+    close();
+    return Error::Unavailable("Cannot finish the copy " + to + ": " + why);
+  }
+  close();
+  return Ok();
 }
 
 Result<CheckpointResult> SqliteCheckpoint(Connection& c, CheckpointMode mode, std::chrono::milliseconds wait) {

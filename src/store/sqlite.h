@@ -23,6 +23,11 @@ void ConfigureSqliteOnce();
 
 Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const SqliteOptions& options);
 
+// Copies the database file at `from` into a new file `to` with SQLite's online backup, in one
+// step: one read snapshot, so whoever writes `from` meanwhile goes on and the copy is
+// consistent. The copy uses a rollback journal (one self-contained file). `to` must not exist.
+Result<void> SqliteCopy(const std::string& from, const std::string& to);
+
 enum class CheckpointMode {
   kPassive,   // copies what no reader still needs; never waits, never blocks anyone
   kTruncate,  // copies everything and empties the log: waits (up to `wait`) for readers still
