@@ -133,7 +133,10 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   api_options.masker = *masker;
   auto mailer = MakeMailer(cfg, st, blobs, clock);
   if (!mailer.ok()) return Fail(mailer.error().message);
-  jobs::Scheduler scheduler(st, clock, api_options.masker);
+  store::RetentionOptions retention;
+  retention.outbox_days = int(cfg.retention_outbox_days);
+  retention.orphan_grace = std::chrono::hours(cfg.retention_orphan_file_hours);
+  jobs::Scheduler scheduler(st, clock, api_options.masker, &blobs, retention);
   jobs::OutboxSender webhooks(st, clock, store::OutboxKind::kWebhook, jobs::PostWebhook);
   if (o.test_clock) {
     spdlog::warn("--test-clock: time stands still until POST /api/v1/test/clock moves it; never use this in production");

@@ -29,6 +29,8 @@ const Key kKeys[] = {
     {"server", "cookie_secure", Kind::kBool, "mark the session cookie Secure (set when served over HTTPS)", &Config::cookie_secure},
     {"server", "session_ttl", Kind::kDuration, "how long a sign-in lasts, e.g. \"14d\"", &Config::session_ttl_seconds},
     {"store", "max_wal_bytes", Kind::kBytes, "bound of the SQLite write-ahead log; past it the log is emptied between two writes", &Config::store_max_wal_bytes},
+    {"retention", "outbox_days", Kind::kInt, "days delivered notifications are kept (0: forever); tickets and messages are never pruned", &Config::retention_outbox_days},
+    {"retention", "orphan_file_hours", Kind::kInt, "hours before a stored file that nothing names any more is deleted (at least 1)", &Config::retention_orphan_file_hours},
     {"limits", "max_header_bytes", Kind::kBytes, "largest request header block", &Config::max_header_bytes},
     {"limits", "max_body_bytes", Kind::kBytes, "largest JSON request body", &Config::max_body_bytes},
     {"limits", "max_upload_bytes", Kind::kBytes, "largest multipart upload (all files of one request)", &Config::max_upload_bytes},
@@ -197,6 +199,9 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
     const std::string name = EnvName(k);
     if (auto v = env(name)) CHAMADO_TRY(Assign(c, k, "environment " + name, v, nullptr));
   }
+  if (c.retention_orphan_file_hours < 1)
+    return Error::InvalidArgument("[retention] orphan_file_hours must be at least 1: a file is written before the change "
+                                  "that names it is saved.");
   // A log emptied after nearly every write would make every write wait for the readers.
   if (c.store_max_wal_bytes < 1024 * 1024)
     return Error::InvalidArgument("[store] max_wal_bytes is " + std::to_string(c.store_max_wal_bytes) +

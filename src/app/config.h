@@ -22,6 +22,9 @@ struct Config {
   int64_t session_ttl_seconds = 14 * 24 * 3600;
   // [store]
   int64_t store_max_wal_bytes = 64 * 1024 * 1024;
+  // [retention]
+  int64_t retention_outbox_days = 30;        // delivered notifications kept; 0: forever
+  int64_t retention_orphan_file_hours = 24;  // a stored file no row names is deleted after this
   // [limits]
   int64_t max_header_bytes = 16 * 1024;
   int64_t max_body_bytes = 1024 * 1024;

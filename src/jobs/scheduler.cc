@@ -6,8 +6,9 @@
 
 namespace chamado::jobs {
 
-Scheduler::Scheduler(store::Store& store, const core::Clock& clock, std::shared_ptr<const SecretMasker> masker)
-    : store_(store), clock_(clock), masker_(std::move(masker)) {
+Scheduler::Scheduler(store::Store& store, const core::Clock& clock, std::shared_ptr<const SecretMasker> masker,
+                     const store::BlobStore* blobs, store::RetentionOptions retention)
+    : store_(store), clock_(clock), masker_(std::move(masker)), blobs_(blobs), retention_(retention) {
   if (!masker_) masker_ = *SecretMasker::Make(SecretMasker::Defaults());
 }
 
@@ -72,8 +73,14 @@ Result<int> Scheduler::RunDue() {
     });
     if (!batch.ok()) return std::move(batch).error();
     seen += *batch;
-    if (*batch < kBatch) return seen;
+    if (*batch < kBatch) break;
   }
+  const Instant now = clock_.Now();
+  if (blobs_ && (!retained_at_ || now - *retained_at_ >= std::chrono::hours(1))) {
+    retained_at_ = now;
+    CHAMADO_TRY(store::RunRetention(store_, *blobs_, retention_, now));
+  }
+  return seen;
 }
 
 std::chrono::milliseconds Scheduler::Pass() {

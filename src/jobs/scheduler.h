@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/secrets.h"
+#include "store/retention.h"
 #include "jobs/worker.h"
 #include "store/store.h"
 
@@ -16,14 +17,17 @@ namespace chamado::jobs {
 class Scheduler {
  public:
   // `masker`: the secret masker every ticket change goes through (the defaults when null).
-  Scheduler(store::Store& store, const core::Clock& clock, std::shared_ptr<const SecretMasker> masker);
+  // `blobs`: the stored files, for retention (none: retention does not run).
+  Scheduler(store::Store& store, const core::Clock& clock, std::shared_ptr<const SecretMasker> masker,
+            const store::BlobStore* blobs = nullptr, store::RetentionOptions retention = {});
   ~Scheduler();
 
   void Start();
   void Stop();
 
-  // Fires everything due at the clock's now, on the caller's thread; returns how many
-  // tickets it looked at. Used by the loop and by the test clock after moving time.
+  // Fires everything due at the clock's now, on the caller's thread, and runs retention when
+  // an hour has passed since it last ran; returns how many tickets it looked at. Used by the
+  // loop and by the test clock after moving time.
   Result<int> RunDue();
 
   // After a new policy, recomputes the clocks of every active ticket (in batches, each its own
@@ -40,6 +44,9 @@ class Scheduler {
   store::Store& store_;
   const core::Clock& clock_;
   std::shared_ptr<const SecretMasker> masker_;
+  const store::BlobStore* blobs_;
+  store::RetentionOptions retention_;
+  std::optional<Instant> retained_at_;  // GUARDED_BY(run_mu_)
   std::mutex run_mu_;  // one pass at a time
   int64_t retargeted_version_ = -1;  // GUARDED_BY(run_mu_)
   Worker worker_;  // last: stopped (joined) before the members its passes use go away

@@ -68,7 +68,11 @@ Result<std::string> BlobStore::Write(std::string_view data, bool sync) {
   const std::string sha = auth::Sha256Hex(data);
   const std::string path = PathOf(sha);
   std::error_code ec;
-  if (fs::exists(path, ec)) return sha;
+  if (fs::exists(path, ec)) {
+    // Stored again: it is in use from now on, so retention must not take it as forgotten.
+    fs::last_write_time(path, fs::file_time_type::clock::now(), ec);
+    return sha;
+  }
   fs::create_directories(fs::path(path).parent_path(), ec);
   if (ec) return FileError("the attachment's folder", ec.value());
   static std::atomic<uint64_t> counter{0};
@@ -112,6 +116,36 @@ Result<std::string> BlobStore::Get(std::string_view sha) const {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+namespace {
+Instant ModifiedAt(const fs::path& p, std::error_code& ec) {
+  const auto t = fs::last_write_time(p, ec);
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::file_clock::to_sys(t));
+}
+}  // namespace
+
+Result<std::vector<BlobStore::StoredFile>> BlobStore::List() const {
+  std::vector<StoredFile> out;
+  std::error_code ec;
+  if (!fs::exists(root_, ec)) return out;
+  for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const std::string name = it->path().filename().string();
+    if (!IsDigest(name)) continue;  // temporary files of writes in progress
+    std::error_code e2;
+    StoredFile f{name, it->path().string(), int64_t(it->file_size(e2)), ModifiedAt(it->path(), e2)};
+    if (!e2) out.push_back(std::move(f));
+  }
+  if (ec) return Error::Unavailable("Cannot list the stored files in " + root_ + ": " + ec.message());
+  return out;
+}
+
+bool BlobStore::RemoveIfUnchangedSince(const StoredFile& file, Instant unchanged_since) const {
+  std::error_code ec;
+  const Instant modified = ModifiedAt(file.path, ec);
+  if (ec || modified >= unchanged_since) return false;
+  return fs::remove(file.path, ec) && !ec;
 }
 
 }  // namespace chamado::store

@@ -8,7 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "core/result.h"
+#include "core/time.h"
 
 namespace chamado::store {
 
@@ -34,6 +37,17 @@ class BlobStore {
   std::string PathOf(std::string_view sha256) const;
 
   Result<std::string> Get(std::string_view sha256) const;
+
+  struct StoredFile {
+    std::string sha256;
+    std::string path;
+    int64_t bytes = 0;
+    Instant modified;  // when it was last written (or stored again: Put refreshes it)
+  };
+  // Every stored file (retention looks for those nothing names any more).
+  Result<std::vector<StoredFile>> List() const;
+  // Deletes a stored file when it was not written since `unchanged_since`; true when deleted.
+  bool RemoveIfUnchangedSince(const StoredFile& file, Instant unchanged_since) const;
 
  private:
   Result<std::string> Write(std::string_view data, bool sync);

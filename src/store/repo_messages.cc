@@ -36,6 +36,14 @@ Result<Message> MessageRepo::InsertMessage(Message m) {
   return m;
 }
 
+Result<bool> MessageRepo::IsFileNamed(std::string_view sha256) {
+  bool named = false;
+  CHAMADO_TRY(c_.Run("SELECT EXISTS (SELECT 1 FROM attachments WHERE sha256 = $1) OR "
+                     "EXISTS (SELECT 1 FROM mail_ids WHERE raw_sha256 = $1)",
+                     {sha256}, [&](const RowView& r) { named = r.Int(0) != 0; }));
+  return named;
+}
+
 Result<void> MessageRepo::LoadAttachments(std::vector<Message>& messages) {
   for (auto& m : messages) {
     CHAMADO_TRY(c_.Run("SELECT id, sha256, filename, content_type, size FROM attachments WHERE message_id = $1 ORDER BY id",

@@ -35,6 +35,8 @@ class MessageRepo {
   Result<std::optional<AttachmentRef>> GetAttachment(core::Id id);
   // Fills each message's attachments.
   Result<void> LoadAttachments(std::vector<core::Message>& messages);
+  // Whether a stored file is named by an attachment or is an email's original.
+  Result<bool> IsFileNamed(std::string_view sha256);
 
   struct PublicMessageAt {
     Instant at;

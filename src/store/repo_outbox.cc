@@ -52,6 +52,11 @@ Result<std::vector<OutboxRepo::QueuedNotification>> OutboxRepo::DueOutbox(Outbox
              {ToUnixMillis(now), Name(kind), limit}, ReadQueued);
 }
 
+Result<int64_t> OutboxRepo::PruneDeliveredOutbox(Instant sent_before, int limit) {
+  return c_.Run("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1 LIMIT $2)",
+                {ToUnixMillis(sent_before), limit});
+}
+
 Result<void> OutboxRepo::MarkOutboxSent(Id id, Instant at) {
   CHAMADO_TRY(c_.Run("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2", {ToUnixMillis(at), id}));
   return Ok();

@@ -54,6 +54,8 @@ class OutboxRepo {
   Result<void> MarkOutboxFailed(core::Id id, int attempts, Instant next_attempt_at, std::string_view error);
   // Newest first; all tickets when `ticket_number` is 0.
   Result<Paged<QueuedNotification>> ListOutbox(core::Id ticket_number, const Page& page);
+  // Deletes up to `limit` notifications delivered before `sent_before`; returns how many.
+  Result<int64_t> PruneDeliveredOutbox(Instant sent_before, int limit);
 
  private:
   Connection& c_;

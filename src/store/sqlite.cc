@@ -157,7 +157,10 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const Sq
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 10000);
   auto conn = std::make_unique<SqliteConnection>(db);
-  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+  // A new database gives freed pages back to the file system on request (retention's
+  // incremental vacuum); the mode can only be chosen while the file is still empty.
+  std::string pragmas = o.writer ? "PRAGMA auto_vacuum=INCREMENTAL;" : "";
+  pragmas += "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
   pragmas += o.durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   // The writer never checkpoints inside a commit; the store runs checkpoints on its own thread.
   pragmas += o.writer ? "PRAGMA wal_autocheckpoint=0;" : "PRAGMA query_only=1;";

@@ -14,6 +14,7 @@
 #include "core/ticket.h"
 #include "store/blobs.h"
 #include "store/commands.h"
+#include "store/retention.h"
 #include "store/repo_rows.h"
 
 namespace chamado::store {
@@ -419,6 +420,85 @@ TEST(StoreWal, TheLogStaysUnderItsBoundWhileReadersNeverStop) {
   EXPECT_EQ(failed_reads.load(), 0);
   opened->reset();
   fs::remove_all(dir);
+}
+
+// Retention prunes what may go and nothing else: delivered notifications past their days,
+// files nothing names past their grace; never tickets, messages, or files in use.
+TEST_F(StoreTest, RetentionPrunesOnlyWhatMayGo) {
+  const auto org = MakeOrg("acme");
+  const auto ana = MakeUser("ana@acme.example", Role::kCustomer, org.id);
+  const Instant now = At("2026-03-01T00:00:00Z");
+  BlobStore blobs((dir_ / "attachments").string());
+  auto named = blobs.Put("a screenshot");
+  auto orphan = blobs.Put("a file whose ticket was never saved");
+  auto fresh_orphan = blobs.Put("a file whose ticket is being saved right now");
+  ASSERT_TRUE(named.ok() && orphan.ok() && fresh_orphan.ok());
+  // Files written two days before `now`, the fresh one an hour before.
+  auto written = [&](const std::string& sha, std::chrono::hours ago) {
+    fs::last_write_time(blobs.PathOf(sha), std::chrono::file_clock::from_sys(now - ago));
+  };
+  written(*named, std::chrono::hours(48));
+  written(*orphan, std::chrono::hours(48));
+  written(*fresh_orphan, std::chrono::hours(1));
+  const Ticket t = MakeTicket(ana, "P3", "2026-01-05T10:00:00Z");
+  auto seeded = store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+    NewMessage m;
+    m.kind = MessageKind::kCustomerMessage;
+    m.body = "See the screenshot.";
+    m.attachments = {{0, *named, "shot.png", "image/png", 12}};
+    CHAMADO_TRY(AddMessageCommand(repo, *store_->policy(), *masker_, ana, t.number, m, At("2026-01-05T10:05:00Z")));
+    for (int i = 0; i < 3; ++i)
+      CHAMADO_TRY(repo.InsertOutbox({OutboxKind::kEmail, "ana@acme.example", t.number, "first_response", "{}", At("2026-01-05T11:00:00Z")}));
+    return true;
+  });
+  ASSERT_TRUE(seeded.ok()) << seeded.error().message;
+  auto rows = store_->Read<Paged<Repo::QueuedNotification>>([&](Repo& repo) { return repo.ListOutbox(0, {}); });
+  ASSERT_TRUE(rows.ok());
+  const size_t total = rows->items.size();
+  ASSERT_GE(total, 3u);
+  // Newest first: the last one stays unsent, one is sent recently, the rest long ago.
+  auto sent = store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+    CHAMADO_TRY(repo.MarkOutboxSent(rows->items[1].id, now - std::chrono::days(2)));
+    for (size_t i = 2; i < total; ++i) CHAMADO_TRY(repo.MarkOutboxSent(rows->items[i].id, now - std::chrono::days(40)));
+    return true;
+  });
+  ASSERT_TRUE(sent.ok());
+
+  auto pruned = RunRetention(*store_, blobs, {.outbox_days = 30}, now);
+  ASSERT_TRUE(pruned.ok()) << pruned.error().message;
+  EXPECT_EQ(pruned->outbox_rows, int64_t(total - 2));
+  EXPECT_EQ(pruned->files, 1);
+  EXPECT_TRUE(fs::exists(blobs.PathOf(*named)));
+  EXPECT_FALSE(fs::exists(blobs.PathOf(*orphan)));
+  EXPECT_TRUE(fs::exists(blobs.PathOf(*fresh_orphan)));  // within its grace
+  auto left = store_->Read<Paged<Repo::QueuedNotification>>([&](Repo& repo) { return repo.ListOutbox(0, {}); });
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(left->items.size(), 2u);
+  auto msgs = store_->Read<Paged<Message>>([&](Repo& repo) { return repo.ListMessages(t.number, true, {}); });
+  ASSERT_TRUE(msgs.ok());
+  EXPECT_EQ(msgs->items.size(), 2u);
+  auto recorded = [&] {
+    return store_->Read<int64_t>([](Repo& repo) -> Result<int64_t> {
+      int64_t n = 0;
+      CHAMADO_TRY(repo.conn().Run("SELECT count(*) FROM events WHERE kind = 'retention.pruned'", {},
+                                  [&](const RowView& r) { n = r.Int(0); }));
+      return n;
+    });
+  };
+  EXPECT_EQ(*recorded(), 1);
+  // A second pass finds nothing more and records nothing.
+  auto again = RunRetention(*store_, blobs, {.outbox_days = 30}, now);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->any()) << again->outbox_rows << " " << again->files << " " << again->pages_freed;
+  EXPECT_EQ(*recorded(), 1);
+  // New databases give freed pages back to the file system.
+  auto mode = store_->Read<int64_t>([](Repo& repo) -> Result<int64_t> {
+    int64_t m = -1;
+    CHAMADO_TRY(repo.conn().Run("PRAGMA auto_vacuum", {}, [&](const RowView& r) { m = r.Int(0); }));
+    return m;
+  });
+  ASSERT_TRUE(mode.ok());
+  EXPECT_EQ(*mode, 2);  // INCREMENTAL
 }
 
 TEST_F(StoreTest, ConcurrentWritersGetUniqueSequentialNumbers) {

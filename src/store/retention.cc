@@ -1,0 +1,61 @@
+#include "store/retention.h"
+
+#include <spdlog/spdlog.h>
+
+namespace chamado::store {
+
+Result<Pruned> RunRetention(Store& store, const BlobStore& blobs, const RetentionOptions& o, Instant now) {
+  Pruned p;
+  if (o.outbox_days > 0) {
+    const Instant cutoff = now - std::chrono::days(o.outbox_days);
+    constexpr int kBatch = 5000;  // short transactions: writers never wait long behind retention
+    while (true) {
+      CHAMADO_ASSIGN_OR_RETURN(const int64_t n, store.WriteSync<int64_t>([&](Repo& repo) {
+        return repo.PruneDeliveredOutbox(cutoff, kBatch);
+      }));
+      p.outbox_rows += n;
+      if (n < kBatch) break;
+    }
+  }
+
+  // Files nobody names: from a write whose transaction failed, or (later) a pruned message.
+  const Instant grace = now - o.orphan_grace;
+  CHAMADO_ASSIGN_OR_RETURN(auto files, blobs.List());
+  for (const auto& f : files) {
+    if (f.modified >= grace) continue;
+    CHAMADO_ASSIGN_OR_RETURN(const bool named, store.ReadOne<bool>([&](Repo& repo) { return repo.IsFileNamed(f.sha256); }));
+    if (named || !blobs.RemoveIfUnchangedSince(f, grace)) continue;
+    ++p.files;
+    p.file_bytes += f.bytes;
+  }
+
+  // Pages freed by the deletions go back to the file system (databases created with
+  // auto_vacuum=INCREMENTAL; older ones reuse them for new rows instead).
+  CHAMADO_ASSIGN_OR_RETURN(p.pages_freed, store.WriteSync<int64_t>([&](Repo& repo) -> Result<int64_t> {
+    int64_t before = 0, after = 0;
+    auto count = [](int64_t& into) { return [&into](const RowView& r) { into = r.Int(0); }; };
+    CHAMADO_TRY(repo.conn().Run("PRAGMA freelist_count", {}, count(before)));
+    if (before == 0) return int64_t{0};
+    CHAMADO_TRY(repo.conn().Run("PRAGMA incremental_vacuum(" + std::to_string(o.vacuum_pages_per_pass) + ")", {}));
+    CHAMADO_TRY(repo.conn().Run("PRAGMA freelist_count", {}, count(after)));
+    return before - after;
+  }));
+
+  if (p.any()) {
+    spdlog::info("retention: {} delivered notification(s), {} unnamed file(s) ({} bytes), {} free page(s) returned",
+                 p.outbox_rows, p.files, p.file_bytes, p.pages_freed);
+    CHAMADO_TRY(store.WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+      CHAMADO_TRY(repo.InsertEvents({{"retention.pruned", 0, 0, now,
+                                      {{"outbox_rows", "", std::to_string(p.outbox_rows)},
+                                       {"files", "", std::to_string(p.files)},
+                                       {"file_bytes", "", std::to_string(p.file_bytes)},
+                                       {"pages_freed", "", std::to_string(p.pages_freed)}},
+                                      0}},
+                                    0, 0));
+      return true;
+    }));
+  }
+  return p;
+}
+
+}  // namespace chamado::store

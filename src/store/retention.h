@@ -1,0 +1,35 @@
+// Retention: what may be pruned so the store does not only grow, and nothing else. Delivered
+// notifications older than `outbox_days` and stored files no row names any more (older than
+// `orphan_grace`: a file is written before the transaction that names it commits) are deleted;
+// the pages they freed go back to the file system (incremental vacuum). Tickets, their
+// messages, events and attachments in use are never touched. Each pass that pruned something
+// is recorded in the audit trail (`retention.pruned`).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#include "core/time.h"
+#include "store/blobs.h"
+#include "store/store.h"
+
+namespace chamado::store {
+
+struct RetentionOptions {
+  int outbox_days = 30;                       // 0: keep delivered notifications forever
+  std::chrono::hours orphan_grace{24};        // a file nobody names is deleted after this
+  int64_t vacuum_pages_per_pass = 10000;      // pages returned to the file system per pass
+};
+
+struct Pruned {
+  int64_t outbox_rows = 0;
+  int64_t files = 0;
+  int64_t file_bytes = 0;
+  int64_t pages_freed = 0;
+  bool any() const { return outbox_rows || files || pages_freed; }
+};
+
+// One pass, in short transactions of its own (never one long one).
+Result<Pruned> RunRetention(Store& store, const BlobStore& blobs, const RetentionOptions& options, Instant now);
+
+}  // namespace chamado::store
