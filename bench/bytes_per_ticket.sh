@@ -7,6 +7,7 @@
 # Usage: bench/bytes_per_ticket.sh   (env: TICKETS=1000000 CONNECTIONS=8 KEEP=0)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/bench/lib.sh"
 bin=$root/build/src/app/chamado
 tickets=${TICKETS:-1000000}
 conns=${CONNECTIONS:-8}
@@ -18,15 +19,8 @@ trap cleanup EXIT
 data=$work/data
 "$bin" user add --data "$data" --role customer --email bench@acme.example --password bench-password --organization Acme >/dev/null
 token=$("$bin" token create --data "$data" --email bench@acme.example | tail -1)
-CHAMADO_LOG_LEVEL=warn "$bin" serve --data "$data" --listen 127.0.0.1:0 --threads 2 >"$work/server.out" 2>"$work/server.err" &
-pid=$!
-url=
-for _ in $(seq 100); do
-  url=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/server.out" 2>/dev/null | head -1 || true)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/server.err" >&2; exit 1; }
+bench_serve "$work" "$data"
+pid=$server_pid
 count() { python3 -c 'import sqlite3,sys; print(sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True).execute("select count(*) from tickets").fetchone()[0])' "$data/chamado.db"; }
 start=$(date +%s)
 # wrk has no request count: load in 20-second rounds until there are enough tickets.

@@ -7,6 +7,7 @@
 # Usage: bench/wal_soak.sh   (env: DURATION=180 SAMPLE=5 SEED=5000 MAX_WAL_BYTES=67108864)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/bench/lib.sh"
 bin=$root/build/src/app/chamado
 duration=${DURATION:-180}
 sample=${SAMPLE:-5}
@@ -26,16 +27,8 @@ mkdir -p "$data"
 admin_token=$("$bin" token create --data "$data" --email admin@bench.example | tail -1)
 customer_token=$("$bin" token create --data "$data" --email bench@acme.example | tail -1)
 
-CHAMADO_LOG_LEVEL=warn CHAMADO_STORE_MAX_WAL_BYTES=$max_wal "$bin" serve --data "$data" --listen 127.0.0.1:0 --threads 2 \
-  >"$work/server.out" 2>"$work/server.err" &
-pids+=($!)
-url=
-for _ in $(seq 100); do
-  url=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/server.out" 2>/dev/null | head -1 || true)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/server.err" >&2; echo "the server did not start" >&2; exit 1; }
+bench_serve "$work" "$data" CHAMADO_STORE_MAX_WAL_BYTES="$max_wal"
+pids+=("$server_pid")
 
 echo "soak: ${duration}s of POST /api/v1/tickets (8 connections) + GET /api/v1/queue (4), bound $max_wal bytes, $seed tickets seeded"
 BENCH_TOKEN=$customer_token wrk -t1 -c8 -d"${duration}s" -s "$root/bench/post_ticket.lua" "$url/api/v1/tickets" >"$work/post.out" &
