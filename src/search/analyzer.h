@@ -1,0 +1,63 @@
+// Text analysis shared by every search index in Chamado (tickets, help-center articles,
+// duplicate hints): UTF-8 text in, the terms to index or match out.
+//
+//   - Words are case-folded, stemmed with Snowball (libstemmer) in the text's language, then
+//     stripped of accents, so "Configurações", "configuração" and "configuracao" meet. (Stem
+//     first, then fold: Snowball's Portuguese and Spanish rules need the accents. A word typed
+//     without them gets its accented suffix back first: "configuracao" is stemmed as
+//     "configuração".)
+//   - What support text carries is kept whole: ticket references (#1234), email addresses,
+//     version numbers (2.4.1), error codes (ERR_CONN_REFUSED, whose parts are words too) and
+//     URLs.
+//
+// An Analyzer holds a Snowball stemmer, which is not thread-safe: one per thread.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sb_stemmer;
+
+namespace chamado::search {
+
+struct Token {
+  enum class Kind { kWord, kTicketRef, kEmail, kVersion, kCode, kUrl };
+  Kind kind = Kind::kWord;
+  std::string term;       // what is indexed and matched
+  size_t begin = 0;       // byte offsets in the analysed text, for snippets
+  size_t end = 0;
+};
+
+class Analyzer {
+ public:
+  // `language`: one of the desk's languages ("pt-BR", "en", "es", "de", "ru", or their base
+  // subtag); any other: words are folded but not stemmed.
+  explicit Analyzer(std::string_view language);
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  std::vector<Token> Tokenize(std::string_view text) const;
+
+  // The stemming step alone: a lower-case word in, its Snowball stem out (unchanged without a
+  // stemmer for the language).
+  std::string Stem(std::string_view lowercase_word) const;
+
+  // The term a single word becomes: folded case, accents restored where typed without them,
+  // stemmed, accents stripped.
+  std::string Term(std::string_view word) const;
+
+ private:
+  std::string language_;  // the base subtag: "pt"
+  sb_stemmer* stemmer_ = nullptr;
+};
+
+// Case-folded (Unicode), as a stemmer wants its input: "AÇÃO" -> "ação".
+std::string FoldCase(std::string_view text);
+// Case-folded and without accents or other combining marks: "Ação" -> "acao".
+std::string Fold(std::string_view text);
+
+}  // namespace chamado::search
