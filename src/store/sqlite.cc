@@ -2,8 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <memory>
 #include <string>
 #include <unordered_map>
+
+#include "search/analyzer.h"
 
 namespace chamado::store {
 namespace {
@@ -134,6 +137,47 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> cache_;
 };
 
+// The FTS5 tokenizer "chamado" (tokenize = 'chamado pt', the language's base subtag): Chamado's analyzer, so
+// full-text indexes fold, stem and keep codes whole exactly as the search layer says. A
+// prefix query ("configur*") is folded but not stemmed.
+struct FtsTokenizer {
+  search::Analyzer analyzer;
+};
+
+int FtsCreate(void*, const char** args, int n, Fts5Tokenizer** out) {
+  *out = reinterpret_cast<Fts5Tokenizer*>(new FtsTokenizer{search::Analyzer(n > 0 ? args[0] : "")});
+  return SQLITE_OK;
+}
+
+void FtsDelete(Fts5Tokenizer* t) { delete reinterpret_cast<FtsTokenizer*>(t); }
+
+int FtsTokenize(Fts5Tokenizer* tokenizer, void* ctx, int flags, const char* text, int n,
+                int (*emit)(void*, int, const char*, int, int, int)) {
+  const auto& analyzer = reinterpret_cast<FtsTokenizer*>(tokenizer)->analyzer;
+  const bool prefix = (flags & FTS5_TOKENIZE_PREFIX) != 0;
+  const std::string_view all(text, size_t(n));
+  for (const auto& t : analyzer.Tokenize(all)) {
+    const std::string term = prefix && t.kind == search::Token::Kind::kWord ? search::Fold(all.substr(t.begin, t.end - t.begin)) : t.term;
+    if (const int rc = emit(ctx, 0, term.data(), int(term.size()), int(t.begin), int(t.end)); rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+Result<void> RegisterTokenizer(sqlite3* db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr) != SQLITE_OK)
+    return Error::Internal(std::string("SQLite has no FTS5: ") + sqlite3_errmsg(db));
+  sqlite3_bind_pointer(st, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (!api) return Error::Internal("SQLite did not hand out its FTS5 interface.");
+  static fts5_tokenizer kTokenizer{FtsCreate, FtsDelete, FtsTokenize};
+  if (api->xCreateTokenizer(api, "chamado", nullptr, &kTokenizer, nullptr) != SQLITE_OK)
+    return Error::Internal(std::string("Cannot register the chamado tokenizer: ") + sqlite3_errmsg(db));
+  return Ok();
+}
+
 }  // namespace
 
 void ConfigureSqliteOnce() {
@@ -157,6 +201,7 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const Sq
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 10000);
   auto conn = std::make_unique<SqliteConnection>(db);
+  if (auto r = RegisterTokenizer(db); !r.ok()) return Error::Unavailable("Cannot set up the database " + path + ": " + r.error().message);
   // A new database gives freed pages back to the file system on request (retention's
   // incremental vacuum); the mode can only be chosen while the file is still empty.
   std::string pragmas = o.writer ? "PRAGMA auto_vacuum=INCREMENTAL;" : "";

@@ -501,6 +501,41 @@ TEST_F(StoreTest, RetentionPrunesOnlyWhatMayGo) {
   EXPECT_EQ(*mode, 2);  // INCREMENTAL
 }
 
+// Every connection knows Chamado's tokenizer: an FTS5 index with it folds, stems and keeps
+// codes whole as the search layer's analyzer does.
+TEST_F(StoreTest, FullTextIndexesUseChamadosAnalyzer) {
+  auto made = store_->WriteSync<bool>([](Repo& repo) -> Result<bool> {
+    CHAMADO_TRY(repo.conn().Script(
+        "CREATE VIRTUAL TABLE probe USING fts5(body, tokenize = 'chamado pt');"
+        "INSERT INTO probe (rowid, body) VALUES (1, 'As Configurações do webhook falham com ERR_CONN_REFUSED'),"
+        " (2, 'Emissão da nota fiscal 2.4.1 parada, veja #1234'), (3, 'Nada a ver')"));
+    return true;
+  });
+  ASSERT_TRUE(made.ok()) << made.error().message;
+  auto match = [&](const std::string& q) {
+    auto r = store_->Read<std::vector<int64_t>>([&](Repo& repo) -> Result<std::vector<int64_t>> {
+      std::vector<int64_t> rows;
+      CHAMADO_TRY(repo.conn().Run("SELECT rowid FROM probe WHERE probe MATCH $1 ORDER BY rowid", {q},
+                                  [&](const RowView& row) { rows.push_back(row.Int(0)); }));
+      return rows;
+    });
+    EXPECT_TRUE(r.ok()) << q << ": " << (r.ok() ? "" : r.error().message);
+    return r.ok() ? *r : std::vector<int64_t>{};
+  };
+  using V = std::vector<int64_t>;
+  EXPECT_EQ(match("configuracao"), V{1});
+  EXPECT_EQ(match("CONFIGURAÇÃO"), V{1});
+  EXPECT_EQ(match("configur*"), V{1});
+  EXPECT_EQ(match("ERR_CONN_REFUSED"), V{1});
+  EXPECT_EQ(match("\"nota fiscal\""), V{2});
+  EXPECT_EQ(match("notas"), V{2});
+  EXPECT_EQ(match("emissao"), V{2});
+  EXPECT_EQ(match("\"2.4.1\""), V{2});
+  EXPECT_EQ(match("\"#1234\""), V{2});
+  EXPECT_EQ(match("webhook NOT falham"), V{});
+  EXPECT_EQ(match("ver"), V{3});
+}
+
 TEST_F(StoreTest, ConcurrentWritersGetUniqueSequentialNumbers) {
   const auto org = MakeOrg("acme");
   const auto ana = MakeUser("ana@acme.example", Role::kCustomer, org.id);
