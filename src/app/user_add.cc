@@ -33,8 +33,8 @@ Result<UserAdded> AddUser(store::Store& store, const UserAddOptions& options, In
     if (!organization.empty()) {
       if (role != core::Role::kCustomer) return Error::InvalidArgument("--organization is for customers only.");
       std::optional<core::Organization> org;
-      if (std::all_of(organization.begin(), organization.end(), ::isdigit)) {
-        CHAMADO_ASSIGN_OR_RETURN(org, repo.GetOrganization(std::stoll(organization)));
+      if (const auto id = ParseId(organization)) {  // a number too large for an id is a name
+        CHAMADO_ASSIGN_OR_RETURN(org, repo.GetOrganization(*id));
       }
       if (!org) {
         CHAMADO_ASSIGN_OR_RETURN(org, repo.FindOrganizationByName(organization));

@@ -86,6 +86,17 @@ TEST_F(UserAddTest, ACustomerWithANewOrganizationAuditsBoth) {
   EXPECT_EQ(DirectoryEvents().size(), 4u);
 }
 
+// A number too large for an id is a name, not a crash (std::stoll threw here).
+TEST_F(UserAddTest, AnOrganizationNumberTooLargeForAnIdIsAName) {
+  const std::string huge = "99999999999999999999999";
+  auto r = AddUser(*store_, {"customer", "f@acme.test", "customer-pass-1", "", huge}, At("2026-03-02T09:00:00Z"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_TRUE(r->user.organization_id.has_value());
+  auto again = AddUser(*store_, {"customer", "g@acme.test", "customer-pass-1", "", huge}, At("2026-03-02T09:01:00Z"));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->user.organization_id, r->user.organization_id);
+}
+
 TEST_F(UserAddTest, AddingAgainResetsThePasswordOfTheSameRoleOnly) {
   ASSERT_TRUE(AddUser(*store_, {"agent", "a@desk.test", "agent-pass-1", "", ""}, At("2026-03-02T09:00:00Z")).ok());
   auto again = AddUser(*store_, {"agent", "A@desk.test", "agent-pass-2", "", ""}, At("2026-03-02T09:01:00Z"));
