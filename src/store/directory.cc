@@ -262,7 +262,14 @@ Result<User> CreateUserCommand(Repo& repo, UserKind kind, const UserInput& in, s
                                Instant now) {
   User u = NewUser(kind, now);
   CHAMADO_TRY(Refuse(ApplyUser(kind, in, true, false, u)));
-  if (u.organization_id) CHAMADO_TRY(OrganizationExists(repo, *u.organization_id));
+  if (u.organization_id) {
+    CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(*u.organization_id));
+    if (!org) return Error::Invalid("organization_id", "Organization " + std::to_string(*u.organization_id) + " does not exist.");
+    // A contact speaks their organization's language unless told otherwise, as contacts made
+    // from mail and at the command line do.
+    if (!in.language) u.language = org->language;
+    if (!in.time_zone) u.time_zone = org->time_zone;
+  }
   return InsertUserAudited(repo, u, password_hash, actor, now);
 }
 

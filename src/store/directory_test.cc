@@ -213,6 +213,30 @@ TEST_F(DirectoryTest, AContactsOrganizationMustExist) {
   EXPECT_EQ(r.error().message, "Organization 42 does not exist.");
 }
 
+// A contact speaks their organization's language and lives in its time zone unless told
+// otherwise, whichever door they came in by (API, command line, mail).
+TEST_F(DirectoryTest, AContactTakesTheOrganizationsLanguageUnlessTold) {
+  OrganizationInput o;
+  o.name = "Acme Brasil";
+  o.language = "pt-BR";
+  o.time_zone = "America/Sao_Paulo";
+  auto org = Write<Organization>([&](Repo& repo) { return CreateOrganizationCommand(repo, o, 7, kT0); });
+  ASSERT_TRUE(org.ok()) << org.error().message;
+  UserInput in;
+  in.email = "maria@acme.example";
+  in.organization_id = std::optional<Id>(org->id);
+  auto maria = Write<User>([&](Repo& repo) { return CreateUserCommand(repo, UserKind::kContact, in, "", 7, kT0); });
+  ASSERT_TRUE(maria.ok()) << maria.error().message;
+  EXPECT_EQ(maria->language, "pt-BR");
+  EXPECT_EQ(maria->time_zone, "America/Sao_Paulo");
+  in.email = "john@acme.example";
+  in.language = "en";
+  auto john = Write<User>([&](Repo& repo) { return CreateUserCommand(repo, UserKind::kContact, in, "", 7, kT0); });
+  ASSERT_TRUE(john.ok()) << john.error().message;
+  EXPECT_EQ(john->language, "en");
+  EXPECT_EQ(john->time_zone, "America/Sao_Paulo");
+}
+
 TEST_F(DirectoryTest, UpdatingAPersonRecordsAccessChangesOnly) {
   UserInput in;
   in.email = "a@desk.example";
