@@ -27,6 +27,7 @@ Result<UserAdded> AddUser(store::Store& store, const UserAddOptions& options, In
       if (existing->role != role)
         return Error::Conflict(normalized + " already exists as " + std::string(core::Name(existing->role)) + ".");
       CHAMADO_TRY(repo.SetPasswordHash(existing->id, hash));
+      CHAMADO_TRY(repo.DeleteUserSessions(existing->id));  // whoever knew the old one is signed out
       return UserAdded{*existing, false};
     }
     store::UserInput person = in;

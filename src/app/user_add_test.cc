@@ -107,6 +107,26 @@ TEST_F(UserAddTest, AddingAgainResetsThePasswordOfTheSameRoleOnly) {
   EXPECT_EQ(admin.error().message, "a@desk.test already exists as agent.");
 }
 
+// A new password signs out every session the old one opened (someone may have learnt it).
+TEST_F(UserAddTest, ANewPasswordEndsTheOldSessions) {
+  auto first = AddUser(*store_, {"agent", "s@desk.test", "agent-pass-1", "", ""}, At("2026-03-02T09:00:00Z"));
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  const Instant now = At("2026-03-02T09:05:00Z");
+  auto opened = store_->WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
+    CHAMADO_TRY(repo.InsertSession("session-hash", first->user.id, "csrf", now, now + std::chrono::hours(24)));
+    return true;
+  });
+  ASSERT_TRUE(opened.ok());
+  auto session = [&] {
+    auto r = store_->Read<std::optional<store::SessionRow>>([&](store::Repo& repo) { return repo.FindSession("session-hash", now); });
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->has_value();
+  };
+  ASSERT_TRUE(session());
+  ASSERT_TRUE(AddUser(*store_, {"agent", "s@desk.test", "agent-pass-2", "", ""}, now).ok());
+  EXPECT_FALSE(session());
+}
+
 TEST_F(UserAddTest, RefusalsSayWhatIsWrong) {
   const Instant now = At("2026-03-02T09:00:00Z");
   auto email = AddUser(*store_, {"agent", "not-an-email", "long-enough", "", ""}, now);

@@ -369,8 +369,7 @@ void Api::Handle(Request req, Reply reply) {
   if (!route) {
     if (!allowed.empty()) {
       Response r = ProblemResponse(Error::InvalidArgument(call.req.method + " is not supported here; use " + allowed + "."),
-                                   call.req.path);
-      r.status = 405;
+                                   call.req.path, 405, "Method not allowed");
       r.Set("Allow", allowed);
       return call.reply(std::move(r));
     }

@@ -1,6 +1,7 @@
 #include "http/json_in.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/text.h"
 
@@ -193,7 +194,11 @@ Result<std::vector<core::CustomField>> ParseCustomFields(const json::value& v) {
     const auto& val = kv.value();
     if (val.is_bool()) out.push_back({key, val.as_bool()});
     else if (val.is_int64()) out.push_back({key, val.as_int64()});
-    else if (val.is_uint64()) out.push_back({key, int64_t(val.as_uint64())});
+    else if (val.is_uint64() || (val.is_double() && !std::isfinite(val.as_double())))
+      // Beyond what a number holds here (2^63 - 1, or 1e999 read as infinity): refused, never
+      // stored wrapped or as a value JSON cannot carry back.
+      return Error::Invalid("custom_fields." + key, "Custom field \"" + key +
+                                                        "\" is a number too large to keep; send it as a string.");
     else if (val.is_double()) out.push_back({key, val.as_double()});
     else if (val.is_string()) out.push_back({key, std::string(val.as_string())});
     else return Error::Invalid("custom_fields." + key, "Custom field \"" + key + "\" must be a string, number or boolean.");

@@ -44,11 +44,15 @@ const char* ErrorTitle(ErrorCode code) {
 }
 
 Response ProblemResponse(const Error& e, std::string_view instance) {
+  return ProblemResponse(e, instance, HttpStatus(e.code), ErrorTitle(e.code));
+}
+
+Response ProblemResponse(const Error& e, std::string_view instance, int status, const char* title) {
   Response r;
-  r.status = HttpStatus(e.code);
+  r.status = status;
   json::object o;
   o["type"] = "about:blank";
-  o["title"] = ErrorTitle(e.code);
+  o["title"] = title;
   o["status"] = r.status;
   o["code"] = ErrorCodeName(e.code);
   if (e.code == ErrorCode::kInternal) {

@@ -15,6 +15,9 @@ int HttpStatus(ErrorCode code);
 // An application/problem+json response for `e`. Internal errors are logged with their
 // detail and answered with a generic sentence.
 Response ProblemResponse(const Error& e, std::string_view instance = {});
+// A problem whose HTTP status no error code maps to (405 Method Not Allowed): the status and
+// title given, the body's `status` the same as the response's.
+Response ProblemResponse(const Error& e, std::string_view instance, int status, const char* title);
 
 // Runs a handler under the Reply contract (called exactly once): the handler gets a reply
 // that answers at most once. If it throws before answering, the exception is logged and the

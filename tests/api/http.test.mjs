@@ -60,6 +60,8 @@ test('unknown endpoints and wrong methods are problems, not crashes', async () =
   const m = await agent.request('PUT', '/api/v1/tickets');
   assert.equal(m.status, 405);
   assert.equal(m.headers.get('allow'), 'GET, POST');
+  assert.equal(m.json.status, 405, 'the body says the status the response has');
+  assert.equal(m.json.title, 'Method not allowed');
   const bad = await agent.get('/api/v1/tickets/abc');
   assert.equal(bad.status, 404);
   const zero = await agent.get('/api/v1/tickets/0');

@@ -190,6 +190,13 @@ test('bad input gets a clear problem and nothing is stored', async () => {
     assert.ok(r.json.detail.length > 10);
     assert.ok(r.json.errors.some((e) => e.field === field), `${JSON.stringify(r.json.errors)} names ${field}`);
   }
+  // Numbers beyond what a custom field holds are refused, not stored as Infinity or wrapped.
+  for (const raw of ['{"subject":"s","description":"d","custom_fields":{"n":1e999999}}',
+    '{"subject":"s","description":"d","custom_fields":{"n":18446744073709551615}}']) {
+    const r = await customer.post('/api/v1/tickets', raw, { 'content-type': 'application/json' });
+    assert.equal(r.status, 400, raw + ' ' + r.text);
+    assert.ok(r.json.errors.some((e) => e.field === 'custom_fields.n'), r.text);
+  }
   const prio = await customer.post('/api/v1/tickets', { subject: 's', description: 'd', priority: 'P1' });
   assert.equal(prio.status, 403);
   const notJson = await customer.post('/api/v1/tickets', 'subject=x', { 'content-type': 'text/plain' });
