@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -147,13 +148,39 @@ std::string Request::Cookie(std::string_view name) const {
 
 bool RateLimiter::Allow(const std::string& key, Instant now) {
   std::lock_guard lock(mu_);
-  if (windows_.size() > 100000) windows_.clear();  // bounded memory under a spray of keys
-  auto& w = windows_[key];
-  if (w.count == 0 || now - w.start >= window_) {
+  auto it = windows_.find(key);
+  if (it == windows_.end()) {
+    // Room for a new key: forget the oldest window that is over or below its limit.
+    while (windows_.size() >= max_keys_) {
+      auto victim = std::find_if(order_.begin(), order_.end(), [&](const std::string& k) { return !Locked(windows_.at(k), now); });
+      if (victim == order_.end()) return false;  // every key is at its limit: refuse rather than forget one
+      windows_.erase(*victim);
+      order_.erase(victim);
+    }
+    order_.push_back(key);
+    it = windows_.emplace(key, Window{now, 0, std::prev(order_.end())}).first;
+  }
+  Window& w = it->second;
+  if (now - w.start >= window_) {
     w.start = now;
     w.count = 0;
+    order_.splice(order_.end(), order_, w.order);  // a new window: the youngest now
   }
+  if (w.count >= limit_) return false;  // refused attempts do not extend the count
   return ++w.count <= limit_;
+}
+
+std::chrono::seconds RateLimiter::RetryAfter(const std::string& key, Instant now) {
+  std::lock_guard lock(mu_);
+  auto it = windows_.find(key);
+  if (it == windows_.end() || !Locked(it->second, now)) return std::chrono::seconds(0);
+  const auto left = window_ - (now - it->second.start);
+  return std::chrono::ceil<std::chrono::seconds>(left);
+}
+
+size_t RateLimiter::size() {
+  std::lock_guard lock(mu_);
+  return windows_.size();
 }
 
 WorkPool::WorkPool(int threads, size_t max_queue) : max_queue_(max_queue) {
@@ -438,8 +465,16 @@ void Api::Impl::SignIn(Call c) {
   if (auto r = f.Finish(); !r.ok()) return Fail(c, r.error());
   const std::string email = NormalizeEmail(*email_raw);
   const Instant now = clock.Now();
-  if (!by_email.Allow("e:" + email, now) || !by_address.Allow("a:" + c.req.remote_address, now))
-    return Fail(c, Error::RateLimited("Too many sign-in attempts; wait five minutes and try again."));
+  // The address first: an attempt it refuses does not count against the email as well.
+  const std::string address_key = "a:" + c.req.remote_address, email_key = "e:" + email;
+  if (!by_address.Allow(address_key, now) || !by_email.Allow(email_key, now)) {
+    const auto wait = std::max({by_address.RetryAfter(address_key, now), by_email.RetryAfter(email_key, now), std::chrono::seconds(1)});
+    Response r = ProblemResponse(Error::RateLimited("Too many sign-in attempts; wait " + std::to_string((wait.count() + 59) / 60) +
+                                                    " minute(s) and try again."),
+                                 c.req.path);
+    r.Set("Retry-After", std::to_string(wait.count()));
+    return c.reply(std::move(r));
+  }
 
   struct Account {
     core::User user;

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <deque>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,21 +46,31 @@ struct ApiOptions {
   std::function<Result<Instant>(std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance)> move_clock;
 };
 
-// A fixed-window counter per key.
+// A fixed-window counter per key, in bounded memory: past `max_keys` the oldest windows that
+// are over or not at their limit are forgotten first; a key at its limit is never forgotten
+// before its window ends (when every key is, a new key is refused). Thread-safe.
 class RateLimiter {
  public:
-  RateLimiter(int limit, std::chrono::seconds window) : limit_(limit), window_(window) {}
+  RateLimiter(int limit, std::chrono::seconds window, size_t max_keys = 100000)
+      : limit_(limit), window_(window), max_keys_(max_keys) {}
   bool Allow(const std::string& key, Instant now);
+  // How long `key` stays refused: zero when it is not.
+  std::chrono::seconds RetryAfter(const std::string& key, Instant now);
+  size_t size();
 
  private:
   struct Window {
     Instant start;
     int count = 0;
+    std::list<std::string>::iterator order;
   };
+  bool Locked(const Window& w, Instant now) const { return w.count >= limit_ && now - w.start < window_; }
   int limit_;
   std::chrono::seconds window_;
+  size_t max_keys_;
   std::mutex mu_;
   std::unordered_map<std::string, Window> windows_;  // GUARDED_BY(mu_)
+  std::list<std::string> order_;                     // GUARDED_BY(mu_): keys, oldest window first
 };
 
 // A few threads for CPU-heavy work (argon2id), with a bounded queue.

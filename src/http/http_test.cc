@@ -202,6 +202,32 @@ TEST(Request, Cookies) {
   EXPECT_EQ(r.Cookie("missing"), "");
 }
 
+// A spray of made-up keys neither grows memory without bound nor unlocks a locked key (it
+// used to clear every window past 100,000 keys).
+TEST(RateLimiter, ASprayOfKeysNeverForgetsALockedOne) {
+  RateLimiter l(2, std::chrono::seconds(300), 10);
+  const Instant t0 = *ParseIsoInstant("2026-01-05T10:00:00Z");
+  EXPECT_TRUE(l.Allow("victim", t0));
+  EXPECT_TRUE(l.Allow("victim", t0));
+  EXPECT_FALSE(l.Allow("victim", t0));
+  for (int i = 0; i < 1000; ++i) (void)l.Allow("spray" + std::to_string(i), t0 + std::chrono::seconds(1));
+  EXPECT_LE(l.size(), 10u);
+  EXPECT_FALSE(l.Allow("victim", t0 + std::chrono::seconds(2)));
+  EXPECT_EQ(l.RetryAfter("victim", t0 + std::chrono::seconds(100)), std::chrono::seconds(200));
+  EXPECT_EQ(l.RetryAfter("spray999", t0 + std::chrono::seconds(100)), std::chrono::seconds(0));
+  EXPECT_TRUE(l.Allow("victim", t0 + std::chrono::seconds(300)));  // its window is over
+}
+
+TEST(RateLimiter, WhenEveryKeyIsLockedANewOneIsRefused) {
+  RateLimiter l(1, std::chrono::seconds(60), 2);
+  const Instant t0 = *ParseIsoInstant("2026-01-05T10:00:00Z");
+  EXPECT_TRUE(l.Allow("a", t0));
+  EXPECT_TRUE(l.Allow("b", t0));
+  EXPECT_FALSE(l.Allow("c", t0));  // a and b are at their limit and kept
+  EXPECT_FALSE(l.Allow("a", t0));
+  EXPECT_TRUE(l.Allow("c", t0 + std::chrono::seconds(60)));  // a's window is over: it goes
+}
+
 TEST(RateLimiter, Window) {
   RateLimiter l(2, std::chrono::seconds(60));
   const Instant t0 = *ParseIsoInstant("2026-01-05T10:00:00Z");
