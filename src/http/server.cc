@@ -67,6 +67,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == bh::error::body_limit) return Fail(413, kTooLarge);
     if (ec) return Fail(400, "The request is not valid HTTP/1.1.");
     const auto& h = parser_->get();
+    // RFC 9112 §6.1: a transfer coding we do not know leaves the body's end unknown; reading it
+    // by Content-Length instead would let a proxy and us disagree on where requests end.
+    if (const auto te = h[bh::field::transfer_encoding]; !te.empty() && !beast::iequals(te, "chunked"))
+      return Fail(501, "Only Transfer-Encoding: chunked is supported; send the body with Content-Length or chunked.");
     const auto ct = h[bh::field::content_type];
     // Uploads and raw mail (message/rfc822, from the mail gateway) may be large.
     const bool upload = ct.size() >= 19 && beast::iequals(ct.substr(0, 19), "multipart/form-data");
@@ -147,8 +151,10 @@ class Session : public std::enable_shared_from_this<Session> {
     Response r;
     r.status = status;
     r.Set("Content-Type", "application/problem+json");
+    const char* code = status == 413 || status == 431 ? "too_large" : status == 400 ? "invalid_argument" : nullptr;
     r.body = "{\"type\":\"about:blank\",\"title\":\"" + std::string(StatusText(status)) + "\",\"status\":" +
-             std::to_string(status) + ",\"detail\":\"" + std::string(detail) + "\"}";
+             std::to_string(status) + (code ? ",\"code\":\"" + std::string(code) + "\"" : std::string()) +
+             ",\"detail\":\"" + std::string(detail) + "\"}";
     Write(std::move(r));
   }
 

@@ -85,6 +85,19 @@ test('oversized headers answer 431', async () => {
   assert.match(out, /^HTTP\/1\.1 431/);
 });
 
+test('an unknown transfer coding is refused and the connection closed (RFC 9112 6.1)', async () => {
+  const out = await rawRequest('POST /api/v1/session HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n' +
+    'Content-Length: 2\r\nContent-Type: application/json\r\n\r\n{}GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n');
+  assert.match(out, /^HTTP\/1\.1 501/);
+  assert.equal((out.match(/HTTP\/1\.1 /g) || []).length, 1, 'nothing more is read from that connection');
+});
+
+test('a body over the limit is a 413 problem with its code', async () => {
+  const out = await rawRequest(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n{}`);
+  assert.match(out, /^HTTP\/1\.1 413/);
+  assert.match(out, /"code":"too_large"/);
+});
+
 test('garbage is a 400 and the server keeps serving', async () => {
   const out = await rawRequest('HELLO WORLD\r\n\r\n');
   assert.match(out, /^HTTP\/1\.1 400/);
