@@ -7,6 +7,7 @@
 
 #include "app/cli.h"
 #include "app/resources.h"
+#include "core/text.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "jobs/mailer.h"
@@ -123,6 +124,13 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   st.SetBeforeCommit([&blobs] { return blobs.SyncDeferred(); });
   http::ApiOptions api_options;
   api_options.cookie_secure = cfg.cookie_secure;
+  for (size_t at = 0; at <= cfg.trusted_proxies.size();) {
+    size_t comma = cfg.trusted_proxies.find(',', at);
+    if (comma == std::string::npos) comma = cfg.trusted_proxies.size();
+    const std::string_view proxy = Trim(std::string_view(cfg.trusted_proxies).substr(at, comma - at));
+    if (!proxy.empty()) api_options.trusted_proxies.emplace_back(proxy);
+    at = comma + 1;
+  }
   api_options.session_ttl = std::chrono::seconds(cfg.session_ttl_seconds);
   api_options.max_attachment_bytes = size_t(cfg.max_attachment_bytes);
   api_options.web_root = FindWebRoot(cfg.web_root);

@@ -26,6 +26,7 @@ const Key kKeys[] = {
     {"server", "data", Kind::kString, "folder for the SQLite database and attachments (created if missing)", &Config::data},
     {"server", "threads", Kind::kInt, "network threads; 0 = one per core", &Config::threads},
     {"server", "web_root", Kind::kString, "folder of the built web UI (web/dist)", &Config::web_root},
+    {"server", "trusted_proxies", Kind::kString, "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (sign-in limits); empty: none", &Config::trusted_proxies},
     {"server", "cookie_secure", Kind::kBool, "mark the session cookie Secure (set when served over HTTPS)", &Config::cookie_secure},
     {"server", "session_ttl", Kind::kDuration, "how long a sign-in lasts, e.g. \"14d\"", &Config::session_ttl_seconds},
     {"store", "max_wal_bytes", Kind::kBytes, "bound of the SQLite write-ahead log; past it the log is emptied between two writes", &Config::store_max_wal_bytes},

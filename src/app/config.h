@@ -19,6 +19,7 @@ struct Config {
   int threads = 0;
   std::string web_root;  // empty: look for web/dist next to the working directory or binary
   bool cookie_secure = false;
+  std::string trusted_proxies;  // comma-separated addresses whose X-Forwarded-For is believed
   int64_t session_ttl_seconds = 14 * 24 * 3600;
   // [store]
   int64_t store_max_wal_bytes = 64 * 1024 * 1024;

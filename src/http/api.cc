@@ -146,6 +146,21 @@ std::string Request::Cookie(std::string_view name) const {
   return {};
 }
 
+std::string ClientAddress(const Request& req, const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](std::string_view a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
+  if (!is_trusted(req.remote_address)) return req.remote_address;
+  std::string_view xff = req.Header("x-forwarded-for");
+  // Right to left: each proxy appends the address it received the request from.
+  while (!xff.empty()) {
+    const size_t comma = xff.rfind(',');
+    const std::string_view hop = Trim(comma == std::string_view::npos ? xff : xff.substr(comma + 1));
+    if (!hop.empty() && !is_trusted(hop)) return std::string(hop);
+    if (comma == std::string_view::npos) break;
+    xff = xff.substr(0, comma);
+  }
+  return req.remote_address;
+}
+
 bool RateLimiter::Allow(const std::string& key, Instant now) {
   std::lock_guard lock(mu_);
   auto it = windows_.find(key);
@@ -466,7 +481,7 @@ void Api::Impl::SignIn(Call c) {
   const std::string email = NormalizeEmail(*email_raw);
   const Instant now = clock.Now();
   // The address first: an attempt it refuses does not count against the email as well.
-  const std::string address_key = "a:" + c.req.remote_address, email_key = "e:" + email;
+  const std::string address_key = "a:" + ClientAddress(c.req, options.trusted_proxies), email_key = "e:" + email;
   if (!by_address.Allow(address_key, now) || !by_email.Allow(email_key, now)) {
     const auto wait = std::max({by_address.RetryAfter(address_key, now), by_email.RetryAfter(email_key, now), std::chrono::seconds(1)});
     Response r = ProblemResponse(Error::RateLimited("Too many sign-in attempts; wait " + std::to_string((wait.count() + 59) / 60) +

@@ -31,6 +31,9 @@ namespace chamado::http {
 
 struct ApiOptions {
   bool cookie_secure = false;  // set when served over HTTPS (behind a proxy)
+  // Addresses of reverse proxies whose X-Forwarded-For is believed: behind one, the client is
+  // the nearest address in that header that is not a trusted proxy. Empty: the header is ignored.
+  std::vector<std::string> trusted_proxies;
   std::chrono::seconds session_ttl = std::chrono::hours(24 * 14);
   size_t max_attachment_bytes = 20 * 1024 * 1024;
   std::string web_root;  // the built web UI (web/dist); empty: API only
@@ -45,6 +48,10 @@ struct ApiOptions {
   // scheduler; returns the new now. Empty: the test clock endpoint does not exist.
   std::function<Result<Instant>(std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance)> move_clock;
 };
+
+// The client's address: the peer, or behind a trusted proxy the nearest untrusted address in
+// X-Forwarded-For (a client can write anything in it, so only what trusted proxies appended counts).
+std::string ClientAddress(const Request& req, const std::vector<std::string>& trusted_proxies);
 
 // A fixed-window counter per key, in bounded memory: past `max_keys` the oldest windows that
 // are over or not at their limit are forgotten first; a key at its limit is never forgotten

@@ -228,6 +228,20 @@ TEST(RateLimiter, WhenEveryKeyIsLockedANewOneIsRefused) {
   EXPECT_TRUE(l.Allow("c", t0 + std::chrono::seconds(60)));  // a's window is over: it goes
 }
 
+TEST(ClientAddress, OnlyTrustedProxiesAreBelieved) {
+  Request r;
+  r.remote_address = "10.0.0.2";
+  r.headers = {{"x-forwarded-for", "6.6.6.6, 203.0.113.7, 10.0.0.1"}};
+  EXPECT_EQ(ClientAddress(r, {}), "10.0.0.2");  // no trusted proxy: the header is a client's word
+  EXPECT_EQ(ClientAddress(r, {"10.0.0.2"}), "10.0.0.1");
+  EXPECT_EQ(ClientAddress(r, {"10.0.0.2", "10.0.0.1"}), "203.0.113.7");  // 6.6.6.6 is what the client wrote
+  r.headers = {};
+  EXPECT_EQ(ClientAddress(r, {"10.0.0.2"}), "10.0.0.2");
+  r.remote_address = "192.0.2.9";
+  r.headers = {{"x-forwarded-for", "1.2.3.4"}};
+  EXPECT_EQ(ClientAddress(r, {"10.0.0.2"}), "192.0.2.9");  // not from a proxy: the peer
+}
+
 TEST(RateLimiter, Window) {
   RateLimiter l(2, std::chrono::seconds(60));
   const Instant t0 = *ParseIsoInstant("2026-01-05T10:00:00Z");
