@@ -13,22 +13,21 @@ tickets=${TICKETS:-1000000}
 conns=${CONNECTIONS:-8}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 work=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; [ "${KEEP:-0}" = 1 ] || rm -rf "$work"; }
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [ "${KEEP:-0}" = 1 ] || rm -rf "$work"; }
 trap cleanup EXIT
 data=$work/data
 "$bin" user add --data "$data" --role customer --email bench@acme.example --password bench-password --organization Acme >/dev/null
 token=$("$bin" token create --data "$data" --email bench@acme.example | tail -1)
-bench_serve "$work" "$data"
-pid=$server_pid
+start server env CHAMADO_LOG_LEVEL=warn "$bin" serve --data "$data" --listen 127.0.0.1:0 --threads 2
 count() { python3 -c 'import sqlite3,sys; print(sqlite3.connect("file:"+sys.argv[1]+"?mode=ro", uri=True).execute("select count(*) from tickets").fetchone()[0])' "$data/chamado.db"; }
-start=$(date +%s)
+began=$(date +%s)
 # wrk has no request count: load in 20-second rounds until there are enough tickets.
 while [ "$(count)" -lt "$tickets" ]; do
   BENCH_TOKEN=$token wrk -t1 -c"$conns" -d20s -s "$root/bench/post_ticket.lua" "$url/api/v1/tickets" | grep '^requests='
 done
-echo "took $(( $(date +%s) - start )) s; log while running: $(stat -c %s "$data/chamado.db-wal") bytes"
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+echo "took $(( $(date +%s) - began )) s; log while running: $(stat -c %s "$data/chamado.db-wal") bytes"
+kill "$pid"; wait "$pid" 2>/dev/null || true
 python3 - "$data/chamado.db" <<'PY'
 import os, sqlite3, sys
 db = sys.argv[1]

@@ -1,20 +1,18 @@
-# Shared by the benchmark scripts that drive the real server.
+# Shared by the benchmark scripts that drive real servers. The caller sets `work` (a scratch
+# folder) and `pids=()` (what its exit trap kills).
 
-# bench_serve WORK DATA [ENV=VALUE ...]: starts `chamado serve` on DATA on a free port, with
-# its output in WORK; sets `url` and `server_pid` once it listens, or exits with its error.
-bench_serve() {
-  local work=$1 data=$2
-  shift 2
-  env CHAMADO_LOG_LEVEL=warn "$@" "$root/build/src/app/chamado" serve --data "$data" --listen 127.0.0.1:0 --threads 2 \
-    >"$work/server.out" 2>"$work/server.err" &
-  server_pid=$!
-  url=
+# start NAME CMD... : starts a server printing "listening on http://HOST:PORT"; sets url, pid
+start() {
+  local name=$1; shift
+  "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  pid=$!
+  pids+=("$pid")
   for _ in $(seq 100); do
-    url=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/server.out" 2>/dev/null | head -1 || true)
+    url=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/$name.out" 2>/dev/null | head -1 || true)
     [ -n "$url" ] && return 0
     sleep 0.1
   done
-  cat "$work/server.err" >&2
-  echo "the server did not start" >&2
+  cat "$work/$name.err" >&2
+  echo "$name did not start" >&2
   exit 1
 }

@@ -8,6 +8,7 @@
 # Usage: bench/tickets.sh   (env: DURATION=10s CONNECTIONS=64 ROUNDS=2 QUEUE_TICKETS=100000)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/bench/lib.sh"
 build=$root/build
 duration=${DURATION:-10s}
 conns=${CONNECTIONS:-64}
@@ -21,22 +22,6 @@ trap cleanup EXIT
 
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
-# start NAME CMD... : starts a server printing "listening on http://HOST:PORT"; sets url, pid
-start() {
-  local name=$1; shift
-  "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  pid=$!
-  pids+=("$pid")
-  for _ in $(seq 100); do
-    url=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/$name.out" 2>/dev/null | head -1 || true)
-    [ -n "$url" ] && return 0
-    sleep 0.1
-  done
-  cat "$work/$name.err" >&2
-  echo "$name did not start" >&2
-  exit 1
-}
 
 # measure NAME SCRIPT PATH : runs wrk, prints one line with rps and CPU per request
 measure() {

@@ -27,8 +27,7 @@ mkdir -p "$data"
 admin_token=$("$bin" token create --data "$data" --email admin@bench.example | tail -1)
 customer_token=$("$bin" token create --data "$data" --email bench@acme.example | tail -1)
 
-bench_serve "$work" "$data" CHAMADO_STORE_MAX_WAL_BYTES="$max_wal"
-pids+=("$server_pid")
+start server env CHAMADO_LOG_LEVEL=warn CHAMADO_STORE_MAX_WAL_BYTES="$max_wal" "$bin" serve --data "$data" --listen 127.0.0.1:0 --threads 2
 
 echo "soak: ${duration}s of POST /api/v1/tickets (8 connections) + GET /api/v1/queue (4), bound $max_wal bytes, $seed tickets seeded"
 BENCH_TOKEN=$customer_token wrk -t1 -c8 -d"${duration}s" -s "$root/bench/post_ticket.lua" "$url/api/v1/tickets" >"$work/post.out" &

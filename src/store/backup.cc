@@ -1,6 +1,8 @@
 #include "store/backup.h"
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 
 #include "auth/credentials.h"
 #include "store/sqlite.h"
@@ -22,45 +24,59 @@ int64_t SizeOf(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// Copies the database `from` to `to` by way of `to`.partial: `work` runs on the open copy, and
+// only a copy it accepted is renamed to `to`; anything else leaves nothing behind. Fills the
+// report's ticket count and size.
+Result<void> CopyThrough(const std::string& from, const std::string& to, BackupReport& report,
+                         const std::function<Result<void>(Connection&)>& work) {
+  std::error_code ec;
+  const std::string partial = to + ".partial";
+  fs::remove(partial, ec);
+  Result<void> done = SqliteCopy(from, partial);
+  if (done.ok()) {
+    auto opened = OpenSqlite(partial, {.writer = true, .durable = true});
+    if (!opened.ok()) done = opened.error();
+    else done = work(**opened);
+    if (done.ok()) {
+      auto counted = (*opened)->Run("SELECT count(*) FROM tickets", {}, [&](const RowView& row) { report.tickets = row.Int(0); });
+      if (!counted.ok()) done = counted.error();
+    }
+  }  // the copy is closed here, before it is renamed
+  if (done.ok()) {
+    fs::rename(partial, to, ec);
+    if (ec) done = Error::Unavailable("Cannot name " + to + ": " + ec.message());
+  }
+  if (!done.ok()) fs::remove(partial, ec);
+  fs::remove(partial + "-wal", ec);
+  fs::remove(partial + "-shm", ec);
+  report.backup_bytes = SizeOf(to);
+  return done;
+}
+
+}  // namespace
+
 Result<BackupReport> WriteBackup(const std::string& database, const BlobStore& blobs, const std::string& dest) {
   std::error_code ec;
   if (fs::exists(dest, ec)) return Error::Invalid("file", dest + " already exists; name a new file for the backup.");
-  const std::string partial = dest + ".partial";
-  fs::remove(partial, ec);
-  auto fail = [&](Error e) -> Result<BackupReport> {
-    fs::remove(partial, ec);
-    return e;
-  };
-  if (auto r = SqliteCopy(database, partial); !r.ok()) return fail(r.error());
   BackupReport report;
-  {
-    auto opened = OpenSqlite(partial, {.writer = true, .durable = true});
-    if (!opened.ok()) return fail(opened.error());
-    Connection& c = **opened;
+  CHAMADO_TRY(CopyThrough(database, dest, report, [&](Connection& c) -> Result<void> {
     // The copy is no live database: a plain journal, and the files it names in a table.
-    if (auto r = c.Script("PRAGMA journal_mode=DELETE; BEGIN; CREATE TABLE backup_files (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);");
-        !r.ok())
-      return fail(r.error());
+    CHAMADO_TRY(c.Script("PRAGMA journal_mode=DELETE; BEGIN; CREATE TABLE backup_files (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL);"));
     std::vector<std::string> shas;
-    if (auto r = c.Run(kNamedFiles, {}, [&](const RowView& row) { shas.emplace_back(row.Text(0)); }); !r.ok())
-      return fail(r.error());
+    CHAMADO_TRY(c.Run(kNamedFiles, {}, [&](const RowView& row) { shas.emplace_back(row.Text(0)); }));
     for (const auto& sha : shas) {
       auto data = blobs.Get(sha);
       if (!data.ok())
-        return fail(Error::Unavailable("The file " + sha + " that the database names is missing from the data folder (" +
-                                       data.error().message + "); the backup was not written."));
-      if (auto r = c.Run("INSERT INTO backup_files (sha256, data) VALUES ($1, $2)", {sha, Param::Blob(*data)}); !r.ok())
-        return fail(r.error());
+        return Error::Unavailable("The file " + sha + " that the database names is missing from the data folder (" +
+                                  data.error().message + "); the backup was not written.");
+      CHAMADO_TRY(c.Run("INSERT INTO backup_files (sha256, data) VALUES ($1, $2)", {sha, Param::Blob(*data)}));
       ++report.files;
       report.file_bytes += int64_t(data->size());
     }
-    if (auto r = c.Run("SELECT count(*) FROM tickets", {}, [&](const RowView& row) { report.tickets = row.Int(0); }); !r.ok())
-      return fail(r.error());
-    if (auto r = c.Script("COMMIT"); !r.ok()) return fail(r.error());
-  }
-  fs::rename(partial, dest, ec);
-  if (ec) return fail(Error::Unavailable("Cannot name the backup " + dest + ": " + ec.message()));
-  report.backup_bytes = SizeOf(dest);
+    return c.Script("COMMIT");
+  }));
   return report;
 }
 
@@ -72,56 +88,34 @@ Result<BackupReport> RestoreBackup(const std::string& backup, const std::string&
     return Error::Conflict(database + " exists; restore into a new data folder (or move the current one away first).");
   fs::create_directories(data_dir, ec);
   if (ec) return Error::Unavailable("Cannot create the data folder " + data_dir + ": " + ec.message());
-  const std::string partial = database + ".partial";
-  fs::remove(partial, ec);
-  auto fail = [&](Error e) -> Result<BackupReport> {
-    fs::remove(partial, ec);
-    return e;
-  };
-  if (auto r = SqliteCopy(backup, partial); !r.ok()) return fail(r.error());
   BackupReport report;
-  {
-    auto opened = OpenSqlite(partial, {.writer = true, .durable = true});
-    if (!opened.ok()) return fail(opened.error());
-    Connection& c = **opened;
+  CHAMADO_TRY(CopyThrough(backup, database, report, [&](Connection& c) -> Result<void> {
     bool is_backup = false;
     if (auto r = c.Run("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'backup_files'", {},
                        [&](const RowView&) { is_backup = true; });
         !r.ok() || !is_backup)
-      return fail(Error::Invalid("file", backup + " is not a Chamado backup (it has no backup_files table); make one with "
-                                         "`chamado backup`."));
+      return Error::Invalid("file", backup + " is not a Chamado backup (it has no backup_files table); make one with "
+                                    "`chamado backup`.");
     BlobStore blobs((fs::path(data_dir) / "attachments").string());
-    Error problem = Error::Internal("");
-    bool failed = false;
-    auto r = c.Run("SELECT sha256, data FROM backup_files", {}, [&](const RowView& row) {
-      if (failed) return;
+    std::optional<Error> problem;
+    CHAMADO_TRY(c.Run("SELECT sha256, data FROM backup_files", {}, [&](const RowView& row) {
+      if (problem) return;
       const std::string sha(row.Text(0));
       const std::string_view data = row.Text(1);
       if (auth::Sha256Hex(data) != sha) {
         problem = Error::Invalid("file", "The file " + sha + " in " + backup + " does not match its digest; the backup is damaged.");
-        failed = true;
         return;
       }
-      auto put = blobs.Put(data);
-      if (!put.ok()) {
+      if (auto put = blobs.Put(data); !put.ok()) {
         problem = put.error();
-        failed = true;
         return;
       }
       ++report.files;
       report.file_bytes += int64_t(data.size());
-    });
-    if (!r.ok()) return fail(r.error());
-    if (failed) return fail(problem);
-    if (auto d = c.Script("DROP TABLE backup_files; VACUUM; PRAGMA journal_mode=WAL;"); !d.ok()) return fail(d.error());
-    if (auto t = c.Run("SELECT count(*) FROM tickets", {}, [&](const RowView& row) { report.tickets = row.Int(0); }); !t.ok())
-      return fail(t.error());
-  }
-  fs::rename(partial, database, ec);
-  if (ec) return fail(Error::Unavailable("Cannot name the restored database " + database + ": " + ec.message()));
-  fs::remove(partial + "-wal", ec);
-  fs::remove(partial + "-shm", ec);
-  report.backup_bytes = SizeOf(database);
+    }));
+    if (problem) return *problem;
+    return c.Script("DROP TABLE backup_files; VACUUM; PRAGMA journal_mode=WAL;");
+  }));
   return report;
 }
 

@@ -11,6 +11,9 @@
 namespace chamado::store {
 namespace {
 
+// How long a statement waits for a lock held by another connection before it reports busy.
+constexpr int kBusyTimeoutMs = 10000;
+
 class SqliteRow final : public RowView {
  public:
   explicit SqliteRow(sqlite3_stmt* s) : s_(s) {}
@@ -199,7 +202,7 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const Sq
     return Error::Unavailable("Cannot open the database " + path + ": " + m);
   }
   sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, 10000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   auto conn = std::make_unique<SqliteConnection>(db);
   if (auto r = RegisterTokenizer(db); !r.ok()) return Error::Unavailable("Cannot set up the database " + path + ": " + r.error().message);
   // A new database gives freed pages back to the file system on request (retention's
@@ -227,7 +230,7 @@ Result<void> SqliteCopy(const std::string& from, const std::string& to) {
     close();
     return Error::Unavailable("Cannot open the database " + from + ": " + why);
   }
-  sqlite3_busy_timeout(src, 10000);
+  sqlite3_busy_timeout(src, kBusyTimeoutMs);
   if (sqlite3_open_v2(to.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, nullptr) != SQLITE_OK) {
     const std::string why = dst ? sqlite3_errmsg(dst) : "out of memory";
     close();
@@ -265,7 +268,7 @@ Result<CheckpointResult> SqliteCheckpoint(Connection& c, CheckpointMode mode, st
   if (truncate) sqlite3_busy_timeout(s.db(), int(wait.count()));
   const int rc = sqlite3_wal_checkpoint_v2(s.db(), nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
                                            &log, &done);
-  if (truncate) sqlite3_busy_timeout(s.db(), 10000);
+  if (truncate) sqlite3_busy_timeout(s.db(), kBusyTimeoutMs);
   if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) return Error::Internal(std::string("checkpoint: ") + sqlite3_errmsg(s.db()));
   CheckpointResult r;
   r.log_frames = log;

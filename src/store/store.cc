@@ -162,7 +162,12 @@ void Store::CheckpointLoop() {
     commits_since_checkpoint_ = 0;
     lock.unlock();
     // Also without new commits while the log is over its bound: readers may have let go.
-    if (checkpoint || !storage().bound_kept) {
+    bool over_bound = false;
+    {
+      std::lock_guard health(health_mu_);
+      over_bound = !health_.bound_kept;
+    }
+    if (checkpoint || over_bound) {
       if (auto r = Checkpoint(); !r.ok()) spdlog::warn("{}", r.error().message);
     }
     // A policy applied by another process (`chamado policy apply`) takes effect here.
