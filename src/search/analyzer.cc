@@ -54,6 +54,19 @@ std::string RestoreAccents(std::string word, std::string_view language) {
   return word;
 }
 
+// Portuguese plurals in -ais and -éis meet their singular: Snowball stems "fiscais" as "fisc"
+// but "fiscal" as "fiscal", so "notas fiscais" would miss "nota fiscal" (hand-written, like
+// the step above). Words that only look like such plurals are left alone.
+std::string SingularOf(std::string word, std::string_view language) {
+  if (language != "pt") return word;
+  static constexpr std::string_view kNotPlurals[] = {"mais", "demais", "jamais", "ademais", "pais", "cais", "vais", "sais", "trais"};
+  for (auto w : kNotPlurals)
+    if (word == w) return word;
+  if (word.size() > 4 && word.ends_with("ais")) return word.substr(0, word.size() - 3) + "al";
+  if (word.size() > 5 && word.ends_with("éis")) return word.substr(0, word.size() - 4) + "el";
+  return word;
+}
+
 // One code point at `at`; its length in `len` (1 for a byte that is not valid UTF-8).
 utf8proc_int32_t CodePoint(std::string_view text, size_t at, size_t& len) {
   utf8proc_int32_t cp = 0;
@@ -110,7 +123,7 @@ std::string Analyzer::Stem(std::string_view word) const {
 }
 
 std::string Analyzer::Term(std::string_view word) const {
-  return Fold(Stem(RestoreAccents(FoldCase(word), language_)));
+  return Fold(Stem(SingularOf(RestoreAccents(FoldCase(word), language_), language_)));
 }
 
 std::vector<Token> Analyzer::Tokenize(std::string_view text) const {

@@ -56,6 +56,11 @@ TEST(Analyzer, AccentsAndCaseMeetWhicheverWayTheyAreTyped) {
   EXPECT_EQ(pt.Term("impressão"), pt.Term("impressao"));
   EXPECT_EQ(pt.Term("impressão"), "impressa");  // stemmed with its accent, then folded
   EXPECT_EQ(pt.Term("Nota"), pt.Term("notas"));
+  // Plurals in -ais and -éis, which Snowball stems apart from their singular.
+  EXPECT_EQ(pt.Term("fiscais"), pt.Term("fiscal"));
+  EXPECT_EQ(pt.Term("Papéis"), pt.Term("papel"));
+  EXPECT_EQ(pt.Term("reais"), pt.Term("real"));
+  EXPECT_NE(pt.Term("mais"), pt.Term("mal"));
   Analyzer es("es");
   EXPECT_EQ(es.Term("configuración"), es.Term("configuracion"));
   Analyzer de("de");

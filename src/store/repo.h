@@ -4,7 +4,7 @@
 // Repo is the union of the aggregates, each in its own header with the tables it owns:
 // tickets (store/repo_tickets.h), messages (repo_messages.h), the directory
 // (repo_directory.h), SLA clocks (repo_clocks.h), mail ids (repo_mail.h), the outbox
-// (repo_outbox.h) and policies (repo_policies.h). All of them work on the one connection
+// (repo_outbox.h), policies (repo_policies.h) and search (repo_search.h). All of them work on the one connection
 // Repo is given, so a unit of work spans aggregates in one transaction.
 //
 // A Repo does not own its connection and is used by one thread at a time; transactions
@@ -19,6 +19,7 @@
 #include "store/repo_messages.h"
 #include "store/repo_outbox.h"
 #include "store/repo_policies.h"
+#include "store/repo_search.h"
 #include "store/repo_tickets.h"
 #include "store/sql.h"
 
@@ -32,10 +33,11 @@ class Repo : public TicketRepo,
              public ClockRepo,
              public MailRepo,
              public OutboxRepo,
-             public PolicyRepo {
+             public PolicyRepo,
+             public SearchRepo {
  public:
   explicit Repo(Connection& c)
-      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), MailRepo(c), OutboxRepo(c), PolicyRepo(c), c_(c) {}
+      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), MailRepo(c), OutboxRepo(c), PolicyRepo(c), SearchRepo(c), c_(c) {}
   Connection& conn() { return c_; }
 
  private:

@@ -142,7 +142,8 @@ class SqliteConnection final : public Connection {
 
 // The FTS5 tokenizer "chamado" (tokenize = 'chamado pt', the language's base subtag): Chamado's analyzer, so
 // full-text indexes fold, stem and keep codes whole exactly as the search layer says. A
-// prefix query ("configur*") is folded but not stemmed.
+// prefix query ("configura*") is stemmed like any word ("configur"), since the index holds
+// stems, which are often shorter than what was typed.
 struct FtsTokenizer {
   search::Analyzer analyzer;
 };
@@ -157,11 +158,9 @@ void FtsDelete(Fts5Tokenizer* t) { delete reinterpret_cast<FtsTokenizer*>(t); }
 int FtsTokenize(Fts5Tokenizer* tokenizer, void* ctx, int flags, const char* text, int n,
                 int (*emit)(void*, int, const char*, int, int, int)) {
   const auto& analyzer = reinterpret_cast<FtsTokenizer*>(tokenizer)->analyzer;
-  const bool prefix = (flags & FTS5_TOKENIZE_PREFIX) != 0;
-  const std::string_view all(text, size_t(n));
-  for (const auto& t : analyzer.Tokenize(all)) {
-    const std::string term = prefix && t.kind == search::Token::Kind::kWord ? search::Fold(all.substr(t.begin, t.end - t.begin)) : t.term;
-    if (const int rc = emit(ctx, 0, term.data(), int(term.size()), int(t.begin), int(t.end)); rc != SQLITE_OK) return rc;
+  (void)flags;
+  for (const auto& t : analyzer.Tokenize(std::string_view(text, size_t(n)))) {
+    if (const int rc = emit(ctx, 0, t.term.data(), int(t.term.size()), int(t.begin), int(t.end)); rc != SQLITE_OK) return rc;
   }
   return SQLITE_OK;
 }

@@ -526,6 +526,7 @@ TEST_F(StoreTest, FullTextIndexesUseChamadosAnalyzer) {
   EXPECT_EQ(match("configuracao"), V{1});
   EXPECT_EQ(match("CONFIGURAÇÃO"), V{1});
   EXPECT_EQ(match("configur*"), V{1});
+  EXPECT_EQ(match("configura*"), V{1});  // longer than the stem "configur": stemmed too
   EXPECT_EQ(match("ERR_CONN_REFUSED"), V{1});
   EXPECT_EQ(match("\"nota fiscal\""), V{2});
   EXPECT_EQ(match("notas"), V{2});

@@ -1,0 +1,201 @@
+#include "store/repo_search.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+
+namespace chamado::store {
+namespace {
+
+using search::Clause;
+using search::TicketSearch;
+
+// The languages with an index of their own (V009).
+constexpr std::array<std::string_view, 5> kIndexLanguages = {"pt", "en", "es", "de", "ru"};
+
+// BM25 weights of the four columns: subject, public conversation, internal notes, people.
+constexpr std::string_view kWeights = "5.0, 1.0, 1.0, 2.0";
+
+// An FTS5 string: a phrase of whatever tokens the index's tokenizer finds in it.
+std::string Quoted(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string Expression(const Clause& c) { return Quoted(c.text) + (c.kind == Clause::Kind::kPrefix ? "*" : ""); }
+
+std::string AnyOf(const std::vector<Clause>& clauses) {
+  std::string out;
+  for (const auto& c : clauses) out += (out.empty() ? "" : " OR ") + Expression(c);
+  return clauses.size() > 1 ? "(" + out + ")" : out;
+}
+
+// The columns a searcher may match: customers never see internal notes.
+std::string Columns(const TicketSearch& s, std::string expression) {
+  if (s.internal) return expression;
+  return "{subject public people} : (" + expression + ")";
+}
+
+// The MATCH expression of the words to find; empty when the search has none.
+std::string MatchExpression(const TicketSearch& s) {
+  if (s.all.empty()) return "";
+  std::string out;
+  for (const auto& group : s.all) out += (out.empty() ? "" : " AND ") + AnyOf(group);
+  if (!s.none.empty()) out = "(" + out + ") NOT " + AnyOf(s.none);
+  return Columns(s, out);
+}
+
+// Conditions on `tickets t` for the filters and the searcher's tenancy.
+class Where {
+ public:
+  explicit Where(std::vector<Param>& params) : params_(params) {}
+
+  std::string Next(Param p) {
+    params_.push_back(p);
+    return "$" + std::to_string(params_.size());
+  }
+  template <class T>
+  void In(std::string_view column, const std::vector<T>& values) {
+    if (values.empty()) return;
+    std::string list;
+    for (const auto& v : values) list += (list.empty() ? "" : ", ") + Next(Param(v));
+    Add(std::string(column) + " IN (" + list + ")");
+  }
+  void Add(std::string condition) { sql_ += " AND " + condition; }
+  const std::string& sql() const { return sql_; }
+
+ private:
+  std::vector<Param>& params_;
+  std::string sql_;
+};
+
+void AddFilters(const TicketSearch& s, Where& w) {
+  w.In("t.status", s.statuses);
+  w.In("t.priority", s.priorities);
+  w.In("t.channel", s.channels);
+  w.In("t.group_id", s.group_ids);
+  w.In("t.organization_id", s.organization_ids);
+  w.In("t.requester_id", s.requester_ids);
+  if (!s.assignee_ids.empty() || s.unassigned) {
+    std::string list;
+    for (auto id : s.assignee_ids) list += (list.empty() ? "" : ", ") + w.Next(id);
+    std::string any = list.empty() ? "" : "t.assignee_id IN (" + list + ")";
+    if (s.unassigned) any = any.empty() ? "t.assignee_id IS NULL" : "(" + any + " OR t.assignee_id IS NULL)";
+    w.Add(any);
+  }
+  if (!s.tags.empty()) {
+    std::string list;
+    for (const auto& tag : s.tags) list += (list.empty() ? "" : ", ") + w.Next(tag);
+    w.Add("EXISTS (SELECT 1 FROM ticket_tags g WHERE g.ticket_number = t.number AND g.tag IN (" + list + "))");
+  }
+  if (s.created_from) w.Add("t.created_at >= " + w.Next(ToUnixMillis(*s.created_from)));
+  if (s.created_to) w.Add("t.created_at < " + w.Next(ToUnixMillis(*s.created_to)));
+  if (s.updated_from) w.Add("t.updated_at >= " + w.Next(ToUnixMillis(*s.updated_from)));
+  if (s.updated_to) w.Add("t.updated_at < " + w.Next(ToUnixMillis(*s.updated_to)));
+  if (s.visible_organization_id) w.Add("t.organization_id = " + w.Next(*s.visible_organization_id));
+  if (s.visible_requester_id) w.Add("t.requester_id = " + w.Next(*s.visible_requester_id));
+}
+
+// The index a requester's language goes to (V009's trigger says the same in SQL).
+std::string IndexLanguage(std::string_view language) {
+  std::string base(language.substr(0, 2));
+  for (auto& c : base) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return std::find(kIndexLanguages.begin(), kIndexLanguages.end(), base) != kIndexLanguages.end() ? base : "en";
+}
+
+}  // namespace
+
+Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
+  const int wanted = std::clamp(s.offset, 0, search::kMaxResults) + std::clamp(s.limit, 1, 100);
+  const int reach = std::min(wanted, search::kMaxResults);
+  search::TicketHits out;
+  const std::string match = MatchExpression(s);
+
+  if (match.empty()) {
+    // Filters alone: the newest first. Words to exclude are looked up in every index.
+    std::vector<Param> params;
+    Where w(params);
+    AddFilters(s, w);
+    const std::string none = Columns(s, AnyOf(s.none));  // outlives the parameters that view it
+    if (!s.none.empty()) {
+      const std::string excluded = w.Next(none);
+      for (auto l : kIndexLanguages)
+        w.Add("NOT EXISTS (SELECT 1 FROM ticket_fts_" + std::string(l) + " WHERE ticket_fts_" + std::string(l) +
+              " MATCH " + excluded + " AND rowid = t.number)");
+    }
+    CHAMADO_TRY(c_.RunDynamic("SELECT t.number FROM tickets t WHERE 1" + w.sql() + " ORDER BY t.number DESC LIMIT " +
+                                  std::to_string(search::kMaxResults + 1),
+                              params, [&](const RowView& r) { out.items.push_back({r.Int(0), 0}); }));
+  } else {
+    for (auto language : kIndexLanguages) {
+      const std::string table = "ticket_fts_" + std::string(language);
+      std::vector<Param> params{Param(match)};
+      Where w(params);
+      AddFilters(s, w);
+      const std::string from = " FROM " + table + " JOIN tickets t ON t.number = " + table + ".rowid WHERE " + table +
+                               " MATCH $1" + w.sql();
+      // The window: the kRankWindow-th most recent match, if there are that many.
+      std::optional<int64_t> oldest;
+      CHAMADO_TRY(c_.RunDynamic("SELECT " + table + ".rowid" + from + " ORDER BY " + table + ".rowid DESC LIMIT 1 OFFSET " +
+                                    std::to_string(std::max(s.rank_window, 1) - 1),
+                                params, [&](const RowView& r) { oldest = r.Int(0); }));
+      std::string window;
+      if (oldest) {
+        out.windowed = true;
+        window = " AND " + table + ".rowid >= " + std::to_string(*oldest);
+      }
+      CHAMADO_TRY(c_.RunDynamic("SELECT " + table + ".rowid, bm25(" + table + ", " + std::string(kWeights) + ") AS rank" +
+                                    from + window + " ORDER BY rank LIMIT " + std::to_string(search::kMaxResults + 1),
+                                params, [&](const RowView& r) { out.items.push_back({r.Int(0), -r.Real(1)}); }));
+    }
+    std::stable_sort(out.items.begin(), out.items.end(), [](const auto& a, const auto& b) {
+      return a.score != b.score ? a.score > b.score : a.number > b.number;
+    });
+  }
+  out.total = std::min<int64_t>(int64_t(out.items.size()), search::kMaxResults);
+  out.total_capped = out.items.size() > size_t(search::kMaxResults) || out.windowed;
+  out.more = out.items.size() > size_t(reach) && reach < search::kMaxResults;
+  const size_t begin = std::min(out.items.size(), size_t(std::clamp(s.offset, 0, search::kMaxResults)));
+  const size_t end = std::min(out.items.size(), size_t(reach));
+  out.items = std::vector<search::TicketHit>(out.items.begin() + begin, out.items.begin() + std::max(begin, end));
+  return out;
+}
+
+Result<int64_t> SearchRepo::IndexMissing(int64_t after, int limit) {
+  struct Missing {
+    int64_t number;
+    std::string language;
+    std::string people;
+  };
+  std::vector<Missing> missing;
+  int64_t last = 0;
+  CHAMADO_TRY(c_.Run("SELECT t.number, u.language, trim(u.name || ' ' || u.email), "
+                     "EXISTS (SELECT 1 FROM ticket_search s WHERE s.number = t.number) "
+                     "FROM tickets t JOIN users u ON u.id = t.requester_id WHERE t.number > $1 ORDER BY t.number LIMIT $2",
+                     {after, limit}, [&](const RowView& r) {
+                       last = r.Int(0);
+                       if (r.Int(3) == 0) missing.push_back({r.Int(0), IndexLanguage(r.Text(1)), r.Str(2)});
+                     }));
+  for (const auto& m : missing) {
+    CHAMADO_TRY(c_.Run("INSERT INTO ticket_search (number, language, people) VALUES ($1, $2, $3)",
+                       {m.number, m.language, m.people}));
+    CHAMADO_TRY(c_.Run("INSERT INTO ticket_fts_" + m.language + " (rowid, subject, public, internal, people) "
+                       "SELECT number, subject, public, internal, people FROM ticket_text_" + m.language + " WHERE number = $1",
+                       {m.number}));
+  }
+  return last;
+}
+
+Result<int64_t> SearchRepo::CountMissing() {
+  int64_t n = 0;
+  CHAMADO_TRY(c_.Run("SELECT (SELECT count(*) FROM tickets) - (SELECT count(*) FROM ticket_search)", {},
+                     [&](const RowView& r) { n = r.Int(0); }));
+  return n;
+}
+
+}  // namespace chamado::store

@@ -1,0 +1,27 @@
+// The search aggregate of the repository: the full-text indexes of tickets (tables
+// ticket_search and ticket_fts_<language>, kept by V009's triggers in the transaction that
+// writes the text) and the queries over them.
+//
+// Part of Repo (store/repo.h): it runs inside the transaction the Store opened around the
+// unit of work and never opens one; it does not own its connection and is used by one
+// thread at a time. SQLite FTS5 here; the engine is chosen by the connection.
+#pragma once
+
+#include "search/index.h"
+#include "store/sql.h"
+
+namespace chamado::store {
+
+class SearchRepo : public search::TicketIndex {
+ public:
+  explicit SearchRepo(Connection& c) : c_(c) {}
+
+  Result<search::TicketHits> SearchTickets(const search::TicketSearch& s) override;
+  Result<int64_t> IndexMissing(int64_t after, int limit) override;
+  Result<int64_t> CountMissing() override;
+
+ private:
+  Connection& c_;
+};
+
+}  // namespace chamado::store

@@ -1,0 +1,288 @@
+// Ticket search over the store: what is indexed, when, for whom, and that the index stays
+// exactly in step with the text it was built from.
+#include "store/repo_search.h"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <filesystem>
+
+#include "store/commands.h"
+#include "store/store.h"
+
+namespace chamado::store {
+namespace {
+namespace fs = std::filesystem;
+using namespace core;
+using search::Clause;
+using V = std::vector<int64_t>;
+
+Instant At(const char* iso) { return *ParseIsoInstant(iso); }
+
+class SearchStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_GE(sodium_init(), 0);
+    dir_ = fs::temp_directory_path() / ("chamado_search_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(*s);
+    agent_ = MakeUser("desk@desk.example", "Desk", Role::kAgent, std::nullopt, "en");
+    acme_ = MakeOrg("acme");
+    globex_ = MakeOrg("globex");
+    ana_ = MakeUser("ana@acme.example", "Ana Souza", Role::kCustomer, acme_.id, "pt-BR");
+    bob_ = MakeUser("bob@globex.example", "Bob Stone", Role::kCustomer, globex_.id, "en");
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  Organization MakeOrg(const std::string& name) {
+    Organization o;
+    o.name = name;
+    o.created_at = At("2026-01-01T00:00:00Z");
+    auto r = store_->WriteSync<Organization>([&](Repo& repo) { return repo.InsertOrganization(o); });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return *r;
+  }
+
+  User MakeUser(const std::string& email, const std::string& name, Role role, std::optional<Id> org,
+                const std::string& language) {
+    User u;
+    u.email = email;
+    u.name = name;
+    u.role = role;
+    u.organization_id = org;
+    u.language = language;
+    u.created_at = At("2026-01-01T00:00:00Z");
+    auto r = store_->WriteSync<User>([&](Repo& repo) { return repo.InsertUser(u, ""); });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return *r;
+  }
+
+  Id Open(const User& requester, const std::string& subject, const std::string& description,
+          const char* at = "2026-02-02T12:00:00Z") {
+    auto policy = store_->policy();
+    auto r = store_->WriteSync<Id>([&](Repo& repo) -> Result<Id> {
+      OpenTicketRequest req;
+      req.ticket.subject = subject;
+      req.ticket.description = description;
+      req.requester_email = requester.email;
+      CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicketCommand(repo, *policy, *masker_, agent_, req, At(at)));
+      return opened.ticket.number;
+    });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : 0;
+  }
+
+  void Post(Id number, const User& author, MessageKind kind, const std::string& body) {
+    auto policy = store_->policy();
+    auto r = store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+      NewMessage m;
+      m.kind = kind;
+      m.body = body;
+      CHAMADO_TRY(AddMessageCommand(repo, *policy, *masker_, author, number, m, At("2026-02-03T12:00:00Z")));
+      return true;
+    });
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+
+  search::TicketHits Search(const std::string& q, bool agent = true,
+                            const std::function<void(search::TicketSearch&)>& more = {}) {
+    auto parsed = search::ParseTicketQuery(q);
+    EXPECT_TRUE(parsed.ok());
+    search::TicketSearch s;
+    s.all = parsed->all;
+    s.none = parsed->none;
+    s.internal = agent;
+    s.statuses = parsed->statuses;
+    if (more) more(s);
+    auto r = store_->Read<search::TicketHits>([&](Repo& repo) { return repo.SearchTickets(s); });
+    EXPECT_TRUE(r.ok()) << q << ": " << (r.ok() ? "" : r.error().message);
+    return r.ok() ? *r : search::TicketHits{};
+  }
+  V Numbers(const std::string& q, bool agent = true, const std::function<void(search::TicketSearch&)>& more = {}) {
+    V out;
+    for (const auto& h : Search(q, agent, more).items) out.push_back(h.number);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  // FTS5's own check that every index holds exactly the documents its content gives.
+  void ExpectIndexesIntact() {
+    for (const char* l : {"pt", "en", "es", "de", "ru"}) {
+      auto r = store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+        const std::string t = std::string("ticket_fts_") + l;
+        CHAMADO_TRY(repo.conn().Run("INSERT INTO " + t + " (" + t + ", rank) VALUES ('integrity-check', 1)", {}));
+        return true;
+      });
+      EXPECT_TRUE(r.ok()) << l << ": " << (r.ok() ? "" : r.error().message);
+    }
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+  std::shared_ptr<const SecretMasker> masker_ = *SecretMasker::Make(SecretMasker::Defaults());
+  User agent_, ana_, bob_;
+  Organization acme_, globex_;
+};
+
+TEST_F(SearchStoreTest, ATicketIsFoundTheMomentItIsWrittenInItsLanguage) {
+  const Id nfe = Open(ana_, "Erro na emissão de notas fiscais", "A configuração do certificado expirou, veja ERR_CERT_EXPIRED");
+  const Id other = Open(bob_, "Cannot export the invoices", "The export button does nothing since version 2.4.1");
+  EXPECT_EQ(Numbers("emissao"), V{nfe});
+  EXPECT_EQ(Numbers("Configurações"), V{nfe});
+  EXPECT_EQ(Numbers("\"nota fiscal\""), V{nfe});
+  EXPECT_EQ(Numbers("ERR_CERT_EXPIRED"), V{nfe});
+  EXPECT_EQ(Numbers("configura*"), V{nfe});
+  EXPECT_EQ(Numbers("exporting invoice"), V{other});
+  EXPECT_EQ(Numbers("2.4.1"), V{other});
+  EXPECT_EQ(Numbers("souza"), V{nfe});                // the requester's name
+  EXPECT_EQ(Numbers("bob@globex.example"), V{other});  // and email
+  EXPECT_EQ(Numbers("certificado OR export"), (V{nfe, other}));
+  EXPECT_EQ(Numbers("emissao -certificado"), V{});
+  EXPECT_EQ(Numbers("emissao exporting"), V{});
+  ExpectIndexesIntact();
+}
+
+TEST_F(SearchStoreTest, RepliesNotesAndRenamesKeepTheIndexInStep) {
+  const Id n = Open(ana_, "Boleto não chega", "O boleto de março não chegou.");
+  Post(n, agent_, MessageKind::kPublicReply, "Reenviamos a cobrança para o financeiro.");
+  Post(n, agent_, MessageKind::kInternalNote, "Cliente inadimplente, conferir antes.");
+  Post(n, ana_, MessageKind::kCustomerMessage, "Chegou, obrigada!");
+  EXPECT_EQ(Numbers("cobranca"), V{n});
+  EXPECT_EQ(Numbers("obrigada boleto"), V{n});  // words of different messages
+  EXPECT_EQ(Numbers("inadimplente"), V{n});
+  EXPECT_EQ(Numbers("inadimplente", /*agent=*/false), V{});  // customers never match internal notes
+  EXPECT_EQ(Numbers("cobranca", /*agent=*/false), V{n});
+
+  // A new subject, a renamed requester: the old words are gone, the new ones found.
+  auto policy = store_->policy();
+  ASSERT_TRUE(store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+                ChangeTicketRequest change;
+                change.patch.subject = "Segunda via de fatura";
+                CHAMADO_TRY(ChangeTicketCommand(repo, *policy, *masker_, agent_, n, change, At("2026-02-04T00:00:00Z")));
+                User renamed = ana_;
+                renamed.name = "Ana Pereira";
+                CHAMADO_TRY(repo.UpdateUser(renamed));
+                return true;
+              }).ok());
+  EXPECT_EQ(Numbers("fatura"), V{n});
+  EXPECT_EQ(Numbers("pereira"), V{n});
+  EXPECT_EQ(Numbers("souza"), V{});
+  EXPECT_EQ(Numbers("boleto"), V{n});  // still in the conversation
+  ExpectIndexesIntact();
+}
+
+TEST_F(SearchStoreTest, TheIntegrityCheckCatchesAnIndexOutOfStep) {
+  // The check above must be able to fail: an index whose content changed behind its back.
+  Open(ana_, "Nota rejeitada", "Rejeição 539");
+  ASSERT_TRUE(store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+                CHAMADO_TRY(repo.conn().Run("DROP TRIGGER ticket_search_update_before", {}));
+                CHAMADO_TRY(repo.conn().Run("UPDATE tickets SET subject = 'Outra coisa'", {}));
+                return true;
+              }).ok());
+  auto r = store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+    CHAMADO_TRY(repo.conn().Run("INSERT INTO ticket_fts_pt (ticket_fts_pt, rank) VALUES ('integrity-check', 1)", {}));
+    return true;
+  });
+  EXPECT_FALSE(r.ok());
+}
+
+TEST_F(SearchStoreTest, CustomersSearchOnlyWhatTheyMaySee) {
+  const Id mine = Open(ana_, "Relatório lento", "O relatório de vendas demora");
+  Open(bob_, "Slow report", "The sales report is slow");
+  const auto acme_only = [&](search::TicketSearch& s) { s.visible_organization_id = acme_.id; };
+  EXPECT_EQ(Numbers("relatorio OR report", false, acme_only), V{mine});
+  EXPECT_EQ(Numbers("", false, acme_only), V{mine});
+}
+
+TEST_F(SearchStoreTest, FiltersAloneListNewestFirstAndExclusionsStillApply) {
+  const Id a = Open(ana_, "Primeiro", "pix atrasado");
+  const Id b = Open(ana_, "Segundo", "boleto atrasado");
+  const Id c = Open(bob_, "Third", "late payment");
+  auto hits = Search("", true, [&](auto& s) { s.organization_ids = {acme_.id}; });
+  ASSERT_EQ(hits.items.size(), 2u);
+  EXPECT_EQ(hits.items[0].number, b);
+  EXPECT_EQ(hits.items[1].number, a);
+  EXPECT_EQ(Numbers("-pix", true, [&](auto& s) { s.organization_ids = {acme_.id}; }), V{b});
+  EXPECT_EQ(Numbers("status:new"), (V{a, b, c}));
+  EXPECT_EQ(Numbers("status:closed"), V{});
+}
+
+TEST_F(SearchStoreTest, TheSubjectWeighsMoreThanTheConversation) {
+  const Id body = Open(ana_, "Dúvida geral", "Tenho uma dúvida sobre a integração com o banco e também sobre outras coisas");
+  const Id subject = Open(ana_, "Integração bancária", "Não funciona desde ontem, o extrato não aparece");
+  const auto hits = Search("integracao");
+  ASSERT_EQ(hits.items.size(), 2u);
+  EXPECT_EQ(hits.items[0].number, subject);
+  EXPECT_EQ(hits.items[1].number, body);
+  EXPECT_GT(hits.items[0].score, hits.items[1].score);
+}
+
+TEST_F(SearchStoreTest, PagesAreSlicesOfOneRanking) {
+  for (int i = 0; i < 7; ++i) Open(bob_, "Printer jam " + std::to_string(i), "paper stuck");
+  std::vector<int64_t> all, paged;
+  for (const auto& h : Search("printer", true, [](auto& s) { s.limit = 100; }).items) all.push_back(h.number);
+  ASSERT_EQ(all.size(), 7u);
+  for (int offset = 0; offset < 7; offset += 3) {
+    auto page = Search("printer", true, [&](auto& s) {
+      s.offset = offset;
+      s.limit = 3;
+    });
+    EXPECT_EQ(page.more, offset + 3 < 7) << offset;
+    EXPECT_EQ(page.total, 7);
+    for (const auto& h : page.items) paged.push_back(h.number);
+  }
+  EXPECT_EQ(paged, all);
+}
+
+TEST_F(SearchStoreTest, TicketsWrittenBeforeTheIndexAreIndexedInResumableBatches) {
+  std::vector<Id> numbers;
+  for (int i = 0; i < 12; ++i) numbers.push_back(Open(i % 2 ? bob_ : ana_, "Chamado antigo " + std::to_string(i), "antigo"));
+  // As a database migrated from before the index: no ticket has its search row or document.
+  ASSERT_TRUE(store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+                for (const char* l : {"pt", "en", "es", "de", "ru"})
+                  CHAMADO_TRY(repo.conn().Run(std::string("INSERT INTO ticket_fts_") + l + " (ticket_fts_" + l +
+                                                  ") VALUES ('delete-all')",
+                                              {}));
+                CHAMADO_TRY(repo.conn().Run("DELETE FROM ticket_search", {}));
+                return true;
+              }).ok());
+  EXPECT_EQ(Numbers("antigo"), V{});
+  auto missing = [&] { return *store_->Read<int64_t>([](Repo& repo) { return repo.CountMissing(); }); };
+  EXPECT_EQ(missing(), 12);
+  // Five at a time; a batch done twice (a resumed run) changes nothing.
+  int64_t after = 0;
+  after = *store_->WriteSync<int64_t>([&](Repo& repo) { return repo.IndexMissing(0, 5); });
+  EXPECT_EQ(after, numbers[4]);
+  EXPECT_EQ(missing(), 7);
+  ASSERT_TRUE(store_->WriteSync<int64_t>([&](Repo& repo) { return repo.IndexMissing(0, 5); }).ok());
+  while (after != 0) after = *store_->WriteSync<int64_t>([&](Repo& repo) { return repo.IndexMissing(after, 5); });
+  EXPECT_EQ(missing(), 0);
+  EXPECT_EQ(Numbers("antigo"), V(numbers.begin(), numbers.end()));
+  ExpectIndexesIntact();
+}
+
+TEST_F(SearchStoreTest, ManyMatchesAreRankedWithinTheMostRecentWindow) {
+  // The window is 20,000 tickets in use; the behaviour is the same at any size.
+  std::vector<Id> n;
+  for (int i = 0; i < 5; ++i) n.push_back(Open(bob_, i == 0 ? "Login login login" : "Login", "cannot sign in"));
+  const auto window = [](search::TicketSearch& s) { s.rank_window = 2; };
+  auto hits = Search("login", true, window);
+  EXPECT_TRUE(hits.windowed);
+  EXPECT_TRUE(hits.total_capped);
+  V got;
+  for (const auto& h : hits.items) got.push_back(h.number);
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (V{n[3], n[4]}));  // the oldest (and best) match is outside the window
+  EXPECT_FALSE(Search("login").windowed);
+  EXPECT_EQ(Search("login").items[0].number, n[0]);
+}
+
+}  // namespace
+}  // namespace chamado::store
