@@ -152,6 +152,22 @@ op("/api/v1/attachments/{id}", "get", "Download an attachment", ["tickets"], {**
 op("/api/v1/queue", "get", "Open work, most urgent first", ["tickets"], {**ok(200, "New and open tickets by priority, then oldest first.", page_of("Ticket")), **errs("400", "401", "403")},
    params=[q("group_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("priority", ""), q("tag", ""),
            {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["priority", "due"], "default": "priority"}, "description": "`due`: the most pressing SLA due first."}, P_LIMIT, P_AFTER])
+S["TicketSearchHit"] = {"type": "object", "required": ["ticket", "score", "subject", "snippet", "message"], "properties": {
+  "ticket": ref("Ticket"),
+  "score": {"type": "number", "description": "Relevance (BM25; the subject weighs most); higher is better. 0 for a search by filters alone."},
+  "subject": {"type": "string", "description": "The subject as HTML: escaped text, matched words in `<mark>`."},
+  "snippet": {"type": ["string", "null"], "description": "An excerpt of the message that matched most, as HTML of the same strict shape (escaped text, `<mark>`, an ellipsis where cut); the conversation's start when only the subject or the requester matched; null without messages or for a search by filters alone."},
+  "message": {"type": ["object", "null"], "description": "The message the snippet is from, when a word matched in it.", "properties": {
+    "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["customer_message", "public_reply", "internal_note"]}, "created_at": {"type": "string", "format": "date-time"}}}}}
+op("/api/v1/search/tickets", "get", "Search tickets", ["tickets"], {**ok(200, "Ranked results.", {"type": "object", "required": ["items", "next", "total", "total_is_estimate", "ranked_recent"], "properties": {
+     "items": {"type": "array", "items": ref("TicketSearchHit")},
+     "next": {"type": ["string", "null"], "description": "The `offset` of the next page; null on the last (a search reaches its first 1,000 results)."},
+     "total": {"type": "integer", "description": "Matches, counted up to 1,000."},
+     "total_is_estimate": {"type": "boolean", "description": "There are more than `total`."},
+     "ranked_recent": {"type": "boolean", "description": "The words matched more than 20,000 tickets: the 20,000 most recent of them were ranked. Another word or a filter narrows the search."}}}), **errs("400", "401")},
+   params=[q("q", "What to find, with filters written in it: `status:open org:acme \"nota fiscal\" -teste configur*`. Words must all match (stemmed and accent-folded in the ticket's language); `\"...\"` is a phrase, `-word` excludes, `word*` is a prefix, `a OR b` either. Filters: `status:` (also `pending`, `hold`), `priority:`, `group:` (name or id), `assignee:` (`me`, `none`, email or name), `org:` (name or domain), `requester:` (`me`, email or name), `tag:`, `channel:`, several values with commas; `created` and `updated` with `>=`, `>`, `<`, `<=` or `:` and a day (YYYY-MM-DD, in the searcher's time zone). Without words, the tickets the filters select, newest first."),
+           q("offset", "Results to skip (the previous page's `next`).", "integer"), q("limit", "1 to 100; 25 by default.", "integer")],
+   description="Agents search every ticket, internal notes included. Customers search their organization's tickets (or their own, without one), never internal notes, and may not filter by group, assignee or organization. A filter naming nothing known (`org:nobody`) is a 400 that says so.")
 for kind, schema, inp, who_create, who_patch in [("organizations", "Organization", "OrganizationInput", "Agents.", "Agents."), ("contacts", "User", "ContactInput", "Agents.", "Agents; a contact may change their own name, language and time zone."), ("agents", "User", "AgentInput", "Administrators.", "Administrators; an agent may change their own name, languages, language and time zone."), ("groups", "Group", "GroupInput", "Administrators.", "Administrators.")]:
     params = [P_LIMIT, P_AFTER]
     if kind == "contacts": params = [q("organization_id", "", "integer"), q("email", "Email prefix."), P_LIMIT, P_AFTER]

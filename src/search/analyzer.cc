@@ -54,9 +54,10 @@ std::string RestoreAccents(std::string word, std::string_view language) {
   return word;
 }
 
-// Portuguese plurals in -ais and -éis meet their singular: Snowball stems "fiscais" as "fisc"
-// but "fiscal" as "fiscal", so "notas fiscais" would miss "nota fiscal" (hand-written, like
-// the step above). Words that only look like such plurals are left alone.
+// Portuguese plurals in -ais, -éis and -ões meet their singular: Snowball stems "fiscais" as
+// "fisc" but "fiscal" as "fiscal", and "emissões" apart from "emissão", so "notas fiscais"
+// would miss "nota fiscal" (hand-written, like the step above). Words that only look like
+// such plurals are left alone.
 std::string SingularOf(std::string word, std::string_view language) {
   if (language != "pt") return word;
   static constexpr std::string_view kNotPlurals[] = {"mais", "demais", "jamais", "ademais", "pais", "cais", "vais", "sais", "trais"};
@@ -64,6 +65,7 @@ std::string SingularOf(std::string word, std::string_view language) {
     if (word == w) return word;
   if (word.size() > 4 && word.ends_with("ais")) return word.substr(0, word.size() - 3) + "al";
   if (word.size() > 5 && word.ends_with("éis")) return word.substr(0, word.size() - 4) + "el";
+  if (word.size() > 6 && word.ends_with("ões")) return word.substr(0, word.size() - 4) + "ão";
   return word;
 }
 

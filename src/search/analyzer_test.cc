@@ -60,6 +60,9 @@ TEST(Analyzer, AccentsAndCaseMeetWhicheverWayTheyAreTyped) {
   EXPECT_EQ(pt.Term("fiscais"), pt.Term("fiscal"));
   EXPECT_EQ(pt.Term("Papéis"), pt.Term("papel"));
   EXPECT_EQ(pt.Term("reais"), pt.Term("real"));
+  EXPECT_EQ(pt.Term("Emissões"), pt.Term("emissão"));
+  EXPECT_EQ(pt.Term("emissoes"), pt.Term("emissao"));
+  EXPECT_EQ(pt.Term("botões"), pt.Term("botão"));
   EXPECT_NE(pt.Term("mais"), pt.Term("mal"));
   Analyzer es("es");
   EXPECT_EQ(es.Term("configuración"), es.Term("configuracion"));

@@ -198,4 +198,18 @@ Result<int64_t> SearchRepo::CountMissing() {
   return n;
 }
 
+Result<std::optional<std::string>> SearchRepo::IndexedLanguage(int64_t number) {
+  std::optional<std::string> out;
+  CHAMADO_TRY(c_.Run("SELECT language FROM ticket_search WHERE number = $1", {number},
+                     [&](const RowView& r) { out = r.Str(0); }));
+  return out;
+}
+
+Result<std::vector<int64_t>> SearchRepo::PeopleNamed(std::string_view name) {
+  std::vector<int64_t> out;
+  CHAMADO_TRY(c_.Run("SELECT id FROM users WHERE lower(name) = lower($1) ORDER BY id LIMIT 100", {name},
+                     [&](const RowView& r) { out.push_back(r.Int(0)); }));
+  return out;
+}
+
 }  // namespace chamado::store

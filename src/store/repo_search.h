@@ -20,6 +20,11 @@ class SearchRepo : public search::TicketIndex {
   Result<int64_t> IndexMissing(int64_t after, int limit) override;
   Result<int64_t> CountMissing() override;
 
+  // The language a ticket's document is in ("pt"); nullopt while it is not indexed.
+  Result<std::optional<std::string>> IndexedLanguage(int64_t number);
+  // People whose name is `name` (case-insensitive), for filters written with a name.
+  Result<std::vector<int64_t>> PeopleNamed(std::string_view name);
+
  private:
   Connection& c_;
 };

@@ -1,0 +1,213 @@
+// GET /api/v1/search/tickets: the search box of the desk and of the portal.
+#include <date/tz.h>
+
+#include <map>
+
+#include "core/text.h"
+#include "http/api_impl.h"
+#include "search/snippet.h"
+
+namespace chamado::http {
+namespace {
+
+using store::Repo;
+
+// The first instant of `day` in `zone` (where midnight is skipped by a clock change, the
+// instant the day's clocks start).
+Instant StartOfDay(date::sys_days day, const date::time_zone* zone) {
+  const date::local_seconds local{day.time_since_epoch()};
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(zone->to_sys(local, date::choose::earliest));
+}
+
+const date::time_zone* ZoneOf(const std::string& name) {
+  try {
+    return date::locate_zone(name.empty() ? "UTC" : name);
+  } catch (const std::exception&) {
+    return date::locate_zone("UTC");
+  }
+}
+
+Error NoSuch(std::string_view field, std::string_view value, std::string_view what) {
+  return Error::Invalid("q", std::string(field) + ":" + std::string(value) + ": " + std::string(what));
+}
+
+// Turns the names written in the query into what the index filters on.
+Result<search::TicketSearch> Resolve(Repo& repo, const search::TicketQuery& q, const Caller& who) {
+  search::TicketSearch s;
+  s.all = q.all;
+  s.none = q.none;
+  s.internal = who.staff();
+  if (!who.staff()) {
+    for (auto [field, used] : {std::pair{"group", !q.groups.empty()}, std::pair{"assignee", !q.assignees.empty()},
+                               std::pair{"org", !q.organizations.empty()}}) {
+      if (used) return Error::Invalid("q", std::string(field) + ": only agents filter by " + field + ".");
+    }
+    if (who.user.organization_id) s.visible_organization_id = who.user.organization_id;
+    else s.visible_requester_id = who.user.id;
+  }
+  for (const auto& name : q.statuses) {
+    const std::string v = name == "pending" ? "pending_customer" : name == "hold" ? "on_hold" : AsciiLower(name);
+    if (!core::ParseStatus(v)) return NoSuch("status", name, "no such status; use one of " + core::StatusNames() + ".");
+    s.statuses.push_back(v);
+  }
+  for (const auto& name : q.channels) {
+    if (!core::ParseChannel(AsciiLower(name)))
+      return NoSuch("channel", name, "no such channel; use email, web, chat, phone, whatsapp or api.");
+    s.channels.push_back(AsciiLower(name));
+  }
+  for (const auto& p : q.priorities) s.priorities.push_back(p);
+  for (const auto& t : q.tags) s.tags.push_back(AsciiLower(t));
+  for (const auto& name : q.groups) {
+    std::optional<core::Group> g;
+    if (auto id = ParseId(name)) {
+      CHAMADO_ASSIGN_OR_RETURN(g, repo.GetGroup(*id));
+    } else {
+      CHAMADO_ASSIGN_OR_RETURN(g, repo.FindGroupByName(name));
+    }
+    if (!g) return NoSuch("group", name, "no group has this name.");
+    s.group_ids.push_back(g->id);
+  }
+  for (const auto& name : q.organizations) {
+    CHAMADO_ASSIGN_OR_RETURN(auto org, repo.FindOrganizationByName(name));
+    std::optional<Id> id = org ? std::optional<Id>(org->id) : std::nullopt;
+    if (!id) {
+      CHAMADO_ASSIGN_OR_RETURN(id, repo.OrganizationForDomain(AsciiLower(name)));
+    }
+    if (!id) return NoSuch("org", name, "no organization has this name or domain.");
+    s.organization_ids.push_back(*id);
+  }
+  // A person: "me", an email address or a name.
+  auto people = [&](std::string_view field, const std::string& name, std::vector<int64_t>& into) -> Result<void> {
+    if (name == "me") {
+      into.push_back(who.user.id);
+      return Ok();
+    }
+    if (name.find('@') != std::string::npos) {
+      CHAMADO_ASSIGN_OR_RETURN(auto u, repo.FindUserByEmail(AsciiLower(name)));
+      if (!u) return NoSuch(field, name, "nobody has this email address.");
+      into.push_back(u->id);
+      return Ok();
+    }
+    CHAMADO_ASSIGN_OR_RETURN(auto ids, repo.PeopleNamed(name));
+    if (ids.empty()) return NoSuch(field, name, "nobody has this name; write the email address or a name in quotes.");
+    into.insert(into.end(), ids.begin(), ids.end());
+    return Ok();
+  };
+  for (const auto& name : q.assignees) {
+    if (name == "none") s.unassigned = true;
+    else CHAMADO_TRY(people("assignee", name, s.assignee_ids));
+  }
+  for (const auto& name : q.requesters) CHAMADO_TRY(people("requester", name, s.requester_ids));
+  const auto* zone = ZoneOf(who.user.time_zone);
+  auto instant = [&](const std::optional<date::sys_days>& d) {
+    return d ? std::optional<Instant>(StartOfDay(*d, zone)) : std::nullopt;
+  };
+  s.created_from = instant(q.created.from);
+  s.created_to = instant(q.created.to);
+  s.updated_from = instant(q.updated.from);
+  s.updated_to = instant(q.updated.to);
+  return s;
+}
+
+struct Found {
+  search::TicketHits hits;
+  std::vector<core::Ticket> tickets;  // in the order of hits
+  std::vector<std::string> languages;
+  std::vector<std::vector<core::Message>> conversations;
+  Names names;
+  std::vector<Repo::ClockRow> clocks;
+};
+
+}  // namespace
+
+void Api::Impl::SearchTickets(Call c) {
+  const std::string text(c.req.Query("q").value_or(""));
+  if (text.size() > 1000) return Fail(c, Error::Invalid("q", "A search is at most 1,000 characters long."));
+  auto query = search::ParseTicketQuery(text);
+  if (!query.ok()) return Fail(c, query.error());
+  int offset = 0, limit = 25;
+  if (auto v = c.req.Query("offset")) {
+    auto n = ParseId(*v);
+    if (!n && *v != "0") return Fail(c, Error::Invalid("offset", "offset is a number of results to skip (0, 25, 50 ...)."));
+    if (n && *n >= search::kMaxResults)
+      return Fail(c, Error::Invalid("offset", "A search reaches its first 1,000 results; add words or filters to narrow it."));
+    offset = n ? int(*n) : 0;
+  }
+  if (auto v = c.req.Query("limit")) {
+    auto n = ParseId(*v);
+    if (!n || *n > 100) return Fail(c, Error::Invalid("limit", "limit is a number from 1 to 100."));
+    limit = int(*n);
+  }
+  const Caller& who = c.who();
+  const bool staff = who.staff();
+  auto r = Read<Found>([&](Repo& repo) -> Result<Found> {
+    CHAMADO_ASSIGN_OR_RETURN(auto s, Resolve(repo, *query, who));
+    s.offset = offset;
+    s.limit = limit;
+    Found out;
+    CHAMADO_ASSIGN_OR_RETURN(out.hits, repo.SearchTickets(s));
+    std::vector<Id> numbers;
+    for (const auto& h : out.hits.items) {
+      CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(h.number));
+      if (!t) return Error::Internal("Ticket #" + std::to_string(h.number) + " was found but cannot be read.");
+      CHAMADO_ASSIGN_OR_RETURN(auto language, repo.IndexedLanguage(h.number));
+      out.languages.push_back(language.value_or("en"));
+      if (query->HasText()) {
+        CHAMADO_ASSIGN_OR_RETURN(auto conversation, repo.ListMessages(h.number, staff, store::Page{200, ""}));
+        out.conversations.push_back(std::move(conversation.items));
+      } else {
+        out.conversations.emplace_back();
+      }
+      numbers.push_back(t->number);
+      out.tickets.push_back(std::move(*t));
+    }
+    CHAMADO_TRY(out.names.AddTickets(repo, out.tickets));
+    CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRowsFor(numbers));
+    return out;
+  });
+  if (!r.ok()) return Fail(c, r.error());
+
+  auto policy = store.policy();
+  const Instant now = clock.Now();
+  const auto clauses = search::Flatten(query->all);
+  std::map<std::string, std::unique_ptr<search::Analyzer>> analyzers;
+  json::array items;
+  for (size_t i = 0; i < r->tickets.size(); ++i) {
+    const auto& t = r->tickets[i];
+    json::object ticket = TicketJson(t, r->names, policy->catalog, staff, who.user.language);
+    std::vector<Repo::ClockRow> mine;
+    for (const auto& row : r->clocks)
+      if (row.ticket_number == t.number) mine.push_back(row);
+    AddClocks(ticket, mine, staff, now, *policy);
+
+    json::object item{{"ticket", std::move(ticket)}, {"score", r->hits.items[i].score}};
+    auto& analyzer = analyzers[r->languages[i]];
+    if (!analyzer) analyzer = std::make_unique<search::Analyzer>(r->languages[i]);
+    const search::Matcher matcher(*analyzer, clauses);
+    item["subject"] = search::Highlight(t.subject, *analyzer, matcher);
+    // The message that matched most; the conversation's start when only the subject did.
+    const core::Message* best = nullptr;
+    search::Snippet snippet;
+    for (const auto& m : r->conversations[i]) {
+      if (m.kind == core::MessageKind::kSystemNotice) continue;
+      auto s = search::MakeSnippet(m.body, *analyzer, matcher);
+      if (!best || s.matches > snippet.matches) best = &m, snippet = std::move(s);
+    }
+    item["snippet"] = best ? json::value(snippet.html) : json::value(nullptr);
+    item["message"] = best && snippet.matches > 0
+                          ? json::value(json::object{{"id", best->id},
+                                                     {"kind", std::string(core::Name(best->kind))},
+                                                     {"created_at", InstantJson(best->created_at)}})
+                          : json::value(nullptr);
+    items.push_back(std::move(item));
+  }
+  const auto& hits = r->hits;
+  Json(c, 200,
+       json::object{{"items", std::move(items)},
+                    {"next", hits.more ? json::value(std::to_string(offset + limit)) : json::value(nullptr)},
+                    {"total", hits.total},
+                    {"total_is_estimate", hits.total_capped},
+                    {"ranked_recent", hits.windowed}});
+}
+
+}  // namespace chamado::http
