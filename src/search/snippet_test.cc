@@ -1,4 +1,6 @@
 #include "search/snippet.h"
+#include "search/stopwords.h"
+#include "search/synonyms.h"
 
 #include <gtest/gtest.h>
 
@@ -50,6 +52,34 @@ TEST(Snippet, PrefixesMatchTheWordsThatStartWithThem) {
   // Multibyte text is never cut inside a character.
   const auto s = MakeSnippet(std::string(300, 'a') + " ação " + std::string(10, 'b'), pt, For(pt, "acao"), 20);
   EXPECT_NE(s.html.find("<mark>ação</mark>"), std::string::npos) << s.html;
+}
+
+TEST(Stopwords, SnowballsListsWhateverTheCaseAndAccents) {
+  EXPECT_TRUE(IsStopword("pt-BR", "Não"));
+  EXPECT_TRUE(IsStopword("pt", "nao"));
+  EXPECT_TRUE(IsStopword("pt", "como"));
+  EXPECT_FALSE(IsStopword("pt", "nota"));
+  EXPECT_TRUE(IsStopword("en", "The"));
+  EXPECT_FALSE(IsStopword("en", "invoice"));
+  EXPECT_TRUE(IsStopword("ru", "Этот"));
+  EXPECT_TRUE(IsStopword("de", "über"));
+  EXPECT_TRUE(IsStopword("es", "cómo"));
+  EXPECT_FALSE(IsStopword("fr", "le"));
+}
+
+TEST(Synonyms, AWordFindsItsSetsByStem) {
+  const auto anular = SynonymsOf("pt-BR", "anulei");
+  EXPECT_NE(std::find(anular.begin(), anular.end(), "cancelar"), anular.end());
+  const auto cancelar = SynonymsOf("pt", "Cancelamento");  // in two sets: both
+  EXPECT_NE(std::find(cancelar.begin(), cancelar.end(), "anular"), cancelar.end());
+  EXPECT_NE(std::find(cancelar.begin(), cancelar.end(), "encerrar"), cancelar.end());
+  EXPECT_EQ(std::find(cancelar.begin(), cancelar.end(), "cancelar"), cancelar.end());  // not itself
+  const auto nf = SynonymsOf("pt", "NF");
+  EXPECT_NE(std::find(nf.begin(), nf.end(), "nota fiscal"), nf.end());
+  EXPECT_TRUE(SynonymsOf("pt", "banana").empty());
+  EXPECT_TRUE(SynonymsOf("fr", "annuler").empty());
+  const auto signin = SynonymsOf("en", "Logins");
+  EXPECT_NE(std::find(signin.begin(), signin.end(), "sign in"), signin.end());
 }
 
 }  // namespace

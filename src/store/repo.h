@@ -4,7 +4,7 @@
 // Repo is the union of the aggregates, each in its own header with the tables it owns:
 // tickets (store/repo_tickets.h), messages (repo_messages.h), the directory
 // (repo_directory.h), SLA clocks (repo_clocks.h), mail ids (repo_mail.h), the outbox
-// (repo_outbox.h), policies (repo_policies.h) and search (repo_search.h). All of them work on the one connection
+// (repo_outbox.h), policies (repo_policies.h) search (repo_search.h) and help-center articles (repo_articles.h). All of them work on the one connection
 // Repo is given, so a unit of work spans aggregates in one transaction.
 //
 // A Repo does not own its connection and is used by one thread at a time; transactions
@@ -13,6 +13,7 @@
 
 #include "core/model.h"
 #include "store/page.h"
+#include "store/repo_articles.h"
 #include "store/repo_clocks.h"
 #include "store/repo_directory.h"
 #include "store/repo_mail.h"
@@ -34,10 +35,11 @@ class Repo : public TicketRepo,
              public MailRepo,
              public OutboxRepo,
              public PolicyRepo,
-             public SearchRepo {
+             public SearchRepo,
+             public ArticleRepo {
  public:
   explicit Repo(Connection& c)
-      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), MailRepo(c), OutboxRepo(c), PolicyRepo(c), SearchRepo(c), c_(c) {}
+      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), MailRepo(c), OutboxRepo(c), PolicyRepo(c), SearchRepo(c), ArticleRepo(c), c_(c) {}
   Connection& conn() { return c_; }
 
  private:
