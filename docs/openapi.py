@@ -168,6 +168,20 @@ op("/api/v1/search/tickets", "get", "Search tickets", ["tickets"], {**ok(200, "R
    params=[q("q", "What to find, with filters written in it: `status:open org:acme \"nota fiscal\" -teste configur*`. Words must all match (stemmed and accent-folded in the ticket's language); `\"...\"` is a phrase, `-word` excludes, `word*` is a prefix, `a OR b` either. Filters: `status:` (also `pending`, `hold`), `priority:`, `group:` (name or id), `assignee:` (`me`, `none`, email or name), `org:` (name or domain), `requester:` (`me`, email or name), `tag:`, `channel:`, several values with commas; `created` and `updated` with `>=`, `>`, `<`, `<=` or `:` and a day (YYYY-MM-DD, in the searcher's time zone). Without words, the tickets the filters select, newest first."),
            q("offset", "Results to skip (the previous page's `next`).", "integer"), q("limit", "1 to 100; 25 by default.", "integer")],
    description="Agents search every ticket, internal notes included. Customers search their organization's tickets (or their own, without one), never internal notes, and may not filter by group, assignee or organization. A filter naming nothing known (`org:nobody`) is a 400 that says so.")
+S["HelpSearchHit"] = {"type": "object", "required": ["key", "title", "title_html", "language", "product", "module", "snippet", "url", "score", "updated_at"], "properties": {
+  "key": {"type": "string", "description": "The article, across its translations."},
+  "title": {"type": "string"}, "title_html": {"type": "string", "description": "The title as HTML: escaped text, matched words in `<mark>`."},
+  "language": {"type": "string"}, "product": {"type": "string"}, "module": {"type": "string"},
+  "snippet": {"type": "string", "description": "An excerpt of the article's text (Markdown reduced to text) around the words that matched, as HTML: escaped text, `<mark>`, an ellipsis where cut."},
+  "url": {"type": "string", "description": "The article's page: /help/{language}/{product}/{module}/{slug}."},
+  "score": {"type": "number", "description": "Relevance; higher is better, comparable within one language."},
+  "updated_at": {"type": "string", "format": "date-time"},
+  "status": {"type": "string", "enum": ["draft"], "description": "Present on drafts (agents asking for them)."}}}
+op("/api/v1/help/search", "get", "Search the help center", ["help"], {**ok(200, "The best articles in the reader's language, then in the others.", {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ref("HelpSearchHit")}}}), **errs("400", "403")},
+   params=[q("q", "A question or words, as a reader types them (\"como cancelo uma nota?\"). An article needs one of the words (stop words aside; synonyms count for less), and ranks higher the more it has, in its title above all."),
+           q("language", "The reader's language (en, pt-BR, es, de, ru; default en): its articles come first."), q("product", "Only this product (its exact name)."), q("module", "Only this module (its exact name)."),
+           q("limit", "1 to 50; 10 by default.", "integer"), q("drafts", "`true`: drafts too (agents, signed in).")],
+   security=False, description="Public: the help center needs no account. Published articles only, unless an agent asks for drafts.")
 for kind, schema, inp, who_create, who_patch in [("organizations", "Organization", "OrganizationInput", "Agents.", "Agents."), ("contacts", "User", "ContactInput", "Agents.", "Agents; a contact may change their own name, language and time zone."), ("agents", "User", "AgentInput", "Administrators.", "Administrators; an agent may change their own name, languages, language and time zone."), ("groups", "Group", "GroupInput", "Administrators.", "Administrators.")]:
     params = [P_LIMIT, P_AFTER]
     if kind == "contacts": params = [q("organization_id", "", "integer"), q("email", "Email prefix."), P_LIMIT, P_AFTER]

@@ -73,5 +73,7 @@ void AddPolicyCommand(CommandLine& cl);
 void AddConfigCommand(CommandLine& cl);
 void AddMailgateCommand(CommandLine& cl);
 void AddMailCommand(CommandLine& cl);
+void AddSearchCommand(CommandLine& cl);
+void AddHelpCommand(CommandLine& cl);
 
 }  // namespace chamado::app

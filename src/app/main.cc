@@ -31,6 +31,8 @@ int Main(int argc, char** argv) {
   AddConfigCommand(cl);
   AddMailgateCommand(cl);
   AddMailCommand(cl);
+  AddSearchCommand(cl);
+  AddHelpCommand(cl);
   return cl.Run(argc, argv);
 }
 

@@ -156,6 +156,58 @@ Result<Article> ParseArticleFile(std::string_view text) {
   return a;
 }
 
+std::string PlainText(std::string_view md) {
+  std::string out;
+  bool line_start = true;
+  for (size_t i = 0; i < md.size();) {
+    const char c = md[i];
+    if (line_start) {
+      // Block marks at the start of a line: headings, quotes, bullets, numbers, fences, tables.
+      size_t j = i;
+      while (j < md.size() && (md[j] == ' ' || md[j] == '\t')) ++j;
+      size_t k = j;
+      while (k < md.size() && (md[k] == '#' || md[k] == '>' || md[k] == '`' || md[k] == '|' || md[k] == '-' ||
+                               md[k] == '*' || md[k] == '+' || md[k] == '=' || md[k] == ':'))
+        ++k;
+      if (k == j) {
+        while (k < md.size() && md[k] >= '0' && md[k] <= '9') ++k;
+        if (k > j && k < md.size() && (md[k] == '.' || md[k] == ')')) ++k;
+        else k = j;
+      }
+      i = k;
+      line_start = false;
+      continue;
+    }
+    if (c == '\n') {
+      out += '\n';
+      line_start = true;
+      ++i;
+    } else if (c == '!' && i + 1 < md.size() && md[i + 1] == '[') {
+      ++i;  // an image: its alt text, like a link's
+    } else if (c == '[') {
+      ++i;
+    } else if (c == ']' && i + 1 < md.size() && md[i + 1] == '(') {
+      const size_t close = md.find(')', i);
+      i = close == std::string_view::npos ? md.size() : close + 1;
+    } else if (c == '<') {
+      const size_t close = md.find('>', i);
+      i = close == std::string_view::npos ? i + 1 : close + 1;
+    } else if (c == '*' || c == '`' || c == '|' || (c == '_' && (i + 1 < md.size() && md[i + 1] == '_'))) {
+      out += c == '|' ? " " : "";
+      i += (c == '_') ? 2 : 1;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string ArticlePath(const Article& a) {
+  return "/help/" + a.language + "/" + Slug(a.product.empty() ? "general" : a.product) + "/" +
+         Slug(a.module.empty() ? "general" : a.module) + "/" + a.slug;
+}
+
 std::string FormatArticleFile(const Article& a) {
   // Plain when the parser reads it back as it is; otherwise in the quote it does not contain.
   auto quoted = [](const std::string& v) {

@@ -50,6 +50,14 @@ std::string FormatArticleFile(const Article& a);
 // Lower-case ASCII words joined by '-', accents dropped: "Emissão de NF-e" -> "emissao-de-nf-e".
 std::string Slug(std::string_view text);
 
+// The text a reader sees of a Markdown body, roughly, for snippets: emphasis, headings,
+// quotes, list and table marks, code fences and HTML tags dropped, links and images reduced
+// to their text.
+std::string PlainText(std::string_view markdown);
+
+// The public address of an article: /help/{language}/{product}/{module}/{slug}.
+std::string ArticlePath(const Article& a);
+
 // Whether `key` is a valid article key: 1 to 100 characters of a-z, 0-9, '-', '_' and '.'.
 bool IsArticleKey(std::string_view key);
 

@@ -88,6 +88,12 @@ TEST(ArticleFile, TheEvaluationSetParses) {
   EXPECT_GE(n, 140);
 }
 
+TEST(PlainText, WhatAReaderSeesOfTheMarkdown) {
+  EXPECT_EQ(PlainText("## Passo a passo\n1. Vá em **Financeiro > Notas**.\n- Clique em [Nova](/help/x) ![tela](a.png)\n"
+                      "> Dica: use `F2`.\n| a | b |\n<script>x</script>"),
+            " Passo a passo\n Vá em Financeiro > Notas.\n Clique em Nova tela\n Dica: use F2.\n a   b  \nx");
+}
+
 TEST(Slug, AsciiWordsJoinedByDashes) {
   EXPECT_EQ(Slug("Emissão de NF-e: passo a passo!"), "emissao-de-nf-e-passo-a-passo");
   EXPECT_EQ(Slug("  ¿Cómo?  "), "como");

@@ -97,6 +97,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"GET", "/api/v1/attachments/{id}", Access::kUser, &I::GetAttachment},
       {"GET", "/api/v1/queue", Access::kStaff, &I::Queue},
       {"GET", "/api/v1/search/tickets", Access::kUser, &I::SearchTickets},
+      {"GET", "/api/v1/help/search", Access::kPublic, &I::SearchHelp},
       {"GET", "/api/v1/organizations", Access::kStaff, &I::ListOrganizations},
       {"POST", "/api/v1/organizations", Access::kStaff, &I::CreateOrganization},
       {"GET", "/api/v1/organizations/{id}", Access::kUser, &I::GetOrganization},

@@ -116,6 +116,7 @@ struct Api::Impl {
   void GetAttachment(Call c);
   void Queue(Call c);
   void SearchTickets(Call c);
+  void SearchHelp(Call c);
   void RenderTicketPage(Call c, const std::function<Result<store::Paged<core::Ticket>>(store::Repo&, const store::Page&)>& query,
                         const store::Page& page);
   void GetPolicy(Call c);

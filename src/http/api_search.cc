@@ -3,9 +3,13 @@
 
 #include <map>
 
+#include "core/languages.h"
 #include "core/text.h"
+#include "help/article.h"
 #include "http/api_impl.h"
 #include "search/snippet.h"
+#include "search/stopwords.h"
+#include "search/synonyms.h"
 
 namespace chamado::http {
 namespace {
@@ -208,6 +212,65 @@ void Api::Impl::SearchTickets(Call c) {
                     {"total", hits.total},
                     {"total_is_estimate", hits.total_capped},
                     {"ranked_recent", hits.windowed}});
+}
+
+void Api::Impl::SearchHelp(Call c) {
+  const std::string text(c.req.Query("q").value_or(""));
+  if (text.size() > 500) return Fail(c, Error::Invalid("q", "A question is at most 500 characters long."));
+  std::string language(c.req.Query("language").value_or("en"));
+  if (std::find(core::kLanguages.begin(), core::kLanguages.end(), language) == core::kLanguages.end()) {
+    std::string known;
+    for (auto l : core::kLanguages) known += (known.empty() ? "" : ", ") + std::string(l);
+    return Fail(c, Error::Invalid("language", "language is one of " + known + "."));
+  }
+  int limit = 10;
+  if (auto v = c.req.Query("limit")) {
+    auto n = ParseId(*v);
+    if (!n || *n > 50) return Fail(c, Error::Invalid("limit", "limit is a number from 1 to 50."));
+    limit = int(*n);
+  }
+  store::ArticleSearch s;
+  s.words = search::ParseQuestion(text);
+  s.language = language;
+  s.product = std::string(c.req.Query("product").value_or(""));
+  s.module = std::string(c.req.Query("module").value_or(""));
+  if (c.req.Query("drafts") == "true") {
+    // A public route: credentials are read only to let agents see drafts.
+    auto who = Authenticate(c.req);
+    if (!who.ok() || !who->staff()) return Fail(c, Error::PermissionDenied("drafts=true: only agents see draft articles."));
+    s.drafts = true;
+  }
+  s.limit = limit;
+  auto r = Read<std::vector<store::ArticleHit>>([&](Repo& repo) { return repo.SearchArticles(s); });
+  if (!r.ok()) return Fail(c, r.error());
+  std::map<std::string, std::unique_ptr<search::Analyzer>> analyzers;
+  json::array items;
+  for (const auto& hit : *r) {
+    const auto& a = hit.article;
+    auto& analyzer = analyzers[a.language];
+    if (!analyzer) analyzer = std::make_unique<search::Analyzer>(a.language);
+    // What is marked: the question's words but its stop words, and their synonyms.
+    std::vector<search::Clause> marked;
+    for (const auto& w : s.words) {
+      if (search::IsStopword(a.language, w.text)) continue;
+      marked.push_back(w);
+      for (auto& syn : search::SynonymsOf(a.language, w.text)) marked.push_back({search::Clause::Kind::kWord, std::move(syn)});
+    }
+    const search::Matcher matcher(*analyzer, marked);
+    json::object item{{"key", a.key},
+                      {"title", a.title},
+                      {"title_html", search::Highlight(a.title, *analyzer, matcher)},
+                      {"language", a.language},
+                      {"product", a.product},
+                      {"module", a.module},
+                      {"snippet", search::MakeSnippet(help::PlainText(a.body), *analyzer, matcher).html},
+                      {"url", help::ArticlePath(a)},
+                      {"score", hit.score},
+                      {"updated_at", InstantJson(a.updated_at)}};
+    if (!a.published) item["status"] = "draft";
+    items.push_back(std::move(item));
+  }
+  Json(c, 200, json::object{{"items", std::move(items)}});
 }
 
 }  // namespace chamado::http

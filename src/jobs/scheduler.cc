@@ -75,12 +75,32 @@ Result<int> Scheduler::RunDue() {
     seen += *batch;
     if (*batch < kBatch) break;
   }
+  CHAMADO_TRY(IndexSome());
   const Instant now = clock_.Now();
   if (blobs_ && (!retained_at_ || now - *retained_at_ >= std::chrono::hours(1))) {
     retained_at_ = now;
     CHAMADO_TRY(store::RunRetention(store_, *blobs_, retention_, now));
   }
   return seen;
+}
+
+Result<void> Scheduler::IndexSome() {
+  if (indexed_all_) return Ok();
+  // Small batches keep the writer free for people's work between them.
+  constexpr int kIndexBatch = 200;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (std::chrono::steady_clock::now() < until) {
+    auto batch = store_.WriteSync<search::TicketIndex::Indexed>(
+        [&](store::Repo& repo) { return repo.IndexMissing(index_after_, kIndexBatch); });
+    if (!batch.ok()) return std::move(batch).error();
+    if (batch->last == 0) {
+      if (index_after_ > 0) spdlog::info("search: every ticket is indexed");
+      indexed_all_ = true;
+      return Ok();
+    }
+    index_after_ = batch->last;
+  }
+  return Ok();
 }
 
 std::chrono::milliseconds Scheduler::Pass() {

@@ -1,7 +1,8 @@
 // The scheduler: sleeps until the earliest instant a clock needs attention (an index on
 // ticket_clocks.next_fire_at, never a scan of tickets), then fires what is due in batches,
 // each in a store transaction, so every warning and breach fires exactly once, also across
-// restarts.
+// restarts. Between those it indexes for search, a batch a pass, the tickets written before
+// the index (or before a new analyzer) until none is left.
 #pragma once
 
 #include <mutex>
@@ -40,6 +41,8 @@ class Scheduler {
  private:
   // One pass of the thread; returns how long to sleep.
   std::chrono::milliseconds Pass();
+  // Indexes not-yet-indexed tickets for about a second, in batches (a write each).
+  Result<void> IndexSome();
 
   store::Store& store_;
   const core::Clock& clock_;
@@ -47,6 +50,8 @@ class Scheduler {
   const store::BlobStore* blobs_;
   store::RetentionOptions retention_;
   std::optional<Instant> retained_at_;  // GUARDED_BY(run_mu_)
+  int64_t index_after_ = 0;             // GUARDED_BY(run_mu_)
+  bool indexed_all_ = false;            // GUARDED_BY(run_mu_)
   std::mutex run_mu_;  // one pass at a time
   int64_t retargeted_version_ = -1;  // GUARDED_BY(run_mu_)
   Worker worker_;  // last: stopped (joined) before the members its passes use go away

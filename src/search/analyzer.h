@@ -23,6 +23,10 @@ struct sb_stemmer;
 
 namespace chamado::search {
 
+// Changes whenever a word would become a different term (a new rule, a new stemmer): indexes
+// built under another version are rebuilt (store: SearchRepo::MatchAnalyzer).
+inline constexpr int kAnalyzerVersion = 1;
+
 struct Token {
   enum class Kind { kWord, kTicketRef, kEmail, kVersion, kCode, kUrl };
   Kind kind = Kind::kWord;

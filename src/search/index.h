@@ -69,9 +69,13 @@ class TicketIndex {
   virtual Result<TicketHits> SearchTickets(const TicketSearch& search) = 0;
 
   // Indexing tickets written before the index existed (or after a rebuild), in number
-  // order: indexes up to `limit` not-yet-indexed tickets numbered above `after` and returns
-  // the last number it looked at (0 when none is left). Safe to stop and resume anywhere.
-  virtual Result<int64_t> IndexMissing(int64_t after, int limit) = 0;
+  // order: indexes up to `limit` not-yet-indexed tickets numbered above `after`. Safe to stop
+  // and resume anywhere.
+  struct Indexed {
+    int64_t last = 0;  // the last ticket indexed; 0 when none was left
+    int64_t count = 0;
+  };
+  virtual Result<Indexed> IndexMissing(int64_t after, int limit) = 0;
   virtual Result<int64_t> CountMissing() = 0;
 };
 

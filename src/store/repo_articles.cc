@@ -16,9 +16,10 @@ constexpr std::array<std::string_view, 5> kIndexLanguages = {"pt", "en", "es", "
 // BM25 weights: title, body, tags, place.
 constexpr std::string_view kWeights = "4.0, 1.0, 2.0, 1.0";
 
+// Tags are stored one per line (a tag may hold spaces: "nota fiscal").
 std::string JoinTags(const std::vector<std::string>& tags) {
   std::string out;
-  for (const auto& t : tags) out += (out.empty() ? "" : " ") + t;
+  for (const auto& t : tags) out += (out.empty() ? "" : "\n") + t;
   return out;
 }
 
@@ -26,7 +27,7 @@ std::vector<std::string> SplitTags(std::string_view s) {
   std::vector<std::string> out;
   size_t at = 0;
   while (at < s.size()) {
-    size_t end = s.find(' ', at);
+    size_t end = s.find('\n', at);
     if (end == std::string_view::npos) end = s.size();
     if (end > at) out.emplace_back(s.substr(at, end - at));
     at = end + 1;

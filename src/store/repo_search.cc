@@ -166,20 +166,18 @@ Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
   return out;
 }
 
-Result<int64_t> SearchRepo::IndexMissing(int64_t after, int limit) {
+Result<search::TicketIndex::Indexed> SearchRepo::IndexMissing(int64_t after, int limit) {
   struct Missing {
     int64_t number;
     std::string language;
     std::string people;
   };
   std::vector<Missing> missing;
-  int64_t last = 0;
-  CHAMADO_TRY(c_.Run("SELECT t.number, u.language, trim(u.name || ' ' || u.email), "
-                     "EXISTS (SELECT 1 FROM ticket_search s WHERE s.number = t.number) "
-                     "FROM tickets t JOIN users u ON u.id = t.requester_id WHERE t.number > $1 ORDER BY t.number LIMIT $2",
+  CHAMADO_TRY(c_.Run("SELECT t.number, u.language, trim(u.name || ' ' || u.email) FROM tickets t "
+                     "JOIN users u ON u.id = t.requester_id WHERE t.number > $1 "
+                     "AND NOT EXISTS (SELECT 1 FROM ticket_search s WHERE s.number = t.number) ORDER BY t.number LIMIT $2",
                      {after, limit}, [&](const RowView& r) {
-                       last = r.Int(0);
-                       if (r.Int(3) == 0) missing.push_back({r.Int(0), IndexLanguage(r.Text(1)), r.Str(2)});
+                       missing.push_back({r.Int(0), IndexLanguage(r.Text(1)), r.Str(2)});
                      }));
   for (const auto& m : missing) {
     CHAMADO_TRY(c_.Run("INSERT INTO ticket_search (number, language, people) VALUES ($1, $2, $3)",
@@ -188,7 +186,7 @@ Result<int64_t> SearchRepo::IndexMissing(int64_t after, int limit) {
                        "SELECT number, subject, public, internal, people FROM ticket_text_" + m.language + " WHERE number = $1",
                        {m.number}));
   }
-  return last;
+  return Indexed{missing.empty() ? 0 : missing.back().number, int64_t(missing.size())};
 }
 
 Result<int64_t> SearchRepo::CountMissing() {
@@ -210,6 +208,27 @@ Result<std::vector<int64_t>> SearchRepo::PeopleNamed(std::string_view name) {
   CHAMADO_TRY(c_.Run("SELECT id FROM users WHERE lower(name) = lower($1) ORDER BY id LIMIT 100", {name},
                      [&](const RowView& r) { out.push_back(r.Int(0)); }));
   return out;
+}
+
+Result<void> SearchRepo::ResetIndexes() {
+  for (auto language : kIndexLanguages) {
+    const std::string tickets = "ticket_fts_" + std::string(language), articles = "article_fts_" + std::string(language);
+    CHAMADO_TRY(c_.Run("INSERT INTO " + tickets + " (" + tickets + ") VALUES ('delete-all')", {}));
+    CHAMADO_TRY(c_.Run("INSERT INTO " + articles + " (" + articles + ") VALUES ('rebuild')", {}));
+  }
+  CHAMADO_TRY(c_.Run("DELETE FROM ticket_search", {}));
+  return Ok();
+}
+
+Result<bool> SearchRepo::MatchAnalyzer(int version) {
+  std::optional<std::string> stored;
+  CHAMADO_TRY(c_.Run("SELECT value FROM settings WHERE key = 'search_analyzer'", {}, [&](const RowView& r) { stored = r.Str(0); }));
+  if (stored && *stored == std::to_string(version)) return false;
+  CHAMADO_TRY(ResetIndexes());  // a database from before the indexes: nothing to empty yet
+  CHAMADO_TRY(c_.Run("INSERT INTO settings (key, value) VALUES ('search_analyzer', $1) "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                     {std::to_string(version)}));
+  return stored.has_value();
 }
 
 }  // namespace chamado::store

@@ -16,8 +16,17 @@ class SearchRepo : public search::TicketIndex {
  public:
   explicit SearchRepo(Connection& c) : c_(c) {}
 
+  // Indexes built by another version of the analyzer (search::kAnalyzerVersion) hold terms
+  // this one would not produce, and could not even remove: ticket indexes are emptied (every
+  // ticket becomes not-yet-indexed, for IndexMissing) and article indexes rebuilt. Returns
+  // whether indexes of another version were there.
+  Result<bool> MatchAnalyzer(int version);
+  // Empties the ticket indexes (every ticket becomes not-yet-indexed) and rebuilds the
+  // article indexes from the articles.
+  Result<void> ResetIndexes();
+
   Result<search::TicketHits> SearchTickets(const search::TicketSearch& s) override;
-  Result<int64_t> IndexMissing(int64_t after, int limit) override;
+  Result<Indexed> IndexMissing(int64_t after, int limit) override;
   Result<int64_t> CountMissing() override;
 
   // The language a ticket's document is in ("pt"); nullopt while it is not indexed.

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "search/analyzer.h"
 #include "store/commands.h"
 #include "store/store.h"
 
@@ -256,15 +257,30 @@ TEST_F(SearchStoreTest, TicketsWrittenBeforeTheIndexAreIndexedInResumableBatches
   EXPECT_EQ(Numbers("antigo"), V{});
   auto missing = [&] { return *store_->Read<int64_t>([](Repo& repo) { return repo.CountMissing(); }); };
   EXPECT_EQ(missing(), 12);
-  // Five at a time; a batch done twice (a resumed run) changes nothing.
-  int64_t after = 0;
-  after = *store_->WriteSync<int64_t>([&](Repo& repo) { return repo.IndexMissing(0, 5); });
-  EXPECT_EQ(after, numbers[4]);
+  // Five at a time; a run started again from the beginning (resumed) takes up where the
+  // last one stopped.
+  using Indexed = search::TicketIndex::Indexed;
+  auto index = [&](int64_t after) { return *store_->WriteSync<Indexed>([&](Repo& repo) { return repo.IndexMissing(after, 5); }); };
+  auto batch = index(0);
+  EXPECT_EQ(batch.last, numbers[4]);
+  EXPECT_EQ(batch.count, 5);
   EXPECT_EQ(missing(), 7);
-  ASSERT_TRUE(store_->WriteSync<int64_t>([&](Repo& repo) { return repo.IndexMissing(0, 5); }).ok());
-  while (after != 0) after = *store_->WriteSync<int64_t>([&](Repo& repo) { return repo.IndexMissing(after, 5); });
+  batch = index(0);
+  EXPECT_EQ(batch.last, numbers[9]);
+  while (batch.last != 0) batch = index(batch.last);
   EXPECT_EQ(missing(), 0);
   EXPECT_EQ(Numbers("antigo"), V(numbers.begin(), numbers.end()));
+  ExpectIndexesIntact();
+}
+
+TEST_F(SearchStoreTest, ANewAnalyzerEmptiesTheIndexesBuiltByTheOldOne) {
+  const Id n = Open(ana_, "Certificado vencido", "A1 expirou");
+  auto match = [&](int version) { return *store_->WriteSync<bool>([&](Repo& repo) { return repo.MatchAnalyzer(version); }); };
+  EXPECT_FALSE(match(search::kAnalyzerVersion));  // set when the store opened
+  EXPECT_TRUE(match(search::kAnalyzerVersion + 1));
+  EXPECT_EQ(Numbers("certificado"), V{});  // not indexed until the background pass (or reindex)
+  ASSERT_TRUE(store_->WriteSync<search::TicketIndex::Indexed>([&](Repo& repo) { return repo.IndexMissing(0, 100); }).ok());
+  EXPECT_EQ(Numbers("certificado"), V{n});
   ExpectIndexesIntact();
 }
 

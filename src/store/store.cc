@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "search/analyzer.h"
 #include "sla/policy_toml.h"
 #include "store/sqlite.h"
 
@@ -59,6 +60,14 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   auto migrated = Migrate(*s->writer_, now);
   if (!migrated.ok()) return std::move(migrated).error();
   if (*migrated > 0) spdlog::info("database {}: applied {} migration(s)", options.path, *migrated);
+  {
+    Repo repo(*s->writer_);
+    CHAMADO_TRY(s->writer_->Script("BEGIN IMMEDIATE"));
+    auto reset = repo.MatchAnalyzer(search::kAnalyzerVersion);
+    CHAMADO_TRY(s->writer_->Script(reset.ok() ? "COMMIT" : "ROLLBACK"));
+    if (!reset.ok()) return std::move(reset).error();
+    if (*reset) spdlog::info("database {}: search indexes reset for analyzer version {}; tickets are indexed again in the background", options.path, search::kAnalyzerVersion);
+  }
   CHAMADO_ASSIGN_OR_RETURN(s->checkpointer_, OpenSqlite(options.path, {.writer = false, .durable = options.durable}));
   CHAMADO_TRY(s->ReloadPolicy());
   // A log left large by an earlier run (or another process) is emptied before serving.

@@ -15,7 +15,7 @@ CREATE TABLE articles (
   module      TEXT NOT NULL DEFAULT '',
   slug        TEXT NOT NULL,
   status      TEXT NOT NULL CHECK (status IN ('draft', 'published')),
-  tags        TEXT NOT NULL DEFAULT '',  -- space-separated
+  tags        TEXT NOT NULL DEFAULT '',  -- one per line
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL,
   -- The index the article is in: the base subtag of its language when stemmed, else en.
