@@ -182,6 +182,17 @@ op("/api/v1/help/search", "get", "Search the help center", ["help"], {**ok(200, 
            q("language", "The reader's language (en, pt-BR, es, de, ru; default en): its articles come first."), q("product", "Only this product (its exact name)."), q("module", "Only this module (its exact name)."),
            q("limit", "1 to 50; 10 by default.", "integer"), q("drafts", "`true`: drafts too (agents, signed in).")],
    security=False, description="Public: the help center needs no account. Published articles only, unless an agent asks for drafts.")
+S["SimilarTicket"] = {"type": "object", "required": ["ticket", "score", "likely"], "properties": {
+  "ticket": ref("Ticket"),
+  "score": {"type": "number", "description": "How alike the two read, 0 to 1: cosine similarity of TF-IDF term vectors (Chamado's analyzer, stop words dropped, synonyms merged, subject words counting double)."},
+  "likely": {"type": "boolean", "description": "score >= 0.35: probably the same case (precision 0.91 on Chamado's labelled pairs, docs/search.md)."}}}
+SIMILAR_LIST = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ref("SimilarTicket")}}}
+op("/api/v1/tickets/{number}/similar", "get", "Open tickets that look like the same case", ["tickets"], {**ok(200, "At most 5, the likeliest first; only scores of 0.15 and above.", SIMILAR_LIST), **errs("400", "401", "404")},
+   params=[P_NUMBER], description="New, open, pending or on-hold tickets of the same organization (or, without one, the same requester), compared by subject and description.")
+op("/api/v1/tickets/similar", "post", "Open tickets that look like a ticket not yet sent", ["tickets"], {**ok(200, "At most 5, the likeliest first.", SIMILAR_LIST), **errs("400", "401", "415")},
+   request=body({"type": "object", "properties": {"subject": {"type": "string"}, "description": {"type": "string"},
+     "organization_id": {"type": "integer", "description": "Agents: whose tickets to compare with."}, "requester_email": {"type": "string", "description": "Agents: or the requester's (their organization's, else their own)."}}}),
+   description="For the new-ticket form, while the subject and description are typed. Customers compare with their organization's tickets (or their own); agents say whose.")
 for kind, schema, inp, who_create, who_patch in [("organizations", "Organization", "OrganizationInput", "Agents.", "Agents."), ("contacts", "User", "ContactInput", "Agents.", "Agents; a contact may change their own name, language and time zone."), ("agents", "User", "AgentInput", "Administrators.", "Administrators; an agent may change their own name, languages, language and time zone."), ("groups", "Group", "GroupInput", "Administrators.", "Administrators.")]:
     params = [P_LIMIT, P_AFTER]
     if kind == "contacts": params = [q("organization_id", "", "integer"), q("email", "Email prefix."), P_LIMIT, P_AFTER]

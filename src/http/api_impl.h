@@ -117,6 +117,9 @@ struct Api::Impl {
   void Queue(Call c);
   void SearchTickets(Call c);
   void SearchHelp(Call c);
+  void SimilarToTicket(Call c);
+  void SimilarToText(Call c);
+  void RenderSimilar(Call c, const std::function<Result<store::SimilarQuery>(store::Repo&)>& query);
   void RenderTicketPage(Call c, const std::function<Result<store::Paged<core::Ticket>>(store::Repo&, const store::Page&)>& query,
                         const store::Page& page);
   void GetPolicy(Call c);

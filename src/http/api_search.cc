@@ -5,8 +5,10 @@
 
 #include "core/languages.h"
 #include "core/text.h"
+#include "core/ticket.h"
 #include "help/article.h"
 #include "http/api_impl.h"
+#include "search/similar.h"
 #include "search/snippet.h"
 #include "search/stopwords.h"
 #include "search/synonyms.h"
@@ -212,6 +214,109 @@ void Api::Impl::SearchTickets(Call c) {
                     {"total", hits.total},
                     {"total_is_estimate", hits.total_capped},
                     {"ranked_recent", hits.windowed}});
+}
+
+// Renders duplicate hints: each ticket as lists show it, its score, whether it is likely the
+// same case.
+void Api::Impl::RenderSimilar(Call c, const std::function<Result<store::SimilarQuery>(Repo&)>& query) {
+  struct Similar {
+    std::vector<store::SimilarHit> hits;
+    std::vector<core::Ticket> tickets;
+    Names names;
+    std::vector<Repo::ClockRow> clocks;
+  };
+  const Caller& who = c.who();
+  auto r = Read<Similar>([&](Repo& repo) -> Result<Similar> {
+    CHAMADO_ASSIGN_OR_RETURN(auto q, query(repo));
+    Similar out;
+    CHAMADO_ASSIGN_OR_RETURN(out.hits, repo.SimilarTickets(q));
+    std::vector<Id> numbers;
+    for (const auto& h : out.hits) {
+      CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(h.number));
+      if (!t || !core::CanSee(who.actor(), *t)) return Error::Internal("A similar ticket cannot be read.");
+      numbers.push_back(t->number);
+      out.tickets.push_back(std::move(*t));
+    }
+    CHAMADO_TRY(out.names.AddTickets(repo, out.tickets));
+    CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRowsFor(numbers));
+    return out;
+  });
+  if (!r.ok()) return Fail(c, r.error());
+  auto policy = store.policy();
+  const Instant now = clock.Now();
+  json::array items;
+  for (size_t i = 0; i < r->tickets.size(); ++i) {
+    const auto& t = r->tickets[i];
+    json::object ticket = TicketJson(t, r->names, policy->catalog, who.staff(), who.user.language);
+    std::vector<Repo::ClockRow> mine;
+    for (const auto& row : r->clocks)
+      if (row.ticket_number == t.number) mine.push_back(row);
+    AddClocks(ticket, mine, who.staff(), now, *policy);
+    const double score = r->hits[i].score;
+    items.push_back(json::object{{"ticket", std::move(ticket)}, {"score", score}, {"likely", score >= search::kLikelySameCase}});
+  }
+  Json(c, 200, json::object{{"items", std::move(items)}});
+}
+
+void Api::Impl::SimilarToTicket(Call c) {
+  auto number = PathId(c, 0, "Ticket");
+  if (!number.ok()) return Fail(c, number.error());
+  const core::Actor actor = c.who().actor();  // c moves below
+  RenderSimilar(std::move(c), [actor, n = *number](Repo& repo) -> Result<store::SimilarQuery> {
+    CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(n));
+    if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(n) + " does not exist.");
+    CHAMADO_ASSIGN_OR_RETURN(auto first, repo.ListMessages(n, false, store::Page{1, ""}));
+    CHAMADO_ASSIGN_OR_RETURN(auto language, repo.IndexedLanguage(n));
+    store::SimilarQuery q;
+    q.subject = t->subject;
+    q.body = first.items.empty() ? "" : first.items[0].body;
+    q.language = language.value_or("en");
+    q.exclude = n;
+    q.organization_id = t->organization_id;
+    if (!t->organization_id) q.requester_id = t->requester_id;
+    return q;
+  });
+}
+
+void Api::Impl::SimilarToText(Call c) {
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"subject", "description", "organization_id", "requester_email"});
+  store::SimilarQuery q;
+  q.subject = f.Str("subject", 4000).value_or("");
+  q.body = f.Str("description", 100000).value_or("");
+  const auto organization_id = f.Int("organization_id");
+  const auto requester_email = f.Str("requester_email", 320);
+  if (auto r = f.Finish(); !r.ok()) return Fail(c, r.error());
+  if (q.subject.empty() && q.body.empty()) return Fail(c, Error::Invalid("subject", "Give a subject or a description to compare."));
+  const Caller who = c.who();  // a copy: c moves below
+  RenderSimilar(std::move(c), [who, q, organization_id, requester_email](Repo& repo) mutable -> Result<store::SimilarQuery> {
+    if (!who.staff()) {
+      if (organization_id || requester_email)
+        return Error::Invalid("organization_id", "Customers compare with their own organization's tickets; leave it out.");
+      q.language = who.user.language;
+      q.organization_id = who.user.organization_id;
+      if (!q.organization_id) q.requester_id = who.user.id;
+      return q;
+    }
+    // Agents name whose tickets: an organization, or a requester (and so their organization).
+    std::optional<core::User> requester;
+    if (requester_email) {
+      CHAMADO_ASSIGN_OR_RETURN(requester, repo.FindUserByEmail(AsciiLower(*requester_email)));
+      if (!requester) return Error::Invalid("requester_email", "Nobody has the email address " + *requester_email + ".");
+    }
+    q.organization_id = organization_id ? organization_id : requester ? requester->organization_id : std::nullopt;
+    if (!q.organization_id && !requester)
+      return Error::Invalid("organization_id", "Say whose tickets to compare with: organization_id or requester_email.");
+    if (!q.organization_id) q.requester_id = requester->id;
+    q.language = requester ? requester->language : who.user.language;
+    if (organization_id) {
+      CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(*organization_id));
+      if (!org) return Error::Invalid("organization_id", "No organization has the id " + std::to_string(*organization_id) + ".");
+      if (!requester) q.language = org->language;
+    }
+    return q;
+  });
 }
 
 void Api::Impl::SearchHelp(Call c) {

@@ -45,6 +45,8 @@ class Analyzer {
   Analyzer& operator=(const Analyzer&) = delete;
 
   std::vector<Token> Tokenize(std::string_view text) const;
+  // The base subtag it analyses: "pt".
+  const std::string& language() const { return language_; }
 
   // The stemming step alone: a lower-case word in, its Snowball stem out (unchanged without a
   // stemmer for the language).

@@ -17,6 +17,7 @@ namespace {
 struct Sets {
   std::vector<std::vector<std::string>> sets;
   std::multimap<std::string, size_t> by_term;  // the analysed form of a one-word entry -> its sets
+  std::map<std::string, std::string, std::less<>> canonical;  // one-word entry's term -> its first set's head term
 };
 
 std::string_view Trim(std::string_view s) {
@@ -52,9 +53,12 @@ std::map<std::string, Sets, std::less<>> Load() {
         line.remove_prefix(comma + 1);
       }
       if (set.size() < 2) continue;
+      const auto head = analyzer.Tokenize(set.front());
       for (const auto& entry : set) {
         const auto tokens = analyzer.Tokenize(entry);
-        if (tokens.size() == 1) sets.by_term.emplace(tokens[0].term, sets.sets.size());
+        if (tokens.size() != 1) continue;
+        sets.by_term.emplace(tokens[0].term, sets.sets.size());
+        if (head.size() == 1) sets.canonical.try_emplace(tokens[0].term, head[0].term);
       }
       sets.sets.push_back(std::move(set));
     }
@@ -64,8 +68,15 @@ std::map<std::string, Sets, std::less<>> Load() {
 
 }  // namespace
 
-std::vector<std::string> SynonymsOf(std::string_view language, std::string_view word) {
+namespace {
+const std::map<std::string, Sets, std::less<>>& Loaded() {
   static const auto all = Load();
+  return all;
+}
+}  // namespace
+
+std::vector<std::string> SynonymsOf(std::string_view language, std::string_view word) {
+  static const auto& all = Loaded();
   const auto base = language.substr(0, language.find('-'));
   const auto it = all.find(base);
   if (it == all.end()) return {};
@@ -83,6 +94,14 @@ std::vector<std::string> SynonymsOf(std::string_view language, std::string_view 
       if (!same && std::find(out.begin(), out.end(), entry) == out.end()) out.push_back(entry);
     }
   return out;
+}
+
+std::string CanonicalTerm(std::string_view language, const std::string& term) {
+  static const auto& all = Loaded();
+  const auto it = all.find(language.substr(0, language.find('-')));
+  if (it == all.end()) return term;
+  const auto c = it->second.canonical.find(term);
+  return c == it->second.canonical.end() ? term : c->second;
 }
 
 }  // namespace chamado::search

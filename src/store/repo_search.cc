@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
 #include <string_view>
+
+#include "search/analyzer.h"
+#include "search/similar.h"
+#include "search/stopwords.h"
 
 namespace chamado::store {
 namespace {
@@ -194,6 +199,67 @@ Result<int64_t> SearchRepo::CountMissing() {
   CHAMADO_TRY(c_.Run("SELECT (SELECT count(*) FROM tickets) - (SELECT count(*) FROM ticket_search)", {},
                      [&](const RowView& r) { n = r.Int(0); }));
   return n;
+}
+
+Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q) {
+  const std::string language = IndexLanguage(q.language);
+  const std::string table = "ticket_fts_" + language;
+  // The text's words (stop words aside, each once, at most 40) as "any of them".
+  std::string any;
+  int words = 0;
+  std::vector<std::string> seen;
+  for (const auto& w : search::ParseQuestion(q.subject + "\n" + q.body)) {
+    if (words >= 40) break;
+    std::string folded = search::Fold(w.text);
+    if (search::IsStopword(language, w.text) || std::find(seen.begin(), seen.end(), folded) != seen.end()) continue;
+    seen.push_back(std::move(folded));
+    any += (any.empty() ? "" : " OR ") + Quoted(w.text);
+    ++words;
+  }
+  std::vector<SimilarHit> out;
+  if (any.empty()) return out;
+  const std::string match = "{subject public} : (" + any + ")";
+  std::vector<Param> params{Param(match)};
+  Where w(params);
+  w.Add("t.status IN ('new', 'open', 'pending_customer', 'on_hold')");
+  if (q.exclude) w.Add("t.number <> " + w.Next(*q.exclude));
+  if (q.organization_id) w.Add("t.organization_id = " + w.Next(*q.organization_id));
+  else if (q.requester_id) w.Add("t.requester_id = " + w.Next(*q.requester_id));
+  struct Candidate {
+    int64_t number;
+    std::string subject, body;
+  };
+  std::vector<Candidate> candidates;
+  CHAMADO_TRY(c_.RunDynamic("SELECT " + table + ".rowid, x.subject, x.public FROM " + table + " JOIN tickets t ON t.number = " +
+                                table + ".rowid JOIN ticket_text_" + language + " x ON x.number = t.number WHERE " + table +
+                                " MATCH $1" + w.sql() + " ORDER BY bm25(" + table + ", 2.0, 1.0, 0.0, 0.0) LIMIT 20",
+                            params, [&](const RowView& r) { candidates.push_back({r.Int(0), r.Str(1), r.Str(2)}); }));
+  if (candidates.empty()) return out;
+  // Document frequencies from the index's vocabulary, each term looked up once.
+  int64_t documents = 0;
+  CHAMADO_TRY(c_.Run("SELECT count(*) FROM ticket_search WHERE language = $1", {language},
+                     [&](const RowView& r) { documents = r.Int(0); }));
+  std::map<std::string, int64_t> frequency;
+  Result<void> failed = Ok();
+  auto df = [&](const std::string& term) -> int64_t {
+    auto [it, fresh] = frequency.try_emplace(term, 0);
+    if (fresh && failed.ok()) {
+      auto r = c_.Run("SELECT doc FROM ticket_vocab_" + language + " WHERE term = $1", {term},
+                      [&](const RowView& row) { it->second = row.Int(0); });
+      if (!r.ok()) failed = std::move(r).error();
+    }
+    return it->second;
+  };
+  const search::Analyzer analyzer(language);
+  const auto wanted = search::Vectorize(analyzer, q.subject, q.body, df, documents);
+  for (const auto& c : candidates) {
+    const double score = search::Cosine(wanted, search::Vectorize(analyzer, c.subject, c.body, df, documents));
+    if (score >= q.min_score) out.push_back({c.number, score});
+  }
+  CHAMADO_TRY(std::move(failed));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
+  if (int(out.size()) > q.limit) out.resize(size_t(std::max(q.limit, 0)));
+  return out;
 }
 
 Result<std::optional<std::string>> SearchRepo::IndexedLanguage(int64_t number) {

@@ -7,10 +7,31 @@
 // thread at a time. SQLite FTS5 here; the engine is chosen by the connection.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "search/index.h"
 #include "store/sql.h"
 
 namespace chamado::store {
+
+// Duplicate hints: open tickets that read like the given text.
+struct SimilarQuery {
+  std::string subject;
+  std::string body;
+  std::string language;                 // the text's (a desk language or its base subtag)
+  std::optional<int64_t> exclude;       // the ticket the text is from
+  std::optional<int64_t> organization_id;  // the same organization's tickets...
+  std::optional<int64_t> requester_id;     // ...or, without one, the same requester's
+  int limit = 5;
+  double min_score = 0.15;
+};
+
+struct SimilarHit {
+  int64_t number = 0;
+  double score = 0;  // search::Cosine, 0 to 1
+};
 
 class SearchRepo : public search::TicketIndex {
  public:
@@ -28,6 +49,10 @@ class SearchRepo : public search::TicketIndex {
   Result<search::TicketHits> SearchTickets(const search::TicketSearch& s) override;
   Result<Indexed> IndexMissing(int64_t after, int limit) override;
   Result<int64_t> CountMissing() override;
+
+  // Ranked by score; the index finds candidates (any shared word, BM25), the TF-IDF cosine
+  // scores them. Open means new, open, pending_customer or on_hold.
+  Result<std::vector<SimilarHit>> SimilarTickets(const SimilarQuery& q);
 
   // The language a ticket's document is in ("pt"); nullopt while it is not indexed.
   Result<std::optional<std::string>> IndexedLanguage(int64_t number);

@@ -6,8 +6,12 @@
 #include <sodium.h>
 
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include "search/analyzer.h"
+#include "search/similar.h"
 #include "store/commands.h"
 #include "store/store.h"
 
@@ -282,6 +286,87 @@ TEST_F(SearchStoreTest, ANewAnalyzerEmptiesTheIndexesBuiltByTheOldOne) {
   ASSERT_TRUE(store_->WriteSync<search::TicketIndex::Indexed>([&](Repo& repo) { return repo.IndexMissing(0, 100); }).ok());
   EXPECT_EQ(Numbers("certificado"), V{n});
   ExpectIndexesIntact();
+}
+
+TEST_F(SearchStoreTest, SimilarOpenTicketsOfTheSameOrganization) {
+  const Id a = Open(ana_, "Boleto de março não chegou", "O boleto de março não chegou no e-mail do financeiro.");
+  const Id b = Open(ana_, "Não recebi o boleto", "Ainda não chegou o boleto deste mês (março) no nosso e-mail.");
+  const Id other = Open(ana_, "Relatório de vendas lento", "O relatório de vendas demora muito para abrir.");
+  Open(bob_, "Boleto de março", "Não chegou o boleto de março.");  // another organization
+  auto similar = [&](Id n) {
+    SimilarQuery q;
+    auto t = *store_->Read<std::optional<Ticket>>([&](Repo& repo) { return repo.GetTicket(n); });
+    q.subject = t->subject;
+    q.body = "";
+    q.language = "pt-BR";
+    q.exclude = n;
+    q.organization_id = acme_.id;
+    return *store_->Read<std::vector<SimilarHit>>([&](Repo& repo) { return repo.SimilarTickets(q); });
+  };
+  const auto hits = similar(a);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].number, b);
+  EXPECT_GT(hits[0].score, 0.3);
+  EXPECT_LE(hits[0].score, 1.0);
+  EXPECT_TRUE(similar(other).empty());
+}
+
+// Precision of duplicate hints on labelled pairs (tests/search/similar/pairs.tsv: 140 pairs,
+// pt-BR and en, half duplicates, most others hard negatives): each pair's two tickets are
+// opened by one organization, and the first's hints are asked for. Prints the figures.
+TEST_F(SearchStoreTest, DuplicateHintsOnLabelledPairs) {
+  std::ifstream in(CHAMADO_PAIRS);
+  ASSERT_TRUE(in.good());
+  std::string line;
+  struct Count {
+    int tp = 0, fp = 0, fn = 0, tn = 0;
+  };
+  std::map<std::string, Count> by;
+  std::vector<std::pair<double, bool>> scored;
+  int i = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string x; std::getline(ss, x, '\t');) f.push_back(x);
+    ASSERT_EQ(f.size(), 7u) << line;
+    const auto org = MakeOrg("pair" + std::to_string(++i));
+    const auto who = MakeUser("p" + std::to_string(i) + "@pairs.example", "Cliente " + std::to_string(i), Role::kCustomer,
+                              org.id, f[1]);
+    const Id first = Open(who, f[3], f[4]);
+    const Id second = Open(who, f[5], f[6]);
+    SimilarQuery q{f[3], f[4], f[1], first, org.id, std::nullopt, 5, 0.0};
+    auto hits = *store_->Read<std::vector<SimilarHit>>([&](Repo& repo) { return repo.SimilarTickets(q); });
+    double score = 0;
+    for (const auto& h : hits)
+      if (h.number == second) score = h.score;
+    const bool duplicate = f[2] == "duplicate";
+    scored.emplace_back(score, duplicate);
+    const bool flagged = score >= search::kLikelySameCase;
+    for (const std::string& k : {f[1], std::string("all")}) {
+      auto& c = by[k];
+      (flagged ? (duplicate ? c.tp : c.fp) : (duplicate ? c.fn : c.tn))++;
+    }
+  }
+  std::printf("\nduplicate hints at score >= %.2f\n%-6s %5s %9s %7s\n", search::kLikelySameCase, "pairs", "n", "precision", "recall");
+  for (const std::string& k : {"pt-BR", "en", "all"}) {
+    const auto& c = by[k];
+    std::printf("%-6s %5d %9.3f %7.3f\n", k.c_str(), c.tp + c.fp + c.fn + c.tn, c.tp + c.fp ? double(c.tp) / (c.tp + c.fp) : 0.0,
+                c.tp + c.fn ? double(c.tp) / (c.tp + c.fn) : 0.0);
+  }
+  std::printf("threshold sweep (all pairs): ");
+  for (double t : {0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5}) {
+    int tp = 0, fp = 0, fn = 0;
+    for (auto [score, dup] : scored) {
+      if (score >= t) (dup ? tp : fp)++;
+      else if (dup) ++fn;
+    }
+    std::printf("%.2f: P %.2f R %.2f; ", t, tp + fp ? double(tp) / (tp + fp) : 0.0, tp + fn ? double(tp) / (tp + fn) : 0.0);
+  }
+  std::printf("\n");
+  const auto& all = by["all"];
+  ASSERT_GE(all.tp + all.fp + all.fn + all.tn, 100);
+  EXPECT_GE(double(all.tp) / std::max(1, all.tp + all.fp), 0.85);  // a hint is right
+  EXPECT_GE(double(all.tp) / std::max(1, all.tp + all.fn), 0.5);   // and most duplicates get one
 }
 
 TEST_F(SearchStoreTest, ManyMatchesAreRankedWithinTheMostRecentWindow) {
