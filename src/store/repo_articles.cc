@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 
+#include "search/analyzer.h"
 #include "search/stopwords.h"
 #include "search/synonyms.h"
 
@@ -64,26 +65,37 @@ std::string Quoted(std::string_view text) {
   return out + "\"";
 }
 
-// The question's words as an FTS5 expression: any of them, without the language's stop words
-// (all of them if nothing else is left).
-std::string AnyWord(const std::vector<search::Clause>& words, std::string_view language) {
-  std::string out, all;
-  for (const auto& w : words) {
-    all += (all.empty() ? "" : " OR ") + Quoted(w.text);
-    if (!search::IsStopword(language, w.text)) out += (out.empty() ? "" : " OR ") + Quoted(w.text);
+// The words a question is matched with, and in how many articles of the index each occurs.
+struct Word {
+  std::string text;
+  int64_t documents = 0;
+};
+
+// "Any of these words", leaving out the most common ones while the articles they occur in
+// add up to more than `budget` (FTS5 scores every article that matches; a word in a third of
+// the help center weighs least in BM25 and costs most). The rarest word always stays; when it
+// alone is over the budget, it is matched in titles and tags only (where a reader's common
+// word says most), and the caller falls back to everything if that finds nothing.
+struct Expression {
+  std::string match;
+  bool narrowed = false;  // titles and tags only
+};
+Expression AnyWithin(std::vector<Word> words, int64_t budget) {
+  std::sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.documents < b.documents; });
+  int64_t total = 0;
+  for (const auto& w : words) total += w.documents;
+  while (words.size() > 1 && total > budget) {
+    total -= words.back().documents;
+    words.pop_back();
   }
-  return out.empty() ? all : out;
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " OR ") + Quoted(w.text);
+  if (total > budget && !out.empty()) return {"{title tags} : (" + out + ")", true};
+  return {out, false};
 }
 
-// Their synonyms the same way; empty when no word has any.
-std::string AnySynonym(const std::vector<search::Clause>& words, std::string_view language) {
-  std::string out;
-  for (const auto& w : words) {
-    if (search::IsStopword(language, w.text)) continue;
-    for (const auto& syn : search::SynonymsOf(language, w.text)) out += (out.empty() ? "" : " OR ") + Quoted(syn);
-  }
-  return out;
-}
+// Articles scored per question and language at most: the bound of AnyWithin.
+constexpr int64_t kMatchBudget = 5000;
 
 // How much a match through a synonym counts beside one through the word itself.
 constexpr double kSynonymWeight = 0.3;
@@ -162,9 +174,37 @@ Result<std::vector<ArticleHit>> ArticleRepo::SearchArticles(const ArticleSearch&
                            }));
       return Ok();
     };
-    const std::string words = AnyWord(s.words, language), synonyms = AnySynonym(s.words, language);
-    CHAMADO_TRY(run(words, 1.0));
-    CHAMADO_TRY(run(synonyms, kSynonymWeight));
+    // The question's words (stop words aside; all of them if nothing else is left) and their
+    // synonyms, each with its document frequency from the index's vocabulary.
+    const std::string vocabulary = "article_vocab_" + std::string(language);
+    const search::Analyzer analyzer(language);
+    auto weigh = [&](const std::string& text) -> Result<Word> {
+      Word w{text, 0};
+      for (const auto& t : analyzer.Tokenize(text))
+        CHAMADO_TRY(c_.Run("SELECT doc FROM " + vocabulary + " WHERE term = $1", {t.term},
+                           [&](const RowView& r) { w.documents = std::max(w.documents, r.Int(0)); }));
+      return w;
+    };
+    std::vector<Word> own, others;
+    for (const auto& q : s.words) {
+      if (search::IsStopword(language, q.text)) continue;
+      CHAMADO_ASSIGN_OR_RETURN(auto w, weigh(q.text));
+      own.push_back(std::move(w));
+      for (const auto& syn : search::SynonymsOf(language, q.text)) {
+        CHAMADO_ASSIGN_OR_RETURN(auto o, weigh(syn));
+        others.push_back(std::move(o));
+      }
+    }
+    if (own.empty())
+      for (const auto& q : s.words) own.push_back({q.text, 0});
+    const auto words = AnyWithin(own, kMatchBudget), synonyms = AnyWithin(others, kMatchBudget);
+    CHAMADO_TRY(run(words.match, 1.0));
+    if (ranked.empty() && words.narrowed) {
+      auto rarest = own;
+      for (auto& w : rarest) w.documents = 0;  // within any budget: everything, everywhere
+      CHAMADO_TRY(run(AnyWithin(rarest, kMatchBudget).match, 1.0));
+    }
+    CHAMADO_TRY(run(synonyms.match, kSynonymWeight));
     std::vector<ArticleHit> here;
     for (auto& [id, hit] : ranked) here.push_back(std::move(hit));
     std::stable_sort(here.begin(), here.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
