@@ -115,6 +115,16 @@ Result<search::TicketSearch> Resolve(Repo& repo, const search::TicketQuery& q, c
   return s;
 }
 
+// "1234" or "#1234", nothing else: the number.
+std::optional<Id> TicketNumberOnly(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (!text.empty() && text.front() == '#') text.remove_prefix(1);
+  if (text.empty() || text.size() > 15 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  return ParseId(text);
+}
+
 struct Found {
   search::TicketHits hits;
   std::vector<core::Ticket> tickets;  // in the order of hits
@@ -152,6 +162,20 @@ void Api::Impl::SearchTickets(Call c) {
     s.limit = limit;
     Found out;
     CHAMADO_ASSIGN_OR_RETURN(out.hits, repo.SearchTickets(s));
+    // A ticket's number alone ("1234", "#1234") also means that ticket: first, when it exists
+    // and the searcher may see it.
+    if (offset == 0) {
+      if (auto n = TicketNumberOnly(text)) {
+        CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*n));
+        if (t && core::CanSee(who.actor(), *t)) {
+          auto& items = out.hits.items;
+          std::erase_if(items, [&](const search::TicketHit& h) { return h.number == *n; });
+          items.insert(items.begin(), search::TicketHit{*n, 0});
+          if (int(items.size()) > limit) items.pop_back();
+          out.hits.total = std::max<int64_t>(out.hits.total, int64_t(items.size()));
+        }
+      }
+    }
     std::vector<Id> numbers;
     for (const auto& h : out.hits.items) {
       CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(h.number));

@@ -58,6 +58,16 @@ test('a ticket is found at once by any form of its words, with the match marked'
   assert.equal(r.json.next, null);
 });
 
+test("a ticket's number alone finds that ticket first, when the searcher may see it", async () => {
+  for (const q of [`#${boleto}`, String(boleto), ` ${boleto} `]) {
+    const r = await search(agent, q);
+    assert.equal(r.json.items[0]?.ticket.number, boleto, q);
+  }
+  assert.equal((await search(ana, `#${boleto}`)).json.items[0]?.ticket.number, boleto);
+  assert.deepEqual(numbers(await search(gus, `#${boleto}`)), []);
+  assert.deepEqual(numbers(await search(agent, '#99999')), []);
+});
+
 test('subjects and snippets are escaped text with marks only', async () => {
   const r = await search(agent, 'boleto');
   assert.deepEqual(numbers(r), [boleto]);
