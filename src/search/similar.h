@@ -21,6 +21,10 @@ TermVector Vectorize(const Analyzer& analyzer, std::string_view subject, std::st
 
 double Cosine(const TermVector& a, const TermVector& b);
 
+// Damerau-Levenshtein distance (a transposition counts one), in bytes, stopping above `max`
+// (then max + 1).
+int EditDistance(std::string_view a, std::string_view b, int max);
+
 // A score from which two tickets are shown as probably the same case.
 inline constexpr double kLikelySameCase = 0.35;
 

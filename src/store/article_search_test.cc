@@ -92,6 +92,17 @@ TEST_F(ArticleSearchTest, QuestionsFindArticlesInTheReadersLanguageFirst) {
   EXPECT_TRUE(Keys("nota", "pt-BR", 10, [](auto& s) { s.product = "Estoque"; }).empty());
 }
 
+TEST_F(ArticleSearchTest, AMistypedWordFindsWhatTheRightOneWould) {
+  Put(File("reset", "en", "Reset your password", "Click Forgot password on the sign-in page."));
+  Put(File("email", "en", "Change your email address", "Open your profile."));
+  Put(File("nfe", "pt-BR", "Emissão de nota fiscal", "Clique em Nova nota."));
+  EXPECT_EQ(Keys("pasword", "en")[0], "reset/en");     // a letter missing
+  EXPECT_EQ(Keys("pasword", "en").size(), 1u);
+  EXPECT_EQ(Keys("passowrd", "en")[0], "reset/en");    // two letters swapped
+  EXPECT_EQ(Keys("emisao", "pt-BR")[0], "nfe/pt-BR");  // "emissão" typed with one s
+  EXPECT_TRUE(Keys("xyzzyq", "en").empty());           // nothing near
+}
+
 TEST_F(ArticleSearchTest, EditsAreFoundAndIdenticalImportsChangeNothing) {
   Put(File("k", "en", "Reset your password", "Click forgot password."));
   auto put = [&](const std::string& f) {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "search/analyzer.h"
+#include "search/similar.h"
 #include "search/stopwords.h"
 #include "search/synonyms.h"
 
@@ -185,10 +186,34 @@ Result<std::vector<ArticleHit>> ArticleRepo::SearchArticles(const ArticleSearch&
                            [&](const RowView& r) { w.documents = std::max(w.documents, r.Int(0)); }));
       return w;
     };
+    // A word no article has may be mistyped: the commonest term of the vocabulary one edit
+    // away (two for long words), sharing its first letter, is matched as well, weighing as a
+    // synonym does.
+    auto correct = [&](const std::string& text) -> Result<std::optional<Word>> {
+      const auto tokens = analyzer.Tokenize(text);
+      if (tokens.size() != 1 || tokens[0].kind != search::Token::Kind::kWord || tokens[0].term.size() < 4) return std::optional<Word>{};
+      const std::string& term = tokens[0].term;
+      const int max = term.size() >= 8 ? 2 : 1;
+      std::optional<Word> best;
+      std::string upper = term.substr(0, 1);
+      upper.back() = char(upper.back() + 1);
+      CHAMADO_TRY(c_.Run("SELECT term, doc FROM " + vocabulary + " WHERE term >= $1 AND term < $2", {term.substr(0, 1), upper},
+                         [&](const RowView& r) {
+                           const auto candidate = r.Text(0);
+                           if (std::abs(int(candidate.size()) - int(term.size())) > max) return;
+                           if ((!best || r.Int(1) > best->documents) && search::EditDistance(term, candidate, max) <= max)
+                             best = Word{"\x01" + std::string(candidate), r.Int(1)};
+                         }));
+      return best;
+    };
     std::vector<Word> own, others;
     for (const auto& q : s.words) {
       if (search::IsStopword(language, q.text)) continue;
       CHAMADO_ASSIGN_OR_RETURN(auto w, weigh(q.text));
+      if (w.documents == 0) {
+        CHAMADO_ASSIGN_OR_RETURN(auto fixed, correct(q.text));
+        if (fixed) others.push_back(std::move(*fixed));  // weighs as a synonym: it may be a guess
+      }
       own.push_back(std::move(w));
       for (const auto& syn : search::SynonymsOf(language, q.text)) {
         CHAMADO_ASSIGN_OR_RETURN(auto o, weigh(syn));

@@ -158,7 +158,9 @@ void FtsDelete(Fts5Tokenizer* t) { delete reinterpret_cast<FtsTokenizer*>(t); }
 int FtsTokenize(Fts5Tokenizer* tokenizer, void* ctx, int flags, const char* text, int n,
                 int (*emit)(void*, int, const char*, int, int, int)) {
   const auto& analyzer = reinterpret_cast<FtsTokenizer*>(tokenizer)->analyzer;
-  (void)flags;
+  // A query string that starts with \x01 is an index term already (a spelling correction
+  // taken from the vocabulary): matched as it is, not analysed again.
+  if ((flags & FTS5_TOKENIZE_QUERY) != 0 && n > 1 && text[0] == '\x01') return emit(ctx, 0, text + 1, n - 1, 0, n);
   for (const auto& t : analyzer.Tokenize(std::string_view(text, size_t(n)))) {
     if (const int rc = emit(ctx, 0, t.term.data(), int(t.term.size()), int(t.begin), int(t.end)); rc != SQLITE_OK) return rc;
   }
