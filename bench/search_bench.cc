@@ -521,10 +521,10 @@ Sizes PageSizes(store::Store& st) {
 double IndexAll(store::Store& st) {
   const auto start = Clock::now();
   for (int64_t after = 0;;) {
-    auto last = st.WriteSync<int64_t>([&](store::Repo& repo) { return repo.IndexMissing(after, kBatch); });
+    auto last = st.WriteSync<search::TicketIndex::Indexed>([&](store::Repo& repo) { return repo.IndexMissing(after, kBatch); });
     if (!last.ok()) std::fprintf(stderr, "reindex: %s\n", last.error().message.c_str()), std::exit(1);
-    if (*last == 0) break;
-    after = *last;
+    if (last->last == 0) break;
+    after = last->last;
   }
   return Seconds(Clock::now() - start);
 }

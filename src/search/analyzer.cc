@@ -125,7 +125,12 @@ std::string Analyzer::Stem(std::string_view word) const {
 }
 
 std::string Analyzer::Term(std::string_view word) const {
-  return Fold(Stem(SingularOf(RestoreAccents(FoldCase(word), language_), language_)));
+  constexpr size_t kCached = 100000;
+  if (auto it = terms_.find(std::string(word)); it != terms_.end()) return it->second;
+  std::string term = Fold(Stem(SingularOf(RestoreAccents(FoldCase(word), language_), language_)));
+  if (terms_.size() >= kCached) terms_.clear();
+  terms_.emplace(word, term);
+  return term;
 }
 
 std::vector<Token> Analyzer::Tokenize(std::string_view text) const {

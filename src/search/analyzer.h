@@ -10,13 +10,15 @@
 //     version numbers (2.4.1), error codes (ERR_CONN_REFUSED, whose parts are words too) and
 //     URLs.
 //
-// An Analyzer holds a Snowball stemmer, which is not thread-safe: one per thread.
+// An Analyzer holds a Snowball stemmer and a cache of the terms it made, neither
+// thread-safe: one per thread.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sb_stemmer;
@@ -59,6 +61,8 @@ class Analyzer {
  private:
   std::string language_;  // the base subtag: "pt"
   sb_stemmer* stemmer_ = nullptr;
+  // Word -> term, as words repeat: most of a text is words seen before. Emptied when full.
+  mutable std::unordered_map<std::string, std::string> terms_;
 };
 
 // Case-folded (Unicode), as a stemmer wants its input: "AÇÃO" -> "ação".

@@ -186,9 +186,9 @@ Result<std::vector<ArticleHit>> ArticleRepo::SearchArticles(const ArticleSearch&
                            [&](const RowView& r) { w.documents = std::max(w.documents, r.Int(0)); }));
       return w;
     };
-    // A word no article has may be mistyped: the commonest term of the vocabulary one edit
-    // away (two for long words), sharing its first letter, is matched as well, weighing as a
-    // synonym does.
+    // A word no article in the reader's language has may be mistyped: the commonest term of
+    // the vocabulary one edit away (two for long words), sharing its first letter, is matched
+    // as well, weighing as a synonym does.
     auto correct = [&](const std::string& text) -> Result<std::optional<Word>> {
       const auto tokens = analyzer.Tokenize(text);
       if (tokens.size() != 1 || tokens[0].kind != search::Token::Kind::kWord || tokens[0].term.size() < 4) return std::optional<Word>{};
@@ -210,7 +210,7 @@ Result<std::vector<ArticleHit>> ArticleRepo::SearchArticles(const ArticleSearch&
     for (const auto& q : s.words) {
       if (search::IsStopword(language, q.text)) continue;
       CHAMADO_ASSIGN_OR_RETURN(auto w, weigh(q.text));
-      if (w.documents == 0) {
+      if (w.documents == 0 && language == reader) {
         CHAMADO_ASSIGN_OR_RETURN(auto fixed, correct(q.text));
         if (fixed) others.push_back(std::move(*fixed));  // weighs as a synonym: it may be a guess
       }

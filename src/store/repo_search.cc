@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <string_view>
 
@@ -115,6 +116,38 @@ std::string IndexLanguage(std::string_view language) {
 
 }  // namespace
 
+Result<int64_t> SearchRepo::MatchBound(const TicketSearch& s, std::string_view language) {
+  const std::string vocabulary = "ticket_vocab_" + std::string(language);
+  const search::Analyzer analyzer(language);
+  auto documents = [&](const std::string& term) -> Result<int64_t> {
+    int64_t n = 0;
+    CHAMADO_TRY(c_.Run("SELECT doc FROM " + vocabulary + " WHERE term = $1", {term}, [&](const RowView& r) { n = r.Int(0); }));
+    return n;
+  };
+  int64_t bound = std::numeric_limits<int64_t>::max();
+  for (const auto& group : s.all) {
+    int64_t any = 0;  // an OR group matches at most the sum of its clauses
+    for (const auto& c : group) {
+      const auto tokens = analyzer.Tokenize(c.text);
+      if (c.kind == Clause::Kind::kPrefix && !tokens.empty()) {
+        std::string next = tokens.back().term;
+        next.back() = char(next.back() + 1);
+        CHAMADO_TRY(c_.Run("SELECT coalesce(sum(doc), 0) FROM " + vocabulary + " WHERE term >= $1 AND term < $2",
+                           {tokens.back().term, next}, [&](const RowView& r) { any += r.Int(0); }));
+        continue;
+      }
+      int64_t all = tokens.empty() ? 0 : std::numeric_limits<int64_t>::max();  // a phrase: at most its rarest word
+      for (const auto& t : tokens) {
+        CHAMADO_ASSIGN_OR_RETURN(const int64_t n, documents(t.term));
+        all = std::min(all, n);
+      }
+      any += all;
+    }
+    bound = std::min(bound, any);
+  }
+  return bound == std::numeric_limits<int64_t>::max() ? 0 : bound;
+}
+
 Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
   const int wanted = std::clamp(s.offset, 0, search::kMaxResults) + std::clamp(s.limit, 1, 100);
   const int reach = std::min(wanted, search::kMaxResults);
@@ -133,22 +166,30 @@ Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
         w.Add("NOT EXISTS (SELECT 1 FROM ticket_fts_" + std::string(l) + " WHERE ticket_fts_" + std::string(l) +
               " MATCH " + excluded + " AND rowid = t.number)");
     }
+    // Newest first, so only this page and one more row are read; the total is what was seen.
     CHAMADO_TRY(c_.RunDynamic("SELECT t.number FROM tickets t WHERE 1" + w.sql() + " ORDER BY t.number DESC LIMIT " +
-                                  std::to_string(search::kMaxResults + 1),
+                                  std::to_string(reach + 1),
                               params, [&](const RowView& r) { out.items.push_back({r.Int(0), 0}); }));
+    out.total_capped = out.items.size() > size_t(reach);
   } else {
     for (auto language : kIndexLanguages) {
+      // At most how many tickets of this index can match, from its vocabulary: nothing to do
+      // when none can, and no window to find when fewer than it can.
+      CHAMADO_ASSIGN_OR_RETURN(const int64_t bound, MatchBound(s, language));
+      if (bound == 0) continue;
       const std::string table = "ticket_fts_" + std::string(language);
       std::vector<Param> params{Param(match)};
       Where w(params);
       AddFilters(s, w);
-      const std::string from = " FROM " + table + " JOIN tickets t ON t.number = " + table + ".rowid WHERE " + table +
-                               " MATCH $1" + w.sql();
+      const bool filtered = !w.sql().empty();
+      const std::string from = " FROM " + table + (filtered ? " JOIN tickets t ON t.number = " + table + ".rowid" : "") +
+                               " WHERE " + table + " MATCH $1" + w.sql();
       // The window: the kRankWindow-th most recent match, if there are that many.
       std::optional<int64_t> oldest;
-      CHAMADO_TRY(c_.RunDynamic("SELECT " + table + ".rowid" + from + " ORDER BY " + table + ".rowid DESC LIMIT 1 OFFSET " +
-                                    std::to_string(std::max(s.rank_window, 1) - 1),
-                                params, [&](const RowView& r) { oldest = r.Int(0); }));
+      if (bound >= s.rank_window)
+        CHAMADO_TRY(c_.RunDynamic("SELECT " + table + ".rowid" + from + " ORDER BY " + table + ".rowid DESC LIMIT 1 OFFSET " +
+                                      std::to_string(std::max(s.rank_window, 1) - 1),
+                                  params, [&](const RowView& r) { oldest = r.Int(0); }));
       std::string window;
       if (oldest) {
         out.windowed = true;
@@ -162,8 +203,8 @@ Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
       return a.score != b.score ? a.score > b.score : a.number > b.number;
     });
   }
-  out.total = std::min<int64_t>(int64_t(out.items.size()), search::kMaxResults);
-  out.total_capped = out.items.size() > size_t(search::kMaxResults) || out.windowed;
+  out.total = std::min<int64_t>(int64_t(out.items.size()), match.empty() ? reach : search::kMaxResults);
+  out.total_capped = out.total_capped || out.items.size() > size_t(search::kMaxResults) || out.windowed;
   out.more = out.items.size() > size_t(reach) && reach < search::kMaxResults;
   const size_t begin = std::min(out.items.size(), size_t(std::clamp(s.offset, 0, search::kMaxResults)));
   const size_t end = std::min(out.items.size(), size_t(reach));
