@@ -1,6 +1,6 @@
 // Agents' saved views: saving the search on screen under a name, pinning it, and the pinned
 // ones beside the queue with their counts.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { del, get, patch, post, qs } from '../api';
 import { t } from '../i18n';
 import { Link } from '../router';
@@ -9,7 +9,7 @@ import { ErrorBox } from './common';
 import { PinIcon } from './icons';
 import { resultCount, searchPath, shortCount } from './Search';
 
-/** The agent's views, newest state after every change made through `change`. */
+/** The agent's views, fetched again by `reload` after a change. */
 function useViews() {
   const [views, setViews] = useState<SavedView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -34,10 +34,14 @@ export function SaveView({ q }: { q: string }) {
   const [pinned, setPinned] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     setOpen(false);
     setError(null);
   }, [q]);
+  useEffect(() => {
+    if (open) nameInput.current?.focus();
+  }, [open]);
   if (!views) return <ErrorBox error={loadError} />;
 
   const run = async (work: () => Promise<unknown>) => {
@@ -118,7 +122,7 @@ export function SaveView({ q }: { q: string }) {
           value={name}
           placeholder={t('views.namePlaceholder')}
           data-testid="save-view-name"
-          ref={(el) => el?.focus()}
+          ref={nameInput}
           onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
         />
       </div>
