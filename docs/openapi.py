@@ -193,6 +193,24 @@ op("/api/v1/tickets/similar", "post", "Open tickets that look like a ticket not 
    request=body({"type": "object", "properties": {"subject": {"type": "string"}, "description": {"type": "string"},
      "organization_id": {"type": "integer", "description": "Agents: whose tickets to compare with."}, "requester_email": {"type": "string", "description": "Agents: or the requester's (their organization's, else their own)."}}}),
    description="For the new-ticket form, while the subject and description are typed. Customers compare with their organization's tickets (or their own); agents say whose.")
+S["SavedView"] = {"type": "object", "required": ["id", "name", "query", "pinned", "position", "created_at"], "properties": {
+  "id": {"type": "integer"}, "name": {"type": "string", "description": "1 to 100 characters, unique among the agent's views (case aside)."},
+  "query": {"type": "string", "description": "A search as GET /search/tickets reads its `q`: `status:open priority:P1 assignee:me`."},
+  "pinned": {"type": "boolean", "description": "Shown beside the queue, with its count of results."},
+  "position": {"type": "integer", "description": "Order among the agent's views, ascending; a new view goes last."},
+  "created_at": {"type": "string", "format": "date-time"}}}
+S["SavedViewInput"] = {"type": "object", "additionalProperties": False, "properties": {
+  "name": {"type": "string", "maxLength": 100}, "query": {"type": "string", "maxLength": 1000, "description": "Checked as a search is: a query the search would refuse is a 400 with the search's sentence."},
+  "pinned": {"type": "boolean", "default": False}, "position": {"type": "integer", "minimum": 0, "maximum": 10000}}}
+VIEWS_NOTE = "Agents only. A view is its agent's: another's is 404."
+op("/api/v1/views", "get", "My saved views", ["search"], {**ok(200, "The caller's views by position.", {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ref("SavedView")}}}), **errs("401", "403")},
+   description=VIEWS_NOTE)
+op("/api/v1/views", "post", "Save a search as a view", ["search"], {**ok(201, "Saved, last of the caller's views.", ref("SavedView")), **errs("400", "401", "403", "409", "415")},
+   request=body({**S["SavedViewInput"], "required": ["name", "query"]}),
+   description=VIEWS_NOTE + " 409 when the agent has a view of that name already, or 50 views.")
+op("/api/v1/views/{id}", "patch", "Rename, change, pin or move a view", ["search"], {**ok(200, "The view as it is now.", ref("SavedView")), **errs("400", "401", "403", "404", "409", "415")},
+   params=[P_ID], request=body(ref("SavedViewInput")), description=VIEWS_NOTE + " Only the fields sent change.")
+op("/api/v1/views/{id}", "delete", "Delete a view", ["search"], {**ok(204, "Deleted."), **errs("401", "403", "404")}, params=[P_ID], description=VIEWS_NOTE)
 for kind, schema, inp, who_create, who_patch in [("organizations", "Organization", "OrganizationInput", "Agents.", "Agents."), ("contacts", "User", "ContactInput", "Agents.", "Agents; a contact may change their own name, language and time zone."), ("agents", "User", "AgentInput", "Administrators.", "Administrators; an agent may change their own name, languages, language and time zone."), ("groups", "Group", "GroupInput", "Administrators.", "Administrators.")]:
     params = [P_LIMIT, P_AFTER]
     if kind == "contacts": params = [q("organization_id", "", "integer"), q("email", "Email prefix."), P_LIMIT, P_AFTER]

@@ -146,6 +146,10 @@ struct Api::Impl {
   void CreateGroup(Call c);
   void GetGroup(Call c);
   void PatchGroup(Call c);
+  void ListViews(Call c);
+  void CreateView(Call c);
+  void PatchView(Call c);
+  void DeleteView(Call c);
   void ListPriorities(Call c);
   void ListCategories(Call c);
 };

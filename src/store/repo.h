@@ -4,8 +4,9 @@
 // Repo is the union of the aggregates, each in its own header with the tables it owns:
 // tickets (store/repo_tickets.h), messages (repo_messages.h), the directory
 // (repo_directory.h), SLA clocks (repo_clocks.h), mail ids (repo_mail.h), the outbox
-// (repo_outbox.h), policies (repo_policies.h) search (repo_search.h) and help-center articles (repo_articles.h). All of them work on the one connection
-// Repo is given, so a unit of work spans aggregates in one transaction.
+// (repo_outbox.h), policies (repo_policies.h), search (repo_search.h), help-center articles
+// (repo_articles.h) and agents' saved views (repo_views.h). All of them work on the one
+// connection Repo is given, so a unit of work spans aggregates in one transaction.
 //
 // A Repo does not own its connection and is used by one thread at a time; transactions
 // are opened by the Store around a unit of work, never by the Repo.
@@ -22,6 +23,7 @@
 #include "store/repo_policies.h"
 #include "store/repo_search.h"
 #include "store/repo_tickets.h"
+#include "store/repo_views.h"
 #include "store/sql.h"
 
 namespace chamado::store {
@@ -36,10 +38,12 @@ class Repo : public TicketRepo,
              public OutboxRepo,
              public PolicyRepo,
              public SearchRepo,
-             public ArticleRepo {
+             public ArticleRepo,
+             public ViewRepo {
  public:
   explicit Repo(Connection& c)
-      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), MailRepo(c), OutboxRepo(c), PolicyRepo(c), SearchRepo(c), ArticleRepo(c), c_(c) {}
+      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), MailRepo(c), OutboxRepo(c), PolicyRepo(c), SearchRepo(c), ArticleRepo(c),
+        ViewRepo(c), c_(c) {}
   Connection& conn() { return c_; }
 
  private:

@@ -808,6 +808,64 @@ TEST(Cursor, RoundTripAndRejectsGarbage) {
   EXPECT_FALSE(DecodeCursor("MS5h", 2));  // "1.a"
 }
 
+TEST_F(StoreTest, SavedViewsBelongToTheirAgent) {
+  const auto lucas = MakeUser("lucas@desk.example", Role::kAgent, std::nullopt);
+  const auto rita = MakeUser("rita@desk.example", Role::kAgent, std::nullopt);
+  auto insert = [&](Id user, const std::string& name) {
+    return store_->WriteSync<SavedView>([&](Repo& repo) {
+      return repo.InsertView({0, user, name, "status:open priority:P1", false, 0, At("2026-03-02T09:00:00Z")});
+    });
+  };
+  auto first = insert(lucas.id, "My open P1s");
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  auto second = insert(lucas.id, "Acme");
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->position, first->position + 1);  // new views go last
+  // Names are unique per agent, ignoring case; another agent may reuse one.
+  auto again = insert(lucas.id, "my open p1s");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(insert(rita.id, "My open P1s").ok());
+
+  // Another agent's view is not found, nor deleted.
+  auto theirs = store_->Read<std::optional<SavedView>>([&](Repo& repo) { return repo.GetView(rita.id, first->id); });
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_FALSE(*theirs);
+  auto gone = store_->WriteSync<bool>([&](Repo& repo) { return repo.DeleteView(rita.id, first->id); });
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(*gone);
+
+  SavedView moved = *second;
+  moved.position = -1;
+  moved.pinned = true;
+  ASSERT_TRUE(store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+                      CHAMADO_TRY(repo.UpdateView(moved));
+                      return true;
+                    }).ok());
+  auto mine = store_->Read<std::vector<SavedView>>([&](Repo& repo) { return repo.ListViews(lucas.id); });
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].name, "Acme");
+  EXPECT_TRUE((*mine)[0].pinned);
+  EXPECT_EQ((*mine)[1].query, "status:open priority:P1");
+  EXPECT_EQ((*mine)[1].created_at, At("2026-03-02T09:00:00Z"));
+
+  // At most kMaxSavedViews views each.
+  for (int64_t i = 2; i < kMaxSavedViews; ++i) ASSERT_TRUE(insert(lucas.id, "View " + std::to_string(i)).ok());
+  auto over = insert(lucas.id, "One too many");
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().code, ErrorCode::kConflict);
+
+  // A person's views go with them.
+  ASSERT_TRUE(store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+                      CHAMADO_TRY(repo.conn().Run("DELETE FROM users WHERE id = $1", {lucas.id}));
+                      return true;
+                    }).ok());
+  auto left = store_->Read<std::vector<SavedView>>([&](Repo& repo) { return repo.ListViews(lucas.id); });
+  ASSERT_TRUE(left.ok());
+  EXPECT_TRUE(left->empty());
+}
+
 TEST(Blobs, ContentAddressed) {
   ASSERT_GE(sodium_init(), 0);
   const auto root = fs::temp_directory_path() / ("chamado_blobs_" + std::to_string(::getpid()));

@@ -12,6 +12,7 @@ import { AgentTicketPage } from './pages/AgentTicket';
 import { LoginPage, landingFor } from './pages/Login';
 import { PolicyPage } from './pages/Policy';
 import { PortalHome, PortalNew, PortalTicket } from './pages/Portal';
+import { SearchPage } from './pages/Search';
 
 function NotFound() {
   useTitle(t('notFound.title'));
@@ -31,6 +32,7 @@ function agentPage(loc: Location) {
   if (p === '/agent') return <QueuePage loc={loc} />;
   if (p === '/agent/tickets') return <TicketsPage loc={loc} />;
   if (p === '/agent/policy') return <PolicyPage />;
+  if (p === '/agent/search') return <SearchPage loc={loc} staff />;
   const m = match('/agent/tickets/:number', p);
   if (m) return <AgentTicketPage key={m.number} number={m.number} />;
   return <NotFound />;
@@ -40,6 +42,7 @@ function portalPage(loc: Location) {
   const p = loc.path.replace(/\/+$/, '') || '/';
   if (p === '/portal') return <PortalHome />;
   if (p === '/portal/new') return <PortalNew />;
+  if (p === '/portal/search') return <SearchPage loc={loc} staff={false} />;
   const m = match('/portal/tickets/:number', p);
   if (m) return <PortalTicket key={m.number} number={m.number} justCreated={loc.search.get('created') === '1'} />;
   return <NotFound />;

@@ -3,8 +3,10 @@ import { get, getAll } from './api';
 import { useReloadOnClockJump } from './clock';
 import type { Message, Page, Ticket } from './types';
 
-export interface PagedList<T> {
+export interface PagedList<T, P extends Page<T> = Page<T>> {
   items: T[];
+  /** The page loaded last, for what a list says beside its items (a search's total). */
+  last: P | null;
   loading: boolean;
   loadingMore: boolean;
   error: unknown;
@@ -13,9 +15,17 @@ export interface PagedList<T> {
   reload: () => void;
 }
 
-/** A cursor-paginated list: the first page when `path` changes, more on demand. */
-export function usePagedList<T>(path: string | null): PagedList<T> {
+/**
+ * A cursor-paginated list: the first page when `path` changes, more on demand. The next page
+ * is asked for with `cursor` set to the previous page's `next` (`after` for lists, `offset`
+ * for search results).
+ */
+export function usePagedList<T, P extends Page<T> = Page<T>>(
+  path: string | null,
+  { cursor = 'after' }: { cursor?: 'after' | 'offset' } = {},
+): PagedList<T, P> {
   const [items, setItems] = useState<T[]>([]);
+  const [last, setLast] = useState<P | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -28,16 +38,18 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
     const id = ++current.current;
     setLoading(true);
     setError(null);
-    get<Page<T>>(path).then(
+    get<P>(path).then(
       (page) => {
         if (id !== current.current) return;
         setItems(page.items);
+        setLast(page);
         setNext(page.next);
         setLoading(false);
       },
       (err) => {
         if (id !== current.current) return;
         setItems([]);
+        setLast(null);
         setNext(null);
         setError(err);
         setLoading(false);
@@ -50,10 +62,11 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
     const id = current.current;
     setLoadingMore(true);
     const sep = path.includes('?') ? '&' : '?';
-    get<Page<T>>(`${path}${sep}after=${encodeURIComponent(next)}`).then(
+    get<P>(`${path}${sep}${cursor}=${encodeURIComponent(next)}`).then(
       (page) => {
         if (id !== current.current) return;
         setItems((old) => [...old, ...page.items]);
+        setLast(page);
         setNext(page.next);
         setLoadingMore(false);
       },
@@ -63,11 +76,11 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
         setLoadingMore(false);
       },
     );
-  }, [path, next]);
+  }, [path, next, cursor]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
-  return { items, loading, loadingMore, error, hasMore: next !== null, loadMore, reload };
+  return { items, last, loading, loadingMore, error, hasMore: next !== null, loadMore, reload };
 }
 
 export interface TicketAndMessages {

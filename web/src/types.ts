@@ -289,3 +289,41 @@ export interface TicketPatch {
 export function isStaff(role: Role | undefined): boolean {
   return role === 'agent' || role === 'admin';
 }
+
+// ---- search (GET /api/v1/search/tickets, POST /api/v1/tickets/similar, /api/v1/views) ----
+
+export interface TicketSearchHit {
+  ticket: Ticket;
+  score: number;
+  /** Escaped text with <mark>…</mark> only: render through markedParts(), never as HTML. */
+  subject: string;
+  /** The same shape; null without messages or for a search by filters alone. */
+  snippet: string | null;
+  /** The message the snippet is from, when a word matched in it. */
+  message: { id: number; kind: MessageKind; created_at: string } | null;
+}
+
+export interface TicketSearchPage {
+  items: TicketSearchHit[];
+  /** The `offset` of the next page. */
+  next: string | null;
+  total: number;
+  total_is_estimate: boolean;
+  /** Only the 20,000 most recent matching tickets were ranked. */
+  ranked_recent: boolean;
+}
+
+export interface SimilarTicket {
+  ticket: Ticket;
+  score: number;
+  likely: boolean;
+}
+
+export interface SavedView {
+  id: number;
+  name: string;
+  query: string;
+  pinned: boolean;
+  position: number;
+  created_at: string;
+}

@@ -1,11 +1,12 @@
-// The frame around every signed-in page: top bar with navigation, the person,
-// the language switcher and sign out.
+// The frame around every signed-in page: top bar with navigation, the search box, the
+// person, the language switcher and sign out.
 import type { ComponentChildren } from 'preact';
 import { LANGUAGES, t, type Lang } from '../i18n';
 import { Link } from '../router';
 import { changeLanguage, signOut, useLanguage } from '../state';
 import { isStaff, type User } from '../types';
 import { GlobeIcon } from './icons';
+import { SearchBox } from './Search';
 
 export function Logo() {
   return (
@@ -90,6 +91,7 @@ export function Layout({ user, path, children }: { user: User; path: string; chi
               </Link>
             ))}
           </nav>
+          <SearchBox staff={staff} />
           <div class="topbar-right">
             <span class="who" data-testid="user-name" title={user.email}>
               {user.name || user.email}

@@ -64,3 +64,17 @@ export const PlusIcon = () => (
     <path d="M12 5v14M5 12h14" />
   </Icon>
 );
+
+export const SearchIcon = () => (
+  <Icon>
+    <circle cx="11" cy="11" r="7" />
+    <path d="M20 20l-3.5-3.5" />
+  </Icon>
+);
+
+export const PinIcon = () => (
+  <Icon size={14}>
+    <path d="M9 4h6l-1 6 3 3H7l3-3z" />
+    <path d="M12 13v7" />
+  </Icon>
+);

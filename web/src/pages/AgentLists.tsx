@@ -2,6 +2,7 @@
 import { qs } from '../api';
 import { useReloadOnClockJump, useServerNow } from '../clock';
 import { Empty, ErrorBox, Loading, useTitle } from '../components/common';
+import { PinnedViews } from '../components/SavedViews';
 import { AgentTicketList } from '../components/TicketList';
 import { usePagedList } from '../hooks';
 import { statusLabel, t } from '../i18n';
@@ -63,6 +64,7 @@ export function QueuePage({ loc }: { loc: Location }) {
           <RefreshIcon /> {t('common.refresh')}
         </button>
       </div>
+      <PinnedViews />
       <div class="toolbar">
         <div class="tabs" role="group" aria-label={t('queue.filter')}>
           {tabs.map((tab) => (

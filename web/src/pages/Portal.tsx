@@ -8,7 +8,7 @@ import { usePagedList, useTicketAndMessages } from '../hooks';
 import { formatDateTime, t, type MessageKey } from '../i18n';
 import { Link, navigate, setSearch } from '../router';
 import { currentUser, loadCategories, useList } from '../state';
-import type { EscalationPosted, MessagePosted, Ticket } from '../types';
+import type { EscalationPosted, MessagePosted, SimilarTicket, Ticket } from '../types';
 import { LoadMore } from './AgentLists';
 import { CheckIcon, PlusIcon } from '../components/icons';
 
@@ -198,6 +198,7 @@ export function PortalNew() {
             </p>
           )}
         </div>
+        <SimilarHint subject={subject} description={description} />
         <div class="field">
           <span class="label">{t('attachments.label')}</span>
           <FilePicker id="new-files" files={files} onChange={setFiles} testid="new-files" disabled={busy} />
@@ -212,6 +213,53 @@ export function PortalNew() {
           </Link>
         </div>
       </form>
+    </div>
+  );
+}
+
+/**
+ * While a request is typed: the customer's open requests that look like the same case, each
+ * a link (in a new tab, so the form keeps what was typed). Silent when there is none, or
+ * when asking fails: it is a hint, never in the way.
+ */
+function SimilarHint({ subject, description }: { subject: string; description: string }) {
+  const [items, setItems] = useState<SimilarTicket[]>([]);
+  useEffect(() => {
+    if (subject.trim().length < 3) {
+      setItems([]);
+      return;
+    }
+    let live = true;
+    const timer = window.setTimeout(() => {
+      post<{ items: SimilarTicket[] }>('/api/v1/tickets/similar', { subject: subject.trim(), description }).then(
+        (r) => live && setItems(r.items.filter((i) => i.likely)),
+        () => live && setItems([]),
+      );
+    }, 400);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [subject, description]);
+  return (
+    <div aria-live="polite">
+      {items.length > 0 && (
+        <aside class="similar-hint" data-testid="similar-hint">
+          <p class="similar-hint-title">{t('similar.title')}</p>
+          <ul>
+            {items.map(({ ticket }) => (
+              <li key={ticket.number}>
+                <a href={`/portal/tickets/${ticket.number}`} target="_blank" rel="noopener" data-testid="similar-link" data-number={ticket.number}>
+                  #{ticket.number} {ticket.subject}
+                  <span class="sr-only"> {t('similar.newTab')}</span>
+                </a>{' '}
+                <StatusBadge status={ticket.status} customer />
+              </li>
+            ))}
+          </ul>
+          <p class="hint">{t('similar.hint')}</p>
+        </aside>
+      )}
     </div>
   );
 }
