@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "search/query.h"
+#include "search/stopwords.h"
 #include "store/store.h"
 
 namespace fs = std::filesystem;
@@ -204,7 +205,14 @@ int main(int argc, char** argv) {
   };
   const std::vector<Class> classes = {
       {"rare word", [&](const Language& l) { return word(l, 20000, 30000); }},
-      {"common word", [&](const Language& l) { return word(l, 0, 30); }},
+      {"common word", [&](const Language& l) {  // a content word: stop words alone are another class
+         for (;;)
+           if (auto w = word(l, 0, 60); !search::IsStopword(l.tag, w)) return w;
+       }},
+      {"stop words only", [&](const Language& l) {
+         for (;;)
+           if (auto w = word(l, 0, 60); search::IsStopword(l.tag, w)) return w;
+       }},
       {"question (6 words)", [&](const Language& l) {
          return word(l, 0, 50) + " " + word(l, 50, 400) + " " + word(l, 100, 2000) + " " + word(l, 400, 5000) + " " +
                 word(l, 0, 400) + " " + word(l, 2000, 20000);

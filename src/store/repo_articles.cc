@@ -220,8 +220,12 @@ Result<std::vector<ArticleHit>> ArticleRepo::SearchArticles(const ArticleSearch&
         others.push_back(std::move(o));
       }
     }
-    if (own.empty())
-      for (const auto& q : s.words) own.push_back({q.text, 0});
+    if (own.empty()) {  // stop words alone ("como?"): weighed like any word, so rarely matched beyond titles
+      for (const auto& q : s.words) {
+        CHAMADO_ASSIGN_OR_RETURN(auto w, weigh(q.text));
+        own.push_back(std::move(w));
+      }
+    }
     const auto words = AnyWithin(own, kMatchBudget), synonyms = AnyWithin(others, kMatchBudget);
     CHAMADO_TRY(run(words.match, 1.0));
     if (ranked.empty() && words.narrowed) {
