@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
 
 namespace chamado::core {
@@ -17,5 +18,18 @@ namespace chamado::core {
 // Each tag has its own primary subtag, so a Content-Language or browser tag ("pt-PT", "de-AT")
 // maps onto at most one of them.
 inline constexpr std::array<std::string_view, 5> kLanguages = {"en", "pt-BR", "es", "de", "ru"};
+
+inline bool IsDeskLanguage(std::string_view tag) {
+  for (auto l : kLanguages)
+    if (l == tag) return true;
+  return false;
+}
+
+// "en, pt-BR, es, de, ru", for messages.
+inline std::string DeskLanguageList() {
+  std::string s;
+  for (auto l : kLanguages) s += (s.empty() ? "" : ", ") + std::string(l);
+  return s;
+}
 
 }  // namespace chamado::core

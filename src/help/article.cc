@@ -4,16 +4,11 @@
 #include <cctype>
 
 #include "core/languages.h"
+#include "core/text.h"
 #include "search/analyzer.h"
 
 namespace chamado::help {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 // A value without its trailing comment and its quotes: `"a # b"  # note` -> a # b.
 Result<std::string> Value(std::string_view raw, int line) {
@@ -138,11 +133,8 @@ Result<Article> ParseArticleFile(std::string_view text) {
   CHAMADO_TRY(missing("title", a.title, "title: How to issue an invoice"));
   if (!IsArticleKey(a.key))
     return Error::InvalidArgument("key \"" + a.key + "\": use 1 to 100 characters of a-z, 0-9, '-', '_' and '.'.");
-  if (std::find(core::kLanguages.begin(), core::kLanguages.end(), a.language) == core::kLanguages.end()) {
-    std::string known;
-    for (auto l : core::kLanguages) known += (known.empty() ? "" : ", ") + std::string(l);
-    return Error::InvalidArgument("language \"" + a.language + "\": use one of " + known + ".");
-  }
+  if (!core::IsDeskLanguage(a.language))
+    return Error::InvalidArgument("language \"" + a.language + "\": use one of " + core::DeskLanguageList() + ".");
   if (status.empty() || status == "published") a.published = true;
   else if (status != "draft") return Error::InvalidArgument("status \"" + status + "\": use published or draft.");
   if (a.title.size() > 300) return Error::InvalidArgument("title: at most 300 characters.");

@@ -347,11 +347,8 @@ void Api::Impl::SearchHelp(Call c) {
   const std::string text(c.req.Query("q").value_or(""));
   if (text.size() > 500) return Fail(c, Error::Invalid("q", "A question is at most 500 characters long."));
   std::string language(c.req.Query("language").value_or("en"));
-  if (std::find(core::kLanguages.begin(), core::kLanguages.end(), language) == core::kLanguages.end()) {
-    std::string known;
-    for (auto l : core::kLanguages) known += (known.empty() ? "" : ", ") + std::string(l);
-    return Fail(c, Error::Invalid("language", "language is one of " + known + "."));
-  }
+  if (!core::IsDeskLanguage(language))
+    return Fail(c, Error::Invalid("language", "language is one of " + core::DeskLanguageList() + "."));
   int limit = 10;
   if (auto v = c.req.Query("limit")) {
     auto n = ParseId(*v);

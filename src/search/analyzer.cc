@@ -19,12 +19,14 @@ std::string Map(std::string_view text, int options) {
   return s;
 }
 
+struct Snowball {
+  std::string_view base, name;
+};
+constexpr Snowball kSnowball[] = {{"pt", "portuguese"}, {"en", "english"}, {"es", "spanish"}, {"de", "german"}, {"ru", "russian"}};
+
 const char* SnowballName(std::string_view base) {
-  if (base == "pt") return "portuguese";
-  if (base == "en") return "english";
-  if (base == "es") return "spanish";
-  if (base == "de") return "german";
-  if (base == "ru") return "russian";
+  for (const auto& s : kSnowball)
+    if (s.base == base) return s.name.data();  // the literals end in '\0'
   return nullptr;
 }
 
@@ -102,6 +104,12 @@ bool AllDigitsAndDots(std::string_view s) {
 }
 
 }  // namespace
+
+std::string_view LanguageOfListFile(std::string_view file) {
+  for (const auto& s : kSnowball)
+    if (file.size() == s.name.size() + 4 && file.starts_with(s.name) && file.ends_with(".txt")) return s.base;
+  return {};
+}
 
 std::string FoldCase(std::string_view text) { return Map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD); }
 

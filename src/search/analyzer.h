@@ -65,6 +65,10 @@ class Analyzer {
   mutable std::unordered_map<std::string, std::string> terms_;
 };
 
+// The language of a word list named after its Snowball stemmer ("portuguese.txt" -> "pt");
+// empty for any other name. Stop words and synonyms are kept in such files.
+std::string_view LanguageOfListFile(std::string_view file);
+
 // Case-folded (Unicode), as a stemmer wants its input: "AÇÃO" -> "ação".
 std::string FoldCase(std::string_view text);
 // Case-folded and without accents or other combining marks: "Ação" -> "acao".

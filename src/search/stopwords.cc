@@ -18,15 +18,11 @@ namespace {
 using Lists = std::map<std::string, std::set<std::string, std::less<>>, std::less<>>;
 
 Lists Load() {
-  static constexpr std::pair<std::string_view, std::string_view> kFiles[] = {
-      {"portuguese.txt", "pt"}, {"english.txt", "en"}, {"spanish.txt", "es"}, {"german.txt", "de"}, {"russian.txt", "ru"}};
   Lists out;
   for (const auto& [file, contents] : embedded::stopwords()) {
-    std::string language;
-    for (const auto& [name, code] : kFiles)
-      if (file == name) language = code;
+    const auto language = LanguageOfListFile(file);
     if (language.empty()) continue;
-    auto& words = out[language];
+    auto& words = out[std::string(language)];
     size_t at = 0;
     while (at < contents.size()) {
       size_t end = contents.find('\n', at);

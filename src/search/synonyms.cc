@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "core/text.h"
 #include "search/analyzer.h"
 
 namespace chamado::embedded {
@@ -20,23 +21,13 @@ struct Sets {
   std::map<std::string, std::string, std::less<>> canonical;  // one-word entry's term -> its first set's head term
 };
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
 std::map<std::string, Sets, std::less<>> Load() {
-  static constexpr std::pair<std::string_view, std::string_view> kFiles[] = {
-      {"portuguese.txt", "pt"}, {"english.txt", "en"}, {"spanish.txt", "es"}, {"german.txt", "de"}, {"russian.txt", "ru"}};
   std::map<std::string, Sets, std::less<>> out;
   for (const auto& [file, contents] : embedded::synonyms()) {
-    std::string language;
-    for (const auto& [name, code] : kFiles)
-      if (file == name) language = code;
+    const auto language = LanguageOfListFile(file);
     if (language.empty()) continue;
     const Analyzer analyzer(language);
-    auto& sets = out[language];
+    auto& sets = out[std::string(language)];
     size_t at = 0;
     while (at < contents.size()) {
       size_t end = contents.find('\n', at);

@@ -27,20 +27,9 @@ void CheckLine(Problems& p, std::string_view field, const std::optional<std::str
                                          std::to_string(max) + " bytes" + (required ? " and not empty." : ".")});
 }
 
-bool IsSupportedLanguage(std::string_view tag) {
-  return std::find(kLanguages.begin(), kLanguages.end(), tag) != kLanguages.end();
-}
-
-// "en, pt-BR, es, de, ru", for messages.
-std::string SupportedLanguages() {
-  std::string s;
-  for (auto l : kLanguages) s += (s.empty() ? "" : ", ") + std::string(l);
-  return s;
-}
-
 void CheckLanguage(Problems& p, std::string_view field, const std::optional<std::string>& v) {
-  if (v && !IsSupportedLanguage(*v))
-    p.push_back({std::string(field), "Unsupported language \"" + *v + "\"; use one of " + SupportedLanguages() + "."});
+  if (v && !core::IsDeskLanguage(*v))
+    p.push_back({std::string(field), "Unsupported language \"" + *v + "\"; use one of " + core::DeskLanguageList() + "."});
 }
 
 // A name in the system's time zone database.
@@ -154,8 +143,8 @@ Problems ApplyUser(UserKind kind, const UserInput& in, bool create, bool self, U
       OnlyFor(p, "languages", "agents");
     } else {
       for (const auto& l : *in.languages)
-        if (!IsSupportedLanguage(l))
-          p.push_back({"languages", "Unsupported language \"" + l + "\"; use " + SupportedLanguages() + "."});
+        if (!core::IsDeskLanguage(l))
+          p.push_back({"languages", "Unsupported language \"" + l + "\"; use " + core::DeskLanguageList() + "."});
       u.languages = *in.languages;
     }
   }

@@ -8,13 +8,13 @@
 #include "search/similar.h"
 #include "search/stopwords.h"
 #include "search/synonyms.h"
+#include "store/fts.h"
 
 namespace chamado::store {
 namespace {
 
 using help::Article;
 
-constexpr std::array<std::string_view, 5> kIndexLanguages = {"pt", "en", "es", "de", "ru"};
 // BM25 weights: title, body, tags, place.
 constexpr std::string_view kWeights = "4.0, 1.0, 2.0, 1.0";
 
@@ -57,15 +57,6 @@ Article ArticleOf(const RowView& r) {
   return a;
 }
 
-std::string Quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // The words a question is matched with, and in how many articles of the index each occurs.
 struct Word {
   std::string text;
@@ -90,7 +81,7 @@ Expression AnyWithin(std::vector<Word> words, int64_t budget) {
     words.pop_back();
   }
   std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " OR ") + Quoted(w.text);
+  for (const auto& w : words) out += (out.empty() ? "" : " OR ") + FtsString(w.text);
   if (total > budget && !out.empty()) return {"{title tags} : (" + out + ")", true};
   return {out, false};
 }

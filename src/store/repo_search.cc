@@ -10,6 +10,7 @@
 #include "search/analyzer.h"
 #include "search/similar.h"
 #include "search/stopwords.h"
+#include "store/fts.h"
 
 namespace chamado::store {
 namespace {
@@ -18,22 +19,11 @@ using search::Clause;
 using search::TicketSearch;
 
 // The languages with an index of their own (V009).
-constexpr std::array<std::string_view, 5> kIndexLanguages = {"pt", "en", "es", "de", "ru"};
 
 // BM25 weights of the four columns: subject, public conversation, internal notes, people.
 constexpr std::string_view kWeights = "5.0, 1.0, 1.0, 2.0";
 
-// An FTS5 string: a phrase of whatever tokens the index's tokenizer finds in it.
-std::string Quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string Expression(const Clause& c) { return Quoted(c.text) + (c.kind == Clause::Kind::kPrefix ? "*" : ""); }
+std::string Expression(const Clause& c) { return FtsString(c.text) + (c.kind == Clause::Kind::kPrefix ? "*" : ""); }
 
 std::string AnyOf(const std::vector<Clause>& clauses) {
   std::string out;
@@ -105,13 +95,6 @@ void AddFilters(const TicketSearch& s, Where& w) {
   if (s.updated_to) w.Add("t.updated_at < " + w.Next(ToUnixMillis(*s.updated_to)));
   if (s.visible_organization_id) w.Add("t.organization_id = " + w.Next(*s.visible_organization_id));
   if (s.visible_requester_id) w.Add("t.requester_id = " + w.Next(*s.visible_requester_id));
-}
-
-// The index a requester's language goes to (V009's trigger says the same in SQL).
-std::string IndexLanguage(std::string_view language) {
-  std::string base(language.substr(0, 2));
-  for (auto& c : base) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return std::find(kIndexLanguages.begin(), kIndexLanguages.end(), base) != kIndexLanguages.end() ? base : "en";
 }
 
 }  // namespace
@@ -254,7 +237,7 @@ Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q
     std::string folded = search::Fold(w.text);
     if (search::IsStopword(language, w.text) || std::find(seen.begin(), seen.end(), folded) != seen.end()) continue;
     seen.push_back(std::move(folded));
-    any += (any.empty() ? "" : " OR ") + Quoted(w.text);
+    any += (any.empty() ? "" : " OR ") + FtsString(w.text);
     ++words;
   }
   std::vector<SimilarHit> out;

@@ -348,9 +348,9 @@ TEST_F(SearchStoreTest, DuplicateHintsOnLabelledPairs) {
     }
   }
   std::printf("\nduplicate hints at score >= %.2f\n%-6s %5s %9s %7s\n", search::kLikelySameCase, "pairs", "n", "precision", "recall");
-  for (const std::string& k : {"pt-BR", "en", "all"}) {
+  for (const char* k : {"pt-BR", "en", "all"}) {
     const auto& c = by[k];
-    std::printf("%-6s %5d %9.3f %7.3f\n", k.c_str(), c.tp + c.fp + c.fn + c.tn, c.tp + c.fp ? double(c.tp) / (c.tp + c.fp) : 0.0,
+    std::printf("%-6s %5d %9.3f %7.3f\n", k, c.tp + c.fp + c.fn + c.tn, c.tp + c.fp ? double(c.tp) / (c.tp + c.fp) : 0.0,
                 c.tp + c.fn ? double(c.tp) / (c.tp + c.fn) : 0.0);
   }
   std::printf("threshold sweep (all pairs): ");
