@@ -11,11 +11,12 @@
 // query classes draw their terms from those counts.
 //
 // usage: search_bench --data DIR --tickets N [--seed S] [--throughput M] [--runs R]
-//                     [--reuse] [--corpus DIR]
+//                     [--reuse] [--corpus DIR] [--window W]
 //   --throughput M  tickets generated into a second database without the search triggers
 //                   (default min(N, 100000)), timed against the first M of the indexed one
 //   --reuse         query an indexed database already in DIR (the generator runs without
 //                   writing to rebuild its counts)
+//   --window W      rank the W newest matches of a search (search::kRankWindow by default)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -386,8 +387,12 @@ std::string FtsExpression(const Query& q, Kind kind) {
   return out;
 }
 
+// --window W: how many of the newest matches are ranked (search::kRankWindow by default).
+int rank_window = search::kRankWindow;
+
 search::TicketSearch ChamadoSearch(const Query& q, Kind kind) {
   search::TicketSearch s;
+  s.rank_window = rank_window;
   s.internal = true;
   s.limit = 25;
   using K = search::Clause::Kind;
@@ -547,11 +552,12 @@ int main(int argc, char** argv) {
     else if (a == "--runs") runs = std::atoi(v), ++i;
     else if (a == "--corpus") corpus = v, ++i;
     else if (a == "--reuse") reuse = true;
+    else if (a == "--window") rank_window = std::atoi(v), ++i;
     else return std::fprintf(stderr, "unknown argument %s\n", a.c_str()), 2;
   }
   if (data.empty() || n <= 0)
     return std::fprintf(stderr, "usage: search_bench --data DIR --tickets N [--seed S] [--throughput M] [--runs R] "
-                                "[--reuse] [--corpus DIR]\n"), 2;
+                                "[--reuse] [--corpus DIR] [--window W]\n"), 2;
   if (throughput < 0) throughput = std::min<int64_t>(n, 100000);
   std::mt19937_64 rng(seed);
   std::vector<Language> languages;

@@ -87,6 +87,8 @@ int Import(Installation& installation, const std::string& folder, const core::Cl
     progress.Update(int64_t(end));
   }
   progress.Finish(int64_t(articles.size()));
+  // The search index takes them in now (a running server would at its next search).
+  if (auto r = installation.store->CatchUpArticles(); !r.ok()) return Fail(r.error().message);
   std::cout << "imported " << folder << ": " << created << " created, " << updated << " updated, " << unchanged
             << " unchanged, " << problems.size() << " refused\n";
   for (const auto& p : problems) std::cerr << "chamado: " << p << "\n";

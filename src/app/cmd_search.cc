@@ -1,6 +1,7 @@
 // `chamado search reindex`: indexes for search the tickets written before the index existed
 // (or before a new analyzer), with progress; stopped at any point, it takes up where it
-// stopped. `--rebuild` empties the ticket indexes first and indexes everything again.
+// stopped; then brings the help center's index up to date. `--rebuild` empties both first
+// and indexes everything again.
 #include <iostream>
 
 #include "app/cli.h"
@@ -19,7 +20,7 @@ void AddSearchCommand(CommandLine& cl) {
   };
   auto o = std::make_shared<Options>();
   cl.AddDataOption(reindex);
-  reindex->add_flag("--rebuild", o->rebuild, "Empty the ticket indexes first and index every ticket again");
+  reindex->add_flag("--rebuild", o->rebuild, "Empty the indexes first and index every ticket and article again");
   reindex->add_option("--batch", o->batch, "Tickets per transaction")->check(CLI::Range(1, 100000));
   cl.OnRunInstalled(reindex, [o](Installation& installation) {
     auto& store = *installation.store;
@@ -44,6 +45,9 @@ void AddSearchCommand(CommandLine& cl) {
       progress.Update(done);
     }
     progress.Finish(done);
+    auto articles = store.CatchUpArticles(o->rebuild);
+    if (!articles.ok()) return Fail(articles.error().message);
+    std::cout << "help center: " << *articles << " article(s) indexed\n";
     return 0;
   });
 }

@@ -367,7 +367,7 @@ void Api::Impl::SearchHelp(Call c) {
     s.drafts = true;
   }
   s.limit = limit;
-  auto r = Read<std::vector<store::ArticleHit>>([&](Repo& repo) { return repo.SearchArticles(s); });
+  auto r = store.SearchArticles(s);
   if (!r.ok()) return Fail(c, r.error());
   std::map<std::string, std::unique_ptr<search::Analyzer>> analyzers;
   json::array items;

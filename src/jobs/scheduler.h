@@ -41,7 +41,8 @@ class Scheduler {
  private:
   // One pass of the thread; returns how long to sleep.
   std::chrono::milliseconds Pass();
-  // Indexes not-yet-indexed tickets for about a second, in batches (a write each).
+  // Indexes not-yet-indexed tickets for about a second, in batches (a write each), and
+  // brings the help center's index up to date.
   Result<void> IndexSome();
 
   store::Store& store_;

@@ -65,6 +65,16 @@ class Analyzer {
   mutable std::unordered_map<std::string, std::string> terms_;
 };
 
+// The term that stands for two adjacent terms in an index of word pairs (the ticket indexes):
+// a phrase of common words ("nota fiscal") is then matched through its pairs' own, short
+// lists instead of both words' long ones. The leading \x02 sorts every pair before the
+// words, so a prefix ("nota*") or a range of words never takes a pair in.
+inline std::string PairTerm(std::string_view first, std::string_view second) {
+  std::string out = "\x02";
+  out.append(first).append(1, '\x1f').append(second);
+  return out;
+}
+
 // The language of a word list named after its Snowball stemmer ("portuguese.txt" -> "pt");
 // empty for any other name. Stop words and synonyms are kept in such files.
 std::string_view LanguageOfListFile(std::string_view file);

@@ -1,5 +1,6 @@
-// The help-center aggregate of the repository: articles (one row per translation) and their
-// full-text indexes (article_fts_<language>, kept by V010's triggers).
+// The help-center aggregate of the repository: articles (one row per translation), each with
+// the revision of its last change (V014), from which the search index (store/article_index.h)
+// is kept.
 //
 // Part of Repo (store/repo.h): it runs inside the transaction the Store opened around the
 // unit of work and never opens one; it does not own its connection and is used by one
@@ -41,10 +42,16 @@ class ArticleRepo {
   // Every translation, by key then language (export).
   Result<std::vector<help::Article>> AllArticles();
 
-  // Ranked by BM25 over title, body, tags and place (product and module), the title weighing
-  // most; a document needs one of the words (stop words of its language dropped), and the
-  // more it has the higher it ranks.
-  Result<std::vector<ArticleHit>> SearchArticles(const ArticleSearch& s);
+  // The highest revision of any article (0: none yet).
+  Result<int64_t> ArticleRevision();
+  // Articles whose revision is past `revision`, in revision order, at most `limit`.
+  struct Revised {
+    int64_t revision = 0;
+    help::Article article;
+  };
+  Result<std::vector<Revised>> ArticlesSince(int64_t revision, int limit);
+  // The articles of these ids that exist, in no particular order.
+  Result<std::vector<help::Article>> ArticlesWithIds(const std::vector<core::Id>& ids);
 
  private:
   Connection& c_;

@@ -119,9 +119,12 @@ Result<int64_t> SearchRepo::MatchBound(const TicketSearch& s, std::string_view l
                            {tokens.back().term, next}, [&](const RowView& r) { any += r.Int(0); }));
         continue;
       }
-      int64_t all = tokens.empty() ? 0 : std::numeric_limits<int64_t>::max();  // a phrase: at most its rarest word
-      for (const auto& t : tokens) {
-        CHAMADO_ASSIGN_OR_RETURN(const int64_t n, documents(t.term));
+      // A word: its tickets; a phrase: at most its rarest pair's (V013).
+      int64_t all = tokens.empty() ? 0 : std::numeric_limits<int64_t>::max();
+      for (size_t i = 0; i < tokens.size(); ++i) {
+        if (tokens.size() > 1 && i + 1 == tokens.size()) break;
+        const std::string term = tokens.size() > 1 ? search::PairTerm(tokens[i].term, tokens[i + 1].term) : tokens[i].term;
+        CHAMADO_ASSIGN_OR_RETURN(const int64_t n, documents(term));
         all = std::min(all, n);
       }
       any += all;
@@ -302,9 +305,8 @@ Result<std::vector<int64_t>> SearchRepo::PeopleNamed(std::string_view name) {
 
 Result<void> SearchRepo::ResetIndexes() {
   for (auto language : kIndexLanguages) {
-    const std::string tickets = "ticket_fts_" + std::string(language), articles = "article_fts_" + std::string(language);
+    const std::string tickets = "ticket_fts_" + std::string(language);
     CHAMADO_TRY(c_.Run("INSERT INTO " + tickets + " (" + tickets + ") VALUES ('delete-all')", {}));
-    CHAMADO_TRY(c_.Run("INSERT INTO " + articles + " (" + articles + ") VALUES ('rebuild')", {}));
   }
   CHAMADO_TRY(c_.Run("DELETE FROM ticket_search", {}));
   return Ok();

@@ -37,13 +37,12 @@ class SearchRepo : public search::TicketIndex {
  public:
   explicit SearchRepo(Connection& c) : c_(c) {}
 
-  // Indexes built by another version of the analyzer (search::kAnalyzerVersion) hold terms
-  // this one would not produce, and could not even remove: ticket indexes are emptied (every
-  // ticket becomes not-yet-indexed, for IndexMissing) and article indexes rebuilt. Returns
-  // whether indexes of another version were there.
+  // Ticket indexes built by another version of the analyzer (search::kAnalyzerVersion) hold
+  // terms this one would not produce, and could not even remove: they are emptied (every
+  // ticket becomes not-yet-indexed, for IndexMissing). Returns whether indexes of another
+  // version were there. (The help center's index checks its own: store/article_index.h.)
   Result<bool> MatchAnalyzer(int version);
-  // Empties the ticket indexes (every ticket becomes not-yet-indexed) and rebuilds the
-  // article indexes from the articles.
+  // Empties the ticket indexes (every ticket becomes not-yet-indexed).
   Result<void> ResetIndexes();
 
   Result<search::TicketHits> SearchTickets(const search::TicketSearch& s) override;

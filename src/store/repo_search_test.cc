@@ -198,6 +198,35 @@ TEST_F(SearchStoreTest, TheIntegrityCheckCatchesAnIndexOutOfStep) {
   EXPECT_FALSE(r.ok());
 }
 
+TEST_F(SearchStoreTest, PhrasesAreMatchedThroughWordPairsExactly) {
+  // V013: every two adjacent terms are one more term, and a phrase is the phrase of its pairs.
+  const Id row = Open(ana_, "Emissão da nota fiscal eletrônica", "Erro 539 na nota fiscal eletrônica de serviço");
+  const Id swapped = Open(ana_, "Fiscal da nota", "O fiscal pediu a nota");
+  const Id apart = Open(ana_, "Nota de devolução", "A nota veio sem o campo fiscal");
+  const Id split = Open(ana_, "Pedido nota", "fiscal eletrônica pendente");  // "nota" ends the subject
+  EXPECT_EQ(Numbers("\"nota fiscal\""), V{row});
+  EXPECT_EQ(Numbers("\"notas fiscais eletrônicas\""), V{row});  // three words: two pairs in a row
+  EXPECT_EQ(Numbers("\"fiscal eletronica\""), (V{row, split}));
+  EXPECT_EQ(Numbers("\"eletronica fiscal\""), V{});
+  EXPECT_EQ(Numbers("\"fiscal nota\""), V{});
+  EXPECT_EQ(Numbers("nota fiscal"), (V{row, swapped, apart, split}));  // two words, anywhere
+  EXPECT_EQ(Numbers("\"nota fiscal\" -servico"), V{});
+  // The pairs are terms of the ticket indexes' vocabulary; no word range reaches them.
+  auto count = [&](const std::string& sql) {
+    return *store_->Read<int64_t>([&](Repo& repo) -> Result<int64_t> {
+      int64_t n = -1;
+      CHAMADO_TRY(repo.conn().Run(sql, {}, [&](const RowView& r) { n = r.Int(0); }));
+      return n;
+    });
+  };
+  const search::Analyzer pt("pt");
+  const std::string nota = pt.Term("nota"), after_nota = nota.substr(0, nota.size() - 1) + char(nota.back() + 1);
+  EXPECT_EQ(count("SELECT doc FROM ticket_vocab_pt WHERE term = '" + search::PairTerm(nota, pt.Term("fiscal")) + "'"), 1);
+  EXPECT_GE(count("SELECT count(*) FROM ticket_vocab_pt WHERE term >= char(2) AND term < char(3)"), 10);
+  EXPECT_EQ(count("SELECT count(*) FROM ticket_vocab_pt WHERE term >= '" + nota + "' AND term < '" + after_nota + "'"), 1);
+  ExpectIndexesIntact();
+}
+
 TEST_F(SearchStoreTest, CustomersSearchOnlyWhatTheyMaySee) {
   const Id mine = Open(ana_, "Relatório lento", "O relatório de vendas demora");
   Open(bob_, "Slow report", "The sales report is slow");

@@ -140,16 +140,23 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> cache_;
 };
 
-// The FTS5 tokenizer "chamado" (tokenize = 'chamado pt', the language's base subtag): Chamado's analyzer, so
-// full-text indexes fold, stem and keep codes whole exactly as the search layer says. A
-// prefix query ("configura*") is stemmed like any word ("configur"), since the index holds
-// stems, which are often shorter than what was typed.
+// The FTS5 tokenizer "chamado" (tokenize = 'chamado pt [pairs]', the language's base subtag):
+// Chamado's analyzer, so full-text indexes fold, stem and keep codes whole exactly as the
+// search layer says. A prefix query ("configura*") is stemmed like any word ("configur"),
+// since the index holds stems, which are often shorter than what was typed.
+//
+// With "pairs" (the ticket indexes, V013), a document's every two adjacent terms are indexed
+// as one more term (search::PairTerm) at the first one's position, and a phrase in a query
+// is matched as the phrase of its pairs: "a b c" as "a·b b·c", which holds exactly where
+// a, b and c stand in a row, through lists as short as the phrase is rare.
 struct FtsTokenizer {
   search::Analyzer analyzer;
+  bool pairs = false;
 };
 
 int FtsCreate(void*, const char** args, int n, Fts5Tokenizer** out) {
-  *out = reinterpret_cast<Fts5Tokenizer*>(new FtsTokenizer{search::Analyzer(n > 0 ? args[0] : "")});
+  const bool pairs = n > 1 && std::string_view(args[1]) == "pairs";
+  *out = reinterpret_cast<Fts5Tokenizer*>(new FtsTokenizer{search::Analyzer(n > 0 ? args[0] : ""), pairs});
   return SQLITE_OK;
 }
 
@@ -157,12 +164,29 @@ void FtsDelete(Fts5Tokenizer* t) { delete reinterpret_cast<FtsTokenizer*>(t); }
 
 int FtsTokenize(Fts5Tokenizer* tokenizer, void* ctx, int flags, const char* text, int n,
                 int (*emit)(void*, int, const char*, int, int, int)) {
-  const auto& analyzer = reinterpret_cast<FtsTokenizer*>(tokenizer)->analyzer;
+  const auto& self = *reinterpret_cast<FtsTokenizer*>(tokenizer);
+  const bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
   // A query string that starts with \x01 is an index term already (a spelling correction
   // taken from the vocabulary): matched as it is, not analysed again.
-  if ((flags & FTS5_TOKENIZE_QUERY) != 0 && n > 1 && text[0] == '\x01') return emit(ctx, 0, text + 1, n - 1, 0, n);
-  for (const auto& t : analyzer.Tokenize(std::string_view(text, size_t(n)))) {
-    if (const int rc = emit(ctx, 0, t.term.data(), int(t.term.size()), int(t.begin), int(t.end)); rc != SQLITE_OK) return rc;
+  if (query && n > 1 && text[0] == '\x01') return emit(ctx, 0, text + 1, n - 1, 0, n);
+  const auto tokens = self.analyzer.Tokenize(std::string_view(text, size_t(n)));
+  auto word = [&](const search::Token& t, int flag) {
+    return emit(ctx, flag, t.term.data(), int(t.term.size()), int(t.begin), int(t.end));
+  };
+  auto pair = [&](size_t i, int flag) {
+    const std::string term = search::PairTerm(tokens[i].term, tokens[i + 1].term);
+    return emit(ctx, flag, term.data(), int(term.size()), int(tokens[i].begin), int(tokens[i + 1].end));
+  };
+  // A phrase in a query (a prefix one aside: its last word is not whole).
+  if (self.pairs && query && (flags & FTS5_TOKENIZE_PREFIX) == 0 && tokens.size() > 1) {
+    for (size_t i = 0; i + 1 < tokens.size(); ++i)
+      if (const int rc = pair(i, 0); rc != SQLITE_OK) return rc;
+    return SQLITE_OK;
+  }
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (const int rc = word(tokens[i], 0); rc != SQLITE_OK) return rc;
+    if (self.pairs && !query && i + 1 < tokens.size())
+      if (const int rc = pair(i, FTS5_TOKEN_COLOCATED); rc != SQLITE_OK) return rc;
   }
   return SQLITE_OK;
 }

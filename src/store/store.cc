@@ -3,11 +3,13 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
 #include "search/analyzer.h"
 #include "sla/policy_toml.h"
+#include "store/fts.h"
 #include "store/sqlite.h"
 
 namespace chamado::embedded {
@@ -69,6 +71,7 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     if (*reset) spdlog::info("database {}: search indexes reset for analyzer version {}; tickets are indexed again in the background", options.path, search::kAnalyzerVersion);
   }
   CHAMADO_ASSIGN_OR_RETURN(s->checkpointer_, OpenSqlite(options.path, {.writer = false, .durable = options.durable}));
+  CHAMADO_ASSIGN_OR_RETURN(s->articles_, ArticleIndex::Open(options.path + ".help-index"));
   CHAMADO_TRY(s->ReloadPolicy());
   // A log left large by an earlier run (or another process) is emptied before serving.
   if (auto r = s->Checkpoint(); !r.ok()) spdlog::warn("{}", r.error().message);
@@ -312,6 +315,37 @@ Result<void> Store::ReloadPolicy() {
   policy_ = std::move(p);
   policy_version_ = version;
   return Ok();
+}
+
+Result<int64_t> Store::CatchUpArticles(bool rebuild) {
+  if (rebuild) CHAMADO_TRY(articles_->Clear());
+  return Read<int64_t>([&](Repo& repo) { return articles_->CatchUp(repo); });
+}
+
+Result<std::vector<ArticleHit>> Store::SearchArticles(const ArticleSearch& s) {
+  return Read<std::vector<ArticleHit>>([&](Repo& repo) -> Result<std::vector<ArticleHit>> {
+    std::vector<ArticleHit> out;
+    if (s.words.empty()) return out;
+    CHAMADO_TRY(articles_->CatchUp(repo));
+    const std::string reader = IndexLanguage(s.language);
+    std::vector<std::string_view> order(kIndexLanguages.begin(), kIndexLanguages.end());
+    std::stable_partition(order.begin(), order.end(), [&](std::string_view l) { return l == reader; });
+    const int limit = std::clamp(s.limit, 1, 50);
+    for (auto language : order) {
+      CHAMADO_ASSIGN_OR_RETURN(const auto ranked, articles_->Search(s, language, limit));
+      std::vector<core::Id> ids;
+      for (const auto& r : ranked) ids.push_back(r.id);
+      CHAMADO_ASSIGN_OR_RETURN(auto rows, repo.ArticlesWithIds(ids));
+      for (const auto& r : ranked) {
+        auto it = std::find_if(rows.begin(), rows.end(),
+                               [&](const help::Article& a) { return a.id == r.id && IndexLanguage(a.language) == language; });
+        if (it != rows.end()) out.push_back({std::move(*it), r.score});
+      }
+      if (int(out.size()) >= limit) break;
+    }
+    if (int(out.size()) > limit) out.resize(size_t(limit));
+    return out;
+  });
 }
 
 }  // namespace chamado::store

@@ -32,6 +32,7 @@
 #include "core/model.h"
 #include "core/result.h"
 #include "sla/policy.h"
+#include "store/article_index.h"
 #include "store/repo.h"
 #include "store/sql.h"
 
@@ -146,6 +147,17 @@ class Store {
 
   const std::string& path() const { return options_.path; }
 
+  // Help-center search (GET /api/v1/help/search): the reader's language first, then the
+  // others while fewer than `limit` were found. Ranked by BM25 over title, body, tags and
+  // place (product and module), the title weighing most; an article needs one of the words
+  // (stop words of its language dropped unless there is nothing else), and the more it has,
+  // the higher it ranks; synonyms and spelling corrections count a fraction. The index first
+  // takes whatever articles changed since it was last brought up to date.
+  Result<std::vector<ArticleHit>> SearchArticles(const ArticleSearch& s);
+  // Brings the help-center index up to date with the articles (also done before each
+  // search); returns how many it applied. `rebuild`: empties it first.
+  Result<int64_t> CatchUpArticles(bool rebuild = false);
+
   // One pass of the checkpoint thread: copies the log into the database and, when it is over
   // its bound, empties it (exposed so tests can run it at a chosen moment).
   Result<void> Checkpoint();
@@ -176,6 +188,7 @@ class Store {
   Result<void> KeepLogBound(Connection& c);
 
   StoreOptions options_;
+  std::unique_ptr<ArticleIndex> articles_;
   std::unique_ptr<Connection> writer_;
   std::unique_ptr<Connection> checkpointer_;
   std::mutex checkpoint_mu_;  // one checkpoint at a time on checkpointer_
