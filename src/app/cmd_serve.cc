@@ -104,6 +104,8 @@ http::ServerOptions ServerOptionsFor(const Config& cfg, const std::pair<std::str
   so.max_body_bytes = size_t(cfg.max_body_bytes);
   so.max_upload_bytes = size_t(cfg.max_upload_bytes);
   so.max_mail_bytes = size_t(cfg.mail_max_message_bytes);
+  so.max_connections = cfg.max_connections;
+  so.max_connections_per_client = cfg.max_connections_per_client;
   return so;
 }
 
@@ -167,7 +169,11 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   auto lmtp = StartLmtp(cfg, inbox);
   if (!lmtp.ok()) return Fail(lmtp.error().message);
   auto api = std::make_unique<http::Api>(st, blobs, clock, api_options);
-  auto server = http::Server::Bind(ServerOptionsFor(cfg, *addr), [api = api.get()](http::Request req, http::Reply reply) {
+  if (cfg.max_connections < 1 || cfg.max_connections_per_client < 1)
+    return Fail("[server] max_connections and max_connections_per_client must be at least 1.");
+  auto server_options = ServerOptionsFor(cfg, *addr);
+  server_options.unlimited_clients = api_options.trusted_proxies;
+  auto server = http::Server::Bind(server_options, [api = api.get()](http::Request req, http::Reply reply) {
     api->Handle(std::move(req), std::move(reply));
   });
   if (!server.ok()) return Fail(server.error().message);

@@ -7,7 +7,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/url.hpp>
 #include <array>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 
 namespace chamado::http {
 namespace asio = boost::asio;
@@ -21,9 +23,21 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  asio::steady_timer accept_retry{ioc};
+  std::chrono::milliseconds accept_backoff{0};  // the wait before the next accept; 0 after a success
+  std::chrono::steady_clock::time_point accept_error_logged{};
+
+  // Open connections, in all and by client address.
+  std::mutex connections_mu;
+  int connections = 0;                           // GUARDED_BY(connections_mu)
+  std::unordered_map<std::string, int> by_client;  // GUARDED_BY(connections_mu)
 
   Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)), ioc(std::max(1, o.threads)) {}
   void Accept();
+  void OnAcceptError(const beast::error_code& ec);
+  // Counts a new connection from `client`; false (and nothing counted) when over a cap.
+  bool Admit(const std::string& client);
+  void Release(const std::string& client);
 };
 
 namespace {
@@ -37,11 +51,11 @@ std::string_view StatusText(int code) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Server::Impl& impl) : stream_(std::move(socket)), impl_(impl) {
-    boost::system::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_ = ep.address().to_string();
-  }
+  // `remote`: the client's address, already admitted (Impl::Admit); released when the
+  // session ends.
+  Session(tcp::socket socket, Server::Impl& impl, std::string remote)
+      : stream_(std::move(socket)), impl_(impl), remote_(std::move(remote)) {}
+  ~Session() { impl_.Release(remote_); }
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
@@ -190,15 +204,75 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+// A connection over a cap gets this and is closed.
+const std::string& Busy() {
+  static const std::string body =
+      "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"Too many open "
+      "connections; close some and try again.\"}";
+  static const std::string response =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 5\r\n"
+      "Connection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  return response;
+}
+
 void Server::Impl::Accept() {
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted) return;
-    if (!ec) {
-      socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), *this)->Start();
+    if (ec) return OnAcceptError(ec);
+    accept_backoff = std::chrono::milliseconds(0);
+    beast::error_code ignored;
+    const auto ep = socket.remote_endpoint(ignored);
+    std::string client = ignored ? std::string() : ep.address().to_string();
+    if (!Admit(client)) {
+      auto s = std::make_shared<tcp::socket>(std::move(socket));
+      asio::async_write(*s, asio::buffer(Busy()), [s](beast::error_code, std::size_t) {
+        beast::error_code e;
+        s->shutdown(tcp::socket::shutdown_both, e);
+        s->close(e);
+      });
+    } else {
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<Session>(std::move(socket), *this, std::move(client))->Start();
     }
     Accept();
   });
+}
+
+void Server::Impl::OnAcceptError(const beast::error_code& ec) {
+  using namespace std::chrono_literals;
+  accept_backoff = std::clamp(accept_backoff * 2, 10ms, 1000ms);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - accept_error_logged >= 10s) {
+    accept_error_logged = now;
+    spdlog::warn("accepting a connection failed: {} (trying again in up to {} ms; open files at their limit? raise LimitNOFILE "
+                 "or lower [server] max_connections)",
+                 ec.message(), accept_backoff.count());
+  }
+  accept_retry.expires_after(accept_backoff);
+  accept_retry.async_wait([this](beast::error_code e) {
+    if (e != asio::error::operation_aborted) Accept();
+  });
+}
+
+bool Server::Impl::Admit(const std::string& client) {
+  std::lock_guard lock(connections_mu);
+  if (connections >= options.max_connections) return false;
+  const bool unlimited =
+      std::find(options.unlimited_clients.begin(), options.unlimited_clients.end(), client) != options.unlimited_clients.end();
+  int& mine = by_client[client];
+  if (!unlimited && mine >= options.max_connections_per_client) {
+    if (mine == 0) by_client.erase(client);
+    return false;
+  }
+  ++mine;
+  ++connections;
+  return true;
+}
+
+void Server::Impl::Release(const std::string& client) {
+  std::lock_guard lock(connections_mu);
+  --connections;
+  if (auto it = by_client.find(client); it != by_client.end() && --it->second <= 0) by_client.erase(it);
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -241,6 +315,7 @@ void Server::Stop() {
   asio::post(impl_->ioc, [this] {
     beast::error_code ec;
     impl_->acceptor.close(ec);
+    impl_->accept_retry.cancel();
     impl_->signals.cancel(ec);
     impl_->ioc.stop();
   });

@@ -1,4 +1,7 @@
-// The HTTP/1.1 server (Boost.Beast): keep-alive, several network threads, size limits.
+// The HTTP/1.1 server (Boost.Beast): keep-alive, several network threads, size limits,
+// connection caps. When accepting fails (out of file descriptors: EMFILE, ENFILE), it waits
+// before trying again, from 10 ms doubling to 1 s, instead of trying again at once: the
+// waiting connection would fail the next accept as well, and the loop would spin.
 // The only part of Chamado that includes Beast or Asio.
 #pragma once
 
@@ -6,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "http/message.h"
@@ -21,6 +25,12 @@ struct ServerOptions {
   size_t max_upload_bytes = 26 * 1024 * 1024;  // multipart/form-data
   size_t max_mail_bytes = 30 * 1024 * 1024;    // message/rfc822 (the mail gateway)
   int idle_timeout_seconds = 60;
+  // Open connections at most, in all and from one client address (a refused one gets a 503
+  // and is closed). Proxies in `unlimited_clients` carry many clients' connections and count
+  // only toward the total.
+  int max_connections = 10000;
+  int max_connections_per_client = 256;
+  std::vector<std::string> unlimited_clients;
 };
 
 class Server {

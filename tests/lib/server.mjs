@@ -10,12 +10,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
 export const chamadoBin = process.env.CHAMADO_BIN || join(repoRoot, 'build', 'src', 'app', 'chamado');
 
-export async function startServer({ demo = false, web = '', extraArgs = [], env = {}, data = '' } = {}) {
+// `wrap`: a command the server runs under, e.g. ['prlimit', '--nofile=40:40', '--'] (it must
+// exec the server, so the process is the server's).
+export async function startServer({ demo = false, web = '', extraArgs = [], env = {}, data = '', wrap = [] } = {}) {
   data ||= mkdtempSync(join(tmpdir(), 'chamado-test-'));
   if (demo) execFileSync(chamadoBin, ['demo', '--data', data], { stdio: 'pipe' });
   const args = ['serve', '--data', data, '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs];
   if (web) args.push('--web', web);
-  const proc = spawn(chamadoBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHAMADO_LOG_LEVEL: 'warn', ...env } });
+  const [command, ...prefix] = wrap.length ? [...wrap, chamadoBin] : [chamadoBin];
+  const proc = spawn(command, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHAMADO_LOG_LEVEL: 'warn', ...env } });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   let out = '';
