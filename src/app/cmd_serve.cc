@@ -173,6 +173,7 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
     return Fail("[server] max_connections and max_connections_per_client must be at least 1.");
   auto server_options = ServerOptionsFor(cfg, *addr);
   server_options.unlimited_clients = api_options.trusted_proxies;
+  server_options.body_kind = [api = api.get()](const http::Request& head) { return api->BodyKindOf(head); };
   auto server = http::Server::Bind(server_options, [api = api.get()](http::Request req, http::Reply reply) {
     api->Handle(std::move(req), std::move(reply));
   });

@@ -87,13 +87,13 @@ const std::vector<RouteDef>& RouteTable() {
       {"GET", "/api/v1/session", Access::kUser, &I::CurrentSession},
       {"DELETE", "/api/v1/session", Access::kUser, &I::SignOut},
       {"GET", "/api/v1/tickets", Access::kUser, &I::ListTickets},
-      {"POST", "/api/v1/tickets", Access::kUser, &I::CreateTicket},
+      {"POST", "/api/v1/tickets", Access::kUser, &I::CreateTicket, BodyKind::kUpload},
       {"POST", "/api/v1/tickets/similar", Access::kUser, &I::SimilarToText},
       {"GET", "/api/v1/tickets/{number}", Access::kUser, &I::GetTicket},
       {"GET", "/api/v1/tickets/{number}/similar", Access::kUser, &I::SimilarToTicket},
       {"PATCH", "/api/v1/tickets/{number}", Access::kUser, &I::PatchTicket},
       {"GET", "/api/v1/tickets/{number}/messages", Access::kUser, &I::ListMessages},
-      {"POST", "/api/v1/tickets/{number}/messages", Access::kUser, &I::CreateMessage},
+      {"POST", "/api/v1/tickets/{number}/messages", Access::kUser, &I::CreateMessage, BodyKind::kUpload},
       {"GET", "/api/v1/tickets/{number}/events", Access::kUser, &I::ListEvents},
       {"POST", "/api/v1/tickets/{number}/escalation", Access::kUser, &I::RequestEscalation},
       {"GET", "/api/v1/attachments/{id}", Access::kUser, &I::GetAttachment},
@@ -126,7 +126,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"PUT", "/api/v1/policy", Access::kAdmin, &I::PutPolicy},
       {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},
       {"GET", "/api/v1/outbox", Access::kAdmin, &I::ListOutbox},
-      {"POST", "/api/v1/mail/inbound", Access::kAdmin, &I::InboundMail},
+      {"POST", "/api/v1/mail/inbound", Access::kAdmin, &I::InboundMail, BodyKind::kMail},
       {"GET", "/api/v1/messages/{id}/original", Access::kStaff, &I::GetOriginalMail},
   };
   return routes;
@@ -383,6 +383,23 @@ Result<Caller> Api::Impl::Authenticate(const Request& req) {
   if (!*found) return Error::Unauthenticated("Your session has expired; sign in again.");
   if (!(*found)->user.active) return Error::Unauthenticated("This account is deactivated.");
   return Caller{std::move((*found)->user), true, std::move((*found)->csrf_token), hash};
+}
+
+BodyKind Api::BodyKindOf(const Request& head) {
+  const auto path = Segments(head.path);
+  std::vector<std::string> params;
+  for (const auto& r : RouteTable()) {
+    if (r.body == BodyKind::kJson || head.method != r.method || !Match(r.pattern, path, params)) continue;
+    // The caller must be one who may use the route (the handler checks again, with CSRF).
+    auto caller = impl_->Authenticate(head);
+    if (!caller.ok() || (r.access == Access::kStaff && !caller->staff()) || (r.access == Access::kAdmin && !caller->admin()))
+      return BodyKind::kJson;
+    const std::string type = AsciiLower(head.Header("content-type"));
+    if (r.body == BodyKind::kUpload && type.starts_with("multipart/form-data")) return BodyKind::kUpload;
+    if (r.body == BodyKind::kMail && type.starts_with("message/rfc822")) return BodyKind::kMail;
+    return BodyKind::kJson;
+  }
+  return BodyKind::kJson;
 }
 
 void Api::Handle(Request req, Reply reply) {

@@ -103,6 +103,10 @@ class Api {
   ~Api();
 
   void Handle(Request req, Reply reply);
+  // The body a request may send (http::ServerOptions::body_kind): an upload only to a route
+  // that takes files, a raw email only to the mail gateway, and either only from a caller
+  // who may use that route; JSON's limit for everything else.
+  BodyKind BodyKindOf(const Request& head);
 
   struct RouteInfo {
     std::string method;

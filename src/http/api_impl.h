@@ -159,6 +159,7 @@ struct RouteDef {
   const char* pattern;
   Access access;
   void (Api::Impl::*fn)(Call);
+  BodyKind body = BodyKind::kJson;  // the largest body it takes (ServerOptions::body_kind)
 };
 
 const std::vector<RouteDef>& RouteTable();

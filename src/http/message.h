@@ -10,6 +10,10 @@
 
 namespace chamado::http {
 
+// What a request may send as its body, decided from its head (method, path, headers) before
+// the body is read: the size limit that applies is the server's for that kind.
+enum class BodyKind { kJson, kUpload, kMail };
+
 struct Request {
   std::string method;  // upper case: "GET"
   std::string target;  // as received: "/api/v1/tickets?status=open"

@@ -85,11 +85,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // by Content-Length instead would let a proxy and us disagree on where requests end.
     if (const auto te = h[bh::field::transfer_encoding]; !te.empty() && !beast::iequals(te, "chunked"))
       return Fail(501, "Only Transfer-Encoding: chunked is supported; send the body with Content-Length or chunked.");
-    const auto ct = h[bh::field::content_type];
-    // Uploads and raw mail (message/rfc822, from the mail gateway) may be large.
-    const bool upload = ct.size() >= 19 && beast::iequals(ct.substr(0, 19), "multipart/form-data");
-    const bool mail = ct.size() >= 14 && beast::iequals(ct.substr(0, 14), "message/rfc822");
-    const size_t limit = mail ? impl_.options.max_mail_bytes : upload ? impl_.options.max_upload_bytes : impl_.options.max_body_bytes;
+    const size_t limit = BodyLimit(h);
     if (parser_->content_length() && *parser_->content_length() > limit) return Fail(413, kTooLarge);
     parser_->body_limit(limit);  // enforced on chunked bodies
     if (beast::iequals(h[bh::field::expect], "100-continue")) {
@@ -101,6 +97,31 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     ReadBody();
+  }
+
+  // Uploads and raw mail (message/rfc822, from the mail gateway) may be large; by route and
+  // caller when the handler says (ServerOptions::body_kind), else by Content-Type alone.
+  size_t BodyLimit(const bh::request_parser<bh::string_body>::value_type& h) const {
+    const auto& o = impl_.options;
+    BodyKind kind = BodyKind::kJson;
+    if (o.body_kind) {
+      Request head;
+      head.method = std::string(h.method_string());
+      head.target = std::string(h.target());
+      if (auto url = boost::urls::parse_origin_form(head.target)) head.path = std::string(url->path());
+      for (const auto& f : h) {
+        std::string name(f.name_string());
+        for (auto& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+        head.headers.emplace_back(std::move(name), std::string(f.value()));
+      }
+      head.remote_address = remote_;
+      kind = o.body_kind(head);
+    } else {
+      const auto ct = h[bh::field::content_type];
+      if (ct.size() >= 19 && beast::iequals(ct.substr(0, 19), "multipart/form-data")) kind = BodyKind::kUpload;
+      if (ct.size() >= 14 && beast::iequals(ct.substr(0, 14), "message/rfc822")) kind = BodyKind::kMail;
+    }
+    return kind == BodyKind::kMail ? o.max_mail_bytes : kind == BodyKind::kUpload ? o.max_upload_bytes : o.max_body_bytes;
   }
 
   void ReadBody() {

@@ -25,6 +25,10 @@ struct ServerOptions {
   size_t max_upload_bytes = 26 * 1024 * 1024;  // multipart/form-data
   size_t max_mail_bytes = 30 * 1024 * 1024;    // message/rfc822 (the mail gateway)
   int idle_timeout_seconds = 60;
+  // The kind of body a request may send, from its head (a Request without body, query or
+  // post); unset: by Content-Type alone. The API decides by route and caller, so an anonymous
+  // client cannot send an upload's or a mail's size to a route that takes neither.
+  std::function<BodyKind(const Request& head)> body_kind;
   // Open connections at most, in all and from one client address (a refused one gets a 503
   // and is closed). Proxies in `unlimited_clients` carry many clients' connections and count
   // only toward the total.

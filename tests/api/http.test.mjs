@@ -98,6 +98,27 @@ test('a body over the limit is a 413 problem with its code', async () => {
   assert.match(out, /"code":"too_large"/);
 });
 
+test('the body limit goes by route and caller, not by what the Content-Type claims', async () => {
+  const big = 5 * 1024 * 1024;  // over the JSON limit (1 MiB), under the upload's and the mail's
+  // Anonymous: a raw email to the sign-in route, an upload to a route that needs a caller.
+  let out = await rawRequest(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: message/rfc822\r\nContent-Length: ${big}\r\n\r\nFrom: a`);
+  assert.match(out, /^HTTP\/1\.1 413/);
+  out = await rawRequest(`POST /api/v1/tickets HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: ${big}\r\n\r\n--x`);
+  assert.match(out, /^HTTP\/1\.1 413/);
+  // An agent may upload there, but is no administrator for the mail gateway.
+  const token = server.token('agent@desk.test');
+  out = await rawRequest(`POST /api/v1/mail/inbound HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: message/rfc822\r\nContent-Length: ${big}\r\n\r\nFrom: a`);
+  assert.match(out, /^HTTP\/1\.1 413/);
+  const t = await agent.post('/api/v1/tickets', { subject: 'A large screenshot', description: 'Coming.', requester: { email: 'someone@customer.test' } });
+  assert.equal(t.status, 201, t.text);
+  const form = new FormData();
+  form.append('kind', 'internal_note');
+  form.append('body', 'Attached.');
+  form.append('attachments', new Blob([Buffer.alloc(2 * 1024 * 1024, 7)], { type: 'image/png' }), 'shot.png');
+  const r = await agent.post(`/api/v1/tickets/${t.json.number}/messages`, form);
+  assert.equal(r.status, 201, r.text);
+});
+
 test('garbage is a 400 and the server keeps serving', async () => {
   const out = await rawRequest('HELLO WORLD\r\n\r\n');
   assert.match(out, /^HTTP\/1\.1 400/);
