@@ -105,6 +105,7 @@ http::ServerOptions ServerOptionsFor(const Config& cfg, const std::pair<std::str
   so.max_upload_bytes = size_t(cfg.max_upload_bytes);
   so.max_mail_bytes = size_t(cfg.mail_max_message_bytes);
   so.max_connections = cfg.max_connections;
+  so.idle_timeout_seconds = int(std::clamp<int64_t>(cfg.idle_timeout_seconds, 1, 24 * 3600));
   so.max_connections_per_client = cfg.max_connections_per_client;
   return so;
 }

@@ -28,6 +28,7 @@ const Key kKeys[] = {
     {"server", "web_root", Kind::kString, "folder of the built web UI (web/dist)", &Config::web_root},
     {"server", "trusted_proxies", Kind::kString, "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client (sign-in limits); empty: none", &Config::trusted_proxies},
     {"server", "cookie_secure", Kind::kBool, "mark the session cookie Secure (set when served over HTTPS)", &Config::cookie_secure},
+    {"server", "idle_timeout", Kind::kDuration, "a connection silent this long is closed; a request body that pauses this long, or averages under 1 KiB/s after it, gets 408", &Config::idle_timeout_seconds},
     {"server", "max_connections", Kind::kInt, "open HTTP connections at most; more get 503 (keep it under the open-files limit)", &Config::max_connections},
     {"server", "max_connections_per_client", Kind::kInt, "open HTTP connections from one client address at most (trusted proxies: no cap of their own)", &Config::max_connections_per_client},
     {"server", "session_ttl", Kind::kDuration, "how long a sign-in lasts, e.g. \"14d\"", &Config::session_ttl_seconds},

@@ -21,6 +21,7 @@ struct Config {
   bool cookie_secure = false;
   std::string trusted_proxies;  // comma-separated addresses whose X-Forwarded-For is believed
   int64_t session_ttl_seconds = 14 * 24 * 3600;
+  int64_t idle_timeout_seconds = 60;     // a silent connection is closed; a stalled body gets 408
   int max_connections = 10000;            // open HTTP connections at most
   int max_connections_per_client = 256;   // from one address (trusted proxies: no cap of their own)
   // [store]

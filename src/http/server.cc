@@ -44,6 +44,10 @@ namespace {
 
 constexpr std::string_view kTooLarge =
     "The request body is larger than this server accepts; send smaller files or fewer at once.";
+constexpr std::string_view kTooSlow =
+    "The request body stopped coming, or came too slowly; send it again on a steadier connection.";
+// Bytes per second a body must average once the idle timeout has passed since it began.
+constexpr double kMinBodyRate = 1024;
 
 std::string_view StatusText(int code) {
   return bh::obsolete_reason(static_cast<bh::status>(code));
@@ -124,15 +128,44 @@ class Session : public std::enable_shared_from_this<Session> {
     return kind == BodyKind::kMail ? o.max_mail_bytes : kind == BodyKind::kUpload ? o.max_upload_bytes : o.max_body_bytes;
   }
 
+  // The body is read piece by piece: a client may take as long as it needs while the body
+  // keeps coming (a large upload on a slow line), but not pause for the idle timeout, nor
+  // fall under kMinBodyRate on average once that long has passed. Either answers 408.
   void ReadBody() {
-    stream_.expires_after(std::chrono::seconds(impl_.options.idle_timeout_seconds));
-    bh::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+    body_started_ = std::chrono::steady_clock::now();
+    body_bytes_ = 0;
+    ReadBodySome();
+  }
+
+  void ReadBodySome() {
+    if (parser_->is_done()) return OnRead({});
+    // Not the stream's own timeout: when it expires it closes the socket, and the 408 could
+    // not be written. This timer only cancels the read.
+    stream_.expires_never();
+    body_timer_.expires_after(std::chrono::seconds(impl_.options.idle_timeout_seconds));
+    body_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      self->body_stalled_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+    bh::async_read_some(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->body_timer_.cancel();
+      if (ec == asio::error::operation_aborted && self->body_stalled_) return self->Fail(408, kTooSlow);
+      if (ec) return self->OnRead(ec);
+      self->body_bytes_ += n;
+      const auto elapsed = std::chrono::steady_clock::now() - self->body_started_;
+      const double seconds = std::chrono::duration<double>(elapsed).count();
+      if (!self->parser_->is_done() && seconds > self->impl_.options.idle_timeout_seconds &&
+          double(self->body_bytes_) / seconds < kMinBodyRate)
+        return self->Fail(408, kTooSlow);
+      self->ReadBodySome();
+    });
   }
 
   void OnRead(beast::error_code ec) {
     if (ec == bh::error::body_limit) return Fail(413, kTooLarge);
-    if (ec == beast::error::timeout || ec == asio::error::eof || ec == asio::error::connection_reset) return Close();
+    if (ec == asio::error::eof || ec == asio::error::connection_reset) return Close();
     if (ec) return Fail(400, "The request is not valid HTTP/1.1.");
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
@@ -186,7 +219,10 @@ class Session : public std::enable_shared_from_this<Session> {
     Response r;
     r.status = status;
     r.Set("Content-Type", "application/problem+json");
-    const char* code = status == 413 || status == 431 ? "too_large" : status == 400 ? "invalid_argument" : nullptr;
+    const char* code = status == 413 || status == 431 ? "too_large"
+                       : status == 400             ? "invalid_argument"
+                       : status == 408             ? "timeout"
+                                                   : nullptr;
     r.body = "{\"type\":\"about:blank\",\"title\":\"" + std::string(StatusText(status)) + "\",\"status\":" +
              std::to_string(status) + (code ? ",\"code\":\"" + std::string(code) + "\"" : std::string()) +
              ",\"detail\":\"" + std::string(detail) + "\"}";
@@ -216,6 +252,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bh::request_parser<bh::string_body>> parser_;
   Server::Impl& impl_;
   std::string remote_;
+  std::chrono::steady_clock::time_point body_started_;
+  size_t body_bytes_ = 0;
+  asio::steady_timer body_timer_{stream_.get_executor()};
+  bool body_stalled_ = false;
   bool keep_alive_ = true;
   bool head_ = false;
   bool linger_ = false;

@@ -24,6 +24,8 @@ struct ServerOptions {
   size_t max_body_bytes = 1024 * 1024;       // JSON and forms
   size_t max_upload_bytes = 26 * 1024 * 1024;  // multipart/form-data
   size_t max_mail_bytes = 30 * 1024 * 1024;    // message/rfc822 (the mail gateway)
+  // A connection silent this long is closed; a request body that pauses this long, or
+  // averages under 1 KiB/s once this long has passed, is answered 408.
   int idle_timeout_seconds = 60;
   // The kind of body a request may send, from its head (a Request without body, query or
   // post); unset: by Content-Type alone. The API decides by route and caller, so an anonymous

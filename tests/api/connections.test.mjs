@@ -85,3 +85,44 @@ test('out of file descriptors, the server waits instead of spinning, and serves 
     await server.stop();
   }
 });
+
+// Sends `head`, then the body in pieces of `piece` bytes every `every` ms (stopping after
+// `stopAfter` bytes, if given); resolves with what the server answered.
+function trickle(url, head, body, { piece, every, stopAfter = body.length }) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    let out = '';
+    let sent = 0;
+    let timer;
+    const s = net.connect(Number(port), hostname, () => {
+      s.write(head);
+      timer = setInterval(() => {
+        if (sent >= stopAfter) return;
+        s.write(body.subarray(sent, Math.min(sent + piece, stopAfter)));
+        sent += piece;
+      }, every);
+    });
+    s.on('data', (d) => { out += d; });
+    const done = () => { clearInterval(timer); resolve(out); };
+    s.on('end', done);
+    s.on('close', done);
+    s.on('error', done);
+    setTimeout(() => { s.destroy(); done(); }, 10000);
+  });
+}
+
+test('a slow body is read while it keeps coming; a stalled one is answered 408', async () => {
+  const server = await startServer({ env: { CHAMADO_SERVER_IDLE_TIMEOUT: '1s' } });
+  try {
+    const body = Buffer.from(`{"email": "nobody@desk.test", "password": "not-this-one"${' '.repeat(6000)}}`);
+    const head = `POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+    // About 3 s at 2 KB/s: three times the idle timeout, never silent for long.
+    const slow = await trickle(server.url, head, body, { piece: 500, every: 250 });
+    assert.match(slow, /^HTTP\/1\.1 401/, 'the whole body was read and the request answered');
+    const stalled = await trickle(server.url, head, body, { piece: 500, every: 100, stopAfter: 1000 });
+    assert.match(stalled, /^HTTP\/1\.1 408/);
+    assert.match(stalled, /"code":"timeout"/);
+  } finally {
+    await server.stop();
+  }
+});
