@@ -202,6 +202,18 @@ S["SavedView"] = {"type": "object", "required": ["id", "name", "query", "pinned"
 S["SavedViewInput"] = {"type": "object", "additionalProperties": False, "properties": {
   "name": {"type": "string", "maxLength": 100}, "query": {"type": "string", "maxLength": 1000, "description": "Checked as a search is: a query the search would refuse is a 400 with the search's sentence."},
   "pinned": {"type": "boolean", "default": False}, "position": {"type": "integer", "minimum": 0, "maximum": 10000}}}
+S["ApiToken"] = {"type": "object", "required": ["id", "name", "user", "created_at", "last_used_at"], "properties": {
+  "id": {"type": "integer"}, "name": {"type": "string", "description": "What the token is for."},
+  "user": {"type": "object", "required": ["id", "email"], "properties": {"id": {"type": "integer"}, "email": {"type": "string"}}, "description": "Whose it is: requests with it act as this person."},
+  "created_at": {"type": "string", "format": "date-time"},
+  "last_used_at": {"type": ["string", "null"], "format": "date-time", "description": "The last request made with it, to the minute; null: never used."}}}
+TOKENS_NOTE = "A person sees and revokes their own tokens; administrators everyone's. Another's token is 404. `chamado token create|list|revoke` do the same from the command line."
+op("/api/v1/tokens", "get", "API tokens", ["session"], {**ok(200, "Newest first.", {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ref("ApiToken")}}}), **errs("400", "401", "403")},
+   params=[q("user_id", "Only this person's (administrators; others may give their own id).", "integer")], description=TOKENS_NOTE)
+op("/api/v1/tokens", "post", "Create an API token", ["session"], {**ok(201, "Created; `token` is the secret, shown this once (send it as `Authorization: Bearer <token>`).", {**S["ApiToken"], "required": S["ApiToken"]["required"] + ["token"], "properties": {**S["ApiToken"]["properties"], "token": {"type": "string"}}}), **errs("400", "401", "415")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["name"], "properties": {"name": {"type": "string", "maxLength": 100}, "user_id": {"type": "integer", "description": "Administrators: whose token (default: the caller's)."}}}),
+   description=TOKENS_NOTE)
+op("/api/v1/tokens/{id}", "delete", "Revoke an API token", ["session"], {**ok(204, "Revoked: requests with it are refused from now on."), **errs("401", "404")}, params=[P_ID], description=TOKENS_NOTE)
 VIEWS_NOTE = "Agents only. A view is its agent's: another's is 404."
 op("/api/v1/views", "get", "My saved views", ["search"], {**ok(200, "The caller's views by position.", {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ref("SavedView")}}}), **errs("401", "403")},
    description=VIEWS_NOTE)
@@ -257,7 +269,7 @@ op("/api/v1/mail/inbound", "post", "Deliver an email (the mail gateway)", ["mail
 op("/api/v1/messages/{id}/original", "get", "The email a message came from", ["mail"], {**ok(200, "The original, byte for byte, as a download.", {"type": "string", "format": "binary"}, "message/rfc822"), **errs("401", "403", "404")}, params=[P_ID],
    description="Agents. Everything a message could not hold (a very long text, more than 20 files, files over the size limit) is in here.")
 
-doc = {"openapi": "3.1.0", "info": {"title": "Chamado API", "version": "1", "description": "The REST API of Chamado, a help desk whose heart is an SLA engine. Errors are RFC 9457 problem details. Lists use cursor pagination: pass `next` as `after`. Authenticate with `Authorization: Bearer <token>` (from `chamado token create`) or with the session cookie from POST /api/v1/session plus the X-CSRF-Token header on state-changing requests."},
+doc = {"openapi": "3.1.0", "info": {"title": "Chamado API", "version": "1", "description": "The REST API of Chamado, a help desk whose heart is an SLA engine. Errors are RFC 9457 problem details. Lists use cursor pagination: pass `next` as `after`. Authenticate with `Authorization: Bearer <token>` (from `chamado token create` or POST /api/v1/tokens) or with the session cookie from POST /api/v1/session plus the X-CSRF-Token header on state-changing requests."},
        "servers": [{"url": "/"}],
        "security": [{"bearer": []}, {"session": []}],
        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, "session": {"type": "apiKey", "in": "cookie", "name": "chamado_session"}}, "schemas": S},

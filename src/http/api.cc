@@ -100,6 +100,9 @@ const std::vector<RouteDef>& RouteTable() {
       {"GET", "/api/v1/queue", Access::kStaff, &I::Queue},
       {"GET", "/api/v1/search/tickets", Access::kUser, &I::SearchTickets},
       {"GET", "/api/v1/help/search", Access::kPublic, &I::SearchHelp},
+      {"GET", "/api/v1/tokens", Access::kUser, &I::ListTokens},
+      {"POST", "/api/v1/tokens", Access::kUser, &I::CreateToken},
+      {"DELETE", "/api/v1/tokens/{id}", Access::kUser, &I::RevokeToken},
       {"GET", "/api/v1/views", Access::kStaff, &I::ListViews},
       {"POST", "/api/v1/views", Access::kStaff, &I::CreateView},
       {"PATCH", "/api/v1/views/{id}", Access::kStaff, &I::PatchView},
@@ -372,6 +375,7 @@ Result<Caller> Api::Impl::Authenticate(const Request& req) {
     if (!user.ok()) return std::move(user).error();
     if (!*user) return Error::Unauthenticated("The API token is not valid; create a new one with `chamado token create`.");
     if (!(*user)->active) return Error::Unauthenticated("The account of this token is deactivated.");
+    MarkTokenUsed(hash, now);
     return Caller{std::move(**user), false, "", ""};
   }
   const std::string token = req.Cookie(kSessionCookie);
@@ -383,6 +387,23 @@ Result<Caller> Api::Impl::Authenticate(const Request& req) {
   if (!*found) return Error::Unauthenticated("Your session has expired; sign in again.");
   if (!(*found)->user.active) return Error::Unauthenticated("This account is deactivated.");
   return Caller{std::move((*found)->user), true, std::move((*found)->csrf_token), hash};
+}
+
+void Api::Impl::MarkTokenUsed(const std::string& token_hash, Instant now) {
+  {
+    std::lock_guard lock(token_use_mu);
+    auto [it, fresh] = token_use_marked.try_emplace(token_hash, now);
+    if (!fresh && now - it->second < std::chrono::minutes(1)) return;
+    it->second = now;
+  }
+  store.Write<bool>(
+      [token_hash, now](store::Repo& repo) -> Result<bool> {
+        CHAMADO_TRY(repo.MarkApiTokenUsed(token_hash, now));
+        return true;
+      },
+      [](Result<bool> r) {
+        if (!r.ok()) spdlog::warn("recording an API token's use: {}", r.error().message);
+      });
 }
 
 BodyKind Api::BodyKindOf(const Request& head) {

@@ -64,6 +64,11 @@ struct Api::Impl {
   RateLimiter by_address;
   WorkPool hash_pool;
   StaticFiles statics;
+  // When each API token's use was last written (api_tokens.last_used_at): at most once a
+  // minute per token, so a busy integration does not cost a write per request.
+  std::mutex token_use_mu;
+  std::unordered_map<std::string, Instant> token_use_marked;  // GUARDED_BY(token_use_mu)
+  void MarkTokenUsed(const std::string& token_hash, Instant now);
 
   // ---- responses ----
   static Response JsonResponse(int status, const json::value& v);
@@ -146,6 +151,9 @@ struct Api::Impl {
   void CreateGroup(Call c);
   void GetGroup(Call c);
   void PatchGroup(Call c);
+  void ListTokens(Call c);
+  void CreateToken(Call c);
+  void RevokeToken(Call c);
   void ListViews(Call c);
   void CreateView(Call c);
   void PatchView(Call c);

@@ -367,6 +367,47 @@ Result<std::optional<Id>> DirectoryRepo::FindApiTokenUser(std::string_view token
   return out;
 }
 
+namespace {
+constexpr std::string_view kTokenColumns = "t.id, t.user_id, u.email, t.name, t.created_at, t.last_used_at";
+DirectoryRepo::ApiToken ReadApiToken(const RowView& r) {
+  DirectoryRepo::ApiToken t;
+  t.id = r.Int(0);
+  t.user_id = r.Int(1);
+  t.email = r.Str(2);
+  t.name = r.Str(3);
+  t.created_at = FromUnixMillis(r.Int(4));
+  if (!r.IsNull(5)) t.last_used_at = FromUnixMillis(r.Int(5));
+  return t;
+}
+}  // namespace
+
+Result<std::vector<DirectoryRepo::ApiToken>> DirectoryRepo::ListApiTokens(std::optional<Id> user_id) {
+  std::vector<ApiToken> out;
+  const std::string sql = "SELECT " + std::string(kTokenColumns) + " FROM api_tokens t JOIN users u ON u.id = t.user_id" +
+                          (user_id ? " WHERE t.user_id = $1" : "") + " ORDER BY t.id DESC";
+  std::vector<Param> params;
+  if (user_id) params.emplace_back(*user_id);
+  CHAMADO_TRY(c_.RunDynamic(sql, params, [&](const RowView& r) { out.push_back(ReadApiToken(r)); }));
+  return out;
+}
+
+Result<std::optional<DirectoryRepo::ApiToken>> DirectoryRepo::GetApiToken(Id id) {
+  std::optional<ApiToken> out;
+  CHAMADO_TRY(c_.Run("SELECT " + std::string(kTokenColumns) + " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1",
+                     {id}, [&](const RowView& r) { out = ReadApiToken(r); }));
+  return out;
+}
+
+Result<bool> DirectoryRepo::RevokeApiToken(Id id) {
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t n, c_.Run("DELETE FROM api_tokens WHERE id = $1", {id}));
+  return n > 0;
+}
+
+Result<void> DirectoryRepo::MarkApiTokenUsed(std::string_view token_hash, Instant now) {
+  CHAMADO_TRY(c_.Run("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1", {token_hash, ToUnixMillis(now)}));
+  return Ok();
+}
+
 // ---- settings ----
 
 Result<std::optional<std::string>> DirectoryRepo::GetSetting(std::string_view key) {

@@ -73,6 +73,20 @@ class DirectoryRepo {
 
   Result<core::Id> InsertApiToken(core::Id user_id, std::string_view token_hash, std::string_view name, Instant now);
   Result<std::optional<core::Id>> FindApiTokenUser(std::string_view token_hash);
+  // API tokens with their owner, newest first; only `user_id`'s when given.
+  struct ApiToken {
+    core::Id id = 0;
+    core::Id user_id = 0;
+    std::string email;  // the owner's
+    std::string name;
+    Instant created_at;
+    std::optional<Instant> last_used_at;
+  };
+  Result<std::vector<ApiToken>> ListApiTokens(std::optional<core::Id> user_id);
+  Result<std::optional<ApiToken>> GetApiToken(core::Id id);
+  // Deletes the token: requests carrying it are refused from then on. False: no such token.
+  Result<bool> RevokeApiToken(core::Id id);
+  Result<void> MarkApiTokenUsed(std::string_view token_hash, Instant now);
   // The person behind a token or a live session, in one query (the hot path of every request).
   Result<std::optional<core::User>> UserByApiToken(std::string_view token_hash);
   struct SessionUser {
