@@ -8,6 +8,23 @@ namespace chamado::app {
 using namespace core;
 using store::Repo;
 
+namespace {
+// Appended to the built-in policy for the demo: the plans its organizations carry.
+constexpr const char* kDemoPlans = R"(
+
+# Added by `chamado demo`: the plans of the demo's organizations.
+[plans.basic]
+name = "Basic"
+
+[plans.regular]
+name = "Regular"
+
+[plans.premium]
+name = "Premium"
+features = ["customer_escalation"]
+)";
+}  // namespace
+
 const std::vector<DemoLogin>& DemoLogins() {
   static const std::vector<DemoLogin> logins = {
       {"admin", "admin@chamado.example", "chamado-admin"},
@@ -30,6 +47,18 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
   for (const auto& l : DemoLogins()) {
     CHAMADO_ASSIGN_OR_RETURN(auto h, auth::HashPassword(l.password));
     hashes.push_back(std::move(h));
+  }
+  // The demo's organizations are on three plans; while the built-in policy (which names no
+  // plans) is in effect, the demo applies it with those plans added, so that what plans
+  // allow (Premium customers asking for escalation) works out of the box. An operator's
+  // own policy is left as it is.
+  if (store.policy_version() == 0) {
+    const std::string source = std::string(store::DefaultPolicySource()) + kDemoPlans;
+    CHAMADO_ASSIGN_OR_RETURN(auto demo_policy, store::ParseStoredPolicy(source, "demo policy", {}));
+    CHAMADO_TRY(store.WriteSync<int64_t>([&](Repo& repo) {
+      return store::ApplyPolicyCommand(repo, demo_policy, {}, std::nullopt, now);
+    }));
+    CHAMADO_TRY(store.ReloadPolicy());
   }
   auto policy = store.policy();
   const auto masker = *SecretMasker::Make(SecretMasker::Defaults());
