@@ -177,6 +177,10 @@ TEST_F(AutomationsTest, RemindsOnceThenClosesOnce) {
   EXPECT_EQ(Pass("2026-03-03T10:00:00Z").reminders, 0);  // a second pass at the same instant
   Open();                                                 // a restart
   EXPECT_EQ(Pass("2026-03-03T11:00:00Z").reminders, 0);
+  // An out-of-office reply after the reminder refreshes the row: the reminder stays sent.
+  CustomerWrites(n, "2026-03-03T11:30:00Z", true);
+  EXPECT_EQ(Row(n)->next_fire_at, At("2026-03-04T10:00:00Z"));
+  EXPECT_EQ(Pass("2026-03-03T12:00:00Z").reminders, 0);
   EXPECT_EQ(Events(n, "automation.reminded"), 1);
   EXPECT_EQ(Mails(n, "auto_close_reminder"), 1);
   EXPECT_EQ(Get(n).status, Status::kPendingCustomer);
