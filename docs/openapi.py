@@ -241,7 +241,13 @@ S["Policy"] = {"type": "object", "description": "The policy in effect: its TOML 
   "priorities": {"type": "array", "items": {"type": "object"}}, "categories": {"type": "array", "items": {"type": "object"}},
   "plans": {"type": "array", "items": {"type": "object"}}, "targets": {"type": "array", "items": {"type": "object"}},
   "pause": {"type": "object"}, "exemptions": {"type": "array", "items": {"type": "object"}}, "warnings": {"type": "array", "items": {"type": "object"}},
-  "escalations": {"type": "array", "items": {"type": "object"}}, "source": {"type": "string"},
+  "escalations": {"type": "array", "items": {"type": "object"}},
+  "automations": {"type": "object", "description": "What the desk does by itself ([automations] in the file); a rule the policy does not set is absent.", "properties": {
+    "auto_close": {"type": "object", "description": "[automations.auto_close]: a ticket waiting on the customer (pending_customer) for `after` is closed by the system (resolution kept, or answered), with the event automation.closed and the auto_closed mail to the requester; `reminder_before` that, the event automation.reminded and the auto_close_reminder mail, once per waiting period. Automatic replies (out of office) do not count as an answer.", "properties": {
+      "after": {"type": "string", "description": "As written: 48h, 2d."}, "after_minutes": {"type": "integer", "description": "Business minutes on `calendar`; real minutes when it is null."},
+      "reminder_before": {"type": ["string", "null"], "description": "As written; null: no reminder."}, "reminder_before_minutes": {"type": ["integer", "null"]},
+      "calendar": {"type": ["string", "null"], "description": "The calendar both count on; null: around the clock."}, "line": {"type": "integer", "description": "Where the section starts in the file."}}}}},
+  "source": {"type": "string"},
   "files": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "bytes": {"type": "integer"}}}, "description": "Files stored with the policy (holidays_ics); a PUT that does not send one again keeps the stored one."}}}
 op("/api/v1/policy", "get", "The policy in effect", ["policy"], {**ok(200, "Agents.", ref("Policy")), **errs("401", "403")})
 op("/api/v1/policy", "put", "Apply a new policy", ["policy"], {**ok(200, "The policy now in effect.", ref("Policy")), **errs("400", "401", "403", "409", "415")},

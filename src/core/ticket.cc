@@ -373,6 +373,24 @@ Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, cons
   return out;
 }
 
+Result<TicketChanged> AutoCloseTicket(const Ticket& before, std::string_view rule, Instant now) {
+  if (before.status != Status::kPendingCustomer)
+    return Error::Conflict("Ticket #" + std::to_string(before.number) + " is " + std::string(Name(before.status)) +
+                           ", not waiting on the customer; it does not close by itself.");
+  Ticket t = before;
+  const std::optional<Resolution> kept = t.resolution;
+  ApplyStatus(t, Status::kClosed, now);
+  t.resolution = kept ? kept : Resolution::kAnswered;
+  t.updated_at = now;
+  std::vector<Change> changes;
+  Record(changes, "status", std::string(Name(before.status)), std::string(Name(t.status)));
+  Record(changes, "resolution", ResolutionText(before.resolution), ResolutionText(t.resolution));
+  TicketChanged out{std::move(t), {}};
+  out.events.push_back({"ticket.updated", before.number, 0, now, std::move(changes), 0});
+  out.events.push_back({"automation.closed", before.number, 0, now, {{"rule", "", std::string(rule)}}, 0});
+  return out;
+}
+
 Result<EscalationRequested> RequestEscalation(const Ticket& before, std::string_view impact, std::string_view label,
                                               const Actor& actor, Instant now) {
   if (!CanSee(actor, before)) return Error::NotFound("Ticket #" + std::to_string(before.number) + " does not exist.");

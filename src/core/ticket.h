@@ -99,6 +99,12 @@ struct MessageAdded {
 Result<MessageAdded> AddMessage(const Ticket& ticket, const NewMessage& input, const Actor& actor,
                                 const Catalog& catalog, Instant now);
 
+// The system closes a ticket that waited on its customer too long (the policy's automation
+// `rule`, "auto_close"): pending_customer -> closed in one step, its resolution kept or
+// "answered" when it has none. The events record the change by the system (actor 0) and the
+// rule that did it ("automation.closed"). Refused when the ticket no longer waits.
+Result<TicketChanged> AutoCloseTicket(const Ticket& ticket, std::string_view rule, Instant now);
+
 // A customer asks for escalation because the priority does not reflect the business
 // impact. The request is recorded as the customer's message (so everyone reads the
 // impact), raises the escalation level, tags the ticket and sends it back to triage (open).

@@ -324,6 +324,39 @@ TEST(AddMessage, ReplyAndSetPending) {
   EXPECT_EQ(r->events[1].kind, "ticket.updated");
 }
 
+TEST(AutoCloseTicket, ClosesAWaitingTicketAsAnswered) {
+  Ticket t = Opened(Contact(3, 9));
+  NewMessage ask{MessageKind::kPublicReply, "Could you send the logs?", Channel::kWeb, false, {}, Status::kPendingCustomer, std::nullopt};
+  auto waiting = AddMessage(t, ask, As(AgentUser(20)), TestCatalog(), At("2026-01-05T14:00:00Z"));
+  ASSERT_TRUE(waiting.ok());
+  auto r = AutoCloseTicket(waiting->ticket, "auto_close", At("2026-01-07T14:00:00Z"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->ticket.status, Status::kClosed);
+  EXPECT_EQ(r->ticket.resolution, Resolution::kAnswered);
+  EXPECT_EQ(r->ticket.closed_at, At("2026-01-07T14:00:00Z"));
+  EXPECT_EQ(r->ticket.solved_at, At("2026-01-07T14:00:00Z"));
+  ASSERT_EQ(r->events.size(), 2u);
+  EXPECT_EQ(r->events[0].kind, "ticket.updated");
+  EXPECT_EQ(r->events[0].actor_id, 0);
+  EXPECT_EQ(r->events[0].changes.at(0).field, "status");
+  EXPECT_EQ(r->events[0].changes.at(0).before, "pending_customer");
+  EXPECT_EQ(r->events[0].changes.at(0).after, "closed");
+  EXPECT_EQ(r->events[0].changes.at(1).after, "answered");
+  EXPECT_EQ(r->events[1].kind, "automation.closed");
+  EXPECT_EQ(r->events[1].changes.at(0).after, "auto_close");
+
+  // A resolution it has is kept.
+  Ticket with = waiting->ticket;
+  with.resolution = Resolution::kThirdParty;
+  EXPECT_EQ(AutoCloseTicket(with, "auto_close", At("2026-01-07T14:00:00Z"))->ticket.resolution, Resolution::kThirdParty);
+  // The customer answered (open again), or it is already closed: nothing closes.
+  for (Status s : {Status::kOpen, Status::kOnHold, Status::kSolved, Status::kClosed}) {
+    Ticket other = waiting->ticket;
+    other.status = s;
+    EXPECT_EQ(AutoCloseTicket(other, "auto_close", At("2026-01-07T14:00:00Z")).error().code, ErrorCode::kConflict) << Name(s);
+  }
+}
+
 TEST(RequestEscalation, RecordsTheImpactAndSendsBackToTriage) {
   const User ana = Contact(3, 9);
   Ticket t = Opened(ana);

@@ -106,6 +106,17 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
                                        {"mark_escalated", e.actions.mark_escalated}});
   }
   o["escalations"] = std::move(escalations);
+  json::object automations;
+  if (const auto& ac = p.automations.auto_close) {
+    automations["auto_close"] = json::object{
+        {"after", ac->after_text},
+        {"after_minutes", ac->after.count() / 60000},
+        {"reminder_before", ac->reminder_before ? json::value(ac->reminder_before_text) : json::value(nullptr)},
+        {"reminder_before_minutes", ac->reminder_before ? json::value(ac->reminder_before->count() / 60000) : json::value(nullptr)},
+        {"calendar", ac->calendar.empty() ? json::value(nullptr) : json::value(ac->calendar)},
+        {"line", ac->line}};
+  }
+  o["automations"] = std::move(automations);
   o["source"] = p.source;
   return o;
 }

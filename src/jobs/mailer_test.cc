@@ -48,6 +48,37 @@ TEST(Mailer, TheShippedTemplatesAreCompleteAndARemovedOneIsNamed) {
   std::filesystem::remove_all(dir);
 }
 
+// The auto-close's two mails exist in every desk language (none falls back to English) and
+// carry when the ticket closes and after how long.
+TEST(Mailer, AutoCloseMailsInEveryLanguage) {
+  auto shipped = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
+  ASSERT_TRUE(shipped.ok()) << shipped.error().message;
+  const mail::MailTemplates::Vars v{{"ticket.number", "42"},
+                                    {"ticket.subject", "Media upload fails"},
+                                    {"ticket.url", "https://desk.example/portal/tickets/42"},
+                                    {"recipient.name", "Zé"},
+                                    {"desk.name", "Acme Support"},
+                                    {"automation.after", "48h"},
+                                    {"automation.closes_at", "04/03/2026 10:00 (America/Sao_Paulo)"}};
+  auto english_reminder = shipped->Render("auto_close_reminder", "en", v);
+  auto english_closed = shipped->Render("auto_closed", "en", v);
+  ASSERT_TRUE(english_reminder.ok() && english_closed.ok());
+  for (std::string_view language : core::kLanguages) {
+    const std::string lang(language);
+    auto reminder = shipped->Render("auto_close_reminder", lang, v);
+    auto closed = shipped->Render("auto_closed", lang, v);
+    ASSERT_TRUE(reminder.ok() && closed.ok()) << lang;
+    EXPECT_NE(reminder->body.find("04/03/2026 10:00 (America/Sao_Paulo)"), std::string::npos) << lang << reminder->body;
+    EXPECT_NE(reminder->body.find("#42"), std::string::npos) << lang;
+    EXPECT_NE(closed->body.find("48h"), std::string::npos) << lang << closed->body;
+    EXPECT_NE(closed->body.find("Acme Support"), std::string::npos) << lang;
+    if (lang != "en") {
+      EXPECT_NE(reminder->subject, english_reminder->subject) << lang << " falls back to English";
+      EXPECT_NE(closed->subject, english_closed->subject) << lang << " falls back to English";
+    }
+  }
+}
+
 // Labels live beside the templates: complete in English, and a misspelt key is refused
 // instead of silently falling back.
 TEST(Mailer, LabelsAreCompleteInEnglishAndUnknownOnesAreRefused) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "store/automations.h"
 #include "store/service_level.h"
 
 namespace chamado::jobs {
@@ -75,6 +76,8 @@ Result<int> Scheduler::RunDue() {
     seen += *batch;
     if (*batch < kBatch) break;
   }
+  CHAMADO_ASSIGN_OR_RETURN(const int automated, RunDueAutomations());
+  seen += automated;
   CHAMADO_TRY(IndexSome());
   const Instant now = clock_.Now();
   if (blobs_ && (!retained_at_ || now - *retained_at_ >= std::chrono::hours(1))) {
@@ -82,6 +85,25 @@ Result<int> Scheduler::RunDue() {
     CHAMADO_TRY(store::RunRetention(store_, *blobs_, retention_, now));
   }
   return seen;
+}
+
+Result<int> Scheduler::RunDueAutomations() {
+  int seen = 0;
+  constexpr int kBatch = 200;
+  while (true) {
+    const Instant now = clock_.Now();
+    auto policy = store_.policy();
+    // The due rows are read and fired in one write transaction: a pass racing this one waits
+    // for it and then finds them done.
+    auto batch = store_.WriteSync<int>([&](store::Repo& repo) -> Result<int> {
+      CHAMADO_ASSIGN_OR_RETURN(auto due, repo.DueAutomationTickets(now, kBatch));
+      for (auto number : due) CHAMADO_TRY(store::FireAutomations(repo, *policy, number, now));
+      return int(due.size());
+    });
+    if (!batch.ok()) return std::move(batch).error();
+    seen += *batch;
+    if (*batch < kBatch) return seen;
+  }
 }
 
 Result<void> Scheduler::IndexSome() {
@@ -108,7 +130,12 @@ Result<void> Scheduler::IndexSome() {
 
 std::chrono::milliseconds Scheduler::Pass() {
   if (auto r = RunDue(); !r.ok()) spdlog::error("scheduler: {}", r.error().message);
-  auto next = store_.ReadOne<std::optional<Instant>>([](store::Repo& repo) { return repo.NextClockFire(); });
+  auto next = store_.ReadOne<std::optional<Instant>>([](store::Repo& repo) -> Result<std::optional<Instant>> {
+    CHAMADO_ASSIGN_OR_RETURN(auto clock, repo.NextClockFire());
+    CHAMADO_ASSIGN_OR_RETURN(auto automation, repo.NextAutomationFire());
+    if (!clock || (automation && *automation < *clock)) return automation;
+    return clock;
+  });
   // Wake at the next due instant, and at least every few seconds: clocks change with
   // every ticket write, and a new one may be due sooner.
   auto wait = std::chrono::milliseconds(2000);

@@ -1,7 +1,7 @@
-// The scheduler: sleeps until the earliest instant a clock needs attention (an index on
-// ticket_clocks.next_fire_at, never a scan of tickets), then fires what is due in batches,
-// each in a store transaction, so every warning and breach fires exactly once, also across
-// restarts. Between those it indexes for search, a batch a pass, the tickets written before
+// The scheduler: sleeps until the earliest instant a clock or an automation needs attention
+// (indexes on ticket_clocks.next_fire_at and ticket_automations.next_fire_at, never a scan of
+// tickets), then fires what is due in batches, each in a store transaction, so every warning,
+// breach, reminder and auto-close fires exactly once, also across restarts. Between those it indexes for search, a batch a pass, the tickets written before
 // the index (or before a new analyzer) until none is left.
 #pragma once
 
@@ -39,6 +39,9 @@ class Scheduler {
   void Poke();
 
  private:
+  // Fires the policy automations due at the clock's now (store/automations.h), in batches;
+  // returns how many tickets it looked at.
+  Result<int> RunDueAutomations();
   // One pass of the thread; returns how long to sleep.
   std::chrono::milliseconds Pass();
   // Indexes not-yet-indexed tickets for about a second, in batches (a write each), and

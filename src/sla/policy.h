@@ -83,6 +83,22 @@ struct Escalation {
   EscalationActions actions;
 };
 
+// [automations.auto_close]: a ticket waiting on the customer (pending_customer) for `after`
+// closes by itself, with a reminder to the requester `reminder_before` that when given.
+struct AutoCloseRule {
+  std::string after_text;            // as written: "48h"
+  Millis after{0};                   // business time on `calendar` (real time when none)
+  std::string reminder_before_text;  // as written; empty: no reminder
+  std::optional<Millis> reminder_before;
+  std::string calendar;              // a calendar name of the policy; empty: around the clock
+  int line = 0;                      // where it was written, for messages
+};
+
+// [automations]: what the desk does by itself on the scheduler.
+struct Automations {
+  std::optional<AutoCloseRule> auto_close;
+};
+
 struct Policy {
   std::string name;
   std::string description;
@@ -96,6 +112,7 @@ struct Policy {
   std::vector<Exemption> exemptions;
   std::vector<Warning> warnings;
   std::vector<Escalation> escalations;
+  Automations automations;
   std::string source;  // the TOML text it was read from (exported as is, comments and all)
 
   // The rule that sets `t` for a ticket with these facts: the first match in file order.

@@ -530,10 +530,76 @@ void ReadEscalations(Reader& r, const toml::table& root, const Known& known, Pol
   });
 }
 
-// [automations] is reserved: only its shape is checked.
-void ReadAutomations(Reader& r, const toml::table& root) {
-  if (const auto* node = root.get("automations"); node && !node->is_table())
-    r.Fail(node, "automations", "must be a table ([automations]); it is reserved for automation rules.");
+// A duration of an automation ("48h", "2d"): business time on `cal`, real time without one
+// (a day is then 24 hours). Reports a problem and returns nullopt when it is not one.
+std::optional<Millis> AutomationDuration(Reader& r, const toml::table& t, const std::string& path, std::string_view key,
+                                         const Calendar* cal, bool required, std::string* text) {
+  auto written = r.Str(t, path, key, required);
+  if (!written) return std::nullopt;
+  *text = *written;
+  auto d = ParseBusinessDuration(*written, cal ? cal->DayLength() : Millis(std::chrono::hours(24)));
+  if (!d || d->count() <= 0) {
+    r.Fail(t.get(key), Reader::Join(path, key), "\"" + *written + "\" is not a duration; write minutes, hours or days, such as \"30m\", \"48h\" or \"2d\".");
+    return std::nullopt;
+  }
+  return d;
+}
+
+// [automations.auto_close]: after how long waiting on the customer a ticket closes, the
+// reminder before, and the calendar both count on.
+void ReadAutoClose(Reader& r, const toml::table& t, const std::set<std::string>& broken_calendars, Policy& policy) {
+  const std::string path = "automations.auto_close";
+  r.KnownKeys(t, path, {"after", "reminder_before", "calendar"});
+  AutoCloseRule rule;
+  rule.line = int(t.source().begin.line);
+  const Calendar* cal = nullptr;
+  bool calendar_known = true;
+  if (auto name = r.Str(t, path, "calendar", false)) {
+    rule.calendar = *name;
+    if (auto it = policy.calendars.find(*name); it != policy.calendars.end()) {
+      cal = it->second.get();
+    } else {
+      calendar_known = false;
+      if (!broken_calendars.count(*name)) {
+        std::string names;
+        for (const auto& [n, c] : policy.calendars) names += (names.empty() ? "" : ", ") + n;
+        r.Fail(t.get("calendar"), path + ".calendar",
+               "Unknown calendar \"" + *name + "\"; the policy defines " + names + " (leave calendar out to count around the clock).");
+      }
+    }
+  }
+  if (!calendar_known) return;
+  const size_t errors_before = r.count();
+  auto after = AutomationDuration(r, t, path, "after", cal, true, &rule.after_text);
+  auto before = AutomationDuration(r, t, path, "reminder_before", cal, false, &rule.reminder_before_text);
+  if (r.count() != errors_before || !after) return;
+  rule.after = *after;
+  if (before) {
+    if (*before >= *after) {
+      r.Fail(t.get("reminder_before"), path + ".reminder_before",
+             "The reminder must come before the close: reminder_before (\"" + rule.reminder_before_text +
+                 "\") must be shorter than after (\"" + rule.after_text + "\").");
+      return;
+    }
+    rule.reminder_before = *before;
+  }
+  policy.automations.auto_close = std::move(rule);
+}
+
+// [automations]: its sections.
+void ReadAutomations(Reader& r, const toml::table& root, const std::set<std::string>& broken_calendars, Policy& policy) {
+  const auto* node = root.get("automations");
+  if (!node) return;
+  const auto* t = node->as_table();
+  if (!t) {
+    r.Fail(node, "automations", "must be a table ([automations]) of automations such as [automations.auto_close].");
+    return;
+  }
+  r.KnownKeys(*t, "automations", {"auto_close"});
+  if (const auto* ac = t->get("auto_close")) {
+    if (const auto* act = ac->as_table()) ReadAutoClose(r, *act, broken_calendars, policy);
+    else r.Fail(ac, "automations.auto_close", "must be a table ([automations.auto_close]) with after = \"48h\".");
+  }
 }
 
 }  // namespace
@@ -564,7 +630,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
   ReadExemptions(r, root, known, policy);
   ReadWarnings(r, root, policy);
   ReadEscalations(r, root, known, policy);
-  ReadAutomations(r, root);
+  ReadAutomations(r, root, broken_calendars, policy);
   if (!r.ok()) return r.Result();
   return policy;
 }

@@ -10,8 +10,11 @@ Result<void> QueueMail(Repo& repo, const Ticket& t, std::string_view template_na
   return QueueMail(repo, t, template_name, *u, message_id, now);
 }
 
-Result<void> QueueMail(Repo& repo, const Ticket& t, std::string_view template_name, const User& u,
-                       std::optional<Id> message_id, Instant now) {
+namespace {
+
+// `more`: further members of the payload's JSON object, each starting with a comma.
+Result<void> Enqueue(Repo& repo, const Ticket& t, std::string_view template_name, const User& u,
+                     std::optional<Id> message_id, const std::string& more, Instant now) {
   if (!u.active || u.email.ends_with(".invalid")) return Ok();
   const std::string event = "mail." + std::string(template_name);
   if (template_name == "ticket_opened") {
@@ -19,8 +22,25 @@ Result<void> QueueMail(Repo& repo, const Ticket& t, std::string_view template_na
     if (recent >= kMaxAcknowledgementsPerHour) return Ok();
   }
   std::string payload = "{\"template\":\"" + std::string(template_name) + "\",\"message\":" +
-                        (message_id ? std::to_string(*message_id) : std::string("null")) + "}";
+                        (message_id ? std::to_string(*message_id) : std::string("null")) + more + "}";
   return repo.InsertOutbox({OutboxKind::kEmail, u.email, t.number, event, std::move(payload), now});
+}
+
+}  // namespace
+
+Result<void> QueueMail(Repo& repo, const Ticket& t, std::string_view template_name, const User& u,
+                       std::optional<Id> message_id, Instant now) {
+  return Enqueue(repo, t, template_name, u, message_id, "", now);
+}
+
+Result<void> QueueAutomationMail(Repo& repo, const Ticket& t, std::string_view template_name, std::string_view after,
+                                 std::optional<Instant> closes_at, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(t.requester_id));
+  if (!u) return Ok();
+  // `after` is a policy duration ("48h"): digits and unit letters, nothing to escape.
+  std::string more = ",\"after\":\"" + std::string(after) + "\"";
+  if (closes_at) more += ",\"closes_at\":\"" + FormatIsoUtc(*closes_at) + "\"";
+  return Enqueue(repo, t, template_name, *u, std::nullopt, more, now);
 }
 
 Result<void> MailForMessage(Repo& repo, const Ticket& before, const Ticket& after, const Message& m, Instant now) {

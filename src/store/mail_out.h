@@ -10,6 +10,8 @@
 //   ticket_solved           the requester: the resolution summary
 //   agent_assigned          the new assignee (unless they assigned themselves)
 //   agent_customer_replied  the assignee: the customer wrote
+//   auto_close_reminder     the requester: the ticket closes by itself unless they answer
+//   auto_closed             the requester: it closed by itself, having waited on them
 // (SLA warnings, breaches and escalation requests are queued by the scheduler and the
 // escalation command: sla_warning, sla_breached, agent_escalated.)
 //
@@ -32,6 +34,11 @@ Result<void> QueueMail(Repo& repo, const core::Ticket& t, std::string_view templ
 // The same, for a recipient at hand (no lookup).
 Result<void> QueueMail(Repo& repo, const core::Ticket& t, std::string_view template_name, const core::User& recipient,
                        std::optional<Id> message_id, Instant now);
+
+// A mail of the policy's auto-close to the ticket's requester: `after` is the rule's wait as
+// written ("48h"), `closes_at` (UTC) when the reminder's ticket closes.
+Result<void> QueueAutomationMail(Repo& repo, const core::Ticket& t, std::string_view template_name, std::string_view after,
+                                 std::optional<Instant> closes_at, Instant now);
 
 // After an agent's or a customer's message was added.
 Result<void> MailForMessage(Repo& repo, const core::Ticket& before, const core::Ticket& after, const core::Message& m,

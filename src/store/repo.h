@@ -3,7 +3,7 @@
 //
 // Repo is the union of the aggregates, each in its own header with the tables it owns:
 // tickets (store/repo_tickets.h), messages (repo_messages.h), the directory
-// (repo_directory.h), SLA clocks (repo_clocks.h), mail ids (repo_mail.h), the outbox
+// (repo_directory.h), SLA clocks (repo_clocks.h), policy automations (repo_automations.h), mail ids (repo_mail.h), the outbox
 // (repo_outbox.h), policies (repo_policies.h), search (repo_search.h), help-center articles
 // (repo_articles.h) and agents' saved views (repo_views.h). All of them work on the one
 // connection Repo is given, so a unit of work spans aggregates in one transaction.
@@ -15,6 +15,7 @@
 #include "core/model.h"
 #include "store/page.h"
 #include "store/repo_articles.h"
+#include "store/repo_automations.h"
 #include "store/repo_clocks.h"
 #include "store/repo_directory.h"
 #include "store/repo_mail.h"
@@ -34,6 +35,7 @@ class Repo : public TicketRepo,
              public MessageRepo,
              public DirectoryRepo,
              public ClockRepo,
+             public AutomationRepo,
              public MailRepo,
              public OutboxRepo,
              public PolicyRepo,
@@ -42,7 +44,7 @@ class Repo : public TicketRepo,
              public ViewRepo {
  public:
   explicit Repo(Connection& c)
-      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), MailRepo(c), OutboxRepo(c), PolicyRepo(c), SearchRepo(c), ArticleRepo(c),
+      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), AutomationRepo(c), MailRepo(c), OutboxRepo(c), PolicyRepo(c), SearchRepo(c), ArticleRepo(c),
         ViewRepo(c), c_(c) {}
   Connection& conn() { return c_; }
 

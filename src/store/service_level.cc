@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "sla/escalation.h"
+#include "store/automations.h"
 #include "store/commands.h"
 
 namespace chamado::store {
@@ -143,6 +144,8 @@ Result<std::vector<Repo::ClockRow>> Refresh(Repo& repo, const sla::Policy& polic
     if (!kept) CHAMADO_TRY(repo.DeleteClock(t.number, old.target));  // no rule applies any more
   }
   CHAMADO_TRY(repo.SetSlaDue(t.number, SlaDue(rows)));
+  // The automations' due instants derive from the same history.
+  CHAMADO_TRY(RefreshAutomations(repo, policy, t, timeline.statuses));
   return rows;
 }
 

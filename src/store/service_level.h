@@ -28,7 +28,8 @@ std::optional<Instant> ExpectedResolution(sla::Target target, sla::ClockState st
 Result<std::vector<sla::Clock>> ComputeTicketClocks(Repo& repo, const sla::Policy& policy, const core::Ticket& t,
                                                     Instant now);
 
-// Recomputes and stores the ticket's clocks; keeps what has fired in each current cycle.
+// Recomputes and stores the ticket's clocks; keeps what has fired in each current cycle. The
+// policy's automations are refreshed with them (store/automations.h).
 Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy& policy, const core::Ticket& t,
                                                   Instant now);
 

@@ -258,3 +258,36 @@ test('waiting, on hold, SLA warnings and breaches reach the right people, each i
   const held = await nextMail('rui@cliente.com.br');
   assert.match(held.body, /Em espera/);
 });
+
+test('the auto-close reminds, then closes, in the customer\'s language, as automatic mail', async () => {
+  // Seed 003's policy with an auto-close: 48 h waiting, a reminder a day before.
+  const current = (await admin.get('/api/v1/policy')).json;
+  const source = `${current.source}\n[automations.auto_close]\nafter = "48h"\nreminder_before = "24h"\n`;
+  const applied = await admin.request('PUT', '/api/v1/policy', { source });
+  assert.equal(applied.status, 200, applied.text);
+  assert.equal(applied.json.automations.auto_close.after, '48h');
+  assert.equal(applied.json.automations.auto_close.reminder_before_minutes, 1440);
+
+  const raw = ['From: lia@cliente.com.br', 'To: suporte@desk.test', 'Subject: Relatório vazio', 'Message-ID: <auto@cliente.com.br>', '', 'O relatório veio vazio.', ''].join('\r\n');
+  const n = mailgate(raw).ticket;
+  await nextMail('lia@cliente.com.br', n);
+  const ask = await agent.post(`/api/v1/tickets/${n}/messages`, { kind: 'public_reply', body: 'De qual período?', status: 'pending_customer' });
+  assert.equal(ask.status, 201, ask.text);
+  await nextMail('lia@cliente.com.br', n);
+
+  const clock = (advance) => fetch(`${s.url}/api/v1/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance }) });
+  assert.equal((await clock('24h')).status, 200);
+  const reminder = await nextMail('lia@cliente.com.br', n);
+  assert.match(reminder.subject, new RegExp(`^\\[#${n}\\] Aguardando sua resposta: Relatório vazio`));
+  assert.match(reminder.body, /será encerrada automaticamente em \d\d\/\d\d\/\d{4} \d\d:\d\d \(America\/Sao_Paulo\)/);
+  assert.equal(reminder.headers['auto-submitted'], 'auto-generated');
+
+  assert.equal((await clock('24h')).status, 200);
+  const closed = await nextMail('lia@cliente.com.br', n);
+  assert.match(closed.subject, new RegExp(`^\\[#${n}\\] Encerrada sem resposta: Relatório vazio`));
+  assert.match(closed.body, /aguardou sua resposta por 48h sem retorno/);
+  assert.equal(closed.headers['auto-submitted'], 'auto-generated');
+  const t = (await agent.get(`/api/v1/tickets/${n}`)).json;
+  assert.equal(t.status, 'closed');
+  assert.equal(t.resolution, 'answered');
+});

@@ -8,7 +8,7 @@ import { repoRoot } from '../lib/server.mjs';
 
 const { parse } = createRequire(join(repoRoot, 'web', 'package.json'))('smol-toml');
 
-export const ACTIONS = ['open', 'reply', 'customer_reply', 'update', 'set_plan', 'check'];
+export const ACTIONS = ['open', 'reply', 'customer_reply', 'auto_reply', 'update', 'set_plan', 'check'];
 
 const KEYS = {
   scenario: ['description', 'policy', 'start', 'groups', 'agents', 'organizations', 'steps'],
@@ -19,9 +19,10 @@ const KEYS = {
   open: ['ticket', 'requester', 'subject', 'description', 'priority', 'channel', 'category', 'tags', 'by'],
   reply: ['ticket', 'by', 'kind', 'status', 'body'],
   customer_reply: ['ticket', 'by', 'body'],
+  auto_reply: ['ticket', 'by', 'body'],
   update: ['ticket', 'by', 'priority', 'status', 'resolution', 'add_tags', 'remove_tags', 'group', 'assignee'],
   set_plan: ['organization', 'plan'],
-  check: ['ticket', 'status', 'priority', 'escalation_level', 'group', 'clocks', 'no_clocks', 'events', 'absent_events', 'notifications'],
+  check: ['ticket', 'status', 'priority', 'escalation_level', 'group', 'resolution', 'clocks', 'no_clocks', 'events', 'absent_events', 'event_counts', 'notifications'],
   clocks: ['first_response', 'next_response', 'resolution'],
   // The fields of a clock in GET /tickets/{n} that a check compares.
   clock: ['state', 'within', 'calendar', 'started_at', 'due_at', 'breached_at', 'stopped_at', 'used_minutes', 'remaining_minutes'],

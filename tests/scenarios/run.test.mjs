@@ -93,6 +93,17 @@ async function play(file) {
         people[o.by] ??= { client: tokenClient(server.url, tokenOf(o.by)) };
         const r = await people[o.by].client.post(`/api/v1/tickets/${numberOf(o.ticket)}/messages`, { body: o.body ?? 'Customer reply' });
         ok(r, where);
+      } else if (step.auto_reply) {
+        // An out-of-office answer by email, as mail clients send them (RFC 3834).
+        const o = step.auto_reply;
+        const number = numberOf(o.ticket);
+        const raw = [`From: ${o.by}`, 'To: support@desk.test', `Subject: Automatic reply: [#${number}]`,
+          `Message-ID: <auto-${number}-${i}@scenario.test>`, 'Auto-Submitted: auto-replied', 'MIME-Version: 1.0',
+          'Content-Type: text/plain; charset=utf-8', '', o.body ?? 'I am out of the office until Monday.', ''].join('\r\n');
+        const r = await admin.post('/api/v1/mail/inbound', raw, { 'content-type': 'message/rfc822' });
+        ok(r, where);
+        assert.equal(r.json.automatic, 'auto_reply', `${where}: the mail was not taken as an auto-reply (${r.text})`);
+        assert.equal(r.json.ticket, number, `${where}: the auto-reply did not join its ticket (${r.text})`);
       } else if (step.update) {
         const { ticket, by, group, assignee, ...patch } = step.update;
         if (group !== undefined) patch.group_id = group ? groups[group] : null;
@@ -117,6 +128,7 @@ async function check(admin, number, c, where, groups) {
   const t = (await admin.get(`/api/v1/tickets/${number}`)).json;
   if (c.status) assert.equal(t.status, c.status, `${where}: status`);
   if (c.priority) assert.equal(t.priority, c.priority, `${where}: priority`);
+  if (c.resolution !== undefined) assert.equal(t.resolution, c.resolution, `${where}: resolution`);
   if (c.escalation_level !== undefined) assert.equal(t.escalation_level, c.escalation_level, `${where}: escalation level`);
   if (c.group !== undefined) assert.equal(t.group?.id ?? null, c.group ? groups[c.group] : null, `${where}: group`);
   for (const [target, want] of Object.entries(c.clocks ?? {})) {
@@ -128,7 +140,7 @@ async function check(admin, number, c, where, groups) {
     }
   }
   for (const target of c.no_clocks ?? []) assert.ok(!t.clocks.some((k) => k.target === target), `${where}: unexpected ${target} clock`);
-  if (c.events || c.absent_events) {
+  if (c.events || c.absent_events || c.event_counts) {
     const events = (await admin.get(`/api/v1/tickets/${number}/events?limit=200`)).json.items;
     const labels = events.map((e) => {
       const target = e.changes.find((x) => x.field === 'target')?.after;
@@ -136,6 +148,8 @@ async function check(admin, number, c, where, groups) {
     }).flat();
     for (const e of c.events ?? []) assert.ok(labels.includes(e), `${where}: no event ${e} (events: ${labels.join(', ')})`);
     for (const e of c.absent_events ?? []) assert.ok(!labels.includes(e), `${where}: unexpected event ${e}`);
+    for (const [kind, n] of Object.entries(c.event_counts ?? {}))
+      assert.equal(events.filter((e) => e.kind === kind).length, n, `${where}: how many ${kind} events`);
   }
   if (c.notifications) {
     const queued = (await admin.get(`/api/v1/outbox?ticket_number=${number}&limit=200`)).json.items;

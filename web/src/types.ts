@@ -189,6 +189,15 @@ export interface PolicyEscalation {
   mark_escalated: boolean;
 }
 
+export interface PolicyAutoClose {
+  after: string;
+  after_minutes: number;
+  reminder_before: string | null;
+  reminder_before_minutes: number | null;
+  calendar: string | null;
+  line: number;
+}
+
 export interface Policy {
   version: number;
   name: string;
@@ -203,6 +212,7 @@ export interface Policy {
   exemptions: PolicyExemption[];
   warnings: PolicyWarning[];
   escalations: PolicyEscalation[];
+  automations: { auto_close?: PolicyAutoClose };
   source: string;
 }
 

@@ -626,9 +626,12 @@ function History({ ticket, version }: { ticket: Ticket; version: number }) {
         return agents.find((a) => String(a.id) === v)?.name ?? `#${v}`;
       case 'category':
         return categories.find((c) => c.key === v)?.name ?? v;
+      case 'rule':
+        return tMaybe(`automation.${v}`, v);
       case 'first_response_at':
       case 'solved_at':
       case 'closed_at':
+      case 'close_at':
         return formatDateTime(v);
       default:
         return v;

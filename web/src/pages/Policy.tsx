@@ -335,6 +335,32 @@ function PolicyView({ policy }: { policy: Policy }) {
             </ul>
           )}
         </section>
+
+        <section class="card" aria-labelledby="policy-automations-title" data-testid="policy-automations">
+          <h2 class="card-title" id="policy-automations-title">
+            {t('policy.automations')}
+          </h2>
+          {!policy.automations?.auto_close ? (
+            <p class="muted small">{t('policy.noAutomations')}</p>
+          ) : (
+            <ul class="plain-list small">
+              <li data-testid="policy-auto-close">
+                <p>{t('policy.autoCloseRule', { after: formatWithin(policy.automations.auto_close.after) })}</p>
+                <ul class="actions">
+                  {policy.automations.auto_close.reminder_before && (
+                    <li>{t('policy.autoCloseReminder', { before: formatWithin(policy.automations.auto_close.reminder_before) })}</li>
+                  )}
+                  <li>
+                    {policy.automations.auto_close.calendar
+                      ? t('policy.autoCloseCalendar', { calendar: policy.automations.auto_close.calendar })
+                      : t('policy.autoCloseAroundTheClock')}
+                  </li>
+                  <li>{t('policy.autoCloseAutoReplies')}</li>
+                </ul>
+              </li>
+            </ul>
+          )}
+        </section>
       </div>
     </div>
   );
