@@ -258,7 +258,7 @@ op("/api/v1/test/clock", "post", "Move the test clock", ["system"], {**ok(200, "
    description="Exists only when the server runs with `--test-clock` (tests): time stands still until this sets or advances it.")
 
 S["Notification"] = {"type": "object", "properties": {"id": {"type": "integer"}, "kind": {"type": "string", "enum": ["email", "webhook"]}, "recipient": {"type": "string"},
-  "ticket_number": {"type": ["integer", "null"]}, "event": {"type": "string"}, "payload": {"type": "object"}, "created_at": {"type": "string", "format": "date-time"},
+  "ticket_number": {"type": ["integer", "null"]}, "event": {"type": "string", "description": "`mail.<template>` for mail (`mail.ticket_opened`: docs/mail.md), `sla.warning` or `sla.breached` for an escalation's webhook."}, "payload": {"type": "object"}, "created_at": {"type": "string", "format": "date-time"},
   "attempts": {"type": "integer"}, "sent_at": {"type": ["string", "null"], "format": "date-time"}, "last_error": {"type": ["string", "null"]}}}
 op("/api/v1/outbox", "get", "Queued notifications (email and webhooks)", ["system"], {**ok(200, "Newest first.", page_of("Notification")), **errs("400", "401", "403")},
    params=[q("ticket_number", "Only this ticket's.", "integer"), P_LIMIT, P_AFTER], description="Administrators: what Chamado has to send, has sent, and why a delivery failed.")
