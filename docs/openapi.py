@@ -44,7 +44,7 @@ S["CustomFields"] = {"type": "object", "additionalProperties": {"type": ["string
 S["Ticket"] = {"type": "object", "properties": {
   "number": {"type": "integer"}, "subject": {"type": "string"}, "status": ref("Status"), "priority": {"type": "string"},
   "priority_description": {"type": "string"}, "channel": ref("Channel"), "requester": ref("PersonRef"),
-  "links": {"type": "array", "description": "A single ticket only: linked tickets the caller may see.", "items": {"type": "object", "properties": {"ticket": {"type": "integer"}, "subject": {"type": "string"}, "status": ref("Status"), "kind": {"type": "string", "enum": ["follow_up", "answered"]}, "direction": {"type": "string", "enum": ["to", "from"], "description": "to: this ticket was opened from a reply to the other; from: the other was opened from a reply to this one."}}}},
+  "links": {"type": "array", "description": "A single ticket (GET /tickets/{number} and the ticket that writes return): linked tickets the caller may see.", "items": {"type": "object", "properties": {"ticket": {"type": "integer"}, "subject": {"type": "string"}, "status": ref("Status"), "kind": {"type": "string", "enum": ["follow_up", "answered"]}, "direction": {"type": "string", "enum": ["to", "from"], "description": "to: this ticket was opened from a reply to the other; from: the other was opened from a reply to this one."}}}},
   "organization": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
   "group": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
   "assignee": {"oneOf": [ref("PersonRef"), {"type": "null"}]}, "tags": {"type": "array", "items": {"type": "string"}},
@@ -55,7 +55,7 @@ S["Ticket"] = {"type": "object", "properties": {
   "escalation_level": {"type": "integer", "description": "Agents only: how often the ticket was escalated (SLA breaches, customer requests)."},
   "expected_resolution_at": {"type": ["string", "null"], "format": "date-time", "description": "When the running resolution clock is due."},
   "clocks": {"type": "array", "items": ref("Clock"), "description": "Agents only: one clock per SLA target the policy sets for this ticket."},
-  "can_request_escalation": {"type": "boolean", "description": "GET /tickets/{number}, customers: the plan allows asking for escalation and the ticket is active."}}}
+  "can_request_escalation": {"type": "boolean", "description": "A single ticket (GET /tickets/{number} and the ticket that writes return), customers: the plan allows asking for escalation and the ticket is active; false for agents."}}}
 S["Clock"] = {"type": "object", "properties": {
   "target": {"type": "string", "enum": ["first_response", "next_response", "resolution"]},
   "state": {"type": "string", "enum": ["running", "paused", "met", "breached", "exempt"]},

@@ -141,6 +141,37 @@ static Result<store::OpenTicketRequest> TicketFromJson(const Caller& who, const 
   return in;
 }
 
+namespace {
+// What every response that carries a ticket adds beside its fields and clocks, so the ticket
+// as GET shows it and the copies the writes return (create, change, reply, escalation
+// request) are one view: a portal that renders the reply's copy keeps its escalation button.
+struct TicketExtras {
+  bool escalation_allowed = false;
+  json::array links;
+};
+
+Result<TicketExtras> ExtrasOf(Repo& repo, const sla::Policy& policy, const core::Ticket& t, const core::Actor& actor) {
+  TicketExtras x;
+  // Linked tickets (a reply from someone else, a follow-up after closing): those the caller may see.
+  CHAMADO_ASSIGN_OR_RETURN(auto links, repo.TicketLinks(t.number));
+  for (const auto& l : links) {
+    CHAMADO_ASSIGN_OR_RETURN(auto other, repo.GetTicket(l.ticket_number));
+    if (!other || !core::CanSee(actor, *other)) continue;
+    x.links.push_back(json::object{{"ticket", l.ticket_number}, {"subject", other->subject}, {"status", core::Name(other->status)},
+                                   {"kind", store::Name(l.kind)}, {"direction", l.outgoing ? "to" : "from"}});
+  }
+  if (actor.role == core::Role::kCustomer) {
+    CHAMADO_ASSIGN_OR_RETURN(x.escalation_allowed, store::EscalationAvailable(repo, policy, t));
+  }
+  return x;
+}
+
+void AddExtras(json::object& o, TicketExtras& x, bool staff) {
+  o["can_request_escalation"] = !staff && x.escalation_allowed;
+  o["links"] = std::move(x.links);
+}
+}  // namespace
+
 void Api::Impl::CreateTicket(Call c) {
   const Caller& who = c.who();
   auto parsed = IsMultipart(c.req) ? TicketFromForm(*this, who, c.req) : TicketFromJson(who, c.req);
@@ -154,22 +185,25 @@ void Api::Impl::CreateTicket(Call c) {
     core::Ticket ticket;
     Names names;
     std::vector<Repo::ClockRow> clocks;
+    TicketExtras extras;
   };
   const std::string language = who.user.language;
   WriteThen<Created>(
       std::move(c),
       [policy, masker = options.masker, actor, in = std::move(in), now](Repo& repo) -> Result<Created> {
         CHAMADO_ASSIGN_OR_RETURN(auto opened, store::OpenTicketCommand(repo, *policy, *masker, actor, in, now));
-        Created out{std::move(opened.ticket), {}, std::move(opened.clocks)};
+        Created out{std::move(opened.ticket), {}, std::move(opened.clocks), {}};
         // What the response names is mostly at hand already: the writer reads no more than it must.
         out.names.Put(actor);
         if (out.ticket.organization_id) out.names.PutOrganization(*out.ticket.organization_id, opened.organization_name);
         CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
+        CHAMADO_ASSIGN_OR_RETURN(out.extras, ExtrasOf(repo, *policy, out.ticket, store::ActorOf(actor)));
         return out;
       },
       [policy, staff, language, now](Created& cr) {
         json::object o = TicketJson(cr.ticket, cr.names, policy->catalog, staff, language);
         AddClocks(o, cr.clocks, staff, now, *policy);
+        AddExtras(o, cr.extras, staff);
         Response r = JsonResponse(201, o);
         r.Set("Location", "/api/v1/tickets/" + std::to_string(cr.ticket.number));
         return r;
@@ -186,33 +220,21 @@ void Api::Impl::GetTicket(Call c) {
     core::Ticket ticket;
     Names names;
     std::vector<sla::Clock> clocks;
-    bool escalation_allowed = false;
-    json::array links;
+    TicketExtras extras;
   };
   auto r = Read<Found>([&](Repo& repo) -> Result<Found> {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
     if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
-    Found f{std::move(*t), {}, {}, false, {}};
-    // Linked tickets (a reply from someone else, a follow-up after closing): those the caller may see.
-    CHAMADO_ASSIGN_OR_RETURN(auto links, repo.TicketLinks(*number));
-    for (const auto& l : links) {
-      CHAMADO_ASSIGN_OR_RETURN(auto other, repo.GetTicket(l.ticket_number));
-      if (!other || !core::CanSee(actor, *other)) continue;
-      f.links.push_back(json::object{{"ticket", l.ticket_number}, {"subject", other->subject}, {"status", core::Name(other->status)},
-                                     {"kind", store::Name(l.kind)}, {"direction", l.outgoing ? "to" : "from"}});
-    }
+    Found f{std::move(*t), {}, {}, {}};
     CHAMADO_TRY(f.names.AddTickets(repo, {f.ticket}));
     CHAMADO_ASSIGN_OR_RETURN(f.clocks, store::ComputeTicketClocks(repo, *policy, f.ticket, now));
-    if (actor.role == core::Role::kCustomer) {
-      CHAMADO_ASSIGN_OR_RETURN(f.escalation_allowed, store::EscalationAvailable(repo, *policy, f.ticket));
-    }
+    CHAMADO_ASSIGN_OR_RETURN(f.extras, ExtrasOf(repo, *policy, f.ticket, actor));
     return f;
   });
   if (!r.ok()) return Fail(c, r.error());
   json::object o = TicketJson(r->ticket, r->names, policy->catalog, c.who().staff(), c.who().user.language);
   AddClocks(o, r->clocks, c.who().staff(), *policy);
-  o["can_request_escalation"] = !c.who().staff() && r->escalation_allowed;
-  o["links"] = std::move(r->links);
+  AddExtras(o, r->extras, c.who().staff());
   Json(c, 200, o);
 }
 
@@ -273,20 +295,23 @@ void Api::Impl::PatchTicket(Call c) {
     core::Ticket ticket;
     Names names;
     std::vector<Repo::ClockRow> clocks;
+    TicketExtras extras;
   };
   const std::string language = c.who().user.language;
   WriteThen<Changed>(
       std::move(c),
       [policy, masker = options.masker, actor, req = std::move(req), now, n](Repo& repo) -> Result<Changed> {
         CHAMADO_ASSIGN_OR_RETURN(auto t, store::ChangeTicketCommand(repo, *policy, *masker, actor, n, req, now));
-        Changed out{std::move(t), {}, {}};
+        Changed out{std::move(t), {}, {}, {}};
         CHAMADO_TRY(out.names.AddTickets(repo, {out.ticket}));
         CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(n));
+        CHAMADO_ASSIGN_OR_RETURN(out.extras, ExtrasOf(repo, *policy, out.ticket, store::ActorOf(actor)));
         return out;
       },
       [policy, staff, language, now](Changed& ch) {
         json::object o = TicketJson(ch.ticket, ch.names, policy->catalog, staff, language);
         AddClocks(o, ch.clocks, staff, now, *policy);
+        AddExtras(o, ch.extras, staff);
         return JsonResponse(200, o);
       });
 }
@@ -461,21 +486,24 @@ void Api::Impl::CreateMessage(Call c) {
     store::MessagePosted posted;
     Names names;
     std::vector<Repo::ClockRow> clocks;
+    TicketExtras extras;
   };
   const std::string language = who.user.language;
   WriteThen<Posted>(
       std::move(c),
       [policy, masker = options.masker, actor, m = std::move(m), now, n](Repo& repo) -> Result<Posted> {
         CHAMADO_ASSIGN_OR_RETURN(auto posted, store::AddMessageCommand(repo, *policy, *masker, actor, n, m, now));
-        Posted out{std::move(posted), {}, {}};
+        Posted out{std::move(posted), {}, {}, {}};
         CHAMADO_TRY(out.names.AddTickets(repo, {out.posted.ticket}));
         CHAMADO_TRY(out.names.AddUser(repo, out.posted.message.author_id));
         CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(n));
+        CHAMADO_ASSIGN_OR_RETURN(out.extras, ExtrasOf(repo, *policy, out.posted.ticket, store::ActorOf(actor)));
         return out;
       },
       [policy, staff, language, now](Posted& p) {
         json::object t = TicketJson(p.posted.ticket, p.names, policy->catalog, staff, language);
         AddClocks(t, p.clocks, staff, now, *policy);
+        AddExtras(t, p.extras, staff);
         return JsonResponse(201, json::object{{"message", MessageJson(p.posted.message, p.names, staff)}, {"ticket", std::move(t)}});
       });
 }
@@ -535,24 +563,24 @@ void Api::Impl::RequestEscalation(Call c) {
     store::MessagePosted posted;
     Names names;
     std::vector<Repo::ClockRow> clocks;
-    bool available = false;
+    TicketExtras extras;
   };
   WriteThen<Done>(
       std::move(c),
       [policy, masker = options.masker, actor, impact = std::move(*impact), now, n](Repo& repo) -> Result<Done> {
         CHAMADO_ASSIGN_OR_RETURN(auto posted, store::RequestEscalationCommand(repo, *policy, *masker, actor, n, impact,
                                                                               EscalationLabel(actor.language), now));
-        Done out{std::move(posted), {}, {}, false};
+        Done out{std::move(posted), {}, {}, {}};
         out.names.Put(actor);
         CHAMADO_TRY(out.names.AddTickets(repo, {out.posted.ticket}));
         CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(n));
-        CHAMADO_ASSIGN_OR_RETURN(out.available, store::EscalationAvailable(repo, *policy, out.posted.ticket));
+        CHAMADO_ASSIGN_OR_RETURN(out.extras, ExtrasOf(repo, *policy, out.posted.ticket, store::ActorOf(actor)));
         return out;
       },
       [this, policy, actor, now](Done& d) {
         json::object t = TicketJson(d.posted.ticket, d.names, policy->catalog, false, actor.language);
         AddClocks(t, d.clocks, false, now, *policy);
-        t["can_request_escalation"] = d.available;
+        AddExtras(t, d.extras, false);
         return JsonResponse(201, json::object{{"message", MessageJson(d.posted.message, d.names, false)}, {"ticket", std::move(t)}});
       });
 }

@@ -184,6 +184,34 @@ test('customers of a plan with escalation can ask for it; others cannot', async 
   });
 });
 
+test('every response that carries a ticket is the same view of it as GET', async () => {
+  await withServer((cli) => cli('policy', 'apply', policyFile('001_whatsapp_inbox_business_plus.toml')), async ({ s, admin }) => {
+    await admin.post('/api/v1/test/clock', { set: '2026-01-05T12:00:00Z' });
+    await admin.post('/api/v1/organizations', { name: 'Plus', plan: 'business_plus', domains: ['plus.test'] });
+    s.cli('user', 'add', '--role', 'customer', '--email', 'ana@plus.test', '--password', 'customer-pass-1');
+    const ana = await sessionClient(s.url, 'ana@plus.test', 'customer-pass-1');
+    const same = async (who, copy, what) => {
+      const seen = (await who.get(`/api/v1/tickets/${copy.number}`)).json;
+      assert.deepEqual(Object.keys(copy).sort(), Object.keys(seen).sort(), what);
+      assert.equal(copy.can_request_escalation, seen.can_request_escalation, what);
+      assert.deepEqual(copy.links, seen.links, what);
+    };
+    const created = (await ana.post('/api/v1/tickets', { subject: 'Broadcasts fail', description: 'since 9' })).json;
+    assert.equal(created.can_request_escalation, true);
+    await same(ana, created, 'created');
+    await admin.post('/api/v1/test/clock', { advance: '1m' });
+    const answered = (await admin.post(`/api/v1/tickets/${created.number}/messages`, { body: 'Looking.', status: 'pending_customer' })).json.ticket;
+    await same(admin, answered, "an agent's reply");
+    const replied = (await ana.post(`/api/v1/tickets/${created.number}/messages`, { body: 'Still failing.' })).json.ticket;
+    assert.equal(replied.can_request_escalation, true, 'the escalation button stays after a reply');
+    await same(ana, replied, "the customer's reply");
+    const changed = (await admin.request('PATCH', `/api/v1/tickets/${created.number}`, { priority: 'P2' })).json;
+    await same(admin, changed, 'a change');
+    const escalated = (await ana.post(`/api/v1/tickets/${created.number}/escalation`, { impact: 'Black Friday campaign to 200k contacts is blocked.' })).json.ticket;
+    await same(ana, escalated, 'an escalation request');
+  });
+});
+
 test('a breach calls the webhook the policy names; the outbox records the delivery', async () => {
   const received = [];
   const receiver = http.createServer((req, res) => {
