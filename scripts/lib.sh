@@ -69,7 +69,7 @@ chamado_build_web() {
   if [ ! -f "$web/node_modules/.package-lock.json" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
     (cd "$web" && chamado_quiet npm ci --no-audit --no-fund --loglevel=error)
   fi
-  if [ ! -f "$web/dist/index.html" ] || [ -n "$(find "$web/src" "$web/index.html" "$web/package-lock.json" "$web/vite.config.ts" -newer "$web/dist/index.html" 2>/dev/null | head -1)" ]; then
+  if [ ! -f "$web/dist/index.html" ] || [ -n "$(find "$web/src" "$web/index.html" "$web/package.json" "$web/package-lock.json" "$web/vite.config.ts" "$web/scripts" -newer "$web/dist/index.html" 2>/dev/null | head -1)" ]; then
     (cd "$web" && chamado_quiet npm run build)
   fi
 }

@@ -269,7 +269,34 @@ std::optional<StaticFiles::File> StaticFiles::Load(const std::string& rel) {
   return File{ss.str(), type};
 }
 
-std::optional<Response> StaticFiles::Serve(const std::string& path) {
+namespace {
+// Whether an Accept-Encoding value takes `coding` (RFC 9110 §12.5.3: listed, or `*`, with a
+// q-value above 0).
+bool Accepts(std::string_view accept_encoding, std::string_view coding) {
+  bool star = false;
+  for (size_t at = 0; at < accept_encoding.size();) {
+    size_t comma = accept_encoding.find(',', at);
+    if (comma == std::string_view::npos) comma = accept_encoding.size();
+    std::string_view item = Trim(accept_encoding.substr(at, comma - at));
+    at = comma + 1;
+    std::string_view name = item, params;
+    if (const size_t semi = item.find(';'); semi != std::string_view::npos) {
+      name = Trim(item.substr(0, semi));
+      params = item.substr(semi + 1);
+    }
+    bool zero = false;
+    if (const size_t q = params.find("q="); q != std::string_view::npos) {
+      const std::string_view v = Trim(params.substr(q + 2));
+      zero = !v.empty() && v.find_first_not_of("0.") == std::string_view::npos;
+    }
+    if (AsciiLower(name) == coding) return !zero;
+    if (name == "*") star = !zero;
+  }
+  return star;
+}
+}  // namespace
+
+std::optional<Response> StaticFiles::Serve(const std::string& path, std::string_view accept_encoding) {
   if (!enabled()) return std::nullopt;
   std::string rel = path.empty() || path == "/" ? "index.html" : path.substr(1);
   for (auto seg : Segments(rel))
@@ -278,21 +305,37 @@ std::optional<Response> StaticFiles::Serve(const std::string& path) {
   // Client-side routes (no file extension) get the app's page.
   const bool has_ext = fs::path(rel).has_extension();
   if (!has_ext) rel = "index.html";
-  std::shared_ptr<File> file;
-  {
+  auto get = [this](const std::string& name) -> std::shared_ptr<File> {
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = cache_.find(name); it != cache_.end()) return it->second;
+    }
+    auto loaded = Load(name);
+    auto file = loaded ? std::make_shared<File>(std::move(*loaded)) : nullptr;
+    // A compressed copy that is not there is remembered as such; other missing paths are
+    // not (anybody can ask for any number of them).
+    const bool copy = name.ends_with(".br") || name.ends_with(".gz");
     std::lock_guard lock(mu_);
-    if (auto it = cache_.find(rel); it != cache_.end()) file = it->second;
-  }
-  if (!file) {
-    auto loaded = Load(rel);
-    if (!loaded) return std::nullopt;
-    file = std::make_shared<File>(std::move(*loaded));
-    std::lock_guard lock(mu_);
-    if (cache_.size() < 2000) cache_[rel] = file;
+    if ((file || copy) && cache_.size() < 2000) cache_[name] = file;
+    return file;
+  };
+  const std::shared_ptr<File> file = get(rel);
+  if (!file) return std::nullopt;
+  std::shared_ptr<File> body = file;
+  std::string_view coding;
+  for (std::string_view c : {"br", "gzip"}) {
+    if (!Accepts(accept_encoding, c)) continue;
+    if (auto copy = get(rel + (c == "br" ? ".br" : ".gz"))) {
+      body = std::move(copy);
+      coding = c;
+      break;
+    }
   }
   Response r;
-  r.body = file->body;
+  r.body = body->body;
   r.Set("Content-Type", file->type);
+  if (!coding.empty()) r.Set("Content-Encoding", std::string(coding));
+  if (body != file || get(rel + ".gz")) r.Set("Vary", "Accept-Encoding");
   if (rel.rfind("assets/", 0) == 0) r.Set("Cache-Control", "public, max-age=31536000, immutable");
   else r.Set("Cache-Control", "no-cache");
   if (file->type.rfind("text/html", 0) == 0) {
@@ -437,7 +480,7 @@ void Api::Handle(Request req, Reply reply) {
   Call call{std::move(req), std::move(secure_reply), std::nullopt, {}};
   if (!api) {
     if (call.req.method == "GET" || call.req.method == "HEAD") {
-      if (auto r = I.statics.Serve(call.req.path)) return call.reply(std::move(*r));
+      if (auto r = I.statics.Serve(call.req.path, call.req.Header("accept-encoding"))) return call.reply(std::move(*r));
     }
     return I.Fail(call, Error::NotFound("There is no page at " + call.req.path + "."));
   }

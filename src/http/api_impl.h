@@ -40,7 +40,9 @@ class StaticFiles {
  public:
   explicit StaticFiles(std::string root) : root_(std::move(root)) {}
   bool enabled() const { return !root_.empty(); }
-  std::optional<Response> Serve(const std::string& path);
+  // `accept_encoding`: the request's Accept-Encoding. A text file is sent as its Brotli or
+  // gzip copy built beside it (web/scripts/compress.mjs) when the client takes that coding.
+  std::optional<Response> Serve(const std::string& path, std::string_view accept_encoding = {});
 
  private:
   struct File {

@@ -139,3 +139,42 @@ test('every response carries nosniff; problems are application/problem+json', as
   assert.deepEqual(Object.keys(r.json).sort(), ['code', 'detail', 'instance', 'status', 'title', 'type']);
   assert.equal(r.json.code, 'not_found');
 });
+
+test('the web UI is sent Brotli- or gzip-compressed when the client takes it', async () => {
+  const { default: http } = await import('node:http');
+  const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+  const { join } = await import('node:path');
+  const { repoRoot } = await import('../lib/server.mjs');
+  const web = await startServer({ web: join(repoRoot, 'web', 'dist') });
+  // node:http hands over the bytes as sent (fetch would decode them).
+  const get = (path, encoding) => new Promise((resolve, reject) => {
+    const headers = encoding === undefined ? {} : { 'accept-encoding': encoding };
+    http.get(web.url + path, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+  try {
+    const plain = await get('/');
+    assert.equal(plain.status, 200);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.headers.vary, 'Accept-Encoding');
+    const script = plain.body.toString().match(/src="(\/assets\/[^"]+\.js)"/)[1];
+    const js = await get(script, 'identity');
+    const br = await get(script, 'gzip, deflate, br');
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.ok(br.body.length < js.body.length / 2, `${br.body.length} compressed bytes of ${js.body.length}`);
+    assert.deepEqual(brotliDecompressSync(br.body), js.body);
+    const gz = await get(script, 'gzip;q=1, br;q=0');
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.deepEqual(gunzipSync(gz.body), js.body);
+    assert.equal(gz.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal((await get(script, 'br;q=0, gzip;q=0')).headers['content-encoding'], undefined);
+    const page = await get('/agent/queue', '*');
+    assert.equal(page.headers['content-encoding'], 'br');
+    assert.deepEqual(brotliDecompressSync(page.body), plain.body);
+  } finally {
+    await web.stop();
+  }
+});
