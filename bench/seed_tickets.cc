@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
         CHAMADO_TRY(repo.InsertMessage(m));
         if (t.status != core::Status::kNew) CHAMADO_TRY(repo.InsertStatusChange(t.number, t.created_at, t.status));
         // The clocks the commands would have started (the queue shows them).
-        CHAMADO_ASSIGN_OR_RETURN(auto clocks, store::StartClocks(repo, *s.policy(), t, t.created_at));
+        CHAMADO_ASSIGN_OR_RETURN(auto clocks, store::StartClocks(repo, *s.policy(), t, false, t.created_at));
         CHAMADO_TRY(store::SaveStartedClocks(repo, clocks, t.number));
         CHAMADO_TRY(repo.SetSlaDue(t.number, clocks.sla_due));
       }

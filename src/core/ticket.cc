@@ -199,6 +199,7 @@ Result<TicketOpened> OpenTicket(const NewTicket& in, const User& requester, cons
   m.created_at = now;
   m.attachments = in.attachments;
   m.masked = in.masked;
+  m.automatic = in.automatic;
 
   Event created{"ticket.created", 0, actor.user_id, now, {}, 0};
   created.changes.push_back({"status", "", "new"});

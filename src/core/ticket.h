@@ -38,6 +38,7 @@ struct NewTicket {
   std::vector<CustomField> custom_fields;
   std::vector<Attachment> attachments;  // already stored, ids unset
   bool masked = false;                  // the description had secrets masked
+  bool automatic = false;  // opened by an auto-reply or a bounce: its first message is automatic
 };
 
 struct TicketOpened {

@@ -149,10 +149,26 @@ std::vector<Clock> ComputeClocks(const Policy& p, const TicketFacts& facts, cons
       first_reply = m.at;
       break;
     }
-  if (const auto* rule = p.RuleFor(Target::kFirstResponse, facts)) {
-    std::optional<Instant> stop = first_reply;
-    if (!stop) stop = FirstStop(tl, tl.opened_at, never);
-    out.push_back(Make(p, *rule, facts, tl, tl.opened_at, stop, now));
+  // A ticket an auto-reply or a bounce opened (its first message automatic) owes a first
+  // response only once the customer writes themselves, and from then.
+  std::optional<Instant> asked = tl.opened_at;
+  std::optional<Instant> answer = first_reply;
+  if (!tl.messages.empty() && !tl.messages.front().by_staff && tl.messages.front().automatic &&
+      tl.messages.front().at <= tl.opened_at) {
+    asked.reset();
+    answer.reset();
+    for (const auto& m : tl.messages) {
+      if (!asked && !m.by_staff && !m.automatic) asked = m.at;
+      else if (asked && m.by_staff && !m.automatic) {
+        answer = m.at;
+        break;
+      }
+    }
+  }
+  if (const auto* rule = p.RuleFor(Target::kFirstResponse, facts); rule && asked) {
+    std::optional<Instant> stop = answer;
+    if (!stop) stop = FirstStop(tl, *asked, never);
+    out.push_back(Make(p, *rule, facts, tl, *asked, stop, now));
   }
 
   // Next response: from the latest customer message that follows an agent's reply, to the

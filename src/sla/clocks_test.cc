@@ -115,6 +115,23 @@ TEST(Clocks, FirstResponseMetByAnAgentsReplyNotByAnAutoReply) {
   EXPECT_EQ(fr->used, std::chrono::minutes(20));
 }
 
+TEST(Clocks, ATicketAnAutoReplyOpenedWaitsForNoFirstResponse) {
+  // An out-of-office or a bounce that answers nothing opens a ticket whose first message is
+  // automatic: nobody asked anything yet.
+  Timeline tl = Opened("2026-01-05T10:00:00Z");
+  tl.messages = {{T("2026-01-05T10:00:00Z"), false, true}};
+  auto cs = ComputeClocks(P(), Facts("P1"), tl, T("2026-01-05T12:00:00Z"));
+  EXPECT_EQ(Find(cs, Target::kFirstResponse), nullptr);
+  // Once the customer writes themselves, the first response is owed from then.
+  tl.messages.push_back({T("2026-01-05T11:00:00Z"), false, false});
+  cs = ComputeClocks(P(), Facts("P1"), tl, T("2026-01-05T11:20:00Z"));
+  const Clock* fr = Find(cs, Target::kFirstResponse);
+  ASSERT_NE(fr, nullptr);
+  EXPECT_EQ(S(fr->started_at), "2026-01-05T11:00:00Z");
+  EXPECT_EQ(fr->used, std::chrono::minutes(20));
+  EXPECT_EQ(fr->state, ClockState::kRunning);
+}
+
 TEST(Clocks, BreachIsTheDueThatWasPassed) {
   const Timeline tl = Opened("2026-01-05T10:00:00Z");
   auto at_due = ComputeClocks(P(), Facts("P1"), tl, T("2026-01-05T10:30:00Z"));

@@ -83,7 +83,7 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
   }
   // Its clocks are known before it is stored (its history is this instant), so its row
   // carries its due. (Its opening status is implied: every ticket opens new.)
-  CHAMADO_ASSIGN_OR_RETURN(auto clocks, StartClocks(repo, policy, ticket, now));
+  CHAMADO_ASSIGN_OR_RETURN(auto clocks, StartClocks(repo, policy, ticket, req.ticket.automatic, now));
   CHAMADO_ASSIGN_OR_RETURN(ticket, repo.InsertTicket(std::move(ticket), catalog, clocks.sla_due));
   Message first = std::move(opened.first_message);
   first.ticket_number = ticket.number;

@@ -158,13 +158,13 @@ Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy&
   return Refresh(repo, policy, t, facts, timeline, stored, now);
 }
 
-Result<StartedClocks> StartClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, Instant now) {
+Result<StartedClocks> StartClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, bool automatic, Instant now) {
   StartedClocks out;
   CHAMADO_ASSIGN_OR_RETURN(out.facts, FactsFor(repo, t));
   sla::Timeline timeline;
   timeline.opened_at = t.created_at;
   timeline.statuses.push_back({t.created_at, t.status});
-  timeline.messages.push_back({t.created_at, false, false});
+  timeline.messages.push_back({t.created_at, false, automatic});
   out.rows = Rows(Compute(policy, out.facts, timeline, {}, now), {}, t.number, now);
   out.sla_due = SlaDue(out.rows);
   return out;

@@ -41,7 +41,8 @@ struct StartedClocks {
   std::vector<Repo::ClockRow> rows;
   std::optional<Instant> sla_due;
 };
-Result<StartedClocks> StartClocks(Repo& repo, const sla::Policy& policy, const core::Ticket& t, Instant now);
+// `automatic`: the first message is an auto-reply or a bounce (no first response is owed yet).
+Result<StartedClocks> StartClocks(Repo& repo, const sla::Policy& policy, const core::Ticket& t, bool automatic, Instant now);
 Result<void> SaveStartedClocks(Repo& repo, StartedClocks& clocks, Id ticket_number);
 
 // The next instant a clock row needs the scheduler: its first unfired warning while

@@ -151,7 +151,12 @@ test('auto-replies and bounces are recorded but never reopen a ticket or count a
   const stray = mail({ subject: 'Out of office', body: 'Away.', headers: ['X-Autoreply: yes'] });
   const st = mailgate(stray.raw).json;
   assert.equal(st.outcome, 'opened');
-  assert.deepEqual((await agent.get(`/api/v1/tickets/${st.ticket}`)).json.tags, ['auto-reply', 'email']);
+  const strayTicket = (await agent.get(`/api/v1/tickets/${st.ticket}`)).json;
+  assert.deepEqual(strayTicket.tags, ['auto-reply', 'email']);
+  // Its first message is automatic, and no first response is owed to an out-of-office.
+  assert.deepEqual((await messages(st.ticket)).map((m) => [m.kind, m.automatic]), [['customer_message', true]]);
+  assert.ok(Array.isArray(strayTicket.clocks), JSON.stringify(strayTicket));
+  assert.equal(strayTicket.clocks.find((c) => c.target === 'first_response'), undefined, JSON.stringify(strayTicket.clocks));
 });
 
 test('secrets in mail are masked before they are stored', async () => {
