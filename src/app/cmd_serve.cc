@@ -165,6 +165,13 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   inbox_options.max_message_bytes = size_t(cfg.mail_max_message_bytes);
   inbox_options.max_attachment_bytes = size_t(cfg.max_attachment_bytes);
   inbox_options.masker = api_options.masker;
+  // Our templates' subject prefixes, even while mail out is off (mail sent earlier may be
+  // answered).
+  if (const std::string dir = FindMailTemplates(cfg.mail_templates_dir); !dir.empty()) {
+    auto templates = mail::MailTemplates::Load(dir);
+    if (templates.ok()) inbox_options.own_subject_prefixes = templates->SubjectPrefixes();
+    else spdlog::warn("mail templates: {}", templates.error().message);
+  }
   mail::Inbox inbox(st, blobs, clock, inbox_options);
   api_options.inbox = &inbox;
   auto lmtp = StartLmtp(cfg, inbox);

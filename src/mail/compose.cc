@@ -1,5 +1,9 @@
 #include "mail/compose.h"
 
+#include <re2/re2.h>
+
+#include <algorithm>
+
 #include <gmime/gmime.h>
 
 #include <filesystem>
@@ -49,6 +53,30 @@ Result<void> LoadLabels(const fs::path& file, const std::string& language, std::
 }
 
 }  // namespace
+
+std::vector<std::string> MailTemplates::SubjectPrefixes() const {
+  constexpr std::string_view kSubject = "{{{ticket.subject}}}";
+  std::vector<std::string> out;
+  for (const auto& [name, t] : templates_) {
+    const std::string& subject = t.first;
+    const size_t at = subject.find(kSubject);
+    if (at == std::string::npos || at == 0) continue;
+    // Literal text quoted; any other placeholder before the subject matches anything short.
+    std::string pattern;
+    std::string_view rest = std::string_view(subject).substr(0, at);
+    while (!rest.empty()) {
+      const size_t open = rest.find("{{");
+      pattern += RE2::QuoteMeta(std::string(rest.substr(0, open)));
+      if (open == std::string_view::npos) break;
+      const size_t close = rest.find("}}", open);
+      if (close == std::string_view::npos) break;
+      pattern += ".{0,80}?";
+      rest = rest.substr(close + (rest.substr(close).starts_with("}}}") ? 3 : 2));
+    }
+    if (std::find(out.begin(), out.end(), pattern) == out.end()) out.push_back(std::move(pattern));
+  }
+  return out;
+}
 
 Result<MailTemplates> MailTemplates::Load(const std::string& dir) {
   MailTemplates t;

@@ -32,6 +32,10 @@ class MailTemplates {
   std::string Label(const std::string& language, const std::string& key) const;
   // Every label loaded, as "language/section.key" -> text (for checks).
   const std::map<std::string, std::string>& labels() const { return labels_; }
+  // What every subject puts before the ticket's subject ("Request received: ",
+  // "SLA breached (.*?): "), as RE2 patterns, each once: a mail that answers ours from
+  // another address opens a ticket whose subject is the customer's, not our template's.
+  std::vector<std::string> SubjectPrefixes() const;
 
  private:
   std::map<std::string, std::pair<std::string, std::string>> templates_;  // "en/ticket_opened" -> (subject, body)

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/secrets.h"
@@ -13,12 +14,19 @@
 #include "store/mail_intake.h"
 #include "store/store.h"
 
+namespace re2 {
+class RE2;
+}
+
 namespace chamado::mail {
 
 struct InboxOptions {
   size_t max_message_bytes = 30 * 1024 * 1024;
   size_t max_attachment_bytes = 20 * 1024 * 1024;
   std::shared_ptr<const SecretMasker> masker;  // the defaults when empty
+  // What our own mail puts before a ticket's subject (MailTemplates::SubjectPrefixes): taken
+  // off the subject of a ticket that a reply to our mail opens.
+  std::vector<std::string> own_subject_prefixes;
 };
 
 class Inbox {
@@ -39,6 +47,7 @@ class Inbox {
   store::BlobStore& blobs_;
   const core::Clock& clock_;
   InboxOptions options_;
+  std::shared_ptr<const re2::RE2> own_prefix_;  // any of options_.own_subject_prefixes; null without
 };
 
 }  // namespace chamado::mail

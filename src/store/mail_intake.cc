@@ -169,7 +169,7 @@ Result<OpenedTicket> Open(Repo& repo, const sla::Policy& policy, const SecretMas
                           const User& sender, Instant now) {
   const ParsedMail& mail = in.mail;
   OpenTicketRequest req;
-  req.ticket.subject = TicketSubject(mail.subject);
+  req.ticket.subject = TicketSubject(in.subject.empty() ? mail.subject : in.subject);
   req.ticket.description = mail.body;
   req.ticket.channel = Channel::kEmail;
   req.ticket.tags = {"email"};

@@ -37,6 +37,7 @@ struct InboundMail {
   std::string raw_sha256;  // the original, as received
   std::vector<core::Attachment> attachments;  // stored blobs
   std::string envelope_sender;                // from the MTA (LMTP MAIL FROM, mailgate), may be empty
+  std::string subject;  // the subject of a ticket it opens, when our own mail's prefix was taken off; else empty
 };
 
 // Fits the text and the attachments to what a message holds (what does not fit stays in the

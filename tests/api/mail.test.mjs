@@ -298,3 +298,19 @@ test('an address gets at most ten acknowledgements an hour: a disguised autoresp
   assert.equal(outbox.length, 10);
   assert.ok(outbox.every((n) => n.event === 'mail.ticket_opened'));
 });
+
+test('a ticket opened by answering our mail from another address has the subject the customer wrote', async () => {
+  const n = mailgate(mail({ subject: 'Erro 500 no painel', body: 'Desde hoje.' }).raw).json.ticket;
+  // Our mail's subjects begin with what its template says, in the requester's language, some
+  // with placeholders: none of it stays in the new ticket's subject.
+  for (const [answered, expected] of [
+    [`Re: [#${n}] Recebemos sua solicitação: Erro 500 no painel`, 'Erro 500 no painel'],
+    [`AW: [#${n}] Ihre Anfrage ist eingegangen: Fehler 500`, 'Fehler 500'],
+    [`RE: [#${n}] SLA breached (first response): Export stuck`, 'Export stuck'],
+    ['Re: Request received is what you wrote', 'Request received is what you wrote'],
+  ]) {
+    const reply = mailgate(mail({ from: 'Pedro <pedro@cliente.com.br>', subject: answered, body: 'Eu também.' }).raw).json;
+    assert.equal(reply.outcome, 'opened', answered);
+    assert.equal((await agent.get(`/api/v1/tickets/${reply.ticket}`)).json.subject, expected, answered);
+  }
+});
