@@ -59,23 +59,33 @@ Result<int> Scheduler::RetargetIfPolicyChanged() {
   return count;
 }
 
-Result<int> Scheduler::RunDue() {
-  std::lock_guard pass(run_mu_);
-  CHAMADO_TRY(RetargetIfPolicyChanged());
+Result<int> Scheduler::InBatches(const DueFn& due, const FireFn& fire) {
   int seen = 0;
   constexpr int kBatch = 200;
   while (true) {
     const Instant now = clock_.Now();
     auto policy = store_.policy();
+    // The due tickets are read and fired in one write transaction: a pass racing this one
+    // waits for it and then finds them done.
     auto batch = store_.WriteSync<int>([&](store::Repo& repo) -> Result<int> {
-      CHAMADO_ASSIGN_OR_RETURN(auto due, repo.DueClockTickets(now, kBatch));
-      for (auto number : due) CHAMADO_TRY(store::FireDue(repo, *policy, *masker_, number, now));
-      return int(due.size());
+      CHAMADO_ASSIGN_OR_RETURN(auto numbers, due(repo, now, kBatch));
+      for (auto number : numbers) CHAMADO_TRY(fire(repo, *policy, number, now));
+      return int(numbers.size());
     });
     if (!batch.ok()) return std::move(batch).error();
     seen += *batch;
-    if (*batch < kBatch) break;
+    if (*batch < kBatch) return seen;
   }
+}
+
+Result<int> Scheduler::RunDue() {
+  std::lock_guard pass(run_mu_);
+  CHAMADO_TRY(RetargetIfPolicyChanged());
+  CHAMADO_ASSIGN_OR_RETURN(int seen, InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueClockTickets(now, n); },
+                                               [this](store::Repo& repo, const sla::Policy& policy, core::Id number, Instant now) -> Result<void> {
+                                                 CHAMADO_TRY(store::FireDue(repo, policy, *masker_, number, now));
+                                                 return Ok();
+                                               }));
   CHAMADO_ASSIGN_OR_RETURN(const int automated, RunDueAutomations());
   seen += automated;
   CHAMADO_TRY(IndexSome());
@@ -88,22 +98,11 @@ Result<int> Scheduler::RunDue() {
 }
 
 Result<int> Scheduler::RunDueAutomations() {
-  int seen = 0;
-  constexpr int kBatch = 200;
-  while (true) {
-    const Instant now = clock_.Now();
-    auto policy = store_.policy();
-    // The due rows are read and fired in one write transaction: a pass racing this one waits
-    // for it and then finds them done.
-    auto batch = store_.WriteSync<int>([&](store::Repo& repo) -> Result<int> {
-      CHAMADO_ASSIGN_OR_RETURN(auto due, repo.DueAutomationTickets(now, kBatch));
-      for (auto number : due) CHAMADO_TRY(store::FireAutomations(repo, *policy, number, now));
-      return int(due.size());
-    });
-    if (!batch.ok()) return std::move(batch).error();
-    seen += *batch;
-    if (*batch < kBatch) return seen;
-  }
+  return InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueAutomationTickets(now, n); },
+                   [](store::Repo& repo, const sla::Policy& policy, core::Id number, Instant now) -> Result<void> {
+                     CHAMADO_TRY(store::FireAutomations(repo, policy, number, now));
+                     return Ok();
+                   });
 }
 
 Result<void> Scheduler::IndexSome() {

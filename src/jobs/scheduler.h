@@ -5,6 +5,7 @@
 // the index (or before a new analyzer) until none is left.
 #pragma once
 
+#include <functional>
 #include <mutex>
 
 #include "core/clock.h"
@@ -42,6 +43,10 @@ class Scheduler {
   // Fires the policy automations due at the clock's now (store/automations.h), in batches;
   // returns how many tickets it looked at.
   Result<int> RunDueAutomations();
+  // Fires what `due` lists, 200 tickets per write transaction, until a batch comes back short.
+  using DueFn = std::function<Result<std::vector<core::Id>>(store::Repo&, Instant, int)>;
+  using FireFn = std::function<Result<void>(store::Repo&, const sla::Policy&, core::Id, Instant)>;
+  Result<int> InBatches(const DueFn& due, const FireFn& fire);
   // One pass of the thread; returns how long to sleep.
   std::chrono::milliseconds Pass();
   // Indexes not-yet-indexed tickets for about a second, in batches (a write each), and
