@@ -11,12 +11,13 @@
 // query classes draw their terms from those counts.
 //
 // usage: search_bench --data DIR --tickets N [--seed S] [--throughput M] [--runs R]
-//                     [--reuse] [--corpus DIR] [--window W]
+//                     [--reuse] [--corpus DIR] [--window W] [--stages]
 //   --throughput M  tickets generated into a second database without the search triggers
 //                   (default min(N, 100000)), timed against the first M of the indexed one
 //   --reuse         query an indexed database already in DIR (the generator runs without
 //                   writing to rebuild its counts)
 //   --window W      rank the W newest matches of a search (search::kRankWindow by default)
+//   --stages        instead of the timings, where a ranked search's time goes, stage by stage
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -500,6 +501,49 @@ Timing Time(store::Store& st, const std::vector<Query>& queries, Kind kind, int 
   return t;
 }
 
+// --stages: where a ranked search's time goes, on the query's own index (its language's),
+// stage by stage as SearchRepo::SearchTickets runs them: the vocabulary's count of each
+// term's tickets, the probe for the window's oldest match (LIMIT 1 OFFSET window-1), and the
+// ranking within the window, with bm25() and without it (ORDER BY rowid: what iterating the
+// matches costs alone).
+void Stages(store::Store& st, const std::vector<Query>& queries, Kind kind, const char* name) {
+  std::vector<double> vocab, probe, ranked, unranked;
+  for (const auto& q : queries) {
+    const std::string l = q.language.substr(0, 2), table = "ticket_fts_" + l, match = FtsExpression(q, kind);
+    auto r = st.Read<bool>([&](store::Repo& repo) -> Result<bool> {
+      const search::Analyzer analyzer(l);
+      auto a = Clock::now();
+      for (const auto& w : q.words)
+        for (const auto& t : analyzer.Tokenize(w))
+          CHAMADO_TRY(repo.conn().Run("SELECT doc FROM ticket_vocab_" + l + " WHERE term = $1", {t.term}));
+      vocab.push_back(Millis(Clock::now() - a));
+      std::optional<int64_t> oldest;
+      a = Clock::now();
+      CHAMADO_TRY(repo.conn().RunDynamic("SELECT rowid FROM " + table + " WHERE " + table + " MATCH $1 ORDER BY rowid DESC LIMIT 1 OFFSET " +
+                                             std::to_string(rank_window - 1),
+                                         {store::Param(match)}, [&](const store::RowView& row) { oldest = row.Int(0); }));
+      probe.push_back(Millis(Clock::now() - a));
+      const std::string window = oldest ? " AND rowid >= " + std::to_string(*oldest) : "";
+      a = Clock::now();
+      CHAMADO_TRY(repo.conn().RunDynamic("SELECT rowid, bm25(" + table + ", 5.0, 1.0, 1.0, 2.0) AS r FROM " + table + " WHERE " + table +
+                                             " MATCH $1" + window + " ORDER BY r LIMIT 1001",
+                                         {store::Param(match)}));
+      ranked.push_back(Millis(Clock::now() - a));
+      a = Clock::now();
+      CHAMADO_TRY(repo.conn().RunDynamic("SELECT count(*) FROM " + table + " WHERE " + table + " MATCH $1" + window,
+                                         {store::Param(match)}));
+      unranked.push_back(Millis(Clock::now() - a));
+      return true;
+    });
+    if (!r.ok()) std::fprintf(stderr, "stages: %s\n", r.error().message.c_str()), std::exit(1);
+  }
+  std::printf("%-13s stages p50/p99 ms: vocabulary %.2f/%.2f | window probe %.2f/%.2f | bm25 in window %.2f/%.2f | "
+              "matches in window, no ranking %.2f/%.2f\n",
+              name, Percentile(vocab, 0.5), Percentile(vocab, 0.99), Percentile(probe, 0.5), Percentile(probe, 0.99),
+              Percentile(ranked, 0.5), Percentile(ranked, 0.99), Percentile(unranked, 0.5), Percentile(unranked, 0.99));
+  std::fflush(stdout);
+}
+
 // Bytes of pages by what they hold (dbstat): the search index (ticket_fts_* shadow tables and
 // ticket_search), the data it is built from (tickets and messages with their indexes), the rest.
 struct Sizes {
@@ -542,6 +586,7 @@ int main(int argc, char** argv) {
   uint64_t seed = 1;
   int runs = 200;
   bool reuse = false;
+  bool stages = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const char* v = i + 1 < argc ? argv[i + 1] : "";
@@ -553,11 +598,12 @@ int main(int argc, char** argv) {
     else if (a == "--corpus") corpus = v, ++i;
     else if (a == "--reuse") reuse = true;
     else if (a == "--window") rank_window = std::atoi(v), ++i;
+    else if (a == "--stages") stages = true;
     else return std::fprintf(stderr, "unknown argument %s\n", a.c_str()), 2;
   }
   if (data.empty() || n <= 0)
     return std::fprintf(stderr, "usage: search_bench --data DIR --tickets N [--seed S] [--throughput M] [--runs R] "
-                                "[--reuse] [--corpus DIR] [--window W]\n"), 2;
+                                "[--reuse] [--corpus DIR] [--window W] [--stages]\n"), 2;
   if (throughput < 0) throughput = std::min<int64_t>(n, 100000);
   std::mt19937_64 rng(seed);
   std::vector<Language> languages;
@@ -697,6 +743,10 @@ int main(int argc, char** argv) {
   for (const auto& c : classes) {
     if (c.queries->empty()) {
       std::printf("%-13s no terms in its band\n", c.name);
+      continue;
+    }
+    if (stages) {
+      if (c.kind != Kind::kFilter) Stages(**st, *c.queries, c.kind, c.name);
       continue;
     }
     const Timing t = Time(**st, *c.queries, c.kind, runs);

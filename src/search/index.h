@@ -20,7 +20,7 @@
 
 namespace chamado::search {
 
-inline constexpr int kRankWindow = 20000;
+inline constexpr int kRankWindow = 10000;
 // Results reachable by paging: a search is for finding, not for exporting.
 inline constexpr int kMaxResults = 1000;
 

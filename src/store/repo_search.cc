@@ -99,41 +99,6 @@ void AddFilters(const TicketSearch& s, Where& w) {
 
 }  // namespace
 
-Result<int64_t> SearchRepo::MatchBound(const TicketSearch& s, std::string_view language) {
-  const std::string vocabulary = "ticket_vocab_" + std::string(language);
-  const search::Analyzer analyzer(language);
-  auto documents = [&](const std::string& term) -> Result<int64_t> {
-    int64_t n = 0;
-    CHAMADO_TRY(c_.Run("SELECT doc FROM " + vocabulary + " WHERE term = $1", {term}, [&](const RowView& r) { n = r.Int(0); }));
-    return n;
-  };
-  int64_t bound = std::numeric_limits<int64_t>::max();
-  for (const auto& group : s.all) {
-    int64_t any = 0;  // an OR group matches at most the sum of its clauses
-    for (const auto& c : group) {
-      const auto tokens = analyzer.Tokenize(c.text);
-      if (c.kind == Clause::Kind::kPrefix && !tokens.empty()) {
-        std::string next = tokens.back().term;
-        next.back() = char(next.back() + 1);
-        CHAMADO_TRY(c_.Run("SELECT coalesce(sum(doc), 0) FROM " + vocabulary + " WHERE term >= $1 AND term < $2",
-                           {tokens.back().term, next}, [&](const RowView& r) { any += r.Int(0); }));
-        continue;
-      }
-      // A word: its tickets; a phrase: at most its rarest pair's (V013).
-      int64_t all = tokens.empty() ? 0 : std::numeric_limits<int64_t>::max();
-      for (size_t i = 0; i < tokens.size(); ++i) {
-        if (tokens.size() > 1 && i + 1 == tokens.size()) break;
-        const std::string term = tokens.size() > 1 ? search::PairTerm(tokens[i].term, tokens[i + 1].term) : tokens[i].term;
-        CHAMADO_ASSIGN_OR_RETURN(const int64_t n, documents(term));
-        all = std::min(all, n);
-      }
-      any += all;
-    }
-    bound = std::min(bound, any);
-  }
-  return bound == std::numeric_limits<int64_t>::max() ? 0 : bound;
-}
-
 Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
   const int wanted = std::clamp(s.offset, 0, search::kMaxResults) + std::clamp(s.limit, 1, 100);
   const int reach = std::min(wanted, search::kMaxResults);
@@ -159,10 +124,6 @@ Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
     out.total_capped = out.items.size() > size_t(reach);
   } else {
     for (auto language : kIndexLanguages) {
-      // At most how many tickets of this index can match, from its vocabulary: nothing to do
-      // when none can, and no window to find when fewer than it can.
-      CHAMADO_ASSIGN_OR_RETURN(const int64_t bound, MatchBound(s, language));
-      if (bound == 0) continue;
       const std::string table = "ticket_fts_" + std::string(language);
       std::vector<Param> params{Param(match)};
       Where w(params);
@@ -170,18 +131,20 @@ Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
       const bool filtered = !w.sql().empty();
       const std::string from = " FROM " + table + (filtered ? " JOIN tickets t ON t.number = " + table + ".rowid" : "") +
                                " WHERE " + table + " MATCH $1" + w.sql();
-      // The window: the kRankWindow-th most recent match, if there are that many.
+      // The window: the kRankWindow-th most recent match, if there are that many. (Walking
+      // back that many matches costs a fraction of ranking them: bench/README.md, --stages.)
       std::optional<int64_t> oldest;
-      if (bound >= s.rank_window)
-        CHAMADO_TRY(c_.RunDynamic("SELECT " + table + ".rowid" + from + " ORDER BY " + table + ".rowid DESC LIMIT 1 OFFSET " +
-                                      std::to_string(std::max(s.rank_window, 1) - 1),
-                                  params, [&](const RowView& r) { oldest = r.Int(0); }));
+      CHAMADO_TRY(c_.RunDynamic("SELECT " + table + ".rowid" + from + " ORDER BY " + table + ".rowid DESC LIMIT 1 OFFSET " +
+                                    std::to_string(std::max(s.rank_window, 1) - 1),
+                                params, [&](const RowView& r) { oldest = r.Int(0); }));
       std::string window;
       if (oldest) {
         out.windowed = true;
         window = " AND " + table + ".rowid >= " + std::to_string(*oldest);
       }
-      CHAMADO_TRY(c_.RunDynamic("SELECT " + table + ".rowid, bm25(" + table + ", " + std::string(kWeights) + ") AS rank" +
+      // One word or phrase: bm25's order without its count of every match (store/sqlite.cc).
+      const char* rank = s.all.size() == 1 && s.all[0].size() == 1 ? "chamado_rank(" : "bm25(";
+      CHAMADO_TRY(c_.RunDynamic("SELECT " + table + ".rowid, " + rank + table + ", " + std::string(kWeights) + ") AS rank" +
                                     from + window + " ORDER BY rank LIMIT " + std::to_string(search::kMaxResults + 1),
                                 params, [&](const RowView& r) { out.items.push_back({r.Int(0), -r.Real(1)}); }));
     }

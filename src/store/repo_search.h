@@ -59,10 +59,6 @@ class SearchRepo : public search::TicketIndex {
   Result<std::vector<int64_t>> PeopleNamed(std::string_view name);
 
  private:
-  // At most how many tickets of `language`'s index the words of `s` match (document
-  // frequencies from the index's vocabulary).
-  Result<int64_t> MatchBound(const search::TicketSearch& s, std::string_view language);
-
   Connection& c_;
 };
 

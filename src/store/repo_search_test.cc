@@ -227,6 +227,35 @@ TEST_F(SearchStoreTest, PhrasesAreMatchedThroughWordPairsExactly) {
   ExpectIndexesIntact();
 }
 
+TEST_F(SearchStoreTest, OneWordIsRankedInBm25sOrderWithoutItsCount) {
+  // chamado_rank is bm25 without the inverse document frequency (one factor of every score
+  // when there is one phrase): the same order, scores in one ratio.
+  const std::string texts[][2] = {{"Printer jam", "The printer jams on every page, printer tray two."},
+                            {"Cannot print", "Printing a long report stops halfway; the printer shows nothing."},
+                            {"Invoice question", "Which printer settings do invoices need? Also the logo."},
+                            {"Printer", "printer"},
+                            {"Slow login", "Login takes a minute since Monday, printer unrelated, long text " + std::string(200, 'x') + " end"}};
+  for (auto& t : texts) Open(bob_, t[0], t[1]);
+  for (const char* match : {"printer", "\"printer tray\"", "{subject public people} : (printer)"}) {
+    auto ranks = [&](const std::string& fn) {
+      return *store_->Read<std::vector<std::pair<int64_t, double>>>([&](Repo& repo) -> Result<std::vector<std::pair<int64_t, double>>> {
+        std::vector<std::pair<int64_t, double>> out;
+        CHAMADO_TRY(repo.conn().RunDynamic("SELECT rowid, " + fn + "(ticket_fts_en, 5.0, 1.0, 1.0, 2.0) AS r FROM ticket_fts_en "
+                                           "WHERE ticket_fts_en MATCH $1 ORDER BY r, rowid",
+                                           {Param(std::string(match))}, [&](const RowView& r) { out.push_back({r.Int(0), r.Real(1)}); }));
+        return out;
+      });
+    };
+    const auto bm25 = ranks("bm25"), ours = ranks("chamado_rank");
+    ASSERT_EQ(bm25.size(), ours.size()) << match;
+    ASSERT_FALSE(bm25.empty()) << match;
+    for (size_t i = 0; i < bm25.size(); ++i) {
+      EXPECT_EQ(bm25[i].first, ours[i].first) << match << " #" << i;
+      EXPECT_NEAR(bm25[i].second / ours[i].second, bm25[0].second / ours[0].second, 1e-9) << match << " #" << i;
+    }
+  }
+}
+
 TEST_F(SearchStoreTest, CustomersSearchOnlyWhatTheyMaySee) {
   const Id mine = Open(ana_, "Relatório lento", "O relatório de vendas demora");
   Open(bob_, "Slow report", "The sales report is slow");
@@ -399,7 +428,7 @@ TEST_F(SearchStoreTest, DuplicateHintsOnLabelledPairs) {
 }
 
 TEST_F(SearchStoreTest, ManyMatchesAreRankedWithinTheMostRecentWindow) {
-  // The window is 20,000 tickets in use; the behaviour is the same at any size.
+  // The window is 10,000 tickets in use; the behaviour is the same at any size.
   std::vector<Id> n;
   for (int i = 0; i < 5; ++i) n.push_back(Open(bob_, i == 0 ? "Login login login" : "Login", "cannot sign in"));
   const auto window = [](search::TicketSearch& s) { s.rank_window = 2; };

@@ -319,7 +319,7 @@ export interface TicketSearchPage {
   next: string | null;
   total: number;
   total_is_estimate: boolean;
-  /** Only the 20,000 most recent matching tickets were ranked. */
+  /** Only the 10,000 most recent matching tickets were ranked. */
   ranked_recent: boolean;
 }
 
