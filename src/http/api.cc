@@ -639,8 +639,7 @@ void Api::Impl::SignOut(Call c) {
         return true;
       },
       [this](bool&) {
-        Response r;
-        r.status = 204;
+        Response r = NoContent();
         r.Set("Set-Cookie", SessionCookie("", std::chrono::seconds(0), options.cookie_secure));
         return r;
       });

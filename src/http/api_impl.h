@@ -74,6 +74,11 @@ struct Api::Impl {
 
   // ---- responses ----
   static Response JsonResponse(int status, const json::value& v);
+  static Response NoContent() {
+    Response r;
+    r.status = 204;
+    return r;
+  }
   void Json(Call& c, int status, const json::value& v) { c.reply(JsonResponse(status, v)); }
   void Fail(Call& c, const Error& e) { c.reply(ProblemResponse(e, c.req.path)); }
 

@@ -118,11 +118,7 @@ void Api::Impl::DeleteView(Call c) {
         if (!gone) return NoSuchView(id);
         return true;
       },
-      [](bool&) {
-        Response r;
-        r.status = 204;
-        return r;
-      });
+      [](bool&) { return NoContent(); });
 }
 
 }  // namespace chamado::http

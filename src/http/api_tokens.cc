@@ -95,11 +95,7 @@ void Api::Impl::RevokeToken(Call c) {
         CHAMADO_TRY(repo.RevokeApiToken(id));
         return true;
       },
-      [](bool&) {
-        Response r;
-        r.status = 204;
-        return r;
-      });
+      [](bool&) { return NoContent(); });
 }
 
 }  // namespace chamado::http
