@@ -17,6 +17,12 @@ bool MaskSecrets(const SecretMasker& masker, std::string& text) {
   return m.count > 0;
 }
 
+// Text values of custom fields are free text like any other (an integration's key pasted in a
+// field), so they are masked the same way.
+void MaskSecrets(const SecretMasker& masker, FieldValue& value) {
+  if (auto* text = std::get_if<std::string>(&value)) MaskSecrets(masker, *text);
+}
+
 Result<void> ResolveReferences(Repo& repo, const std::optional<std::optional<Id>>& group_id,
                                const std::optional<std::optional<Id>>& assignee_id, TicketPatch& patch) {
   if (group_id) {
@@ -48,6 +54,7 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
   const bool subject_masked = MaskSecrets(masker, req.ticket.subject);
   const bool description_masked = MaskSecrets(masker, req.ticket.description);
   req.ticket.masked = req.ticket.masked || subject_masked || description_masked;
+  for (auto& field : req.ticket.custom_fields) MaskSecrets(masker, field.value);
   User requester = actor;
   if (IsStaff(actor.role)) {
     if (Trim(req.requester_email).empty())
@@ -100,6 +107,8 @@ Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const 
                                    Id number, ChangeTicketRequest req, Instant now) {
   const Catalog& catalog = policy.catalog;
   if (req.patch.subject) MaskSecrets(masker, *req.patch.subject);
+  for (auto& [key, value] : req.patch.custom_fields)
+    if (value) MaskSecrets(masker, *value);
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
     return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");

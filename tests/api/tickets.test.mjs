@@ -256,3 +256,23 @@ test('secrets in incoming text are masked before they are stored, and the messag
   const plain = await agent.post(`/api/v1/tickets/${t.json.number}/messages`, { body: 'Nothing secret here.' });
   assert.equal(plain.json.message.masked, false);
 });
+
+test('secrets in custom fields and in a changed subject are masked too, events included', async () => {
+  const t = await customer.post('/api/v1/tickets', {
+    subject: 'Integração parou', description: 'Veja os campos.',
+    custom_fields: { api_key: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', project: 'PRJ-12', seats: 5 },
+  });
+  assert.equal(t.status, 201, t.text);
+  assert.equal(t.json.custom_fields.api_key, 'sk_l••••••••••••••••••••••••p7dc');
+  assert.equal(t.json.custom_fields.project, 'PRJ-12');
+  assert.equal(t.json.custom_fields.seats, 5);
+  const changed = await agent.request('PATCH', `/api/v1/tickets/${t.json.number}`, {
+    subject: 'Chave sk_live_4eC39HqLyjWDarjtT1zdp7dc recusada',
+    custom_fields: { token: 'token=abcdefghijklmnopqrstuv' },
+  });
+  assert.equal(changed.status, 200, changed.text);
+  assert.equal(changed.json.subject, 'Chave sk_l••••••••••••••••••••••••p7dc recusada');
+  assert.equal(changed.json.custom_fields.token, 'token=abcd••••••••••••••stuv');
+  const events = JSON.stringify((await agent.get(`/api/v1/tickets/${t.json.number}/events`)).json);
+  assert.ok(!events.includes('4eC39HqLyjWDarjtT1zdp7dc') && !events.includes('abcdefghijklmnopqrstuv'), events);
+});
