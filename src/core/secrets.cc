@@ -19,7 +19,17 @@ SecretMasker::~SecretMasker() = default;
 const std::vector<SecretPattern>& SecretMasker::Defaults() {
   static const std::vector<SecretPattern> defaults = {
       // -----BEGIN ... PRIVATE KEY----- blocks: the key material between the markers.
-      {"private_key", R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s*([A-Za-z0-9+/=\s]{16,}?)\s*-----END [A-Z0-9 ]*PRIVATE KEY-----)", 1},
+      // Encrypted ones carry header lines (Proc-Type: 4,ENCRYPTED / DEK-Info: ...).
+      {"private_key", R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s*([A-Za-z0-9+/=:,\-\s]{16,}?)\s*-----END [A-Z0-9 ]*PRIVATE KEY-----)", 1},
+      // A block pasted without its end: everything of the key that came.
+      {"private_key_truncated", R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s*([A-Za-z0-9+/=:,\-\s]{16,}))", 1},
+      // A quoted password may hold spaces: password: "correct horse battery staple".
+      {"password_quoted", R"re((?i)\b(?:password|passwd|pwd|senha|contraseña|contrasena|passwort|kennwort|пароль)\s*[:=]\s*"([^"\n]{3,})")re", 1},
+      // "a senha é Abacaxi2024!", "the password is Tr0ub4dor&3": only a value with a digit or
+      // a symbol ("my password is not working" is no secret).
+      {"password_said",
+       R"((?i)\b(?:password|passwd|senha|contraseña|contrasena|passwort|kennwort|пароль)\s+(?:is|é|e|es|ist|это)\s+["']?([^\s"']*[0-9!@#$%^&*()_+=\[\]{};:,.<>?/\\|~-][^\s"']*))",
+       1},
       // "password: hunter2", "senha = ...", in the desk's five languages.
       {"password", R"((?i)\b(?:password|passwd|pwd|pass|senha|contraseña|contrasena|passwort|kennwort|пароль)\s*[:=]\s*["']?([^\s"']{3,}))", 1},
       {"bearer_token", R"((?i)\bbearer\s+([A-Za-z0-9\-._~+/]{16,}=*))", 1},
@@ -34,6 +44,8 @@ const std::vector<SecretPattern>& SecretMasker::Defaults() {
       {"slack_token", R"(\bxox[abprs]-[A-Za-z0-9-]{10,}\b)", 0},
       {"google_api_key", R"(\bAIza[0-9A-Za-z\-_]{35}\b)", 0},
       {"jwt", R"(\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b)", 0},
+      // Meta (WhatsApp Cloud API, Graph API) access tokens.
+      {"meta_access_token", R"(\bEAA[A-Za-z0-9]{30,}\b)", 0},
   };
   return defaults;
 }

@@ -30,6 +30,12 @@ TEST(Secrets, DefaultPatterns) {
       {"nothing", "The webhook answers 500 since 10:00; request id 8c1f.", "The webhook answers 500 since 10:00; request id 8c1f.", 0},
       {"the word password alone", "I forgot my password, please help", "I forgot my password, please help", 0},
       {"two secrets", "token=aaaaaaaaaaaaaaaa and password: bbbbbbbbbb", "token=aaaa••••••••aaaa and password: b••••••••b", 2},
+      {"meta access token", "token do WhatsApp EAAGm0PX4ZCpsBAKZCZBq7ZAZCnZBvZCZBQZDZD expira amanhã",
+       "token do WhatsApp EAAG•••••••••••••••••••••••••••••••ZDZD expira amanhã", 1},
+      {"senha é", "minha senha é Abacaxi2024! e o login ana", "minha senha é Abac••••024! e o login ana", 1},
+      {"password is", "The password is Tr0ub4dor&3 since Monday", "The password is T•••••••••3 since Monday", 1},
+      {"password is not a password", "My password is not working since Monday", "My password is not working since Monday", 0},
+      {"quoted, several words", "password: \"correct horse battery staple\" ok", "password: \"corr••••••••••••••••••••aple\" ok", 1},
   };
   for (const auto& c : cases) {
     auto m = Masker().Mask(c.in);
@@ -49,6 +55,24 @@ TEST(Secrets, PrivateKeyBlock) {
   EXPECT_EQ(m.text.find("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ"), std::string::npos);
   EXPECT_NE(m.text.find("-----BEGIN OPENSSH PRIVATE KEY-----"), std::string::npos);
   EXPECT_NE(m.text.find("AJg="), std::string::npos);  // the last four characters stay
+}
+
+TEST(Secrets, EncryptedAndTruncatedKeyBlocks) {
+  const std::string encrypted =
+      "-----BEGIN RSA PRIVATE KEY-----\n"
+      "Proc-Type: 4,ENCRYPTED\n"
+      "DEK-Info: AES-128-CBC,3F17F5316E2BAC89D22A4E8B1C9C0F5A\n\n"
+      "qnRSNCTDCcSBZc0JhRXdCcF8dS6aU1R4cXnSVa1D9a8gYpL9Ys2Lm3Nq4Rr5Ss6Tt7Uu\n"
+      "-----END RSA PRIVATE KEY-----";
+  auto m = Masker().Mask(encrypted);
+  EXPECT_EQ(m.count, 1);
+  EXPECT_EQ(m.text.find("qnRSNCTDCcSBZc0JhRXdCcF8"), std::string::npos);
+  EXPECT_EQ(m.text.find("3F17F5316E2BAC89"), std::string::npos);
+  // Pasted without its end (cut off by a chat window or a mail client).
+  const std::string truncated = "key:\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB\nAAAAMwAAAAtzc2gt";
+  m = Masker().Mask(truncated);
+  EXPECT_EQ(m.count, 1);
+  EXPECT_EQ(m.text.find("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAE"), std::string::npos);
 }
 
 TEST(Secrets, BadPatternIsAnError) {
