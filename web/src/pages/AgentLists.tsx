@@ -7,7 +7,7 @@ import { AgentTicketList } from '../components/TicketList';
 import { usePagedList } from '../hooks';
 import { statusLabel, t } from '../i18n';
 import { setSearch, type Location } from '../router';
-import { loadGroups, loadPriorities, useList } from '../state';
+import { loadAgents, loadGroups, loadPriorities, useList } from '../state';
 import { STATUSES, type Status, type Ticket } from '../types';
 import { RefreshIcon } from '../components/icons';
 
@@ -120,12 +120,32 @@ export function QueuePage({ loc }: { loc: Location }) {
       {list.loading ? (
         <Loading />
       ) : list.items.length === 0 && !list.error ? (
-        <Empty>{t('queue.empty')}</Empty>
+        <Empty>{view === 'mine' ? t('queue.emptyMine') : t('queue.empty')}</Empty>
       ) : (
         <AgentTicketList items={list.items} priorities={priorities} now={now} />
       )}
       {!list.loading && <LoadMore list={list} />}
+      {view === 'mine' && <MineWaiting group={group} priorities={priorities} now={now} />}
     </div>
+  );
+}
+
+// The agent's own tickets that are out of the queue for now (waiting on the customer, on
+// hold): still theirs, so "Mine" shows them below the work that is due.
+function MineWaiting({ group, priorities, now }: { group: string; priorities: Parameters<typeof AgentTicketList>[0]['priorities']; now: number }) {
+  const list = usePagedList<Ticket>(
+    `/api/v1/tickets${qs({ assignee_id: 'me', status: 'pending_customer,on_hold', group_id: group, limit: PAGE })}`,
+  );
+  useReloadOnClockJump(list.reload);
+  if (list.loading || (list.items.length === 0 && !list.error)) return null;
+  return (
+    <section class="mine-waiting" data-testid="mine-waiting">
+      <h2>{t('queue.mineWaiting')}</h2>
+      <p class="muted">{t('queue.mineWaitingHint')}</p>
+      <ErrorBox error={list.error} />
+      <AgentTicketList items={list.items} priorities={priorities} now={now} />
+      <LoadMore list={list} />
+    </section>
   );
 }
 
@@ -133,11 +153,31 @@ export function TicketsPage({ loc }: { loc: Location }) {
   useTitle(t('tickets.title'));
   const now = useServerNow();
   const priorities = useList(loadPriorities);
+  const groups = useList(loadGroups);
+  const agents = useList(loadAgents);
   const selected = (loc.search.get('status') ?? '')
     .split(',')
     .filter((s): s is Status => (STATUSES as string[]).includes(s));
-  const list = usePagedList<Ticket>(`/api/v1/tickets${qs({ status: selected.join(','), limit: PAGE })}`);
+  const assignee = loc.search.get('assignee') ?? '';
+  const group = loc.search.get('group') ?? '';
+  const priority = loc.search.get('priority') ?? '';
+  const list = usePagedList<Ticket>(
+    `/api/v1/tickets${qs({ status: selected.join(','), assignee_id: assignee, group_id: group, priority, limit: PAGE })}`,
+  );
   useReloadOnClockJump(list.reload);
+  const select = (id: string, label: string, value: string, key: string, options: { value: string; label: string }[], any: string) => (
+    <div class="inline-field">
+      <label for={id}>{label}</label>
+      <select id={id} data-testid={id} value={value} onChange={(e) => setSearch({ [key]: (e.currentTarget as HTMLSelectElement).value || null })}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 
   const toggle = (s: Status) => {
     const nextSel = selected.includes(s) ? selected.filter((x) => x !== s) : [...selected, s];
@@ -181,6 +221,13 @@ export function TicketsPage({ loc }: { loc: Location }) {
             </button>
           ))}
         </div>
+      </div>
+      <div class="toolbar">
+        {select('tickets-assignee', t('tickets.assignee'), assignee, 'assignee',
+          [{ value: 'me', label: t('tickets.assigneeMe') }, { value: 'none', label: t('tickets.assigneeNone') },
+            ...agents.map((a) => ({ value: String(a.id), label: a.name || a.email }))], t('tickets.anyone'))}
+        {select('tickets-group', t('queue.group'), group, 'group', groups.map((g) => ({ value: String(g.id), label: g.name })), t('queue.allGroups'))}
+        {select('tickets-priority', t('tickets.priority'), priority, 'priority', priorities.map((p) => ({ value: p.name, label: p.name })), t('tickets.anyPriority'))}
       </div>
       <ErrorBox error={list.error} />
       {list.loading ? (

@@ -1,0 +1,66 @@
+// The agent's lists in a real browser (issue 9): "Mine" shows the agent's own tickets that wait
+// on the customer below the work that is due, and "All tickets" filters by assignee, group and
+// priority besides status.
+//
+// Needs what story.test.mjs needs (web/dist, Chromium, the server binary).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, tokenClient } from '../lib/server.mjs';
+import { Browsers, assertBrowserReady, dist, signIn } from '../lib/browser.mjs';
+
+const AGENT = { email: 'lia@desk.test', password: 'agent-pass-1' };
+
+let server, due, waiting, others;
+const browsers = new Browsers();
+
+before(async () => {
+  assertBrowserReady();
+  server = await startServer({ web: dist });
+  server.addUser('agent', AGENT.email, AGENT.password, ['--name', 'Lia Agent']);
+  server.addUser('agent', 'rui@desk.test', 'agent-pass-1', ['--name', 'Rui Agent']);
+  const lia = tokenClient(server.url, server.token(AGENT.email));
+  const me = (await lia.get('/api/v1/session')).json.user.id;
+  const rui = (await lia.get('/api/v1/agents?email=rui')).json.items[0].id;
+  const open = async (subject, priority, assignee) => {
+    const r = await lia.post('/api/v1/tickets', { subject, description: 'x', requester: { email: 'c@acme.test' }, priority, assignee_id: assignee });
+    assert.equal(r.status, 201, r.text);
+    return r.json.number;
+  };
+  due = await open('Export fails', 'P2', me);
+  waiting = await open('Need the invoice number', 'P3', me);
+  const asked = await lia.post(`/api/v1/tickets/${waiting}/messages`, { body: 'Which invoice?', status: 'pending_customer' });
+  assert.equal(asked.status, 201, asked.text);
+  others = await open('Login loop', 'P1', rui);
+});
+
+after(async () => {
+  await browsers.closeAll();
+  if (server) await server.stop();
+});
+
+const rows = async (scope) => (await scope.getByTestId('ticket-row').evaluateAll((els) => els.map((e) => Number(e.dataset.number)))).sort();
+
+test("Mine lists the agent's waiting tickets below the queue; All tickets filters by assignee and priority", { timeout: 90_000 }, async () => {
+  const page = await browsers.open();
+  await page.goto(`${server.url}/agent`);
+  await signIn(page, AGENT, '/agent');
+  await page.goto(`${server.url}/agent?view=mine`);
+  await page.getByTestId('mine-waiting').waitFor();
+  assert.deepEqual(await rows(page.locator('.page > [data-testid=ticket-list]')), [due]);
+  assert.deepEqual(await rows(page.getByTestId('mine-waiting')), [waiting]);
+
+  await page.goto(`${server.url}/agent/tickets`);
+  await page.getByTestId('ticket-list').waitFor();
+  assert.deepEqual(await rows(page), [due, waiting, others].sort());
+  await page.getByTestId('tickets-assignee').selectOption('me');
+  await page.waitForURL((u) => u.searchParams.get('assignee') === 'me');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=ticket-row]').length === n, 2);
+  assert.deepEqual(await rows(page), [due, waiting].sort());
+  await page.getByTestId('tickets-priority').selectOption('P3');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=ticket-row]').length === 1);
+  assert.deepEqual(await rows(page), [waiting]);
+  await page.getByTestId('tickets-assignee').selectOption('');
+  await page.getByTestId('tickets-priority').selectOption('P1');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=ticket-row]').length === 1);
+  assert.deepEqual(await rows(page), [others]);
+});
