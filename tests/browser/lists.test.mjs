@@ -64,3 +64,23 @@ test("Mine lists the agent's waiting tickets below the queue; All tickets filter
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=ticket-row]').length === 1);
   assert.deepEqual(await rows(page), [others]);
 });
+
+test('an escalated ticket is marked in the queue', { timeout: 90_000 }, async () => {
+  const demo = await startServer({ web: dist, demo: true });
+  try {
+    const { sessionClient } = await import('../lib/server.mjs');
+    const maria = await sessionClient(demo.url, 'maria@acme.com.br', 'chamado-customer');
+    const t = (await maria.post('/api/v1/tickets', { subject: 'Fechamento parado', description: 'Nada carrega.' })).json;
+    const asked = await maria.post(`/api/v1/tickets/${t.number}/escalation`, { impact: 'O fechamento do mês está parado para 40 pessoas.' });
+    assert.equal(asked.status, 201, asked.text);
+    const page = await browsers.open();
+    await page.goto(`${demo.url}/agent`);
+    await signIn(page, { email: 'lucas@chamado.example', password: 'chamado-agent' }, '/agent');
+    const row = page.locator(`[data-testid=ticket-row][data-number="${t.number}"]`);
+    await row.waitFor();
+    assert.match(await row.getByTestId('escalated').textContent(), /\(1\)/);
+    assert.equal(await page.locator('[data-testid=escalated]').count(), 1, 'only the escalated ticket is marked');
+  } finally {
+    await demo.stop();
+  }
+});

@@ -26,6 +26,11 @@ export function AgentTicketList({ items, priorities, now }: { items: Ticket[]; p
               <Link href={`/agent/tickets/${tk.number}`} class="row-link" data-testid="ticket-link">
                 {tk.subject}
               </Link>
+              {(tk.escalation_level ?? 0) > 0 && (
+                <span class="badge badge-escalated" data-testid="escalated" title={t('list.escalatedHint', { level: String(tk.escalation_level) })}>
+                  {t('list.escalated', { level: String(tk.escalation_level) })}
+                </span>
+              )}
               <span class="sub">
                 {tk.requester.name}
                 {tk.organization?.name ? ` · ${tk.organization.name}` : ''}
