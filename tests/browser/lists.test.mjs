@@ -84,3 +84,30 @@ test('an escalated ticket is marked in the queue', { timeout: 90_000 }, async ()
     await demo.stop();
   }
 });
+
+test('an agent opens a ticket for a customer who called on WhatsApp', { timeout: 90_000 }, async () => {
+  const page = await browsers.open();
+  await page.goto(`${server.url}/agent`);
+  await signIn(page, AGENT, '/agent');
+  await page.getByTestId('nav-agent-new').click();
+  await page.getByTestId('agent-new-form').waitFor();
+  await page.getByTestId('agent-new-submit').click();
+  await page.locator('.field-error').first().waitFor();  // nothing filled in: told what is missing
+  await page.getByTestId('agent-new-email').fill('joana@padaria.test');
+  await page.getByTestId('agent-new-name').fill('Joana Padaria');
+  await page.getByTestId('agent-new-channel').selectOption('whatsapp');
+  await page.getByTestId('agent-new-subject').fill('Maquininha não imprime o cupom');
+  await page.getByTestId('agent-new-description').fill('Ligou pelo WhatsApp: desde ontem o cupom sai em branco.');
+  await page.getByTestId('agent-new-priority').selectOption('P2');
+  await page.getByTestId('agent-new-submit').click();
+  await page.waitForURL((u) => /^\/agent\/tickets\/\d+$/.test(u.pathname));
+  const number = Number(new URL(page.url()).pathname.split('/').pop());
+  const lia = tokenClient(server.url, server.token(AGENT.email));
+  const t = (await lia.get(`/api/v1/tickets/${number}`)).json;
+  assert.equal(t.channel, 'whatsapp');
+  assert.equal(t.priority, 'P2');
+  assert.equal(t.requester.email, 'joana@padaria.test');
+  assert.equal(t.requester.name, 'Joana Padaria');
+  assert.equal(t.assignee.name, 'Lia Agent');
+  assert.ok(t.clocks.some((c) => c.target === 'first_response'), JSON.stringify(t.clocks));
+});

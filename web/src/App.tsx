@@ -11,6 +11,7 @@ import { QueuePage, TicketsPage } from './pages/AgentLists';
 import { AgentTicketPage } from './pages/AgentTicket';
 import { LoginPage, landingFor } from './pages/Login';
 import { PolicyPage } from './pages/Policy';
+import { AgentNewPage } from './pages/AgentNew';
 import { PortalHome, PortalNew, PortalTicket } from './pages/Portal';
 import { SearchPage } from './pages/Search';
 
@@ -31,6 +32,7 @@ function agentPage(loc: Location) {
   const p = loc.path.replace(/\/+$/, '') || '/';
   if (p === '/agent') return <QueuePage loc={loc} />;
   if (p === '/agent/tickets') return <TicketsPage loc={loc} />;
+  if (p === '/agent/new') return <AgentNewPage />;
   if (p === '/agent/policy') return <PolicyPage />;
   if (p === '/agent/search') return <SearchPage loc={loc} staff />;
   const m = match('/agent/tickets/:number', p);

@@ -61,6 +61,7 @@ export function Layout({ user, path, children }: { user: User; path: string; chi
           testid: 'nav-tickets',
           active: path.startsWith('/agent/tickets'),
         },
+        { href: '/agent/new', label: t('nav.agentNew'), testid: 'nav-agent-new', active: path === '/agent/new' },
         { href: '/agent/policy', label: t('nav.policy'), testid: 'nav-policy', active: path === '/agent/policy' },
       ]
     : [
