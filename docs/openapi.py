@@ -247,6 +247,9 @@ S["Policy"] = {"type": "object", "description": "The policy in effect: its TOML 
       "after": {"type": "string", "description": "As written: 48h, 2d."}, "after_minutes": {"type": "integer", "description": "Business minutes on `calendar`; real minutes when it is null."},
       "reminder_before": {"type": ["string", "null"], "description": "As written; null: no reminder."}, "reminder_before_minutes": {"type": ["integer", "null"]},
       "calendar": {"type": ["string", "null"], "description": "The calendar both count on; null: around the clock."}, "line": {"type": "integer", "description": "Where the section starts in the file."}}}}},
+  "visibility": {"type": "object", "description": "[visibility]: what customers do not see of their tickets (the group is never shown to them).", "properties": {
+    "internal_tags": {"type": "array", "items": {"type": "string"}, "description": "Tags, whole or a prefix ending in * (internal-*)."},
+    "internal_fields": {"type": "array", "items": {"type": "string"}, "description": "Custom fields by key."}}},
   "source": {"type": "string"},
   "files": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "bytes": {"type": "integer"}}}, "description": "Files stored with the policy (holidays_ics); a PUT that does not send one again keeps the stored one."}}}
 op("/api/v1/policy", "get", "The policy in effect", ["policy"], {**ok(200, "Agents.", ref("Policy")), **errs("401", "403")})

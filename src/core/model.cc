@@ -1,5 +1,7 @@
 #include "core/model.h"
 
+#include <algorithm>
+
 #include <array>
 #include <utility>
 
@@ -100,6 +102,17 @@ std::string_view TextFor(const Texts& texts, std::string_view language) {
 bool Catalog::HasCategory(std::string_view key) const {
   for (const auto& c : categories) if (c.key == key) return true;
   return false;
+}
+
+bool Catalog::IsInternalTag(std::string_view tag) const {
+  for (const std::string& t : internal_tags) {
+    if (t.ends_with('*') ? tag.starts_with(std::string_view(t).substr(0, t.size() - 1)) : tag == t) return true;
+  }
+  return false;
+}
+
+bool Catalog::IsInternalField(std::string_view key) const {
+  return std::find(internal_fields.begin(), internal_fields.end(), key) != internal_fields.end();
 }
 
 }  // namespace chamado::core

@@ -110,7 +110,13 @@ struct Category {
 struct Catalog {
   PriorityScale priorities;
   std::vector<Category> categories;
+  // What customers do not see of their tickets (the policy's [visibility]): tags, each whole
+  // ("vip") or a prefix ending in * ("internal-*"), and custom fields by key. Lower case.
+  std::vector<std::string> internal_tags;
+  std::vector<std::string> internal_fields;
   bool HasCategory(std::string_view key) const;
+  bool IsInternalTag(std::string_view tag) const;
+  bool IsInternalField(std::string_view key) const;
 };
 
 using FieldValue = std::variant<bool, int64_t, double, std::string>;

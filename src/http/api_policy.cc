@@ -117,6 +117,10 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
         {"line", ac->line}};
   }
   o["automations"] = std::move(automations);
+  json::array internal_tags, internal_fields;
+  for (const auto& tag : p.catalog.internal_tags) internal_tags.emplace_back(tag);
+  for (const auto& f : p.catalog.internal_fields) internal_fields.emplace_back(f);
+  o["visibility"] = json::object{{"internal_tags", std::move(internal_tags)}, {"internal_fields", std::move(internal_fields)}};
   o["source"] = p.source;
   return o;
 }

@@ -86,7 +86,9 @@ json::object TicketJson(const Ticket& t, const Names& names, const Catalog& cata
   } else {
     o["organization"] = nullptr;
   }
-  if (t.group_id) {
+  // Customers see neither the group (the desk's own routing) nor what the policy marks
+  // internal ([visibility]).
+  if (t.group_id && staff) {
     const auto* g = names.Group(*t.group_id);
     o["group"] = json::object{{"id", *t.group_id}, {"name", g ? g->name : ""}};
   } else {
@@ -94,11 +96,13 @@ json::object TicketJson(const Ticket& t, const Names& names, const Catalog& cata
   }
   o["assignee"] = t.assignee_id ? json::value(PersonRef(names.User(*t.assignee_id), staff)) : json::value(nullptr);
   json::array tags;
-  for (const auto& s : t.tags) tags.emplace_back(s);
+  for (const auto& s : t.tags)
+    if (staff || !catalog.IsInternalTag(s)) tags.emplace_back(s);
   o["tags"] = std::move(tags);
   o["category"] = t.category.empty() ? json::value(nullptr) : json::value(t.category);
   json::object fields;
-  for (const auto& f : t.custom_fields) fields[f.key] = FieldValueJson(f.value);
+  for (const auto& f : t.custom_fields)
+    if (staff || !catalog.IsInternalField(f.key)) fields[f.key] = FieldValueJson(f.value);
   o["custom_fields"] = std::move(fields);
   o["resolution"] = t.resolution ? json::value(Name(*t.resolution)) : json::value(nullptr);
   o["created_at"] = FormatIsoUtc(t.created_at);

@@ -102,6 +102,29 @@ TEST(Policy, ParsesEveryPart) {
   EXPECT_EQ(p->source, kGood);
 }
 
+TEST(Policy, VisibilityMarksTagsAndFieldsInternal) {
+  auto p = ParsePolicy(R"(name = "X"
+default_priority = "P1"
+[calendars.always]
+tz = "UTC"
+always_open = true
+[[priorities]]
+name = "P1"
+description = "Urgent"
+[visibility]
+internal_tags = ["VIP", "churn-*"]
+internal_fields = ["mrr"]
+)", "p.toml", Files({}));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  const auto& c = p->catalog;
+  EXPECT_TRUE(c.IsInternalTag("vip"));
+  EXPECT_TRUE(c.IsInternalTag("churn-risk"));
+  EXPECT_FALSE(c.IsInternalTag("churn"));
+  EXPECT_FALSE(c.IsInternalTag("email"));
+  EXPECT_TRUE(c.IsInternalField("mrr"));
+  EXPECT_FALSE(c.IsInternalField("project"));
+}
+
 TEST(Policy, FirstMatchInFileOrderWins) {
   auto p = ParsePolicy(kGood, "example.toml", Files({{"br.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n"
                                                                   "DTSTART;VALUE=DATE:20261225\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}}));
@@ -149,6 +172,9 @@ description = "Urgent"
       {"bad hours", "[calendars.biz]\ntz = \"UTC\"\nhours = { mon = [[\"9am\", \"5pm\"]] }\n", "p.toml:11: calendars.biz.hours.mon"},
       {"unknown zone", "[calendars.biz]\ntz = \"Mars/Base\"\nhours = { mon = [[\"09:00\", \"17:00\"]] }\n", "p.toml:9: calendars.biz"},
       {"missing ics", "[calendars.biz]\ntz = \"UTC\"\nalways_open = true\nholidays_ics = \"nope.ics\"\n", "p.toml:12: calendars.biz.holidays_ics"},
+      {"star inside a tag", "[visibility]\ninternal_tags = [\"in*ternal\"]\n", "p.toml:10: visibility.internal_tags"},
+      {"star in a field", "[visibility]\ninternal_fields = [\"mrr*\"]\n", "p.toml:10: visibility.internal_fields"},
+      {"unknown visibility key", "[visibility]\nhidden = [\"x\"]\n", "p.toml:10: visibility.hidden"},
   };
   for (const auto& c : cases) {
     auto p = ParsePolicy(base + c.extra, "p.toml", Files({}));

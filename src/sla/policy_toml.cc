@@ -298,7 +298,7 @@ void ForEachTable(Reader& r, const toml::table& root, const char* key, Each each
 // The top level: its keys, the policy's name and description.
 void ReadHeader(Reader& r, const toml::table& root, Policy& policy) {
   r.KnownKeys(root, "", {"name", "description", "default_priority", "calendars", "priorities", "categories", "plans",
-                         "pause", "targets", "exemptions", "warnings", "escalations", "automations"});
+                         "pause", "targets", "exemptions", "warnings", "escalations", "automations", "visibility"});
   policy.name = r.Str(root, "", "name", true).value_or("");
   policy.description = r.Str(root, "", "description", false).value_or("");
 }
@@ -418,6 +418,30 @@ void ReadPause(Reader& r, const toml::table& root, Policy& policy) {
     else policy.pause_statuses.push_back(*st);
   }
   policy.pause_targets = ParseTargets(r, *t, "pause", true);
+}
+
+// [visibility]: the tags and custom fields customers do not see.
+void ReadVisibility(Reader& r, const toml::table& root, Policy& policy) {
+  const auto* node = root.get("visibility");
+  if (!node) return;
+  const auto* t = node->as_table();
+  if (!t) {
+    r.Fail(node, "visibility", "must be a table ([visibility]).");
+    return;
+  }
+  r.KnownKeys(*t, "visibility", {"internal_tags", "internal_fields"});
+  auto read = [&](const char* key, bool prefix_allowed, std::vector<std::string>& out) {
+    for (auto s : r.Strings(*t, "visibility", key)) {
+      for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+      const size_t star = s.find('*');
+      if (s.empty() || s == "*" || (star != std::string::npos && (!prefix_allowed || star + 1 != s.size())))
+        r.Fail(t->get(key), std::string("visibility.") + key,
+               "\"" + s + "\" is not " + (prefix_allowed ? "a tag, or a prefix ending in * (\"internal-*\")." : "a custom field's key."));
+      else out.push_back(std::move(s));
+    }
+  };
+  read("internal_tags", true, policy.catalog.internal_tags);
+  read("internal_fields", false, policy.catalog.internal_fields);
 }
 
 // One [[targets]] rule: which target, within how long, on which calendar, when.
@@ -631,6 +655,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
   ReadWarnings(r, root, policy);
   ReadEscalations(r, root, known, policy);
   ReadAutomations(r, root, broken_calendars, policy);
+  ReadVisibility(r, root, policy);
   if (!r.ok()) return r.Result();
   return policy;
 }

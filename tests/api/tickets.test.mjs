@@ -276,3 +276,29 @@ test('secrets in custom fields and in a changed subject are masked too, events i
   const events = JSON.stringify((await agent.get(`/api/v1/tickets/${t.json.number}/events`)).json);
   assert.ok(!events.includes('4eC39HqLyjWDarjtT1zdp7dc') && !events.includes('abcdefghijklmnopqrstuv'), events);
 });
+
+test('customers see neither the group nor the tags and fields the policy marks internal', async () => {
+  const current = (await admin.get('/api/v1/policy')).json.source;
+  const source = current + '\n[visibility]\ninternal_tags = ["vip", "churn-*"]\ninternal_fields = ["mrr"]\n';
+  const applied = await admin.request('PUT', '/api/v1/policy', { source });
+  assert.equal(applied.status, 200, applied.text);
+  assert.deepEqual(applied.json.visibility, { internal_tags: ['vip', 'churn-*'], internal_fields: ['mrr'] });
+  const group = (await admin.post('/api/v1/groups', { name: 'Retention' })).json;
+  const t = (await customer.post('/api/v1/tickets', { subject: 'Cancel my plan', description: 'Too expensive.', custom_fields: { project: 'PRJ-7' } })).json;
+  const changed = await agent.request('PATCH', `/api/v1/tickets/${t.number}`, {
+    tags: ['vip', 'churn-risk', 'billing'], custom_fields: { mrr: 1200 }, group_id: group.id,
+  });
+  assert.equal(changed.status, 200, changed.text);
+  const seenByAgent = (await agent.get(`/api/v1/tickets/${t.number}`)).json;
+  assert.deepEqual(seenByAgent.tags.sort(), ['billing', 'churn-risk', 'vip']);
+  assert.equal(seenByAgent.custom_fields.mrr, 1200);
+  assert.equal(seenByAgent.group.name, 'Retention');
+  const seenByCustomer = (await customer.get(`/api/v1/tickets/${t.number}`)).json;
+  assert.deepEqual(seenByCustomer.tags, ['billing']);
+  assert.deepEqual(seenByCustomer.custom_fields, { project: 'PRJ-7' });
+  assert.equal(seenByCustomer.group, null);
+  const listed = (await customer.get('/api/v1/tickets')).json.items.find((x) => x.number === t.number);
+  assert.deepEqual(listed.tags, ['billing']);
+  assert.equal(listed.custom_fields.mrr, undefined);
+  assert.equal((await admin.request('PUT', '/api/v1/policy', { source: current })).status, 200);
+});
