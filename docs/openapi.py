@@ -62,6 +62,7 @@ S["Clock"] = {"type": "object", "properties": {
   "within": {"type": "string", "description": "The target as the policy writes it: 30m, 4h, 1d."},
   "calendar": {"type": "string"}, "started_at": {"type": "string", "format": "date-time"},
   "due_at": {"type": ["string", "null"], "format": "date-time", "description": "The last on-time instant (unknown while paused)."},
+  "due_shown_at": {"type": ["string", "null"], "format": "date-time", "description": "The due as people are shown it, agents and customers alike: a due at an opening of business hours is the close of business before it (the same instant in business time; expected_resolution_at follows the same rule)."},
   "breached_at": {"type": ["string", "null"], "format": "date-time"}, "stopped_at": {"type": ["string", "null"], "format": "date-time"},
   "used_minutes": {"type": "integer", "description": "Business minutes used (single ticket only)."},
   "remaining_minutes": {"type": "integer", "description": "Business minutes left; negative when overdue (single ticket only)."}}}

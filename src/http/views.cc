@@ -116,8 +116,11 @@ json::object TicketJson(const Ticket& t, const Names& names, const Catalog& cata
 
 namespace {
 
+// `shown_due`: the due as people are shown it, agents and customers alike (one rule,
+// sla::Calendar::DisplayDue: a due at an opening of business hours is the close of business
+// before it, the same instant in business time).
 json::object ClockObject(std::string_view target, std::string_view state, std::string_view within, std::string_view calendar,
-                         Instant started, std::optional<Instant> due, std::optional<Instant> breached,
+                         Instant started, std::optional<Instant> due, std::optional<Instant> shown_due, std::optional<Instant> breached,
                          std::optional<Instant> stopped, std::optional<int64_t> used_ms, std::optional<int64_t> within_ms) {
   json::object c{{"target", target},
                  {"state", state},
@@ -125,6 +128,7 @@ json::object ClockObject(std::string_view target, std::string_view state, std::s
                  {"calendar", calendar},
                  {"started_at", FormatIsoUtc(started)},
                  {"due_at", InstantJson(due)},
+                 {"due_shown_at", InstantJson(shown_due)},
                  {"breached_at", InstantJson(breached)},
                  {"stopped_at", InstantJson(stopped)}};
   if (used_ms && within_ms) {
@@ -136,6 +140,12 @@ json::object ClockObject(std::string_view target, std::string_view state, std::s
 
 }  // namespace
 
+std::optional<Instant> ShownDue(std::optional<Instant> due, const std::string& calendar, const sla::Policy& policy) {
+  if (!due) return due;
+  auto it = policy.calendars.find(calendar);
+  return it == policy.calendars.end() ? *due : it->second->DisplayDue(*due);
+}
+
 void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff, const sla::Policy& policy) {
   json::array arr;
   auto expected = store::ExpectedResolution(clocks, policy);
@@ -143,7 +153,7 @@ void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool
   for (const auto& c : clocks) {
     if (staff)
       arr.push_back(ClockObject(sla::Name(c.target), sla::Name(c.state), c.within_text, c.calendar, c.started_at, c.due_at,
-                                c.breached_at, c.stopped_at, c.used.count(), c.within.count()));
+                                ShownDue(c.due_at, c.calendar, policy), c.breached_at, c.stopped_at, c.used.count(), c.within.count()));
   }
   if (staff) ticket["clocks"] = std::move(arr);
 }
@@ -163,7 +173,7 @@ void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& r
       ticket["expected_resolution_at"] = FormatIsoUtc(*at);
     if (staff)
       arr.push_back(ClockObject(sla::Name(r.target), sla::Name(state), r.within_text, r.calendar, r.cycle_start, r.due_at,
-                                breached, r.stopped_at, std::nullopt, std::nullopt));
+                                ShownDue(r.due_at, r.calendar, policy), breached, r.stopped_at, std::nullopt, std::nullopt));
   }
   if (staff) ticket["clocks"] = std::move(arr);
 }

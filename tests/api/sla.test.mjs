@@ -55,6 +55,17 @@ test('agents see clocks, customers see the expected resolution', async () => {
     const single = (await agent.get(`/api/v1/tickets/${t.number}`)).json.clocks.find((c) => c.target === 'first_response');
     assert.equal(single.used_minutes, 0);
     assert.equal(single.remaining_minutes, 60);
+    // One rule for agents and customers: the resolution due the agent is shown is the instant
+    // the customer is told, on business hours too (friday evening, not the next opening).
+    await admin.post('/api/v1/test/clock', { set: '2026-01-09T15:00:00Z' });  // Friday
+    for (const priority of ['P1', 'P3']) {
+      const n = (await agent.post('/api/v1/tickets', { subject: `Slow ${priority}`, description: 'x', priority, requester: { email: 'c@acme.test' } })).json.number;
+      const asAgent = (await agent.get(`/api/v1/tickets/${n}`)).json;
+      const resolution = asAgent.clocks.find((c) => c.target === 'resolution');
+      assert.ok(resolution.due_shown_at, JSON.stringify(resolution));
+      assert.equal(resolution.due_shown_at, (await customer.get(`/api/v1/tickets/${n}`)).json.expected_resolution_at, priority);
+      assert.equal(resolution.due_shown_at, asAgent.expected_resolution_at, priority);
+    }
   });
 });
 

@@ -110,6 +110,8 @@ export interface Clock {
   started_at: string;
   /** The last on-time instant (null while paused). */
   due_at: string | null;
+  /** The due as people are shown it: at an opening of business hours, the close before it. */
+  due_shown_at?: string | null;
   breached_at: string | null;
   stopped_at: string | null;
   /** Business minutes (single ticket only). */

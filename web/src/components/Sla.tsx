@@ -153,7 +153,9 @@ export function ServiceLevelCard({ ticket, now }: { ticket: Ticket; now: number 
                   {c.due_at && state !== 'met' && (
                     <>
                       <span aria-hidden="true"> · </span>
-                      <time dateTime={c.due_at}>{t('sla.dueAt', { date: formatDateTime(c.due_at) })}</time>
+                      <time dateTime={c.due_shown_at ?? c.due_at} title={t('sla.dueRule')} data-testid="sla-due">
+                        {t('sla.dueAt', { date: formatDateTime(c.due_shown_at ?? c.due_at) })}
+                      </time>
                     </>
                   )}
                   <span aria-hidden="true"> · </span>
@@ -180,7 +182,7 @@ export function NextDue({ ticket, now }: { ticket: Ticket; now: number }) {
       data-testid="next-due"
       data-tone={tone}
       data-target={c.target}
-      title={`${targetLabel(c.target)} · ${formatDateTime(c.due_at)}`}
+      title={`${targetLabel(c.target)} · ${formatDateTime(c.due_shown_at ?? c.due_at)}`}
     >
       <span class="sr-only">{targetLabel(c.target)}: </span>
       {countdownText(c, now)}
