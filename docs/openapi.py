@@ -146,6 +146,11 @@ op("/api/v1/tickets/{number}/messages", "get", "The conversation", ["tickets"], 
 op("/api/v1/tickets/{number}/messages", "post", "Reply, or add an internal note", ["tickets"], {**ok(201, "The message and the ticket after it.", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "413", "415")}, params=[P_NUMBER],
    request=body(ref("NewMessage"), multipart=ref("NewMessageForm")))
 op("/api/v1/tickets/{number}/events", "get", "The audit trail of a ticket (agents)", ["tickets"], {**ok(200, "Oldest first.", page_of("Event")), **errs("401", "403", "404")}, params=[P_NUMBER, P_LIMIT, P_AFTER])
+op("/api/v1/tickets/{number}/presence", "post", "Say an agent has the ticket open; learn who else has", ["tickets"],
+   {**ok(200, "The other agents who have the ticket open now.", {"type": "object", "required": ["others"], "properties": {"others": {"type": "array", "items": {"type": "object", "required": ["id", "name", "state"], "properties": {
+     "id": {"type": "integer"}, "name": {"type": "string"}, "state": {"type": "string", "enum": ["viewing", "replying"]}}}}}}), **errs("400", "401", "403", "404", "415")},
+   params=[P_NUMBER], request=body({"type": "object", "additionalProperties": False, "required": ["state"], "properties": {"state": {"type": "string", "enum": ["viewing", "replying", "left"]}}}),
+   description="Agents. The web desk sends it every 10 seconds while a ticket is open (replying while a reply is being written, left on leaving); a mark lasts 30 seconds. Kept in the server's memory.")
 op("/api/v1/tickets/{number}/escalation", "post", "Ask for escalation (customers)", ["tickets"], {**ok(201, "The request, recorded as the customer's message (in their language), and the ticket (escalation level raised; back to open when it was waiting on the customer or on hold).", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "415")},
    params=[P_NUMBER], request=body({"type": "object", "required": ["impact"], "properties": {"impact": {"type": "string", "description": "What the problem stops the business from doing."}}}),
    description="Only when the organization's plan has the customer_escalation feature, the ticket is active, and no earlier request still waits for an agent's answer (409 then): the ticket's `can_request_escalation`. The group and the assignee are notified.")

@@ -96,6 +96,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"POST", "/api/v1/tickets/{number}/messages", Access::kUser, &I::CreateMessage, BodyKind::kUpload},
       {"GET", "/api/v1/tickets/{number}/events", Access::kUser, &I::ListEvents},
       {"POST", "/api/v1/tickets/{number}/escalation", Access::kUser, &I::RequestEscalation},
+      {"POST", "/api/v1/tickets/{number}/presence", Access::kStaff, &I::MarkPresence},
       {"GET", "/api/v1/attachments/{id}", Access::kUser, &I::GetAttachment},
       {"GET", "/api/v1/queue", Access::kStaff, &I::Queue},
       {"GET", "/api/v1/search/tickets", Access::kUser, &I::SearchTickets},

@@ -71,6 +71,17 @@ struct Api::Impl {
   std::mutex token_use_mu;
   std::unordered_map<std::string, Instant> token_use_marked;  // GUARDED_BY(token_use_mu)
   void MarkTokenUsed(const std::string& token_hash, Instant now);
+  // Who has which ticket open (POST /tickets/{number}/presence): agent id -> what they do,
+  // per ticket, each mark good for kPresenceTtl after it was last sent. In this process's
+  // memory: every instance knows the agents whose browsers talk to it.
+  struct Presence {
+    Id agent = 0;
+    std::string name;
+    std::string state;  // viewing | replying
+    std::chrono::steady_clock::time_point until;
+  };
+  std::mutex presence_mu;
+  std::unordered_map<Id, std::vector<Presence>> presence;  // GUARDED_BY(presence_mu)
 
   // ---- responses ----
   static Response JsonResponse(int status, const json::value& v);
@@ -158,6 +169,7 @@ struct Api::Impl {
   void CreateGroup(Call c);
   void GetGroup(Call c);
   void PatchGroup(Call c);
+  void MarkPresence(Call c);
   void ListTokens(Call c);
   void CreateToken(Call c);
   void RevokeToken(Call c);

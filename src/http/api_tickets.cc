@@ -624,4 +624,40 @@ void Api::Impl::GetAttachment(Call c) {
   c.reply(std::move(res));
 }
 
+void Api::Impl::MarkPresence(Call c) {
+  constexpr auto kPresenceTtl = std::chrono::seconds(30);
+  auto number = PathId(c, 0, "Ticket");
+  if (!number.ok()) return Fail(c, number.error());
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"state"});
+  f.Require("state", "viewing, replying, or left");
+  const std::string state = f.Str("state", 16).value_or("");
+  if (!state.empty() && state != "viewing" && state != "replying" && state != "left")
+    f.Fail("state", "state is viewing, replying or left.");
+  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  auto exists = Read<bool>([n = *number](Repo& repo) -> Result<bool> {
+    CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(n));
+    return t.has_value();
+  });
+  if (!exists.ok()) return Fail(c, exists.error());
+  if (!*exists) return Fail(c, Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist."));
+  const auto& me = c.who().user;
+  const auto now = std::chrono::steady_clock::now();
+  json::array others;
+  {
+    std::lock_guard lock(presence_mu);
+    // Marks past their time go, everywhere, as they are met: the map holds open tickets only.
+    for (auto it = presence.begin(); it != presence.end();) {
+      std::erase_if(it->second, [&](const Presence& p) { return p.until <= now || (it->first == *number && p.agent == me.id); });
+      it = it->second.empty() ? presence.erase(it) : std::next(it);
+    }
+    if (state != "left") presence[*number].push_back({me.id, me.name.empty() ? me.email : me.name, state, now + kPresenceTtl});
+    if (auto it = presence.find(*number); it != presence.end())
+      for (const auto& p : it->second)
+        if (p.agent != me.id) others.push_back(json::object{{"id", p.agent}, {"name", p.name}, {"state", p.state}});
+  }
+  Json(c, 200, json::object{{"others", std::move(others)}});
+}
+
 }  // namespace chamado::http

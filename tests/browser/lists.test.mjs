@@ -111,3 +111,21 @@ test('an agent opens a ticket for a customer who called on WhatsApp', { timeout:
   assert.equal(t.assignee.name, 'Lia Agent');
   assert.ok(t.clocks.some((c) => c.target === 'first_response'), JSON.stringify(t.clocks));
 });
+
+test('two agents on one ticket see each other, and who is replying', { timeout: 90_000 }, async () => {
+  const lia = await browsers.open();
+  const rui = await browsers.open();
+  await lia.goto(`${server.url}/agent`);
+  await signIn(lia, AGENT, '/agent');
+  await rui.goto(`${server.url}/agent`);
+  await signIn(rui, { email: 'rui@desk.test', password: 'agent-pass-1' }, '/agent');
+  await lia.goto(`${server.url}/agent/tickets/${due}`);
+  await lia.getByTestId('ticket-subject').waitFor();
+  await rui.goto(`${server.url}/agent/tickets/${due}`);
+  await rui.getByTestId('presence').waitFor();
+  assert.match(await rui.getByTestId('presence').textContent(), /Lia Agent/);
+  await rui.getByTestId('composer-body').fill('Looking into the export now.');
+  // Lia's page learns it at its next mark (every 10 s).
+  await lia.waitForFunction(() => /Rui Agent is replying/.test(document.querySelector('[data-testid=presence]')?.textContent ?? ''), null, { timeout: 15_000 });
+  assert.match(await rui.getByTestId('presence').textContent(), /Lia Agent is viewing/);
+});

@@ -39,6 +39,8 @@ import {
 export function AgentTicketPage({ number }: { number: string }) {
   const { ticket, messages, error, changed } = useTicketAndMessages(number, { live: true });
   const [historyVersion, setHistoryVersion] = useState(0);
+  const [writing, setWriting] = useState(false);
+  const others = usePresence(number, writing);
   const now = useNow();
   const me = currentUser();
   const priorities = useList(loadPriorities);
@@ -93,10 +95,15 @@ export function AgentTicketPage({ number }: { number: string }) {
           )}
         </div>
       </header>
+      {others.length > 0 && (
+        <p class="notice presence" role="status" data-testid="presence">
+          {others.map((o) => t(o.state === 'replying' ? 'presence.replying' : 'presence.viewing', { name: o.name })).join(' · ')}
+        </p>
+      )}
       <div class="ticket-layout">
         <section class="ticket-main" aria-label={t('conversation.label')}>
           <Conversation messages={messages} viewer="agent" meId={me.id} now={now} />
-          <Composer ticket={ticket} onPosted={onPosted} />
+          <Composer ticket={ticket} onPosted={onPosted} onDraft={setWriting} />
         </section>
         <aside class="ticket-side">
           <LiveServiceLevel ticket={ticket} />
@@ -108,6 +115,44 @@ export function AgentTicketPage({ number }: { number: string }) {
       </div>
     </div>
   );
+}
+
+// ---- presence ----
+
+interface Present {
+  id: number;
+  name: string;
+  state: 'viewing' | 'replying';
+}
+
+/**
+ * Tells the server this agent has the ticket open (replying while a reply is being written)
+ * every 10 seconds and at once when that changes, and "left" on leaving; returns the other
+ * agents who have it open. Quiet when asking fails: it is a courtesy, never in the way.
+ */
+function usePresence(number: string, writing: boolean): Present[] {
+  const [others, setOthers] = useState<Present[]>([]);
+  useEffect(() => {
+    let live = true;
+    const send = (state: string) =>
+      post<{ others: Present[] }>(`/api/v1/tickets/${number}/presence`, { state }).then(
+        (r) => live && setOthers(r.others),
+        () => undefined,
+      );
+    send(writing ? 'replying' : 'viewing');
+    const id = window.setInterval(() => send(writing ? 'replying' : 'viewing'), 10_000);
+    return () => {
+      live = false;
+      window.clearInterval(id);
+    };
+  }, [number, writing]);
+  useEffect(
+    () => () => {
+      post(`/api/v1/tickets/${number}/presence`, { state: 'left' }).catch(() => undefined);
+    },
+    [number],
+  );
+  return others;
 }
 
 // ---- service level ----
@@ -123,9 +168,11 @@ function LiveServiceLevel({ ticket }: { ticket: Ticket }) {
 type SubmitAs = 'keep' | 'open' | 'pending_customer' | 'on_hold' | 'solved';
 const SUBMIT_AS: SubmitAs[] = ['keep', 'open', 'pending_customer', 'on_hold', 'solved'];
 
-function Composer({ ticket, onPosted }: { ticket: Ticket; onPosted: (p: MessagePosted) => void }) {
+function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p: MessagePosted) => void; onDraft: (writing: boolean) => void }) {
   const [kind, setKind] = useState<'public_reply' | 'internal_note'>('public_reply');
   const [body, setBody] = useState('');
+  const writing = body.trim() !== '';
+  useEffect(() => onDraft(writing), [writing]);
   const [files, setFiles] = useState<File[]>([]);
   const [submitAs, setSubmitAs] = useState<SubmitAs>('keep');
   const [resolution, setResolution] = useState<Resolution>('answered');
