@@ -62,6 +62,7 @@ S["Clock"] = {"type": "object", "properties": {
   "within": {"type": "string", "description": "The target as the policy writes it: 30m, 4h, 1d."},
   "calendar": {"type": "string"}, "started_at": {"type": "string", "format": "date-time"},
   "due_at": {"type": ["string", "null"], "format": "date-time", "description": "The last on-time instant (unknown while paused)."},
+  "calendar_names": {"type": "object", "additionalProperties": {"type": "string"}, "description": "The calendar's name per language, when the policy gives one ([calendars.x] name)."},
   "due_shown_at": {"type": ["string", "null"], "format": "date-time", "description": "The due as people are shown it, agents and customers alike: a due at an opening of business hours is the close of business before it (the same instant in business time; expected_resolution_at follows the same rule)."},
   "breached_at": {"type": ["string", "null"], "format": "date-time"}, "stopped_at": {"type": ["string", "null"], "format": "date-time"},
   "used_minutes": {"type": "integer", "description": "Business minutes used (single ticket only)."},
@@ -242,8 +243,10 @@ op("/api/v1/priorities", "get", "The priority list of the policy in effect", ["p
 op("/api/v1/categories", "get", "Request categories", ["policy"], {**ok(200, "In display order.", {"type": "object", "properties": {"items": {"type": "array", "items": ref("Category")}}}), **errs("401")})
 
 S["Policy"] = {"type": "object", "description": "The policy in effect: its TOML source and what it says.", "properties": {
-  "version": {"type": "integer", "description": "0: the built-in default."}, "name": {"type": "string"}, "description": {"type": "string"},
-  "default_priority": {"type": "string"}, "calendars": {"type": "array", "items": {"type": "object"}},
+  "version": {"type": "integer", "description": "0: the built-in default."}, "name": {"type": "string", "description": "In English (or as written)."}, "description": {"type": "string"},
+  "names": {"type": "object", "additionalProperties": {"type": "string"}, "description": "The name per language, when the policy gives them: name = { en = \"...\", pt-BR = \"...\" }."},
+  "descriptions": {"type": "object", "additionalProperties": {"type": "string"}},
+  "default_priority": {"type": "string"}, "calendars": {"type": "array", "items": {"type": "object", "description": "name (the id targets use), names (per language, from [calendars.x] name), tz, always_open, holidays, day_length_minutes."}},
   "priorities": {"type": "array", "items": {"type": "object"}}, "categories": {"type": "array", "items": {"type": "object"}},
   "plans": {"type": "array", "items": {"type": "object"}}, "targets": {"type": "array", "items": {"type": "object"}},
   "pause": {"type": "object"}, "exemptions": {"type": "array", "items": {"type": "object"}}, "warnings": {"type": "array", "items": {"type": "object"}},

@@ -47,11 +47,15 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
   o["version"] = version;
   o["name"] = p.name;
   o["description"] = p.description;
+  o["names"] = TextsJson(p.names);
+  o["descriptions"] = TextsJson(p.descriptions);
   o["default_priority"] = p.catalog.priorities.default_name;
   json::array cals;
   for (const auto& [name, cal] : p.calendars) {
     const auto& spec = cal->spec();
+    const auto named = p.calendar_names.find(name);
     cals.push_back(json::object{{"name", name},
+                                {"names", named == p.calendar_names.end() ? json::object{} : TextsJson(named->second)},
                                 {"tz", spec.tz},
                                 {"always_open", spec.always_open},
                                 {"holidays", int64_t(spec.holidays.size())},

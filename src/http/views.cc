@@ -140,6 +140,14 @@ json::object ClockObject(std::string_view target, std::string_view state, std::s
 
 }  // namespace
 
+// The calendar's name per language, as the policy gives it ([calendars.x] name); {} without.
+json::object CalendarNames(const std::string& calendar, const sla::Policy& policy) {
+  json::object o;
+  if (auto it = policy.calendar_names.find(calendar); it != policy.calendar_names.end())
+    for (const auto& [lang, text] : it->second) o[lang] = text;
+  return o;
+}
+
 std::optional<Instant> ShownDue(std::optional<Instant> due, const std::string& calendar, const sla::Policy& policy) {
   if (!due) return due;
   auto it = policy.calendars.find(calendar);
@@ -154,6 +162,7 @@ void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool
     if (staff)
       arr.push_back(ClockObject(sla::Name(c.target), sla::Name(c.state), c.within_text, c.calendar, c.started_at, c.due_at,
                                 ShownDue(c.due_at, c.calendar, policy), c.breached_at, c.stopped_at, c.used.count(), c.within.count()));
+    if (staff) arr.back().as_object()["calendar_names"] = CalendarNames(c.calendar, policy);
   }
   if (staff) ticket["clocks"] = std::move(arr);
 }
@@ -174,6 +183,7 @@ void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& r
     if (staff)
       arr.push_back(ClockObject(sla::Name(r.target), sla::Name(state), r.within_text, r.calendar, r.cycle_start, r.due_at,
                                 ShownDue(r.due_at, r.calendar, policy), breached, r.stopped_at, std::nullopt, std::nullopt));
+    if (staff) arr.back().as_object()["calendar_names"] = CalendarNames(r.calendar, policy);
   }
   if (staff) ticket["clocks"] = std::move(arr);
 }

@@ -100,8 +100,11 @@ struct Automations {
 };
 
 struct Policy {
-  std::string name;
+  std::string name;         // in English (or as written)
   std::string description;
+  core::Texts names;        // per language, when the policy gives them: name = { en = ..., pt-BR = ... }
+  core::Texts descriptions;
+  std::map<std::string, core::Texts> calendar_names;  // [calendars.x] name, per language
   std::map<std::string, CalendarSpec> calendar_specs;
   std::map<std::string, std::shared_ptr<const Calendar>> calendars;
   core::Catalog catalog;  // the ordered priorities (with the default) and the categories

@@ -102,6 +102,29 @@ TEST(Policy, ParsesEveryPart) {
   EXPECT_EQ(p->source, kGood);
 }
 
+TEST(Policy, NamesPerLanguage) {
+  auto p = ParsePolicy(R"(name = { en = "Support", pt-BR = "Suporte" }
+description = "Around the clock."
+default_priority = "P1"
+[calendars.always]
+name = { en = "Around the clock", pt-BR = "24 horas" }
+tz = "UTC"
+always_open = true
+[[priorities]]
+name = "P1"
+description = "Urgent"
+)", "p.toml", Files({}));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->name, "Support");
+  EXPECT_EQ(core::TextFor(p->names, "pt-BR"), "Suporte");
+  EXPECT_EQ(p->description, "Around the clock.");
+  EXPECT_EQ(core::TextFor(p->calendar_names.at("always"), "pt-BR"), "24 horas");
+  auto bad = ParsePolicy("name = { en = 1 }\ndefault_priority = \"P1\"\n[calendars.a]\ntz = \"UTC\"\nalways_open = true\n[[priorities]]\nname = \"P1\"\ndescription = \"d\"\n",
+                         "p.toml", Files({}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().fields.at(0).field, "p.toml:1: name.en");
+}
+
 TEST(Policy, VisibilityMarksTagsAndFieldsInternal) {
   auto p = ParsePolicy(R"(name = "X"
 default_priority = "P1"

@@ -185,7 +185,8 @@ void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, con
                    std::set<std::string>& broken) {
   const std::string path = "calendars." + name;
   const size_t errors_before = r.count();
-  r.KnownKeys(t, path, {"tz", "hours", "always_open", "holidays", "holidays_ics", "breaks", "day_length"});
+  r.KnownKeys(t, path, {"name", "tz", "hours", "always_open", "holidays", "holidays_ics", "breaks", "day_length"});
+  if (t.get("name")) policy.calendar_names[name] = r.Texts(t, path, "name", false);
   CalendarSpec spec;
   if (auto tz = r.Str(t, path, "tz", true)) spec.tz = *tz;
   if (const auto* ao = t.get("always_open")) {
@@ -299,8 +300,10 @@ void ForEachTable(Reader& r, const toml::table& root, const char* key, Each each
 void ReadHeader(Reader& r, const toml::table& root, Policy& policy) {
   r.KnownKeys(root, "", {"name", "description", "default_priority", "calendars", "priorities", "categories", "plans",
                          "pause", "targets", "exemptions", "warnings", "escalations", "automations", "visibility"});
-  policy.name = r.Str(root, "", "name", true).value_or("");
-  policy.description = r.Str(root, "", "description", false).value_or("");
+  policy.names = r.Texts(root, "", "name", true);
+  policy.name = std::string(core::TextFor(policy.names, "en"));
+  policy.descriptions = r.Texts(root, "", "description", false);
+  policy.description = std::string(core::TextFor(policy.descriptions, "en"));
 }
 
 // [calendars.NAME]. One that fails is reported once and named in `broken`, so rules that

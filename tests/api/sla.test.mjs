@@ -41,6 +41,8 @@ test('agents see clocks, customers see the expected resolution', async () => {
     await admin.post('/api/v1/test/clock', { set: '2026-01-05T12:00:00Z' });  // Monday
     const t = (await agent.post('/api/v1/tickets', { subject: 'Down', description: 'x', priority: 'P1', requester: { email: 'c@acme.test' } })).json;
     const fr = t.clocks.find((c) => c.target === 'first_response');
+    assert.equal(fr.calendar, 'always');
+    assert.equal(fr.calendar_names.de, 'Rund um die Uhr');
     assert.equal(fr.state, 'running');
     assert.equal(fr.within, '1h');
     assert.equal(fr.due_at, '2026-01-05T13:00:00Z');
@@ -126,6 +128,8 @@ test('policy: agents read it, administrators apply it, every problem is reported
     const current = (await agent.get('/api/v1/policy')).json;
     assert.equal(current.version, 0);
     assert.equal(current.name, 'Default policy');
+    assert.equal(current.names['pt-BR'], 'Política padrão');
+    assert.equal(current.calendars.find((c) => c.name === 'business').names['pt-BR'], 'Horário comercial');
     assert.ok(current.targets.length > 0);
     const source = readFileSync(policyFile('003_survey_saas.toml'), 'utf8');
     assert.equal((await agent.request('PUT', '/api/v1/policy', { source })).status, 403);

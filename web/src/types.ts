@@ -112,6 +112,8 @@ export interface Clock {
   due_at: string | null;
   /** The due as people are shown it: at an opening of business hours, the close before it. */
   due_shown_at?: string | null;
+  /** The calendar's name per language, when the policy gives one. */
+  calendar_names?: Record<string, string>;
   breached_at: string | null;
   stopped_at: string | null;
   /** Business minutes (single ticket only). */
@@ -137,6 +139,8 @@ export interface PolicyConditions {
 
 export interface PolicyCalendar {
   name: string;
+  /** Its name per language, when the policy gives one. */
+  names?: Record<string, string>;
   tz: string;
   always_open: boolean;
   holidays: number;
@@ -204,6 +208,9 @@ export interface Policy {
   version: number;
   name: string;
   description: string;
+  /** Per language, when the policy gives them. */
+  names?: Record<string, string>;
+  descriptions?: Record<string, string>;
   default_priority: string;
   calendars: PolicyCalendar[];
   priorities: PolicyPriority[];

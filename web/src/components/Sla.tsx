@@ -1,7 +1,7 @@
 // SLA clocks for agents: the "Service level" card of a ticket and the compact "next due"
 // cell of the lists. Countdowns use the server's now (clock.ts), never the browser's.
 import { clockReady } from '../clock';
-import { clockStateLabel, formatDateTime, formatDuration, formatWithin, t, targetLabel } from '../i18n';
+import { clockStateLabel, formatDateTime, formatDuration, formatWithin, getLanguage, t, targetLabel } from '../i18n';
 import type { Clock, ClockState, Ticket } from '../types';
 import { CheckIcon } from './icons';
 
@@ -159,7 +159,7 @@ export function ServiceLevelCard({ ticket, now }: { ticket: Ticket; now: number 
                     </>
                   )}
                   <span aria-hidden="true"> · </span>
-                  <span title={t('sla.calendarLabel')}>{c.calendar}</span>
+                  <span title={t('sla.calendarLabel')} data-testid="sla-calendar">{c.calendar_names?.[getLanguage()] ?? c.calendar}</span>
                 </div>
               </li>
             );

@@ -100,10 +100,10 @@ export function PolicyPage() {
       <div class="page-head">
         <div>
           <p class="eyebrow">{t('policy.title')}</p>
-          <h1 data-testid="policy-name">{policy.name || t('policy.unnamed')}</h1>
+          <h1 data-testid="policy-name">{policy.names?.[getLanguage()] ?? (policy.name || t('policy.unnamed'))}</h1>
           {policy.description && (
             <p class="muted" data-testid="policy-description">
-              {policy.description}
+              {policy.descriptions?.[getLanguage()] ?? policy.description}
             </p>
           )}
         </div>
@@ -208,7 +208,8 @@ function PolicyView({ policy }: { policy: Policy }) {
           <ul class="plain-list">
             {policy.calendars.map((c) => (
               <li key={c.name}>
-                <strong>{c.name}</strong> <span class="muted small">{c.tz}</span>
+                <strong>{c.names?.[getLanguage()] ?? c.name}</strong> <code class="small">{c.name}</code>{' '}
+                <span class="muted small">{c.tz}</span>
                 <p class="small">
                   {c.always_open ? t('policy.alwaysOpen') : t('policy.businessHours', { hours: formatWithin(`${Math.floor(c.day_length_minutes / 60)}h${c.day_length_minutes % 60 ? `${c.day_length_minutes % 60}m` : ''}`) })}
                   {c.holidays > 0 && ` · ${t('policy.holidays', { count: c.holidays })}`}
