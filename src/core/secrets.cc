@@ -17,21 +17,26 @@ struct SecretMasker::Compiled {
 SecretMasker::~SecretMasker() = default;
 
 const std::vector<SecretPattern>& SecretMasker::Defaults() {
+  // The words that introduce a password, in the desk's five languages; "pass" only before
+  // ":" or "=" ("the bus pass is valid until 2027" is no secret).
+  static const std::string words = "password|passwd|pwd|senha|contraseña|contrasena|passwort|kennwort|пароль";
+  static const std::string password = "(?i)\\b(?:" + words + ")";
+  static const std::string labelled_password = "(?i)\\b(?:" + words + "|pass)";
+  // "-----BEGIN ... PRIVATE KEY-----" and the characters of the key material after it
+  // (encrypted keys carry header lines: Proc-Type: 4,ENCRYPTED / DEK-Info: ...).
+  static const std::string key_begin = R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s*)";
+  static const std::string key_material = R"([A-Za-z0-9+/=:,\-\s])";
   static const std::vector<SecretPattern> defaults = {
-      // -----BEGIN ... PRIVATE KEY----- blocks: the key material between the markers.
-      // Encrypted ones carry header lines (Proc-Type: 4,ENCRYPTED / DEK-Info: ...).
-      {"private_key", R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s*([A-Za-z0-9+/=:,\-\s]{16,}?)\s*-----END [A-Z0-9 ]*PRIVATE KEY-----)", 1},
+      {"private_key", key_begin + "(" + key_material + R"({16,}?)\s*-----END [A-Z0-9 ]*PRIVATE KEY-----)", 1},
       // A block pasted without its end: everything of the key that came.
-      {"private_key_truncated", R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\s*([A-Za-z0-9+/=:,\-\s]{16,}))", 1},
+      {"private_key_truncated", key_begin + "(" + key_material + "{16,})", 1},
       // A quoted password may hold spaces: password: "correct horse battery staple".
-      {"password_quoted", R"re((?i)\b(?:password|passwd|pwd|senha|contraseña|contrasena|passwort|kennwort|пароль)\s*[:=]\s*"([^"\n]{3,})")re", 1},
+      {"password_quoted", password + R"re(\s*[:=]\s*"([^"\n]{3,})")re", 1},
       // "a senha é Abacaxi2024!", "the password is Tr0ub4dor&3": only a value with a digit or
       // a symbol ("my password is not working" is no secret).
-      {"password_said",
-       R"((?i)\b(?:password|passwd|senha|contraseña|contrasena|passwort|kennwort|пароль)\s+(?:is|é|e|es|ist|это)\s+["']?([^\s"']*[0-9!@#$%^&*()_+=\[\]{};:,.<>?/\\|~-][^\s"']*))",
-       1},
-      // "password: hunter2", "senha = ...", in the desk's five languages.
-      {"password", R"((?i)\b(?:password|passwd|pwd|pass|senha|contraseña|contrasena|passwort|kennwort|пароль)\s*[:=]\s*["']?([^\s"']{3,}))", 1},
+      {"password_said", password + R"(\s+(?:is|é|e|es|ist|это)\s+["']?([^\s"']*[0-9!@#$%^&*()_+=\[\]{};:,.<>?/\\|~-][^\s"']*))", 1},
+      // "password: hunter2", "senha = ...".
+      {"password", labelled_password + R"(\s*[:=]\s*["']?([^\s"']{3,}))", 1},
       {"bearer_token", R"((?i)\bbearer\s+([A-Za-z0-9\-._~+/]{16,}=*))", 1},
       {"basic_auth", R"((?i)\bauthorization:\s*basic\s+([A-Za-z0-9+/]{8,}=*))", 1},
       // "api_key: ...", "D360-API-KEY: ...", "token=...", "client_secret: ..."

@@ -35,6 +35,7 @@ TEST(Secrets, DefaultPatterns) {
       {"senha é", "minha senha é Abacaxi2024! e o login ana", "minha senha é Abac••••024! e o login ana", 1},
       {"password is", "The password is Tr0ub4dor&3 since Monday", "The password is T•••••••••3 since Monday", 1},
       {"password is not a password", "My password is not working since Monday", "My password is not working since Monday", 0},
+      {"a pass is not a password", "the bus pass is valid until 2027", "the bus pass is valid until 2027", 0},
       {"quoted, several words", "password: \"correct horse battery staple\" ok", "password: \"corr••••••••••••••••••••aple\" ok", 1},
   };
   for (const auto& c : cases) {

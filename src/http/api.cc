@@ -455,14 +455,17 @@ BodyKind Api::BodyKindOf(const Request& head) {
   std::vector<std::string> params;
   for (const auto& r : RouteTable()) {
     if (r.body == BodyKind::kJson || head.method != r.method || !Match(r.pattern, path, params)) continue;
+    // Only a body of the route's large kind is worth asking who sends it (a JSON reply to the
+    // same route is read under JSON's limit without a second look-up of the caller).
+    const std::string type = AsciiLower(head.Header("content-type"));
+    const bool large = (r.body == BodyKind::kUpload && type.starts_with("multipart/form-data")) ||
+                       (r.body == BodyKind::kMail && type.starts_with("message/rfc822"));
+    if (!large) return BodyKind::kJson;
     // The caller must be one who may use the route (the handler checks again, with CSRF).
     auto caller = impl_->Authenticate(head);
     if (!caller.ok() || (r.access == Access::kStaff && !caller->staff()) || (r.access == Access::kAdmin && !caller->admin()))
       return BodyKind::kJson;
-    const std::string type = AsciiLower(head.Header("content-type"));
-    if (r.body == BodyKind::kUpload && type.starts_with("multipart/form-data")) return BodyKind::kUpload;
-    if (r.body == BodyKind::kMail && type.starts_with("message/rfc822")) return BodyKind::kMail;
-    return BodyKind::kJson;
+    return r.body;
   }
   return BodyKind::kJson;
 }

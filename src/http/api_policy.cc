@@ -36,12 +36,6 @@ json::object ConditionsJson(const sla::Conditions& c) {
   return o;
 }
 
-json::object TextsJson(const core::Texts& t) {
-  json::object o;
-  for (const auto& [lang, text] : t) o[lang] = text;
-  return o;
-}
-
 json::object PolicyJson(const sla::Policy& p, int64_t version) {
   json::object o;
   o["version"] = version;

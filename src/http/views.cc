@@ -142,10 +142,8 @@ json::object ClockObject(std::string_view target, std::string_view state, std::s
 
 // The calendar's name per language, as the policy gives it ([calendars.x] name); {} without.
 json::object CalendarNames(const std::string& calendar, const sla::Policy& policy) {
-  json::object o;
-  if (auto it = policy.calendar_names.find(calendar); it != policy.calendar_names.end())
-    for (const auto& [lang, text] : it->second) o[lang] = text;
-  return o;
+  const auto it = policy.calendar_names.find(calendar);
+  return it == policy.calendar_names.end() ? json::object{} : TextsJson(it->second);
 }
 
 std::optional<Instant> ShownDue(std::optional<Instant> due, const std::string& calendar, const sla::Policy& policy) {
@@ -186,6 +184,12 @@ void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& r
     if (staff) arr.back().as_object()["calendar_names"] = CalendarNames(r.calendar, policy);
   }
   if (staff) ticket["clocks"] = std::move(arr);
+}
+
+json::object TextsJson(const core::Texts& t) {
+  json::object o;
+  for (const auto& [lang, text] : t) o[lang] = text;
+  return o;
 }
 
 json::object AttachmentJson(const Attachment& a) {

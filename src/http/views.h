@@ -55,6 +55,8 @@ json::object UserJson(const core::User& u, bool full);
 json::object PersonRef(const core::User* u, bool staff);
 json::object OrganizationJson(const core::Organization& o);
 json::object GroupJson(const core::Group& g);
+// Texts per language (a policy's names and descriptions): {"en": "...", "pt-BR": "..."}.
+json::object TextsJson(const core::Texts& t);
 json::object EventJson(const store::StoredEvent& e, const Names& names);
 
 }  // namespace chamado::http

@@ -80,6 +80,17 @@ notify = ["group", "ops@example.com"]
 [automations]
 )";
 
+// The least a policy holds (nine lines), for tests that add one section to it.
+const std::string kMinimal = R"(name = "X"
+default_priority = "P1"
+[calendars.always]
+tz = "UTC"
+always_open = true
+[[priorities]]
+name = "P1"
+description = "Urgent"
+)";
+
 TEST(Policy, ParsesEveryPart) {
   auto p = ParsePolicy(kGood, "example.toml",
                        Files({{"br.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20261225\r\n"
@@ -126,15 +137,7 @@ description = "Urgent"
 }
 
 TEST(Policy, VisibilityMarksTagsAndFieldsInternal) {
-  auto p = ParsePolicy(R"(name = "X"
-default_priority = "P1"
-[calendars.always]
-tz = "UTC"
-always_open = true
-[[priorities]]
-name = "P1"
-description = "Urgent"
-[visibility]
+  auto p = ParsePolicy(kMinimal + R"([visibility]
 internal_tags = ["VIP", "churn-*"]
 internal_fields = ["mrr"]
 )", "p.toml", Files({}));
@@ -166,15 +169,7 @@ TEST(Policy, FirstMatchInFileOrderWins) {
 
 // Each mistake is reported with its line and key.
 TEST(Policy, ErrorsNameLineAndKey) {
-  const std::string base = R"(name = "X"
-default_priority = "P1"
-[calendars.always]
-tz = "UTC"
-always_open = true
-[[priorities]]
-name = "P1"
-description = "Urgent"
-)";
+  const std::string& base = kMinimal;
   struct Case {
     const char* name;
     std::string extra;

@@ -123,6 +123,9 @@ int64_t ArticleIndex::Revision() {
 Result<int64_t> ArticleIndex::CatchUp(Repo& repo) {
   std::lock_guard lock(mu_);
   CHAMADO_ASSIGN_OR_RETURN(const int64_t wanted, repo.ArticleRevision());
+  // Nothing changed since this process last brought its readers to that revision: no index
+  // file is looked at (the common case, before every search).
+  if (caught_up_ == wanted) return int64_t{0};
   try {
     bool rebuild = false;
     for (auto& l : languages_) {
@@ -132,7 +135,10 @@ Result<int64_t> ArticleIndex::CatchUp(Repo& repo) {
         rebuild = true;
     }
     int64_t since = rebuild ? 0 : Revision();
-    if (!rebuild && since >= wanted) return int64_t{0};
+    if (!rebuild && since >= wanted) {
+      if (since == wanted) caught_up_ = wanted;
+      return int64_t{0};
+    }
     std::map<std::string, Xapian::WritableDatabase> writers;
     try {
       for (auto& l : languages_)
@@ -164,8 +170,10 @@ Result<int64_t> ArticleIndex::CatchUp(Repo& repo) {
       w.close();  // lets other processes write
     }
     for (auto& l : languages_) l->Refresh();
+    caught_up_ = since;
     return applied;
   } catch (const Xapian::Error& e) {
+    caught_up_.reset();  // look at the files again next time
     return Error::Unavailable("The help-center index at " + dir_ + " failed (" + Message(e) +
                               "); delete that directory and it is built again.");
   }
@@ -181,6 +189,7 @@ Result<void> ArticleIndex::Clear() {
       l->reader.reset();
       l->Refresh();
     }
+    caught_up_.reset();
     return Ok();
   } catch (const Xapian::Error& e) {
     return Error::Unavailable("Cannot empty the help-center index at " + dir_ + ": " + Message(e));
@@ -199,6 +208,7 @@ Result<std::vector<ArticleIndex::Ranked>> ArticleIndex::Search(const ArticleSear
       if (attempt > 0)
         return Error::Unavailable("The help-center index kept changing during the search (" + Message(e) + "); ask again.");
     } catch (const Xapian::Error& e) {
+      caught_up_.reset();
       return Error::Unavailable("The help-center index at " + dir_ + " failed (" + Message(e) +
                                 "); delete that directory and it is built again.");
     }

@@ -1,6 +1,7 @@
 // The help center's search index: Xapian, one database per index language, beside the SQL
 // database (`<database>.help-index/<language>/`). The articles table is the truth; the index
-// is derived from it and can be deleted at any time (it is built again at the next search).
+// is derived from it and can be deleted while no server runs (it is built again at the first
+// search).
 //
 // Why not FTS5, as tickets are: a question's common words ("como", "nota") occur in tens of
 // thousands of articles, and FTS5 scores every article a word occurs in (bench/README.md:
@@ -17,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,6 +67,7 @@ class ArticleIndex {
   std::string dir_;
   std::mutex mu_;  // one caller at a time: Xapian's objects are not thread-safe
   std::vector<std::unique_ptr<Language>> languages_;  // GUARDED_BY(mu_)
+  std::optional<int64_t> caught_up_;  // the database revision the readers hold, as last found; GUARDED_BY(mu_)
 };
 
 }  // namespace chamado::store

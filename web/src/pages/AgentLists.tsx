@@ -8,7 +8,7 @@ import { usePagedList } from '../hooks';
 import { statusLabel, t } from '../i18n';
 import { setSearch, type Location } from '../router';
 import { loadAgents, loadGroups, loadPriorities, useList } from '../state';
-import { STATUSES, type Status, type Ticket } from '../types';
+import { STATUSES, type Priority, type Status, type Ticket } from '../types';
 import { RefreshIcon } from '../components/icons';
 
 const PAGE = 50;
@@ -132,7 +132,7 @@ export function QueuePage({ loc }: { loc: Location }) {
 
 // The agent's own tickets that are out of the queue for now (waiting on the customer, on
 // hold): still theirs, so "Mine" shows them below the work that is due.
-function MineWaiting({ group, priorities, now }: { group: string; priorities: Parameters<typeof AgentTicketList>[0]['priorities']; now: number }) {
+function MineWaiting({ group, priorities, now }: { group: string; priorities: Priority[]; now: number }) {
   const list = usePagedList<Ticket>(
     `/api/v1/tickets${qs({ assignee_id: 'me', status: 'pending_customer,on_hold', group_id: group, limit: PAGE })}`,
   );
