@@ -55,7 +55,9 @@ S["Ticket"] = {"type": "object", "properties": {
   "escalation_level": {"type": "integer", "description": "Agents only: how often the ticket was escalated (SLA breaches, customer requests)."},
   "expected_resolution_at": {"type": ["string", "null"], "format": "date-time", "description": "When the running resolution clock is due."},
   "clocks": {"type": "array", "items": ref("Clock"), "description": "Agents only: one clock per SLA target the policy sets for this ticket."},
-  "can_request_escalation": {"type": "boolean", "description": "A single ticket (GET /tickets/{number} and the ticket that writes return), customers: the plan allows asking for escalation and the ticket is active; false for agents."}}}
+  "can_request_escalation": {"type": "boolean", "description": "A single ticket (GET /tickets/{number} and the ticket that writes return), customers: the plan allows asking for escalation and the ticket is active; false for agents."},
+  "with_specialists": {"type": "boolean", "description": "A single ticket: it is in a group the policy's [routing] names a specialist group. Customers, who never see the group, are shown \"with our specialists\"."},
+  "language": {"type": ["string", "null"], "description": "A single ticket: the language it is written in (what its text says clearly, else the requester's), which routing matches against agents' languages."}}}
 S["Clock"] = {"type": "object", "properties": {
   "target": {"type": "string", "enum": ["first_response", "next_response", "resolution"]},
   "state": {"type": "string", "enum": ["running", "paused", "met", "breached", "exempt"]},
@@ -239,6 +241,33 @@ for kind, schema, inp, who_create, who_patch in [("organizations", "Organization
     op(f"/api/v1/{kind}", "post", f"Create one of the {kind}", ["directory"], {**ok(201, who_create, ref(schema)), **errs("400", "401", "403", "409", "415")}, request=body(ref(inp)))
     op(f"/api/v1/{kind}/{{id}}", "get", f"One of the {kind}", ["directory"], {**ok(200, "Found.", ref(schema)), **errs("401", "403", "404")}, params=[P_ID])
     op(f"/api/v1/{kind}/{{id}}", "patch", f"Change one of the {kind}", ["directory"], {**ok(200, who_patch, ref(schema)), **errs("400", "401", "403", "404", "409", "415")}, params=[P_ID], request=body(ref(inp)))
+S["Availability"] = {"type": "object", "description": "An agent as routing sees them ([routing] in the policy; docs/routing.md).", "required": ["agent_id", "name", "email", "active", "away", "away_since", "capacity", "open", "languages", "group_ids", "last_routed_at"], "properties": {
+  "agent_id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"}, "active": {"type": "boolean"},
+  "away": {"type": "boolean", "description": "Away agents get no tickets from routing."}, "away_since": {"type": ["string", "null"], "format": "date-time"},
+  "capacity": {"type": ["integer", "null"], "description": "Their own capacity (open tickets); null: their group's in the policy; 0: no limit."},
+  "open": {"type": "integer", "description": "Open work: tickets assigned to them in new or open (what capacity counts)."},
+  "languages": {"type": "array", "items": {"type": "string"}}, "group_ids": {"type": "array", "items": {"type": "integer"}},
+  "last_routed_at": {"type": ["string", "null"], "format": "date-time", "description": "When routing last gave them a ticket (round robin's order)."}}}
+S["Tam"] = {"type": "object", "required": ["tam_id", "tam_backup_id"], "properties": {
+  "tam_id": {"type": ["integer", "null"], "description": "The organization's technical account manager (an agent)."},
+  "tam_backup_id": {"type": ["integer", "null"], "description": "Who takes their tickets while they are away."}}}
+op("/api/v1/routing", "get", "The team's board: routed groups and agents' availability", ["routing"], {**ok(200, "Agents.", {"type": "object", "required": ["by_language", "group", "groups", "agents"], "properties": {
+   "by_language": {"type": "boolean", "description": "Agents who read the ticket's language are preferred ([routing] by_language)."},
+   "group": {"type": ["string", "null"], "description": "The group new tickets join when their category names none."},
+   "groups": {"type": "array", "items": {"type": "object", "required": ["id", "name", "mode", "capacity", "specialist", "waiting"], "properties": {
+     "id": {"type": "integer"}, "name": {"type": "string"}, "mode": {"type": "string", "enum": ["manual", "round_robin", "least_loaded"]},
+     "capacity": {"type": "integer", "description": "Open tickets per agent; 0: no limit."}, "specialist": {"type": "boolean", "description": "Customers see \"with our specialists\" while their ticket is here."},
+     "waiting": {"type": "integer", "description": "Unassigned open tickets of the group."}}}},
+   "agents": {"type": "array", "items": ref("Availability")}}}), **errs("401", "403")},
+   description="Agents. What the policy's [routing] says per group, and each agent's availability, capacity and open work.")
+op("/api/v1/agents/{id}/availability", "get", "An agent's availability and open work", ["routing"], {**ok(200, "Agents.", ref("Availability")), **errs("401", "403", "404")}, params=[P_ID])
+op("/api/v1/agents/{id}/availability", "patch", "Mark an agent away or back, or set their capacity", ["routing"], {**ok(200, "As it is now; an agent who came back has already taken the oldest waiting tickets they may.", ref("Availability")), **errs("400", "401", "403", "404", "415")},
+   params=[P_ID], request=body({"type": "object", "properties": {"away": {"type": "boolean"}, "capacity": {"type": ["integer", "null"], "minimum": 0, "maximum": 10000, "description": "Administrators only. null: the group's capacity."}}}),
+   description="An agent marks only themself; administrators anyone, and set capacity.")
+op("/api/v1/organizations/{id}/tam", "get", "An organization's technical account manager", ["routing"], {**ok(200, "Agents.", ref("Tam")), **errs("401", "403", "404")}, params=[P_ID])
+op("/api/v1/organizations/{id}/tam", "put", "Set an organization's technical account manager and backup", ["routing"], {**ok(200, "As it is now.", ref("Tam")), **errs("400", "401", "403", "404", "415")},
+   params=[P_ID], request=body(ref("Tam")),
+   description="Administrators. New tickets of an organization whose plan has the tam feature go to the TAM first, to the backup while the TAM is away, else by their group's routing.")
 op("/api/v1/priorities", "get", "The priority list of the policy in effect", ["policy"], {**ok(200, "Most urgent first.", {"type": "object", "properties": {"items": {"type": "array", "items": ref("Priority")}}}), **errs("401")})
 op("/api/v1/categories", "get", "Request categories", ["policy"], {**ok(200, "In display order.", {"type": "object", "properties": {"items": {"type": "array", "items": ref("Category")}}}), **errs("401")})
 
@@ -256,6 +285,14 @@ S["Policy"] = {"type": "object", "description": "The policy in effect: its TOML 
       "after": {"type": "string", "description": "As written: 48h, 2d."}, "after_minutes": {"type": "integer", "description": "Business minutes on `calendar`; real minutes when it is null."},
       "reminder_before": {"type": ["string", "null"], "description": "As written; null: no reminder."}, "reminder_before_minutes": {"type": ["integer", "null"]},
       "calendar": {"type": ["string", "null"], "description": "The calendar both count on; null: around the clock."}, "line": {"type": "integer", "description": "Where the section starts in the file."}}}}},
+  "routing": {"type": "object", "description": "[routing]: who takes new and waiting tickets (docs/routing.md). Without the section every group is manual.", "required": ["mode", "capacity", "group", "by_language", "groups", "specialists", "line"], "properties": {
+    "mode": {"type": "string", "enum": ["manual", "round_robin", "least_loaded"], "description": "For groups not listed in `groups`."},
+    "capacity": {"type": "integer", "description": "Open tickets (new or open) per agent; 0: no limit. An agent's own capacity wins."},
+    "group": {"type": ["string", "null"], "description": "The group new tickets join when their category names none."},
+    "by_language": {"type": "boolean"},
+    "groups": {"type": "array", "items": {"type": "object", "required": ["name", "mode", "capacity"], "properties": {"name": {"type": "string", "description": "Lower case."}, "mode": {"type": "string", "enum": ["manual", "round_robin", "least_loaded"]}, "capacity": {"type": "integer"}}}},
+    "specialists": {"type": "array", "items": {"type": "string"}, "description": "Specialist groups (lower case): customers see \"with our specialists\"."},
+    "line": {"type": "integer", "description": "Where [routing] starts in the file; 0: the policy has none."}}},
   "visibility": {"type": "object", "description": "[visibility]: what customers do not see of their tickets (the group is never shown to them).", "properties": {
     "internal_tags": {"type": "array", "items": {"type": "string"}, "description": "Tags, whole or a prefix ending in * (internal-*)."},
     "internal_fields": {"type": "array", "items": {"type": "string"}, "description": "Custom fields by key."}}},

@@ -392,6 +392,23 @@ Result<TicketChanged> AutoCloseTicket(const Ticket& before, std::string_view rul
   return out;
 }
 
+Result<TicketChanged> AssignByRouting(const Ticket& before, const User& agent, std::string_view rule, Instant now) {
+  if (before.assignee_id)
+    return Error::Conflict("Ticket #" + std::to_string(before.number) + " already has an agent; routing only assigns waiting tickets.");
+  if (before.status != Status::kNew && before.status != Status::kOpen)
+    return Error::Conflict("Ticket #" + std::to_string(before.number) + " is " + std::string(Name(before.status)) +
+                           ", not waiting for an agent.");
+  if (!IsStaff(agent.role) || !agent.active)
+    return Error::Invalid("assignee_id", agent.email + " cannot take tickets: only active agents are routed to.");
+  Ticket t = before;
+  t.assignee_id = agent.id;
+  t.updated_at = now;
+  TicketChanged out{std::move(t), {}};
+  out.events.push_back({"ticket.updated", before.number, 0, now, {{"assignee", "", std::to_string(agent.id)}}, 0});
+  out.events.push_back({"routing.assigned", before.number, 0, now, {{"rule", "", std::string(rule)}}, 0});
+  return out;
+}
+
 Result<EscalationRequested> RequestEscalation(const Ticket& before, std::string_view impact, std::string_view label,
                                               const Actor& actor, Instant now) {
   if (!CanSee(actor, before)) return Error::NotFound("Ticket #" + std::to_string(before.number) + " does not exist.");

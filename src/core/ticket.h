@@ -106,6 +106,12 @@ Result<MessageAdded> AddMessage(const Ticket& ticket, const NewMessage& input, c
 // rule that did it ("automation.closed"). Refused when the ticket no longer waits.
 Result<TicketChanged> AutoCloseTicket(const Ticket& ticket, std::string_view rule, Instant now);
 
+// Routing gives an unassigned ticket to `agent` (store/routing.h chose them by the policy's
+// `rule`: "tam", "tam_backup", "round_robin" or "least_loaded"). The events record the change
+// by the system (actor 0) and the rule ("routing.assigned"). Refused when the ticket already
+// has an agent, is not open work (new or open), or `agent` cannot take tickets.
+Result<TicketChanged> AssignByRouting(const Ticket& ticket, const User& agent, std::string_view rule, Instant now);
+
 // A customer asks for escalation because the priority does not reflect the business
 // impact. The request is recorded as the customer's message (so everyone reads the
 // impact), raises the escalation level, tags the ticket and sends it back to triage (open).

@@ -392,5 +392,39 @@ TEST(CanSee, Tenancy) {
   EXPECT_TRUE(CanSee(As(Contact(3, std::nullopt)), lone));
 }
 
+TEST(AssignByRoutingTest, AssignsAWaitingTicketAndNamesTheRule) {
+  Ticket t;
+  t.number = 9;
+  t.status = Status::kOpen;
+  const Instant now = At("2026-03-02T10:00:00Z");
+  auto r = AssignByRouting(t, AgentUser(4), "round_robin", now);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->ticket.assignee_id, 4);
+  EXPECT_EQ(r->ticket.updated_at, now);
+  ASSERT_EQ(r->events.size(), 2u);
+  EXPECT_EQ(r->events[0].kind, "ticket.updated");
+  EXPECT_EQ(r->events[0].actor_id, 0) << "the system did it";
+  EXPECT_EQ(r->events[0].changes[0].field, "assignee");
+  EXPECT_EQ(r->events[0].changes[0].after, "4");
+  EXPECT_EQ(r->events[1].kind, "routing.assigned");
+  EXPECT_EQ(r->events[1].changes[0].after, "round_robin");
+}
+
+TEST(AssignByRoutingTest, RefusesWhatIsNotWaitingForAnAgent) {
+  Ticket assigned;
+  assigned.status = Status::kOpen;
+  assigned.assignee_id = 2;
+  EXPECT_EQ(AssignByRouting(assigned, AgentUser(4), "tam", At("2026-03-02T10:00:00Z")).error().code, ErrorCode::kConflict);
+  Ticket pending;
+  pending.status = Status::kPendingCustomer;
+  EXPECT_EQ(AssignByRouting(pending, AgentUser(4), "tam", At("2026-03-02T10:00:00Z")).error().code, ErrorCode::kConflict);
+  Ticket open;
+  open.status = Status::kNew;
+  User off = AgentUser(4);
+  off.active = false;
+  EXPECT_FALSE(AssignByRouting(open, off, "tam", At("2026-03-02T10:00:00Z")).ok());
+  EXPECT_FALSE(AssignByRouting(open, Contact(5, 1), "tam", At("2026-03-02T10:00:00Z")).ok());
+}
+
 }  // namespace
 }  // namespace chamado::core

@@ -179,6 +179,11 @@ struct Api::Impl {
   void DeleteView(Call c);
   void ListPriorities(Call c);
   void ListCategories(Call c);
+  void GetRouting(Call c);
+  void GetAvailability(Call c);
+  void PatchAvailability(Call c);
+  void GetTam(Call c);
+  void PutTam(Call c);
 };
 
 struct RouteDef {

@@ -115,6 +115,18 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
         {"line", ac->line}};
   }
   o["automations"] = std::move(automations);
+  const sla::Routing& routing = p.routing;
+  json::array routed_groups, specialists;
+  for (const auto& [name, g] : routing.groups)
+    routed_groups.push_back(json::object{{"name", name}, {"mode", core::Name(g.mode)}, {"capacity", g.capacity}});
+  for (const auto& name : routing.specialists) specialists.emplace_back(name);
+  o["routing"] = json::object{{"mode", core::Name(routing.defaults.mode)},
+                              {"capacity", routing.defaults.capacity},
+                              {"group", routing.group.empty() ? json::value(nullptr) : json::value(routing.group)},
+                              {"by_language", routing.by_language},
+                              {"groups", std::move(routed_groups)},
+                              {"specialists", std::move(specialists)},
+                              {"line", routing.line}};
   json::array internal_tags, internal_fields;
   for (const auto& tag : p.catalog.internal_tags) internal_tags.emplace_back(tag);
   for (const auto& f : p.catalog.internal_fields) internal_fields.emplace_back(f);

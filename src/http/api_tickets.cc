@@ -147,6 +147,8 @@ namespace {
 // request) are one view: a portal that renders the reply's copy keeps its escalation button.
 struct TicketExtras {
   bool escalation_allowed = false;
+  bool with_specialists = false;  // in a group the policy's [routing] calls specialists
+  std::string language;           // the ticket's, as routing decided it when it opened
   json::array links;
 };
 
@@ -163,11 +165,19 @@ Result<TicketExtras> ExtrasOf(Repo& repo, const sla::Policy& policy, const core:
   if (actor.role == core::Role::kCustomer) {
     CHAMADO_ASSIGN_OR_RETURN(x.escalation_allowed, store::EscalationAvailable(repo, policy, t));
   }
+  if (t.group_id && !policy.routing.specialists.empty()) {
+    CHAMADO_ASSIGN_OR_RETURN(auto group, repo.GetGroup(*t.group_id));
+    x.with_specialists = group && policy.routing.IsSpecialist(group->name);
+  }
+  CHAMADO_ASSIGN_OR_RETURN(x.language, repo.TicketLanguage(t.number));
   return x;
 }
 
 void AddExtras(json::object& o, TicketExtras& x, bool staff) {
   o["can_request_escalation"] = !staff && x.escalation_allowed;
+  // Customers never see the group; a specialist group is told to them as "with our specialists".
+  o["with_specialists"] = x.with_specialists;
+  o["language"] = x.language.empty() ? json::value(nullptr) : json::value(x.language);
   o["links"] = std::move(x.links);
 }
 }  // namespace

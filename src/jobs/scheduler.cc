@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store/automations.h"
+#include "store/routing.h"
 #include "store/service_level.h"
 
 namespace chamado::jobs {
@@ -90,6 +91,13 @@ Result<int> Scheduler::RunDue() {
   seen += automated;
   CHAMADO_TRY(IndexSome());
   const Instant now = clock_.Now();
+  if (!swept_at_ || now - *swept_at_ >= std::chrono::minutes(1)) {
+    swept_at_ = now;
+    auto policy = store_.policy();
+    if (policy->routing.Automatic()) {
+      CHAMADO_TRY(store_.WriteSync<int>([&](store::Repo& repo) { return store::RouteWaiting(repo, *policy, now); }));
+    }
+  }
   if (blobs_ && (!retained_at_ || now - *retained_at_ >= std::chrono::hours(1))) {
     retained_at_ = now;
     CHAMADO_TRY(store::RunRetention(store_, *blobs_, retention_, now));

@@ -27,7 +27,8 @@ class Scheduler {
   void Start();
   void Stop();
 
-  // Fires everything due at the clock's now, on the caller's thread, and runs retention when
+  // Fires everything due at the clock's now, on the caller's thread, routes waiting tickets
+  // (store::RouteWaiting) when a minute has passed since it last did, and runs retention when
   // an hour has passed since it last ran; returns how many tickets it looked at. Used by the
   // loop and by the test clock after moving time.
   Result<int> RunDue();
@@ -59,6 +60,7 @@ class Scheduler {
   const store::BlobStore* blobs_;
   store::RetentionOptions retention_;
   std::optional<Instant> retained_at_;  // GUARDED_BY(run_mu_)
+  std::optional<Instant> swept_at_;     // GUARDED_BY(run_mu_): routing's sweep of waiting tickets, once a minute
   int64_t index_after_ = 0;             // GUARDED_BY(run_mu_)
   bool indexed_all_ = false;            // GUARDED_BY(run_mu_)
   std::mutex run_mu_;  // one pass at a time

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace chamado::sla {
 
 std::string_view Name(Target t) {
@@ -59,6 +61,20 @@ const Plan* Policy::FindPlan(std::string_view key) const {
   for (const auto& p : plans)
     if (p.key == key) return &p;
   return nullptr;
+}
+
+GroupRouting Routing::For(std::string_view group_name) const {
+  auto it = groups.find(AsciiLower(group_name));
+  return it == groups.end() ? defaults : it->second;
+}
+
+bool Routing::IsSpecialist(std::string_view group_name) const {
+  return std::find(specialists.begin(), specialists.end(), AsciiLower(group_name)) != specialists.end();
+}
+
+bool Routing::Automatic() const {
+  if (defaults.mode != core::RoutingMode::kManual) return true;
+  return std::any_of(groups.begin(), groups.end(), [](const auto& g) { return g.second.mode != core::RoutingMode::kManual; });
 }
 
 }  // namespace chamado::sla

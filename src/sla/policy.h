@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/routing.h"
 #include "sla/calendar.h"
 
 namespace chamado::sla {
@@ -99,6 +100,29 @@ struct Automations {
   std::optional<AutoCloseRule> auto_close;
 };
 
+// How one group hands out its tickets ([routing] and [routing.groups."NAME"]).
+struct GroupRouting {
+  core::RoutingMode mode = core::RoutingMode::kManual;
+  int capacity = 0;  // open tickets (new or open) per agent; 0: no limit. An agent's own capacity wins.
+};
+
+// [routing]: who takes new and waiting tickets (core/routing.h has the rules), which groups
+// are specialists (customers see "with our specialists", never the group), and whether an
+// organization's technical account manager comes first (plans with the tam feature).
+struct Routing {
+  GroupRouting defaults;                            // for groups not listed
+  std::string group;                                // new tickets no category routes join it; empty: none
+  std::map<std::string, GroupRouting> groups;       // by group name, lower case
+  bool by_language = true;
+  std::vector<std::string> specialists;             // group names, lower case
+  int line = 0;                                     // where [routing] was written; 0: absent
+
+  GroupRouting For(std::string_view group_name) const;
+  bool IsSpecialist(std::string_view group_name) const;
+  // Does any group route by itself? (Otherwise routing has nothing to do but the TAM.)
+  bool Automatic() const;
+};
+
 struct Policy {
   std::string name;         // in English (or as written)
   std::string description;
@@ -116,6 +140,7 @@ struct Policy {
   std::vector<Warning> warnings;
   std::vector<Escalation> escalations;
   Automations automations;
+  Routing routing;
   std::string source;  // the TOML text it was read from (exported as is, comments and all)
 
   // The rule that sets `t` for a ticket with these facts: the first match in file order.

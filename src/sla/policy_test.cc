@@ -151,6 +151,37 @@ internal_fields = ["mrr"]
   EXPECT_FALSE(c.IsInternalField("project"));
 }
 
+TEST(Policy, RoutingHasDefaultsAndPerGroupOverrides) {
+  auto p = ParsePolicy(kMinimal + R"([routing]
+mode = "round_robin"
+capacity = 8
+by_language = false
+specialists = ["Database", " Usability "]
+[routing.groups."Tier 2"]
+mode = "least_loaded"
+[routing.groups.Finance]
+capacity = 3
+)", "p.toml", Files({}));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  const auto& r = p->routing;
+  EXPECT_TRUE(r.Automatic());
+  EXPECT_FALSE(r.by_language);
+  EXPECT_EQ(r.For("L1").mode, core::RoutingMode::kRoundRobin);
+  EXPECT_EQ(r.For("L1").capacity, 8);
+  EXPECT_EQ(r.For("tier 2").mode, core::RoutingMode::kLeastLoaded);
+  EXPECT_EQ(r.For("Tier 2").capacity, 8) << "a group's table keeps the defaults it does not override";
+  EXPECT_EQ(r.For("finance").mode, core::RoutingMode::kRoundRobin);
+  EXPECT_EQ(r.For("finance").capacity, 3);
+  EXPECT_TRUE(r.IsSpecialist("database"));
+  EXPECT_TRUE(r.IsSpecialist("USABILITY"));
+  EXPECT_FALSE(r.IsSpecialist("Tier 2"));
+
+  auto none = ParsePolicy(kMinimal, "p.toml", Files({}));
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->routing.Automatic()) << "without [routing] every group is manual";
+  EXPECT_EQ(none->routing.For("anything").mode, core::RoutingMode::kManual);
+}
+
 TEST(Policy, FirstMatchInFileOrderWins) {
   auto p = ParsePolicy(kGood, "example.toml", Files({{"br.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n"
                                                                   "DTSTART;VALUE=DATE:20261225\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}}));
@@ -193,6 +224,10 @@ TEST(Policy, ErrorsNameLineAndKey) {
       {"star inside a tag", "[visibility]\ninternal_tags = [\"in*ternal\"]\n", "p.toml:10: visibility.internal_tags"},
       {"star in a field", "[visibility]\ninternal_fields = [\"mrr*\"]\n", "p.toml:10: visibility.internal_fields"},
       {"unknown visibility key", "[visibility]\nhidden = [\"x\"]\n", "p.toml:10: visibility.hidden"},
+      {"unknown routing mode", "[routing]\nmode = \"random\"\n", "p.toml:10: routing.mode"},
+      {"negative capacity", "[routing]\ncapacity = -1\n", "p.toml:10: routing.capacity"},
+      {"routing by_language not a boolean", "[routing]\nby_language = \"yes\"\n", "p.toml:10: routing.by_language"},
+      {"unknown key in a group's routing", "[routing.groups.L1]\nmode = \"round_robin\"\nweight = 2\n", "p.toml:11: routing.groups.L1.weight"},
   };
   for (const auto& c : cases) {
     auto p = ParsePolicy(base + c.extra, "p.toml", Files({}));

@@ -299,7 +299,8 @@ void ForEachTable(Reader& r, const toml::table& root, const char* key, Each each
 // The top level: its keys, the policy's name and description.
 void ReadHeader(Reader& r, const toml::table& root, Policy& policy) {
   r.KnownKeys(root, "", {"name", "description", "default_priority", "calendars", "priorities", "categories", "plans",
-                         "pause", "targets", "exemptions", "warnings", "escalations", "automations", "visibility"});
+                         "pause", "targets", "exemptions", "warnings", "escalations", "automations", "visibility",
+                         "routing"});
   policy.names = r.Texts(root, "", "name", true);
   policy.name = std::string(core::TextFor(policy.names, "en"));
   policy.descriptions = r.Texts(root, "", "description", false);
@@ -629,6 +630,62 @@ void ReadAutomations(Reader& r, const toml::table& root, const std::set<std::str
   }
 }
 
+// How one group hands out tickets: the keys of [routing] and of [routing.groups."NAME"].
+GroupRouting ReadGroupRouting(Reader& r, const toml::table& t, const std::string& path, const GroupRouting& base) {
+  GroupRouting g = base;
+  if (auto mode = r.Str(t, path, "mode", false)) {
+    if (auto m = core::ParseRoutingMode(*mode)) g.mode = *m;
+    else r.Fail(t.get("mode"), path + ".mode", "Unknown mode \"" + *mode + "\"; use manual, round_robin or least_loaded.");
+  }
+  if (const auto* n = t.get("capacity")) {
+    if (!n->is_integer() || *n->value<int64_t>() < 0 || *n->value<int64_t>() > 10000)
+      r.Fail(n, path + ".capacity", "must be the most open tickets an agent carries, from 1 to 10000 (0: no limit).");
+    else g.capacity = int(*n->value<int64_t>());
+  }
+  return g;
+}
+
+// [routing]: the default mode and capacity, per-group overrides, language, specialists.
+void ReadRouting(Reader& r, const toml::table& root, Policy& policy) {
+  const auto* node = root.get("routing");
+  if (!node) return;
+  const auto* t = node->as_table();
+  if (!t) {
+    r.Fail(node, "routing", "must be a table ([routing]) with mode = \"round_robin\" or \"least_loaded\".");
+    return;
+  }
+  r.KnownKeys(*t, "routing", {"mode", "capacity", "group", "by_language", "specialists", "groups"});
+  Routing& routing = policy.routing;
+  routing.line = int(t->source().begin.line);
+  routing.defaults = ReadGroupRouting(r, *t, "routing", GroupRouting{});
+  if (auto group = r.Str(*t, "routing", "group", false)) routing.group = std::string(Trim(*group));
+  if (const auto* n = t->get("by_language")) {
+    if (!n->is_boolean()) r.Fail(n, "routing.by_language", "must be true or false.");
+    else routing.by_language = *n->value<bool>();
+  }
+  for (const auto& name : r.Strings(*t, "routing", "specialists")) {
+    if (Trim(name).empty()) r.Fail(t->get("specialists"), "routing.specialists", "A group name cannot be empty.");
+    else routing.specialists.push_back(AsciiLower(Trim(name)));
+  }
+  if (const auto* gs = t->get("groups")) {
+    const auto* gt = gs->as_table();
+    if (!gt) {
+      r.Fail(gs, "routing.groups", "must be a table of groups by name ([routing.groups.\"Tier 2\"]).");
+      return;
+    }
+    for (const auto& [name, g] : *gt) {
+      const std::string path = "routing.groups." + std::string(name.str());
+      const auto* group = g.as_table();
+      if (!group) {
+        r.Fail(&g, path, "must be a table with mode and/or capacity.");
+        continue;
+      }
+      r.KnownKeys(*group, path, {"mode", "capacity"});
+      routing.groups[AsciiLower(Trim(name.str()))] = ReadGroupRouting(r, *group, path, routing.defaults);
+    }
+  }
+}
+
 }  // namespace
 
 Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const PolicyFileReader& read) {
@@ -659,6 +716,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
   ReadEscalations(r, root, known, policy);
   ReadAutomations(r, root, broken_calendars, policy);
   ReadVisibility(r, root, policy);
+  ReadRouting(r, root, policy);
   if (!r.ok()) return r.Result();
   return policy;
 }

@@ -3,6 +3,7 @@
 #include "core/text.h"
 #include "store/directory.h"
 #include "store/mail_out.h"
+#include "store/routing.h"
 #include "store/service_level.h"
 
 namespace chamado::store {
@@ -78,13 +79,21 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
       if (g) group_id = g->id;
     }
   }
+  if (!group_id && !policy.routing.group.empty()) {
+    CHAMADO_ASSIGN_OR_RETURN(auto g, repo.FindGroupByName(policy.routing.group));
+    if (g) group_id = g->id;
+  }
   if (group_id || req.assignee_id) {
     TicketPatch patch;
     std::optional<std::optional<Id>> g, a;
     if (group_id) g = std::optional<Id>(*group_id);
     if (req.assignee_id) a = std::optional<Id>(*req.assignee_id);
     CHAMADO_TRY(ResolveReferences(repo, g, a, patch));
-    CHAMADO_ASSIGN_OR_RETURN(auto changed, ChangeTicket(ticket, patch, ActorOf(actor), catalog, now));
+    // A group the agent chose is theirs; one the policy chose (the category's, [routing]'s) is
+    // Chamado's doing, also for a customer, who may not set a group.
+    const bool chosen_by_agent = req.group_id || req.assignee_id;
+    const Actor by = chosen_by_agent ? ActorOf(actor) : Actor{0, Role::kAdmin, std::nullopt};
+    CHAMADO_ASSIGN_OR_RETURN(auto changed, ChangeTicket(ticket, patch, by, catalog, now));
     ticket = std::move(changed.ticket);
     for (auto& e : changed.events) events.push_back(std::move(e));
   }
@@ -100,6 +109,8 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
   if (req.acknowledge) CHAMADO_TRY(QueueMail(repo, ticket, "ticket_opened", requester, first.id, now));
   if (ticket.assignee_id && *ticket.assignee_id != actor.id)
     CHAMADO_TRY(QueueMail(repo, ticket, "agent_assigned", *ticket.assignee_id, std::nullopt, now));
+  CHAMADO_TRY(repo.SetTicketLanguage(ticket.number, TicketLanguageOf(req.ticket, requester)));
+  CHAMADO_ASSIGN_OR_RETURN(ticket, RouteTicket(repo, policy, std::move(ticket), now, /*tam_first=*/true));
   return OpenedTicket{std::move(ticket), std::move(clocks.rows), std::move(clocks.facts.organization), first.id};
 }
 
@@ -121,7 +132,7 @@ Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const 
   CHAMADO_TRY(repo.InsertEvents(changed.events, number, 0));
   CHAMADO_TRY(RefreshClocks(repo, policy, changed.ticket, now));
   CHAMADO_TRY(MailForChange(repo, *current, changed.ticket, actor.id, now));
-  return changed.ticket;
+  return RouteAfterChange(repo, policy, *current, std::move(changed.ticket), now);
 }
 
 Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
@@ -138,6 +149,7 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
   CHAMADO_TRY(repo.InsertEvents(added.events, number, stored.id));
   CHAMADO_TRY(RefreshClocks(repo, policy, added.ticket, now));
   CHAMADO_TRY(MailForMessage(repo, *current, added.ticket, stored, now));
+  CHAMADO_ASSIGN_OR_RETURN(added.ticket, RouteAfterChange(repo, policy, *current, std::move(added.ticket), now));
   return MessagePosted{std::move(added.ticket), std::move(stored)};
 }
 
@@ -166,6 +178,7 @@ Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& po
   const std::string payload = "{\"event\":\"ticket.escalation_requested\",\"ticket\":" + std::to_string(number) +
                               ",\"message\":" + std::to_string(stored.id) + "}";
   CHAMADO_TRY(QueueNotifications(repo, r.ticket, {"assignee", "group"}, "", "ticket.escalation_requested", payload, now));
+  CHAMADO_ASSIGN_OR_RETURN(r.ticket, RouteAfterChange(repo, policy, *current, std::move(r.ticket), now));
   return MessagePosted{std::move(r.ticket), std::move(stored)};
 }
 

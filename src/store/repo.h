@@ -5,7 +5,7 @@
 // tickets (store/repo_tickets.h), messages (repo_messages.h), the directory
 // (repo_directory.h), SLA clocks (repo_clocks.h), policy automations (repo_automations.h), mail ids (repo_mail.h), the outbox
 // (repo_outbox.h), policies (repo_policies.h), search (repo_search.h), help-center articles
-// (repo_articles.h) and agents' saved views (repo_views.h). All of them work on the one
+// (repo_articles.h), routing (repo_routing.h) and agents' saved views (repo_views.h). All of them work on the one
 // connection Repo is given, so a unit of work spans aggregates in one transaction.
 //
 // A Repo does not own its connection and is used by one thread at a time; transactions
@@ -22,6 +22,7 @@
 #include "store/repo_messages.h"
 #include "store/repo_outbox.h"
 #include "store/repo_policies.h"
+#include "store/repo_routing.h"
 #include "store/repo_search.h"
 #include "store/repo_tickets.h"
 #include "store/repo_views.h"
@@ -41,11 +42,12 @@ class Repo : public TicketRepo,
              public PolicyRepo,
              public SearchRepo,
              public ArticleRepo,
+             public RoutingRepo,
              public ViewRepo {
  public:
   explicit Repo(Connection& c)
       : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), AutomationRepo(c), MailRepo(c), OutboxRepo(c), PolicyRepo(c), SearchRepo(c), ArticleRepo(c),
-        ViewRepo(c), c_(c) {}
+        RoutingRepo(c), ViewRepo(c), c_(c) {}
   Connection& conn() { return c_; }
 
  private:

@@ -3,15 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, tokenClient, sessionClient } from '../lib/server.mjs';
-import { assertDocumented } from '../lib/openapi.mjs';
+import { documentedCall } from '../lib/openapi.mjs';
 
 let server, lucas, boss;
 
-const call = async (who, method, path, template, body) => {
-  const r = await who.request(method, path, body);
-  assertDocumented(method, template, r);
-  return r;
-};
+const call = documentedCall;
 
 before(async () => {
   server = await startServer();

@@ -3,15 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, tokenClient, sessionClient } from '../lib/server.mjs';
-import { assertDocumented } from '../lib/openapi.mjs';
+import { documentedCall } from '../lib/openapi.mjs';
 
 let server, lucas, rita, ana;
 
-const call = async (who, method, path, template, body) => {
-  const r = await who.request(method, path, body);
-  assertDocumented(method, template, r);
-  return r;
-};
+const call = documentedCall;
 const list = (who) => call(who, 'GET', '/api/v1/views', '/api/v1/views');
 const create = (who, body) => call(who, 'POST', '/api/v1/views', '/api/v1/views', body);
 const change = (who, id, body) => call(who, 'PATCH', `/api/v1/views/${id}`, '/api/v1/views/{id}', body);

@@ -52,3 +52,11 @@ export function assertDocumented(method, path, response) {
   const errors = check(schema, response.json);
   assert.deepEqual(errors, [], `${method} ${path} ${response.status} differs from the document`);
 }
+
+// Sends `method path` as `who` (a client of tests/lib/server.mjs) and asserts the answer is
+// what the document says `template` (the documented path) answers.
+export async function documentedCall(who, method, path, template, body) {
+  const r = await who.request(method, path, body);
+  assertDocumented(method, template, r);
+  return r;
+}

@@ -82,6 +82,7 @@ function makeClient(baseUrl, headers) {
     get: (p, h) => request('GET', p, undefined, h),
     post: (p, b, h) => request('POST', p, b, h),
     patch: (p, b, h) => request('PATCH', p, b, h),
+    put: (p, b, h) => request('PUT', p, b, h),
     del: (p, h) => request('DELETE', p, undefined, h),
   };
 }

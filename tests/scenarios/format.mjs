@@ -8,13 +8,13 @@ import { repoRoot } from '../lib/server.mjs';
 
 const { parse } = createRequire(join(repoRoot, 'web', 'package.json'))('smol-toml');
 
-export const ACTIONS = ['open', 'reply', 'customer_reply', 'auto_reply', 'update', 'set_plan', 'check'];
+export const ACTIONS = ['open', 'reply', 'customer_reply', 'auto_reply', 'update', 'set_plan', 'availability', 'check'];
 
 const KEYS = {
   scenario: ['description', 'policy', 'start', 'groups', 'agents', 'organizations', 'steps'],
   groups: ['name'],
-  agents: ['email', 'name', 'groups'],
-  organizations: ['name', 'plan', 'domains'],
+  agents: ['email', 'name', 'groups', 'languages', 'capacity'],
+  organizations: ['name', 'plan', 'domains', 'tam', 'tam_backup'],
   steps: ['at', ...ACTIONS],
   open: ['ticket', 'requester', 'subject', 'description', 'priority', 'channel', 'category', 'tags', 'by'],
   reply: ['ticket', 'by', 'kind', 'status', 'body'],
@@ -22,7 +22,8 @@ const KEYS = {
   auto_reply: ['ticket', 'by', 'body'],
   update: ['ticket', 'by', 'priority', 'status', 'resolution', 'add_tags', 'remove_tags', 'group', 'assignee'],
   set_plan: ['organization', 'plan'],
-  check: ['ticket', 'status', 'priority', 'escalation_level', 'group', 'resolution', 'clocks', 'no_clocks', 'events', 'absent_events', 'event_counts', 'notifications'],
+  availability: ['agent', 'away', 'capacity'],
+  check: ['ticket', 'status', 'priority', 'escalation_level', 'group', 'assignee', 'resolution', 'clocks', 'no_clocks', 'events', 'absent_events', 'event_counts', 'notifications'],
   clocks: ['first_response', 'next_response', 'resolution'],
   // The fields of a clock in GET /tickets/{n} that a check compares.
   clock: ['state', 'within', 'calendar', 'started_at', 'due_at', 'breached_at', 'stopped_at', 'used_minutes', 'remaining_minutes'],

@@ -56,15 +56,23 @@ async function play(file) {
     }
     const people = {};
     for (const a of sc.agents ?? []) {
-      const r = await admin.post('/api/v1/agents', { email: a.email, name: a.name ?? a.email, password: 'scenario-pass', group_ids: (a.groups ?? []).map((n) => groups[n]) });
+      const r = await admin.post('/api/v1/agents', {
+        email: a.email, name: a.name ?? a.email, password: 'scenario-pass', group_ids: (a.groups ?? []).map((n) => groups[n]),
+        ...(a.languages && { languages: a.languages }),
+      });
       ok(r, `agent ${a.email}`);
       people[a.email] = { id: r.json.id, client: tokenClient(server.url, tokenOf(a.email)) };
+      if (a.capacity !== undefined) ok(await admin.patch(`/api/v1/agents/${r.json.id}/availability`, { capacity: a.capacity }), `capacity of ${a.email}`);
     }
     const orgs = {};
     for (const o of sc.organizations ?? []) {
       const r = await admin.post('/api/v1/organizations', { name: o.name, plan: o.plan ?? '', domains: o.domains ?? [] });
       ok(r, `organization ${o.name}`);
       orgs[o.name] = r.json.id;
+      if (o.tam || o.tam_backup) {
+        const idOf = (email) => (email ? people[email]?.id ?? assert.fail(`unknown agent ${email}`) : null);
+        ok(await admin.put(`/api/v1/organizations/${r.json.id}/tam`, { tam_id: idOf(o.tam), tam_backup_id: idOf(o.tam_backup) }), `TAM of ${o.name}`);
+      }
     }
     const agentClient = (email) => (email ? people[email]?.client : admin) ?? assert.fail(`unknown agent ${email}`);
     const tickets = {};
@@ -113,8 +121,14 @@ async function play(file) {
       } else if (step.set_plan) {
         const r = await admin.patch(`/api/v1/organizations/${orgs[step.set_plan.organization]}`, { plan: step.set_plan.plan });
         ok(r, where);
+      } else if (step.availability) {
+        const { agent, ...change } = step.availability;
+        const person = people[agent] ?? assert.fail(`unknown agent ${agent}`);
+        // An agent marks themself away or back; capacity is the administrator's.
+        const by = change.capacity === undefined ? person.client : admin;
+        ok(await by.patch(`/api/v1/agents/${person.id}/availability`, change), where);
       } else if (step.check) {
-        await check(admin, numberOf(step.check.ticket), step.check, where, groups);
+        await check(admin, numberOf(step.check.ticket), step.check, where, groups, people);
       }
     }
   } finally {
@@ -124,13 +138,14 @@ async function play(file) {
 
 const same = (a, b) => new Date(a).getTime() === new Date(b).getTime();
 
-async function check(admin, number, c, where, groups) {
+async function check(admin, number, c, where, groups, people) {
   const t = (await admin.get(`/api/v1/tickets/${number}`)).json;
   if (c.status) assert.equal(t.status, c.status, `${where}: status`);
   if (c.priority) assert.equal(t.priority, c.priority, `${where}: priority`);
   if (c.resolution !== undefined) assert.equal(t.resolution, c.resolution, `${where}: resolution`);
   if (c.escalation_level !== undefined) assert.equal(t.escalation_level, c.escalation_level, `${where}: escalation level`);
   if (c.group !== undefined) assert.equal(t.group?.id ?? null, c.group ? groups[c.group] : null, `${where}: group`);
+  if (c.assignee !== undefined) assert.equal(t.assignee?.email ?? '', c.assignee, `${where}: assignee`);
   for (const [target, want] of Object.entries(c.clocks ?? {})) {
     const got = t.clocks.find((k) => k.target === target);
     assert.ok(got, `${where}: no ${target} clock (clocks: ${JSON.stringify(t.clocks)})`);

@@ -83,6 +83,8 @@ export interface Ticket {
   clocks?: Clock[];
   /** Customers, GET /tickets/{n}: the plan allows asking for escalation. */
   can_request_escalation?: boolean;
+  with_specialists?: boolean;
+  language?: string | null;
   /** GET /tickets/{n}: tickets opened from a reply to this one, or this one from a reply to them. */
   links?: TicketLink[];
 }
@@ -222,6 +224,7 @@ export interface Policy {
   warnings: PolicyWarning[];
   escalations: PolicyEscalation[];
   automations: { auto_close?: PolicyAutoClose };
+  routing?: PolicyRouting;
   source: string;
 }
 
@@ -345,4 +348,16 @@ export interface SavedView {
   pinned: boolean;
   position: number;
   created_at: string;
+}
+
+export type RoutingMode = 'manual' | 'round_robin' | 'least_loaded';
+
+export interface PolicyRouting {
+  mode: RoutingMode;
+  capacity: number;
+  group: string | null;
+  by_language: boolean;
+  groups: { name: string; mode: RoutingMode; capacity: number }[];
+  specialists: string[];
+  line: number;
 }

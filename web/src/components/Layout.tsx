@@ -5,6 +5,7 @@ import { LANGUAGES, t, type Lang } from '../i18n';
 import { Link } from '../router';
 import { changeLanguage, signOut, useLanguage } from '../state';
 import { isStaff, type User } from '../types';
+import { AvailabilityToggle } from './Availability';
 import { GlobeIcon } from './icons';
 import { SearchBox } from './Search';
 
@@ -94,6 +95,7 @@ export function Layout({ user, path, children }: { user: User; path: string; chi
           </nav>
           <SearchBox staff={staff} />
           <div class="topbar-right">
+            {staff && <AvailabilityToggle userId={user.id} />}
             <span class="who" data-testid="user-name" title={user.email}>
               {user.name || user.email}
             </span>

@@ -9,6 +9,7 @@ import { LinkedTickets } from '../components/LinkedTickets';
 import { ErrorBox, FilePicker, Loading, PriorityBadge, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
 import { useTicketAndMessages } from '../hooks';
 import {
+  LANGUAGES,
   channelLabel,
   formatDateTime,
   kindLabel,
@@ -622,6 +623,14 @@ function RequesterCard({ ticket }: { ticket: Ticket }) {
         <dd>{formatDateTime(ticket.updated_at)}</dd>
         <dt>{t('ticket.firstResponse')}</dt>
         <dd>{ticket.first_response_at ? formatDateTime(ticket.first_response_at) : '—'}</dd>
+        {ticket.language && (
+          <>
+            <dt>{t('ticket.language')}</dt>
+            <dd data-testid="ticket-language" lang={ticket.language}>
+              {LANGUAGES.find((l) => l.code === ticket.language)?.name ?? ticket.language}
+            </dd>
+          </>
+        )}
         {ticket.solved_at && (
           <>
             <dt>{t('ticket.solvedAt')}</dt>

@@ -6,7 +6,7 @@ import { ApiError, get, put } from '../api';
 import { ErrorBox, FilePicker, Loading, useTitle } from '../components/common';
 import { formatWithin, getLanguage, statusLabel, t, targetLabel, tMaybe } from '../i18n';
 import { currentUser, refreshPolicyCaches } from '../state';
-import type { Policy, PolicyConditions, PolicyPriority, SlaTarget } from '../types';
+import type { Policy, PolicyConditions, PolicyPriority, PolicyRouting, RoutingMode, SlaTarget } from '../types';
 
 const CONDITION_KEYS: (keyof PolicyConditions)[] = ['plan', 'priority', 'channel', 'organization', 'category', 'tag'];
 
@@ -362,8 +362,37 @@ function PolicyView({ policy }: { policy: Policy }) {
             </ul>
           )}
         </section>
+
+        <PolicyRoutingCard routing={policy.routing} />
       </div>
     </div>
+  );
+}
+
+// [routing]: each group's mode and capacity, language, specialist groups.
+function PolicyRoutingCard({ routing }: { routing?: PolicyRouting }) {
+  const mode = (m: RoutingMode, capacity: number) =>
+    capacity > 0 ? t('policy.routingModeCapacity', { mode: tMaybe(`routing.mode.${m}`, m), capacity }) : tMaybe(`routing.mode.${m}`, m);
+  return (
+    <section class="card" aria-labelledby="policy-routing-title" data-testid="policy-routing">
+      <h2 class="card-title" id="policy-routing-title">
+        {t('policy.routing')}
+      </h2>
+      {!routing || !routing.line ? (
+        <p class="muted small">{t('policy.noRouting')}</p>
+      ) : (
+        <ul class="plain-list small">
+          <li data-testid="policy-routing-default">{t('policy.routingDefault', { rule: mode(routing.mode, routing.capacity) })}</li>
+          {routing.groups.map((g) => (
+            <li key={g.name}>{t('policy.routingGroup', { group: g.name, rule: mode(g.mode, g.capacity) })}</li>
+          ))}
+          {routing.group && <li>{t('policy.routingJoin', { group: routing.group })}</li>}
+          <li>{routing.by_language ? t('policy.routingByLanguage') : t('policy.routingAnyLanguage')}</li>
+          <li>{t('policy.routingTam')}</li>
+          {routing.specialists.length > 0 && <li>{t('policy.routingSpecialists', { groups: routing.specialists.join(', ') })}</li>}
+        </ul>
+      )}
+    </section>
   );
 }
 

@@ -367,6 +367,11 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
             #{ticket.number}
           </span>
           <StatusBadge status={ticket.status} customer testid="ticket-status" />
+          {ticket.with_specialists && (ticket.status === 'new' || ticket.status === 'open') && (
+            <span class="badge badge-info" data-testid="with-specialists" title={t('request.withSpecialistsHint')}>
+              {t('request.withSpecialists')}
+            </span>
+          )}
           <span class="muted">
             {t('request.openedOn', { date: formatDateTime(ticket.created_at), name: ticket.requester.name })}
           </span>
