@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -18,6 +20,11 @@ namespace {
 
 CheckResult Ok(std::string name, std::string detail) { return {std::move(name), CheckStatus::kOk, std::move(detail)}; }
 CheckResult Failed(std::string name, std::string detail) { return {std::move(name), CheckStatus::kFailed, std::move(detail)}; }
+
+std::string UserName(uid_t uid) {
+  const passwd* pw = ::getpwuid(uid);
+  return pw ? std::string(pw->pw_name) : "uid " + std::to_string(uid);
+}
 
 }  // namespace
 
@@ -36,7 +43,16 @@ CheckResult CheckDataFolder(const std::string& dir) {
   ::unlink(probe.c_str());
   if (!written) return Failed(name, "cannot write in " + dir + " (is the disk full?).");
   const auto space = fs::space(dir, ec);
-  return Ok(name, dir + " is writable" + (ec ? "" : ", " + std::to_string(space.available / (1024 * 1024)) + " MiB free"));
+  const std::string free = ec ? "" : ", " + std::to_string(space.available / (1024 * 1024)) + " MiB free";
+  // Files a command creates (the database's -wal and -shm among them) belong to whoever runs
+  // it; root's would lock the service out.
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0 && st.st_uid != ::geteuid())
+    return {name, CheckStatus::kWarning,
+            dir + " is writable" + free + ", but belongs to " + UserName(st.st_uid) + ", not " + UserName(::geteuid()) +
+                ": run chamado commands on it as " + UserName(st.st_uid) + " (sudo -u " + UserName(st.st_uid) +
+                ") so the files they create stay usable by the service."};
+  return Ok(name, dir + " is writable" + free);
 }
 
 std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now) {

@@ -19,7 +19,8 @@ struct CheckResult {
   std::string detail;  // what was found, or what is wrong and what to do
 };
 
-// The data folder exists and this process may create files in it.
+// The data folder exists and this process may create files in it; a warning when it belongs
+// to another user (the files this process creates would be its own).
 CheckResult CheckDataFolder(const std::string& dir);
 
 // The database in `dir` (chamado.db): its integrity (PRAGMA quick_check), its schema against

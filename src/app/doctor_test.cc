@@ -55,9 +55,18 @@ TEST_F(DoctorTest, DataFolder) {
   EXPECT_EQ(CheckDataFolder(dir_.string()).status, CheckStatus::kOk);
   EXPECT_NE(CheckDataFolder(dir_.string()).detail.find("is writable"), std::string::npos);
   EXPECT_TRUE(fs::is_empty(dir_)) << "the probe file is removed";
+  EXPECT_EQ(CheckDataFolder(dir_.string()).detail.find("belongs to"), std::string::npos);
   const auto missing = CheckDataFolder((dir_ / "nope").string());
   EXPECT_EQ(missing.status, CheckStatus::kFailed);
   EXPECT_NE(missing.detail.find("does not exist"), std::string::npos);
+  if (::geteuid() == 0) {  // root may give the folder away
+    fs::create_directories(dir_ / "service");
+    ASSERT_EQ(::chown((dir_ / "service").c_str(), 65534, 65534), 0);
+    const auto theirs = CheckDataFolder((dir_ / "service").string());
+    EXPECT_EQ(theirs.status, CheckStatus::kWarning);
+    EXPECT_NE(theirs.detail.find(": run chamado commands on it as "), std::string::npos) << theirs.detail;
+    fs::remove_all(dir_ / "service");
+  }
   if (::getuid() != 0) {  // root writes anywhere
     fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec);
     const auto readonly = CheckDataFolder(dir_.string());
