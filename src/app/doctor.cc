@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-CheckResult Ok(std::string name, std::string detail) { return {std::move(name), CheckStatus::kOk, std::move(detail)}; }
+CheckResult Passed(std::string name, std::string detail) { return {std::move(name), CheckStatus::kOk, std::move(detail)}; }
 CheckResult Failed(std::string name, std::string detail) { return {std::move(name), CheckStatus::kFailed, std::move(detail)}; }
 
 std::string UserName(uid_t uid) {
@@ -52,7 +52,7 @@ CheckResult CheckDataFolder(const std::string& dir) {
             dir + " is writable" + free + ", but belongs to " + UserName(st.st_uid) + ", not " + UserName(::geteuid()) +
                 ": run chamado commands on it as " + UserName(st.st_uid) + " (sudo -u " + UserName(st.st_uid) +
                 ") so the files they create stay usable by the service."};
-  return Ok(name, dir + " is writable" + free);
+  return Passed(name, dir + " is writable" + free);
 }
 
 std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now) {
@@ -67,7 +67,7 @@ std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now) {
   if (!checked.ok()) return {Failed("database", path + " cannot be read: " + checked.error().message)};
   std::vector<CheckResult> out;
   if (problems.size() == 1 && problems[0] == "ok") {
-    out.push_back(Ok("database", path + " passes its integrity check"));
+    out.push_back(Passed("database", path + " passes its integrity check"));
   } else {
     std::string first = problems.empty() ? "no answer" : problems[0];
     out.push_back(Failed("database", path + " is damaged (" + std::to_string(problems.size()) + " problem(s); first: " + first +
@@ -87,7 +87,7 @@ std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now) {
                        std::to_string(*version) + " of " + std::to_string(store::LatestSchemaVersion()) +
                        "): starting serve, or `chamado migrate`, applies them."});
   } else {
-    out.push_back(Ok("migrations", "schema version " + std::to_string(*version) + ", current"));
+    out.push_back(Passed("migrations", "schema version " + std::to_string(*version) + ", current"));
   }
 
   // The newest instant the database recorded; the clock must not read earlier.
@@ -101,7 +101,7 @@ std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now) {
                                       " when this database was migrated: set the clock (NTP) before serving, or SLA "
                                       "deadlines come out wrong."));
   else
-    out.push_back(Ok("clock", FormatIsoUtc(now) + " (UTC), not before anything the database recorded"));
+    out.push_back(Passed("clock", FormatIsoUtc(now) + " (UTC), not before anything the database recorded"));
   return out;
 }
 
@@ -113,7 +113,7 @@ CheckResult CheckTemplates(const std::string& found) {
   int languages = 0;
   for (const auto& entry : fs::directory_iterator(found, ec))
     if (entry.is_directory(ec)) ++languages;
-  return Ok("mail templates", found + " (" + std::to_string(languages) + " language(s))");
+  return Passed("mail templates", found + " (" + std::to_string(languages) + " language(s))");
 }
 
 CheckResult CheckWebUi(const std::string& found) {
@@ -121,7 +121,7 @@ CheckResult CheckWebUi(const std::string& found) {
   if (found.empty() || !fs::is_regular_file(fs::path(found) / "index.html", ec))
     return Failed("web UI", (found.empty() ? std::string("none found") : found + " has no index.html") +
                                 ": set [server] web_root to the built web UI (web/dist).");
-  return Ok("web UI", found);
+  return Passed("web UI", found);
 }
 
 CheckResult CheckMail(const std::string& smtp_url, std::chrono::milliseconds timeout) {
@@ -141,7 +141,7 @@ CheckResult CheckMail(const std::string& smtp_url, std::chrono::milliseconds tim
   if (rc != CURLE_OK)
     return Failed("mail", smtp_url + " is not reachable: " + (message[0] ? std::string(message) : curl_easy_strerror(rc)) +
                               " (check [mail] smtp_url and the firewall).");
-  return Ok("mail", smtp_url + " answers");
+  return Passed("mail", smtp_url + " answers");
 }
 
 CheckResult CheckTimeZones(const std::string& zoneinfo) {
@@ -154,7 +154,7 @@ CheckResult CheckTimeZones(const std::string& zoneinfo) {
   std::ifstream zi(dir / "tzdata.zi");
   std::string first;
   if (std::getline(zi, first) && first.rfind("# version ", 0) == 0) version = " " + first.substr(10);
-  return Ok("time zones", "tzdata" + version + " in " + zoneinfo);
+  return Passed("time zones", "tzdata" + version + " in " + zoneinfo);
 }
 
 int PrintChecks(const std::vector<CheckResult>& checks, std::ostream& out) {
