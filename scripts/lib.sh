@@ -11,6 +11,9 @@ CHAMADO_BUILD_PACKAGES=(
 )
 # Extra peers for the tests.
 CHAMADO_TEST_PACKAGES=(chromium python3 python3-aiosmtpd swaks clang libclang-rt-14-dev)
+# The package test (scripts/test-package): CPack's DEB tools, lintian, a Debian root, and podman
+# with runc (crun refuses this machine's hybrid cgroups) for the container image.
+CHAMADO_PACKAGE_TEST_PACKAGES=(dpkg-dev debootstrap lintian curl podman runc)
 
 chamado_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 

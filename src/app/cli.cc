@@ -35,6 +35,8 @@ int Fail(const std::string& message) {
 CommandLine::CommandLine(const core::Clock& clock)
     : app_("Chamado: a help desk whose heart is an SLA engine."), clock_(clock), config_path_(Env("CHAMADO_CONFIG").value_or("")) {
   app_.require_subcommand(1);
+  // Subcommands created after this take --config too (`chamado serve --config F`).
+  app_.fallthrough();
   app_.add_option("--config", config_path_, "chamado.toml to read (default: $CHAMADO_CONFIG, else ./chamado.toml if present)");
 }
 
@@ -52,12 +54,20 @@ void CommandLine::OnRunInstalled(CLI::App* command, std::function<int(Installati
   });
 }
 
+std::string CommandLine::ConfigPath() const {
+  if (config_path_.empty() && fs::exists("chamado.toml")) return "chamado.toml";
+  return config_path_;
+}
+
+Result<Config> CommandLine::LoadConfiguration() const {
+  CHAMADO_ASSIGN_OR_RETURN(Config config, LoadConfig(ConfigPath(), Env));
+  if (!data_.empty()) config.data = data_;
+  return config;
+}
+
 Result<Installation> CommandLine::Open() const {
-  std::string path = config_path_;
-  if (path.empty() && fs::exists("chamado.toml")) path = "chamado.toml";
   Installation out;
-  CHAMADO_ASSIGN_OR_RETURN(out.config, LoadConfig(path, Env));
-  if (!data_.empty()) out.config.data = data_;
+  CHAMADO_ASSIGN_OR_RETURN(out.config, LoadConfiguration());
   spdlog::set_default_logger(spdlog::stderr_color_mt("chamado"));
   spdlog::set_level(spdlog::level::from_str(out.config.log_level));
   CHAMADO_TRY(auth::Init());

@@ -48,10 +48,15 @@ class CommandLine {
   // Parses the arguments and runs the command given.
   int Run(int argc, char** argv);
 
+  // The configuration file read: --config, else $CHAMADO_CONFIG, else ./chamado.toml when
+  // present; empty when none.
+  std::string ConfigPath() const;
+  // Reads that file, then the environment, then --data. Errors name the file and line.
+  Result<Config> LoadConfiguration() const;
+
  private:
-  // Reads the configuration: --config, else $CHAMADO_CONFIG, else ./chamado.toml when
-  // present; then the environment; then --data. Sets up logging and credentials and opens
-  // the data folder. Errors carry the sentence to print.
+  // LoadConfiguration, then sets up logging and credentials and opens the data folder.
+  // Errors carry the sentence to print.
   Result<Installation> Open() const;
 
   CLI::App app_;
@@ -75,5 +80,11 @@ void AddMailgateCommand(CommandLine& cl);
 void AddMailCommand(CommandLine& cl);
 void AddSearchCommand(CommandLine& cl);
 void AddHelpCommand(CommandLine& cl);
+void AddVersionCommand(CommandLine& cl);
+void AddCheckConfigCommand(CommandLine& cl);
+void AddDoctorCommand(CommandLine& cl);
+
+// `policy check FILE`: validates a policy file, prints a summary or every problem; the exit status.
+int CheckPolicyFile(const std::string& file);
 
 }  // namespace chamado::app

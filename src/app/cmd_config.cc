@@ -1,5 +1,7 @@
-// `chamado config keys`: every configuration key and its environment variable.
+// `chamado config keys [--toml]`: every configuration key and its environment variable, or a
+// chamado.toml with every key commented out at its default.
 #include <iostream>
+#include <memory>
 
 #include "app/cli.h"
 
@@ -9,8 +11,10 @@ void AddConfigCommand(CommandLine& cl) {
   auto* config = cl.app().add_subcommand("config", "Show configuration");
   config->require_subcommand(1);
   auto* keys = config->add_subcommand("keys", "List every configuration key and its environment variable");
-  cl.OnRun(keys, [] {
-    std::cout << ConfigReference();
+  auto toml = std::make_shared<bool>(false);
+  keys->add_flag("--toml", *toml, "Print a chamado.toml with every key commented out at its default");
+  cl.OnRun(keys, [toml] {
+    std::cout << (*toml ? ConfigExample() : ConfigReference());
     return 0;
   });
 }

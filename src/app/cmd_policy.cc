@@ -49,7 +49,9 @@ int FailPolicy(const Error& e) {
   return 1;
 }
 
-int Check(const std::string& file) {
+}  // namespace
+
+int CheckPolicyFile(const std::string& file) {
   auto loaded = LoadPolicyFile(file);
   if (!loaded.ok()) return FailPolicy(loaded.error());
   std::cout << "policy \"" << loaded->policy.name << "\" is valid: " << loaded->policy.calendars.size() << " calendar(s), "
@@ -57,6 +59,8 @@ int Check(const std::string& file) {
             << " plan(s), " << loaded->policy.targets.size() << " target rule(s)\n";
   return 0;
 }
+
+namespace {
 
 int Apply(const CommandLine& cl, Installation& installation, const std::string& file) {
   auto loaded = LoadPolicyFile(file);
@@ -94,7 +98,7 @@ void AddPolicyCommand(CommandLine& cl) {
   auto* exp = policy->add_subcommand("export", "Print the policy in effect (as applied, comments and all)");
   cl.AddDataOption(exp);
   cl.OnRunInstalled(apply, [&cl, file](Installation& installation) { return Apply(cl, installation, *file); });
-  cl.OnRun(check, [file] { return Check(*file); });
+  cl.OnRun(check, [file] { return CheckPolicyFile(*file); });
   cl.OnRunInstalled(exp, [](Installation& installation) { return Export(installation); });
 }
 

@@ -227,6 +227,70 @@ Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& li
   return std::make_pair(host, static_cast<unsigned short>(port));
 }
 
+namespace {
+
+std::string TomlString(const std::string& v) {
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The largest whole unit: 1209600 -> "14d", 90 -> "90s".
+std::string DurationText(int64_t seconds) {
+  for (const auto& [unit, size] : {std::pair{'d', 86400}, {'h', 3600}, {'m', 60}})
+    if (seconds != 0 && seconds % size == 0) return std::to_string(seconds / size) + unit;
+  return std::to_string(seconds) + "s";
+}
+
+std::string BytesText(int64_t bytes) {
+  for (const auto& [unit, size] : {std::pair{"GiB", int64_t(1) << 30}, {"MiB", int64_t(1) << 20}, {"KiB", int64_t(1) << 10}})
+    if (bytes != 0 && bytes % size == 0) return std::to_string(bytes / size) + unit;
+  return std::to_string(bytes);
+}
+
+// The value of `k` in `c`, written as chamado.toml takes it.
+std::string TomlValue(const Config& c, const Key& k) {
+  switch (k.kind) {
+    case Kind::kString: return TomlString(c.*std::get<std::string Config::*>(k.field));
+    case Kind::kBool: return c.*std::get<bool Config::*>(k.field) ? "true" : "false";
+    case Kind::kInt:
+      if (auto* pi = std::get_if<int Config::*>(&k.field)) return std::to_string(c.*(*pi));
+      return std::to_string(c.*std::get<int64_t Config::*>(k.field));
+    case Kind::kDuration: return TomlString(DurationText(c.*std::get<int64_t Config::*>(k.field)));
+    case Kind::kBytes: return TomlString(BytesText(c.*std::get<int64_t Config::*>(k.field)));
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string ConfigExample() {
+  const Config defaults;
+  std::string out =
+      "# Chamado's configuration. Every key is listed with its default, commented out: uncomment\n"
+      "# a line to change it. Each key can also be set by the environment variable named beside it,\n"
+      "# which wins over this file. `chamado check-config` validates the file.\n";
+  std::string section;
+  for (const auto& k : kKeys) {
+    if (section != k.section) {
+      section = k.section;
+      out += "\n[" + section + "]\n";
+    }
+    out += "# " + std::string(k.help) + " (" + EnvName(k) + ")\n";
+    out += "#" + std::string(k.name) + " = " + TomlValue(defaults, k) + "\n";
+  }
+  out +=
+      "\n# More secrets to mask in tickets (RE2; the group holds the secret), as many as needed:\n"
+      "#[[security.secret_patterns]]\n"
+      "#name = \"acme_license\"\n"
+      "#regex = \"ACME-LIC-([0-9A-Z]{20})\"\n"
+      "#group = 1\n";
+  return out;
+}
+
 std::string ConfigReference() {
   std::string out;
   for (const auto& k : kKeys) {

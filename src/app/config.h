@@ -66,4 +66,8 @@ Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& li
 // A documented list of every key, for `chamado config keys` and the README.
 std::string ConfigReference();
 
+// A chamado.toml with every key commented out at its default, its help and its environment
+// variable (`chamado config keys --toml`; the packages install it as /etc/chamado/chamado.toml).
+std::string ConfigExample();
+
 }  // namespace chamado::app

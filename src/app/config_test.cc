@@ -99,3 +99,62 @@ TEST(Config, Listen) {
 
 }  // namespace
 }  // namespace chamado::app
+
+namespace chamado::app {
+namespace {
+
+// Every "#key = value" line of the example, uncommented.
+std::string Uncommented(const std::string& example) {
+  std::string out;
+  size_t start = 0;
+  while (start < example.size()) {
+    size_t end = example.find('\n', start);
+    if (end == std::string::npos) end = example.size();
+    std::string line = example.substr(start, end - start);
+    if (line.size() > 1 && line[0] == '#' && std::islower(static_cast<unsigned char>(line[1])) && line.find(" = ") != std::string::npos)
+      line.erase(0, 1);
+    else if (line.rfind("#[[", 0) == 0)
+      line.erase(0, 1);
+    out += line + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+TEST(ConfigExample, ListsEveryKeyCommentedOutAtItsDefault) {
+  const std::string example = ConfigExample();
+  const std::string reference = ConfigReference();
+  // One "#name = " line per key of the reference (its last line is the secret patterns').
+  size_t keys = 0;
+  for (size_t at = reference.find("\n["); at != std::string::npos; at = reference.find("\n[", at + 1)) ++keys;
+  size_t settings = 0;
+  for (size_t at = example.find("\n#"); at != std::string::npos; at = example.find("\n#", at + 1))
+    if (std::islower(static_cast<unsigned char>(example[at + 2])) && example.find(" = ", at) < example.find('\n', at + 1)) ++settings;
+  EXPECT_EQ(settings, keys + 3) << "every key, plus the pattern's name, regex and group";
+  EXPECT_NE(example.find("(CHAMADO_SERVER_LISTEN)\n#listen = \"127.0.0.1:8080\"\n"), std::string::npos) << example;
+
+  const Config defaults;
+  auto commented = LoadConfig(WriteTemp(example), MapEnv({}));
+  ASSERT_TRUE(commented.ok()) << commented.error().message;
+  EXPECT_EQ(commented->listen, defaults.listen);
+
+  // Uncommented, every default reads back as itself.
+  auto c = LoadConfig(WriteTemp(Uncommented(example)), MapEnv({}));
+  ASSERT_TRUE(c.ok()) << c.error().message << "\n" << Uncommented(example);
+  EXPECT_EQ(c->listen, defaults.listen);
+  EXPECT_EQ(c->data, defaults.data);
+  EXPECT_EQ(c->session_ttl_seconds, defaults.session_ttl_seconds);
+  EXPECT_EQ(c->idle_timeout_seconds, defaults.idle_timeout_seconds);
+  EXPECT_EQ(c->store_max_wal_bytes, defaults.store_max_wal_bytes);
+  EXPECT_EQ(c->max_header_bytes, defaults.max_header_bytes);
+  EXPECT_EQ(c->max_upload_bytes, defaults.max_upload_bytes);
+  EXPECT_EQ(c->mail_max_message_bytes, defaults.mail_max_message_bytes);
+  EXPECT_EQ(c->mask_default_patterns, defaults.mask_default_patterns);
+  EXPECT_EQ(c->mail_hostname, defaults.mail_hostname);
+  EXPECT_EQ(c->log_level, defaults.log_level);
+  ASSERT_EQ(c->secret_patterns.size(), 1u);
+  EXPECT_EQ(c->secret_patterns[0].group, 1);
+}
+
+}  // namespace
+}  // namespace chamado::app

@@ -33,6 +33,9 @@ int Main(int argc, char** argv) {
   AddMailCommand(cl);
   AddSearchCommand(cl);
   AddHelpCommand(cl);
+  AddVersionCommand(cl);
+  AddCheckConfigCommand(cl);
+  AddDoctorCommand(cl);
   return cl.Run(argc, argv);
 }
 

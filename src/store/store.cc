@@ -26,16 +26,43 @@ int64_t FileSize(const std::string& path) {
 }
 }  // namespace
 
+namespace {
+// Files are named V<number>__<name>.sql; 0 for anything else.
+int64_t MigrationNumber(std::string_view file) {
+  if (file.size() < 2 || file[0] != 'V') return 0;
+  return std::stoll(std::string(file.substr(1, file.find("__") - 1)));
+}
+}  // namespace
+
+int64_t LatestSchemaVersion() {
+  int64_t latest = 0;
+  for (const auto& [file, sql] : embedded::sqlite_migrations()) latest = std::max(latest, MigrationNumber(file));
+  return latest;
+}
+
+Result<int64_t> SchemaVersion(Connection& c) {
+  bool exists = false;
+  CHAMADO_TRY(c.Run("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", {},
+                    [&](const RowView&) { exists = true; }));
+  int64_t current = 0;
+  if (exists)
+    CHAMADO_TRY(c.Run("SELECT coalesce(max(version), 0) FROM schema_migrations", {}, [&](const RowView& r) { current = r.Int(0); }));
+  return current;
+}
+
 Result<int> Migrate(Connection& c, Instant now) {
   CHAMADO_TRY(c.Script(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
-  int64_t current = 0;
-  CHAMADO_TRY(c.Run("SELECT coalesce(max(version), 0) FROM schema_migrations", {}, [&](const RowView& r) { current = r.Int(0); }));
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t current, SchemaVersion(c));
+  // An older binary would read and write tables whose meaning it does not know.
+  if (current > LatestSchemaVersion())
+    return Error::Conflict("The database is at schema version " + std::to_string(current) + ", newer than this chamado (" +
+                           std::to_string(LatestSchemaVersion()) +
+                           "): it was used by a newer release. Install that release again (downgrades are not "
+                           "supported) or restore a backup taken before the upgrade.");
   int applied = 0;
   for (const auto& [file, sql] : embedded::sqlite_migrations()) {
-    // Files are named V<number>__<name>.sql.
-    if (file.size() < 2 || file[0] != 'V') continue;
-    const int64_t version = std::stoll(std::string(file.substr(1, file.find("__") - 1)));
+    const int64_t version = MigrationNumber(file);
     if (version <= current) continue;
     CHAMADO_TRY(c.Script("BEGIN IMMEDIATE"));
     auto r = c.Script(sql);

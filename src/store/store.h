@@ -223,6 +223,12 @@ Result<sla::Policy> ParseStoredPolicy(std::string_view source, std::string_view 
                                       const std::vector<std::pair<std::string, std::string>>& files);
 
 // Applies the engine's numbered migrations that are not yet applied; returns how many ran.
+// Refuses (Conflict) a database whose schema is newer than this binary's.
 Result<int> Migrate(Connection& c, Instant now);
+
+// The schema version this binary's migrations lead to.
+int64_t LatestSchemaVersion();
+// The version a database is at: its highest applied migration, 0 for an empty database.
+Result<int64_t> SchemaVersion(Connection& c);
 
 }  // namespace chamado::store

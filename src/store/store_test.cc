@@ -116,6 +116,22 @@ TEST_F(StoreTest, ReopenDoesNotMigrateTwice) {
   EXPECT_EQ(*after, *before);
 }
 
+TEST_F(StoreTest, ADatabaseFromANewerReleaseIsRefused) {
+  EXPECT_EQ(*store_->Read<int64_t>([](Repo& repo) { return SchemaVersion(repo.conn()); }), LatestSchemaVersion());
+  auto bumped = store_->WriteSync<bool>([](Repo& repo) -> Result<bool> {
+    CHAMADO_TRY(repo.conn().Run("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                                {LatestSchemaVersion() + 1, std::string("V999__from_the_future.sql"), int64_t(0)}));
+    return true;
+  });
+  ASSERT_TRUE(bumped.ok()) << bumped.error().message;
+  store_.reset();
+  auto s = Store::Open({(dir_ / "chamado.db").string()});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kConflict);
+  EXPECT_NE(s.error().message.find("newer than this chamado"), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("schema version " + std::to_string(LatestSchemaVersion() + 1)), std::string::npos);
+}
+
 TEST_F(StoreTest, DefaultPolicyUntilOneIsApplied) {
   EXPECT_EQ(store_->policy_version(), 0);
   EXPECT_EQ(store_->policy()->name, "Default policy");
