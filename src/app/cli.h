@@ -74,6 +74,7 @@ void AddConfigCommand(CommandLine& cl);
 void AddMailgateCommand(CommandLine& cl);
 void AddMailCommand(CommandLine& cl);
 void AddSearchCommand(CommandLine& cl);
+void AddReportCommand(CommandLine& cl);
 void AddHelpCommand(CommandLine& cl);
 
 }  // namespace chamado::app

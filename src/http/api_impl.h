@@ -179,6 +179,9 @@ struct Api::Impl {
   void DeleteView(Call c);
   void ListPriorities(Call c);
   void ListCategories(Call c);
+  void GetSurvey(Call c);
+  void AnswerSurvey(Call c);
+  void FeatureRequests(Call c);
 };
 
 struct RouteDef {

@@ -148,6 +148,7 @@ namespace {
 struct TicketExtras {
   bool escalation_allowed = false;
   json::array links;
+  std::optional<core::SurveyAnswer> survey;  // the customer's answer, once given
 };
 
 Result<TicketExtras> ExtrasOf(Repo& repo, const sla::Policy& policy, const core::Ticket& t, const core::Actor& actor) {
@@ -163,12 +164,14 @@ Result<TicketExtras> ExtrasOf(Repo& repo, const sla::Policy& policy, const core:
   if (actor.role == core::Role::kCustomer) {
     CHAMADO_ASSIGN_OR_RETURN(x.escalation_allowed, store::EscalationAvailable(repo, policy, t));
   }
+  CHAMADO_ASSIGN_OR_RETURN(x.survey, repo.GetSurveyAnswer(t.number));
   return x;
 }
 
 void AddExtras(json::object& o, TicketExtras& x, bool staff) {
   o["can_request_escalation"] = !staff && x.escalation_allowed;
   o["links"] = std::move(x.links);
+  o["survey"] = x.survey ? json::value(SurveyAnswerJson(*x.survey)) : json::value(nullptr);
 }
 }  // namespace
 
@@ -244,7 +247,7 @@ void Api::Impl::PatchTicket(Call c) {
   auto body = ParseJsonObject(c.req);
   if (!body.ok()) return Fail(c, body.error());
   Fields f(*body, {"subject", "status", "priority", "group_id", "assignee_id", "tags", "add_tags", "remove_tags",
-                   "category", "custom_fields", "resolution"});
+                   "category", "custom_fields", "resolution", "resolution_summary"});
   store::ChangeTicketRequest req;
   auto& p = req.patch;
   p.subject = f.Str("subject", 4000);
@@ -268,6 +271,7 @@ void Api::Impl::PatchTicket(Call c) {
       f.Fail("resolution", "Unknown resolution \"" + **res + "\"; use one of " + core::ResolutionNames() + ".");
     }
   }
+  p.resolution_summary = f.Str("resolution_summary", SIZE_MAX);
   if (const auto* cf = f.Raw("custom_fields"); cf && !cf->is_null()) {
     if (!cf->is_object()) {
       f.Fail("custom_fields", "custom_fields must be an object of name: value (null removes a field).");
