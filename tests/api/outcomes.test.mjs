@@ -235,3 +235,43 @@ test('a team that makes outcomes optional solves without them, and the policy sh
     assert.equal((await admin.request('PUT', '/api/v1/policy', { source: policy002 })).status, 200);
   }
 });
+
+test('after_auto_close: the survey follows the 48-hour auto-close (seed 000\'s rule); without it, it does not (test clock)', async () => {
+  // Seed 002 (whose priorities the tickets here use) with seed 000's auto-close and survey rules.
+  const withAutoClose = policy002.replace('[surveys]\nenabled = true', '[surveys]\nenabled = true\nafter_auto_close = true') +
+    '\n[automations.auto_close]\nafter = "48h"\nreminder_before = "24h"\n';
+  assert.notEqual(withAutoClose, policy002 + '\n[automations.auto_close]\nafter = "48h"\nreminder_before = "24h"\n');
+  const advance = (by) => admin.post('/api/v1/test/clock', { advance: by });
+  // The ticket waits on the customer for 48 hours (a reminder after 24) and closes by itself.
+  const closeByItself = async (subject) => {
+    const n = await openTicket('bruno@lojaazul.com.br', subject);
+    const asked = await agent.post(`/api/v1/tickets/${n}/messages`, { kind: 'public_reply', body: 'Qual navegador?', status: 'pending_customer' });
+    assert.equal(asked.status, 201, asked.text);
+    await sink.next('bruno@lojaazul.com.br', n);  // the question
+    await advance('24h');
+    await sink.next('bruno@lojaazul.com.br', n);  // the reminder
+    await advance('24h');
+    assert.equal((await agent.get(`/api/v1/tickets/${n}`)).json.status, 'closed');
+    return { n, mail: await sink.next('bruno@lojaazul.com.br', n) };
+  };
+  try {
+    const applied = await admin.request('PUT', '/api/v1/policy', { source: withAutoClose });
+    assert.equal(applied.status, 200, applied.text);
+    const first = await closeByItself('Painel em branco');
+    assert.match(first.mail.subject, /Encerrada sem resposta: Painel em branco$/);
+    const link = surveyLink(first.mail);
+    assert.equal(link.number, first.n);
+    const answered = await fetch(`${s.url}/api/v1/surveys/${first.n}?sig=${link.sig}`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rating: 2, comment: 'Esqueci de responder.' }),
+    });
+    assert.equal(answered.status, 200, await answered.text());
+
+    const without = withAutoClose.replace('after_auto_close = true', 'after_auto_close = false');
+    assert.notEqual(without, withAutoClose);
+    assert.equal((await admin.request('PUT', '/api/v1/policy', { source: without })).status, 200);
+    const second = await closeByItself('Painel em branco de novo');
+    assert.doesNotMatch(second.mail.body, /\/survey\//);
+  } finally {
+    assert.equal((await admin.request('PUT', '/api/v1/policy', { source: policy002 })).status, 200);
+  }
+});
