@@ -376,7 +376,7 @@ function PolicyView({ policy }: { policy: Policy }) {
               </li>
             ))}
           </ul>
-          <p class="small" data-testid="policy-surveys">
+          <p class="small policy-surveys" data-testid="policy-surveys">
             {!policy.surveys?.enabled ? t('policy.surveysOff') : policy.surveys.after_auto_close ? t('policy.surveysWithAutoClose') : t('policy.surveysOn')}
           </p>
         </section>
