@@ -49,6 +49,9 @@ S["Ticket"] = {"type": "object", "properties": {
   "group": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
   "assignee": {"oneOf": [ref("PersonRef"), {"type": "null"}]}, "tags": {"type": "array", "items": {"type": "string"}},
   "category": {"type": ["string", "null"]}, "custom_fields": ref("CustomFields"), "resolution": {"oneOf": [ref("Resolution"), {"type": "null"}]},
+  "resolution_text": {"type": ["string", "null"], "description": "What the resolution tells the customer, in the caller's language (the policy's [outcomes.texts], else the desk's own text); null until solved."},
+  "resolution_summary": {"type": ["string", "null"], "description": "What was done, as the customer was told when the ticket was solved (the solving public reply, or resolution_summary); null when none was given. Cleared when the ticket reopens."},
+  "survey": {"oneOf": [ref("SurveyAnswer"), {"type": "null"}], "description": "A single ticket (GET /tickets/{number} and the ticket that writes return): the customer's answer to the satisfaction survey, once given."},
   "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
   "first_response_at": {"type": ["string", "null"], "format": "date-time"}, "solved_at": {"type": ["string", "null"], "format": "date-time"},
   "closed_at": {"type": ["string", "null"], "format": "date-time"},
@@ -86,7 +89,8 @@ S["TicketPatch"] = {"type": "object", "additionalProperties": False, "properties
   "group_id": {"type": ["integer", "null"]}, "assignee_id": {"type": ["integer", "null"]},
   "tags": {"type": "array", "items": {"type": "string"}}, "add_tags": {"type": "array", "items": {"type": "string"}}, "remove_tags": {"type": "array", "items": {"type": "string"}},
   "category": {"type": ["string", "null"]}, "custom_fields": {"type": "object", "description": "Merged by name; null removes a field."},
-  "resolution": {"oneOf": [ref("Resolution"), {"type": "null"}]}},
+  "resolution": {"oneOf": [ref("Resolution"), {"type": "null"}]},
+  "resolution_summary": {"type": "string", "description": "With status solved (or on a solved ticket): what was done, for the customer (the ticket_solved mail and the portal show it). When the policy says [outcomes] required = true, solving needs resolution and resolution_summary (400 naming the missing field)."}},
   "description": "Customers may only send {\"status\": \"solved\"}."}
 S["Attachment"] = {"type": "object", "properties": {"id": {"type": "integer"}, "filename": {"type": "string"}, "content_type": {"type": "string"}, "size": {"type": "integer"}, "url": {"type": "string"}}}
 S["Message"] = {"type": "object", "properties": {
@@ -98,7 +102,7 @@ S["Message"] = {"type": "object", "properties": {
   "created_at": {"type": "string", "format": "date-time"}, "attachments": {"type": "array", "items": ref("Attachment")}}}
 S["NewMessage"] = {"type": "object", "additionalProperties": False, "required": ["body"], "properties": {
   "body": {"type": "string"}, "kind": {"type": "string", "enum": ["customer_message", "public_reply", "internal_note"], "description": "Default: public_reply for agents, customer_message for customers."},
-  "status": ref("Status"), "resolution": ref("Resolution")}}
+  "status": ref("Status"), "resolution": {"allOf": [ref("Resolution")], "description": "With status solved. The public reply's body is the resolution summary the customer receives; when the policy says [outcomes] required = true, solving needs a resolution and a public reply (400 naming resolution or resolution_summary). A resolution not on the policy's [outcomes] resolutions is refused."}}}
 S["NewMessageForm"] = {"type": "object", "properties": {"body": {"type": "string"}, "kind": {"type": "string"}, "status": {"type": "string"}, "resolution": {"type": "string"}, "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}}}}
 S["MessagePosted"] = {"type": "object", "properties": {"message": ref("Message"), "ticket": ref("Ticket")}}
 S["Event"] = {"type": "object", "properties": {"id": {"type": "integer"}, "kind": {"type": "string"}, "at": {"type": "string", "format": "date-time"}, "actor": ref("PersonRef"), "message_id": {"type": "integer"},
@@ -296,8 +300,44 @@ S["Policy"] = {"type": "object", "description": "The policy in effect: its TOML 
   "visibility": {"type": "object", "description": "[visibility]: what customers do not see of their tickets (the group is never shown to them).", "properties": {
     "internal_tags": {"type": "array", "items": {"type": "string"}, "description": "Tags, whole or a prefix ending in * (internal-*)."},
     "internal_fields": {"type": "array", "items": {"type": "string"}, "description": "Custom fields by key."}}},
+  "outcomes": {"type": "object", "description": "[outcomes]: what solving takes.", "properties": {
+    "required": {"type": "boolean", "description": "Solving (by an agent) needs a resolution and a summary for the customer."},
+    "resolutions": {"type": "array", "description": "The resolutions agents choose from, in the policy's order (all seven by default), each with its customer text per language.", "items": {"type": "object", "properties": {"key": ref("Resolution"), "texts": {"type": "object", "additionalProperties": {"type": "string"}}}}}}},
+  "surveys": {"type": "object", "description": "[surveys]: the satisfaction survey link in the ticket_solved mail.", "properties": {
+    "enabled": {"type": "boolean"}, "after_auto_close": {"type": "boolean", "description": "Also in the auto_closed mail."}}},
   "source": {"type": "string"},
   "files": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "bytes": {"type": "integer"}}}, "description": "Files stored with the policy (holidays_ics); a PUT that does not send one again keeps the stored one."}}}
+S["SurveyAnswer"] = {"type": "object", "required": ["rating", "comment", "answered_at", "updated_at", "changeable_until"], "properties": {
+  "rating": {"type": "integer", "minimum": 1, "maximum": 5, "description": "1 (poor) to 5 (excellent)."}, "comment": {"type": "string"},
+  "answered_at": {"type": "string", "format": "date-time", "description": "When it was first given."}, "updated_at": {"type": "string", "format": "date-time"},
+  "changeable_until": {"type": "string", "format": "date-time", "description": "7 days after it was first given: until then the customer may change it through their link."}}}
+S["Survey"] = {"type": "object", "required": ["ticket", "language", "requester_name", "open", "answer"], "properties": {
+  "ticket": {"type": "object", "properties": {"number": {"type": "integer"}, "subject": {"type": "string"}, "status": ref("Status"), "resolution": {"oneOf": [ref("Resolution"), {"type": "null"}]},
+    "resolution_text": {"type": ["string", "null"], "description": "In the customer's language."}, "resolution_summary": {"type": ["string", "null"]}}},
+  "language": {"type": "string", "description": "The customer's language: the survey page speaks it."}, "requester_name": {"type": "string"},
+  "open": {"type": "boolean", "description": "The ticket is solved or closed, so it takes an answer (a reopened ticket does not)."},
+  "answer": {"oneOf": [ref("SurveyAnswer"), {"type": "null"}]}}}
+P_SIG = {"name": "sig", "in": "query", "required": True, "schema": {"type": "string"}, "description": "The link's signature, as the ticket_solved (or auto_closed) mail gives it."}
+op("/api/v1/surveys/{number}", "get", "A ticket's satisfaction survey, from its signed link", ["outcomes"], {**ok(200, "The survey and the answer given so far.", ref("Survey")), **errs("400", "404")},
+   params=[pid("number", "The ticket number."), P_SIG], security=False,
+   description="No sign-in: the link in the customer's mail carries an HMAC-SHA256 of the ticket number under the data folder's own key. A wrong signature or an unknown ticket is the same 404.")
+op("/api/v1/surveys/{number}", "put", "Answer (or change the answer to) a ticket's satisfaction survey", ["outcomes"], {**ok(200, "The survey with the answer as it now stands.", ref("Survey")), **errs("400", "404", "409", "415")},
+   params=[pid("number", "The ticket number."), P_SIG], security=False,
+   request=body({"type": "object", "additionalProperties": False, "required": ["rating"], "properties": {"rating": {"type": "integer", "minimum": 1, "maximum": 5}, "comment": {"type": "string", "maxLength": 4000}}}),
+   description="One answer per ticket: a second PUT changes it, for 7 days after it was first given (409 after that, or while the ticket is reopened). Secrets in the comment are masked. The ticket's history records survey.answered.")
+S["FeatureRequests"] = {"type": "object", "required": ["total", "groups"], "properties": {
+  "total": {"type": "integer"},
+  "groups": {"type": "array", "description": "One per organization, by name (tickets without one last).", "items": {"type": "object", "properties": {
+    "organization": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "plan": {"type": "string"}}},
+    "count": {"type": "integer"},
+    "tickets": {"type": "array", "items": {"type": "object", "properties": {"number": {"type": "integer"}, "subject": {"type": "string"}, "summary": {"type": "string", "description": "The resolution summary: what was sent to the product team."},
+      "status": ref("Status"), "requester": {"type": "object", "properties": {"name": {"type": "string"}, "email": {"type": "string"}}},
+      "created_at": {"type": "string", "format": "date-time"}, "solved_at": {"type": ["string", "null"], "format": "date-time"}}}}}}}}}
+op("/api/v1/reports/feature-requests", "get", "Feature requests, grouped by organization", ["outcomes"],
+   {200: {"description": "JSON, or CSV with ?format=csv or Accept: text/csv (columns organization, plan, ticket, subject, summary, requester, requester_email, status, created_at, solved_at; a cell starting with = + - @ gets a leading apostrophe).",
+          "content": {"application/json": {"schema": ref("FeatureRequests")}, "text/csv": {"schema": {"type": "string"}}}}, **errs("400", "401", "403")},
+   params=[q("since", "Only those solved on or after this date (2026-03-01) or instant."), {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}, "description": "Default json (or what Accept asks for)."}],
+   description="Agents. Every ticket solved with the resolution feature_request, with who asked: the product team's list (also `chamado report feature-requests`).")
 op("/api/v1/policy", "get", "The policy in effect", ["policy"], {**ok(200, "Agents.", ref("Policy")), **errs("401", "403")})
 op("/api/v1/policy", "put", "Apply a new policy", ["policy"], {**ok(200, "The policy now in effect.", ref("Policy")), **errs("400", "401", "403", "409", "415")},
    request=body({"type": "object", "required": ["source"], "properties": {"source": {"type": "string", "description": "The policy, TOML (see docs/policies.md)."}, "files": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Files it refers to (holidays_ics), by name."}}}),

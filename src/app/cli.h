@@ -79,6 +79,7 @@ void AddConfigCommand(CommandLine& cl);
 void AddMailgateCommand(CommandLine& cl);
 void AddMailCommand(CommandLine& cl);
 void AddSearchCommand(CommandLine& cl);
+void AddReportCommand(CommandLine& cl);
 void AddHelpCommand(CommandLine& cl);
 void AddVersionCommand(CommandLine& cl);
 void AddCheckConfigCommand(CommandLine& cl);

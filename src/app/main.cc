@@ -32,6 +32,7 @@ int Main(int argc, char** argv) {
   AddMailgateCommand(cl);
   AddMailCommand(cl);
   AddSearchCommand(cl);
+  AddReportCommand(cl);
   AddHelpCommand(cl);
   AddVersionCommand(cl);
   AddCheckConfigCommand(cl);

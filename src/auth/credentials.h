@@ -31,6 +31,10 @@ std::string NewToken();
 std::string Sha256Hex(std::string_view data);
 // What is stored of a token: its Sha256Hex.
 std::string TokenHash(std::string_view token);
+// HMAC-SHA256 of `data` under `key` (any length), base64url without padding (43 characters):
+// signs links that need no sign-in (the survey's), so only the server that holds the key
+// can make one.
+std::string Sign(std::string_view key, std::string_view data);
 // Constant-time comparison.
 bool SameSecret(std::string_view a, std::string_view b);
 

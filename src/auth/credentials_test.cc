@@ -35,6 +35,14 @@ TEST(Credentials, Sha256HexKnownVectors) {
       << "bytes after a NUL count";
 }
 
+// RFC 4231 test case 2 (key "Jefe"): 5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843.
+TEST(Credentials, SignIsHmacSha256) {
+  ASSERT_TRUE(Init().ok());
+  EXPECT_EQ(Sign("Jefe", "what do ya want for nothing?"), "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM");
+  EXPECT_NE(Sign("Jefe", "survey:12"), Sign("Jefe", "survey:13"));
+  EXPECT_NE(Sign("Jefe", "survey:12"), Sign("Jeff", "survey:12"));
+}
+
 TEST(Credentials, PasswordRules) {
   EXPECT_FALSE(PasswordProblem("short").empty());
   EXPECT_TRUE(PasswordProblem("long enough").empty());

@@ -1,7 +1,6 @@
 #include "core/model.h"
 
 #include <algorithm>
-
 #include <array>
 #include <utility>
 
@@ -97,6 +96,29 @@ std::string_view TextFor(const Texts& texts, std::string_view language) {
   for (const auto& [l, t] : texts)
     if (l == "en") return t;
   return texts.front().second;
+}
+
+bool Outcomes::Offers(Resolution r) const {
+  return offered.empty() || std::find(offered.begin(), offered.end(), r) != offered.end();
+}
+
+std::vector<Resolution> Outcomes::Choices() const {
+  if (!offered.empty()) return offered;
+  std::vector<Resolution> all;
+  for (const auto& [r, name] : kResolutions) all.push_back(r);
+  return all;
+}
+
+std::string Outcomes::OfferedNames() const {
+  std::string out;
+  for (Resolution r : Choices()) out += (out.empty() ? "" : ", ") + std::string(Name(r));
+  return out;
+}
+
+std::string_view Outcomes::TextFor(Resolution r, std::string_view language) const {
+  for (const auto& [res, t] : texts)
+    if (res == r) return core::TextFor(t, language);
+  return {};
 }
 
 bool Catalog::HasCategory(std::string_view key) const {

@@ -106,6 +106,20 @@ struct Category {
   std::string group; // route new tickets of this category to this group (by name); empty: none
 };
 
+// The policy's [outcomes]: the resolutions agents choose from when solving, what each tells
+// the customer, and whether solving needs one together with a summary for the customer.
+struct Outcomes {
+  bool required = false;            // solving (by an agent) needs a resolution and a summary
+  std::vector<Resolution> offered;  // in the policy's order; empty means all seven
+  std::vector<std::pair<Resolution, Texts>> texts;  // customer-facing, per language; see core/outcomes.h
+
+  bool Offers(Resolution r) const;
+  std::vector<Resolution> Choices() const;  // the offered ones in the policy's order, or all seven
+  std::string OfferedNames() const;         // "fixed, answered, ..."
+  // The customer's text for `r` in `language` (TextFor's fallbacks); empty when none.
+  std::string_view TextFor(Resolution r, std::string_view language) const;
+};
+
 // What the policy in effect says that ticket commands need to know.
 struct Catalog {
   PriorityScale priorities;
@@ -114,6 +128,7 @@ struct Catalog {
   // ("vip") or a prefix ending in * ("internal-*"), and custom fields by key. Lower case.
   std::vector<std::string> internal_tags;
   std::vector<std::string> internal_fields;
+  Outcomes outcomes;
   bool HasCategory(std::string_view key) const;
   bool IsInternalTag(std::string_view tag) const;
   bool IsInternalField(std::string_view key) const;
@@ -140,6 +155,7 @@ struct Ticket {
   std::string category;                     // empty: none
   std::vector<CustomField> custom_fields;   // unique keys, sorted by key
   std::optional<Resolution> resolution;     // set while solved or closed
+  std::string resolution_summary;           // what was done, for the customer; empty: none (cleared on reopening)
   Instant created_at;
   Instant updated_at;
   std::optional<Instant> first_response_at;  // first public reply of an agent, not automatic

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/outcomes.h"
 #include "core/text.h"
 
 namespace chamado::core {
@@ -116,6 +117,7 @@ void ApplyStatus(Ticket& t, Status to, Instant now) {
   if (to != Status::kSolved && to != Status::kClosed) {
     t.solved_at.reset();
     t.resolution.reset();
+    t.resolution_summary.clear();
   }
   t.status = to;
 }
@@ -287,14 +289,23 @@ Result<TicketChanged> ChangeTicket(const Ticket& before, const TicketPatch& p, c
     ApplyStatus(t, *p.status, now);
     Record(changes, "status", std::string(Name(before.status)), std::string(Name(t.status)));
   }
+  const bool finished = t.status == Status::kSolved || t.status == Status::kClosed;
   if (p.resolution) {
-    if (*p.resolution && t.status != Status::kSolved && t.status != Status::kClosed)
+    if (*p.resolution && !finished)
       return Error::Conflict("A resolution is recorded when the ticket is solved; set status to solved with it.");
+    if (*p.resolution) CHAMADO_TRY(SolveOutcome(catalog.outcomes, *p.resolution, "", false));  // on the policy's list
     t.resolution = *p.resolution;
   }
-  if (t.status == Status::kSolved && before.status != Status::kSolved && !t.resolution)
-    t.resolution = Resolution::kAnswered;
+  if (p.resolution_summary) {
+    if (!finished) return Error::Conflict("A resolution summary is given when the ticket is solved; set status to solved with it.");
+    CHAMADO_ASSIGN_OR_RETURN(t.resolution_summary, CheckSummary(*p.resolution_summary));
+  }
+  if (t.status == Status::kSolved && before.status != Status::kSolved) {
+    const std::optional<Resolution> chosen = p.resolution ? *p.resolution : std::nullopt;
+    CHAMADO_ASSIGN_OR_RETURN(t.resolution, SolveOutcome(catalog.outcomes, chosen, t.resolution_summary, staff && !actor.IsSystem()));
+  }
   Record(changes, "resolution", ResolutionText(before.resolution), ResolutionText(t.resolution));
+  Record(changes, "resolution_summary", before.resolution_summary, t.resolution_summary);
 
   TicketChanged out{std::move(t), {}};
   if (!changes.empty()) {
@@ -354,14 +365,20 @@ Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, cons
     ApplyStatus(t, *next, now);
     Record(changes, "status", std::string(Name(before.status)), std::string(Name(t.status)));
   }
-  if (in.resolution) {
-    if (t.status != Status::kSolved && t.status != Status::kClosed)
-      return Error::Conflict("A resolution is recorded when the ticket is solved; set status to solved with it.");
-    t.resolution = in.resolution;
-  } else if (t.status == Status::kSolved && before.status != Status::kSolved && !t.resolution) {
-    t.resolution = Resolution::kAnswered;
+  if (in.resolution && t.status != Status::kSolved && t.status != Status::kClosed)
+    return Error::Conflict("A resolution is recorded when the ticket is solved; set status to solved with it.");
+  if (t.status == Status::kSolved && before.status != Status::kSolved) {
+    // Solving with a public reply: the reply is what the customer is told was done.
+    const std::string_view summary = in.kind == MessageKind::kPublicReply ? std::string_view(in.body) : std::string_view();
+    CHAMADO_ASSIGN_OR_RETURN(t.resolution, SolveOutcome(catalog.outcomes, in.resolution, summary, staff && !actor.IsSystem()));
+    if (!summary.empty()) {
+      CHAMADO_ASSIGN_OR_RETURN(t.resolution_summary, CheckSummary(summary));
+    }
+  } else if (in.resolution) {
+    CHAMADO_ASSIGN_OR_RETURN(t.resolution, SolveOutcome(catalog.outcomes, in.resolution, "", false));
   }
   Record(changes, "resolution", ResolutionText(before.resolution), ResolutionText(t.resolution));
+  Record(changes, "resolution_summary", before.resolution_summary, t.resolution_summary);
   if (in.kind == MessageKind::kPublicReply && !in.automatic && !t.first_response_at) {
     t.first_response_at = now;
     changes.push_back({"first_response_at", "", FormatIsoUtc(now)});

@@ -67,6 +67,8 @@ struct TicketPatch {
   // Merged by key; a value of nullopt removes the field.
   std::vector<std::pair<std::string, std::optional<FieldValue>>> custom_fields;
   std::optional<std::optional<Resolution>> resolution;
+  // What the customer is told was done; with status solved (see core/outcomes.h).
+  std::optional<std::string> resolution_summary;
 };
 
 struct TicketChanged {
@@ -84,7 +86,7 @@ struct NewMessage {
   bool automatic = false;
   std::vector<Attachment> attachments;
   std::optional<Status> status;  // agents: set the status in the same step ("reply and set pending")
-  std::optional<Resolution> resolution;
+  std::optional<Resolution> resolution;  // with status solved; the public reply's body is the summary
   bool masked = false;  // the body had secrets masked
   // The system records a message on someone's behalf (mail intake: an auto-reply or a bounce
   // from a third party); ignored for any other actor.

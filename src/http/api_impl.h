@@ -184,6 +184,9 @@ struct Api::Impl {
   void PatchAvailability(Call c);
   void GetTam(Call c);
   void PutTam(Call c);
+  void GetSurvey(Call c);
+  void AnswerSurvey(Call c);
+  void FeatureRequests(Call c);
 };
 
 struct RouteDef {

@@ -131,6 +131,15 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
   for (const auto& tag : p.catalog.internal_tags) internal_tags.emplace_back(tag);
   for (const auto& f : p.catalog.internal_fields) internal_fields.emplace_back(f);
   o["visibility"] = json::object{{"internal_tags", std::move(internal_tags)}, {"internal_fields", std::move(internal_fields)}};
+  json::array resolutions;
+  for (const core::Resolution r : p.catalog.outcomes.Choices()) {
+    json::object texts;
+    for (const auto& [res, t] : p.catalog.outcomes.texts)
+      if (res == r) texts = TextsJson(t);
+    resolutions.push_back(json::object{{"key", core::Name(r)}, {"texts", std::move(texts)}});
+  }
+  o["outcomes"] = json::object{{"required", p.catalog.outcomes.required}, {"resolutions", std::move(resolutions)}};
+  o["surveys"] = json::object{{"enabled", p.surveys.enabled}, {"after_auto_close", p.surveys.after_auto_close}};
   o["source"] = p.source;
   return o;
 }

@@ -150,6 +150,7 @@ struct TicketExtras {
   bool with_specialists = false;  // in a group the policy's [routing] calls specialists
   std::string language;           // the ticket's, as routing decided it when it opened
   json::array links;
+  std::optional<core::SurveyAnswer> survey;  // the customer's answer, once given
 };
 
 Result<TicketExtras> ExtrasOf(Repo& repo, const sla::Policy& policy, const core::Ticket& t, const core::Actor& actor) {
@@ -170,6 +171,7 @@ Result<TicketExtras> ExtrasOf(Repo& repo, const sla::Policy& policy, const core:
     x.with_specialists = group && policy.routing.IsSpecialist(group->name);
   }
   CHAMADO_ASSIGN_OR_RETURN(x.language, repo.TicketLanguage(t.number));
+  CHAMADO_ASSIGN_OR_RETURN(x.survey, repo.GetSurveyAnswer(t.number));
   return x;
 }
 
@@ -179,6 +181,7 @@ void AddExtras(json::object& o, TicketExtras& x, bool staff) {
   o["with_specialists"] = x.with_specialists;
   o["language"] = x.language.empty() ? json::value(nullptr) : json::value(x.language);
   o["links"] = std::move(x.links);
+  o["survey"] = x.survey ? json::value(SurveyAnswerJson(*x.survey)) : json::value(nullptr);
 }
 }  // namespace
 
@@ -254,7 +257,7 @@ void Api::Impl::PatchTicket(Call c) {
   auto body = ParseJsonObject(c.req);
   if (!body.ok()) return Fail(c, body.error());
   Fields f(*body, {"subject", "status", "priority", "group_id", "assignee_id", "tags", "add_tags", "remove_tags",
-                   "category", "custom_fields", "resolution"});
+                   "category", "custom_fields", "resolution", "resolution_summary"});
   store::ChangeTicketRequest req;
   auto& p = req.patch;
   p.subject = f.Str("subject", 4000);
@@ -278,6 +281,7 @@ void Api::Impl::PatchTicket(Call c) {
       f.Fail("resolution", "Unknown resolution \"" + **res + "\"; use one of " + core::ResolutionNames() + ".");
     }
   }
+  p.resolution_summary = f.Str("resolution_summary", SIZE_MAX);
   if (const auto* cf = f.Raw("custom_fields"); cf && !cf->is_null()) {
     if (!cf->is_object()) {
       f.Fail("custom_fields", "custom_fields must be an object of name: value (null removes a field).");

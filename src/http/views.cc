@@ -1,6 +1,7 @@
 #include "http/views.h"
 
 #include "core/mail.h"
+#include "core/outcomes.h"
 #include "store/service_level.h"
 
 namespace chamado::http {
@@ -105,6 +106,9 @@ json::object TicketJson(const Ticket& t, const Names& names, const Catalog& cata
     if (staff || !catalog.IsInternalField(f.key)) fields[f.key] = FieldValueJson(f.value);
   o["custom_fields"] = std::move(fields);
   o["resolution"] = t.resolution ? json::value(Name(*t.resolution)) : json::value(nullptr);
+  // What the customer was told: the resolution's text in the viewer's language, and the summary.
+  o["resolution_text"] = t.resolution ? json::value(catalog.outcomes.TextFor(*t.resolution, language)) : json::value(nullptr);
+  o["resolution_summary"] = t.resolution_summary.empty() ? json::value(nullptr) : json::value(t.resolution_summary);
   o["created_at"] = FormatIsoUtc(t.created_at);
   o["updated_at"] = FormatIsoUtc(t.updated_at);
   o["first_response_at"] = InstantJson(t.first_response_at);
@@ -184,6 +188,14 @@ void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& r
     if (staff) arr.back().as_object()["calendar_names"] = CalendarNames(r.calendar, policy);
   }
   if (staff) ticket["clocks"] = std::move(arr);
+}
+
+json::object SurveyAnswerJson(const core::SurveyAnswer& a) {
+  return json::object{{"rating", a.rating},
+                      {"comment", a.comment},
+                      {"answered_at", FormatIsoUtc(a.answered_at)},
+                      {"updated_at", FormatIsoUtc(a.updated_at)},
+                      {"changeable_until", FormatIsoUtc(core::SurveyChangeableUntil(a.answered_at))}};
 }
 
 json::object TextsJson(const core::Texts& t) {

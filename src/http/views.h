@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/outcomes.h"
 #include "sla/clocks.h"
 #include "sla/policy.h"
 #include "store/repo.h"
@@ -55,6 +56,8 @@ json::object UserJson(const core::User& u, bool full);
 json::object PersonRef(const core::User* u, bool staff);
 json::object OrganizationJson(const core::Organization& o);
 json::object GroupJson(const core::Group& g);
+// A customer's answer to a ticket's satisfaction survey, with until when it may change.
+json::object SurveyAnswerJson(const core::SurveyAnswer& a);
 // Texts per language (a policy's names and descriptions): {"en": "...", "pt-BR": "..."}.
 json::object TextsJson(const core::Texts& t);
 json::object EventJson(const store::StoredEvent& e, const Names& names);

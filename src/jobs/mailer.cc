@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "core/text.h"
+#include "store/outcomes.h"
 #include "store/service_level.h"
 
 namespace chamado::jobs {
@@ -202,8 +203,17 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   v["ticket.priority"] = ticket->priority;
   for (const auto& p : policy->catalog.priorities.levels)
     if (p.name == ticket->priority) v["ticket.priority_description"] = std::string(core::TextFor(p.descriptions, language));
-  if (ticket->resolution)
+  if (ticket->resolution) {
     v["ticket.resolution"] = templates_.Label(language, "resolution." + std::string(core::Name(*ticket->resolution)));
+    v["ticket.resolution_text"] = std::string(policy->catalog.outcomes.TextFor(*ticket->resolution, language));
+  }
+  v["ticket.resolution_summary"] = ticket->resolution_summary;
+  // The survey's link, when the policy asks this ticket's customer (and it is still solved).
+  const bool finished = ticket->status == core::Status::kSolved || ticket->status == core::Status::kClosed;
+  if (finished && ((tmpl == "ticket_solved" && policy->surveys.Offered(false)) || (tmpl == "auto_closed" && policy->surveys.Offered(true)))) {
+    CHAMADO_ASSIGN_OR_RETURN(auto path, store::SurveyPath(repo, ticket->number));
+    v["survey.url"] = options_.public_url + path;
+  }
   const bool customer = CustomerFacing(tmpl);
   v["ticket.url"] = options_.public_url + (customer ? "/portal/tickets/" : "/agent/tickets/") + std::to_string(ticket->number);
   v["recipient.name"] = recipient ? recipient->name : "";

@@ -81,6 +81,38 @@ TEST(Mailer, AutoCloseMailsInEveryLanguage) {
 
 // Labels live beside the templates: complete in English, and a misspelt key is refused
 // instead of silently falling back.
+// The solved mail in every desk language: the resolution's customer text and the summary given
+// with the status change (no reply), and the survey's link only when the mailer gives one,
+// leaving no gap where it is not.
+TEST(Mailer, SolvedMailCarriesTheOutcomeAndTheSurveyLinkInEveryLanguage) {
+  auto shipped = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
+  ASSERT_TRUE(shipped.ok()) << shipped.error().message;
+  mail::MailTemplates::Vars v{{"ticket.number", "42"},
+                              {"ticket.subject", "Export to Salesforce"},
+                              {"ticket.url", "https://desk.example/portal/tickets/42"},
+                              {"ticket.resolution", "Feature request"},
+                              {"ticket.resolution_text", "RESOLUTION-TEXT"},
+                              {"ticket.resolution_summary", "Sent to the product team as PRD-41."},
+                              {"desk.name", "Acme Support"}};
+  for (std::string_view language : core::kLanguages) {
+    const std::string lang(language);
+    auto plain = shipped->Render("ticket_solved", lang, v);
+    ASSERT_TRUE(plain.ok()) << lang;
+    EXPECT_NE(plain->body.find("RESOLUTION-TEXT"), std::string::npos) << lang << plain->body;
+    EXPECT_NE(plain->body.find("Sent to the product team as PRD-41."), std::string::npos) << lang << plain->body;
+    EXPECT_EQ(plain->body.find("survey"), std::string::npos) << lang << plain->body;
+    EXPECT_EQ(plain->body.find("\n\n\n"), std::string::npos) << lang << plain->body;
+    auto with_survey = v;
+    with_survey["survey.url"] = "https://desk.example/survey/42?sig=abc";
+    for (const char* tmpl : {"ticket_solved", "auto_closed"}) {
+      auto asked = shipped->Render(tmpl, lang, with_survey);
+      ASSERT_TRUE(asked.ok()) << lang;
+      EXPECT_NE(asked->body.find(": https://desk.example/survey/42?sig=abc\n"), std::string::npos) << lang << asked->body;
+      EXPECT_EQ(asked->body.find("\n\n\n"), std::string::npos) << lang << asked->body;
+    }
+  }
+}
+
 TEST(Mailer, LabelsAreCompleteInEnglishAndUnknownOnesAreRefused) {
   auto shipped = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
   ASSERT_TRUE(shipped.ok()) << shipped.error().message;

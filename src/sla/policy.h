@@ -123,6 +123,15 @@ struct Routing {
   bool Automatic() const;
 };
 
+// [surveys]: whether the customer is asked for a rating (1-5 and a comment) when their ticket
+// is solved, through a signed link in the mail (core/outcomes.h holds the answer's rules).
+struct SurveyRule {
+  bool enabled = false;
+  bool after_auto_close = false;  // also when the desk closed it by itself (auto-close)
+  // Does the mail for a ticket that was solved (or auto-closed, `auto_closed`) carry the link?
+  bool Offered(bool auto_closed) const { return enabled && (!auto_closed || after_auto_close); }
+};
+
 struct Policy {
   std::string name;         // in English (or as written)
   std::string description;
@@ -131,7 +140,7 @@ struct Policy {
   std::map<std::string, core::Texts> calendar_names;  // [calendars.x] name, per language
   std::map<std::string, CalendarSpec> calendar_specs;
   std::map<std::string, std::shared_ptr<const Calendar>> calendars;
-  core::Catalog catalog;  // the ordered priorities (with the default) and the categories
+  core::Catalog catalog;  // the ordered priorities (with the default), the categories, [outcomes]
   std::vector<Plan> plans;
   std::vector<TargetRule> targets;  // in file order: the first match wins, per target
   std::vector<core::Status> pause_statuses;
@@ -141,6 +150,7 @@ struct Policy {
   std::vector<Escalation> escalations;
   Automations automations;
   Routing routing;
+  SurveyRule surveys;
   std::string source;  // the TOML text it was read from (exported as is, comments and all)
 
   // The rule that sets `t` for a ticket with these facts: the first match in file order.

@@ -182,6 +182,39 @@ capacity = 3
   EXPECT_EQ(none->routing.For("anything").mode, core::RoutingMode::kManual);
 }
 
+TEST(Policy, OutcomesAndSurveys) {
+  auto none = ParsePolicy(kMinimal, "p.toml", Files({}));
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_FALSE(none->catalog.outcomes.required);
+  EXPECT_TRUE(none->catalog.outcomes.Offers(core::Resolution::kUnsupported));
+  EXPECT_EQ(none->catalog.outcomes.TextFor(core::Resolution::kThirdParty, "es"),
+            "Interviene un producto de terceros; póngase en contacto con su proveedor para obtener más ayuda.");
+  EXPECT_FALSE(none->surveys.Offered(false));
+
+  auto p = ParsePolicy(kMinimal + R"([outcomes]
+required = true
+resolutions = ["fixed", "feature_request", "cannot_reproduce", "third_party"]
+[outcomes.texts]
+feature_request = { en = "Your request is on our product roadmap.", pt-BR = "Sua solicitação entrou no nosso roadmap." }
+[surveys]
+after_auto_close = true
+)", "p.toml", Files({}));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  const auto& o = p->catalog.outcomes;
+  EXPECT_TRUE(o.required);
+  EXPECT_EQ(o.OfferedNames(), "fixed, feature_request, cannot_reproduce, third_party");
+  EXPECT_FALSE(o.Offers(core::Resolution::kAnswered));
+  EXPECT_EQ(o.TextFor(core::Resolution::kFeatureRequest, "pt-BR"), "Sua solicitação entrou no nosso roadmap.");
+  EXPECT_EQ(o.TextFor(core::Resolution::kFeatureRequest, "de"), "Wir haben Ihren Funktionswunsch an unser Produktteam weitergegeben.");
+  EXPECT_TRUE(p->surveys.enabled);  // a [surveys] table turns them on
+  EXPECT_TRUE(p->surveys.Offered(true));
+
+  auto off = ParsePolicy(kMinimal + "[surveys]\nenabled = true\n", "p.toml", Files({}));
+  ASSERT_TRUE(off.ok());
+  EXPECT_TRUE(off->surveys.Offered(false));
+  EXPECT_FALSE(off->surveys.Offered(true));
+}
+
 TEST(Policy, FirstMatchInFileOrderWins) {
   auto p = ParsePolicy(kGood, "example.toml", Files({{"br.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n"
                                                                   "DTSTART;VALUE=DATE:20261225\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}}));
@@ -228,6 +261,13 @@ TEST(Policy, ErrorsNameLineAndKey) {
       {"negative capacity", "[routing]\ncapacity = -1\n", "p.toml:10: routing.capacity"},
       {"routing by_language not a boolean", "[routing]\nby_language = \"yes\"\n", "p.toml:10: routing.by_language"},
       {"unknown key in a group's routing", "[routing.groups.L1]\nmode = \"round_robin\"\nweight = 2\n", "p.toml:11: routing.groups.L1.weight"},
+      {"required not a boolean", "[outcomes]\nrequired = \"yes\"\n", "p.toml:10: outcomes.required"},
+      {"unknown resolution", "[outcomes]\nresolutions = [\"fixed\", \"roadmap\"]\n", "p.toml:10: outcomes.resolutions"},
+      {"resolution twice", "[outcomes]\nresolutions = [\"fixed\", \"fixed\"]\n", "p.toml:10: outcomes.resolutions"},
+      {"text of an unknown resolution", "[outcomes.texts]\nroadmap = \"On the roadmap.\"\n", "p.toml:10: outcomes.texts.roadmap"},
+      {"unknown outcomes key", "[outcomes]\noptional = true\n", "p.toml:10: outcomes.optional"},
+      {"unknown surveys key", "[surveys]\nafter_close = true\n", "p.toml:10: surveys.after_close"},
+      {"surveys enabled not a boolean", "[surveys]\nenabled = 1\n", "p.toml:10: surveys.enabled"},
   };
   for (const auto& c : cases) {
     auto p = ParsePolicy(base + c.extra, "p.toml", Files({}));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/outcomes.h"
 #include "core/text.h"
 #include "sla/ical.h"
 
@@ -300,7 +301,7 @@ void ForEachTable(Reader& r, const toml::table& root, const char* key, Each each
 void ReadHeader(Reader& r, const toml::table& root, Policy& policy) {
   r.KnownKeys(root, "", {"name", "description", "default_priority", "calendars", "priorities", "categories", "plans",
                          "pause", "targets", "exemptions", "warnings", "escalations", "automations", "visibility",
-                         "routing"});
+                         "routing", "outcomes", "surveys"});
   policy.names = r.Texts(root, "", "name", true);
   policy.name = std::string(core::TextFor(policy.names, "en"));
   policy.descriptions = r.Texts(root, "", "description", false);
@@ -686,6 +687,70 @@ void ReadRouting(Reader& r, const toml::table& root, Policy& policy) {
   }
 }
 
+// A boolean key of `t`, or `fallback` when it is not written.
+bool Bool(Reader& r, const toml::table& t, const std::string& path, std::string_view key, bool fallback) {
+  const auto* n = t.get(key);
+  if (!n) return fallback;
+  if (!n->is_boolean()) {
+    r.Fail(n, Reader::Join(path, key), "must be true or false.");
+    return fallback;
+  }
+  return *n->value<bool>();
+}
+
+// [outcomes]: whether solving needs a resolution and a summary, which resolutions agents
+// choose from, and the customer's text of each (the desk's own five languages otherwise).
+void ReadOutcomes(Reader& r, const toml::table& root, Policy& policy) {
+  core::Outcomes o;
+  if (const auto* node = root.get("outcomes")) {
+    const auto* t = node->as_table();
+    if (!t) {
+      r.Fail(node, "outcomes", "must be a table ([outcomes]) such as required = true.");
+    } else {
+      r.KnownKeys(*t, "outcomes", {"required", "resolutions", "texts"});
+      o.required = Bool(r, *t, "outcomes", "required", false);
+      for (const auto& name : r.Strings(*t, "outcomes", "resolutions")) {
+        auto res = core::ParseResolution(name);
+        if (!res) r.Fail(t->get("resolutions"), "outcomes.resolutions", "Unknown resolution \"" + name + "\"; use " + core::ResolutionNames() + ".");
+        else if (std::find(o.offered.begin(), o.offered.end(), *res) != o.offered.end())
+          r.Fail(t->get("resolutions"), "outcomes.resolutions", "\"" + name + "\" is listed twice.");
+        else o.offered.push_back(*res);
+      }
+      if (const auto* texts = t->get("texts")) {
+        const auto* tt = texts->as_table();
+        if (!tt) {
+          r.Fail(texts, "outcomes.texts", "must be a table of resolution = { en = \"...\", pt-BR = \"...\" }.");
+        } else {
+          for (const auto& [key, value] : *tt) {
+            auto res = core::ParseResolution(key.str());
+            if (!res) {
+              r.Fail(&value, "outcomes.texts." + std::string(key.str()),
+                     "Unknown resolution \"" + std::string(key.str()) + "\"; use " + core::ResolutionNames() + ".");
+              continue;
+            }
+            o.texts.emplace_back(*res, r.Texts(*tt, "outcomes.texts", key.str(), true));
+          }
+        }
+      }
+    }
+  }
+  policy.catalog.outcomes = core::WithDefaultTexts(std::move(o));
+}
+
+// [surveys]: the satisfaction survey after solving, and whether auto-closed tickets get it.
+void ReadSurveys(Reader& r, const toml::table& root, Policy& policy) {
+  const auto* node = root.get("surveys");
+  if (!node) return;
+  const auto* t = node->as_table();
+  if (!t) {
+    r.Fail(node, "surveys", "must be a table ([surveys]) such as enabled = true.");
+    return;
+  }
+  r.KnownKeys(*t, "surveys", {"enabled", "after_auto_close"});
+  policy.surveys.enabled = Bool(r, *t, "surveys", "enabled", true);
+  policy.surveys.after_auto_close = Bool(r, *t, "surveys", "after_auto_close", false);
+}
+
 }  // namespace
 
 Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const PolicyFileReader& read) {
@@ -717,6 +782,8 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
   ReadAutomations(r, root, broken_calendars, policy);
   ReadVisibility(r, root, policy);
   ReadRouting(r, root, policy);
+  ReadOutcomes(r, root, policy);
+  ReadSurveys(r, root, policy);
   if (!r.ok()) return r.Result();
   return policy;
 }

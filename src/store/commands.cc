@@ -118,6 +118,7 @@ Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const 
                                    Id number, ChangeTicketRequest req, Instant now) {
   const Catalog& catalog = policy.catalog;
   if (req.patch.subject) MaskSecrets(masker, *req.patch.subject);
+  if (req.patch.resolution_summary) MaskSecrets(masker, *req.patch.resolution_summary);
   for (auto& [key, value] : req.patch.custom_fields)
     if (value) MaskSecrets(masker, *value);
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));

@@ -4,7 +4,7 @@
 // Repo is the union of the aggregates, each in its own header with the tables it owns:
 // tickets (store/repo_tickets.h), messages (repo_messages.h), the directory
 // (repo_directory.h), SLA clocks (repo_clocks.h), policy automations (repo_automations.h), mail ids (repo_mail.h), the outbox
-// (repo_outbox.h), policies (repo_policies.h), search (repo_search.h), help-center articles
+// (repo_outbox.h), survey answers and the feature-request report (repo_outcomes.h), policies (repo_policies.h), search (repo_search.h), help-center articles
 // (repo_articles.h), routing (repo_routing.h) and agents' saved views (repo_views.h). All of them work on the one
 // connection Repo is given, so a unit of work spans aggregates in one transaction.
 //
@@ -21,6 +21,7 @@
 #include "store/repo_mail.h"
 #include "store/repo_messages.h"
 #include "store/repo_outbox.h"
+#include "store/repo_outcomes.h"
 #include "store/repo_policies.h"
 #include "store/repo_routing.h"
 #include "store/repo_search.h"
@@ -39,6 +40,7 @@ class Repo : public TicketRepo,
              public AutomationRepo,
              public MailRepo,
              public OutboxRepo,
+             public OutcomeRepo,
              public PolicyRepo,
              public SearchRepo,
              public ArticleRepo,
@@ -46,7 +48,7 @@ class Repo : public TicketRepo,
              public ViewRepo {
  public:
   explicit Repo(Connection& c)
-      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), AutomationRepo(c), MailRepo(c), OutboxRepo(c), PolicyRepo(c), SearchRepo(c), ArticleRepo(c),
+      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), AutomationRepo(c), MailRepo(c), OutboxRepo(c), OutcomeRepo(c), PolicyRepo(c), SearchRepo(c), ArticleRepo(c),
         RoutingRepo(c), ViewRepo(c), c_(c) {}
   Connection& conn() { return c_; }
 

@@ -39,7 +39,7 @@ std::vector<CustomField> FieldsFromJson(std::string_view text) {
 constexpr std::string_view kTicketColumns =
     "number, subject, requester_id, organization_id, channel, status, priority, group_id, assignee_id, category, "
     "custom_fields, resolution, created_at, updated_at, first_response_at, solved_at, closed_at, priority_rank, "
-    "escalation_level, sla_due_at";
+    "escalation_level, sla_due_at, resolution_summary";
 
 Ticket ReadTicket(const RowView& r) {
   Ticket t;
@@ -61,6 +61,7 @@ Ticket ReadTicket(const RowView& r) {
   t.solved_at = OptInstant(r, 15);
   t.closed_at = OptInstant(r, 16);
   t.escalation_level = int(r.Int(18));
+  t.resolution_summary = r.Str(20);
   return t;
 }
 
@@ -84,13 +85,13 @@ Result<Ticket> TicketRepo::InsertTicket(Ticket t, const Catalog& catalog, std::o
   CHAMADO_TRY(c_.Run(
       "INSERT INTO tickets (subject, requester_id, organization_id, channel, status, priority, priority_rank, group_id, "
       "assignee_id, category, custom_fields, resolution, created_at, updated_at, first_response_at, solved_at, closed_at, "
-      "escalation_level, sla_due_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING number",
+      "escalation_level, sla_due_at, resolution_summary) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING number",
       {t.subject, t.requester_id, t.organization_id, Name(t.channel), Name(t.status), t.priority, rank, t.group_id,
        t.assignee_id, t.category, FieldsToJson(t.custom_fields),
        t.resolution ? Param(Name(*t.resolution)) : Param(nullptr), ToUnixMillis(t.created_at),
        ToUnixMillis(t.updated_at), OptMillis(t.first_response_at), OptMillis(t.solved_at), OptMillis(t.closed_at),
-       t.escalation_level, sla_due ? ToUnixMillis(*sla_due) : kNoDue},
+       t.escalation_level, sla_due ? ToUnixMillis(*sla_due) : kNoDue, t.resolution_summary},
       [&](const RowView& r) { t.number = r.Int(0); }));
   for (const auto& tag : t.tags)  // a new ticket has no stored tags to compare with
     CHAMADO_TRY(c_.Run("INSERT INTO ticket_tags (ticket_number, tag) VALUES ($1, $2)", {t.number, tag}));
@@ -103,11 +104,11 @@ Result<void> TicketRepo::UpdateTicket(const Ticket& t, const Catalog& catalog) {
       "UPDATE tickets SET subject = $1, requester_id = $2, organization_id = $3, channel = $4, status = $5, "
       "priority = $6, priority_rank = $7, group_id = $8, assignee_id = $9, category = $10, custom_fields = $11, "
       "resolution = $12, updated_at = $13, first_response_at = $14, solved_at = $15, closed_at = $16, "
-      "escalation_level = $18 WHERE number = $17",
+      "escalation_level = $18, resolution_summary = $19 WHERE number = $17",
       {t.subject, t.requester_id, t.organization_id, Name(t.channel), Name(t.status), t.priority, rank, t.group_id,
        t.assignee_id, t.category, FieldsToJson(t.custom_fields),
        t.resolution ? Param(Name(*t.resolution)) : Param(nullptr), ToUnixMillis(t.updated_at),
-       OptMillis(t.first_response_at), OptMillis(t.solved_at), OptMillis(t.closed_at), t.number, t.escalation_level}));
+       OptMillis(t.first_response_at), OptMillis(t.solved_at), OptMillis(t.closed_at), t.number, t.escalation_level, t.resolution_summary}));
   return WriteTags(t);
 }
 

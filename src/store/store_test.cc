@@ -14,6 +14,7 @@
 #include "core/ticket.h"
 #include "store/blobs.h"
 #include "store/commands.h"
+#include "store/outcomes.h"
 #include "store/retention.h"
 #include "store/repo_rows.h"
 
@@ -281,6 +282,78 @@ TEST_F(StoreTest, TicketRoundTrip) {
   ASSERT_EQ(events->items.size(), 2u);
   EXPECT_EQ(events->items[0].event.kind, "ticket.created");
   EXPECT_EQ(events->items[0].event.changes.at(1).after, "P2");
+}
+
+// A solved ticket keeps its outcome; its survey link opens only its own survey, under this data
+// folder's key; answers round-trip; feature requests come back by organization.
+TEST_F(StoreTest, OutcomesSurveysAndFeatureRequests) {
+  const auto zeta = MakeOrg("zeta");
+  const auto acme = MakeOrg("acme");
+  const auto ana = MakeUser("ana@acme.example", Role::kCustomer, acme.id);
+  const auto zoe = MakeUser("zoe@zeta.example", Role::kCustomer, zeta.id);
+  auto policy = store_->policy();
+  auto solve = [&](const User& who, Resolution r, const char* at) {
+    const Ticket t = MakeTicket(who, "P2", at);
+    auto solved = store_->WriteSync<Ticket>([&](Repo& repo) {
+      ChangeTicketRequest req;
+      req.patch.status = Status::kSolved;
+      req.patch.resolution = std::optional<Resolution>(r);
+      req.patch.resolution_summary = "Summary of #" + std::to_string(t.number) + ", key sk_live_abcdefghijklmnop1234";
+      return ChangeTicketCommand(repo, *policy, *masker_, *desk_agent_, t.number, req, At(at));
+    });
+    EXPECT_TRUE(solved.ok()) << solved.error().message;
+    return *solved;
+  };
+  const Ticket a = solve(zoe, Resolution::kFeatureRequest, "2026-01-05T13:00:00Z");
+  const Ticket b = solve(ana, Resolution::kFeatureRequest, "2026-01-06T13:00:00Z");
+  const Ticket c = solve(ana, Resolution::kFixed, "2026-01-07T13:00:00Z");
+  auto got = store_->Read<std::optional<Ticket>>([&](Repo& repo) { return repo.GetTicket(a.number); });
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->resolution_summary.rfind("Summary of #1, key ", 0), 0u);
+  EXPECT_EQ((*got)->resolution_summary.find("sk_live_abcdefghijklmnop1234"), std::string::npos) << "masked like any text";
+
+  auto path = store_->Read<std::string>([&](Repo& repo) { return SurveyPath(repo, b.number); });
+  ASSERT_TRUE(path.ok()) << path.error().message;
+  const std::string sig = path->substr(path->find("?sig=") + 5);
+  EXPECT_EQ(*path, "/survey/" + std::to_string(b.number) + "?sig=" + sig);
+  EXPECT_EQ(sig.size(), 43u);
+  auto other = store_->Read<SurveyView>([&](Repo& repo) { return OpenSurvey(repo, c.number, sig); });
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
+  auto answered = store_->WriteSync<SurveyView>(
+      [&](Repo& repo) { return AnswerSurveyCommand(repo, *masker_, b.number, sig, 4, "  fine  ", At("2026-01-08T10:00:00Z")); });
+  ASSERT_TRUE(answered.ok()) << answered.error().message;
+  auto again = store_->WriteSync<SurveyView>(
+      [&](Repo& repo) { return AnswerSurveyCommand(repo, *masker_, b.number, sig, 5, "great", At("2026-01-09T10:00:00Z")); });
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  auto stored = store_->Read<std::optional<SurveyAnswer>>([&](Repo& repo) { return repo.GetSurveyAnswer(b.number); });
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->rating, 5);
+  EXPECT_EQ((*stored)->comment, "great");
+  EXPECT_EQ((*stored)->answered_at, At("2026-01-08T10:00:00Z"));
+  EXPECT_EQ((*stored)->updated_at, At("2026-01-09T10:00:00Z"));
+
+  // Another data folder has another key: this link means nothing there.
+  const fs::path elsewhere = dir_ / "other.db";
+  auto second = Store::Open({elsewhere.string()});
+  ASSERT_TRUE(second.ok());
+  auto their = (*second)->Read<std::string>([&](Repo& repo) { return SurveyPath(repo, b.number); });
+  ASSERT_TRUE(their.ok());
+  EXPECT_NE(*their, *path);
+
+  auto rows = store_->Read<std::vector<Repo::FeatureRequestRow>>([&](Repo& repo) { return repo.FeatureRequests(std::nullopt, 100); });
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].ticket_number, b.number);  // acme before zeta
+  EXPECT_EQ((*rows)[0].organization, "acme");
+  EXPECT_EQ((*rows)[1].ticket_number, a.number);
+  auto since = store_->Read<std::vector<Repo::FeatureRequestRow>>(
+      [&](Repo& repo) { return repo.FeatureRequests(At("2026-01-06T00:00:00Z"), 100); });
+  ASSERT_TRUE(since.ok());
+  ASSERT_EQ(since->size(), 1u);
+  const std::string csv = FeatureRequestsCsv(*since);
+  EXPECT_EQ(csv.substr(0, csv.find("\r\n")), "organization,plan,ticket,subject,summary,requester,requester_email,status,created_at,solved_at");
+  EXPECT_NE(csv.find("\r\nacme,premium,2,Ticket at 2026-01-06T13:00:00Z,\"Summary of #2, key "), std::string::npos) << csv;
 }
 
 TEST_F(StoreTest, QueueOrdersByPriorityThenAgeAcrossPages) {

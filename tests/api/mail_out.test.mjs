@@ -3,53 +3,21 @@
 // back through `chamado mailgate` and thread into the same ticket.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chamadoBin, repoRoot, startServer, tokenClient } from '../lib/server.mjs';
+import { MailSink } from '../lib/smtp.mjs';
 
-let s, admin, agent, adminToken, smtpPort, maildir, sink;
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startSink() {
-  const proc = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${smtpPort}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise((resolve) => {
-      const c = net.connect(smtpPort, '127.0.0.1', () => { c.end(); resolve(true); });
-      c.on('error', () => resolve(false));
-    });
-    if (up) return proc;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('aiosmtpd did not start');
-}
-
-async function stopSink() {
-  if (!sink) return;
-  sink.kill('SIGTERM');
-  await new Promise((r) => { if (sink.exitCode !== null || sink.signalCode !== null) r(); else sink.on('exit', r); });
-  sink = null;
-}
+let s, admin, agent, adminToken;
+const sink = new MailSink(async () => `outbox: ${JSON.stringify((await admin.get('/api/v1/outbox')).json.items.slice(0, 3))}`);
+const nextMail = (to, ticket, timeoutMs) => sink.next(to, ticket, timeoutMs);
 
 before(async () => {
-  smtpPort = await freePort();
-  // aiosmtpd's Mailbox creates the Maildir (with tmp, new, cur) only when it does not exist.
-  maildir = join(mkdtempSync(join(tmpdir(), 'chamado-smtp-')), 'Maildir');
-  sink = await startSink();
+  await sink.start();
   s = await startServer({
     extraArgs: ['--test-clock'],
     env: {
-      CHAMADO_MAIL_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      CHAMADO_MAIL_SMTP_URL: sink.url,
       CHAMADO_MAIL_FROM: 'Acme Suporte <suporte@desk.test>',
       CHAMADO_MAIL_DESK_NAME: 'Acme Suporte',
       CHAMADO_MAIL_HOSTNAME: 'desk.test',
@@ -69,53 +37,8 @@ before(async () => {
 });
 after(async () => {
   await s?.stop();
-  await stopSink();
-  rmSync(join(maildir, '..'), { recursive: true, force: true });
+  await sink.remove();
 });
-
-// ---- reading what arrived ----
-function decodeWords(v) {
-  return v.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g, (_, cs, enc, text) => {
-    const bytes = enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-    return new TextDecoder(cs.toLowerCase()).decode(bytes);
-  });
-}
-function parseMail(raw) {
-  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-  const headers = {};
-  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const i = line.indexOf(':');
-    if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
-  }
-  let body = rest.join('\n\n');
-  const cte = (headers['content-transfer-encoding'] || '').toLowerCase();
-  if (cte === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (cte === 'quoted-printable') body = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  return { headers, subject: decodeWords(headers.subject || ''), body: body.replace(/\r\n/g, '\n'), raw };
-}
-const seen = new Set();
-// The next mail to `to` not read yet (of ticket `ticket`, when given).
-async function nextMail(to, ticket = 0, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const dir of ['new', 'cur']) {
-      let files = [];
-      try { files = readdirSync(join(maildir, dir)).sort(); } catch { /* not yet */ }
-      for (const f of files) {
-        const path = join(maildir, dir, f);
-        if (seen.has(path)) continue;
-        const m = parseMail(readFileSync(path, 'utf8'));
-        if (!m.headers.to?.includes(to)) continue;
-        if (ticket && m.headers['x-chamado-ticket'] !== String(ticket)) continue;
-        seen.add(path);
-        return m;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no mail for ${to} arrived; outbox: ${JSON.stringify((await admin.get('/api/v1/outbox')).json.items.slice(0, 3))}; files: ${JSON.stringify(readdirSync(maildir, { recursive: true }))}`);
-}
 
 function mailgate(raw) {
   const r = spawnSync(chamadoBin, ['mailgate', '--url', s.url, '--token', adminToken], { input: raw, encoding: 'utf8' });
@@ -189,7 +112,7 @@ test('auto-replies get no answer: no mail loops', async () => {
 });
 
 test('nothing is lost while the smart host is down', async () => {
-  await stopSink();
+  await sink.stop();
   const raw = ['From: maria@cliente.com.br', 'To: suporte@desk.test', 'Subject: Sem conexão', 'Message-ID: <down@cliente.com.br>', '', 'Caiu.', ''].join('\r\n');
   const n = mailgate(raw).ticket;
   let row;
@@ -201,7 +124,7 @@ test('nothing is lost while the smart host is down', async () => {
   assert.equal(row.sent_at, null);
   assert.ok(row.attempts >= 1);
   assert.match(row.last_error, /connect/i);
-  sink = await startSink();
+  await sink.start();
   // The next attempt is a minute later (exponential backoff): move the test clock past it.
   const moved = await fetch(`${s.url}/api/v1/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance":"2m"}' });
   assert.equal(moved.status, 200);

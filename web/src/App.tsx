@@ -14,6 +14,8 @@ import { PolicyPage } from './pages/Policy';
 import { AgentNewPage } from './pages/AgentNew';
 import { PortalHome, PortalNew, PortalTicket } from './pages/Portal';
 import { SearchPage } from './pages/Search';
+import { FeatureRequestsPage } from './pages/FeatureRequests';
+import { SurveyPage } from './pages/Survey';
 
 function NotFound() {
   useTitle(t('notFound.title'));
@@ -34,6 +36,7 @@ function agentPage(loc: Location) {
   if (p === '/agent/tickets') return <TicketsPage loc={loc} />;
   if (p === '/agent/new') return <AgentNewPage />;
   if (p === '/agent/policy') return <PolicyPage />;
+  if (p === '/agent/reports/feature-requests') return <FeatureRequestsPage />;
   if (p === '/agent/search') return <SearchPage loc={loc} staff />;
   const m = match('/agent/tickets/:number', p);
   if (m) return <AgentTicketPage key={m.number} number={m.number} />;
@@ -71,6 +74,9 @@ export function App() {
     }
   }, [loc.path]);
 
+  // The survey's signed link needs no sign-in: it is the customer's credential.
+  const survey = match('/survey/:number', loc.path.replace(/\/+$/, ''));
+  if (survey) return <SurveyPage number={survey.number} sig={loc.search.get('sig') ?? ''} />;
   if (session === undefined) return <Loading />;
 
   if (loc.path === '/login') {

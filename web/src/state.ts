@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { del, get, getAll, onUnauthenticated, patch, setCsrfToken } from './api';
 import { getLanguage, onLanguageChange, preferredLanguage, rememberLanguage, setLanguage, type Lang } from './i18n';
 import { navigate } from './router';
-import type { Category, Group, Page, Priority, Session, User } from './types';
+import type { Category, Group, Page, Policy, PolicyOutcomes, Priority, Session, User } from './types';
 
 /** undefined while the page asks the server, null when nobody is signed in. */
 let session: Session | null | undefined = undefined;
@@ -118,12 +118,15 @@ function once<T>(key: string, load: () => Promise<T>): Promise<T> {
 export function refreshPolicyCaches(): void {
   caches.delete('priorities');
   caches.delete('categories');
+  caches.delete('outcomes');
 }
 
 export const loadPriorities = () => once('priorities', async () => (await get<Page<Priority>>('/api/v1/priorities')).items);
 export const loadCategories = () => once('categories', async () => (await get<Page<Category>>('/api/v1/categories')).items);
 export const loadGroups = () => once('groups', () => getAll<Group>('/api/v1/groups'));
 export const loadAgents = () => once('agents', () => getAll<User>('/api/v1/agents'));
+/** Agents: the policy's [outcomes] (what solving takes, the resolutions to choose from). */
+export const loadOutcomes = () => once('outcomes', async () => (await get<Policy>('/api/v1/policy')).outcomes);
 
 /** Resolves a cached list for rendering; [] until it arrives (or if it fails). */
 export function useList<T>(load: () => Promise<T[]>): T[] {
@@ -139,4 +142,20 @@ export function useList<T>(load: () => Promise<T[]>): T[] {
     };
   }, [load]);
   return items;
+}
+
+/** Agents: the policy's [outcomes]; null until it arrives (or if it fails). */
+export function useOutcomes(): PolicyOutcomes | null {
+  const [outcomes, setOutcomes] = useState<PolicyOutcomes | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadOutcomes().then(
+      (v) => live && setOutcomes(v),
+      () => live && setOutcomes(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return outcomes;
 }

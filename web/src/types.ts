@@ -70,6 +70,12 @@ export interface Ticket {
   category: string | null;
   custom_fields: Record<string, string | number | boolean>;
   resolution: Resolution | null;
+  /** What the resolution tells the customer, in the viewer's language. */
+  resolution_text?: string | null;
+  /** What was done, as the customer was told when it was solved. */
+  resolution_summary?: string | null;
+  /** GET /tickets/{n}: the customer's answer to the satisfaction survey. */
+  survey?: SurveyAnswer | null;
   created_at: string;
   updated_at: string;
   first_response_at: string | null;
@@ -225,7 +231,47 @@ export interface Policy {
   escalations: PolicyEscalation[];
   automations: { auto_close?: PolicyAutoClose };
   routing?: PolicyRouting;
+  outcomes: PolicyOutcomes;
+  surveys: { enabled: boolean; after_auto_close: boolean };
   source: string;
+}
+
+/** [outcomes]: what solving takes, and the resolutions agents choose from (texts per language). */
+export interface PolicyOutcomes {
+  required: boolean;
+  resolutions: { key: Resolution; texts: Record<string, string> }[];
+}
+
+export interface SurveyAnswer {
+  rating: number;
+  comment: string;
+  answered_at: string;
+  updated_at: string;
+  changeable_until: string;
+}
+
+/** GET /api/v1/surveys/{n}?sig=: the survey behind a signed link (no sign-in). */
+export interface Survey {
+  ticket: { number: number; subject: string; status: Status; resolution: Resolution | null; resolution_text: string | null; resolution_summary: string | null };
+  language: string;
+  requester_name: string;
+  open: boolean;
+  answer: SurveyAnswer | null;
+}
+
+export interface FeatureRequestTicket {
+  number: number;
+  subject: string;
+  summary: string;
+  status: Status;
+  requester: { name: string; email: string };
+  created_at: string;
+  solved_at: string | null;
+}
+
+export interface FeatureRequests {
+  total: number;
+  groups: { organization: { id: number; name: string; plan: string } | null; count: number; tickets: FeatureRequestTicket[] }[];
 }
 
 export interface Attachment {
@@ -306,6 +352,8 @@ export interface TicketPatch {
   tags?: string[];
   category?: string | null;
   resolution?: Resolution | null;
+  /** With status solved: what was done, for the customer. */
+  resolution_summary?: string;
 }
 
 export function isStaff(role: Role | undefined): boolean {

@@ -64,6 +64,12 @@ export function Layout({ user, path, children }: { user: User; path: string; chi
         },
         { href: '/agent/new', label: t('nav.agentNew'), testid: 'nav-agent-new', active: path === '/agent/new' },
         { href: '/agent/policy', label: t('nav.policy'), testid: 'nav-policy', active: path === '/agent/policy' },
+        {
+          href: '/agent/reports/feature-requests',
+          label: t('nav.featureRequests'),
+          testid: 'nav-feature-requests',
+          active: path === '/agent/reports/feature-requests',
+        },
       ]
     : [
         {

@@ -6,6 +6,7 @@ import { LockIcon } from '../components/icons';
 import { getAll, patch, post } from '../api';
 import { Conversation } from '../components/Conversation';
 import { LinkedTickets } from '../components/LinkedTickets';
+import { OutcomeCard, ResolutionSelect } from '../components/Outcome';
 import { ErrorBox, FilePicker, Loading, PriorityBadge, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
 import { useTicketAndMessages } from '../hooks';
 import {
@@ -20,7 +21,7 @@ import {
   type MessageKey,
 } from '../i18n';
 import { Link } from '../router';
-import { currentUser, loadAgents, loadCategories, loadGroups, loadPriorities, useList } from '../state';
+import { currentUser, loadAgents, loadCategories, loadGroups, loadPriorities, useList, useOutcomes } from '../state';
 import {
   RESOLUTIONS,
   STATUSES,
@@ -103,6 +104,7 @@ export function AgentTicketPage({ number }: { number: string }) {
       )}
       <div class="ticket-layout">
         <section class="ticket-main" aria-label={t('conversation.label')}>
+          <OutcomeCard ticket={ticket} customer={false} />
           <Conversation messages={messages} viewer="agent" meId={me.id} now={now} />
           <Composer ticket={ticket} onPosted={onPosted} onDraft={setWriting} />
         </section>
@@ -176,10 +178,12 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
   useEffect(() => onDraft(writing), [writing]);
   const [files, setFiles] = useState<File[]>([]);
   const [submitAs, setSubmitAs] = useState<SubmitAs>('keep');
-  const [resolution, setResolution] = useState<Resolution>('answered');
+  const outcomes = useOutcomes();
+  const [resolution, setResolution] = useState<Resolution | ''>('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [emptyBody, setEmptyBody] = useState(false);
+  const [noResolution, setNoResolution] = useState(false);
   const [sent, setSent] = useState<MessageKey | ''>('');
   const textarea = useRef<HTMLTextAreaElement>(null);
 
@@ -201,9 +205,14 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
       return;
     }
     setEmptyBody(false);
-    setBusy(true);
     const status = submitAs === 'keep' ? undefined : submitAs;
-    const res = status === 'solved' ? resolution : undefined;
+    const res = status === 'solved' && resolution ? resolution : undefined;
+    setNoResolution(status === 'solved' && !!outcomes?.required && !res);
+    if (status === 'solved' && outcomes?.required && !res) {
+      document.getElementById('composer-resolution')?.focus();
+      return;
+    }
+    setBusy(true);
     let payload: unknown;
     if (files.length) {
       const form = new FormData();
@@ -222,6 +231,7 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
       setBody('');
       setFiles([]);
       setSubmitAs('keep');
+      setResolution('');
       setSent(kind === 'internal_note' ? 'composer.noteAdded' : 'composer.replySent');
     } catch (err) {
       setError(err);
@@ -285,7 +295,7 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
           }}
         />
         <p id="composer-hint" class="hint">
-          {note ? t('composer.noteHint') : t('composer.replyHint')}
+          {note ? t('composer.noteHint') : submitAs === 'solved' ? t('outcome.replyIsSummary') : t('composer.replyHint')}
         </p>
         <FilePicker id="composer-files" files={files} onChange={setFiles} testid="composer-files" disabled={busy} />
         <div class="composer-actions">
@@ -307,18 +317,16 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
           {submitAs === 'solved' && (
             <div class="inline-field">
               <label for="composer-resolution">{t('field.resolution')}</label>
-              <select
+              <ResolutionSelect
                 id="composer-resolution"
-                data-testid="composer-resolution"
+                testid="composer-resolution"
                 value={resolution}
-                onChange={(e) => setResolution((e.currentTarget as HTMLSelectElement).value as Resolution)}
-              >
-                {RESOLUTIONS.map((r) => (
-                  <option key={r} value={r}>
-                    {resolutionLabel(r)}
-                  </option>
-                ))}
-              </select>
+                outcomes={outcomes}
+                onChange={(r) => {
+                  setResolution(r);
+                  setNoResolution(false);
+                }}
+              />
             </div>
           )}
           <button type="submit" class={`btn ${note ? 'btn-note' : 'btn-primary'}`} disabled={busy} data-testid="composer-submit">
@@ -328,6 +336,11 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
         {emptyBody && (
           <div class="alert alert-error" role="alert" data-testid="composer-error">
             {t('composer.empty')}
+          </div>
+        )}
+        {noResolution && (
+          <div class="alert alert-error" role="alert" data-testid="composer-error">
+            {t('outcome.chooseFirst')}
           </div>
         )}
         <ErrorBox error={error} testid="composer-error" />
@@ -346,6 +359,7 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
 interface FormState {
   status: Status;
   resolution: Resolution | '';
+  summary: string;
   priority: string;
   group: string;
   assignee: string;
@@ -357,6 +371,7 @@ function formOf(tk: Ticket): FormState {
   return {
     status: tk.status,
     resolution: tk.resolution ?? '',
+    summary: tk.resolution_summary ?? '',
     priority: tk.priority,
     group: tk.group ? String(tk.group.id) : '',
     assignee: tk.assignee?.id ? String(tk.assignee.id) : '',
@@ -389,6 +404,7 @@ function diff(tk: Ticket, f: FormState): TicketPatch {
   if (f.category !== before.category) p.category = f.category || null;
   const solvedish = f.status === 'solved' || f.status === 'closed';
   if (solvedish && f.resolution && f.resolution !== before.resolution) p.resolution = f.resolution;
+  if (solvedish && f.summary !== before.summary) p.resolution_summary = f.summary;
   return p;
 }
 
@@ -397,6 +413,7 @@ function TicketForm({ ticket, me, onSaved }: { ticket: Ticket; me: User; onSaved
   const groups = useList(loadGroups);
   const agents = useList(loadAgents);
   const categories = useList(loadCategories);
+  const outcomes = useOutcomes();
   const [form, setForm] = useState<FormState>(() => formOf(ticket));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -472,18 +489,23 @@ function TicketForm({ ticket, me, onSaved }: { ticket: Ticket; me: User; onSaved
       {(form.status === 'solved' || form.status === 'closed') && (
         <div class="field">
           <label for="field-resolution">{t('field.resolution')}</label>
-          <select
-            id="field-resolution"
-            data-testid="field-resolution"
-            value={form.resolution || 'answered'}
-            onChange={(e) => set('resolution', (e.currentTarget as HTMLSelectElement).value as Resolution)}
-          >
-            {RESOLUTIONS.map((r) => (
-              <option key={r} value={r}>
-                {resolutionLabel(r)}
-              </option>
-            ))}
-          </select>
+          <ResolutionSelect id="field-resolution" testid="field-resolution" value={form.resolution} outcomes={outcomes} onChange={(r) => set('resolution', r)} />
+        </div>
+      )}
+      {(form.status === 'solved' || form.status === 'closed') && (
+        <div class="field">
+          <label for="field-resolution-summary">{t('outcome.summary')}</label>
+          <textarea
+            id="field-resolution-summary"
+            data-testid="field-resolution-summary"
+            rows={3}
+            value={form.summary}
+            aria-describedby="field-resolution-summary-hint"
+            onInput={(e) => set('summary', (e.currentTarget as HTMLTextAreaElement).value)}
+          />
+          <p id="field-resolution-summary-hint" class="hint">
+            {t('outcome.summaryHint')}
+          </p>
         </div>
       )}
       <div class="field">

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, put } from '../api';
 import { ErrorBox, FilePicker, Loading, useTitle } from '../components/common';
-import { formatWithin, getLanguage, statusLabel, t, targetLabel, tMaybe } from '../i18n';
+import { formatWithin, getLanguage, resolutionLabel, statusLabel, t, targetLabel, tMaybe } from '../i18n';
 import { currentUser, refreshPolicyCaches } from '../state';
 import type { Policy, PolicyConditions, PolicyPriority, PolicyRouting, RoutingMode, SlaTarget } from '../types';
 
@@ -364,6 +364,24 @@ function PolicyView({ policy }: { policy: Policy }) {
         </section>
 
         <PolicyRoutingCard routing={policy.routing} />
+
+        <section class="card" aria-labelledby="policy-outcomes-title" data-testid="policy-outcomes">
+          <h2 class="card-title" id="policy-outcomes-title">
+            {t('policy.outcomes')}
+          </h2>
+          <p class="small">{policy.outcomes?.required ? t('policy.outcomesRequired') : t('policy.outcomesOptional')}</p>
+          <ul class="plain-list small">
+            {(policy.outcomes?.resolutions ?? []).map((r) => (
+              <li key={r.key} data-testid="policy-resolution">
+                <strong>{resolutionLabel(r.key)}</strong> <code class="small">{r.key}</code>
+                <p class="muted">{r.texts[getLanguage()] ?? r.texts.en}</p>
+              </li>
+            ))}
+          </ul>
+          <p class="small policy-surveys" data-testid="policy-surveys">
+            {!policy.surveys?.enabled ? t('policy.surveysOff') : policy.surveys.after_auto_close ? t('policy.surveysWithAutoClose') : t('policy.surveysOn')}
+          </p>
+        </section>
       </div>
     </div>
   );

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, patch, post, qs } from '../api';
 import { Conversation } from '../components/Conversation';
 import { LinkedTickets } from '../components/LinkedTickets';
+import { OutcomeCard } from '../components/Outcome';
 import { Empty, ErrorBox, FilePicker, Loading, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
 import { usePagedList, useTicketAndMessages } from '../hooks';
 import { formatDateTime, t, type MessageKey } from '../i18n';
@@ -401,6 +402,7 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
         )}
         {escalating && <EscalationForm number={ticket.number} onDone={onEscalated} onCancel={() => setEscalating(false)} />}
       </div>
+      <OutcomeCard ticket={ticket} customer />
       <Conversation messages={messages} viewer="customer" meId={me.id} now={now} />
       <LinkedTickets links={ticket.links} base="/portal/tickets" customer />
 

@@ -1,0 +1,117 @@
+// Outcomes and the customer's word: the satisfaction survey behind its signed link (no
+// sign-in: the link's signature is the credential, store/outcomes.h) and the feature-request
+// report for the product team (JSON grouped by organization, or CSV).
+#include "core/text.h"
+#include "http/api_impl.h"
+#include "store/outcomes.h"
+
+namespace chamado::http {
+namespace {
+
+using store::Repo;
+
+constexpr int kMaxFeatureRequests = 10000;
+
+// The survey as its page shows it, in the customer's language.
+json::object SurveyJson(const store::SurveyView& v, const core::Catalog& catalog) {
+  const core::Ticket& t = v.ticket;
+  const bool open = t.status == core::Status::kSolved || t.status == core::Status::kClosed;
+  json::object ticket{{"number", t.number},
+                      {"subject", t.subject},
+                      {"status", core::Name(t.status)},
+                      {"resolution", t.resolution ? json::value(core::Name(*t.resolution)) : json::value(nullptr)},
+                      {"resolution_text", t.resolution ? json::value(catalog.outcomes.TextFor(*t.resolution, v.language))
+                                                       : json::value(nullptr)},
+                      {"resolution_summary", t.resolution_summary.empty() ? json::value(nullptr) : json::value(t.resolution_summary)}};
+  return json::object{{"ticket", std::move(ticket)},
+                      {"language", v.language},
+                      {"requester_name", v.requester_name},
+                      {"open", open},
+                      {"answer", v.answer ? json::value(SurveyAnswerJson(*v.answer)) : json::value(nullptr)}};
+}
+
+std::string SignatureOf(const Request& req) { return std::string(req.Query("sig").value_or("")); }
+
+bool WantsCsv(const Request& req) {
+  if (auto f = req.Query("format")) return *f == "csv";
+  return req.Header("accept").find("text/csv") != std::string_view::npos;
+}
+
+}  // namespace
+
+void Api::Impl::GetSurvey(Call c) {
+  auto number = PathId(c, 0, "Survey");
+  if (!number.ok()) return Fail(c, number.error());
+  const std::string sig = SignatureOf(c.req);
+  auto r = Read<store::SurveyView>([&](Repo& repo) { return store::OpenSurvey(repo, *number, sig); });
+  if (!r.ok()) return Fail(c, r.error());
+  Json(c, 200, SurveyJson(*r, store.policy()->catalog));
+}
+
+void Api::Impl::AnswerSurvey(Call c) {
+  auto number = PathId(c, 0, "Survey");
+  if (!number.ok()) return Fail(c, number.error());
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"rating", "comment"});
+  f.Require("rating", "the rating from 1 to 5");
+  const int64_t rating = f.Int("rating").value_or(0);
+  const std::string comment = f.Str("comment", core::kMaxSurveyCommentBytes * 2).value_or("");
+  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  if (rating < 1 || rating > 5) return Fail(c, Error::Invalid("rating", "The rating is a whole number from 1 (poor) to 5 (excellent)."));
+  auto policy = store.policy();
+  const Instant now = clock.Now();
+  const Id n = *number;
+  WriteThen<store::SurveyView>(
+      std::move(c),
+      [masker = options.masker, sig = SignatureOf(c.req), n, rating, comment, now](Repo& repo) {
+        return store::AnswerSurveyCommand(repo, *masker, n, sig, int(rating), comment, now);
+      },
+      [policy](store::SurveyView& v) { return JsonResponse(200, SurveyJson(v, policy->catalog)); });
+}
+
+void Api::Impl::FeatureRequests(Call c) {
+  std::optional<Instant> since;
+  if (auto s = c.req.Query("since")) {
+    since = ParseIsoInstant(*s);
+    if (!since) {
+      if (auto day = ParseIsoInstant(std::string(*s) + "T00:00:00Z")) since = day;
+      else return Fail(c, Error::Invalid("since", "\"" + std::string(*s) + "\" is not a date (2026-03-01) or an instant (2026-03-01T00:00:00Z)."));
+    }
+  }
+  if (auto f = c.req.Query("format"); f && *f != "csv" && *f != "json")
+    return Fail(c, Error::Invalid("format", "Unknown format \"" + std::string(*f) + "\"; use json or csv."));
+  auto rows = Read<std::vector<Repo::FeatureRequestRow>>([&](Repo& repo) { return repo.FeatureRequests(since, kMaxFeatureRequests); });
+  if (!rows.ok()) return Fail(c, rows.error());
+  if (WantsCsv(c.req)) {
+    Response res;
+    res.body = store::FeatureRequestsCsv(*rows);
+    res.Set("Content-Type", "text/csv; charset=utf-8");
+    res.Set("Content-Disposition", "attachment; filename=\"feature-requests.csv\"");
+    return c.reply(std::move(res));
+  }
+  // Rows come ordered by organization: each run of one organization is one group.
+  json::array groups;
+  for (size_t i = 0; i < rows->size();) {
+    const auto& first = (*rows)[i];
+    json::array tickets;
+    size_t j = i;
+    for (; j < rows->size() && (*rows)[j].organization_id == first.organization_id; ++j) {
+      const auto& r = (*rows)[j];
+      tickets.push_back(json::object{{"number", r.ticket_number},
+                                     {"subject", r.subject},
+                                     {"summary", r.summary},
+                                     {"status", r.status},
+                                     {"requester", json::object{{"name", r.requester_name}, {"email", r.requester_email}}},
+                                     {"created_at", FormatIsoUtc(r.created_at)},
+                                     {"solved_at", InstantJson(r.solved_at)}});
+    }
+    json::value org = nullptr;
+    if (first.organization_id) org = json::object{{"id", *first.organization_id}, {"name", first.organization}, {"plan", first.plan}};
+    groups.push_back(json::object{{"organization", std::move(org)}, {"count", j - i}, {"tickets", std::move(tickets)}});
+    i = j;
+  }
+  Json(c, 200, json::object{{"total", rows->size()}, {"groups", std::move(groups)}});
+}
+
+}  // namespace chamado::http
