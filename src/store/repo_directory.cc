@@ -47,6 +47,16 @@ Organization ReadOrganization(const RowView& r) {
 }
 constexpr std::string_view kOrganizationColumns = "id, name, plan, language, time_zone, notes, created_at";
 
+// `text` as a LIKE pattern matching it anywhere; its own % _ and \ are escaped with a backslash.
+std::string ContainsPattern(std::string_view text) {
+  std::string out = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "%";
+}
+
 // A group row: id, name, description, created_at.
 Group ReadGroup(const RowView& r) { return Group{r.Int(0), r.Str(1), r.Str(2), FromUnixMillis(r.Int(3))}; }
 
@@ -131,12 +141,21 @@ Result<std::optional<Id>> DirectoryRepo::OrganizationForDomain(std::string_view 
   return out;
 }
 
-Result<Paged<Organization>> DirectoryRepo::ListOrganizations(const Page& page) {
+Result<Paged<Organization>> DirectoryRepo::ListOrganizations(const OrganizationFilter& f, const Page& page) {
   CHAMADO_ASSIGN_OR_RETURN(const int64_t after, AfterKey(page, 0));
   Paged<Organization> out;
   const int limit = Limit(page);
-  CHAMADO_TRY(c_.Run(Sql("SELECT ", kOrganizationColumns, " FROM organizations WHERE id > $1 ORDER BY id LIMIT $2"),
-                     {after, limit + 1}, [&](const RowView& r) { out.items.push_back(ReadOrganization(r)); }));
+  auto add = [&](const RowView& r) { out.items.push_back(ReadOrganization(r)); };
+  if (f.text.empty()) {
+    CHAMADO_TRY(c_.Run(Sql("SELECT ", kOrganizationColumns, " FROM organizations WHERE id > $1 ORDER BY id LIMIT $2"),
+                       {after, limit + 1}, add));
+  } else {
+    CHAMADO_TRY(c_.Run(Sql("SELECT ", kOrganizationColumns,
+                           " FROM organizations WHERE id > $1 AND (lower(name) LIKE $2 ESCAPE '\\' OR id IN "
+                           "(SELECT organization_id FROM organization_domains WHERE domain LIKE $2 ESCAPE '\\')) "
+                           "ORDER BY id LIMIT $3"),
+                       {after, ContainsPattern(f.text), limit + 1}, add));
+  }
   EndPage(out, limit);
   CHAMADO_TRY(LoadDomains(out.items));
   return out;
@@ -247,6 +266,16 @@ Result<Paged<User>> DirectoryRepo::ListUsers(const UserFilter& f, const Page& pa
     sql += " AND email >= $" + std::to_string(params.size());
     params.emplace_back(prefix_hi);
     sql += " AND email < $" + std::to_string(params.size());
+  }
+  const std::string pattern = ContainsPattern(f.text);  // outlives the query: a Param only views it
+  if (!f.text.empty()) {
+    params.emplace_back(pattern);
+    const std::string n = std::to_string(params.size());
+    sql += " AND (lower(name) LIKE $" + n + " ESCAPE '\\' OR email LIKE $" + n + " ESCAPE '\\')";
+  }
+  if (f.active) {
+    params.emplace_back(*f.active);
+    sql += " AND active = $" + std::to_string(params.size());
   }
   const int limit = Limit(page);
   params.emplace_back(limit + 1);
