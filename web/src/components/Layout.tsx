@@ -63,6 +63,9 @@ export function Layout({ user, path, children }: { user: User; path: string; chi
         },
         { href: '/agent/new', label: t('nav.agentNew'), testid: 'nav-agent-new', active: path === '/agent/new' },
         { href: '/agent/policy', label: t('nav.policy'), testid: 'nav-policy', active: path === '/agent/policy' },
+        ...(user.role === 'admin'
+          ? [{ href: '/agent/admin', label: t('nav.admin'), testid: 'nav-admin', active: path.startsWith('/agent/admin') }]
+          : []),
       ]
     : [
         {
