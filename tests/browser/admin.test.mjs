@@ -62,12 +62,14 @@ test('an admin runs the directory from the browser', { timeout: 180_000 }, async
   await page.getByTestId('organization-add-contact').click();
   await page.waitForURL((u) => u.pathname === '/agent/admin/people/new');
   assert.equal(await page.getByTestId('person-organization').inputValue(), String(orgId));
+  await page.waitForFunction(() => document.querySelector('[data-testid=person-tz]')?.value === 'America/Sao_Paulo');
   await page.getByTestId('person-email').fill('ana@padaria.test');
   await page.getByTestId('person-name').fill('Ana Padeira');
   await page.getByTestId('person-save').click();
   await page.getByTestId('person-created').waitFor();
   const contact = (await api.get('/api/v1/contacts?q=ana%40padaria')).json.items[0];
   assert.equal(contact.organization_id, orgId);
+  assert.deepEqual([contact.language, contact.time_zone], ['pt-BR', 'America/Sao_Paulo'], "the organization's, by default");
   await page.goto(`${server.url}/agent/admin/organizations/${orgId}`);
   await page.getByTestId('organization-contact').first().waitFor();
   assert.match((await texts(page.getByTestId('organization-contact'))).join('\n'), /Ana Padeira/);

@@ -1,6 +1,6 @@
 // People: agents (and administrators) and customers, searched by name or email and
 // filtered by active; a form to add or change one, and to deactivate or reactivate them.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { get, getAll, patch, post, qs } from '../api';
 import { Empty, ErrorBox, Loading, useTitle } from '../components/common';
 import { usePagedList } from '../hooks';
@@ -175,6 +175,22 @@ export function AdminPersonPage({ kind, id, organization }: { kind: Kind; id: nu
     setDraft((d) => ({ ...d, [k]: v }));
     setSaved(false);
   };
+  // A new customer speaks and lives as their organization does, unless told otherwise.
+  const chooseOrganization = (value: string) => {
+    const org = organizations.find((o) => String(o.id) === value);
+    setDraft((d) => ({
+      ...d,
+      organization_id: value,
+      ...(id === null && org ? { language: org.language, time_zone: org.time_zone } : {}),
+    }));
+    setSaved(false);
+  };
+  const preset = useRef(false);
+  useEffect(() => {
+    if (preset.current || id !== null || !organization || organizations.length === 0) return;
+    preset.current = true;
+    chooseOrganization(String(organization));
+  }, [organizations]);
   const toggle = <T,>(list: T[], v: T, on: boolean) => (on ? [...list.filter((x) => x !== v), v] : list.filter((x) => x !== v));
 
   const body = () => {
@@ -273,7 +289,7 @@ export function AdminPersonPage({ kind, id, organization }: { kind: Kind; id: nu
         ) : (
           <Field id="person-organization" label={t('admin.organization')} error={err('organization_id')} hint={t('admin.organizationHint')}>
             <select id="person-organization" value={draft.organization_id} data-testid="person-organization" {...described('person-organization', err('organization_id'), t('admin.organizationHint'))}
-              onChange={(e) => set('organization_id', (e.currentTarget as HTMLSelectElement).value)}>
+              onChange={(e) => chooseOrganization((e.currentTarget as HTMLSelectElement).value)}>
               <option value="">{t('common.none')}</option>
               {organizations.map((o) => <option key={o.id} value={String(o.id)}>{o.name}</option>)}
             </select>
