@@ -133,7 +133,8 @@ test('an admin runs the directory from the browser', { timeout: 180_000 }, async
   await row.waitFor();
   assert.match(await row.innerText(), /boss@desk\.test/);
   await row.getByTestId('token-revoke').click();
-  await row.getByTestId('token-revoke-confirm').click();
+  await row.getByTestId('token-revoke-confirm').waitFor();
+  await page.keyboard.press('Enter');  // the confirmation has the focus
   await row.waitFor({ state: 'detached' });
   assert.equal(await page.getByTestId('token-secret').count(), 0, 'the secret is gone with the token');
   assert.equal((await crm.get('/api/v1/queue')).status, 401);

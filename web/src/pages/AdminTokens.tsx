@@ -10,6 +10,15 @@ import { AdminFrame, described, Field, fieldError } from './Admin';
 
 type Order = 'newest' | 'name' | 'last_used';
 
+// The confirmation takes the place (and the keyboard focus) of the button that asked for it.
+const focused = new WeakSet<HTMLElement>();
+function focusOnce(el: HTMLElement | null) {
+  if (el && !focused.has(el)) {
+    focused.add(el);
+    el.focus();
+  }
+}
+
 /** The server lists newest first; by name, or most recently used first (never used last). */
 function sorted(tokens: ApiToken[], order: Order): ApiToken[] {
   if (order === 'newest') return tokens;
@@ -158,7 +167,7 @@ export function AdminTokensPage() {
                   <td class="nowrap right">
                     {confirming === tk.id ? (
                       <span class="admin-inline">
-                        <button type="button" class="btn btn-danger btn-small" disabled={busy} data-testid="token-revoke-confirm" onClick={() => void revoke(tk.id)}>
+                        <button type="button" class="btn btn-danger btn-small" disabled={busy} data-testid="token-revoke-confirm" ref={focusOnce} onClick={() => void revoke(tk.id)}>
                           {t('admin.revokeConfirm')}
                         </button>
                         <button type="button" class="btn btn-ghost btn-small" onClick={() => setConfirming(null)}>
