@@ -57,6 +57,13 @@ std::string ContainsPattern(std::string_view text) {
   return out + "%";
 }
 
+// A conflict that names the field it is about, so a form can show it there.
+Error FieldConflict(std::string field, std::string message) {
+  Error e = Error::Conflict(message);
+  e.fields.push_back({std::move(field), std::move(message)});
+  return e;
+}
+
 // A group row: id, name, description, created_at.
 Group ReadGroup(const RowView& r) { return Group{r.Int(0), r.Str(1), r.Str(2), FromUnixMillis(r.Int(3))}; }
 
@@ -72,7 +79,7 @@ Result<Organization> DirectoryRepo::InsertOrganization(Organization o) {
       [&](const RowView& row) { o.id = row.Int(0); });
   if (!r.ok()) {
     if (r.error().code == ErrorCode::kConflict)
-      return Error::Conflict("An organization named \"" + o.name + "\" already exists.");
+      return FieldConflict("name", "An organization named \"" + o.name + "\" already exists.");
     return std::move(r).error();
   }
   CHAMADO_TRY(WriteDomains(o));
@@ -84,7 +91,7 @@ Result<void> DirectoryRepo::UpdateOrganization(const Organization& o) {
                   {o.name, o.plan, o.language, o.time_zone, o.notes, o.id});
   if (!r.ok()) {
     if (r.error().code == ErrorCode::kConflict)
-      return Error::Conflict("An organization named \"" + o.name + "\" already exists.");
+      return FieldConflict("name", "An organization named \"" + o.name + "\" already exists.");
     return std::move(r).error();
   }
   return WriteDomains(o);
@@ -172,7 +179,7 @@ Result<User> DirectoryRepo::InsertUser(User u, std::string_view password_hash) {
        password_hash.empty() ? Param(nullptr) : Param(password_hash), u.active, now},
       [&](const RowView& row) { u.id = row.Int(0); });
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return Error::Conflict("A user with the email " + u.email + " already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("email", "A user with the email " + u.email + " already exists.");
     return std::move(r).error();
   }
   CHAMADO_TRY(WriteGroups(u));
@@ -185,7 +192,7 @@ Result<void> DirectoryRepo::UpdateUser(const User& u) {
       "languages = $7, active = $8 WHERE id = $9",
       {u.email, u.name, Name(u.role), u.organization_id, u.language, u.time_zone, JoinSpaces(u.languages), u.active, u.id});
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return Error::Conflict("A user with the email " + u.email + " already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("email", "A user with the email " + u.email + " already exists.");
     return std::move(r).error();
   }
   return WriteGroups(u);
@@ -293,7 +300,7 @@ Result<Group> DirectoryRepo::InsertGroup(Group g) {
   auto r = c_.Run("INSERT INTO agent_groups (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
                   {g.name, g.description, ToUnixMillis(g.created_at)}, [&](const RowView& row) { g.id = row.Int(0); });
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return Error::Conflict("A group named \"" + g.name + "\" already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("name", "A group named \"" + g.name + "\" already exists.");
     return std::move(r).error();
   }
   return g;
@@ -302,7 +309,7 @@ Result<Group> DirectoryRepo::InsertGroup(Group g) {
 Result<void> DirectoryRepo::UpdateGroup(const Group& g) {
   auto r = c_.Run("UPDATE agent_groups SET name = $1, description = $2 WHERE id = $3", {g.name, g.description, g.id});
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return Error::Conflict("A group named \"" + g.name + "\" already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("name", "A group named \"" + g.name + "\" already exists.");
     return std::move(r).error();
   }
   return Ok();

@@ -110,6 +110,19 @@ test("a group's members are the agents listed by group_id; membership changes wi
   assert.equal(unknown.status, 400, unknown.text);
 });
 
+test('a taken email, organization name or group name is a conflict (409) that names its field', async () => {
+  const taken = await call(lucas, 'POST', '/api/v1/contacts', '/api/v1/contacts', { email: 'MARIA@acme.test', name: 'Another Maria' });
+  assert.equal(taken.status, 409, taken.text);
+  assert.deepEqual(taken.json.errors, [{ field: 'email', message: 'A user with the email maria@acme.test already exists.' }]);
+  const org = await call(lucas, 'POST', '/api/v1/organizations', '/api/v1/organizations', { name: 'Acme' });
+  assert.equal(org.status, 409, org.text);
+  assert.deepEqual(org.json.errors.map((e) => e.field), ['name']);
+  assert.equal((await call(boss, 'POST', '/api/v1/groups', '/api/v1/groups', { name: 'Twice' })).status, 201);
+  const group = await call(boss, 'POST', '/api/v1/groups', '/api/v1/groups', { name: 'Twice' });
+  assert.equal(group.status, 409, group.text);
+  assert.deepEqual(group.json.errors.map((e) => e.field), ['name']);
+});
+
 test('lists come in pages; the search holds across them', async () => {
   for (let i = 0; i < 5; i++) {
     const r = await call(lucas, 'POST', '/api/v1/contacts', '/api/v1/contacts', { email: `paged${i}@paged.test`, name: `Paged ${i}` });

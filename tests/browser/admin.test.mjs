@@ -93,6 +93,12 @@ test('an admin runs the directory from the browser', { timeout: 180_000 }, async
   await page.getByTestId('person-save').click();
   await page.getByTestId('person-password-error').waitFor();  // the server's rule, beside the field
   await page.getByTestId('person-password').fill('rui-pass-123');
+  await page.getByTestId('person-email').fill('LIA@desk.test');
+  await page.getByTestId('person-save').click();
+  const taken = page.getByTestId('person-email-error');  // a conflict, named by its field
+  await taken.waitFor();
+  assert.equal(await taken.innerText(), 'A user with the email lia@desk.test already exists.');
+  await page.getByTestId('person-email').fill('rui@desk.test');
   await page.getByTestId('person-save').click();
   await page.getByTestId('person-created').waitFor();
   const rui = (await api.get('/api/v1/agents?q=rui%40')).json.items[0];
