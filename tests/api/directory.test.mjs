@@ -180,3 +180,16 @@ test('what only administrators may do is refused to agents (403) and customers',
   const still = (await boss.get(`/api/v1/agents/${bossId}`)).json;
   assert.deepEqual([still.active, still.role, still.name], [true, 'admin', 'The Boss']);
 });
+
+test('chamado user deactivate and reactivate', async () => {
+  server.addUser('customer', 'cli@acme.test', 'cli-pass-123');
+  const who = await sessionClient(server.url, 'cli@acme.test', 'cli-pass-123');
+  assert.match(server.cli('user', 'deactivate', '--email', 'CLI@acme.test'), /^deactivated customer cli@acme\.test \(id \d+\)/);
+  assert.equal((await who.get('/api/v1/session')).status, 401, 'signed out');
+  await assert.rejects(sessionClient(server.url, 'cli@acme.test', 'cli-pass-123'));
+  const listed = await call(lucas, 'GET', '/api/v1/contacts?q=cli%40&active=false', '/api/v1/contacts');
+  assert.deepEqual(listed.json.items.map((u) => u.email), ['cli@acme.test']);
+  assert.match(server.cli('user', 'reactivate', '--email', 'cli@acme.test'), /^reactivated customer cli@acme\.test/);
+  await sessionClient(server.url, 'cli@acme.test', 'cli-pass-123');
+  assert.throws(() => server.cli('user', 'deactivate', '--email', 'nobody@acme.test'), /Nobody signs in as nobody@acme\.test\./);
+});
