@@ -238,7 +238,7 @@ static void PersonPatch(Api::Impl& I, Call c, bool contact) {
   f.Merge(store::UserChangeProblems(kind, in, who.user, self_only));
   // An administrator who locked themselves out might leave the desk with none.
   if (self && !self_only) {
-    if (in.active == false) f.Fail("active", "You cannot deactivate yourself; ask another administrator.");
+    if (in.active && !*in.active) f.Fail("active", "You cannot deactivate yourself; ask another administrator.");
     if (in.role && *in.role != core::Name(who.user.role))
       f.Fail("role", "You cannot change your own role; ask another administrator.");
   }

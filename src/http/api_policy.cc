@@ -1,4 +1,6 @@
 // The policy in effect (read by agents, changed by administrators) and the test clock.
+#include <cstdio>
+
 #include "core/text.h"
 #include "http/api_impl.h"
 #include "sla/policy_toml.h"
