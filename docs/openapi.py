@@ -236,10 +236,13 @@ op("/api/v1/views", "post", "Save a search as a view", ["search"], {**ok(201, "S
 op("/api/v1/views/{id}", "patch", "Rename, change, pin or move a view", ["search"], {**ok(200, "The view as it is now.", ref("SavedView")), **errs("400", "401", "403", "404", "409", "415")},
    params=[P_ID], request=body(ref("SavedViewInput")), description=VIEWS_NOTE + " Only the fields sent change.")
 op("/api/v1/views/{id}", "delete", "Delete a view", ["search"], {**ok(204, "Deleted."), **errs("401", "403", "404")}, params=[P_ID], description=VIEWS_NOTE)
-for kind, schema, inp, who_create, who_patch in [("organizations", "Organization", "OrganizationInput", "Agents.", "Agents."), ("contacts", "User", "ContactInput", "Agents.", "Agents; a contact may change their own name, language and time zone."), ("agents", "User", "AgentInput", "Administrators.", "Administrators; an agent may change their own name, languages, language and time zone."), ("groups", "Group", "GroupInput", "Administrators.", "Administrators.")]:
+for kind, schema, inp, who_create, who_patch in [("organizations", "Organization", "OrganizationInput", "Agents.", "Agents."), ("contacts", "User", "ContactInput", "Agents.", "Agents; a contact may change their own name, language and time zone."), ("agents", "User", "AgentInput", "Administrators.", "Administrators; an agent may change their own name, languages, language and time zone. Nobody deactivates themselves or changes their own role (400 naming the field), so the desk keeps an administrator. `active: false` ends the person's sessions and refuses their API tokens until they are reactivated."), ("groups", "Group", "GroupInput", "Administrators.", "Administrators.")]:
     params = [P_LIMIT, P_AFTER]
-    if kind == "contacts": params = [q("organization_id", "", "integer"), q("email", "Email prefix."), P_LIMIT, P_AFTER]
-    if kind == "agents": params = [q("group_id", "", "integer"), q("email", "Email prefix."), P_LIMIT, P_AFTER]
+    people_q = q("q", "A part of the name or the email (letters A-Z in either case); at most 200 bytes.")
+    active_q = {"name": "active", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}, "description": "Only the active (`true`) or the deactivated (`false`); absent: both."}
+    if kind == "organizations": params = [q("q", "A part of the name (letters A-Z in either case) or of one of its email domains; at most 200 bytes."), P_LIMIT, P_AFTER]
+    if kind == "contacts": params = [q("organization_id", "", "integer"), q("email", "Email prefix."), people_q, active_q, P_LIMIT, P_AFTER]
+    if kind == "agents": params = [q("group_id", "Members of this group.", "integer"), q("email", "Email prefix."), people_q, active_q, P_LIMIT, P_AFTER]
     if kind == "groups": params = []
     op(f"/api/v1/{kind}", "get", f"List {kind}", ["directory"], {**ok(200, "Agents only.", page_of(schema)), **errs("400", "401", "403")}, params=params or None)
     op(f"/api/v1/{kind}", "post", f"Create one of the {kind}", ["directory"], {**ok(201, who_create, ref(schema)), **errs("400", "401", "403", "409", "415")}, request=body(ref(inp)))
@@ -279,7 +282,7 @@ S["Policy"] = {"type": "object", "description": "The policy in effect: its TOML 
   "version": {"type": "integer", "description": "0: the built-in default."}, "name": {"type": "string", "description": "In English (or as written)."}, "description": {"type": "string"},
   "names": {"type": "object", "additionalProperties": {"type": "string"}, "description": "The name per language, when the policy gives them: name = { en = \"...\", pt-BR = \"...\" }."},
   "descriptions": {"type": "object", "additionalProperties": {"type": "string"}},
-  "default_priority": {"type": "string"}, "calendars": {"type": "array", "items": {"type": "object", "description": "name (the id targets use), names (per language, from [calendars.x] name), tz, always_open, holidays, day_length_minutes."}},
+  "default_priority": {"type": "string"}, "calendars": {"type": "array", "items": {"type": "object", "description": "name (the id targets use), names (per language, from [calendars.x] name), tz, always_open, hours, holidays (how many), day_length_minutes.", "properties": {"hours": {"type": "array", "minItems": 7, "maxItems": 7, "description": "The opening hours of each weekday, Monday first, in the calendar's time zone: [{\"start\": \"09:00\", \"end\": \"18:00\"}], end 24:00 for midnight; empty when closed all day (always-open calendars: empty too, see always_open).", "items": {"type": "array", "items": {"type": "object", "required": ["start", "end"], "properties": {"start": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "end": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}}}}}}}},
   "priorities": {"type": "array", "items": {"type": "object"}}, "categories": {"type": "array", "items": {"type": "object"}},
   "plans": {"type": "array", "items": {"type": "object"}}, "targets": {"type": "array", "items": {"type": "object"}},
   "pause": {"type": "object"}, "exemptions": {"type": "array", "items": {"type": "object"}}, "warnings": {"type": "array", "items": {"type": "object"}},

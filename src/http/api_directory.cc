@@ -20,6 +20,26 @@ std::optional<Id> QueryId(const Request& req, std::string_view name, Error& err)
 
 json::value NextJson(const std::string& next) { return next.empty() ? json::value(nullptr) : json::value(next); }
 
+constexpr size_t kMaxSearchBytes = 200;
+
+// `?q=`: what a directory list is searched for, in lower case; empty when not asked.
+Result<std::string> SearchText(const Request& req) {
+  auto q = req.Query("q");
+  if (!q) return std::string();
+  std::string text = AsciiLower(Trim(*q));
+  if (text.size() > kMaxSearchBytes) return Error::Invalid("q", "q is at most 200 bytes long.");
+  return text;
+}
+
+// `?active=true|false`; absent: everyone.
+Result<std::optional<bool>> ActiveFilter(const Request& req) {
+  auto v = req.Query("active");
+  if (!v) return std::optional<bool>();
+  if (*v == "true") return std::optional<bool>(true);
+  if (*v == "false") return std::optional<bool>(false);
+  return Error::Invalid("active", "active is true or false.");
+}
+
 // A body's organization fields, checked as the store will check them (`create`: for a new
 // one), so a refused request costs no write and hears of every problem at once.
 Result<store::OrganizationInput> ReadOrganization(const json::object& body, bool create) {
@@ -54,7 +74,10 @@ Result<store::GroupInput> ReadGroup(const json::object& body, bool create) {
 void Api::Impl::ListOrganizations(Call c) {
   auto page = PageOf(c.req);
   if (!page.ok()) return Fail(c, page.error());
-  auto r = Read<store::Paged<core::Organization>>([&](Repo& repo) { return repo.ListOrganizations(*page); });
+  auto text = SearchText(c.req);
+  if (!text.ok()) return Fail(c, text.error());
+  const store::OrganizationFilter f{*text};
+  auto r = Read<store::Paged<core::Organization>>([&](Repo& repo) { return repo.ListOrganizations(f, *page); });
   if (!r.ok()) return Fail(c, r.error());
   json::array items;
   for (const auto& o : r->items) items.push_back(OrganizationJson(o));
@@ -213,6 +236,12 @@ static void PersonPatch(Api::Impl& I, Call c, bool contact) {
   const store::UserInput in = ReadUser(f, kind);
   // The checks look at the stored record only for a self-service change, where it is the caller's.
   f.Merge(store::UserChangeProblems(kind, in, who.user, self_only));
+  // An administrator who locked themselves out might leave the desk with none.
+  if (self && !self_only) {
+    if (in.active && !*in.active) f.Fail("active", "You cannot deactivate yourself; ask another administrator.");
+    if (in.role && *in.role != core::Name(who.user.role))
+      f.Fail("role", "You cannot change your own role; ask another administrator.");
+  }
   if (auto e = f.Finish(); !e.ok()) {
     // Someone who does not exist is not found, whatever the body says.
     auto stored = I.Read<std::optional<core::User>>([&](Repo& repo) { return repo.GetUser(*id); });
@@ -241,6 +270,12 @@ static void PersonList(Api::Impl& I, Call c, bool contact) {
   f.group_id = QueryId(c.req, "group_id", err);
   if (!err.message.empty()) return I.Fail(c, err);
   if (auto q = c.req.Query("email")) f.email_prefix = AsciiLower(Trim(*q));
+  auto text = SearchText(c.req);
+  if (!text.ok()) return I.Fail(c, text.error());
+  f.text = std::move(*text);
+  auto active = ActiveFilter(c.req);
+  if (!active.ok()) return I.Fail(c, active.error());
+  f.active = *active;
   auto r = I.Read<store::Paged<core::User>>([&](Repo& repo) { return repo.ListUsers(f, *page); });
   if (!r.ok()) return I.Fail(c, r.error());
   json::array items;

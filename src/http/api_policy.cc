@@ -1,4 +1,6 @@
 // The policy in effect (read by agents, changed by administrators) and the test clock.
+#include <cstdio>
+
 #include "core/text.h"
 #include "http/api_impl.h"
 #include "sla/policy_toml.h"
@@ -13,6 +15,24 @@ json::array TargetsJson(const std::vector<sla::Target>& ts) {
   json::array a;
   for (auto t : ts) a.emplace_back(sla::Name(t));
   return a;
+}
+
+// "09:00" for 540 minutes after midnight; "24:00" for the end of the day.
+std::string ClockText(int minutes) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+  return buf;
+}
+
+// The opening hours of a week, Monday first: each day's intervals as local wall-clock times.
+json::array WeekJson(const sla::CalendarSpec& spec) {
+  json::array week;
+  for (const auto& day : spec.hours) {
+    json::array intervals;
+    for (const auto& i : day) intervals.push_back(json::object{{"start", ClockText(i.start)}, {"end", ClockText(i.end)}});
+    week.push_back(std::move(intervals));
+  }
+  return week;
 }
 
 json::object ConditionsJson(const sla::Conditions& c) {
@@ -52,6 +72,7 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
                                 {"names", named == p.calendar_names.end() ? json::object{} : TextsJson(named->second)},
                                 {"tz", spec.tz},
                                 {"always_open", spec.always_open},
+                                {"hours", WeekJson(spec)},
                                 {"holidays", int64_t(spec.holidays.size())},
                                 {"day_length_minutes", cal->DayLength().count() / 60000}});
   }

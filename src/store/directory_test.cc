@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <tuple>
 
 #include "store/store.h"
 
@@ -296,6 +297,56 @@ TEST_F(DirectoryTest, AContactFoundOrCreatedFromMailIsAudited) {
   const auto audits = Audits();
   ASSERT_EQ(audits.size(), 2u);
   EXPECT_EQ(audits[1], (Audit{"contact.created", 0, R"({"changes":[{"field":"email","before":"","after":"new@acme.example"}]})"}));
+}
+
+TEST_F(DirectoryTest, PeopleAndOrganizationsAreFoundByAPartOfNameEmailOrDomain) {
+  MakeOrganization("Acme 100% Ltda", {"acme.example"});
+  MakeOrganization("Loja_Azul", {"azul.example"});
+  auto made = Write<bool>([&](Repo& repo) -> Result<bool> {
+    for (const auto& [email, name, active] : std::vector<std::tuple<std::string, std::string, bool>>{
+             {"maria@acme.example", "Maria Souza", true}, {"joao@acme.example", "João Pereira", false},
+             {"sou_za@other.example", "Other", true}}) {
+      UserInput in;
+      in.email = email;
+      in.name = name;
+      in.active = active;
+      CHAMADO_TRY(CreateUserCommand(repo, UserKind::kContact, in, "", 7, kT0));
+    }
+    return true;
+  });
+  ASSERT_TRUE(made.ok()) << made.error().message;
+
+  struct Case {
+    std::string text;
+    std::optional<bool> active;
+    std::vector<std::string> emails;
+  };
+  for (const auto& c : std::vector<Case>{
+           {"souza", {}, {"maria@acme.example"}},                   // the name, lower-cased on both sides
+           {"acme.example", {}, {"maria@acme.example", "joao@acme.example"}},
+           {"acme.example", true, {"maria@acme.example"}},
+           {"acme.example", false, {"joao@acme.example"}},
+           {"sou_", {}, {"sou_za@other.example"}},                   // _ is itself, not any character
+           {"%", {}, {}},
+           {"", false, {"joao@acme.example"}},
+       }) {
+    UserFilter f;
+    f.text = c.text;
+    f.active = c.active;
+    auto r = store_->Read<Paged<User>>([&](Repo& repo) { return repo.ListUsers(f, Page{}); });
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    std::vector<std::string> emails;
+    for (const auto& u : r->items) emails.push_back(u.email);
+    EXPECT_EQ(emails, c.emails) << "text \"" << c.text << "\"";
+  }
+  for (const auto& [text, names] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"100%", {"Acme 100% Ltda"}}, {"azul.ex", {"Loja_Azul"}}, {"a_a", {"Loja_Azul"}}, {"0_", {}}, {"", {"Acme 100% Ltda", "Loja_Azul"}}}) {
+    auto r = store_->Read<Paged<Organization>>([&](Repo& repo) { return repo.ListOrganizations(OrganizationFilter{text}, Page{}); });
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    std::vector<std::string> found;
+    for (const auto& o : r->items) found.push_back(o.name);
+    EXPECT_EQ(found, names) << "text \"" << text << "\"";
+  }
 }
 
 TEST_F(DirectoryTest, GroupsRecordTheirCreationAndRenaming) {

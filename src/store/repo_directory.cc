@@ -47,6 +47,23 @@ Organization ReadOrganization(const RowView& r) {
 }
 constexpr std::string_view kOrganizationColumns = "id, name, plan, language, time_zone, notes, created_at";
 
+// `text` as a LIKE pattern matching it anywhere; its own % _ and \ are escaped with a backslash.
+std::string ContainsPattern(std::string_view text) {
+  std::string out = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "%";
+}
+
+// A conflict that names the field it is about, so a form can show it there.
+Error FieldConflict(std::string field, std::string message) {
+  Error e = Error::Conflict(message);
+  e.fields.push_back({std::move(field), std::move(message)});
+  return e;
+}
+
 // A group row: id, name, description, created_at.
 Group ReadGroup(const RowView& r) { return Group{r.Int(0), r.Str(1), r.Str(2), FromUnixMillis(r.Int(3))}; }
 
@@ -62,7 +79,7 @@ Result<Organization> DirectoryRepo::InsertOrganization(Organization o) {
       [&](const RowView& row) { o.id = row.Int(0); });
   if (!r.ok()) {
     if (r.error().code == ErrorCode::kConflict)
-      return Error::Conflict("An organization named \"" + o.name + "\" already exists.");
+      return FieldConflict("name", "An organization named \"" + o.name + "\" already exists.");
     return std::move(r).error();
   }
   CHAMADO_TRY(WriteDomains(o));
@@ -74,7 +91,7 @@ Result<void> DirectoryRepo::UpdateOrganization(const Organization& o) {
                   {o.name, o.plan, o.language, o.time_zone, o.notes, o.id});
   if (!r.ok()) {
     if (r.error().code == ErrorCode::kConflict)
-      return Error::Conflict("An organization named \"" + o.name + "\" already exists.");
+      return FieldConflict("name", "An organization named \"" + o.name + "\" already exists.");
     return std::move(r).error();
   }
   return WriteDomains(o);
@@ -131,12 +148,21 @@ Result<std::optional<Id>> DirectoryRepo::OrganizationForDomain(std::string_view 
   return out;
 }
 
-Result<Paged<Organization>> DirectoryRepo::ListOrganizations(const Page& page) {
+Result<Paged<Organization>> DirectoryRepo::ListOrganizations(const OrganizationFilter& f, const Page& page) {
   CHAMADO_ASSIGN_OR_RETURN(const int64_t after, AfterKey(page, 0));
   Paged<Organization> out;
   const int limit = Limit(page);
-  CHAMADO_TRY(c_.Run(Sql("SELECT ", kOrganizationColumns, " FROM organizations WHERE id > $1 ORDER BY id LIMIT $2"),
-                     {after, limit + 1}, [&](const RowView& r) { out.items.push_back(ReadOrganization(r)); }));
+  auto add = [&](const RowView& r) { out.items.push_back(ReadOrganization(r)); };
+  if (f.text.empty()) {
+    CHAMADO_TRY(c_.Run(Sql("SELECT ", kOrganizationColumns, " FROM organizations WHERE id > $1 ORDER BY id LIMIT $2"),
+                       {after, limit + 1}, add));
+  } else {
+    CHAMADO_TRY(c_.Run(Sql("SELECT ", kOrganizationColumns,
+                           " FROM organizations WHERE id > $1 AND (lower(name) LIKE $2 ESCAPE '\\' OR id IN "
+                           "(SELECT organization_id FROM organization_domains WHERE domain LIKE $2 ESCAPE '\\')) "
+                           "ORDER BY id LIMIT $3"),
+                       {after, ContainsPattern(f.text), limit + 1}, add));
+  }
   EndPage(out, limit);
   CHAMADO_TRY(LoadDomains(out.items));
   return out;
@@ -153,7 +179,7 @@ Result<User> DirectoryRepo::InsertUser(User u, std::string_view password_hash) {
        password_hash.empty() ? Param(nullptr) : Param(password_hash), u.active, now},
       [&](const RowView& row) { u.id = row.Int(0); });
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return Error::Conflict("A user with the email " + u.email + " already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("email", "A user with the email " + u.email + " already exists.");
     return std::move(r).error();
   }
   CHAMADO_TRY(WriteGroups(u));
@@ -166,7 +192,7 @@ Result<void> DirectoryRepo::UpdateUser(const User& u) {
       "languages = $7, active = $8 WHERE id = $9",
       {u.email, u.name, Name(u.role), u.organization_id, u.language, u.time_zone, JoinSpaces(u.languages), u.active, u.id});
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return Error::Conflict("A user with the email " + u.email + " already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("email", "A user with the email " + u.email + " already exists.");
     return std::move(r).error();
   }
   return WriteGroups(u);
@@ -248,6 +274,16 @@ Result<Paged<User>> DirectoryRepo::ListUsers(const UserFilter& f, const Page& pa
     params.emplace_back(prefix_hi);
     sql += " AND email < $" + std::to_string(params.size());
   }
+  const std::string pattern = ContainsPattern(f.text);  // outlives the query: a Param only views it
+  if (!f.text.empty()) {
+    params.emplace_back(pattern);
+    const std::string n = std::to_string(params.size());
+    sql += " AND (lower(name) LIKE $" + n + " ESCAPE '\\' OR email LIKE $" + n + " ESCAPE '\\')";
+  }
+  if (f.active) {
+    params.emplace_back(*f.active);
+    sql += " AND active = $" + std::to_string(params.size());
+  }
   const int limit = Limit(page);
   params.emplace_back(limit + 1);
   sql += " ORDER BY id LIMIT $" + std::to_string(params.size());
@@ -264,7 +300,7 @@ Result<Group> DirectoryRepo::InsertGroup(Group g) {
   auto r = c_.Run("INSERT INTO agent_groups (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
                   {g.name, g.description, ToUnixMillis(g.created_at)}, [&](const RowView& row) { g.id = row.Int(0); });
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return Error::Conflict("A group named \"" + g.name + "\" already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("name", "A group named \"" + g.name + "\" already exists.");
     return std::move(r).error();
   }
   return g;
@@ -273,7 +309,7 @@ Result<Group> DirectoryRepo::InsertGroup(Group g) {
 Result<void> DirectoryRepo::UpdateGroup(const Group& g) {
   auto r = c_.Run("UPDATE agent_groups SET name = $1, description = $2 WHERE id = $3", {g.name, g.description, g.id});
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return Error::Conflict("A group named \"" + g.name + "\" already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("name", "A group named \"" + g.name + "\" already exists.");
     return std::move(r).error();
   }
   return Ok();

@@ -27,6 +27,14 @@ struct UserFilter {
   std::optional<core::Id> organization_id;
   std::optional<core::Id> group_id;
   std::string email_prefix;
+  // Lower case: a part of the name or the email (ASCII letters match either case).
+  std::string text;
+  std::optional<bool> active;
+};
+
+struct OrganizationFilter {
+  // Lower case: a part of the name, or a part of one of its domains.
+  std::string text;
 };
 
 struct SessionRow {
@@ -47,7 +55,7 @@ class DirectoryRepo {
   // Its plan and name (what SLA conditions look at), in one query.
   Result<std::optional<std::pair<std::string, std::string>>> OrganizationPlanAndName(core::Id id);
   Result<std::optional<core::Id>> OrganizationForDomain(std::string_view domain);
-  Result<Paged<core::Organization>> ListOrganizations(const Page& page);
+  Result<Paged<core::Organization>> ListOrganizations(const OrganizationFilter& f, const Page& page);
 
   Result<core::User> InsertUser(core::User u, std::string_view password_hash);
   Result<void> UpdateUser(const core::User& u);

@@ -655,6 +655,8 @@ TEST_F(StoreTest, DuplicateEmailIsAConflict) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kConflict);
   EXPECT_NE(r.error().message.find("already exists"), std::string::npos);
+  ASSERT_EQ(r.error().fields.size(), 1u);  // a form shows it beside the address
+  EXPECT_EQ(r.error().fields[0].field, "email");
 }
 
 TEST_F(StoreTest, DomainMapsToOrganization) {

@@ -61,7 +61,11 @@ test("Mine lists the agent's waiting tickets below the queue; All tickets filter
   assert.deepEqual(await rows(page), [waiting]);
   await page.getByTestId('tickets-assignee').selectOption('');
   await page.getByTestId('tickets-priority').selectOption('P1');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=ticket-row]').length === 1);
+  // The list shown before (one row too) must not pass for the new one while that loads.
+  await page.waitForFunction((n) => {
+    const shown = [...document.querySelectorAll('[data-testid=ticket-row]')];
+    return shown.length === 1 && Number(shown[0].dataset.number) === n;
+  }, others);
   assert.deepEqual(await rows(page), [others]);
 });
 

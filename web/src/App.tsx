@@ -12,6 +12,7 @@ import { AgentTicketPage } from './pages/AgentTicket';
 import { LoginPage, landingFor } from './pages/Login';
 import { PolicyPage } from './pages/Policy';
 import { AgentNewPage } from './pages/AgentNew';
+import { adminPage } from './pages/Admin';
 import { PortalHome, PortalNew, PortalTicket } from './pages/Portal';
 import { SearchPage } from './pages/Search';
 import { FeatureRequestsPage } from './pages/FeatureRequests';
@@ -40,7 +41,7 @@ function agentPage(loc: Location) {
   if (p === '/agent/search') return <SearchPage loc={loc} staff />;
   const m = match('/agent/tickets/:number', p);
   if (m) return <AgentTicketPage key={m.number} number={m.number} />;
-  return <NotFound />;
+  return adminPage(p, loc) ?? <NotFound />;
 }
 
 function portalPage(loc: Location) {

@@ -121,6 +121,12 @@ export function refreshPolicyCaches(): void {
   caches.delete('outcomes');
 }
 
+/** After a change to groups or their members: the cached groups and agents are stale. */
+export function refreshGroupCaches(): void {
+  caches.delete('groups');
+  caches.delete('agents');
+}
+
 export const loadPriorities = () => once('priorities', async () => (await get<Page<Priority>>('/api/v1/priorities')).items);
 export const loadCategories = () => once('categories', async () => (await get<Page<Category>>('/api/v1/categories')).items);
 export const loadGroups = () => once('groups', () => getAll<Group>('/api/v1/groups'));

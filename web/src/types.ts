@@ -151,6 +151,8 @@ export interface PolicyCalendar {
   names?: Record<string, string>;
   tz: string;
   always_open: boolean;
+  /** Opening hours per weekday, Monday first, local to `tz` ("09:00"-"18:00"); empty when closed. */
+  hours?: { start: string; end: string }[][];
   holidays: number;
   day_length_minutes: number;
 }
@@ -358,6 +360,27 @@ export interface TicketPatch {
 
 export function isStaff(role: Role | undefined): boolean {
   return role === 'agent' || role === 'admin';
+}
+
+export interface Organization {
+  id: number;
+  name: string;
+  plan: string;
+  language: string;
+  time_zone: string;
+  domains: string[];
+  notes?: string;
+  created_at: string;
+}
+
+/** An API token as listed: never its secret, which only the answer to its creation carries. */
+export interface ApiToken {
+  id: number;
+  name: string;
+  user: { id: number; email: string };
+  created_at: string;
+  last_used_at: string | null;
+  token?: string;
 }
 
 // ---- search (GET /api/v1/search/tickets, POST /api/v1/tickets/similar, /api/v1/views) ----

@@ -70,6 +70,9 @@ export function Layout({ user, path, children }: { user: User; path: string; chi
           testid: 'nav-feature-requests',
           active: path === '/agent/reports/feature-requests',
         },
+        ...(user.role === 'admin'
+          ? [{ href: '/agent/admin', label: t('nav.admin'), testid: 'nav-admin', active: path.startsWith('/agent/admin') }]
+          : []),
       ]
     : [
         {

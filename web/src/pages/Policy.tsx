@@ -36,6 +36,24 @@ function targetsText(targets: SlaTarget[] | undefined): string {
   return targets.map(targetLabel).join(', ');
 }
 
+/**
+ * A calendar's week as lines, consecutive days with the same hours together, weekday names
+ * in the reader's language: ["Mon – Fri 09:00–12:00, 13:00–18:00", "Sat 09:00–13:00"].
+ */
+export function weekLines(hours: { start: string; end: string }[][], lang: string): string[] {
+  // 2024-01-01 was a Monday.
+  const day = (i: number) => new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + i)));
+  const text = (d: { start: string; end: string }[]) => d.map((i) => `${i.start}–${i.end}`).join(', ');
+  const lines: string[] = [];
+  for (let i = 0; i < hours.length; ) {
+    let j = i;
+    while (j + 1 < hours.length && text(hours[j + 1]) === text(hours[i])) j++;
+    if (hours[i].length) lines.push(`${i === j ? day(i) : `${day(i)} – ${day(j)}`} ${text(hours[i])}`);
+    i = j + 1;
+  }
+  return lines;
+}
+
 function priorityDescription(p: PolicyPriority): string {
   const lang = getLanguage();
   return p.descriptions?.[lang] ?? p.descriptions?.[lang.split('-')[0]] ?? p.description;
@@ -146,6 +164,8 @@ function PolicyView({ policy }: { policy: Policy }) {
         {t('policy.line', { line })}
       </a>
     ) : null;
+  // Targets name their calendar by id; people read its name in their language.
+  const calendarName = (id: string) => policy.calendars.find((c) => c.name === id)?.names?.[getLanguage()] ?? id;
   return (
     <div class="policy-sections">
       <section class="card" aria-labelledby="policy-targets-title" data-testid="policy-targets">
@@ -174,7 +194,7 @@ function PolicyView({ policy }: { policy: Policy }) {
                     <td class="muted">{i + 1}</td>
                     <td>{targetLabel(r.target)}</td>
                     <td class="nowrap">{formatWithin(r.within)}</td>
-                    <td>{r.calendar}</td>
+                    <td title={r.calendar}>{calendarName(r.calendar)}</td>
                     <td>{conditionsText(r.when, policy)}</td>
                     <td class="nowrap">{lineLink(r.line)}</td>
                   </tr>
@@ -214,6 +234,13 @@ function PolicyView({ policy }: { policy: Policy }) {
                   {c.always_open ? t('policy.alwaysOpen') : t('policy.businessHours', { hours: formatWithin(`${Math.floor(c.day_length_minutes / 60)}h${c.day_length_minutes % 60 ? `${c.day_length_minutes % 60}m` : ''}`) })}
                   {c.holidays > 0 && ` · ${t('policy.holidays', { count: c.holidays })}`}
                 </p>
+                {!c.always_open && c.hours && (
+                  <ul class="week-hours small" data-testid="policy-calendar-hours">
+                    {weekLines(c.hours, getLanguage()).map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                )}
               </li>
             ))}
           </ul>
