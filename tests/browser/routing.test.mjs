@@ -88,3 +88,28 @@ test('a ticket with a specialist group is "With our specialists" in the portal',
   assert.equal(await badge.innerText(), 'With our specialists');
   assert.ok(!(await page.content()).includes('Database'), 'the group is never shown to the customer');
 });
+
+test("an administrator names an organization's TAM and sets an agent's capacity in the admin area", { timeout: 90_000 }, async () => {
+  server.addUser('admin', 'ada@desk.test', 'admin-pass-1', ['--name', 'Ada Admin']);
+  const org = (await boss.get('/api/v1/organizations?q=Acme')).json.items[0];
+  const page = await browsers.open();
+  await page.goto(`${server.url}/agent/admin/organizations/${org.id}`);
+  await signIn(page, { email: 'ada@desk.test', password: 'admin-pass-1' }, `/agent/admin/organizations/${org.id}`);
+  const tam = page.getByTestId('organization-tam');
+  await tam.waitFor();
+  await page.getByTestId('organization-tam-id').selectOption(String(liaId));
+  await page.getByTestId('organization-tam-save').click();
+  await page.getByTestId('organization-tam-saved').waitFor();
+  assert.deepEqual((await boss.get(`/api/v1/organizations/${org.id}/tam`)).json, { tam_id: liaId, tam_backup_id: null });
+
+  await page.goto(`${server.url}/agent/admin/agents/${liaId}`);
+  await page.getByTestId('agent-routing').waitFor();
+  await page.getByTestId('agent-capacity').fill('4');
+  await page.getByTestId('agent-capacity-save').click();
+  await page.getByTestId('agent-routing-saved').waitFor();
+  assert.equal((await boss.get(`/api/v1/agents/${liaId}/availability`)).json.capacity, 4);
+  await page.getByTestId('agent-capacity').fill('-3');
+  await page.getByTestId('agent-capacity-save').click();
+  await page.locator('#agent-capacity[aria-invalid=true]').waitFor();
+  assert.equal((await boss.get(`/api/v1/agents/${liaId}/availability`)).json.capacity, 4, 'a refused capacity changes nothing');
+});

@@ -1,7 +1,7 @@
 // Organizations: searched by name or domain; a form for the plan (from the policy in
 // effect), mail domains, language, time zone and notes; and the organization's customers.
 import { useEffect, useState } from 'preact/hooks';
-import { get, patch, post, qs } from '../api';
+import { get, getAll, patch, post, put, qs } from '../api';
 import { Empty, ErrorBox, Loading, useTitle } from '../components/common';
 import { usePagedList } from '../hooks';
 import { getLanguage, t } from '../i18n';
@@ -96,7 +96,7 @@ export function splitDomains(text: string): string[] {
 export function AdminOrganizationPage({ id }: { id: number | null }) {
   const [org, setOrg] = useState<Organization | null>(null);
   const [draft, setDraft] = useState<OrganizationDraft>(() => draftOf(null));
-  const [plans, setPlans] = useState<{ key: string; name: string }[]>([]);
+  const [plans, setPlans] = useState<Policy['plans']>([]);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -208,9 +208,83 @@ export function AdminOrganizationPage({ id }: { id: number | null }) {
             </button>
           </div>
         </form>
-        {org && <OrganizationContacts org={org} />}
+        {org && (
+          <div class="admin-side">
+            <OrganizationTam org={org} plans={plans} />
+            <OrganizationContacts org={org} />
+          </div>
+        )}
       </div>
     </AdminFrame>
+  );
+}
+
+interface Tam {
+  tam_id: number | null;
+  tam_backup_id: number | null;
+}
+
+// The organization's technical account manager and backup (docs/routing.md): new tickets go
+// to them first when the organization's plan has the tam feature.
+function OrganizationTam({ org, plans }: { org: Organization; plans: Policy['plans'] }) {
+  const [tam, setTam] = useState<Tam | null>(null);
+  const [agents, setAgents] = useState<User[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const path = `/api/v1/organizations/${org.id}/tam`;
+  useEffect(() => {
+    get<Tam>(path).then(setTam, setError);
+    getAll<User>(`/api/v1/agents${qs({ active: 'true' })}`).then(setAgents, () => setAgents([]));
+  }, [path]);
+  if (!tam) return error ? <ErrorBox error={error} /> : null;
+  const planHasTam = plans.find((p) => p.key === org.plan)?.features.includes('tam') ?? false;
+  const choose = (k: keyof Tam, v: string) => {
+    setTam({ ...tam, [k]: v ? Number(v) : null });
+    setSaved(false);
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setTam(await put<Tam>(path, tam));
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    }
+    setBusy(false);
+  };
+  const err = (f: string) => fieldError(error, f);
+  const select = (k: keyof Tam, id: string, label: string) => (
+    <Field id={id} label={label} error={err(k)}>
+      <select id={id} data-testid={id} value={tam[k] ?? ''} {...described(id, err(k))}
+        onChange={(e) => choose(k, (e.currentTarget as HTMLSelectElement).value)}>
+        <option value="">{t('common.none')}</option>
+        {agents.map((a) => <option key={a.id} value={a.id}>{a.name || a.email}</option>)}
+      </select>
+    </Field>
+  );
+  return (
+    <form class="card form-card" onSubmit={submit} noValidate data-testid="organization-tam" aria-labelledby="organization-tam-title">
+      <h2 class="card-title" id="organization-tam-title">
+        {t('admin.tam')}
+      </h2>
+      <p class="muted small">{planHasTam ? t('admin.tamHint') : t('admin.tamPlanHint')}</p>
+      {select('tam_id', 'organization-tam-id', t('admin.tamAgent'))}
+      {select('tam_backup_id', 'organization-tam-backup', t('admin.tamBackup'))}
+      <ErrorBox error={error} />
+      {saved && (
+        <div class="alert alert-ok" role="status" data-testid="organization-tam-saved">
+          {t('admin.saved')}
+        </div>
+      )}
+      <div class="form-actions">
+        <button type="submit" class="btn" disabled={busy} data-testid="organization-tam-save">
+          {busy ? t('common.saving') : t('common.save')}
+        </button>
+      </div>
+    </form>
   );
 }
 

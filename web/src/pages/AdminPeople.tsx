@@ -365,6 +365,78 @@ export function AdminPersonPage({ kind, id, organization }: { kind: Kind; id: nu
         </div>
         {user && !self && <p class="hint">{user.active ? t('admin.deactivateHint') : t('admin.inactiveHint')}</p>}
       </form>
+      {agent && user && <AgentRouting id={user.id} />}
     </AdminFrame>
+  );
+}
+
+interface Availability {
+  away: boolean;
+  capacity: number | null;
+  open: number;
+}
+
+// Routing's view of an agent (docs/routing.md): away or available, their own capacity (open
+// tickets; empty: their group's in the policy) and their open work now.
+function AgentRouting({ id }: { id: number }) {
+  const path = `/api/v1/agents/${id}/availability`;
+  const [state, setState] = useState<Availability | null>(null);
+  const [capacity, setCapacity] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const show = (a: Availability) => {
+    setState(a);
+    setCapacity(a.capacity === null ? '' : String(a.capacity));
+  };
+  useEffect(() => {
+    get<Availability>(path).then(show, setError);
+  }, [path]);
+  if (!state) return error ? <ErrorBox error={error} /> : null;
+  const save = async (body: { away?: boolean; capacity?: number | null }) => {
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      show(await patch<Availability>(path, body));
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    }
+    setBusy(false);
+  };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void save({ capacity: capacity.trim() === '' ? null : Number(capacity) });
+  };
+  const err = fieldError(error, 'capacity');
+  return (
+    <form class="card form-card admin-form" onSubmit={submit} noValidate data-testid="agent-routing" aria-labelledby="agent-routing-title">
+      <h2 class="card-title" id="agent-routing-title">
+        {t('admin.routing')}
+      </h2>
+      <p class="small" data-testid="agent-routing-state">
+        {state.away ? t('availability.away') : t('availability.available')} · {t('admin.openWork', { n: state.open })}
+      </p>
+      <Field id="agent-capacity" label={t('admin.capacity')} error={err} hint={t('admin.capacityHint')}>
+        <input id="agent-capacity" type="number" min={0} max={10000} inputMode="numeric" value={capacity} data-testid="agent-capacity"
+          {...described('agent-capacity', err, t('admin.capacityHint'))}
+          onInput={(e) => { setCapacity((e.currentTarget as HTMLInputElement).value); setSaved(false); }} />
+      </Field>
+      <ErrorBox error={err ? null : error} />
+      {saved && (
+        <div class="alert alert-ok" role="status" data-testid="agent-routing-saved">
+          {t('admin.saved')}
+        </div>
+      )}
+      <div class="form-actions">
+        <button type="submit" class="btn" disabled={busy} data-testid="agent-capacity-save">
+          {busy ? t('common.saving') : t('common.save')}
+        </button>
+        <button type="button" class="btn btn-ghost" disabled={busy} data-testid="agent-away-toggle" onClick={() => void save({ away: !state.away })}>
+          {state.away ? t('admin.markAvailable') : t('admin.markAway')}
+        </button>
+      </div>
+    </form>
   );
 }
