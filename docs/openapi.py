@@ -258,6 +258,9 @@ S["Availability"] = {"type": "object", "description": "An agent as routing sees 
 S["Tam"] = {"type": "object", "required": ["tam_id", "tam_backup_id"], "properties": {
   "tam_id": {"type": ["integer", "null"], "description": "The organization's technical account manager (an agent)."},
   "tam_backup_id": {"type": ["integer", "null"], "description": "Who takes their tickets while they are away."}}}
+op("/api/v1/contacts/{id}/surveys", "get", "A contact's satisfaction history", ["outcomes"], {**ok(200, "Agents. Newest first, at most 200, with their mean rating.", {"type": "object", "required": ["items", "count", "mean_rating"], "properties": {
+   "items": {"type": "array", "items": {"type": "object", "required": ["ticket", "subject", "rating", "comment", "answered_at"], "properties": {"ticket": {"type": "integer"}, "subject": {"type": "string"}, "rating": {"type": "integer", "minimum": 1, "maximum": 5}, "comment": {"type": "string"}, "answered_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}, "changeable_until": {"type": "string", "format": "date-time"}}}},
+   "count": {"type": "integer"}, "mean_rating": {"type": ["number", "null"], "description": "Of the answers listed; null without any."}}}), **errs("401", "403", "404")}, params=[P_ID])
 op("/api/v1/routing", "get", "The team's board: routed groups and agents' availability", ["routing"], {**ok(200, "Agents.", {"type": "object", "required": ["by_language", "group", "groups", "agents"], "properties": {
    "by_language": {"type": "boolean", "description": "Agents who read the ticket's language are preferred ([routing] by_language)."},
    "group": {"type": ["string", "null"], "description": "The group new tickets join when their category names none."},

@@ -115,6 +115,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"GET", "/api/v1/contacts", Access::kStaff, &I::ListContacts},
       {"POST", "/api/v1/contacts", Access::kStaff, &I::CreateContact},
       {"GET", "/api/v1/contacts/{id}", Access::kUser, &I::GetContact},
+      {"GET", "/api/v1/contacts/{id}/surveys", Access::kStaff, &I::ContactSurveys},
       {"PATCH", "/api/v1/contacts/{id}", Access::kUser, &I::PatchContact},
       {"GET", "/api/v1/agents", Access::kStaff, &I::ListAgents},
       {"POST", "/api/v1/agents", Access::kAdmin, &I::CreateAgent},

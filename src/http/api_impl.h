@@ -187,6 +187,7 @@ struct Api::Impl {
   void GetSurvey(Call c);
   void AnswerSurvey(Call c);
   void FeatureRequests(Call c);
+  void ContactSurveys(Call c);
 };
 
 struct RouteDef {

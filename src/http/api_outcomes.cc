@@ -115,3 +115,38 @@ void Api::Impl::FeatureRequests(Call c) {
 }
 
 }  // namespace chamado::http
+
+namespace chamado::http {
+
+// A contact's satisfaction history (agents): their answers on the tickets they asked, newest
+// first, with the mean rating of those listed.
+void Api::Impl::ContactSurveys(Call c) {
+  auto id = PathId(c, 0, "contact");
+  if (!id.ok()) return Fail(c, id.error());
+  constexpr int kMaxAnswers = 200;
+  auto r = Read<std::optional<std::vector<store::OutcomeRepo::ContactSurvey>>>(
+      [id = *id](Repo& repo) -> Result<std::optional<std::vector<store::OutcomeRepo::ContactSurvey>>> {
+        CHAMADO_ASSIGN_OR_RETURN(auto user, repo.GetUser(id));
+        if (!user || user->role != core::Role::kCustomer) return std::optional<std::vector<store::OutcomeRepo::ContactSurvey>>();
+        CHAMADO_ASSIGN_OR_RETURN(auto answers, repo.SurveysOfRequester(id, kMaxAnswers));
+        return std::optional(std::move(answers));
+      });
+  if (!r.ok()) return Fail(c, r.error());
+  if (!*r) return Fail(c, Error::NotFound("Contact " + std::to_string(*id) + " does not exist."));
+  json::array items;
+  int64_t sum = 0;
+  for (const auto& s : **r) {
+    json::object o = SurveyAnswerJson(s.answer);
+    o["ticket"] = s.answer.ticket_number;
+    o["subject"] = s.subject;
+    items.push_back(std::move(o));
+    sum += s.answer.rating;
+  }
+  const size_t n = (*r)->size();
+  Json(c, 200,
+       json::object{{"items", std::move(items)},
+                    {"count", int64_t(n)},
+                    {"mean_rating", n ? json::value(double(sum) / double(n)) : json::value(nullptr)}});
+}
+
+}  // namespace chamado::http

@@ -21,6 +21,17 @@ Result<void> OutcomeRepo::PutSurveyAnswer(const SurveyAnswer& a) {
   return Ok();
 }
 
+Result<std::vector<OutcomeRepo::ContactSurvey>> OutcomeRepo::SurveysOfRequester(Id requester_id, int limit) {
+  // Through the requester's tickets (tickets_requester), each looked up in survey_answers by key.
+  return All(c_,
+             "SELECT a.ticket_number, a.rating, a.comment, a.answered_at, a.updated_at, t.subject FROM tickets t "
+             "JOIN survey_answers a ON a.ticket_number = t.number WHERE t.requester_id = $1 "
+             "ORDER BY a.answered_at DESC, a.ticket_number DESC LIMIT $2",
+             {requester_id, limit}, [](const RowView& r) -> Result<ContactSurvey> {
+               return ContactSurvey{{r.Int(0), int(r.Int(1)), r.Str(2), FromUnixMillis(r.Int(3)), FromUnixMillis(r.Int(4))}, r.Str(5)};
+             });
+}
+
 Result<std::vector<OutcomeRepo::FeatureRequestRow>> OutcomeRepo::FeatureRequests(std::optional<Instant> since, int limit) {
   std::vector<FeatureRequestRow> out;
   CHAMADO_TRY(c_.Run(

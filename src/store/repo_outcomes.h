@@ -25,6 +25,13 @@ class OutcomeRepo {
 
   Result<std::optional<core::SurveyAnswer>> GetSurveyAnswer(core::Id ticket_number);
   Result<void> PutSurveyAnswer(const core::SurveyAnswer& answer);
+  // A contact's answers on the tickets they asked, newest first, at most `limit`, each with its
+  // ticket's subject (the contact page's satisfaction history).
+  struct ContactSurvey {
+    core::SurveyAnswer answer;
+    std::string subject;
+  };
+  Result<std::vector<ContactSurvey>> SurveysOfRequester(core::Id requester_id, int limit);
 
   // One ticket whose resolution is feature_request, with who asked.
   struct FeatureRequestRow {

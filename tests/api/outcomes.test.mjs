@@ -156,6 +156,19 @@ test('the survey link answers without signing in, can change for 7 days, and ref
   assert.equal(changed.json.answer.rating, 5);
   assert.equal(changed.json.answer.answered_at, '2026-03-10T09:00:00Z', 'a change keeps when it was first given');
 
+  // The contact's page lists it in their satisfaction history (agents only).
+  const bruno = (await agent.get('/api/v1/contacts?q=bruno')).json.items[0];
+  const history = await agent.get(`/api/v1/contacts/${bruno.id}/surveys`);
+  assertDocumented('GET', '/api/v1/contacts/{id}/surveys', history);
+  const mine = history.json.items.find((i) => i.ticket === n);
+  assert.deepEqual([mine?.rating, mine?.comment, mine?.subject], [5, 'Na verdade, ótimo atendimento.', 'Dúvida sobre limites']);
+  const ratings = history.json.items.map((i) => i.rating);
+  assert.equal(history.json.mean_rating, ratings.reduce((a, b) => a + b, 0) / ratings.length);
+  const agentId = (await agent.get('/api/v1/session')).json.user.id;
+  assert.equal((await agent.get(`/api/v1/contacts/${agentId}/surveys`)).status, 404, 'an agent is no contact');
+  const asCustomer = tokenClient(s.url, s.token('bruno@lojaazul.com.br'));
+  assert.equal((await asCustomer.get(`/api/v1/contacts/${bruno.id}/surveys`)).status, 403);
+
   // The agent sees it on the ticket, and the history records it.
   const t = await agent.get(`/api/v1/tickets/${n}`);
   assert.equal(t.json.survey.rating, 5);

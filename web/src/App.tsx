@@ -17,6 +17,7 @@ import { PortalHome, PortalNew, PortalTicket } from './pages/Portal';
 import { SearchPage } from './pages/Search';
 import { FeatureRequestsPage } from './pages/FeatureRequests';
 import { SurveyPage } from './pages/Survey';
+import { ContactPage } from './pages/Contact';
 
 function NotFound() {
   useTitle(t('notFound.title'));
@@ -41,6 +42,8 @@ function agentPage(loc: Location) {
   if (p === '/agent/search') return <SearchPage loc={loc} staff />;
   const m = match('/agent/tickets/:number', p);
   if (m) return <AgentTicketPage key={m.number} number={m.number} />;
+  const contact = match('/agent/contacts/:id', p);
+  if (contact) return <ContactPage key={contact.id} id={Number(contact.id)} />;
   return adminPage(p, loc) ?? <NotFound />;
 }
 

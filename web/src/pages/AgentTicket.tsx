@@ -631,7 +631,11 @@ function RequesterCard({ ticket }: { ticket: Ticket }) {
       <h2 class="card-title" id="requester-title">
         {t('ticket.requester')}
       </h2>
-      <p class="person-name">{r.name}</p>
+      <p class="person-name">
+        <Link href={`/agent/contacts/${r.id}`} data-testid="requester-link">
+          {r.name}
+        </Link>
+      </p>
       {r.email && (
         <p>
           <a href={`mailto:${r.email}`}>{r.email}</a>
