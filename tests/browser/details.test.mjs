@@ -12,6 +12,7 @@ import { repoRoot, startServer, tokenClient } from '../lib/server.mjs';
 import { Browsers, assertBrowserReady, dist, signIn } from '../lib/browser.mjs';
 
 const CUSTOMER = { email: 'rui@agencianorte.com.br', password: 'customer-pass-1' };
+const AGENT = { email: 'agent@desk.test', password: 'agent-pass-1' };
 let server, admin;
 const browsers = new Browsers();
 
@@ -19,6 +20,7 @@ before(async () => {
   assertBrowserReady();
   server = await startServer({ web: dist });
   server.addUser('admin', 'admin@desk.test');
+  server.addUser('agent', AGENT.email, AGENT.password, ['--name', 'Ana Agent']);
   admin = tokenClient(server.url, server.token('admin@desk.test'));
   const policy = readFileSync(join(repoRoot, 'examples', 'policies', '004_agency_management.toml'), 'utf8');
   const holidays = readFileSync(join(repoRoot, 'examples', 'policies', 'holidays-br.ics'), 'utf8');
@@ -85,4 +87,27 @@ test('the portal asks for a category\'s details, refuses without them and sends 
     const messages = (await admin.get(`/api/v1/tickets/${number}/messages`)).json.items;
     assert.deepEqual(messages[0].attachments.map((a) => a.filename), ['tela.png']);
   });
+});
+
+test('an agent recording a project case by phone is asked for the same details', { timeout: 90_000 }, async () => {
+  const page = await browsers.open();
+  await page.goto(`${server.url}/agent/new`);
+  await signIn(page, AGENT, '/agent/new');
+  await page.getByTestId('agent-new-email').fill(CUSTOMER.email);
+  await page.getByTestId('agent-new-subject').fill('Projeto 88 sem peças');
+  await page.getByTestId('agent-new-description').fill('Ligou: o projeto 88 não mostra as peças.');
+  await page.getByTestId('agent-new-category').selectOption('projects');
+  await page.getByTestId('agent-new-details').waitFor();
+  await page.getByTestId('agent-new-submit').click();
+  await page.getByTestId('agent-new-detail-screenshots-error').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/agent/new', 'refused on the page');
+  await page.getByTestId('agent-new-detail-project_number').fill('88');
+  await page.getByTestId('agent-new-detail-item_name').fill('Banner');
+  await page.getByTestId('agent-new-detail-steps_taken').fill('Abriu o projeto 88.');
+  await page.getByTestId('agent-new-detail-screenshots').setInputFiles({ name: 'print.png', mimeType: 'image/png', buffer: Buffer.from('\x89PNG print') });
+  await page.getByTestId('agent-new-submit').click();
+  await page.waitForURL((u) => /^\/agent\/tickets\/\d+$/.test(u.pathname));
+  const number = Number(new URL(page.url()).pathname.split('/').pop());
+  const ticket = (await admin.get(`/api/v1/tickets/${number}`)).json;
+  assert.deepEqual([ticket.channel, ticket.requester.email, ticket.custom_fields.project_number], ['phone', CUSTOMER.email, '88']);
 });

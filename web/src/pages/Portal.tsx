@@ -1,6 +1,7 @@
 // The customer portal: my requests, a new request, and one request.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, patch, post, qs } from '../api';
+import { appendDetails, checkDetails, DetailFields, useDetails } from '../components/CategoryDetails';
 import { Conversation } from '../components/Conversation';
 import { LinkedTickets } from '../components/LinkedTickets';
 import { OutcomeCard } from '../components/Outcome';
@@ -9,7 +10,7 @@ import { usePagedList, useTicketAndMessages } from '../hooks';
 import { formatDateTime, t, type MessageKey } from '../i18n';
 import { Link, navigate, setSearch } from '../router';
 import { currentUser, loadCategories, useList } from '../state';
-import type { CategoryDetail, EscalationPosted, MessagePosted, SimilarTicket, Ticket } from '../types';
+import type { EscalationPosted, MessagePosted, SimilarTicket, Ticket } from '../types';
 import { LoadMore } from './AgentLists';
 import { CheckIcon, PlusIcon } from '../components/icons';
 
@@ -81,13 +82,10 @@ export function PortalNew() {
   const [description, setDescription] = useState('');
   const [category, setCategory] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  // The chosen category's details: text by key, files by key (sent as detail.KEY).
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [detailFiles, setDetailFiles] = useState<Record<string, File[]>>({});
+  const detailState = useDetails();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [missing, setMissing] = useState<{ subject?: boolean; description?: boolean }>({});
-  const [detailProblems, setDetailProblems] = useState<Record<string, string>>({});
   const subjectRef = useRef<HTMLInputElement>(null);
   const descriptionRef = useRef<HTMLTextAreaElement>(null);
   const details = categories.find((c) => c.key === category)?.details ?? [];
@@ -99,14 +97,13 @@ export function PortalNew() {
     if (busy) return;
     const m = { subject: !subject.trim(), description: !description.trim() };
     setMissing(m);
-    const problems = detailProblemsOf(details, values, detailFiles);
-    setDetailProblems(problems);
+    const lacking = checkDetails(details, detailState);
     if (m.subject || m.description) {
       (m.subject ? subjectRef.current : descriptionRef.current)?.focus();
       return;
     }
-    if (Object.keys(problems).length) {
-      document.getElementById(`new-detail-${Object.keys(problems)[0]}`)?.focus();
+    if (lacking.length) {
+      document.getElementById(`new-detail-${lacking[0]}`)?.focus();
       return;
     }
     setBusy(true);
@@ -118,10 +115,7 @@ export function PortalNew() {
       form.append('description', description);
       if (category) form.append('category', category);
       for (const f of files) form.append('attachments', f, f.name);
-      for (const d of details) {
-        if (d.kind === 'attachment') for (const f of detailFiles[d.key] ?? []) form.append(d.field, f, f.name);
-        else if (values[d.key]?.trim()) form.append(d.field, values[d.key].trim());
-      }
+      appendDetails(form, details, detailState);
       payload = form;
     } else {
       payload = { subject: subject.trim(), description, ...(category ? { category } : {}) };
@@ -191,55 +185,7 @@ export function PortalNew() {
           </select>
           {categoryError && <p class="field-error">{categoryError}</p>}
         </div>
-        {details.length > 0 && (
-          <fieldset class="field details" data-testid="new-details">
-            <legend>{t('details.heading')}</legend>
-            {details.map((d) => {
-              const id = `new-detail-${d.key}`;
-              const problem = detailProblems[d.key] ?? serverField(d.field);
-              return (
-                <div class="field" key={`${category}-${d.key}`}>
-                  <label for={id}>
-                    {d.label}
-                    {d.required ? (
-                      <span class="required-mark" title={t('details.requiredMark')} aria-label={t('details.requiredMark')}>
-                        {' *'}
-                      </span>
-                    ) : (
-                      <span class="muted"> {t('details.optional')}</span>
-                    )}
-                  </label>
-                  {d.kind === 'attachment' ? (
-                    <FilePicker
-                      id={id}
-                      files={detailFiles[d.key] ?? []}
-                      onChange={(f) => setDetailFiles({ ...detailFiles, [d.key]: f })}
-                      testid={`new-detail-${d.key}`}
-                      disabled={busy}
-                    />
-                  ) : (
-                    <input
-                      id={id}
-                      type="text"
-                      inputMode={d.kind === 'number' ? 'numeric' : undefined}
-                      value={values[d.key] ?? ''}
-                      data-testid={`new-detail-${d.key}`}
-                      aria-required={d.required ? 'true' : undefined}
-                      aria-invalid={problem ? 'true' : undefined}
-                      aria-describedby={problem ? `${id}-error` : undefined}
-                      onInput={(e) => setValues({ ...values, [d.key]: (e.currentTarget as HTMLInputElement).value })}
-                    />
-                  )}
-                  {problem && (
-                    <p id={`${id}-error`} class="field-error" data-testid={`new-detail-${d.key}-error`}>
-                      {problem}
-                    </p>
-                  )}
-                </div>
-              );
-            })}
-          </fieldset>
-        )}
+        <DetailFields idPrefix="new" category={category} details={details} state={detailState} serverField={serverField} disabled={busy} />
         <div class="field">
           <label for="new-description">{t('newRequest.description')}</label>
           <textarea
@@ -280,18 +226,6 @@ export function PortalNew() {
       </form>
     </div>
   );
-}
-
-/** What the chosen category's details still lack, by key, in the reader's language (the server checks again). */
-function detailProblemsOf(details: CategoryDetail[], values: Record<string, string>, files: Record<string, File[]>) {
-  const out: Record<string, string> = {};
-  for (const d of details) {
-    const text = values[d.key]?.trim() ?? '';
-    const given = d.kind === 'attachment' ? (files[d.key]?.length ?? 0) > 0 : text !== '';
-    if (!given && d.required) out[d.key] = t(d.kind === 'attachment' ? 'details.fileRequired' : 'details.required', { name: d.label });
-    else if (given && d.kind === 'number' && !Number.isFinite(Number(text))) out[d.key] = t('details.notNumber', { name: d.label });
-  }
-  return out;
 }
 
 /**
