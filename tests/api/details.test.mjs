@@ -52,7 +52,7 @@ test('GET /categories lists each category\'s details in the reader\'s language',
     ['screenshots', 'attachment', true, 'detail.screenshots', 'Prints da tela inteira'],
   ]);
   assert.deepEqual(r.json.items.find((c) => c.key === 'invoices').details, []);
-  const policy = await admin.get('/api/v1/policy');
+  const policy = await documentedCall(admin, 'GET', '/api/v1/policy', '/api/v1/policy');
   assert.equal(policy.json.categories.find((c) => c.key === 'projects').details[0].names['pt-BR'], 'Número do projeto');
 });
 
