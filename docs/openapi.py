@@ -83,7 +83,9 @@ S["NewTicketForm"] = {"type": "object", "description": "The same as NewTicket, a
   "subject": {"type": "string"}, "description": {"type": "string"}, "requester_email": {"type": "string"}, "requester_name": {"type": "string"},
   "priority": {"type": "string"}, "channel": {"type": "string"}, "category": {"type": "string"}, "tags": {"type": "string", "description": "Comma-separated."},
   "group_id": {"type": "integer"}, "assignee_id": {"type": "integer"},
-  "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}}}}
+  "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+  "patternProperties": {"^custom_fields\\.[a-z0-9_-]+$": {"type": "string", "description": "A custom field (a category's text or number detail)."},
+                        "^detail\\.[a-z0-9_-]+$": {"type": "string", "format": "binary", "description": "A file for the category's attachment detail of that key (also kept as an attachment)."}}}
 S["TicketPatch"] = {"type": "object", "additionalProperties": False, "properties": {
   "subject": {"type": "string"}, "status": ref("Status"), "priority": {"type": "string"},
   "group_id": {"type": ["integer", "null"]}, "assignee_id": {"type": ["integer", "null"]},
@@ -117,7 +119,17 @@ S["Group"] = {"type": "object", "properties": {"id": {"type": "integer"}, "name"
 S["GroupInput"] = {"type": "object", "additionalProperties": False, "properties": {"name": {"type": "string"}, "description": {"type": "string"}}}
 S["Session"] = {"type": "object", "properties": {"user": ref("User"), "csrf_token": {"type": "string", "description": "Send back in X-CSRF-Token on every POST, PATCH and DELETE made with the session cookie."}}}
 S["Priority"] = {"type": "object", "properties": {"name": {"type": "string"}, "description": {"type": "string"}, "rank": {"type": "integer"}, "default": {"type": "boolean"}}}
-S["Category"] = {"type": "object", "properties": {"key": {"type": "string"}, "name": {"type": "string"}}}
+S["CategoryDetail"] = {"type": "object", "additionalProperties": False, "required": ["key", "kind", "required", "field", "name", "label", "names"],
+  "description": "A detail the category asks for when a ticket is opened (the policy's `details`); checked at opening only, never on later changes, and never for mail.", "properties": {
+  "key": {"type": "string", "description": "The custom field's key (text, number), or the file's (attachment)."},
+  "kind": {"type": "string", "enum": ["text", "number", "attachment"]},
+  "required": {"type": "boolean"},
+  "field": {"type": "string", "description": "Where it is given and where an error about it is reported: `custom_fields.KEY` (JSON custom_fields, or a form field of that name), or `detail.KEY` (a file in a multipart form)."},
+  "name": {"type": "string", "description": "In English."},
+  "label": {"type": "string", "description": "In the reader's language (or English)."},
+  "names": {"type": "object", "additionalProperties": {"type": "string"}}}}
+S["Category"] = {"type": "object", "additionalProperties": False, "required": ["key", "name", "details"], "properties": {"key": {"type": "string"}, "name": {"type": "string"},
+  "details": {"type": "array", "items": ref("CategoryDetail"), "description": "Required when opening a ticket of this category; 400 names each one missing."}}}
 
 paths = {}
 def op(path, method, summary, tags, responses, params=None, request=None, security=True, description=None):
@@ -145,7 +157,8 @@ op("/api/v1/session", "delete", "Sign out", ["session"], {**ok(204, "Signed out.
 op("/api/v1/tickets", "get", "List tickets", ["tickets"], {**ok(200, "Newest first. Customers see their organization's tickets only.", page_of("Ticket")), **errs("400", "401")},
    params=[q("status", "Comma-separated statuses (repeatable)."), q("organization_id", "", "integer"), q("requester_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("group_id", "", "integer"), q("priority", ""), q("tag", ""), P_LIMIT, P_AFTER])
 op("/api/v1/tickets", "post", "Open a ticket", ["tickets"], {**ok(201, "Created; Location names the ticket.", ref("Ticket")), **errs("400", "401", "403", "409", "413", "415")},
-   request=body(ref("NewTicket"), multipart=ref("NewTicketForm")))
+   request=body(ref("NewTicket"), multipart=ref("NewTicketForm")),
+   description="A category with `details` (GET /categories) needs each required one: text and number details in custom_fields, attachment details as files under `detail.KEY` in a multipart form. Otherwise 400 lists every missing detail in `errors` (field `custom_fields.KEY` or `detail.KEY`). Mail is never refused for missing details.")
 op("/api/v1/tickets/{number}", "get", "A ticket", ["tickets"], {**ok(200, "The ticket.", ref("Ticket")), **errs("401", "404")}, params=[P_NUMBER])
 op("/api/v1/tickets/{number}", "patch", "Change a ticket", ["tickets"], {**ok(200, "The changed ticket.", ref("Ticket")), **errs("400", "401", "403", "404", "409", "415")}, params=[P_NUMBER], request=body(ref("TicketPatch")),
    description="Status transitions are validated: a closed ticket never changes, a ticket is closed only once solved, nothing returns to new. A refused change answers 409 and changes nothing.")
@@ -286,7 +299,7 @@ S["Policy"] = {"type": "object", "description": "The policy in effect: its TOML 
   "names": {"type": "object", "additionalProperties": {"type": "string"}, "description": "The name per language, when the policy gives them: name = { en = \"...\", pt-BR = \"...\" }."},
   "descriptions": {"type": "object", "additionalProperties": {"type": "string"}},
   "default_priority": {"type": "string"}, "calendars": {"type": "array", "items": {"type": "object", "description": "name (the id targets use), names (per language, from [calendars.x] name), tz, always_open, hours, holidays (how many), day_length_minutes.", "properties": {"hours": {"type": "array", "minItems": 7, "maxItems": 7, "description": "The opening hours of each weekday, Monday first, in the calendar's time zone: [{\"start\": \"09:00\", \"end\": \"18:00\"}], end 24:00 for midnight; empty when closed all day (always-open calendars: empty too, see always_open).", "items": {"type": "array", "items": {"type": "object", "required": ["start", "end"], "properties": {"start": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "end": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}}}}}}}},
-  "priorities": {"type": "array", "items": {"type": "object"}}, "categories": {"type": "array", "items": {"type": "object"}},
+  "priorities": {"type": "array", "items": {"type": "object"}}, "categories": {"type": "array", "items": {"type": "object", "description": "key, name (English), names (per language), group, details (each a CategoryDetail, its label in English).", "properties": {"details": {"type": "array", "items": ref("CategoryDetail")}}}},
   "plans": {"type": "array", "items": {"type": "object"}}, "targets": {"type": "array", "items": {"type": "object"}},
   "pause": {"type": "object"}, "exemptions": {"type": "array", "items": {"type": "object"}}, "warnings": {"type": "array", "items": {"type": "object"}},
   "escalations": {"type": "array", "items": {"type": "object"}},

@@ -34,6 +34,9 @@ constexpr Table<Resolution, 7> kResolutions{{{Resolution::kFixed, "fixed"},
                                              {Resolution::kCannotReproduce, "cannot_reproduce"},
                                              {Resolution::kThirdParty, "third_party"},
                                              {Resolution::kUnsupported, "unsupported"}}};
+constexpr Table<DetailKind, 3> kDetailKinds{{{DetailKind::kText, "text"},
+                                             {DetailKind::kNumber, "number"},
+                                             {DetailKind::kAttachment, "attachment"}}};
 
 template <class E, size_t N>
 std::string_view NameIn(const Table<E, N>& t, E e) {
@@ -67,6 +70,8 @@ std::optional<Channel> ParseChannel(std::string_view s) { return ParseIn(kChanne
 std::optional<Status> ParseStatus(std::string_view s) { return ParseIn(kStatuses, s); }
 std::optional<MessageKind> ParseMessageKind(std::string_view s) { return ParseIn(kKinds, s); }
 std::optional<Resolution> ParseResolution(std::string_view s) { return ParseIn(kResolutions, s); }
+std::string_view Name(DetailKind e) { return NameIn(kDetailKinds, e); }
+std::optional<DetailKind> ParseDetailKind(std::string_view s) { return ParseIn(kDetailKinds, s); }
 std::string StatusNames() { return NamesIn(kStatuses); }
 std::string ChannelNames() { return NamesIn(kChannels); }
 std::string ResolutionNames() { return NamesIn(kResolutions); }

@@ -99,11 +99,27 @@ struct PriorityScale {
   std::string Names() const;  // "P1, P2, P3, P4"
 };
 
+// A detail a category asks for when a ticket is opened (seed 004: the project number, the
+// item's name, the steps taken, screenshots). Text and number details arrive as the ticket's
+// custom field of the same key; an attachment detail as a file sent under "detail.KEY".
+enum class DetailKind { kText, kNumber, kAttachment };
+std::string_view Name(DetailKind);
+std::optional<DetailKind> ParseDetailKind(std::string_view);
+
+struct Detail {
+  std::string key;   // slug; the custom field's key
+  std::string name;  // English
+  Texts names;       // per language, when the policy gives them
+  DetailKind kind = DetailKind::kText;
+  bool required = true;
+};
+
 struct Category {
   std::string key;   // slug
   std::string name;  // shown to customers, English
   Texts names;       // per language, when the policy gives them
   std::string group; // route new tickets of this category to this group (by name); empty: none
+  std::vector<Detail> details;  // asked for when a ticket of this category is opened
 };
 
 // The policy's [outcomes]: the resolutions agents choose from when solving, what each tells

@@ -37,6 +37,7 @@ struct NewTicket {
   std::vector<std::string> tags;
   std::vector<CustomField> custom_fields;
   std::vector<Attachment> attachments;  // already stored, ids unset
+  std::vector<std::string> detail_files;  // keys of the category's attachment details sent with a file
   bool masked = false;                  // the description had secrets masked
   bool automatic = false;  // opened by an auto-reply or a bounce: its first message is automatic
 };

@@ -679,7 +679,8 @@ void Api::Impl::ListCategories(Call c) {
   json::array items;
   for (const auto& k : cat->categories) {
     const std::string_view text = core::TextFor(k.names, lang);
-    items.push_back(json::object{{"key", k.key}, {"name", text.empty() ? k.name : std::string(text)}});
+    items.push_back(json::object{{"key", k.key}, {"name", text.empty() ? k.name : std::string(text)},
+                                 {"details", DetailsJson(k.details, lang)}});
   }
   Json(c, 200, json::object{{"items", std::move(items)}});
 }

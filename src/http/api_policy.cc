@@ -83,7 +83,8 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
   o["priorities"] = std::move(prios);
   json::array cats;
   for (const auto& c : p.catalog.categories)
-    cats.push_back(json::object{{"key", c.key}, {"name", c.name}, {"names", TextsJson(c.names)}, {"group", c.group}});
+    cats.push_back(json::object{{"key", c.key}, {"name", c.name}, {"names", TextsJson(c.names)}, {"group", c.group},
+                                {"details", DetailsJson(c.details, "en")}});
   o["categories"] = std::move(cats);
   json::array plans;
   for (const auto& pl : p.plans) {

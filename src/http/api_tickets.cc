@@ -104,6 +104,15 @@ static Result<store::OpenTicketRequest> TicketFromForm(Api::Impl& I, const Calle
   CHAMADO_ASSIGN_OR_RETURN(in.group_id, OptionalIdField(parts, "group_id"));
   CHAMADO_ASSIGN_OR_RETURN(in.assignee_id, OptionalIdField(parts, "assignee_id"));
   CHAMADO_ASSIGN_OR_RETURN(in.ticket.attachments, StoreUploads(I, parts));
+  // The category's details (core/details.h): text as "custom_fields.KEY", files as "detail.KEY".
+  constexpr std::string_view kField = "custom_fields.", kFile = "detail.";
+  for (const auto& p : parts) {
+    const std::string_view name = p.name;
+    if (!p.is_file && name.starts_with(kField) && !Trim(p.data).empty())
+      in.ticket.custom_fields.push_back({std::string(name.substr(kField.size())), std::string(p.data)});
+    else if (p.is_file && name.starts_with(kFile) && !p.data.empty())
+      in.ticket.detail_files.emplace_back(name.substr(kFile.size()));
+  }
   return in;
 }
 

@@ -1,5 +1,7 @@
 #include "http/views.h"
 
+#include "core/details.h"
+
 #include "core/mail.h"
 #include "core/outcomes.h"
 #include "store/service_level.h"
@@ -202,6 +204,21 @@ json::object TextsJson(const core::Texts& t) {
   json::object o;
   for (const auto& [lang, text] : t) o[lang] = text;
   return o;
+}
+
+json::array DetailsJson(const std::vector<core::Detail>& details, std::string_view language) {
+  json::array out;
+  for (const auto& d : details) {
+    const std::string_view label = core::TextFor(d.names, language);
+    out.push_back(json::object{{"key", d.key},
+                               {"kind", core::Name(d.kind)},
+                               {"required", d.required},
+                               {"field", core::DetailField(d)},
+                               {"name", d.name},
+                               {"label", label.empty() ? d.name : std::string(label)},
+                               {"names", TextsJson(d.names)}});
+  }
+  return out;
 }
 
 json::object AttachmentJson(const Attachment& a) {

@@ -60,6 +60,9 @@ json::object GroupJson(const core::Group& g);
 json::object SurveyAnswerJson(const core::SurveyAnswer& a);
 // Texts per language (a policy's names and descriptions): {"en": "...", "pt-BR": "..."}.
 json::object TextsJson(const core::Texts& t);
+// A category's details (core/details.h): key, kind, required, the English name, the name in
+// `language` (TextFor's fallbacks) and every language's.
+json::array DetailsJson(const std::vector<core::Detail>& details, std::string_view language);
 json::object EventJson(const store::StoredEvent& e, const Names& names);
 
 }  // namespace chamado::http

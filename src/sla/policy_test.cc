@@ -231,6 +231,33 @@ TEST(Policy, FirstMatchInFileOrderWins) {
   EXPECT_FALSE(p->Exempt(Target::kFirstResponse, meta));
 }
 
+TEST(Policy, CategoryDetails) {
+  auto p = ParsePolicy(kMinimal + R"([[categories]]
+key = "projects"
+name = "Projects"
+details = [
+  { key = "project_number", name = { en = "Project number", pt-BR = "Número do projeto" }, kind = "number" },
+  { key = "steps_taken", name = "Steps taken", required = false },
+  { key = "screenshots", name = "Screenshots", kind = "attachment" },
+]
+[[categories]]
+key = "billing"
+name = "Billing"
+)", "p.toml", Files({}));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  const auto& details = p->catalog.categories.at(0).details;
+  ASSERT_EQ(details.size(), 3u);
+  EXPECT_EQ(details[0].key, "project_number");
+  EXPECT_EQ(details[0].name, "Project number");
+  EXPECT_EQ(core::TextFor(details[0].names, "pt-BR"), "Número do projeto");
+  EXPECT_EQ(details[0].kind, core::DetailKind::kNumber);
+  EXPECT_TRUE(details[0].required);
+  EXPECT_EQ(details[1].kind, core::DetailKind::kText);
+  EXPECT_FALSE(details[1].required);
+  EXPECT_EQ(details[2].kind, core::DetailKind::kAttachment);
+  EXPECT_TRUE(p->catalog.categories.at(1).details.empty());
+}
+
 // Each mistake is reported with its line and key.
 TEST(Policy, ErrorsNameLineAndKey) {
   const std::string& base = kMinimal;
@@ -268,6 +295,18 @@ TEST(Policy, ErrorsNameLineAndKey) {
       {"unknown outcomes key", "[outcomes]\noptional = true\n", "p.toml:10: outcomes.optional"},
       {"unknown surveys key", "[surveys]\nafter_close = true\n", "p.toml:10: surveys.after_close"},
       {"surveys enabled not a boolean", "[surveys]\nenabled = 1\n", "p.toml:10: surveys.enabled"},
+      {"details not a list", "[[categories]]\nkey = \"p\"\nname = \"P\"\ndetails = \"os\"\n", "p.toml:12: categories[1].details"},
+      {"unknown detail kind", "[[categories]]\nkey = \"p\"\nname = \"P\"\ndetails = [{ key = \"os\", name = \"OS\", kind = \"photo\" }]\n",
+       "p.toml:12: categories[1].details[1].kind"},
+      {"detail without a name", "[[categories]]\nkey = \"p\"\nname = \"P\"\n\n[[categories.details]]\nkey = \"os\"\n", "p.toml:13: categories[1].details[1].name"},
+      {"detail key not a slug", "[[categories]]\nkey = \"p\"\nname = \"P\"\ndetails = [{ key = \"O S\", name = \"OS\" }]\n",
+       "p.toml:12: categories[1].details[1].key"},
+      {"detail twice", "[[categories]]\nkey = \"p\"\nname = \"P\"\ndetails = [{ key = \"os\", name = \"OS\" },\n  { key = \"os\", name = \"OS\" }]\n",
+       "p.toml:13: categories[1].details[2].key"},
+      {"detail required not a boolean", "[[categories]]\nkey = \"p\"\nname = \"P\"\ndetails = [{ key = \"os\", name = \"OS\", required = \"no\" }]\n",
+       "p.toml:12: categories[1].details[1].required"},
+      {"unknown detail key", "[[categories]]\nkey = \"p\"\nname = \"P\"\ndetails = [{ key = \"os\", name = \"OS\", size = 3 }]\n",
+       "p.toml:12: categories[1].details[1].size"},
   };
   for (const auto& c : cases) {
     auto p = ParsePolicy(base + c.extra, "p.toml", Files({}));

@@ -358,10 +358,49 @@ void ReadPriorities(Reader& r, const toml::table& root, Policy& policy, Known& k
   }
 }
 
+// A category's `details = [{ key, name, kind, required }]`: what opening a ticket of it needs.
+std::vector<core::Detail> ReadDetails(Reader& r, const toml::table& category, const std::string& category_path) {
+  std::vector<core::Detail> out;
+  const toml::node* node = category.get("details");
+  if (!node) return out;
+  const std::string key = category_path + ".details";
+  const auto* arr = node->as_array();
+  if (!arr) {
+    r.Fail(node, key, "must be a list of details such as [{ key = \"project_number\", name = \"Project number\" }].");
+    return out;
+  }
+  std::set<std::string> seen;
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const std::string path = key + "[" + std::to_string(i + 1) + "]";
+    const auto* t = (*arr)[i].as_table();
+    if (!t) {
+      r.Fail(&(*arr)[i], path, "must be a table such as { key = \"os\", name = \"Operating system\" }.");
+      continue;
+    }
+    r.KnownKeys(*t, path, {"key", "name", "kind", "required"});
+    core::Detail d;
+    d.key = r.Str(*t, path, "key", true).value_or("");
+    if (!d.key.empty() && !IsSlug(d.key)) r.Fail(t->get("key"), path + ".key", "A detail key is lower-case letters, digits, _ or -.");
+    if (!d.key.empty() && !seen.insert(d.key).second) r.Fail(t->get("key"), path + ".key", "The detail \"" + d.key + "\" is listed twice in this category.");
+    d.names = r.Texts(*t, path, "name", true);
+    d.name = std::string(core::TextFor(d.names, "en"));
+    if (auto kind = r.Str(*t, path, "kind", false)) {
+      if (auto k = core::ParseDetailKind(*kind)) d.kind = *k;
+      else r.Fail(t->get("kind"), path + ".kind", "Unknown kind \"" + *kind + "\"; use text, number or attachment.");
+    }
+    if (const toml::node* req = t->get("required")) {
+      if (auto b = req->value<bool>(); b && req->is_boolean()) d.required = *b;
+      else r.Fail(req, path + ".required", "must be true or false.");
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 // [[categories]].
 void ReadCategories(Reader& r, const toml::table& root, Policy& policy, Known& known) {
   ForEachTable(r, root, "categories", [&](const toml::table& t, const std::string& path) {
-    r.KnownKeys(t, path, {"key", "name", "group"});
+    r.KnownKeys(t, path, {"key", "name", "group", "details"});
     core::Category c;
     c.key = r.Str(t, path, "key", true).value_or("");
     if (!c.key.empty() && !IsSlug(c.key)) r.Fail(t.get("key"), path + ".key", "A category key is lower-case letters, digits, _ or -.");
@@ -369,6 +408,7 @@ void ReadCategories(Reader& r, const toml::table& root, Policy& policy, Known& k
     c.names = r.Texts(t, path, "name", true);
     c.name = std::string(core::TextFor(c.names, "en"));
     c.group = r.Str(t, path, "group", false).value_or("");
+    c.details = ReadDetails(r, t, path);
     policy.catalog.categories.push_back(std::move(c));
   });
 }

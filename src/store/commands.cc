@@ -1,5 +1,6 @@
 #include "store/commands.h"
 
+#include "core/details.h"
 #include "core/text.h"
 #include "store/directory.h"
 #include "store/mail_out.h"
@@ -66,6 +67,10 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
   }
   if (!IsStaff(actor.role) && (req.group_id || req.assignee_id))
     return Error::PermissionDenied("Customers cannot choose the group or the agent; support routes the ticket.");
+
+  if (req.require_details)
+    for (const auto& c : catalog.categories)
+      if (c.key == req.ticket.category) CHAMADO_TRY(CheckDetails(c, req.ticket));
 
   CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicket(req.ticket, requester, ActorOf(actor), catalog, now));
   Ticket ticket = std::move(opened.ticket);

@@ -23,6 +23,9 @@ struct OpenTicketRequest {
   std::optional<Id> group_id;
   std::optional<Id> assignee_id;
   bool acknowledge = true;  // mail the requester an acknowledgement (not for automatic mail)
+  // The category's required details are checked (core/details.h); mail intake leaves them
+  // unchecked, since refusing a mail would lose it.
+  bool require_details = true;
 };
 
 struct OpenedTicket {

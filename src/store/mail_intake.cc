@@ -178,6 +178,7 @@ Result<OpenedTicket> Open(Repo& repo, const sla::Policy& policy, const SecretMas
   req.ticket.attachments = in.attachments;
   req.ticket.masked = in.masked;
   req.acknowledge = mail.automatic == AutoKind::kNone;
+  req.require_details = false;
   req.ticket.automatic = mail.automatic != AutoKind::kNone;
   return OpenTicketCommand(repo, policy, masker, sender, std::move(req), now);
 }

@@ -16,7 +16,7 @@ const KEYS = {
   agents: ['email', 'name', 'groups', 'languages', 'capacity'],
   organizations: ['name', 'plan', 'domains', 'tam', 'tam_backup'],
   steps: ['at', ...ACTIONS],
-  open: ['ticket', 'requester', 'subject', 'description', 'priority', 'channel', 'category', 'tags', 'by'],
+  open: ['ticket', 'requester', 'subject', 'description', 'priority', 'channel', 'category', 'tags', 'by', 'details', 'files'],
   reply: ['ticket', 'by', 'kind', 'status', 'body'],
   customer_reply: ['ticket', 'by', 'body'],
   auto_reply: ['ticket', 'by', 'body'],

@@ -83,11 +83,22 @@ async function play(file) {
       await setClock(instantOf(step.at, start));
       if (step.open) {
         const o = step.open;
-        const r = await agentClient(o.by).post('/api/v1/tickets', {
+        const fields = {
           subject: o.subject ?? 'Scenario ticket', description: o.description ?? 'Scenario description',
-          requester: { email: o.requester }, ...(o.priority && { priority: o.priority }), channel: o.channel ?? 'web',
-          ...(o.category && { category: o.category }), ...(o.tags && { tags: o.tags }),
-        });
+          ...(o.priority && { priority: o.priority }), channel: o.channel ?? 'web',
+          ...(o.category && { category: o.category }),
+        };
+        let body = { ...fields, requester: { email: o.requester }, ...(o.tags && { tags: o.tags }), ...(o.details && { custom_fields: o.details }) };
+        if (o.files) {
+          // A category's attachment details arrive as files under detail.KEY: a form, as the portal sends.
+          body = new FormData();
+          for (const [k, v] of Object.entries(fields)) body.append(k, String(v));
+          body.append('requester_email', o.requester);
+          if (o.tags) body.append('tags', o.tags.join(','));
+          for (const [k, v] of Object.entries(o.details ?? {})) body.append(`custom_fields.${k}`, String(v));
+          for (const k of o.files) body.append(`detail.${k}`, new Blob(['scenario screenshot'], { type: 'image/png' }), `${k}.png`);
+        }
+        const r = await agentClient(o.by).post('/api/v1/tickets', body);
         ok(r, where);
         tickets[o.ticket] = r.json.number;
       } else if (step.reply) {

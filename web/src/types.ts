@@ -328,9 +328,23 @@ export interface Priority {
   default: boolean;
 }
 
+/** A detail a category asks for when a request is opened (the policy's `details`). */
+export interface CategoryDetail {
+  key: string;
+  kind: 'text' | 'number' | 'attachment';
+  required: boolean;
+  /** Where it is sent and where the server reports a problem with it: custom_fields.KEY or detail.KEY. */
+  field: string;
+  name: string;
+  /** In the reader's language. */
+  label: string;
+  names: Record<string, string>;
+}
+
 export interface Category {
   key: string;
   name: string;
+  details: CategoryDetail[];
 }
 
 export interface Group {

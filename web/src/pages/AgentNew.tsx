@@ -4,6 +4,7 @@
 // SLA clocks run as for any ticket.
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, post } from '../api';
+import { appendDetails, checkDetails, DetailFields, useDetails } from '../components/CategoryDetails';
 import { ErrorBox, useTitle } from '../components/common';
 import { channelLabel, t } from '../i18n';
 import { Link, navigate } from '../router';
@@ -33,6 +34,8 @@ export function AgentNewPage() {
   const [error, setError] = useState<unknown>(null);
   const [missing, setMissing] = useState<Record<string, boolean>>({});
   const emailRef = useRef<HTMLInputElement>(null);
+  const detailState = useDetails();
+  const details = categories.find((c) => c.key === category)?.details ?? [];
 
   const serverField = (f: string) => (error instanceof ApiError ? error.fieldMessage(f) : undefined);
   const submit = async (e: Event) => {
@@ -40,20 +43,42 @@ export function AgentNewPage() {
     if (busy) return;
     const m = { email: !email.trim(), subject: !subject.trim(), description: !description.trim() };
     setMissing(m);
+    const lacking = checkDetails(details, detailState);
     if (m.email || m.subject || m.description) return;
+    if (lacking.length) {
+      document.getElementById(`agent-new-detail-${lacking[0]}`)?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
-    try {
-      const tk = await post<Ticket>('/api/v1/tickets', {
-        subject: subject.trim(),
-        description,
-        channel,
+    const fields: Record<string, string> = {
+      subject: subject.trim(),
+      description,
+      channel,
+      ...(priority ? { priority } : {}),
+      ...(category ? { category } : {}),
+      ...(group ? { group_id: group } : {}),
+      ...(mine && me ? { assignee_id: String(me.id) } : {}),
+    };
+    let payload: unknown;
+    if (details.length) {
+      // A category's details may include files: a form, as the portal sends.
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      form.append('requester_email', email.trim());
+      if (name.trim()) form.append('requester_name', name.trim());
+      appendDetails(form, details, detailState);
+      payload = form;
+    } else {
+      payload = {
+        ...fields,
         requester: { email: email.trim(), ...(name.trim() ? { name: name.trim() } : {}) },
-        ...(priority ? { priority } : {}),
-        ...(category ? { category } : {}),
         ...(group ? { group_id: Number(group) } : {}),
         ...(mine && me ? { assignee_id: me.id } : {}),
-      });
+      };
+    }
+    try {
+      const tk = await post<Ticket>('/api/v1/tickets', payload);
       navigate(`/agent/tickets/${tk.number}`);
     } catch (err) {
       setError(err);
@@ -107,6 +132,7 @@ export function AgentNewPage() {
             <option value="">{t('newRequest.chooseCategory')}</option>
             {categories.map((c) => <option key={c.key} value={c.key}>{c.name}</option>)}
           </select>, serverField('category'))}
+        <DetailFields idPrefix="agent-new" category={category} details={details} state={detailState} serverField={serverField} disabled={busy} />
         {field('agent-new-group', t('queue.group'),
           <select id="agent-new-group" value={group} data-testid="agent-new-group" onChange={(e) => setGroup((e.currentTarget as HTMLSelectElement).value)}>
             <option value="">{t('agentNew.routed')}</option>

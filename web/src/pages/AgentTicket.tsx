@@ -448,7 +448,7 @@ function TicketForm({ ticket, me, onSaved }: { ticket: Ticket; me: User; onSaved
   const agentOptions: { id: number; name: string }[] = activeAgents.map((a) => ({ id: a.id, name: a.name || a.email }));
   if (ticket.assignee?.id && !agentOptions.some((a) => a.id === ticket.assignee!.id))
     agentOptions.push({ id: ticket.assignee.id, name: ticket.assignee.name });
-  const categoryOptions: Category[] = [...categories];
+  const categoryOptions: Pick<Category, 'key' | 'name'>[] = [...categories];
   if (ticket.category && !categories.some((c) => c.key === ticket.category)) categoryOptions.push({ key: ticket.category, name: ticket.category });
 
   const submit = async (e: Event) => {

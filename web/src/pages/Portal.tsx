@@ -1,6 +1,7 @@
 // The customer portal: my requests, a new request, and one request.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, patch, post, qs } from '../api';
+import { appendDetails, checkDetails, DetailFields, useDetails } from '../components/CategoryDetails';
 import { Conversation } from '../components/Conversation';
 import { LinkedTickets } from '../components/LinkedTickets';
 import { OutcomeCard } from '../components/Outcome';
@@ -81,11 +82,13 @@ export function PortalNew() {
   const [description, setDescription] = useState('');
   const [category, setCategory] = useState('');
   const [files, setFiles] = useState<File[]>([]);
+  const detailState = useDetails();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [missing, setMissing] = useState<{ subject?: boolean; description?: boolean }>({});
   const subjectRef = useRef<HTMLInputElement>(null);
   const descriptionRef = useRef<HTMLTextAreaElement>(null);
+  const details = categories.find((c) => c.key === category)?.details ?? [];
 
   const serverField = (f: string) => (error instanceof ApiError ? error.fieldMessage(f) : undefined);
 
@@ -94,19 +97,25 @@ export function PortalNew() {
     if (busy) return;
     const m = { subject: !subject.trim(), description: !description.trim() };
     setMissing(m);
+    const lacking = checkDetails(details, detailState);
     if (m.subject || m.description) {
       (m.subject ? subjectRef.current : descriptionRef.current)?.focus();
+      return;
+    }
+    if (lacking.length) {
+      document.getElementById(`new-detail-${lacking[0]}`)?.focus();
       return;
     }
     setBusy(true);
     setError(null);
     let payload: unknown;
-    if (files.length) {
+    if (files.length || details.length) {
       const form = new FormData();
       form.append('subject', subject.trim());
       form.append('description', description);
       if (category) form.append('category', category);
       for (const f of files) form.append('attachments', f, f.name);
+      appendDetails(form, details, detailState);
       payload = form;
     } else {
       payload = { subject: subject.trim(), description, ...(category ? { category } : {}) };
@@ -176,6 +185,7 @@ export function PortalNew() {
           </select>
           {categoryError && <p class="field-error">{categoryError}</p>}
         </div>
+        <DetailFields idPrefix="new" category={category} details={details} state={detailState} serverField={serverField} disabled={busy} />
         <div class="field">
           <label for="new-description">{t('newRequest.description')}</label>
           <textarea
