@@ -1,7 +1,6 @@
 #include "jobs/mailer.h"
 
 #include <curl/curl.h>
-#include <date/tz.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
