@@ -249,6 +249,41 @@ op("/api/v1/views", "post", "Save a search as a view", ["search"], {**ok(201, "S
 op("/api/v1/views/{id}", "patch", "Rename, change, pin or move a view", ["search"], {**ok(200, "The view as it is now.", ref("SavedView")), **errs("400", "401", "403", "404", "409", "415")},
    params=[P_ID], request=body(ref("SavedViewInput")), description=VIEWS_NOTE + " Only the fields sent change.")
 op("/api/v1/views/{id}", "delete", "Delete a view", ["search"], {**ok(204, "Deleted."), **errs("401", "403", "404")}, params=[P_ID], description=VIEWS_NOTE)
+PLACEHOLDERS = "{{customer.name}}, {{ticket.number}}, {{ticket.subject}}, {{ticket.priority}}, {{ticket.priority_description}}, {{ticket.due}} (the expected resolution, in the requester's time zone and language), {{agent.name}}"
+MACRO_FIELDS = {
+  "status": {"oneOf": [ref("Status"), {"type": "null"}], "description": "Set when the reply is sent; null: left as it is."},
+  "priority": {"type": ["string", "null"], "description": "A priority of the policy in effect; null: left as it is."},
+  "add_tags": {"type": "array", "items": {"type": "string"}, "description": "Added when the reply is sent."},
+  "group_id": {"type": ["integer", "null"], "description": "The group the ticket moves to; null: left as it is."}}
+S["MacroFields"] = {"type": "object", "required": ["status", "priority", "add_tags", "group_id"], "properties": MACRO_FIELDS}
+S["Macro"] = {"type": "object", "required": ["id", "name", "body", "shared", "editable", "status", "priority", "add_tags", "group_id", "created_at", "updated_at"], "properties": {
+  "id": {"type": "integer"}, "name": {"type": "string", "description": "1 to 100 characters, unique (case aside) among the agent's own macros, and among the shared ones."},
+  "body": {"type": "string", "description": "The reply's text, with placeholders: " + PLACEHOLDERS + "."},
+  "shared": {"type": "boolean", "description": "Seen by every agent, changed by administrators; false: the caller's own."},
+  "editable": {"type": "boolean", "description": "Whether the caller may change or delete it."},
+  **MACRO_FIELDS,
+  "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}}
+S["MacroInput"] = {"type": "object", "additionalProperties": False, "properties": {
+  "name": {"type": "string", "maxLength": 100},
+  "body": {"type": "string", "maxLength": 20000, "description": "A placeholder other than " + PLACEHOLDERS + " is a 400 naming it."},
+  "shared": {"type": "boolean", "default": False, "description": "On creation only; administrators only (403)."},
+  "status": {"oneOf": [ref("Status"), {"type": "null"}]}, "priority": {"type": ["string", "null"], "description": "Not on the policy's scale: 400."},
+  "add_tags": {"type": "array", "items": {"type": "string"}, "maxItems": 50}, "group_id": {"type": ["integer", "null"], "description": "A group that does not exist: 400."}}}
+MACROS_NOTE = "Agents only (customers 403). Canned replies: an agent's own macros, which another agent cannot see (404), and shared ones, which every agent sees and only administrators change (403)."
+op("/api/v1/macros", "get", "Canned replies", ["macros"], {**ok(200, "The shared macros and the caller's own, by name.", {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ref("Macro")}}}), **errs("401", "403")},
+   description=MACROS_NOTE)
+op("/api/v1/macros", "post", "Create a canned reply", ["macros"], {**ok(201, "Created.", ref("Macro")), **errs("400", "401", "403", "409", "415")},
+   request=body({**S["MacroInput"], "required": ["name", "body"]}),
+   description=MACROS_NOTE + " 409 when a macro of that name exists among the caller's own (or the shared ones), or there are 200 of them.")
+op("/api/v1/macros/{id}", "patch", "Change a canned reply", ["macros"], {**ok(200, "The macro as it is now.", ref("Macro")), **errs("400", "401", "403", "404", "409", "415")},
+   params=[P_ID], request=body(ref("MacroInput")), description=MACROS_NOTE + " Only the fields sent change; null clears a field change. `shared` cannot change (400).")
+op("/api/v1/macros/{id}", "delete", "Delete a canned reply", ["macros"], {**ok(204, "Deleted."), **errs("401", "403", "404")}, params=[P_ID], description=MACROS_NOTE)
+op("/api/v1/tickets/{number}/macros/{id}/preview", "post", "A canned reply filled for a ticket", ["macros"],
+   {**ok(200, "The text to insert in the reply, and the fields to set when it is sent.", {"type": "object", "required": ["macro_id", "text", "fields"], "properties": {
+     "macro_id": {"type": "integer"}, "text": {"type": "string", "description": "The body with its placeholders filled; a value the ticket lacks (no due time) is empty."},
+     "fields": ref("MacroFields")}}), **errs("401", "403", "404")},
+   params=[P_NUMBER, pid("id", "The macro's id.")],
+   description=MACROS_NOTE + " Writes nothing: the composer inserts the text, and the fields are set by PATCH /tickets/{number} when the reply is sent.")
 for kind, schema, inp, who_create, who_patch in [("organizations", "Organization", "OrganizationInput", "Agents.", "Agents."), ("contacts", "User", "ContactInput", "Agents.", "Agents; a contact may change their own name, language and time zone."), ("agents", "User", "AgentInput", "Administrators.", "Administrators; an agent may change their own name, languages, language and time zone. Nobody deactivates themselves or changes their own role (400 naming the field), so the desk keeps an administrator. `active: false` ends the person's sessions and refuses their API tokens until they are reactivated."), ("groups", "Group", "GroupInput", "Administrators.", "Administrators.")]:
     params = [P_LIMIT, P_AFTER]
     people_q = q("q", "A part of the name or the email (letters A-Z in either case); at most 200 bytes.")

@@ -82,6 +82,14 @@ std::optional<int> PriorityScale::Rank(std::string_view name) const {
   return std::nullopt;
 }
 
+std::optional<std::string> PriorityScale::Description(std::string_view name, std::string_view language) const {
+  auto rank = Rank(name);
+  if (!rank) return std::nullopt;
+  const auto& level = levels[size_t(*rank)];
+  const std::string_view text = TextFor(level.descriptions, language);
+  return text.empty() ? level.description : std::string(text);
+}
+
 std::string PriorityScale::Names() const {
   std::string out;
   for (const auto& p : levels) {

@@ -97,6 +97,9 @@ struct PriorityScale {
   // 0 for the most urgent; nullopt when the name is not on the scale.
   std::optional<int> Rank(std::string_view name) const;
   std::string Names() const;  // "P1, P2, P3, P4"
+  // The customer-facing description of `name` in `language` (TextFor's fallbacks, then the
+  // English one); nullopt when the name is not on the scale.
+  std::optional<std::string> Description(std::string_view name, std::string_view language) const;
 };
 
 // A detail a category asks for when a ticket is opened (seed 004: the project number, the

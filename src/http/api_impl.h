@@ -177,6 +177,11 @@ struct Api::Impl {
   void CreateView(Call c);
   void PatchView(Call c);
   void DeleteView(Call c);
+  void ListMacros(Call c);
+  void CreateMacro(Call c);
+  void PatchMacro(Call c);
+  void DeleteMacro(Call c);
+  void PreviewMacro(Call c);
   void ListPriorities(Call c);
   void ListCategories(Call c);
   void GetRouting(Call c);

@@ -76,11 +76,7 @@ json::object TicketJson(const Ticket& t, const Names& names, const Catalog& cata
   o["subject"] = t.subject;
   o["status"] = Name(t.status);
   o["priority"] = t.priority;
-  if (auto rank = catalog.priorities.Rank(t.priority)) {
-    const auto& level = catalog.priorities.levels[size_t(*rank)];
-    const std::string_view text = TextFor(level.descriptions, language);
-    o["priority_description"] = text.empty() ? level.description : std::string(text);
-  }
+  if (auto description = catalog.priorities.Description(t.priority, language)) o["priority_description"] = *description;
   o["channel"] = Name(t.channel);
   o["requester"] = PersonRef(names.User(t.requester_id), staff);
   if (t.organization_id) {

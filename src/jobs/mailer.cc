@@ -1,7 +1,6 @@
 #include "jobs/mailer.h"
 
 #include <curl/curl.h>
-#include <date/tz.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -142,20 +141,6 @@ Result<void> CheckTemplates(const mail::MailTemplates& templates) {
 
 std::string OutboxMessageId(const store::Repo::QueuedNotification& n, std::string_view hostname) {
   return core::ChamadoMessageId(n.row.ticket_number, n.id, Base36(static_cast<uint64_t>(ToUnixMillis(n.row.created_at))), hostname);
-}
-
-std::string FormatLocal(Instant t, std::string_view language, std::string_view time_zone) {
-  const date::time_zone* zone = nullptr;
-  try {
-    zone = date::locate_zone(std::string(time_zone));
-  } catch (const std::exception&) {
-    zone = date::locate_zone("UTC");
-  }
-  auto local = date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::minutes>(t));
-  const char* pattern = "%Y-%m-%d %H:%M";
-  if (language == "pt-BR" || language == "es") pattern = "%d/%m/%Y %H:%M";
-  if (language == "de" || language == "ru") pattern = "%d.%m.%Y %H:%M";
-  return date::format(pattern, local) + " (" + std::string(zone->name()) + ")";
 }
 
 Mailer::Mailer(store::Store& store, store::BlobStore& blobs, const core::Clock& clock, MailerOptions options,

@@ -10,6 +10,7 @@
 #include "core/mail.h"
 #include "jobs/outbox.h"
 #include "mail/compose.h"
+#include "sla/calendar.h"
 #include "store/blobs.h"
 
 namespace chamado::jobs {
@@ -60,7 +61,7 @@ std::vector<std::string> MailLabelKeys();
 // Our Message-ID for an outbox row: stable across retries.
 std::string OutboxMessageId(const store::Repo::QueuedNotification& n, std::string_view hostname);
 
-// "24/11/2026 17:00 (America/Sao_Paulo)": a local date and time as people of the language write it.
-std::string FormatLocal(Instant t, std::string_view language, std::string_view time_zone);
+// Mail shows times as sla::FormatLocal writes them for people.
+using sla::FormatLocal;
 
 }  // namespace chamado::jobs

@@ -381,4 +381,18 @@ std::string FormatLocal(Instant t, std::chrono::seconds offset) {
   return buf;
 }
 
+std::string FormatLocal(Instant t, std::string_view language, std::string_view time_zone) {
+  const date::time_zone* zone = nullptr;
+  try {
+    zone = date::locate_zone(std::string(time_zone));
+  } catch (const std::exception&) {
+    zone = date::locate_zone("UTC");
+  }
+  auto local = date::make_zoned(zone, std::chrono::time_point_cast<std::chrono::minutes>(t));
+  const char* pattern = "%Y-%m-%d %H:%M";
+  if (language == "pt-BR" || language == "es") pattern = "%d/%m/%Y %H:%M";
+  if (language == "de" || language == "ru") pattern = "%d.%m.%Y %H:%M";
+  return date::format(pattern, local) + " (" + std::string(zone->name()) + ")";
+}
+
 }  // namespace chamado::sla

@@ -120,5 +120,8 @@ std::optional<int64_t> ParseLocalDateTimeMillis(std::string_view text);
 std::optional<Millis> ParseBusinessDuration(std::string_view text, Millis day_length);
 // "2026-01-05T14:00:00-03:00" (seconds, and milliseconds when present).
 std::string FormatLocal(Instant t, std::chrono::seconds offset);
+// "24/11/2026 17:00 (America/Sao_Paulo)": a local date and time as people of the language
+// write it, in the IANA zone (UTC when the zone is unknown). For people, not for parsing.
+std::string FormatLocal(Instant t, std::string_view language, std::string_view time_zone);
 
 }  // namespace chamado::sla

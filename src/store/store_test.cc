@@ -957,6 +957,75 @@ TEST_F(StoreTest, SavedViewsBelongToTheirAgent) {
   EXPECT_TRUE(left->empty());
 }
 
+TEST_F(StoreTest, MacrosArePersonalOrShared) {
+  const auto lucas = MakeUser("lucas@desk.example", Role::kAgent, std::nullopt);
+  const auto rita = MakeUser("rita@desk.example", Role::kAgent, std::nullopt);
+  auto insert = [&](std::optional<Id> owner, const std::string& name) {
+    Macro m;
+    m.owner_id = owner;
+    m.name = name;
+    m.body = "Hi {{customer.name}}";
+    m.fields.status = core::Status::kPendingCustomer;
+    m.fields.priority = "P2";
+    m.fields.add_tags = {"billing", "refund"};
+    m.created_at = m.updated_at = At("2026-03-02T09:00:00Z");
+    return store_->WriteSync<Macro>([m](Repo& repo) { return repo.InsertMacro(m); });
+  };
+  auto shared = insert(std::nullopt, "Refund");
+  ASSERT_TRUE(shared.ok()) << shared.error().message;
+  auto mine = insert(lucas.id, "refund");  // a personal one may share a shared one's name
+  ASSERT_TRUE(mine.ok()) << mine.error().message;
+  auto again = insert(lucas.id, "REFUND");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  auto shared_again = insert(std::nullopt, "refund");
+  ASSERT_FALSE(shared_again.ok());
+  EXPECT_NE(shared_again.error().message.find("shared macro"), std::string::npos);
+
+  // Rita sees the shared one, not Lucas's.
+  auto hers = store_->Read<std::vector<Macro>>([&](Repo& repo) { return repo.ListMacros(rita.id); });
+  ASSERT_TRUE(hers.ok());
+  ASSERT_EQ(hers->size(), 1u);
+  EXPECT_TRUE((*hers)[0].shared());
+  EXPECT_EQ((*hers)[0].fields.status, core::Status::kPendingCustomer);
+  EXPECT_EQ((*hers)[0].fields.add_tags, (std::vector<std::string>{"billing", "refund"}));
+  auto theirs = store_->Read<std::optional<Macro>>([&](Repo& repo) { return repo.GetMacro(rita.id, mine->id); });
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_FALSE(*theirs);
+  auto not_hers = store_->WriteSync<bool>([&](Repo& repo) { return repo.DeleteMacro(rita.id, mine->id); });
+  ASSERT_TRUE(not_hers.ok());
+  EXPECT_FALSE(*not_hers);
+  // Deleting as the shared set does not reach a personal one either.
+  auto not_shared = store_->WriteSync<bool>([&](Repo& repo) { return repo.DeleteMacro(std::nullopt, mine->id); });
+  ASSERT_TRUE(not_shared.ok());
+  EXPECT_FALSE(*not_shared);
+
+  Macro changed = *mine;
+  changed.name = "Refund, personal";
+  changed.fields = {};
+  ASSERT_TRUE(store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+                      CHAMADO_TRY(repo.UpdateMacro(changed));
+                      return true;
+                    }).ok());
+  auto his = store_->Read<std::vector<Macro>>([&](Repo& repo) { return repo.ListMacros(lucas.id); });
+  ASSERT_TRUE(his.ok());
+  ASSERT_EQ(his->size(), 2u);
+  EXPECT_EQ((*his)[0].name, "Refund");  // by name
+  EXPECT_EQ((*his)[1].name, "Refund, personal");
+  EXPECT_FALSE((*his)[1].fields.status);
+  EXPECT_TRUE((*his)[1].fields.add_tags.empty());
+
+  // A person's macros go with them; shared ones stay.
+  ASSERT_TRUE(store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+                      CHAMADO_TRY(repo.conn().Run("DELETE FROM users WHERE id = $1", {lucas.id}));
+                      return true;
+                    }).ok());
+  auto left = store_->Read<std::vector<Macro>>([&](Repo& repo) { return repo.ListMacros(lucas.id); });
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_TRUE((*left)[0].shared());
+}
+
 TEST(Blobs, ContentAddressed) {
   ASSERT_GE(sodium_init(), 0);
   const auto root = fs::temp_directory_path() / ("chamado_blobs_" + std::to_string(::getpid()));

@@ -16,6 +16,7 @@ import { adminPage } from './pages/Admin';
 import { PortalHome, PortalNew, PortalTicket } from './pages/Portal';
 import { SearchPage } from './pages/Search';
 import { FeatureRequestsPage } from './pages/FeatureRequests';
+import { MacrosPage } from './pages/Macros';
 import { SurveyPage } from './pages/Survey';
 import { ContactPage } from './pages/Contact';
 
@@ -39,6 +40,7 @@ function agentPage(loc: Location) {
   if (p === '/agent/new') return <AgentNewPage />;
   if (p === '/agent/policy') return <PolicyPage />;
   if (p === '/agent/reports/feature-requests') return <FeatureRequestsPage />;
+  if (p === '/agent/macros') return <MacrosPage />;
   if (p === '/agent/search') return <SearchPage loc={loc} staff />;
   const m = match('/agent/tickets/:number', p);
   if (m) return <AgentTicketPage key={m.number} number={m.number} />;

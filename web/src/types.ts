@@ -366,6 +366,7 @@ export interface TicketPatch {
   group_id?: number | null;
   assignee_id?: number | null;
   tags?: string[];
+  add_tags?: string[];
   category?: string | null;
   resolution?: Resolution | null;
   /** With status solved: what was done, for the customer. */
@@ -445,4 +446,30 @@ export interface PolicyRouting {
   groups: { name: string; mode: RoutingMode; capacity: number }[];
   specialists: string[];
   line: number;
+}
+
+/** The fields a canned reply sets when the reply using it is sent; null: left as it is. */
+export interface MacroFields {
+  status: Status | null;
+  priority: string | null;
+  add_tags: string[];
+  group_id: number | null;
+}
+
+/** A canned reply (GET /api/v1/macros): the agent's own, or shared (changed by admins). */
+export interface Macro extends MacroFields {
+  id: number;
+  name: string;
+  body: string;
+  shared: boolean;
+  editable: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A canned reply filled for one ticket (POST /tickets/{number}/macros/{id}/preview). */
+export interface MacroPreview {
+  macro_id: number;
+  text: string;
+  fields: MacroFields;
 }

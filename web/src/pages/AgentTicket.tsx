@@ -6,6 +6,7 @@ import { LockIcon } from '../components/icons';
 import { getAll, patch, post } from '../api';
 import { Conversation } from '../components/Conversation';
 import { LinkedTickets } from '../components/LinkedTickets';
+import { FieldChanges, MacroPicker, hasFieldChanges } from '../components/Macros';
 import { OutcomeCard, ResolutionSelect } from '../components/Outcome';
 import { ErrorBox, FilePicker, Loading, PriorityBadge, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
 import { useTicketAndMessages } from '../hooks';
@@ -28,6 +29,8 @@ import {
   type Category,
   type EventChange,
   type Group,
+  type MacroFields,
+  type MacroPreview,
   type MessageKind,
   type MessagePosted,
   type Resolution,
@@ -185,6 +188,9 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
   const [emptyBody, setEmptyBody] = useState(false);
   const [noResolution, setNoResolution] = useState(false);
   const [sent, setSent] = useState<MessageKey | ''>('');
+  // A canned reply's field changes other than the status (which the status select above
+  // takes): set through PATCH once the reply is sent.
+  const [pending, setPending] = useState<MacroFields | null>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
 
   if (ticket.status === 'closed')
@@ -193,6 +199,19 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
         {t('composer.closed')}
       </div>
     );
+
+  const picked = (p: MacroPreview) => {
+    setBody((b) => (b.trim() ? `${b.replace(/\s+$/, '')}\n\n${p.text}` : p.text));
+    const fields = { ...p.fields };
+    if (fields.status && (SUBMIT_AS as string[]).includes(fields.status)) {
+      setSubmitAs(fields.status as SubmitAs);
+      fields.status = null;
+    }
+    setPending(hasFieldChanges(fields) ? fields : null);
+    setSent('');
+    setEmptyBody(false);
+    textarea.current?.focus();
+  };
 
   const submit = async (e?: Event) => {
     e?.preventDefault();
@@ -233,6 +252,16 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
       setSubmitAs('keep');
       setResolution('');
       setSent(kind === 'internal_note' ? 'composer.noteAdded' : 'composer.replySent');
+      if (pending) {
+        const changes: TicketPatch = {
+          ...(pending.status ? { status: pending.status } : {}),
+          ...(pending.priority ? { priority: pending.priority } : {}),
+          ...(pending.add_tags.length ? { add_tags: pending.add_tags } : {}),
+          ...(pending.group_id !== null ? { group_id: pending.group_id } : {}),
+        };
+        setPending(null);
+        onPosted({ ...posted, ticket: await patch<Ticket>(`/api/v1/tickets/${ticket.number}`, changes) });
+      }
     } catch (err) {
       setError(err);
     } finally {
@@ -298,6 +327,15 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
           {note ? t('composer.noteHint') : submitAs === 'solved' ? t('outcome.replyIsSummary') : t('composer.replyHint')}
         </p>
         <FilePicker id="composer-files" files={files} onChange={setFiles} testid="composer-files" disabled={busy} />
+        <MacroPicker number={ticket.number} onPicked={picked} onError={setError} />
+        {pending && (
+          <p class="hint" data-testid="macro-pending">
+            {t('macros.onSend')} <FieldChanges fields={pending} />{' '}
+            <button type="button" class="btn btn-ghost btn-small" data-testid="macro-pending-clear" onClick={() => setPending(null)}>
+              {t('macros.keepFields')}
+            </button>
+          </p>
+        )}
         <div class="composer-actions">
           <div class="inline-field">
             <label for="composer-status">{t('composer.submitAs')}</label>
