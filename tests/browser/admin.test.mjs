@@ -61,7 +61,8 @@ test('an admin runs the directory from the browser', { timeout: 180_000 }, async
   // A customer in it, from the organization's page; then listed there.
   await page.getByTestId('organization-add-contact').click();
   await page.waitForURL((u) => u.pathname === '/agent/admin/people/new');
-  assert.equal(await page.getByTestId('person-organization').inputValue(), String(orgId));
+  // The organizations load after the form appears: wait for the chosen one, not for the first render.
+  await page.waitForFunction((id) => document.querySelector('[data-testid=person-organization]')?.value === String(id), orgId);
   await page.waitForFunction(() => document.querySelector('[data-testid=person-tz]')?.value === 'America/Sao_Paulo');
   await page.getByTestId('person-email').fill('ana@padaria.test');
   await page.getByTestId('person-name').fill('Ana Padeira');

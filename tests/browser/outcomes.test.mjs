@@ -86,7 +86,8 @@ test('an agent solves with a resolution and a summary; the customer answers the 
   await customer.goto(server.url + link[1]);
   const survey = customer.getByTestId('survey-page');
   await survey.waitFor();
-  assert.equal(await customer.locator('h1').innerText(), 'Como foi o nosso atendimento?');
+  // The page switches to the customer's language once the survey (which names it) has loaded.
+  await customer.waitForFunction(() => document.querySelector('h1')?.textContent === 'Como foi o nosso atendimento?');
   assert.match(await survey.innerText(), /Enviamos o seu pedido de recurso para a nossa equipe de produto\./);
   assert.match(await customer.getByTestId('survey-ticket').innerText(), new RegExp(`#${n}: Exportar contatos para o Salesforce`));
   await customer.getByTestId('survey-submit').click();
