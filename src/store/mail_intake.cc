@@ -210,8 +210,16 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
                               out.message_id ? std::optional<Id>(out.message_id) : std::nullopt, in.raw_sha256, outcome, now});
   };
 
-  CHAMADO_ASSIGN_OR_RETURN(const User sender, SenderOf(repo, in, now));
   CHAMADO_ASSIGN_OR_RETURN(const auto thread, ThreadOf(repo, in.mail));
+  if (!thread && in.mail.automatic == AutoKind::kBounce) {
+    // A delivery failure that answers no mail of ours (a forged sender, an old list): there is
+    // nobody to tell, and its sender (a mailer-daemon) is no customer, so no contact is made.
+    out.outcome = MailIntake::Outcome::kIgnored;
+    out.reason = "a delivery failure notice (bounce) that answers no mail of ours";
+    CHAMADO_TRY(record(MailOutcome::kIgnored));
+    return out;
+  }
+  CHAMADO_ASSIGN_OR_RETURN(const User sender, SenderOf(repo, in, now));
   const MailRoute route = RouteMail({.answers_ticket = thread.has_value(),
                                      .ticket_closed = thread && thread->status == Status::kClosed,
                                      .from_requester = thread && sender.id == thread->requester_id,

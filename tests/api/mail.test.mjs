@@ -147,6 +147,15 @@ test('auto-replies and bounces are recorded but never reopen a ticket or count a
   const msgs = await messages(n);
   assert.deepEqual(msgs.slice(-2).map((m) => [m.kind, m.automatic]), [['customer_message', true], ['customer_message', true]]);
 
+  // A bounce that answers no mail of ours (spam with a forged sender, an old address list) is
+  // ignored: nobody to tell, and its sender (a mailer-daemon) does not become a customer.
+  const stranger = dsn.replace(/dsn1@cliente\.com\.br/g, 'dsn2@outro.test').replace(/MAILER-DAEMON@cliente\.com\.br/, 'MAILER-DAEMON@outro.test')
+    .replace(`Message-ID: <chamado.${n}.1.abc@desk.test>`, 'Message-ID: <newsletter-77@elsewhere.test>').replace(`Subject: [#${n}] Pergunta`, 'Subject: Newsletter');
+  const ignored = mailgate(stranger).json;
+  assert.deepEqual([ignored.outcome, ignored.automatic, ignored.ticket ?? null], ['ignored', 'bounce', null], JSON.stringify(ignored));
+  const daemons = (await agent.get('/api/v1/contacts?q=mailer-daemon%40outro')).json.items;
+  assert.deepEqual(daemons, [], 'the bounce sender is not a contact');
+
   // An automatic mail that answers nothing opens a ticket tagged as such (never acknowledged).
   const stray = mail({ subject: 'Out of office', body: 'Away.', headers: ['X-Autoreply: yes'] });
   const st = mailgate(stray.raw).json;
