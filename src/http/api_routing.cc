@@ -13,8 +13,6 @@ namespace {
 using store::Repo;
 using AgentRouting = store::RoutingRepo::AgentRouting;
 
-json::value OptInstantJson(const std::optional<Instant>& t) { return t ? json::value(InstantJson(*t)) : json::value(nullptr); }
-
 json::object AvailabilityJson(const AgentRouting& a) {
   json::array groups, languages;
   for (Id g : a.group_ids) groups.push_back(g);
@@ -24,12 +22,12 @@ json::object AvailabilityJson(const AgentRouting& a) {
                       {"email", a.email},
                       {"active", a.active},
                       {"away", a.away},
-                      {"away_since", OptInstantJson(a.away_since)},
+                      {"away_since", InstantJson(a.away_since)},
                       {"capacity", a.capacity ? json::value(*a.capacity) : json::value(nullptr)},
                       {"open", a.open},
                       {"languages", std::move(languages)},
                       {"group_ids", std::move(groups)},
-                      {"last_routed_at", OptInstantJson(a.last_assigned_at)}};
+                      {"last_routed_at", InstantJson(a.last_assigned_at)}};
 }
 
 json::object TamJson(const store::RoutingRepo::Tam& t) {

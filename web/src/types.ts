@@ -473,3 +473,10 @@ export interface MacroPreview {
   text: string;
   fields: MacroFields;
 }
+
+/** An agent as routing sees them (GET/PATCH /api/v1/agents/{id}/availability). */
+export interface Availability {
+  away: boolean;
+  open: number;
+  capacity: number | null;
+}

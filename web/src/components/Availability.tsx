@@ -3,13 +3,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, patch } from '../api';
 import { t } from '../i18n';
+import type { Availability } from '../types';
 import { errorText } from './common';
-
-interface Availability {
-  away: boolean;
-  open: number;
-  capacity: number | null;
-}
 
 export function AvailabilityToggle({ userId }: { userId: number }) {
   const [state, setState] = useState<Availability | null>(null);

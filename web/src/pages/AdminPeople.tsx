@@ -7,7 +7,7 @@ import { usePagedList } from '../hooks';
 import { getLanguage, LANGUAGES, t } from '../i18n';
 import { Link, navigate, setSearch, type Location } from '../router';
 import { currentUser, loadGroups, useList } from '../state';
-import type { Group, Organization, User } from '../types';
+import type { Availability, Group, Organization, User } from '../types';
 import { LoadMore } from './AgentLists';
 import { ActiveBadge, AdminFrame, described, Field, fieldError, LanguageOptions, SearchForm, TimeZoneList } from './Admin';
 
@@ -368,12 +368,6 @@ export function AdminPersonPage({ kind, id, organization }: { kind: Kind; id: nu
       {agent && user && <AgentRouting id={user.id} />}
     </AdminFrame>
   );
-}
-
-interface Availability {
-  away: boolean;
-  capacity: number | null;
-  open: number;
 }
 
 // Routing's view of an agent (docs/routing.md): away or available, their own capacity (open
