@@ -342,7 +342,21 @@ S["Policy"] = {"type": "object", "description": "The policy in effect: its TOML 
     "auto_close": {"type": "object", "description": "[automations.auto_close]: a ticket waiting on the customer (pending_customer) for `after` is closed by the system (resolution kept, or answered), with the event automation.closed and the auto_closed mail to the requester; `reminder_before` that, the event automation.reminded and the auto_close_reminder mail, once per waiting period. Automatic replies (out of office) do not count as an answer.", "properties": {
       "after": {"type": "string", "description": "As written: 48h, 2d."}, "after_minutes": {"type": "integer", "description": "Business minutes on `calendar`; real minutes when it is null."},
       "reminder_before": {"type": ["string", "null"], "description": "As written; null: no reminder."}, "reminder_before_minutes": {"type": ["integer", "null"]},
-      "calendar": {"type": ["string", "null"], "description": "The calendar both count on; null: around the clock."}, "line": {"type": "integer", "description": "Where the section starts in the file."}}}}},
+      "calendar": {"type": ["string", "null"], "description": "The calendar both count on; null: around the clock."}, "line": {"type": "integer", "description": "Where the section starts in the file."}}},
+    "rules": {"type": "array", "description": "[[automations.rules]] in file order (docs/automations.md): named rules fired by time (`on` = time: `after` the `since` instant, once per occurrence of it) or by an event (ticket_created, customer_replied, agent_replied, status_changed), when their conditions hold. Each firing records automation.fired (or automation.failed with the reason) in the ticket's history.", "items": {"type": "object", "required": ["name", "on", "since", "after", "after_minutes", "calendar", "when", "set", "add_tags", "remove_tags", "notify", "mail", "webhook", "line"], "properties": {
+      "name": {"type": "string"},
+      "on": {"type": "string", "enum": ["time", "ticket_created", "customer_replied", "agent_replied", "status_changed"]},
+      "since": {"type": ["string", "null"], "enum": ["created", "status", "customer_reply", "agent_reply", None], "description": "Time rules: the instant they count from (the ticket opened; it entered its status; the customer's message no agent has answered; the agent's reply the customer has not answered). Null for event rules."},
+      "after": {"type": ["string", "null"], "description": "As written: 4h, 2d. Null for event rules."},
+      "after_minutes": {"type": ["integer", "null"], "description": "Business minutes on `calendar`; real minutes when it is null."},
+      "calendar": {"type": ["string", "null"]},
+      "when": {"type": "object", "description": "Conditions, all of which must hold (within one, any listed value): plan, priority, channel, organization, category, tag, status, not_tag, group (lower case), assigned.", "additionalProperties": True},
+      "set": {"type": "object", "description": "Fields the rule sets, as the desk: status, resolution, priority, group (by name), assignee (by email; empty: unassign).", "additionalProperties": {"type": "string"}},
+      "add_tags": {"type": "array", "items": {"type": "string"}}, "remove_tags": {"type": "array", "items": {"type": "string"}},
+      "notify": {"type": "array", "items": {"type": "string"}, "description": "assignee, group or email addresses: the automation_notice mail."},
+      "mail": {"type": ["object", "null"], "description": "The rule's own mail to the requester, per language (mustache, the mail templates' variables).", "properties": {"subject": {"type": "object", "additionalProperties": {"type": "string"}}, "body": {"type": "object", "additionalProperties": {"type": "string"}}}},
+      "webhook": {"type": "string", "description": "Empty: none."},
+      "line": {"type": "integer"}}}}}},
   "routing": {"type": "object", "description": "[routing]: who takes new and waiting tickets (docs/routing.md). Without the section every group is manual.", "required": ["mode", "capacity", "group", "by_language", "groups", "specialists", "line"], "properties": {
     "mode": {"type": "string", "enum": ["manual", "round_robin", "least_loaded"], "description": "For groups not listed in `groups`."},
     "capacity": {"type": "integer", "description": "Open tickets (new or open) per agent; 0: no limit. An agent's own capacity wins."},

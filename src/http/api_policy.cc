@@ -136,6 +136,48 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
         {"calendar", ac->calendar.empty() ? json::value(nullptr) : json::value(ac->calendar)},
         {"line", ac->line}};
   }
+  json::array rules;
+  for (const auto& r : p.automations.rules) {
+    json::object when = ConditionsJson(r.when.facts);
+    auto list = [](const std::vector<std::string>& v) {
+      json::array a;
+      for (const auto& s : v) a.emplace_back(s);
+      return a;
+    };
+    if (!r.when.statuses.empty()) {
+      json::array a;
+      for (auto st : r.when.statuses) a.emplace_back(core::Name(st));
+      when["status"] = std::move(a);
+    }
+    if (!r.when.not_tags.empty()) when["not_tag"] = list(r.when.not_tags);
+    if (!r.when.groups.empty()) when["group"] = list(r.when.groups);
+    if (r.when.assigned) when["assigned"] = *r.when.assigned;
+    const auto& a = r.actions;
+    json::object set;
+    if (a.status) set["status"] = core::Name(*a.status);
+    if (a.resolution) set["resolution"] = core::Name(*a.resolution);
+    if (!a.priority.empty()) set["priority"] = a.priority;
+    if (!a.group.empty()) set["group"] = a.group;
+    if (!a.assignee.empty() || a.unassign) set["assignee"] = a.assignee;
+    const bool timed = r.on == sla::RuleTrigger::kTime;
+    rules.push_back(json::object{
+        {"name", r.name},
+        {"on", sla::Name(r.on)},
+        {"since", timed ? json::value(sla::Name(r.since)) : json::value(nullptr)},
+        {"after", timed ? json::value(r.after_text) : json::value(nullptr)},
+        {"after_minutes", timed ? json::value(r.after.count() / 60000) : json::value(nullptr)},
+        {"calendar", r.calendar.empty() ? json::value(nullptr) : json::value(r.calendar)},
+        {"when", std::move(when)},
+        {"set", std::move(set)},
+        {"add_tags", list(a.add_tags)},
+        {"remove_tags", list(a.remove_tags)},
+        {"notify", list(a.notify)},
+        {"mail", a.mail ? json::value(json::object{{"subject", TextsJson(a.mail->subject)}, {"body", TextsJson(a.mail->body)}})
+                        : json::value(nullptr)},
+        {"webhook", a.webhook},
+        {"line", r.line}});
+  }
+  automations["rules"] = std::move(rules);
   o["automations"] = std::move(automations);
   const sla::Routing& routing = p.routing;
   json::array routed_groups, specialists;

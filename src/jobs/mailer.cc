@@ -24,12 +24,29 @@ std::string TemplateOf(const store::Repo::QueuedNotification& n, const json::obj
   if (n.row.event == "sla.warning") return "sla_warning";
   if (n.row.event == "sla.breached") return "sla_breached";
   if (n.row.event == "ticket.escalation_requested") return "agent_escalated";
+  if (n.row.event == "automation.fired") return "automation_notice";
   return n.row.event;
 }
 
 bool CustomerFacing(std::string_view tmpl) {
   return tmpl == "ticket_opened" || tmpl == "first_response" || tmpl == "public_reply" || tmpl == "info_requested" ||
-         tmpl == "status_changed" || tmpl == "ticket_solved" || tmpl == "auto_close_reminder" || tmpl == "auto_closed";
+         tmpl == "status_changed" || tmpl == "ticket_solved" || tmpl == "auto_close_reminder" || tmpl == "auto_closed" ||
+         tmpl == "automation_mail";
+}
+
+// A policy rule's own mail (store/rules.h): its subject and body in the recipient's language.
+Result<mail::MailTemplates::Rendered> RenderRuleMail(const json::object& payload, const std::string& language,
+                                                    const mail::MailTemplates::Vars& vars) {
+  auto texts = [&](const char* key) {
+    core::Texts out;
+    if (auto* o = payload.if_contains(key); o && o->is_object())
+      for (const auto& [l, text] : o->as_object())
+        if (text.is_string()) out.emplace_back(std::string(l), std::string(text.as_string()));
+    return out;
+  };
+  const auto subject = texts("subject"), body = texts("body");
+  if (subject.empty() || body.empty()) return Error::InvalidArgument("The rule's mail has no subject or no body.");
+  return mail::MailTemplates::RenderText(std::string(core::TextFor(subject, language)), std::string(core::TextFor(body, language)), vars);
 }
 
 std::string Base36(uint64_t v) {
@@ -113,7 +130,7 @@ Result<void> CheckTemplates(const mail::MailTemplates& templates) {
   static const char* const kEvents[] = {"ticket_opened",  "first_response", "public_reply",   "info_requested",
                                         "status_changed", "ticket_solved",  "agent_assigned", "agent_customer_replied",
                                         "agent_escalated", "sla_warning",   "sla_breached",   "auto_close_reminder",
-                                        "auto_closed"};
+                                        "auto_closed",     "automation_notice"};
   std::string missing;
   for (const char* e : kEvents)
     if (!templates.Has(e)) missing += (missing.empty() ? "en/" : ", en/") + std::string(e) + ".txt";
@@ -241,7 +258,9 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   CHAMADO_ASSIGN_OR_RETURN(auto clocks, store::ComputeTicketClocks(repo, *policy, *ticket, now));
   if (auto expected = store::ExpectedResolution(clocks, *policy)) v["ticket.expected_resolution"] = FormatLocal(*expected, language, zone);
 
-  CHAMADO_ASSIGN_OR_RETURN(auto rendered, templates_.Render(tmpl, language, v));
+  if (auto* r = payload.if_contains("rule"); r && r->is_string()) v["automation.rule"] = std::string(r->as_string());
+  CHAMADO_ASSIGN_OR_RETURN(auto rendered, tmpl == "automation_mail" ? RenderRuleMail(payload, language, v)
+                                                                    : templates_.Render(tmpl, language, v));
   mail::OutgoingMail out;
   out.from = options_.from;
   if (out.from.name.empty()) out.from.name = options_.desk_name;

@@ -4,6 +4,7 @@
 
 #include "store/automations.h"
 #include "store/routing.h"
+#include "store/rules.h"
 #include "store/service_level.h"
 
 namespace chamado::jobs {
@@ -89,6 +90,8 @@ Result<int> Scheduler::RunDue() {
                                                }));
   CHAMADO_ASSIGN_OR_RETURN(const int automated, RunDueAutomations());
   seen += automated;
+  CHAMADO_ASSIGN_OR_RETURN(const int ruled, RunDueRules());
+  seen += ruled;
   CHAMADO_TRY(IndexSome());
   const Instant now = clock_.Now();
   if (!swept_at_ || now - *swept_at_ >= std::chrono::minutes(1)) {
@@ -109,6 +112,14 @@ Result<int> Scheduler::RunDueAutomations() {
   return InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueAutomationTickets(now, n); },
                    [](store::Repo& repo, const sla::Policy& policy, core::Id number, Instant now) -> Result<void> {
                      CHAMADO_TRY(store::FireAutomations(repo, policy, number, now));
+                     return Ok();
+                   });
+}
+
+Result<int> Scheduler::RunDueRules() {
+  return InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueRuleTickets(now, n); },
+                   [](store::Repo& repo, const sla::Policy& policy, core::Id number, Instant now) -> Result<void> {
+                     CHAMADO_TRY(store::FireDueRules(repo, policy, number, now));
                      return Ok();
                    });
 }
@@ -140,8 +151,11 @@ std::chrono::milliseconds Scheduler::Pass() {
   auto next = store_.ReadOne<std::optional<Instant>>([](store::Repo& repo) -> Result<std::optional<Instant>> {
     CHAMADO_ASSIGN_OR_RETURN(auto clock, repo.NextClockFire());
     CHAMADO_ASSIGN_OR_RETURN(auto automation, repo.NextAutomationFire());
-    if (!clock || (automation && *automation < *clock)) return automation;
-    return clock;
+    CHAMADO_ASSIGN_OR_RETURN(auto rule, repo.NextRuleFire());
+    std::optional<Instant> next;
+    for (const auto& at : {clock, automation, rule})
+      if (at && (!next || *at < *next)) next = at;
+    return next;
   });
   // Wake at the next due instant, and at least every few seconds: clocks change with
   // every ticket write, and a new one may be due sooner.

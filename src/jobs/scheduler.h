@@ -44,6 +44,8 @@ class Scheduler {
   // Fires the policy automations due at the clock's now (store/automations.h), in batches;
   // returns how many tickets it looked at.
   Result<int> RunDueAutomations();
+  // Fires the policy's time rules due at the clock's now (store/rules.h), likewise.
+  Result<int> RunDueRules();
   // Fires what `due` lists, 200 tickets per write transaction, until a batch comes back short.
   using DueFn = std::function<Result<std::vector<core::Id>>(store::Repo&, Instant, int)>;
   using FireFn = std::function<Result<void>(store::Repo&, const sla::Policy&, core::Id, Instant)>;

@@ -127,6 +127,11 @@ Result<MailTemplates::Rendered> MailTemplates::Render(const std::string& event, 
   auto it = templates_.find(language + "/" + event);
   if (it == templates_.end()) it = templates_.find("en/" + event);
   if (it == templates_.end()) return Error::NotFound("There is no mail template for \"" + event + "\" (en/" + event + ".txt).");
+  return RenderText(it->second.first, it->second.second, vars);
+}
+
+Result<MailTemplates::Rendered> MailTemplates::RenderText(const std::string& subject_template, const std::string& body_template,
+                                                          const Vars& vars) {
   // "ticket.number" -> {ticket: {number: ...}}: Mustache resolves the dotted names.
   std::map<std::string, mustache::data> groups;
   mustache::data root{mustache::data::type::object};
@@ -143,7 +148,9 @@ Result<MailTemplates::Rendered> MailTemplates::Render(const std::string& event, 
   }
   for (auto& [name, g] : groups) root.set(name, g);
   Rendered out;
-  mustache::mustache subject(it->second.first), body(it->second.second);
+  mustache::mustache subject(subject_template), body(body_template);
+  if (!subject.is_valid()) return Error::InvalidArgument("The mail's subject is not a valid template: " + subject.error_message());
+  if (!body.is_valid()) return Error::InvalidArgument("The mail's body is not a valid template: " + body.error_message());
   out.subject = subject.render(root);
   out.body = body.render(root);
   // A subject is one line.

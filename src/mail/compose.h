@@ -26,6 +26,8 @@ class MailTemplates {
   // Reads and checks every file (an error names the file and what is wrong with it).
   static Result<MailTemplates> Load(const std::string& dir);
   Result<Rendered> Render(const std::string& event, const std::string& language, const Vars& vars) const;
+  // The same for a template at hand (a policy rule's own mail): mustache subject and body.
+  static Result<Rendered> RenderText(const std::string& subject_template, const std::string& body_template, const Vars& vars);
   bool Has(const std::string& event) const;
   // The label "section.key" ("status.pending_customer") in `language`, else in English, else
   // the key itself.

@@ -22,6 +22,55 @@ std::optional<Target> ParseTarget(std::string_view s) {
 }
 
 namespace {
+constexpr RuleTrigger kRuleTriggers[] = {RuleTrigger::kTime, RuleTrigger::kTicketCreated, RuleTrigger::kCustomerReplied,
+                                         RuleTrigger::kAgentReplied, RuleTrigger::kStatusChanged};
+constexpr RuleSince kRuleSinces[] = {RuleSince::kCreated, RuleSince::kStatus, RuleSince::kCustomerReply, RuleSince::kAgentReply};
+}  // namespace
+
+std::string_view Name(RuleTrigger t) {
+  switch (t) {
+    case RuleTrigger::kTime: return "time";
+    case RuleTrigger::kTicketCreated: return "ticket_created";
+    case RuleTrigger::kCustomerReplied: return "customer_replied";
+    case RuleTrigger::kAgentReplied: return "agent_replied";
+    case RuleTrigger::kStatusChanged: return "status_changed";
+  }
+  return "?";
+}
+
+std::optional<RuleTrigger> ParseRuleTrigger(std::string_view s) {
+  for (auto t : kRuleTriggers)
+    if (Name(t) == s) return t;
+  return std::nullopt;
+}
+
+std::string_view Name(RuleSince s) {
+  switch (s) {
+    case RuleSince::kCreated: return "created";
+    case RuleSince::kStatus: return "status";
+    case RuleSince::kCustomerReply: return "customer_reply";
+    case RuleSince::kAgentReply: return "agent_reply";
+  }
+  return "?";
+}
+
+std::optional<RuleSince> ParseRuleSince(std::string_view s) {
+  for (auto v : kRuleSinces)
+    if (Name(v) == s) return v;
+  return std::nullopt;
+}
+
+bool Automations::HasTimeRules() const {
+  return std::any_of(rules.begin(), rules.end(), [](const auto& r) { return r.on == RuleTrigger::kTime; });
+}
+
+const AutomationRule* Automations::FindRule(std::string_view name) const {
+  for (const auto& r : rules)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+namespace {
 bool AnyOf(const std::vector<std::string>& allowed, std::string_view value) {
   return allowed.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end();
 }

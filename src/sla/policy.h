@@ -95,9 +95,85 @@ struct AutoCloseRule {
   int line = 0;                      // where it was written, for messages
 };
 
+// What starts a rule ([[automations.rules]] `on`). DO NOT CHANGE THE NAMES: policies are
+// written with them.
+enum class RuleTrigger {
+  kTime,            // the scheduler: `after` the rule's `since` instant
+  kTicketCreated,   // a ticket was opened (any channel)
+  kCustomerReplied, // the customer wrote (an automatic reply is not them writing)
+  kAgentReplied,    // an agent's public reply
+  kStatusChanged,   // the status changed (by a person, a command or the desk itself)
+};
+std::string_view Name(RuleTrigger t);
+std::optional<RuleTrigger> ParseRuleTrigger(std::string_view s);
+
+// The instant a time rule counts from (`since`). DO NOT CHANGE THE NAMES (as above).
+enum class RuleSince {
+  kCreated,        // the ticket was opened
+  kStatus,         // the ticket entered its current status
+  kCustomerReply,  // the customer's last message, while no agent has replied after it
+  kAgentReply,     // the agent's last public reply, while the customer has not written after it
+};
+std::string_view Name(RuleSince s);
+std::optional<RuleSince> ParseRuleSince(std::string_view s);
+
+// What a rule looks at: the conditions targets use, and the ticket's state.
+struct RuleConditions {
+  Conditions facts;                      // plan, priority, channel, organization, category, tag
+  std::vector<core::Status> statuses;    // any of them; empty: any
+  std::vector<std::string> not_tags;     // none of them (lower case)
+  std::vector<std::string> groups;       // the ticket's group by name (lower case); empty: any
+  std::optional<bool> assigned;          // has an assignee, or has none; unset: either
+};
+
+// A mail the rule sends to the ticket's requester, in their language: mustache text with the
+// variables of the desk's mail templates ({{{ticket.number}}}, {{{recipient.name}}}, ...).
+struct RuleMail {
+  core::Texts subject;
+  core::Texts body;
+};
+
+// What a rule does, in this order: the ticket's fields, then notices, mail and webhook.
+struct RuleActions {
+  std::optional<core::Status> status;
+  std::optional<core::Resolution> resolution;  // with status solved
+  std::string priority;                        // empty: unchanged
+  std::string group;                           // by name; empty: unchanged
+  std::string assignee;                        // by email; empty: unchanged
+  bool unassign = false;                       // assignee = ""
+  std::vector<std::string> add_tags, remove_tags;  // lower case
+  std::vector<std::string> notify;             // "assignee", "group" or an email address (staff notice)
+  std::optional<RuleMail> mail;                // to the requester
+  std::string webhook;                         // POST the firing to this URL
+  bool changes_ticket() const {
+    return status || !priority.empty() || !group.empty() || !assignee.empty() || unassign || !add_tags.empty() ||
+           !remove_tags.empty();
+  }
+};
+
+// [[automations.rules]]: a named rule, fired by time or by an event, when its conditions hold.
+// A time rule fires once per occurrence of its `since` instant (a ticket opened, a status
+// entered, a customer's unanswered message): never twice for the same one, so rules that undo
+// each other cannot loop. An event rule fires once per event; the changes rules make do not
+// start event rules (one level, so no chain can loop either).
+struct AutomationRule {
+  std::string name;  // unique in the policy; stored and shown in the ticket's history
+  RuleTrigger on = RuleTrigger::kTime;
+  RuleSince since = RuleSince::kCreated;  // time rules
+  std::string after_text;                 // as written: "4h"
+  Millis after{0};                        // business time on `calendar` (real time without one)
+  std::string calendar;                   // a calendar of the policy; empty: around the clock
+  RuleConditions when;
+  RuleActions actions;
+  int line = 0;
+};
+
 // [automations]: what the desk does by itself on the scheduler.
 struct Automations {
   std::optional<AutoCloseRule> auto_close;
+  std::vector<AutomationRule> rules;  // in file order: rules of one instant run in it
+  bool HasTimeRules() const;
+  const AutomationRule* FindRule(std::string_view name) const;
 };
 
 // How one group hands out its tickets ([routing] and [routing.groups."NAME"]).

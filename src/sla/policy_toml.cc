@@ -1,5 +1,6 @@
 #include "sla/policy_toml.h"
 
+#include <kainjow/mustache.hpp>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -152,34 +153,40 @@ struct Known {
   std::set<std::string> plans, priorities, categories;
 };
 
-Conditions ParseConditions(Reader& r, const toml::table& parent, const std::string& path, const Known& known) {
+// The keys `when` tables share (plan, priority, channel, organization, category, tag), without
+// checking for others: the caller knows which keys its table takes.
+Conditions ParseConditionTable(Reader& r, const toml::table& t, const std::string& p, const Known& known) {
   Conditions c;
+  c.plans = r.Strings(t, p, "plan");
+  for (const auto& v : c.plans)
+    if (!known.plans.count(v)) r.Fail(t.get("plan"), p + ".plan", "Unknown plan \"" + v + "\"; define it under [plans." + v + "].");
+  c.priorities = r.Strings(t, p, "priority");
+  for (const auto& v : c.priorities)
+    if (!known.priorities.count(v)) r.Fail(t.get("priority"), p + ".priority", "Unknown priority \"" + v + "\"; list it under [[priorities]].");
+  for (const auto& v : r.Strings(t, p, "channel")) {
+    auto ch = core::ParseChannel(v);
+    if (!ch) r.Fail(t.get("channel"), p + ".channel", "Unknown channel \"" + v + "\"; use " + core::ChannelNames() + ".");
+    else c.channels.push_back(*ch);
+  }
+  c.organizations = r.Strings(t, p, "organization");
+  c.categories = r.Strings(t, p, "category");
+  for (const auto& v : c.categories)
+    if (!known.categories.count(v)) r.Fail(t.get("category"), p + ".category", "Unknown category \"" + v + "\"; list it under [[categories]].");
+  for (const auto& v : r.Strings(t, p, "tag")) c.tags.push_back(AsciiLower(v));
+  return c;
+}
+
+Conditions ParseConditions(Reader& r, const toml::table& parent, const std::string& path, const Known& known) {
   const toml::node* n = parent.get("when");
-  if (!n) return c;
+  if (!n) return {};
   const auto* t = n->as_table();
   const std::string p = Reader::Join(path, "when");
   if (!t) {
     r.Fail(n, p, "must be a table such as { plan = [\"premium\"], priority = [\"P1\"] }.");
-    return c;
+    return {};
   }
   r.KnownKeys(*t, p, {"plan", "priority", "channel", "organization", "category", "tag"});
-  c.plans = r.Strings(*t, p, "plan");
-  for (const auto& v : c.plans)
-    if (!known.plans.count(v)) r.Fail(t->get("plan"), p + ".plan", "Unknown plan \"" + v + "\"; define it under [plans." + v + "].");
-  c.priorities = r.Strings(*t, p, "priority");
-  for (const auto& v : c.priorities)
-    if (!known.priorities.count(v)) r.Fail(t->get("priority"), p + ".priority", "Unknown priority \"" + v + "\"; list it under [[priorities]].");
-  for (const auto& v : r.Strings(*t, p, "channel")) {
-    auto ch = core::ParseChannel(v);
-    if (!ch) r.Fail(t->get("channel"), p + ".channel", "Unknown channel \"" + v + "\"; use " + core::ChannelNames() + ".");
-    else c.channels.push_back(*ch);
-  }
-  c.organizations = r.Strings(*t, p, "organization");
-  c.categories = r.Strings(*t, p, "category");
-  for (const auto& v : c.categories)
-    if (!known.categories.count(v)) r.Fail(t->get("category"), p + ".category", "Unknown category \"" + v + "\"; list it under [[categories]].");
-  for (const auto& v : r.Strings(*t, p, "tag")) c.tags.push_back(AsciiLower(v));
-  return c;
+  return ParseConditionTable(r, *t, p, known);
 }
 
 void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, const PolicyFileReader& read, Policy& policy,
@@ -655,8 +662,184 @@ void ReadAutoClose(Reader& r, const toml::table& t, const std::set<std::string>&
   policy.automations.auto_close = std::move(rule);
 }
 
+// A boolean key of `t`, or `fallback` when it is not written.
+bool Bool(Reader& r, const toml::table& t, const std::string& path, std::string_view key, bool fallback) {
+  const auto* n = t.get(key);
+  if (!n) return fallback;
+  if (!n->is_boolean()) {
+    r.Fail(n, Reader::Join(path, key), "must be true or false.");
+    return fallback;
+  }
+  return *n->value<bool>();
+}
+
+// A rule's `when`: the shared conditions, the ticket's status, tags it must not have, its
+// group and whether it is assigned.
+RuleConditions ReadRuleConditions(Reader& r, const toml::table& rule, const std::string& path, const Known& known) {
+  RuleConditions c;
+  const toml::node* n = rule.get("when");
+  if (!n) return c;
+  const std::string p = Reader::Join(path, "when");
+  const auto* t = n->as_table();
+  if (!t) {
+    r.Fail(n, p, "must be a table such as { status = [\"open\"], priority = [\"urgent\"] }.");
+    return c;
+  }
+  r.KnownKeys(*t, p, {"plan", "priority", "channel", "organization", "category", "tag", "status", "not_tag", "group", "assigned"});
+  c.facts = ParseConditionTable(r, *t, p, known);
+  for (const auto& v : r.Strings(*t, p, "status")) {
+    auto st = core::ParseStatus(v);
+    if (!st) r.Fail(t->get("status"), p + ".status", "Unknown status \"" + v + "\"; use " + core::StatusNames() + ".");
+    else c.statuses.push_back(*st);
+  }
+  for (const auto& v : r.Strings(*t, p, "not_tag")) c.not_tags.push_back(AsciiLower(v));
+  for (const auto& v : r.Strings(*t, p, "group")) c.groups.push_back(AsciiLower(v));
+  if (t->get("assigned")) c.assigned = Bool(r, *t, p, "assigned", false);
+  return c;
+}
+
+// A rule's `set`: the ticket's fields it changes.
+void ReadRuleSet(Reader& r, const toml::table& rule, const std::string& path, const Known& known, const Policy& policy,
+                 RuleActions& a) {
+  const toml::node* n = rule.get("set");
+  if (!n) return;
+  const std::string p = Reader::Join(path, "set");
+  const auto* t = n->as_table();
+  if (!t) {
+    r.Fail(n, p, "must be a table such as { priority = \"high\", group = \"Tier 2\" }.");
+    return;
+  }
+  r.KnownKeys(*t, p, {"status", "resolution", "priority", "group", "assignee"});
+  if (auto v = r.Str(*t, p, "status", false)) {
+    auto st = core::ParseStatus(*v);
+    if (!st || *st == core::Status::kNew)
+      r.Fail(t->get("status"), p + ".status", "\"" + *v + "\" cannot be set; use open, pending_customer, on_hold, solved or closed.");
+    else a.status = *st;
+  }
+  if (auto v = r.Str(*t, p, "resolution", false)) {
+    auto res = core::ParseResolution(*v);
+    if (!res) r.Fail(t->get("resolution"), p + ".resolution", "Unknown resolution \"" + *v + "\"; use " + core::ResolutionNames() + ".");
+    else if (!policy.catalog.outcomes.Offers(*res))
+      r.Fail(t->get("resolution"), p + ".resolution", "\"" + *v + "\" is not in [outcomes] resolutions.");
+    else if (a.status != core::Status::kSolved && a.status != core::Status::kClosed)
+      r.Fail(t->get("resolution"), p + ".resolution", "A resolution goes with status = \"solved\" (or \"closed\") in the same set.");
+    else a.resolution = *res;
+  }
+  if (auto v = r.Str(*t, p, "priority", false)) {
+    if (!known.priorities.count(*v)) r.Fail(t->get("priority"), p + ".priority", "Unknown priority \"" + *v + "\"; list it under [[priorities]].");
+    else a.priority = *v;
+  }
+  if (auto v = r.Str(*t, p, "group", false)) {
+    if (Trim(*v).empty()) r.Fail(t->get("group"), p + ".group", "must name a group.");
+    else a.group = std::string(Trim(*v));
+  }
+  if (auto v = r.Str(*t, p, "assignee", false)) {
+    if (Trim(*v).empty()) a.unassign = true;
+    else if (NormalizeEmail(*v).empty()) r.Fail(t->get("assignee"), p + ".assignee", "\"" + *v + "\" is not an email address (\"\" unassigns).");
+    else a.assignee = NormalizeEmail(*v);
+  }
+}
+
+// A rule's `mail` to the requester: a subject and a body per language, mustache text.
+std::optional<RuleMail> ReadRuleMail(Reader& r, const toml::table& rule, const std::string& path) {
+  const toml::node* n = rule.get("mail");
+  if (!n) return std::nullopt;
+  const std::string p = Reader::Join(path, "mail");
+  const auto* t = n->as_table();
+  if (!t) {
+    r.Fail(n, p, "must be a table such as { subject = { en = \"...\" }, body = { en = \"...\" } }.");
+    return std::nullopt;
+  }
+  r.KnownKeys(*t, p, {"subject", "body"});
+  RuleMail m;
+  m.subject = r.Texts(*t, p, "subject", true);
+  m.body = r.Texts(*t, p, "body", true);
+  for (const auto* texts : {&m.subject, &m.body}) {
+    const char* key = texts == &m.subject ? "subject" : "body";
+    for (const auto& [language, text] : *texts) {
+      kainjow::mustache::mustache check(text);
+      if (!check.is_valid()) r.Fail(t->get(key), p + "." + key + "." + language, "is not a valid template: " + check.error_message());
+    }
+  }
+  return m;
+}
+
+// [[automations.rules]]: named rules, by time or on an event, with conditions and actions.
+void ReadRules(Reader& r, const toml::table& automations, const std::set<std::string>& broken_calendars, const Known& known,
+               Policy& policy) {
+  const toml::node* node = automations.get("rules");
+  if (!node) return;
+  const auto* list = node->as_array();
+  if (!list) {
+    r.Fail(node, "automations.rules", "must be a list of tables ([[automations.rules]]).");
+    return;
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string path = "automations.rules[" + std::to_string(i + 1) + "]";
+    const auto* t = (*list)[i].as_table();
+    if (!t) {
+      r.Fail(&(*list)[i], path, "must be a table ([[automations.rules]]).");
+      continue;
+    }
+    r.KnownKeys(*t, path, {"name", "on", "since", "after", "calendar", "when", "set", "add_tags", "remove_tags", "notify", "mail", "webhook"});
+    AutomationRule rule;
+    rule.line = int(t->source().begin.line);
+    const size_t errors_before = r.count();
+    if (auto name = r.Str(*t, path, "name", true)) {
+      const bool well_formed = !name->empty() && name->size() <= 64 && std::all_of(name->begin(), name->end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      });
+      if (!well_formed) r.Fail(t->get("name"), path + ".name", "\"" + *name + "\" must be 1 to 64 lower-case letters, digits, _ or -: it is stored with each firing.");
+      else if (*name == "auto_close") r.Fail(t->get("name"), path + ".name", "\"auto_close\" is [automations.auto_close]'s; choose another name.");
+      else if (!names.insert(*name).second) r.Fail(t->get("name"), path + ".name", "Another rule is named \"" + *name + "\"; names are unique.");
+      else rule.name = *name;
+    }
+    if (auto on = r.Str(*t, path, "on", true)) {
+      if (auto trigger = ParseRuleTrigger(*on)) rule.on = *trigger;
+      else r.Fail(t->get("on"), path + ".on", "Unknown trigger \"" + *on + "\"; use time, ticket_created, customer_replied, agent_replied or status_changed.");
+    }
+    if (rule.on == RuleTrigger::kTime) {
+      if (auto since = r.Str(*t, path, "since", true)) {
+        if (auto s = ParseRuleSince(*since)) rule.since = *s;
+        else r.Fail(t->get("since"), path + ".since", "Unknown instant \"" + *since + "\"; use created, status, customer_reply or agent_reply.");
+      }
+      const Calendar* cal = nullptr;
+      if (auto name = r.Str(*t, path, "calendar", false)) {
+        rule.calendar = *name;
+        if (auto it = policy.calendars.find(*name); it != policy.calendars.end()) cal = it->second.get();
+        else if (!broken_calendars.count(*name)) r.Fail(t->get("calendar"), path + ".calendar", "Unknown calendar \"" + *name + "\"; leave calendar out to count around the clock.");
+      }
+      if (auto after = AutomationDuration(r, *t, path, "after", cal, true, &rule.after_text)) rule.after = *after;
+    } else {
+      for (const char* key : {"since", "after", "calendar"})
+        if (t->get(key)) r.Fail(t->get(key), path + "." + key, std::string("Only time rules (on = \"time\") wait; a rule on ") + std::string(Name(rule.on)) + " acts at once.");
+    }
+    rule.when = ReadRuleConditions(r, *t, path, known);
+    ReadRuleSet(r, *t, path, known, policy, rule.actions);
+    for (const auto& v : r.Strings(*t, path, "add_tags")) rule.actions.add_tags.push_back(AsciiLower(v));
+    for (const auto& v : r.Strings(*t, path, "remove_tags")) rule.actions.remove_tags.push_back(AsciiLower(v));
+    for (const auto& who : r.Strings(*t, path, "notify")) {
+      if (who == "requester") r.Fail(t->get("notify"), path + ".notify", "Rules tell the requester with mail = { subject = ..., body = ... }; notify is for the team.");
+      else if (who != "assignee" && who != "group" && NormalizeEmail(who).empty())
+        r.Fail(t->get("notify"), path + ".notify", "\"" + who + "\" is not assignee, group or an email address.");
+      else rule.actions.notify.push_back(who);
+    }
+    rule.actions.mail = ReadRuleMail(r, *t, path);
+    if (auto hook = r.Str(*t, path, "webhook", false)) {
+      if (hook->rfind("https://", 0) != 0 && hook->rfind("http://", 0) != 0) r.Fail(t->get("webhook"), path + ".webhook", "must be an http:// or https:// URL.");
+      else rule.actions.webhook = *hook;
+    }
+    const auto& a = rule.actions;
+    if (r.count() == errors_before && !a.changes_ticket() && a.notify.empty() && !a.mail && a.webhook.empty())
+      r.Fail(t, path, "does nothing; give it set, add_tags, remove_tags, notify, mail or webhook.");
+    if (r.count() == errors_before) policy.automations.rules.push_back(std::move(rule));
+  }
+}
+
 // [automations]: its sections.
-void ReadAutomations(Reader& r, const toml::table& root, const std::set<std::string>& broken_calendars, Policy& policy) {
+void ReadAutomations(Reader& r, const toml::table& root, const std::set<std::string>& broken_calendars, const Known& known,
+                     Policy& policy) {
   const auto* node = root.get("automations");
   if (!node) return;
   const auto* t = node->as_table();
@@ -664,11 +847,12 @@ void ReadAutomations(Reader& r, const toml::table& root, const std::set<std::str
     r.Fail(node, "automations", "must be a table ([automations]) of automations such as [automations.auto_close].");
     return;
   }
-  r.KnownKeys(*t, "automations", {"auto_close"});
+  r.KnownKeys(*t, "automations", {"auto_close", "rules"});
   if (const auto* ac = t->get("auto_close")) {
     if (const auto* act = ac->as_table()) ReadAutoClose(r, *act, broken_calendars, policy);
     else r.Fail(ac, "automations.auto_close", "must be a table ([automations.auto_close]) with after = \"48h\".");
   }
+  ReadRules(r, *t, broken_calendars, known, policy);
 }
 
 // How one group hands out tickets: the keys of [routing] and of [routing.groups."NAME"].
@@ -725,17 +909,6 @@ void ReadRouting(Reader& r, const toml::table& root, Policy& policy) {
       routing.groups[AsciiLower(Trim(name.str()))] = ReadGroupRouting(r, *group, path, routing.defaults);
     }
   }
-}
-
-// A boolean key of `t`, or `fallback` when it is not written.
-bool Bool(Reader& r, const toml::table& t, const std::string& path, std::string_view key, bool fallback) {
-  const auto* n = t.get(key);
-  if (!n) return fallback;
-  if (!n->is_boolean()) {
-    r.Fail(n, Reader::Join(path, key), "must be true or false.");
-    return fallback;
-  }
-  return *n->value<bool>();
 }
 
 // [outcomes]: whether solving needs a resolution and a summary, which resolutions agents
@@ -819,11 +992,11 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
   ReadExemptions(r, root, known, policy);
   ReadWarnings(r, root, policy);
   ReadEscalations(r, root, known, policy);
-  ReadAutomations(r, root, broken_calendars, policy);
   ReadVisibility(r, root, policy);
   ReadRouting(r, root, policy);
   ReadOutcomes(r, root, policy);
   ReadSurveys(r, root, policy);
+  ReadAutomations(r, root, broken_calendars, known, policy);  // its rules may set a resolution
   if (!r.ok()) return r.Result();
   return policy;
 }

@@ -5,6 +5,7 @@
 #include "store/directory.h"
 #include "store/mail_out.h"
 #include "store/routing.h"
+#include "store/rules.h"
 #include "store/service_level.h"
 
 namespace chamado::store {
@@ -116,12 +117,20 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
     CHAMADO_TRY(QueueMail(repo, ticket, "agent_assigned", *ticket.assignee_id, std::nullopt, now));
   CHAMADO_TRY(repo.SetTicketLanguage(ticket.number, TicketLanguageOf(req.ticket, requester)));
   CHAMADO_ASSIGN_OR_RETURN(ticket, RouteTicket(repo, policy, std::move(ticket), now, /*tam_first=*/true));
+  if (policy.automations.HasTimeRules()) CHAMADO_TRY(RefreshRules(repo, policy, ticket, clocks.facts, OpeningTimeline(ticket, req.ticket.automatic)));
+  if (!policy.automations.rules.empty()) {
+    const auto updated_at = ticket.updated_at;
+    CHAMADO_ASSIGN_OR_RETURN(ticket, RunEventRules(repo, policy, sla::RuleTrigger::kTicketCreated, std::move(ticket), now));
+    // A rule that changed the ticket (its priority) may have changed its clocks too.
+    if (ticket.updated_at != updated_at) {
+      CHAMADO_ASSIGN_OR_RETURN(clocks.rows, repo.ClockRows(ticket.number));
+    }
+  }
   return OpenedTicket{std::move(ticket), std::move(clocks.rows), std::move(clocks.facts.organization), first.id};
 }
 
 Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const User& actor,
                                    Id number, ChangeTicketRequest req, Instant now) {
-  const Catalog& catalog = policy.catalog;
   if (req.patch.subject) MaskSecrets(masker, *req.patch.subject);
   if (req.patch.resolution_summary) MaskSecrets(masker, *req.patch.resolution_summary);
   for (auto& [key, value] : req.patch.custom_fields)
@@ -129,16 +138,26 @@ Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const 
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
     return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
+  return ApplyTicketChange(repo, policy, actor, *current, std::move(req), now, /*run_rules=*/true);
+}
+
+Result<Ticket> ApplyTicketChange(Repo& repo, const sla::Policy& policy, const User& actor, const Ticket& current,
+                                 ChangeTicketRequest req, Instant now, bool run_rules) {
+  const Catalog& catalog = policy.catalog;
+  const Id number = current.number;
   TicketPatch patch = req.patch;
   CHAMADO_TRY(ResolveReferences(repo, req.group_id, req.assignee_id, patch));
-  CHAMADO_ASSIGN_OR_RETURN(auto changed, ChangeTicket(*current, patch, ActorOf(actor), catalog, now));
+  CHAMADO_ASSIGN_OR_RETURN(auto changed, ChangeTicket(current, patch, ActorOf(actor), catalog, now));
   if (changed.events.empty()) return changed.ticket;
   CHAMADO_TRY(repo.UpdateTicket(changed.ticket, catalog));
-  if (changed.ticket.status != current->status) CHAMADO_TRY(repo.InsertStatusChange(number, now, changed.ticket.status));
+  const bool status_changed = changed.ticket.status != current.status;
+  if (status_changed) CHAMADO_TRY(repo.InsertStatusChange(number, now, changed.ticket.status));
   CHAMADO_TRY(repo.InsertEvents(changed.events, number, 0));
   CHAMADO_TRY(RefreshClocks(repo, policy, changed.ticket, now));
-  CHAMADO_TRY(MailForChange(repo, *current, changed.ticket, actor.id, now));
-  return RouteAfterChange(repo, policy, *current, std::move(changed.ticket), now);
+  CHAMADO_TRY(MailForChange(repo, current, changed.ticket, actor.id, now));
+  CHAMADO_ASSIGN_OR_RETURN(auto routed, RouteAfterChange(repo, policy, current, std::move(changed.ticket), now));
+  if (run_rules && status_changed) return RunEventRules(repo, policy, sla::RuleTrigger::kStatusChanged, std::move(routed), now);
+  return routed;
 }
 
 Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
@@ -156,6 +175,14 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
   CHAMADO_TRY(RefreshClocks(repo, policy, added.ticket, now));
   CHAMADO_TRY(MailForMessage(repo, *current, added.ticket, stored, now));
   CHAMADO_ASSIGN_OR_RETURN(added.ticket, RouteAfterChange(repo, policy, *current, std::move(added.ticket), now));
+  // Someone's word (not an auto-reply, not a note) starts the rules on replies.
+  std::vector<sla::RuleTrigger> triggers;
+  if (!stored.automatic && stored.kind == MessageKind::kCustomerMessage) triggers.push_back(sla::RuleTrigger::kCustomerReplied);
+  if (!stored.automatic && stored.kind == MessageKind::kPublicReply) triggers.push_back(sla::RuleTrigger::kAgentReplied);
+  if (added.ticket.status != current->status) triggers.push_back(sla::RuleTrigger::kStatusChanged);
+  for (auto trigger : triggers) {
+    CHAMADO_ASSIGN_OR_RETURN(added.ticket, RunEventRules(repo, policy, trigger, std::move(added.ticket), now));
+  }
   return MessagePosted{std::move(added.ticket), std::move(stored)};
 }
 
@@ -210,6 +237,14 @@ Result<int64_t> ApplyPolicyCommand(Repo& repo, const sla::Policy& policy,
   CHAMADO_TRY(repo.SetPriorityRanks(policy.catalog.priorities));
   CHAMADO_TRY(repo.InsertEvents({{"policy.applied", 0, actor.value_or(0), now, {{"version", "", std::to_string(version)}, {"name", "", policy.name}}, 0}}, 0, 0));
   return version;
+}
+
+User SystemUser() {
+  User u;
+  u.id = 0;
+  u.role = Role::kAdmin;
+  u.name = "Chamado";
+  return u;
 }
 
 }  // namespace chamado::store

@@ -47,6 +47,13 @@ struct ChangeTicketRequest {
 Result<core::Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
                                          const core::User& actor, Id number, ChangeTicketRequest request, Instant now);
 
+// The change of ChangeTicketCommand on a ticket at hand (texts already masked, visibility
+// checked): persisted with its events, clocks, mail and routing. `run_rules`: whether a
+// status change starts the policy's status_changed rules (store/rules.h); the rules' own
+// changes do not, so rules cannot chain.
+Result<core::Ticket> ApplyTicketChange(Repo& repo, const sla::Policy& policy, const core::User& actor,
+                                       const core::Ticket& current, ChangeTicketRequest request, Instant now, bool run_rules);
+
 struct MessagePosted {
   core::Ticket ticket;
   core::Message message;
@@ -69,5 +76,8 @@ Result<int64_t> ApplyPolicyCommand(Repo& repo, const sla::Policy& policy,
                                    Instant now);
 
 inline core::Actor ActorOf(const core::User& u) { return {u.id, u.role, u.organization_id}; }
+
+// The desk itself (the scheduler, escalations, rules): an administrator with id 0.
+core::User SystemUser();
 
 }  // namespace chamado::store

@@ -59,4 +59,41 @@ Result<std::optional<Instant>> AutomationRepo::NextAutomationFire() {
   return out;
 }
 
+Result<std::vector<AutomationRepo::RuleRow>> AutomationRepo::RuleRowsOf(Id ticket_number) {
+  std::vector<RuleRow> out;
+  CHAMADO_TRY(c_.Run("SELECT ticket_number, rule, anchor, due_at, fired_at FROM ticket_rules WHERE ticket_number = $1",
+                     {ticket_number}, [&](const RowView& r) {
+                       out.push_back({r.Int(0), r.Str(1), FromUnixMillis(r.Int(2)), OptInstant(r, 3), OptInstant(r, 4)});
+                     }));
+  return out;
+}
+
+Result<void> AutomationRepo::UpsertRuleRow(const RuleRow& row) {
+  CHAMADO_TRY(c_.Run("INSERT INTO ticket_rules (ticket_number, rule, anchor, due_at, fired_at) VALUES ($1, $2, $3, $4, $5) "
+                     "ON CONFLICT (ticket_number, rule) DO UPDATE SET anchor = excluded.anchor, due_at = excluded.due_at, "
+                     "fired_at = excluded.fired_at",
+                     {row.ticket_number, row.rule, ToUnixMillis(row.anchor), OptMillis(row.due_at), OptMillis(row.fired_at)}));
+  return Ok();
+}
+
+Result<void> AutomationRepo::DeleteRuleRow(Id ticket_number, std::string_view rule) {
+  CHAMADO_TRY(c_.Run("DELETE FROM ticket_rules WHERE ticket_number = $1 AND rule = $2", {ticket_number, rule}));
+  return Ok();
+}
+
+Result<std::vector<Id>> AutomationRepo::DueRuleTickets(Instant now, int limit) {
+  std::vector<Id> out;
+  CHAMADO_TRY(c_.Run("SELECT DISTINCT ticket_number FROM (SELECT ticket_number, due_at FROM ticket_rules "
+                     "WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at LIMIT $2)",
+                     {ToUnixMillis(now), limit}, [&](const RowView& r) { out.push_back(r.Int(0)); }));
+  return out;
+}
+
+Result<std::optional<Instant>> AutomationRepo::NextRuleFire() {
+  std::optional<Instant> out;
+  CHAMADO_TRY(c_.Run("SELECT min(due_at) FROM ticket_rules WHERE due_at IS NOT NULL", {},
+                     [&](const RowView& r) { out = OptInstant(r, 0); }));
+  return out;
+}
+
 }  // namespace chamado::store

@@ -6,6 +6,7 @@
 #include "sla/escalation.h"
 #include "store/automations.h"
 #include "store/commands.h"
+#include "store/rules.h"
 
 namespace chamado::store {
 namespace json = boost::json;
@@ -146,6 +147,7 @@ Result<std::vector<Repo::ClockRow>> Refresh(Repo& repo, const sla::Policy& polic
   CHAMADO_TRY(repo.SetSlaDue(t.number, SlaDue(rows)));
   // The automations' due instants derive from the same history.
   CHAMADO_TRY(RefreshAutomations(repo, policy, t, timeline.statuses));
+  CHAMADO_TRY(RefreshRules(repo, policy, t, facts, timeline));
   return rows;
 }
 
@@ -270,17 +272,6 @@ Result<bool> EscalationAvailable(Repo& repo, const sla::Policy& policy, const Ti
   return true;
 }
 
-namespace {
-
-User SystemActor() {
-  User u;
-  u.id = 0;
-  u.role = Role::kAdmin;
-  u.name = "Chamado";
-  return u;
-}
-
-}  // namespace
 
 namespace {
 
@@ -311,7 +302,7 @@ Result<void> Escalate(Repo& repo, const sla::Policy& policy, const SecretMasker&
       CHAMADO_ASSIGN_OR_RETURN(auto g, repo.FindGroupByName(step.group));
       if (g) req.group_id = std::optional<Id>(g->id);
     }
-    CHAMADO_ASSIGN_OR_RETURN(t, ChangeTicketCommand(repo, policy, masker, SystemActor(), t.number, std::move(req), now));
+    CHAMADO_ASSIGN_OR_RETURN(t, ChangeTicketCommand(repo, policy, masker, SystemUser(), t.number, std::move(req), now));
   }
   if (step.mark_escalated) {
     t.escalation_level += 1;

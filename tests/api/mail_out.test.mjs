@@ -214,3 +214,47 @@ test('the auto-close reminds, then closes, in the customer\'s language, as autom
   assert.equal(t.status, 'closed');
   assert.equal(t.resolution, 'answered');
 });
+
+test('a policy rule mails the customer its own words in their language, and notifies the team', async () => {
+  // A rule of the policy: a customer message unanswered for 2 hours; the agent hears of it and
+  // the customer gets the rule's own text, in Portuguese (their organization's language).
+  const current = (await admin.get('/api/v1/policy')).json;
+  const rule = [
+    '[[automations.rules]]',
+    'name = "unanswered-2h"',
+    'on = "time"',
+    'since = "customer_reply"',
+    'after = "2h"',
+    'when = { status = ["new", "open"] }',
+    'notify = "agent@desk.test"',
+    'mail.subject = { en = "We have your message", pt-BR = "Recebemos sua mensagem" }',
+    'mail.body = { en = "Hello {{{recipient.name}}}, #{{{ticket.number}}} is with us.", pt-BR = "Olá, {{{recipient.name}}}: o chamado #{{{ticket.number}}} está conosco. {{{ticket.url}}}" }',
+  ].join('\n');
+  const applied = await admin.request('PUT', '/api/v1/policy', { source: `${current.source}\n${rule}\n` });
+  assert.equal(applied.status, 200, applied.text);
+  assert.equal(applied.json.automations.rules.length, 1);
+  assert.equal(applied.json.automations.rules[0].after_minutes, 120);
+
+  const raw = ['From: Rui <rui@cliente.com.br>', 'To: suporte@desk.test', 'Subject: Exportação falha', 'Message-ID: <rule@cliente.com.br>', '', 'A exportação falha.', ''].join('\r\n');
+  const n = mailgate(raw).ticket;
+  await nextMail('rui@cliente.com.br', n);  // the acknowledgement
+
+  const clock = (advance) => fetch(`${s.url}/api/v1/test/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance }) });
+  assert.equal((await clock('2h')).status, 200);
+  const customer = await nextMail('rui@cliente.com.br', n);
+  assert.match(customer.subject, new RegExp(`^\\[#${n}\\] Recebemos sua mensagem$`));
+  assert.match(customer.body, new RegExp(`o chamado #${n} está conosco\\. https://desk\\.test/portal/tickets/${n}`));
+  assert.equal(customer.headers['auto-submitted'], 'auto-generated');
+  const notice = await nextMail('agent@desk.test', n);
+  assert.match(notice.subject, new RegExp(`^\\[#${n}\\] Rule "unanswered-2h": Exportação falha`));
+  assert.match(notice.body, new RegExp(`https://desk\\.test/agent/tickets/${n}`));
+
+  const history = (await agent.get(`/api/v1/tickets/${n}/events`)).json.items;
+  const fired = history.filter((e) => e.kind === 'automation.fired');
+  assert.equal(fired.length, 1);
+  assert.deepEqual(fired[0].changes.find((c) => c.field === 'rule'), { field: 'rule', before: null, after: 'unanswered-2h' });
+  // Once per unanswered message: more time adds nothing.
+  assert.equal((await clock('6h')).status, 200);
+  const again = (await agent.get(`/api/v1/tickets/${n}/events`)).json.items.filter((e) => e.kind === 'automation.fired');
+  assert.equal(again.length, 1);
+});

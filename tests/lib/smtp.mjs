@@ -32,8 +32,11 @@ export function parseMail(raw) {
   }
   let body = rest.join('\n\n');
   const cte = (headers['content-transfer-encoding'] || '').toLowerCase();
-  if (cte === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (cte === 'quoted-printable') body = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  // The body in the charset the mail declares (a text that fits Latin-1 may be sent in it).
+  const charset = (/charset="?([^";\s]+)"?/i.exec(headers['content-type'] || '') || [])[1] || 'utf-8';
+  const decode = (bytes) => new TextDecoder(charset.toLowerCase()).decode(bytes);
+  if (cte === 'base64') body = decode(Buffer.from(body.replace(/\s+/g, ''), 'base64'));
+  if (cte === 'quoted-printable') body = decode(Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1'));
   return { headers, subject: decodeWords(headers.subject || ''), body: body.replace(/\r\n/g, '\n'), raw };
 }
 

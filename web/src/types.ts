@@ -205,6 +205,25 @@ export interface PolicyEscalation {
   mark_escalated: boolean;
 }
 
+/** [[automations.rules]]: a named rule, by time or on an event (docs/automations.md). */
+export type RuleTrigger = 'time' | 'ticket_created' | 'customer_replied' | 'agent_replied' | 'status_changed';
+export interface PolicyRule {
+  name: string;
+  on: RuleTrigger;
+  since: 'created' | 'status' | 'customer_reply' | 'agent_reply' | null;
+  after: string | null;
+  after_minutes: number | null;
+  calendar: string | null;
+  when: PolicyConditions & { status?: string[]; not_tag?: string[]; group?: string[]; assigned?: boolean };
+  set: { status?: string; resolution?: string; priority?: string; group?: string; assignee?: string };
+  add_tags: string[];
+  remove_tags: string[];
+  notify: string[];
+  mail: { subject: Record<string, string>; body: Record<string, string> } | null;
+  webhook: string;
+  line: number;
+}
+
 export interface PolicyAutoClose {
   after: string;
   after_minutes: number;
@@ -231,7 +250,7 @@ export interface Policy {
   exemptions: PolicyExemption[];
   warnings: PolicyWarning[];
   escalations: PolicyEscalation[];
-  automations: { auto_close?: PolicyAutoClose };
+  automations: { auto_close?: PolicyAutoClose; rules?: PolicyRule[] };
   routing?: PolicyRouting;
   outcomes: PolicyOutcomes;
   surveys: { enabled: boolean; after_auto_close: boolean };

@@ -748,6 +748,8 @@ function History({ ticket, version }: { ticket: Ticket; version: number }) {
         return categories.find((c) => c.key === v)?.name ?? v;
       case 'rule':
         return tMaybe(`automation.${v}`, v);
+      case 'on':
+        return tMaybe(`ruleOn.${v}`, v);
       case 'first_response_at':
       case 'solved_at':
       case 'closed_at':

@@ -6,7 +6,7 @@ import { ApiError, get, put } from '../api';
 import { ErrorBox, FilePicker, Loading, useTitle } from '../components/common';
 import { formatWithin, getLanguage, resolutionLabel, statusLabel, t, targetLabel, tMaybe } from '../i18n';
 import { currentUser, refreshPolicyCaches } from '../state';
-import type { Policy, PolicyConditions, PolicyPriority, PolicyRouting, RoutingMode, SlaTarget } from '../types';
+import type { Policy, PolicyConditions, PolicyPriority, PolicyRouting, PolicyRule, Resolution, RoutingMode, SlaTarget, Status } from '../types';
 
 const CONDITION_KEYS: (keyof PolicyConditions)[] = ['plan', 'priority', 'channel', 'organization', 'category', 'tag'];
 
@@ -368,10 +368,11 @@ function PolicyView({ policy }: { policy: Policy }) {
           <h2 class="card-title" id="policy-automations-title">
             {t('policy.automations')}
           </h2>
-          {!policy.automations?.auto_close ? (
+          {!policy.automations?.auto_close && !policy.automations?.rules?.length ? (
             <p class="muted small">{t('policy.noAutomations')}</p>
           ) : (
             <ul class="plain-list small">
+              {policy.automations.auto_close && (
               <li data-testid="policy-auto-close">
                 <p>{t('policy.autoCloseRule', { after: formatWithin(policy.automations.auto_close.after) })}</p>
                 <ul class="actions">
@@ -386,6 +387,10 @@ function PolicyView({ policy }: { policy: Policy }) {
                   <li>{t('policy.autoCloseAutoReplies')}</li>
                 </ul>
               </li>
+              )}
+              {(policy.automations.rules ?? []).map((r) => (
+                <PolicyRuleItem key={r.name} rule={r} policy={policy} lineLink={lineLink} />
+              ))}
             </ul>
           )}
         </section>
@@ -415,6 +420,44 @@ function PolicyView({ policy }: { policy: Policy }) {
 }
 
 // [routing]: each group's mode and capacity, language, specialist groups.
+/** One of [[automations.rules]]: when it fires, on which tickets, and what it does. */
+function PolicyRuleItem({ rule, policy, lineLink }: { rule: PolicyRule; policy: Policy; lineLink: (line?: number) => preact.ComponentChildren }) {
+  const trigger =
+    rule.on === 'time'
+      ? t('policy.rule.time', { after: formatWithin(rule.after ?? ''), since: tMaybe(`policy.rule.since.${rule.since}`, rule.since ?? '') })
+      : t('policy.rule.event', { event: tMaybe(`ruleOn.${rule.on}`, rule.on) });
+  const extra: string[] = [];
+  if (rule.when.status?.length) extra.push(`${t('field.status')}: ${rule.when.status.map((s) => statusLabel(s as Status)).join(t('policy.or'))}`);
+  if (rule.when.not_tag?.length) extra.push(t('policy.rule.notTag', { tags: rule.when.not_tag.join(', ') }));
+  if (rule.when.group?.length) extra.push(`${t('field.group')}: ${rule.when.group.join(t('policy.or'))}`);
+  if (rule.when.assigned !== undefined) extra.push(t(rule.when.assigned ? 'policy.rule.assigned' : 'policy.rule.unassigned'));
+  const conditions = [hasConditions(rule.when) ? conditionsText(rule.when, policy) : '', ...extra].filter(Boolean).join(' · ');
+  const sets = Object.entries(rule.set).map(([field, v]) => {
+    if (field === 'assignee' && !v) return t('policy.rule.unassign');
+    const shown = field === 'status' ? statusLabel(v as Status) : field === 'resolution' ? resolutionLabel(v as Resolution) : v;
+    return t('policy.rule.set', { field: tMaybe(`field.${field}`, field), value: shown });
+  });
+  return (
+    <li data-testid="policy-rule">
+      <p>
+        <code>{rule.name}</code> {lineLink(rule.line)} — {trigger}
+        {conditions ? ` · ${conditions}` : ''}
+        {rule.calendar ? ` (${t('policy.autoCloseCalendar', { calendar: rule.calendar })})` : ''}
+      </p>
+      <ul class="actions">
+        {sets.map((text) => (
+          <li key={text}>{text}</li>
+        ))}
+        {rule.add_tags.length > 0 && <li>{t('policy.rule.addTags', { tags: rule.add_tags.join(', ') })}</li>}
+        {rule.remove_tags.length > 0 && <li>{t('policy.rule.removeTags', { tags: rule.remove_tags.join(', ') })}</li>}
+        {rule.notify.length > 0 && <li>{t('policy.action.notify', { who: rule.notify.map(notifyText).join(', ') })}</li>}
+        {rule.mail && <li>{t('policy.rule.mail', { subject: rule.mail.subject[getLanguage()] ?? rule.mail.subject.en ?? Object.values(rule.mail.subject)[0] })}</li>}
+        {rule.webhook && <li>{t('policy.action.webhook', { url: rule.webhook })}</li>}
+      </ul>
+    </li>
+  );
+}
+
 function PolicyRoutingCard({ routing }: { routing?: PolicyRouting }) {
   const mode = (m: RoutingMode, capacity: number) =>
     capacity > 0 ? t('policy.routingModeCapacity', { mode: tMaybe(`routing.mode.${m}`, m), capacity }) : tMaybe(`routing.mode.${m}`, m);
