@@ -35,6 +35,12 @@ Result<MergeViews> Views(Repo& repo, const sla::Policy& policy, store::MergedTic
   return v;
 }
 
+json::object MergeJson(MergeViews& v, const sla::Policy& policy, std::string_view language, Instant now) {
+  return json::object{{"merged", RenderTicket(*v.merged, policy, true, language, now)},
+                      {"survivor", RenderTicket(*v.survivor, policy, true, language, now)},
+                      {"messages_moved", v.moved}};
+}
+
 // The problem a failed ticket of a bulk request reports: the one a single-ticket request
 // would have answered.
 json::value ProblemOf(const Error& e, std::string_view path) {
@@ -62,11 +68,7 @@ void Api::Impl::MergeTicket(Call c) {
         CHAMADO_ASSIGN_OR_RETURN(auto done, store::MergeTicketCommand(repo, *policy, actor, n, into, now));
         return Views(repo, *policy, std::move(done), store::ActorOf(actor));
       },
-      [policy, language = actor.language, now](MergeViews& v) {
-        return JsonResponse(200, json::object{{"merged", RenderTicket(*v.merged, *policy, true, language, now)},
-                                              {"survivor", RenderTicket(*v.survivor, *policy, true, language, now)},
-                                              {"messages_moved", v.moved}});
-      });
+      [policy, language = actor.language, now](MergeViews& v) { return JsonResponse(200, MergeJson(v, *policy, language, now)); });
 }
 
 void Api::Impl::UnmergeTicket(Call c) {
@@ -82,11 +84,7 @@ void Api::Impl::UnmergeTicket(Call c) {
         CHAMADO_ASSIGN_OR_RETURN(auto done, store::UnmergeTicketCommand(repo, *policy, actor, n, now));
         return Views(repo, *policy, std::move(done), store::ActorOf(actor));
       },
-      [policy, language = actor.language, now](MergeViews& v) {
-        return JsonResponse(200, json::object{{"merged", RenderTicket(*v.merged, *policy, true, language, now)},
-                                              {"survivor", RenderTicket(*v.survivor, *policy, true, language, now)},
-                                              {"messages_moved", v.moved}});
-      });
+      [policy, language = actor.language, now](MergeViews& v) { return JsonResponse(200, MergeJson(v, *policy, language, now)); });
 }
 
 void Api::Impl::SplitTicket(Call c) {

@@ -94,6 +94,16 @@ test('a merge moves the messages to the survivor, closes the merged ticket and t
   assert.equal(mail[0].recipient, 'ana@acme.test');
   assert.equal(JSON.parse(typeof mail[0].payload === 'string' ? mail[0].payload : JSON.stringify(mail[0].payload)).into, a);
 
+  // Ana answers the merged ticket's mail: her message lands on the survivor, not a new ticket.
+  const raw = ['From: Ana <ana@acme.test>', 'To: suporte@desk.test', `Subject: Re: [#${b}] Relatório não exporta`,
+    'Message-ID: <merge-reply-1@acme.test>', 'Date: Mon, 30 Nov 2026 10:00:00 -0300', 'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8', '', 'Mais um detalhe: acontece só no Chrome.', ''].join('\r\n');
+  const mailed = await boss.post('/api/v1/mail/inbound', raw, { 'content-type': 'message/rfc822' });
+  assert.equal(mailed.status, 200, mailed.text);
+  assert.equal(mailed.json.outcome, 'appended', mailed.text);
+  assert.equal(mailed.json.ticket, a);
+  assert.ok((await messages(lucas, a)).some((m) => m.body.includes('só no Chrome')));
+
   // The survivor's clocks are computed with the customer's newest message in it.
   const survivor = await get(lucas, a);
   assert.ok(survivor.json.clocks.length > 0);
