@@ -60,6 +60,10 @@ test('an agent merges a ticket into another, the customer sees it closed with a 
   await desk.getByTestId('merged-from').waitFor();
   assert.match(await desk.getByTestId('merged-from').innerText(), new RegExp(`#${merged}`));
   await desk.getByText('tucano-azul').first().waitFor();
+  await desk.getByTestId('history').locator('summary').click();
+  const recorded = desk.getByTestId('history-item').filter({ hasText: 'merged tickets' });
+  await recorded.first().waitFor();
+  assert.match(await recorded.first().innerText(), new RegExp(`Merged from\\s+#${merged}`));
 
   const portal = await browsers.open();
   await portal.goto(`${server.url}/portal`);
