@@ -84,6 +84,27 @@ test('an agent merges a ticket into another, the customer sees it closed with a 
   assert.equal(back.json.merged_into, null);
 });
 
+test('an agent splits a message of a ticket into a new one', { timeout: 180_000 }, async () => {
+  const n = await open('Dois assuntos', 'Primeiro assunto: nota fiscal.');
+  const second = await agentApi.post(`/api/v1/tickets/${n}/messages`, { body: 'Segundo assunto: senha-girafa.', kind: 'internal_note' });
+  assert.equal(second.status, 201, second.text);
+
+  const desk = await browsers.open();
+  await desk.goto(`${server.url}/agent`);
+  await signIn(desk, AGENT, '/agent');
+  await desk.goto(`${server.url}/agent/tickets/${n}`);
+  await desk.getByTestId('split-open').click();
+  await desk.locator(`[data-testid="split-message"][data-id="${second.json.message.id}"]`).check();
+  await desk.getByTestId('split-subject').fill('Senha');
+  await desk.getByTestId('split-confirm').click();
+  await desk.waitForFunction(() => document.querySelector('[data-testid="ticket-subject"]')?.textContent === 'Senha');
+  const made = Number(new URL(desk.url()).pathname.split('/').pop());
+  assert.notEqual(made, n);
+  await desk.getByText('senha-girafa').first().waitFor();
+  const linked = desk.getByTestId('linked-ticket').filter({ hasText: `#${n}` });
+  assert.match(await linked.innerText(), new RegExp(`Split from #${n}`));
+});
+
 test('a bulk action sets the priority of the chosen tickets and reports each', { timeout: 180_000 }, async () => {
   const one = await open('Primeiro', 'um');
   const two = await open('Segundo', 'dois');
