@@ -44,7 +44,9 @@ S["CustomFields"] = {"type": "object", "additionalProperties": {"type": ["string
 S["Ticket"] = {"type": "object", "properties": {
   "number": {"type": "integer"}, "subject": {"type": "string"}, "status": ref("Status"), "priority": {"type": "string"},
   "priority_description": {"type": "string"}, "channel": ref("Channel"), "requester": ref("PersonRef"),
-  "links": {"type": "array", "description": "A single ticket (GET /tickets/{number} and the ticket that writes return): linked tickets the caller may see.", "items": {"type": "object", "properties": {"ticket": {"type": "integer"}, "subject": {"type": "string"}, "status": ref("Status"), "kind": {"type": "string", "enum": ["follow_up", "answered"]}, "direction": {"type": "string", "enum": ["to", "from"], "description": "to: this ticket was opened from a reply to the other; from: the other was opened from a reply to this one."}}}},
+  "links": {"type": "array", "description": "A single ticket (GET /tickets/{number} and the ticket that writes return): linked tickets the caller may see.", "items": {"type": "object", "properties": {"ticket": {"type": "integer"}, "subject": {"type": "string"}, "status": ref("Status"), "kind": {"type": "string", "enum": ["follow_up", "answered", "merged", "split"], "description": "follow_up: opened by a reply after closing; answered: opened by a reply from another sender; merged: merged into the other (while the merge holds); split: split off the other (docs/merge.md)."}, "direction": {"type": "string", "enum": ["to", "from"], "description": "to: this ticket points at the other (opened from a reply to it, merged into it, split off it); from: the other points at this one."}}}},
+  "merged_into": {"type": ["integer", "null"], "description": "A single ticket: the ticket this one is merged into, while the merge holds (it is closed then); null otherwise."},
+  "merged_from": {"type": "array", "items": {"type": "integer"}, "description": "A single ticket: the tickets merged into this one (whose messages it shows), those the caller may see."},
   "organization": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
   "group": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
   "assignee": {"oneOf": [ref("PersonRef"), {"type": "null"}]}, "tags": {"type": "array", "items": {"type": "string"}},
@@ -174,6 +176,37 @@ op("/api/v1/tickets/{number}/presence", "post", "Say an agent has the ticket ope
 op("/api/v1/tickets/{number}/escalation", "post", "Ask for escalation (customers)", ["tickets"], {**ok(201, "The request, recorded as the customer's message (in their language), and the ticket (escalation level raised; back to open when it was waiting on the customer or on hold).", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "415")},
    params=[P_NUMBER], request=body({"type": "object", "required": ["impact"], "properties": {"impact": {"type": "string", "description": "What the problem stops the business from doing."}}}),
    description="Only when the organization's plan has the customer_escalation feature, the ticket is active, and no earlier request still waits for an agent's answer (409 then): the ticket's `can_request_escalation`. The group and the assignee are notified.")
+S["MergeResult"] = {"type": "object", "required": ["merged", "survivor", "messages_moved"], "properties": {
+  "merged": ref("Ticket"), "survivor": ref("Ticket"), "messages_moved": {"type": "integer", "description": "Messages moved between the two tickets (their attachments with them)."}}}
+op("/api/v1/tickets/{number}/merge", "post", "Merge a ticket into another (agents)", ["tickets"],
+   {**ok(200, "The merged ticket (closed, merged_into set) and the survivor (merged_from lists it; the messages moved in).", ref("MergeResult")), **errs("400", "401", "403", "404", "409", "415")},
+   params=[P_NUMBER], request=body({"type": "object", "additionalProperties": False, "required": ["into"], "properties": {"into": {"type": "integer", "description": "The ticket that stays (the survivor)."}}}),
+   description="One case = one ticket (docs/merge.md). The ticket's messages and attachments move to `into`, in time order; it closes pointing there; both histories record it (ticket.merged); each gets a public notice in its requester's language; the merged ticket's requester is mailed (ticket_merged); the SLA clocks of both are computed again and search finds the messages under the survivor. 400 (field `into`): the same ticket, a survivor that is closed or merged, or one of another organization (without organizations: another requester). 409: the ticket is merged already or closed.")
+op("/api/v1/tickets/{number}/unmerge", "post", "Undo a merge (agents)", ["tickets"],
+   {**ok(200, "The ticket (back in the status it had, merged_into null) and the survivor it was merged into.", ref("MergeResult")), **errs("401", "403", "404", "409")},
+   params=[P_NUMBER],
+   description="The messages that came from this ticket go back to it (wherever they are now), it takes back the status it had before the merge, both histories record it (ticket.unmerged) and both clocks are computed again. 409 when the ticket is not merged.")
+op("/api/v1/tickets/{number}/split", "post", "Split chosen messages into a new ticket (agents)", ["tickets"],
+   {**ok(201, "The original ticket and the new one (linked both ways, kind split).", {"type": "object", "required": ["original", "ticket"], "properties": {"original": ref("Ticket"), "ticket": ref("Ticket")}}), **errs("400", "401", "403", "404", "409", "415")},
+   params=[P_NUMBER], request=body({"type": "object", "additionalProperties": False, "required": ["message_ids"], "properties": {
+     "message_ids": {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 500, "description": "Messages of this ticket that move to the new one; at least one stays."},
+     "subject": {"type": "string", "maxLength": 250, "description": "The new ticket's subject; default: the original's."}}}),
+   description="The new ticket has the same requester, organization, channel, priority, category, group and agent, and status new; its clocks are computed from the messages it received, and the original's again. 409 when the ticket is closed.")
+S["BulkChange"] = {"type": "object", "additionalProperties": False, "required": ["tickets"], "properties": {
+  "tickets": {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 500, "description": "The ticket numbers, each once; at most 500 (400 otherwise)."},
+  "status": ref("Status"), "priority": {"type": "string"}, "group_id": {"type": ["integer", "null"]}, "assignee_id": {"type": ["integer", "null"]},
+  "add_tags": {"type": "array", "items": {"type": "string"}}, "remove_tags": {"type": "array", "items": {"type": "string"}},
+  "merge_into": {"type": "integer", "description": "Merge every listed ticket into this one (which may be listed too); alone, without field changes."}}}
+S["BulkResult"] = {"type": "object", "required": ["results", "succeeded", "failed"], "properties": {
+  "results": {"type": "array", "items": {"type": "object", "required": ["ticket", "ok"], "properties": {
+    "ticket": {"type": "integer"}, "ok": {"type": "boolean"},
+    "survivor": {"type": "boolean", "description": "merge_into: this is the ticket the others were merged into."},
+    "problem": {"allOf": [ref("Problem")], "description": "Why this ticket was not changed: the problem PATCH /tickets/{number} (or /merge) would have answered."}}}},
+  "succeeded": {"type": "integer"}, "failed": {"type": "integer"}}}
+op("/api/v1/tickets/bulk", "post", "Change many tickets at once (agents)", ["tickets"],
+   {**ok(200, "Each ticket with its outcome, in the order given.", ref("BulkResult")), **errs("400", "401", "403", "415")},
+   request=body(ref("BulkChange")),
+   description="Applies the same change to every listed ticket through the single-ticket path (PATCH /tickets/{number}, or POST /tickets/{number}/merge with merge_into): the same checks, history, clocks, routing and mail. Each ticket is its own step: one that fails (not found, a refused transition) is rolled back alone and reported with its problem; the others are changed and committed together.")
 op("/api/v1/attachments/{id}", "get", "Download an attachment", ["tickets"], {**ok(200, "The file, always as a download (Content-Disposition: attachment, nosniff, sandboxed).", {"type": "string", "format": "binary"}, "application/octet-stream"), **errs("401", "404")}, params=[P_ID])
 op("/api/v1/queue", "get", "Open work, most urgent first", ["tickets"], {**ok(200, "New and open tickets by priority, then oldest first.", page_of("Ticket")), **errs("400", "401", "403")},
    params=[q("group_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("priority", ""), q("tag", ""),

@@ -55,6 +55,13 @@ class StaticFiles {
   std::unordered_map<std::string, std::shared_ptr<File>> cache_;  // GUARDED_BY(mu_)
 };
 
+// A ticket as every response shows it (fields, clocks, links, merges), gathered in the
+// transaction that wrote it and rendered after the commit (api_tickets.cc).
+struct WrittenTicket;
+Result<std::shared_ptr<WrittenTicket>> GatherTicket(store::Repo& repo, const sla::Policy& policy, core::Ticket t,
+                                                    const core::Actor& actor);
+json::object RenderTicket(WrittenTicket& w, const sla::Policy& policy, bool staff, std::string_view language, Instant now);
+
 struct Api::Impl {
   Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiOptions o);
 
@@ -152,6 +159,11 @@ struct Api::Impl {
   void InboundMail(Call c);
   void GetOriginalMail(Call c);
   void RequestEscalation(Call c);
+  // One case = one ticket (api_merge.cc).
+  void MergeTicket(Call c);
+  void UnmergeTicket(Call c);
+  void SplitTicket(Call c);
+  void BulkTickets(Call c);
 
   void ListOrganizations(Call c);
   void CreateOrganization(Call c);

@@ -160,6 +160,8 @@ struct TicketExtras {
   std::string language;           // the ticket's, as routing decided it when it opened
   json::array links;
   std::optional<core::SurveyAnswer> survey;  // the customer's answer, once given
+  std::optional<Id> merged_into;             // the survivor, while this ticket is merged
+  std::vector<Id> merged_from;               // tickets merged into this one, the caller may see
 };
 
 Result<TicketExtras> ExtrasOf(Repo& repo, const sla::Policy& policy, const core::Ticket& t, const core::Actor& actor) {
@@ -181,6 +183,13 @@ Result<TicketExtras> ExtrasOf(Repo& repo, const sla::Policy& policy, const core:
   }
   CHAMADO_ASSIGN_OR_RETURN(x.language, repo.TicketLanguage(t.number));
   CHAMADO_ASSIGN_OR_RETURN(x.survey, repo.GetSurveyAnswer(t.number));
+  CHAMADO_ASSIGN_OR_RETURN(auto merge, repo.GetMerge(t.number));
+  if (merge) x.merged_into = merge->into;
+  CHAMADO_ASSIGN_OR_RETURN(auto merged, repo.MergedInto(t.number));
+  for (Id n : merged) {
+    CHAMADO_ASSIGN_OR_RETURN(auto other, repo.GetTicket(n));
+    if (other && core::CanSee(actor, *other)) x.merged_from.push_back(n);
+  }
   return x;
 }
 
@@ -191,8 +200,36 @@ void AddExtras(json::object& o, TicketExtras& x, bool staff) {
   o["language"] = x.language.empty() ? json::value(nullptr) : json::value(x.language);
   o["links"] = std::move(x.links);
   o["survey"] = x.survey ? json::value(SurveyAnswerJson(*x.survey)) : json::value(nullptr);
+  o["merged_into"] = x.merged_into ? json::value(*x.merged_into) : json::value(nullptr);
+  json::array from;
+  for (Id n : x.merged_from) from.push_back(n);
+  o["merged_from"] = std::move(from);
 }
 }  // namespace
+
+struct WrittenTicket {
+  core::Ticket ticket;
+  Names names;
+  std::vector<Repo::ClockRow> clocks;
+  TicketExtras extras;
+};
+
+Result<std::shared_ptr<WrittenTicket>> GatherTicket(Repo& repo, const sla::Policy& policy, core::Ticket t,
+                                                    const core::Actor& actor) {
+  auto out = std::make_shared<WrittenTicket>();
+  out->ticket = std::move(t);
+  CHAMADO_TRY(out->names.AddTickets(repo, {out->ticket}));
+  CHAMADO_ASSIGN_OR_RETURN(out->clocks, repo.ClockRows(out->ticket.number));
+  CHAMADO_ASSIGN_OR_RETURN(out->extras, ExtrasOf(repo, policy, out->ticket, actor));
+  return out;
+}
+
+json::object RenderTicket(WrittenTicket& w, const sla::Policy& policy, bool staff, std::string_view language, Instant now) {
+  json::object o = TicketJson(w.ticket, w.names, policy.catalog, staff, language);
+  AddClocks(o, w.clocks, staff, now, policy);
+  AddExtras(o, w.extras, staff);
+  return o;
+}
 
 void Api::Impl::CreateTicket(Call c) {
   const Caller& who = c.who();

@@ -31,7 +31,7 @@ std::string TemplateOf(const store::Repo::QueuedNotification& n, const json::obj
 bool CustomerFacing(std::string_view tmpl) {
   return tmpl == "ticket_opened" || tmpl == "first_response" || tmpl == "public_reply" || tmpl == "info_requested" ||
          tmpl == "status_changed" || tmpl == "ticket_solved" || tmpl == "auto_close_reminder" || tmpl == "auto_closed" ||
-         tmpl == "automation_mail";
+         tmpl == "automation_mail" || tmpl == "ticket_merged";
 }
 
 // A policy rule's own mail (store/rules.h): its subject and body in the recipient's language.
@@ -130,7 +130,7 @@ Result<void> CheckTemplates(const mail::MailTemplates& templates) {
   static const char* const kEvents[] = {"ticket_opened",  "first_response", "public_reply",   "info_requested",
                                         "status_changed", "ticket_solved",  "agent_assigned", "agent_customer_replied",
                                         "agent_escalated", "sla_warning",   "sla_breached",   "auto_close_reminder",
-                                        "auto_closed",     "automation_notice"};
+                                        "auto_closed",     "automation_notice", "ticket_merged"};
   std::string missing;
   for (const char* e : kEvents)
     if (!templates.Has(e)) missing += (missing.empty() ? "en/" : ", en/") + std::string(e) + ".txt";
@@ -255,6 +255,10 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   if (auto* a = payload.if_contains("after"); a && a->is_string()) v["automation.after"] = std::string(a->as_string());
   if (auto* c = payload.if_contains("closes_at"); c && c->is_string())
     if (auto at = ParseIsoInstant(c->as_string())) v["automation.closes_at"] = FormatLocal(*at, language, zone);
+  if (auto* into = payload.if_contains("into"); into && into->is_int64()) {
+    v["merge.into"] = std::to_string(into->as_int64());
+    v["merge.url"] = options_.public_url + "/portal/tickets/" + std::to_string(into->as_int64());
+  }
   CHAMADO_ASSIGN_OR_RETURN(auto clocks, store::ComputeTicketClocks(repo, *policy, *ticket, now));
   if (auto expected = store::ExpectedResolution(clocks, *policy)) v["ticket.expected_resolution"] = FormatLocal(*expected, language, zone);
 

@@ -48,6 +48,30 @@ TEST(Mailer, TheShippedTemplatesAreCompleteAndARemovedOneIsNamed) {
   std::filesystem::remove_all(dir);
 }
 
+// The merge's mail exists in every desk language and names and links the survivor.
+TEST(Mailer, MergeMailInEveryLanguage) {
+  auto shipped = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
+  ASSERT_TRUE(shipped.ok()) << shipped.error().message;
+  const mail::MailTemplates::Vars v{{"ticket.number", "42"},
+                                    {"ticket.subject", "Media upload fails"},
+                                    {"recipient.name", "Zé"},
+                                    {"desk.name", "Acme Support"},
+                                    {"merge.into", "17"},
+                                    {"merge.url", "https://desk.example/portal/tickets/17"}};
+  auto english = shipped->Render("ticket_merged", "en", v);
+  ASSERT_TRUE(english.ok()) << english.error().message;
+  for (std::string_view language : core::kLanguages) {
+    const std::string lang(language);
+    auto mail = shipped->Render("ticket_merged", lang, v);
+    ASSERT_TRUE(mail.ok()) << lang;
+    EXPECT_NE(mail->subject.find("#17"), std::string::npos) << lang << mail->subject;
+    EXPECT_NE(mail->body.find("#42"), std::string::npos) << lang;
+    EXPECT_NE(mail->body.find("https://desk.example/portal/tickets/17"), std::string::npos) << lang << mail->body;
+    EXPECT_NE(mail->body.find("Acme Support"), std::string::npos) << lang;
+    if (lang != "en") EXPECT_NE(mail->subject, english->subject) << lang << " falls back to English";
+  }
+}
+
 // The auto-close's two mails exist in every desk language (none falls back to English) and
 // carry when the ticket closes and after how long.
 TEST(Mailer, AutoCloseMailsInEveryLanguage) {

@@ -121,6 +121,19 @@ Result<std::optional<Ticket>> ThreadOf(Repo& repo, const ParsedMail& mail) {
   return std::optional<Ticket>();
 }
 
+// The ticket `t` was merged into, and so on while that one is merged too (a survivor may have
+// been merged later); `t` itself when it is not merged.
+Result<std::optional<Ticket>> SurvivorOf(Repo& repo, std::optional<Ticket> t) {
+  for (int hops = 0; t && hops < 20; ++hops) {
+    CHAMADO_ASSIGN_OR_RETURN(auto merge, repo.GetMerge(t->number));
+    if (!merge) break;
+    CHAMADO_ASSIGN_OR_RETURN(auto survivor, repo.GetTicket(merge->into));
+    if (!survivor) break;
+    t = std::move(survivor);
+  }
+  return t;
+}
+
 }  // namespace
 
 namespace {
@@ -210,7 +223,7 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
                               out.message_id ? std::optional<Id>(out.message_id) : std::nullopt, in.raw_sha256, outcome, now});
   };
 
-  CHAMADO_ASSIGN_OR_RETURN(const auto thread, ThreadOf(repo, in.mail));
+  CHAMADO_ASSIGN_OR_RETURN(auto thread, ThreadOf(repo, in.mail));
   if (!thread && in.mail.automatic == AutoKind::kBounce) {
     // A delivery failure that answers no mail of ours (a forged sender, an old list): there is
     // nobody to tell, and its sender (a mailer-daemon) is no customer, so no contact is made.
@@ -220,9 +233,14 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
     return out;
   }
   CHAMADO_ASSIGN_OR_RETURN(const User sender, SenderOf(repo, in, now));
+  // A reply on a merged ticket's thread belongs to the ticket the case continues on; its
+  // requester stays the requester there too (store/merge.h).
+  const std::optional<Id> answered_requester = thread ? std::optional<Id>(thread->requester_id) : std::nullopt;
+  CHAMADO_ASSIGN_OR_RETURN(thread, SurvivorOf(repo, std::move(thread)));
+  const bool from_requester = thread && (sender.id == thread->requester_id || sender.id == answered_requester);
   const MailRoute route = RouteMail({.answers_ticket = thread.has_value(),
                                      .ticket_closed = thread && thread->status == Status::kClosed,
-                                     .from_requester = thread && sender.id == thread->requester_id,
+                                     .from_requester = from_requester,
                                      .from_agent = IsStaff(sender.role),
                                      .automatic = in.mail.automatic != AutoKind::kNone});
   switch (route.action) {

@@ -43,6 +43,12 @@ Result<void> QueueAutomationMail(Repo& repo, const Ticket& t, std::string_view t
   return Enqueue(repo, t, template_name, *u, std::nullopt, more, now);
 }
 
+Result<void> QueueMergeMail(Repo& repo, const Ticket& merged, Id into, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(merged.requester_id));
+  if (!u) return Ok();
+  return Enqueue(repo, merged, "ticket_merged", *u, std::nullopt, ",\"into\":" + std::to_string(into), now);
+}
+
 Result<void> MailForMessage(Repo& repo, const Ticket& before, const Ticket& after, const Message& m, Instant now) {
   if (m.automatic) return Ok();
   if (m.kind == MessageKind::kPublicReply) {

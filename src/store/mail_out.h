@@ -12,6 +12,7 @@
 //   agent_customer_replied  the assignee: the customer wrote
 //   auto_close_reminder     the requester: the ticket closes by itself unless they answer
 //   auto_closed             the requester: it closed by itself, having waited on them
+//   ticket_merged           the requester: it was merged into another ticket (store/merge.h)
 // (SLA warnings, breaches and escalation requests are queued by the scheduler and the
 // escalation command: sla_warning, sla_breached, agent_escalated.)
 //
@@ -39,6 +40,9 @@ Result<void> QueueMail(Repo& repo, const core::Ticket& t, std::string_view templ
 // written ("48h"), `closes_at` (UTC) when the reminder's ticket closes.
 Result<void> QueueAutomationMail(Repo& repo, const core::Ticket& t, std::string_view template_name, std::string_view after,
                                  std::optional<Instant> closes_at, Instant now);
+
+// A merge's mail to the merged ticket's requester: `into` is the survivor.
+Result<void> QueueMergeMail(Repo& repo, const core::Ticket& merged, Id into, Instant now);
 
 // After an agent's or a customer's message was added.
 Result<void> MailForMessage(Repo& repo, const core::Ticket& before, const core::Ticket& after, const core::Message& m,

@@ -103,4 +103,26 @@ Result<std::vector<MessageRepo::PublicMessageAt>> MessageRepo::PublicMessages(Id
   return out;
 }
 
+Result<int64_t> MessageRepo::MoveMessagesForMerge(Id from, Id to) {
+  return c_.Run("UPDATE messages SET ticket_number = $2, merged_from = coalesce(merged_from, $1) WHERE ticket_number = $1",
+                {from, to});
+}
+
+Result<int64_t> MessageRepo::ReturnMergedMessages(Id merged) {
+  return c_.Run("UPDATE messages SET ticket_number = $1, merged_from = NULL WHERE merged_from = $1", {merged});
+}
+
+Result<bool> MessageRepo::MoveMessage(Id id, Id from, Id to) {
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t moved,
+                           c_.Run("UPDATE messages SET ticket_number = $3 WHERE id = $1 AND ticket_number = $2", {id, from, to}));
+  return moved == 1;
+}
+
+Result<std::vector<Id>> MessageRepo::MessageIds(Id ticket_number) {
+  std::vector<Id> out;
+  CHAMADO_TRY(c_.Run("SELECT id FROM messages WHERE ticket_number = $1 ORDER BY id", {ticket_number},
+                     [&](const RowView& r) { out.push_back(r.Int(0)); }));
+  return out;
+}
+
 }  // namespace chamado::store

@@ -43,6 +43,18 @@ class MessageRepo {
     bool by_staff;
     bool automatic;
   };
+  // Moves (store/merge.h) take messages with their attachments to another ticket; the search
+  // indexes follow (V019's triggers).
+  // A merge: all of `from`'s messages to `to`, each remembering the ticket it came from (a
+  // message already moved by an earlier merge keeps that one). Returns how many moved.
+  Result<int64_t> MoveMessagesForMerge(core::Id from, core::Id to);
+  // Its undo: the messages that came from `merged` back to it, wherever they are now.
+  Result<int64_t> ReturnMergedMessages(core::Id merged);
+  // The ids of a ticket's messages, in order.
+  Result<std::vector<core::Id>> MessageIds(core::Id ticket_number);
+  // A split: the message `id` of `from` to `to`; false when it is not on `from`.
+  Result<bool> MoveMessage(core::Id id, core::Id from, core::Id to);
+
   // Customer messages and public replies, oldest first; by_staff means a public reply.
   Result<std::vector<PublicMessageAt>> PublicMessages(core::Id ticket_number);
 

@@ -71,6 +71,8 @@ std::string_view Name(TicketLinkKind k) {
   switch (k) {
     case TicketLinkKind::kFollowUp: return "follow_up";
     case TicketLinkKind::kAnswered: return "answered";
+    case TicketLinkKind::kMerged: return "merged";
+    case TicketLinkKind::kSplit: return "split";
   }
   return "?";
 }
@@ -391,6 +393,43 @@ Result<std::vector<TicketRepo::TicketLink>> TicketRepo::TicketLinks(Id number) {
                CHAMADO_ASSIGN_OR_RETURN(auto kind, StoredName(r, 1, "ticket_links.kind", ParseTicketLinkKind));
                return TicketLink{r.Int(0), kind, r.Int(2) == 1};
              });
+}
+
+Result<void> TicketRepo::DeleteTicketLink(Id from, Id to, TicketLinkKind kind) {
+  CHAMADO_TRY(c_.Run("DELETE FROM ticket_links WHERE ticket_number = $1 AND linked_number = $2 AND kind = $3", {from, to, Name(kind)}));
+  return Ok();
+}
+
+// ---- merges ----
+
+Result<void> TicketRepo::InsertMerge(const MergeRow& m) {
+  CHAMADO_TRY(c_.Run("INSERT INTO ticket_merges (merged_number, into_number, previous_status, merged_by, merged_at) "
+                     "VALUES ($1, $2, $3, $4, $5)",
+                     {m.merged, m.into, Name(m.previous), m.merged_by, ToUnixMillis(m.merged_at)}));
+  return Ok();
+}
+
+Result<std::optional<TicketRepo::MergeRow>> TicketRepo::GetMerge(Id merged) {
+  CHAMADO_ASSIGN_OR_RETURN(
+      auto rows, All(c_,
+                     "SELECT merged_number, into_number, previous_status, merged_by, merged_at FROM ticket_merges "
+                     "WHERE merged_number = $1",
+                     {merged}, [](const RowView& r) -> Result<MergeRow> {
+                       CHAMADO_ASSIGN_OR_RETURN(auto previous, StoredName(r, 2, "ticket_merges.previous_status", ParseStatus));
+                       return MergeRow{r.Int(0), r.Int(1), previous, r.Int(3), FromUnixMillis(r.Int(4))};
+                     }));
+  if (rows.empty()) return std::optional<MergeRow>();
+  return std::optional<MergeRow>(rows.front());
+}
+
+Result<void> TicketRepo::DeleteMerge(Id merged) {
+  CHAMADO_TRY(c_.Run("DELETE FROM ticket_merges WHERE merged_number = $1", {merged}));
+  return Ok();
+}
+
+Result<std::vector<Id>> TicketRepo::MergedInto(Id into) {
+  return All(c_, "SELECT merged_number FROM ticket_merges WHERE into_number = $1 ORDER BY merged_number", {into},
+             [](const RowView& r) -> Result<Id> { return r.Int(0); });
 }
 
 }  // namespace chamado::store

@@ -1,6 +1,6 @@
 // The ticket aggregate of the repository: tickets with what hangs off each of them and is
 // read and written with it. Owns the tables tickets, ticket_tags, status_changes, events
-// and ticket_links.
+// ticket_links and ticket_merges (V019).
 //
 // Part of Repo (store/repo.h): it runs inside the transaction the Store opened around the
 // unit of work and never opens one; it does not own its connection and is used by one
@@ -41,9 +41,12 @@ struct StoredEvent {
 };
 
 // Why a ticket points at another. DO NOT CHANGE THE NAMES: ticket_links.kind stores them.
-enum class TicketLinkKind { kFollowUp, kAnswered };
-inline constexpr TicketLinkKind kTicketLinkKinds[] = {TicketLinkKind::kFollowUp, TicketLinkKind::kAnswered};
-std::string_view Name(TicketLinkKind k);  // "follow_up" (after closing), "answered" (another sender)
+enum class TicketLinkKind { kFollowUp, kAnswered, kMerged, kSplit };
+inline constexpr TicketLinkKind kTicketLinkKinds[] = {TicketLinkKind::kFollowUp, TicketLinkKind::kAnswered,
+                                                      TicketLinkKind::kMerged, TicketLinkKind::kSplit};
+// "follow_up" (after closing), "answered" (another sender), "merged" (the merged ticket points
+// at its survivor while the merge holds), "split" (the split-off ticket points at the original)
+std::string_view Name(TicketLinkKind k);
 std::optional<TicketLinkKind> ParseTicketLinkKind(std::string_view s);
 
 class TicketRepo {
@@ -91,6 +94,21 @@ class TicketRepo {
   };
   Result<void> InsertTicketLink(core::Id from, core::Id to, TicketLinkKind kind, Instant now);
   Result<std::vector<TicketLink>> TicketLinks(core::Id number);
+  Result<void> DeleteTicketLink(core::Id from, core::Id to, TicketLinkKind kind);
+
+  // A merge in effect (store/merge.h): `merged` closed into `into`, having been `previous`.
+  struct MergeRow {
+    core::Id merged = 0;
+    core::Id into = 0;
+    core::Status previous = core::Status::kOpen;
+    core::Id merged_by = 0;
+    Instant merged_at;
+  };
+  Result<void> InsertMerge(const MergeRow& m);
+  Result<std::optional<MergeRow>> GetMerge(core::Id merged);
+  Result<void> DeleteMerge(core::Id merged);
+  // The tickets merged into `into` now, in number order.
+  Result<std::vector<core::Id>> MergedInto(core::Id into);
 
  private:
   Result<void> LoadTags(std::vector<core::Ticket>& tickets);

@@ -832,11 +832,53 @@ TEST_F(StoreTest, ClockRowsAndMailIdsRoundTripEveryEnumValue) {
 }
 
 // The same for ticket links and the outbox.
+TEST_F(StoreTest, MergeRowsAndMovedMessagesRoundTrip) {
+  const auto ana = MakeUser("ana@acme.example", Role::kCustomer, std::nullopt);
+  const auto survivor = MakeTicket(ana, "P3", "2026-01-05T10:00:00Z");
+  const auto merged = MakeTicket(ana, "P3", "2026-01-06T10:00:00Z");
+  struct Seen {
+    std::optional<Repo::MergeRow> row;
+    std::vector<Id> into;
+    int64_t moved = 0;
+    std::vector<Id> on_survivor;
+  };
+  auto r = store_->WriteSync<Seen>([&](Repo& repo) -> Result<Seen> {
+    Seen s;
+    CHAMADO_TRY(repo.InsertMerge({merged.number, survivor.number, Status::kPendingCustomer, 7, At("2026-01-07T10:00:00Z")}));
+    CHAMADO_ASSIGN_OR_RETURN(s.row, repo.GetMerge(merged.number));
+    CHAMADO_ASSIGN_OR_RETURN(s.into, repo.MergedInto(survivor.number));
+    CHAMADO_ASSIGN_OR_RETURN(s.moved, repo.MoveMessagesForMerge(merged.number, survivor.number));
+    CHAMADO_ASSIGN_OR_RETURN(s.on_survivor, repo.MessageIds(survivor.number));
+    return s;
+  });
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_TRUE(r->row);
+  EXPECT_EQ(r->row->into, survivor.number);
+  EXPECT_EQ(r->row->previous, Status::kPendingCustomer);
+  EXPECT_EQ(r->row->merged_by, 7);
+  EXPECT_EQ(r->row->merged_at, At("2026-01-07T10:00:00Z"));
+  EXPECT_EQ(r->into, std::vector<Id>{merged.number});
+  EXPECT_EQ(r->moved, 1);
+  EXPECT_EQ(r->on_survivor.size(), 2u);
+
+  auto undone = store_->WriteSync<std::pair<int64_t, bool>>([&](Repo& repo) -> Result<std::pair<int64_t, bool>> {
+    CHAMADO_ASSIGN_OR_RETURN(const int64_t back, repo.ReturnMergedMessages(merged.number));
+    CHAMADO_TRY(repo.DeleteMerge(merged.number));
+    CHAMADO_ASSIGN_OR_RETURN(auto row, repo.GetMerge(merged.number));
+    return std::pair{back, row.has_value()};
+  });
+  ASSERT_TRUE(undone.ok()) << undone.error().message;
+  EXPECT_EQ(undone->first, 1);
+  EXPECT_FALSE(undone->second);
+}
+
 TEST_F(StoreTest, TicketLinksAndOutboxRowsRoundTripEveryKind) {
   const auto ana = MakeUser("ana@acme.example", Role::kCustomer, std::nullopt);
   const auto first = MakeTicket(ana, "P3", "2026-01-05T10:00:00Z");
   const std::pair<TicketLinkKind, const char*> links[] = {{TicketLinkKind::kFollowUp, "follow_up"},
-                                                          {TicketLinkKind::kAnswered, "answered"}};
+                                                          {TicketLinkKind::kAnswered, "answered"},
+                                                          {TicketLinkKind::kMerged, "merged"},
+                                                          {TicketLinkKind::kSplit, "split"}};
   ASSERT_EQ(std::size(links), std::size(kTicketLinkKinds));
   for (const auto& [kind, name] : links) {
     const auto other = MakeTicket(ana, "P3", "2026-01-06T10:00:00Z");

@@ -13,6 +13,8 @@ export interface PagedList<T, P extends Page<T> = Page<T>> {
   hasMore: boolean;
   loadMore: () => void;
   reload: () => void;
+  /** Loads the first page again keeping the items shown (and `loading` false) until it arrives. */
+  refresh: () => void;
 }
 
 /**
@@ -32,11 +34,13 @@ export function usePagedList<T, P extends Page<T> = Page<T>>(
   const [error, setError] = useState<unknown>(null);
   const [generation, setGeneration] = useState(0);
   const current = useRef(0);
+  const quiet = useRef(false);
 
   useEffect(() => {
     if (path === null) return;
     const id = ++current.current;
-    setLoading(true);
+    if (!quiet.current) setLoading(true);
+    quiet.current = false;
     setError(null);
     get<P>(path).then(
       (page) => {
@@ -79,8 +83,12 @@ export function usePagedList<T, P extends Page<T> = Page<T>>(
   }, [path, next, cursor]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const refresh = useCallback(() => {
+    quiet.current = true;
+    setGeneration((g) => g + 1);
+  }, []);
 
-  return { items, last, loading, loadingMore, error, hasMore: next !== null, loadMore, reload };
+  return { items, last, loading, loadingMore, error, hasMore: next !== null, loadMore, reload, refresh };
 }
 
 export interface TicketAndMessages {

@@ -93,15 +93,39 @@ export interface Ticket {
   language?: string | null;
   /** GET /tickets/{n}: tickets opened from a reply to this one, or this one from a reply to them. */
   links?: TicketLink[];
+  /** GET /tickets/{n}: the ticket this one is merged into, while the merge holds. */
+  merged_into?: number | null;
+  /** GET /tickets/{n}: the tickets merged into this one. */
+  merged_from?: number[];
 }
 
 export interface TicketLink {
   ticket: number;
   subject: string;
   status: Status;
-  kind: 'follow_up' | 'answered';
-  /** to: this ticket was opened from a reply to the other; from: the other from a reply to this one. */
+  kind: 'follow_up' | 'answered' | 'merged' | 'split';
+  /** to: this ticket points at the other (opened from a reply to it, merged into it, split off it); from: the other at this one. */
   direction: 'to' | 'from';
+}
+
+/** POST /tickets/{n}/merge and /unmerge. */
+export interface MergeResult {
+  merged: Ticket;
+  survivor: Ticket;
+  messages_moved: number;
+}
+
+/** POST /tickets/{n}/split. */
+export interface SplitResult {
+  original: Ticket;
+  ticket: Ticket;
+}
+
+/** POST /tickets/bulk: each ticket's outcome. */
+export interface BulkResult {
+  results: { ticket: number; ok: boolean; survivor?: boolean; problem?: { status: number; detail: string } }[];
+  succeeded: number;
+  failed: number;
 }
 
 export type SlaTarget = 'first_response' | 'next_response' | 'resolution';

@@ -5,9 +5,15 @@ import type { Priority, Ticket } from '../types';
 import { PriorityBadge, RelTime, StatusBadge } from './common';
 import { NextDue } from './Sla';
 
-export function AgentTicketList({ items, priorities, now }: { items: Ticket[]; priorities: Priority[]; now: number }) {
+/** Rows to choose for a bulk action (components/BulkActions.tsx): which are chosen, and a toggle. */
+export interface RowSelection {
+  chosen: Set<number>;
+  toggle: (number: number) => void;
+}
+
+export function AgentTicketList({ items, priorities, now, selection }: { items: Ticket[]; priorities: Priority[]; now: number; selection?: RowSelection }) {
   return (
-    <div class="tickets tickets-agent" data-testid="ticket-list">
+    <div class={`tickets tickets-agent${selection ? ' tickets-selectable' : ''}`} data-testid="ticket-list">
       <div class="ticket-head" aria-hidden="true">
         <span>#</span>
         <span>{t('list.subject')}</span>
@@ -21,7 +27,19 @@ export function AgentTicketList({ items, priorities, now }: { items: Ticket[]; p
       <ul class="ticket-rows">
         {items.map((tk) => (
           <li key={tk.number} class={`ticket-row status-row-${tk.status}`} data-testid="ticket-row" data-number={tk.number}>
-            <span class="cell-number">#{tk.number}</span>
+            <span class="cell-number">
+              {selection && (
+                <input
+                  type="checkbox"
+                  class="row-check"
+                  checked={selection.chosen.has(tk.number)}
+                  onChange={() => selection.toggle(tk.number)}
+                  aria-label={t('bulk.selectTicket', { number: String(tk.number) })}
+                  data-testid="row-check"
+                />
+              )}
+              #{tk.number}
+            </span>
             <span class="cell-subject">
               <Link href={`/agent/tickets/${tk.number}`} class="row-link" data-testid="ticket-link">
                 {tk.subject}

@@ -3,6 +3,7 @@ import { qs } from '../api';
 import { useReloadOnClockJump, useServerNow } from '../clock';
 import { Empty, ErrorBox, Loading, useTitle } from '../components/common';
 import { PinnedViews } from '../components/SavedViews';
+import { BulkTicketList } from '../components/BulkActions';
 import { AgentTicketList } from '../components/TicketList';
 import { usePagedList } from '../hooks';
 import { statusLabel, t } from '../i18n';
@@ -122,7 +123,7 @@ export function QueuePage({ loc }: { loc: Location }) {
       ) : list.items.length === 0 && !list.error ? (
         <Empty>{view === 'mine' ? t('queue.emptyMine') : t('queue.empty')}</Empty>
       ) : (
-        <AgentTicketList items={list.items} priorities={priorities} now={now} />
+        <BulkTicketList items={list.items} priorities={priorities} now={now} onChanged={list.refresh} />
       )}
       {!list.loading && <LoadMore list={list} />}
       {view === 'mine' && <MineWaiting group={group} priorities={priorities} now={now} />}
@@ -235,7 +236,7 @@ export function TicketsPage({ loc }: { loc: Location }) {
       ) : list.items.length === 0 && !list.error ? (
         <Empty>{t('tickets.empty')}</Empty>
       ) : (
-        <AgentTicketList items={list.items} priorities={priorities} now={now} />
+        <BulkTicketList items={list.items} priorities={priorities} now={now} onChanged={list.refresh} />
       )}
       {!list.loading && <LoadMore list={list} />}
     </div>

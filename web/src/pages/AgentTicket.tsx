@@ -4,6 +4,7 @@ import { useServerNow } from '../clock';
 import { ServiceLevelCard } from '../components/Sla';
 import { LockIcon } from '../components/icons';
 import { getAll, patch, post } from '../api';
+import { CaseActionsCard, MergeBanner } from '../components/CaseActions';
 import { Conversation } from '../components/Conversation';
 import { LinkedTickets } from '../components/LinkedTickets';
 import { FieldChanges, MacroPicker, hasFieldChanges } from '../components/Macros';
@@ -42,7 +43,7 @@ import {
 } from '../types';
 
 export function AgentTicketPage({ number }: { number: string }) {
-  const { ticket, messages, error, changed } = useTicketAndMessages(number, { live: true });
+  const { ticket, messages, error, changed, reload } = useTicketAndMessages(number, { live: true });
   const [historyVersion, setHistoryVersion] = useState(0);
   const [writing, setWriting] = useState(false);
   const others = usePresence(number, writing);
@@ -100,6 +101,7 @@ export function AgentTicketPage({ number }: { number: string }) {
           )}
         </div>
       </header>
+      <MergeBanner ticket={ticket} base="/agent/tickets" />
       {others.length > 0 && (
         <p class="notice presence" role="status" data-testid="presence">
           {others.map((o) => t(o.state === 'replying' ? 'presence.replying' : 'presence.viewing', { name: o.name })).join(' · ')}
@@ -116,6 +118,14 @@ export function AgentTicketPage({ number }: { number: string }) {
           <TicketForm ticket={ticket} me={me} onSaved={onSaved} />
           <RequesterCard ticket={ticket} />
           <LinkedTickets links={ticket.links} base="/agent/tickets" />
+          <CaseActionsCard
+            ticket={ticket}
+            messages={messages}
+            onDone={() => {
+              reload();
+              setHistoryVersion((v) => v + 1);
+            }}
+          />
           <History ticket={ticket} version={historyVersion} />
         </aside>
       </div>

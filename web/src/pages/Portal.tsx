@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, patch, post, qs } from '../api';
 import { appendDetails, checkDetails, DetailFields, useDetails } from '../components/CategoryDetails';
+import { MergeBanner } from '../components/CaseActions';
 import { Conversation } from '../components/Conversation';
 import { LinkedTickets } from '../components/LinkedTickets';
 import { OutcomeCard } from '../components/Outcome';
@@ -393,6 +394,7 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
           {t(notice)}
         </div>
       )}
+      <MergeBanner ticket={ticket} base="/portal/tickets" />
       <div class="card priority-card" data-testid="ticket-priority">
         <div>
           <span class="priority-card-label">{t('request.priority', { priority: ticket.priority })}</span>
