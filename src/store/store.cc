@@ -177,6 +177,7 @@ void Store::WriterLoop() {
                      : Error::Unavailable("The change could not be saved; retry in a moment.");
       }
     }
+    if (commit.ok() && after_commit_) after_commit_();
     for (auto& job : batch) job->Finish(commit);
     // The writer empties an overgrown log itself, between two batches: it holds no write
     // lock then, so the checkpoint only waits for readers (and the next batch waits for it).

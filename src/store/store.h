@@ -104,6 +104,10 @@ class Store {
   // of it is committed). Set it once, before the first write. The server flushes deferred
   // attachment files here (BlobStore::SyncDeferred).
   void SetBeforeCommit(std::function<Result<void>()> hook) { before_commit_ = std::move(hook); }
+  // Runs after each durable group commit, on the writer thread, before the jobs are answered:
+  // keep it to a notification (the live feed wakes and reads the new events itself). Set it
+  // once, before the first write.
+  void SetAfterCommit(std::function<void()> hook) { after_commit_ = std::move(hook); }
 
   // Write, and wait for the outcome (for the command line and tests).
   template <class T>
@@ -165,6 +169,7 @@ class Store {
 
  private:
   std::function<Result<void>()> before_commit_;
+  std::function<void()> after_commit_;
   struct Job {
     virtual ~Job() = default;
     virtual bool Run(Repo& repo) = 0;  // must not throw; false: roll this job back

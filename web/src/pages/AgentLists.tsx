@@ -10,6 +10,7 @@ import { setSearch, type Location } from '../router';
 import { loadAgents, loadGroups, loadPriorities, useList } from '../state';
 import { STATUSES, type Priority, type Status, type Ticket } from '../types';
 import { RefreshIcon } from '../components/icons';
+import { LiveListNotice } from '../components/LiveNotice';
 
 const PAGE = 50;
 
@@ -64,6 +65,7 @@ export function QueuePage({ loc }: { loc: Location }) {
           <RefreshIcon /> {t('common.refresh')}
         </button>
       </div>
+      <LiveListNotice refresh={list.refresh} />
       <PinnedViews />
       <div class="toolbar">
         <div class="tabs" role="group" aria-label={t('queue.filter')}>
@@ -196,6 +198,7 @@ export function TicketsPage({ loc }: { loc: Location }) {
           <RefreshIcon /> {t('common.refresh')}
         </button>
       </div>
+      <LiveListNotice refresh={list.refresh} />
       <div class="toolbar">
         <div class="chips" role="group" aria-label={t('tickets.filter')}>
           <button
