@@ -39,6 +39,7 @@ struct LiveStream {
 
 // "event: reload": what the client shows may have missed events; it fetches it again.
 constexpr std::string_view kReloadFrame = "event: reload\ndata: {}\n\n";
+constexpr std::chrono::seconds kStreamLifetime = std::chrono::minutes(10);
 
 }  // namespace
 
@@ -71,6 +72,10 @@ void Api::Impl::LiveEvents(Call c) {
   r.Set("X-Accel-Buffering", "no");
   r.stream = std::make_shared<Stream>();
   r.stream->heartbeat = ": keep-alive\n\n";
+  // Who the caller is was checked when the stream opened; ending it now and then makes a
+  // revoked token, a signed-out session or a deactivated account stop hearing within that
+  // time (the browser reconnects by itself and resumes from the last id).
+  r.stream->lifetime = kStreamLifetime;
   r.stream->open = [state, reload = joined->reload](std::shared_ptr<StreamSink> sink) {
     // "retry": how long a browser waits before reconnecting after the stream ends.
     sink->Send(std::string("retry: 3000\n\n") + (reload ? std::string(kReloadFrame) : std::string()));

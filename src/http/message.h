@@ -1,6 +1,7 @@
 // HTTP requests and responses as plain values, so handlers never see Beast or Asio.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -61,13 +62,17 @@ class StreamSink {
 
 // What a streamed response does. The server writes the head, then calls `open` once, on a
 // network thread, with the sink to write the body into; `closed` is called exactly once when
-// the stream has ended, whatever ended it (also when `open` was never called). While nothing
+// the stream has ended, whatever ended it. A response that is never sent (its connection
+// went first) just drops its Stream. While nothing
 // else is written for ServerOptions::stream_heartbeat_seconds it writes `heartbeat`, so the
 // connection outlives the idle timeout and proxies see it alive.
 struct Stream {
   std::function<void(std::shared_ptr<StreamSink>)> open;
   std::function<void()> closed;
   std::string heartbeat;
+  // Zero: as long as both ends keep it. Else the stream ends (as by End()) once it is this
+  // old, checked at each heartbeat: a client that reconnects is authenticated again.
+  std::chrono::seconds lifetime{0};
 };
 
 struct Response {

@@ -237,6 +237,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // sends anything more is not read (it may only close), but its closing is noticed at once.
   void StartStream(Response r) {
     stream_state_ = r.stream;
+    stream_started_ = std::chrono::steady_clock::now();
     {
       std::lock_guard lock(impl_.streams_mu);
       stream_id_ = ++impl_.next_stream;
@@ -298,6 +299,11 @@ class Session : public std::enable_shared_from_this<Session> {
     heartbeat_timer_.expires_after(every);
     heartbeat_timer_.async_wait([self = shared_from_this(), every](beast::error_code ec) {
       if (ec || self->stream_ended_) return;
+      const auto lifetime = self->stream_state_->lifetime;
+      if (lifetime.count() > 0 && std::chrono::steady_clock::now() - self->stream_started_ >= lifetime) {
+        self->ending_ = true;
+        return self->WriteNext();
+      }
       if (!self->writing_ && self->backlog_.empty() && std::chrono::steady_clock::now() - self->wrote_at_ >= every - std::chrono::milliseconds(100))
         self->Enqueue(self->stream_state_->heartbeat);
       self->Heartbeat();
@@ -400,6 +406,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool ending_ = false;
   std::atomic<bool> stream_ended_ = false;
   std::chrono::steady_clock::time_point wrote_at_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point stream_started_;
   asio::steady_timer heartbeat_timer_{stream_.get_executor()};
   std::shared_ptr<std::array<char, 512>> watch_buf_;
 };

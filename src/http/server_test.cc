@@ -75,10 +75,10 @@ struct StreamingServer {
   std::unique_ptr<Server> server;
   std::thread runner;
 
-  explicit StreamingServer(ServerOptions o = {}) {
+  explicit StreamingServer(ServerOptions o = {}, std::chrono::seconds lifetime = {}) {
     o.port = 0;
     o.threads = 2;
-    auto s = Server::Bind(o, [this](Request, Reply reply) {
+    auto s = Server::Bind(o, [this, lifetime](Request, Reply reply) {
       Response r;
       r.Set("Content-Type", "text/event-stream");
       r.stream = std::make_shared<Stream>();
@@ -88,6 +88,7 @@ struct StreamingServer {
         opened.set_value();
       };
       r.stream->closed = [this] { ++closed; };
+      r.stream->lifetime = lifetime;
       reply(std::move(r));
     });
     EXPECT_TRUE(s.ok());
@@ -141,6 +142,19 @@ TEST(ServerStream, HeartbeatKeepsAQuietStreamPastTheIdleTimeout) {
   EXPECT_TRUE(s.sink->Send("data: still here\n\n"));
   EXPECT_TRUE(c.ReadUntil("data: still here\n\n"));
   EXPECT_EQ(s.closed, 0);
+}
+
+TEST(ServerStream, AStreamEndsOnceItsLifetimeIsOver) {
+  ServerOptions o;
+  o.stream_heartbeat_seconds = 1;
+  StreamingServer s(o, std::chrono::seconds(2));
+  Client c(s.server->port());
+  c.Send(kGet);
+  s.WaitOpen();
+  EXPECT_TRUE(s.sink->Send("data: before\n\n"));
+  EXPECT_TRUE(c.ReadToEnd());
+  EXPECT_NE(c.got().find("data: before\n\n"), std::string::npos);
+  EXPECT_TRUE(s.WaitClosed(1));
 }
 
 TEST(ServerStream, AClientLeavingClosesTheStream) {

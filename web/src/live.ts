@@ -114,3 +114,9 @@ export function useDebounced(f: () => void, ms: number): () => void {
     timer.current = window.setTimeout(() => latest.current(), ms);
   }).current;
 }
+
+/** Refreshes a list in place after live events (once per burst of them). */
+export function useRefreshOnLiveEvents(refresh: () => void, ms = 400) {
+  const later = useDebounced(refresh, ms);
+  useLiveEvents(() => later());
+}

@@ -7,7 +7,7 @@ import { LinkedTickets } from '../components/LinkedTickets';
 import { OutcomeCard } from '../components/Outcome';
 import { Empty, ErrorBox, FilePicker, Loading, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
 import { usePagedList, useTicketAndMessages } from '../hooks';
-import { useDebounced, useLiveEvents } from '../live';
+import { useRefreshOnLiveEvents } from '../live';
 import { formatDateTime, t, type MessageKey } from '../i18n';
 import { Link, navigate, setSearch } from '../router';
 import { currentUser, loadCategories, useList } from '../state';
@@ -20,8 +20,7 @@ export function PortalHome() {
   const now = useNow();
   const list = usePagedList<Ticket>(`/api/v1/tickets${qs({ limit: 25 })}`);
   // The stream tells a customer only of their own (or their organization's) tickets.
-  const later = useDebounced(list.refresh, 400);
-  useLiveEvents(() => later());
+  useRefreshOnLiveEvents(list.refresh);
   return (
     <div class="page">
       <div class="page-head">
