@@ -168,6 +168,18 @@ op("/api/v1/tickets/{number}/messages", "get", "The conversation", ["tickets"], 
 op("/api/v1/tickets/{number}/messages", "post", "Reply, or add an internal note", ["tickets"], {**ok(201, "The message and the ticket after it.", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "413", "415")}, params=[P_NUMBER],
    request=body(ref("NewMessage"), multipart=ref("NewMessageForm")))
 op("/api/v1/tickets/{number}/events", "get", "The audit trail of a ticket (agents)", ["tickets"], {**ok(200, "Oldest first.", page_of("Event")), **errs("401", "403", "404")}, params=[P_NUMBER, P_LIMIT, P_AFTER])
+S["LiveEvent"] = {"type": "object", "required": ["id", "kind", "ticket", "by_customer"], "properties": {
+  "id": {"type": "integer", "description": "The event's id, also the SSE `id:` line: it grows in commit order; send it back as Last-Event-ID to resume."},
+  "kind": {"type": "string", "enum": ["ticket.created", "message.added", "ticket.updated", "ticket.merged", "ticket.unmerged", "ticket.split"], "description": "ticket.merged, ticket.unmerged and ticket.split: docs/merge.md; both tickets hear of it."},
+  "ticket": {"type": "integer", "description": "The ticket's number; fetch the ticket or its messages for what changed."},
+  "by_customer": {"type": "boolean", "description": "A customer acted (their new ticket, their reply)."},
+  "message_kind": {"type": "string", "enum": ["customer_message", "public_reply", "internal_note", "system_notice"], "description": "message.added only. Customers never get internal notes."},
+  "fields": {"type": "array", "items": {"type": "string"}, "description": "ticket.updated only: the fields that changed (`status`, `priority`, `tags`, `custom_fields.<key>`…); for customers only status, priority and subject, and no event when none of those changed."}}}
+op("/api/v1/events", "get", "Live ticket events (server-sent events)", ["tickets"],
+   {**ok(200, "A stream that stays open: `event: ticket` frames whose `data:` is a LiveEvent, `event: reload` when events were missed (fetch what is shown again), `: keep-alive` comments every 20 seconds. See docs/live-updates.md.", ref("LiveEvent"), "text/event-stream"), **errs("400", "401", "503")},
+   params=[{"name": "Last-Event-ID", "in": "header", "schema": {"type": "string"}, "description": "The last event id received: events after it are sent first (browsers send it when they reconnect)."},
+           q("last_event_id", "The same as Last-Event-ID, for a client that cannot set headers (a new EventSource).")],
+   description="Agents and administrators get every ticket's events; a customer only those of tickets they may see (their own, or their organization's), never internal notes, and of changes only status, priority and subject. At most 8 open streams per user and 2,000 in all (503 beyond). A client that reads too slowly is cut off, and every stream ends after 10 minutes (the caller is authenticated again when it reconnects); both resume with Last-Event-ID.")
 op("/api/v1/tickets/{number}/presence", "post", "Say an agent has the ticket open; learn who else has", ["tickets"],
    {**ok(200, "The other agents who have the ticket open now.", {"type": "object", "required": ["others"], "properties": {"others": {"type": "array", "items": {"type": "object", "required": ["id", "name", "state"], "properties": {
      "id": {"type": "integer"}, "name": {"type": "string"}, "state": {"type": "string", "enum": ["viewing", "replying"]}}}}}}), **errs("400", "401", "403", "404", "415")},

@@ -96,6 +96,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"GET", "/api/v1/tickets/{number}/messages", Access::kUser, &I::ListMessages},
       {"POST", "/api/v1/tickets/{number}/messages", Access::kUser, &I::CreateMessage, BodyKind::kUpload},
       {"GET", "/api/v1/tickets/{number}/events", Access::kUser, &I::ListEvents},
+      {"GET", "/api/v1/events", Access::kUser, &I::LiveEvents},
       {"POST", "/api/v1/tickets/{number}/escalation", Access::kUser, &I::RequestEscalation},
       {"POST", "/api/v1/tickets/{number}/presence", Access::kStaff, &I::MarkPresence},
       {"POST", "/api/v1/tickets/{number}/merge", Access::kStaff, &I::MergeTicket},
@@ -378,6 +379,11 @@ Api::Impl::Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiO
       hash_pool(options.hash_threads, 64),
       statics(options.web_root) {
   if (!options.masker) options.masker = *SecretMasker::Make(SecretMasker::Defaults());
+  // Clients resume only from events after the server started (older ids ask them to reload).
+  auto last = store.ReadOne<Id>([](store::Repo& repo) { return repo.LastEventId(); });
+  if (!last.ok()) spdlog::warn("live updates: reading the last event id: {}", last.error().message);
+  live_hub = std::make_shared<EventHub>(last.ok() ? *last : 0);
+  live_feed = std::make_unique<LiveFeed>(store, live_hub);
 }
 
 Api::Api(store::Store& store, store::BlobStore& blobs, const core::Clock& clock, ApiOptions options)

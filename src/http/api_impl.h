@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "http/api.h"
+#include "http/event_hub.h"
+#include "http/live_feed.h"
 #include "http/json_in.h"
 #include "http/problem.h"
 #include "http/views.h"
@@ -89,6 +91,10 @@ struct Api::Impl {
   };
   std::mutex presence_mu;
   std::unordered_map<Id, std::vector<Presence>> presence;  // GUARDED_BY(presence_mu)
+  // Live updates (GET /api/v1/events): the hub the open streams subscribe to, and the feed
+  // that fills it after each commit (stopped first: declared after the hub).
+  std::shared_ptr<EventHub> live_hub;
+  std::unique_ptr<LiveFeed> live_feed;
 
   // ---- responses ----
   static Response JsonResponse(int status, const json::value& v);
@@ -143,6 +149,7 @@ struct Api::Impl {
   void ListMessages(Call c);
   void CreateMessage(Call c);
   void ListEvents(Call c);
+  void LiveEvents(Call c);
   void GetAttachment(Call c);
   void Queue(Call c);
   void SearchTickets(Call c);

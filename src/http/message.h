@@ -1,7 +1,9 @@
 // HTTP requests and responses as plain values, so handlers never see Beast or Asio.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,10 +48,39 @@ struct Request {
   std::string Cookie(std::string_view name) const;
 };
 
+// The writing end of a response whose body keeps coming (server-sent events; a WebSocket's
+// frames later). Thread-safe; holds no connection alive by itself.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Queues `chunk` to be written after what was queued before; false once the stream has
+  // ended (the client left, the server stops, or the client read too slowly and was cut off).
+  virtual bool Send(std::string chunk) = 0;
+  // Ends the stream once what was queued is written.
+  virtual void End() = 0;
+};
+
+// What a streamed response does. The server writes the head, then calls `open` once, on a
+// network thread, with the sink to write the body into; `closed` is called exactly once when
+// the stream has ended, whatever ended it. A response that is never sent (its connection
+// went first) just drops its Stream. While nothing
+// else is written for ServerOptions::stream_heartbeat_seconds it writes `heartbeat`, so the
+// connection outlives the idle timeout and proxies see it alive.
+struct Stream {
+  std::function<void(std::shared_ptr<StreamSink>)> open;
+  std::function<void()> closed;
+  std::string heartbeat;
+  // Zero: as long as both ends keep it. Else the stream ends (as by End()) once it is this
+  // old, checked at each heartbeat: a client that reconnects is authenticated again.
+  std::chrono::seconds lifetime{0};
+};
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set: the body is streamed instead (no Content-Length; the connection closes at its end).
+  std::shared_ptr<Stream> stream;
 
   void Set(std::string name, std::string value) {
     for (auto& [k, v] : headers)

@@ -7,6 +7,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/url.hpp>
 #include <array>
+#include <atomic>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -20,6 +22,11 @@ using tcp = asio::ip::tcp;
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
+  // Open streamed responses: how to end each (Stop ends them before the threads stop).
+  // Before the io_context: sessions it destroys last unregister here.
+  std::mutex streams_mu;
+  uint64_t next_stream = 0;                                      // GUARDED_BY(streams_mu)
+  std::unordered_map<uint64_t, std::function<void()>> streams;  // GUARDED_BY(streams_mu)
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
@@ -38,6 +45,8 @@ struct Server::Impl {
   // Counts a new connection from `client`; false (and nothing counted) when over a cap.
   bool Admit(const std::string& client);
   void Release(const std::string& client);
+  // Stops the network threads once no stream is open, looking every 10 ms `tries` times.
+  void StopWhenStreamsEnded(int tries);
 };
 
 namespace {
@@ -59,7 +68,15 @@ class Session : public std::enable_shared_from_this<Session> {
   // session ends.
   Session(tcp::socket socket, Server::Impl& impl, std::string remote)
       : stream_(std::move(socket)), impl_(impl), remote_(std::move(remote)) {}
-  ~Session() { impl_.Release(remote_); }
+  ~Session() {
+    // A stream still open here was never ended on its strand (the server stopped first):
+    // its owner still learns that it closed.
+    if (stream_state_ && !stream_ended_) {
+      Unregister();
+      if (stream_state_->closed) stream_state_->closed();
+    }
+    impl_.Release(remote_);
+  }
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
@@ -196,6 +213,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(Response r) {
+    if (r.stream && !head_) return StartStream(std::move(r));
     auto res = std::make_shared<bh::response<bh::string_body>>();
     res->version(version_);
     res->result(static_cast<unsigned>(r.status));
@@ -212,6 +230,124 @@ class Session : public std::enable_shared_from_this<Session> {
       self->ReadHeader();
     });
   }
+
+  // ---- streamed responses (Response::stream) ----
+
+  // The head, then the body as it comes; the connection closes at its end. A client that
+  // sends anything more is not read (it may only close), but its closing is noticed at once.
+  void StartStream(Response r) {
+    stream_state_ = r.stream;
+    stream_started_ = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(impl_.streams_mu);
+      stream_id_ = ++impl_.next_stream;
+      impl_.streams[stream_id_] = [weak = weak_from_this()] {
+        if (auto self = weak.lock()) asio::post(self->stream_.get_executor(), [self] { self->EndStream(); });
+      };
+    }
+    std::string head = (version_ == 10 ? "HTTP/1.0 " : "HTTP/1.1 ") + std::to_string(r.status) + " " +
+                       std::string(StatusText(r.status)) + "\r\n";
+    for (const auto& [k, v] : r.headers) head += k + ": " + v + "\r\n";
+    head += "Server: Chamado\r\nConnection: close\r\n\r\n";
+    stream_.expires_never();
+    Enqueue(std::move(head));
+    WatchClient();
+    Heartbeat();
+    if (stream_state_->open) stream_state_->open(std::make_shared<Sink>(weak_from_this()));
+  }
+
+  // Writes what the stream queued, one piece at a time; a write that does not finish within
+  // the idle timeout ends the stream (the client stopped reading).
+  void Enqueue(std::string chunk) {
+    if (stream_ended_) return;
+    backlog_bytes_ += chunk.size();
+    if (backlog_bytes_ > impl_.options.max_stream_backlog_bytes) return EndStream();
+    backlog_.push_back(std::move(chunk));
+    WriteNext();
+  }
+
+  void WriteNext() {
+    if (writing_ || stream_ended_) return;
+    if (backlog_.empty()) {
+      if (ending_) EndStream();
+      return;
+    }
+    writing_ = true;
+    stream_.expires_after(std::chrono::seconds(impl_.options.idle_timeout_seconds));
+    asio::async_write(stream_, asio::buffer(backlog_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (self->stream_ended_) return;
+      self->backlog_bytes_ -= self->backlog_.front().size();
+      self->backlog_.pop_front();
+      self->wrote_at_ = std::chrono::steady_clock::now();
+      if (ec) return self->EndStream();
+      self->WriteNext();
+    });
+  }
+
+  void WatchClient() {
+    if (!watch_buf_) watch_buf_ = std::make_shared<std::array<char, 512>>();
+    // On the socket, not the timed stream: waiting for the client has no deadline.
+    stream_.socket().async_read_some(asio::buffer(*watch_buf_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->EndStream();
+      self->WatchClient();
+    });
+  }
+
+  void Heartbeat() {
+    const auto every = std::chrono::seconds(std::max(1, impl_.options.stream_heartbeat_seconds));
+    heartbeat_timer_.expires_after(every);
+    heartbeat_timer_.async_wait([self = shared_from_this(), every](beast::error_code ec) {
+      if (ec || self->stream_ended_) return;
+      const auto lifetime = self->stream_state_->lifetime;
+      if (lifetime.count() > 0 && std::chrono::steady_clock::now() - self->stream_started_ >= lifetime) {
+        self->ending_ = true;
+        return self->WriteNext();
+      }
+      if (!self->writing_ && self->backlog_.empty() && std::chrono::steady_clock::now() - self->wrote_at_ >= every - std::chrono::milliseconds(100))
+        self->Enqueue(self->stream_state_->heartbeat);
+      self->Heartbeat();
+    });
+  }
+
+  void EndStream() {
+    if (stream_ended_) return;
+    stream_ended_ = true;
+    heartbeat_timer_.cancel();
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+    backlog_.clear();
+    Unregister();
+    if (stream_state_->closed) stream_state_->closed();
+  }
+
+  void Unregister() {
+    std::lock_guard lock(impl_.streams_mu);
+    impl_.streams.erase(stream_id_);
+  }
+
+  // The handler's end of a stream: every call hops onto the connection's strand.
+  class Sink final : public StreamSink {
+   public:
+    explicit Sink(std::weak_ptr<Session> session) : session_(std::move(session)) {}
+    bool Send(std::string chunk) override {
+      auto s = session_.lock();
+      if (!s || s->stream_ended_) return false;
+      asio::post(s->stream_.get_executor(), [s, chunk = std::move(chunk)]() mutable { s->Enqueue(std::move(chunk)); });
+      return true;
+    }
+    void End() override {
+      if (auto s = session_.lock())
+        asio::post(s->stream_.get_executor(), [s] {
+          s->ending_ = true;
+          s->WriteNext();
+        });
+    }
+
+   private:
+    std::weak_ptr<Session> session_;
+  };
 
   void Fail(int status, std::string_view detail) {
     keep_alive_ = false;
@@ -261,6 +397,18 @@ class Session : public std::enable_shared_from_this<Session> {
   bool linger_ = false;
   std::shared_ptr<std::array<char, 16384>> drain_buf_;
   unsigned version_ = 11;
+  // A streamed response's state; the queue and flags are touched only on the strand.
+  std::shared_ptr<Stream> stream_state_;
+  uint64_t stream_id_ = 0;
+  std::deque<std::string> backlog_;
+  size_t backlog_bytes_ = 0;
+  bool writing_ = false;
+  bool ending_ = false;
+  std::atomic<bool> stream_ended_ = false;
+  std::chrono::steady_clock::time_point wrote_at_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point stream_started_;
+  asio::steady_timer heartbeat_timer_{stream_.get_executor()};
+  std::shared_ptr<std::array<char, 512>> watch_buf_;
 };
 
 }  // namespace
@@ -378,8 +526,25 @@ void Server::Stop() {
     impl_->acceptor.close(ec);
     impl_->accept_retry.cancel();
     impl_->signals.cancel(ec);
-    impl_->ioc.stop();
+    std::vector<std::function<void()>> enders;
+    {
+      std::lock_guard lock(impl_->streams_mu);
+      for (auto& [id, end] : impl_->streams) enders.push_back(end);
+    }
+    // Each stream ends on its own strand; the threads stop once they all have (or after a
+    // second: a session destroyed with the loop still reports its stream closed).
+    for (auto& end : enders) end();
+    impl_->StopWhenStreamsEnded(100);
   });
+}
+
+void Server::Impl::StopWhenStreamsEnded(int tries) {
+  {
+    std::lock_guard lock(streams_mu);
+    if (streams.empty() || tries <= 0) return ioc.stop();
+  }
+  accept_retry.expires_after(std::chrono::milliseconds(10));
+  accept_retry.async_wait([this, tries](beast::error_code) { StopWhenStreamsEnded(tries - 1); });
 }
 
 }  // namespace chamado::http

@@ -35,6 +35,12 @@ struct ServerOptions {
   // and is closed). Proxies in `unlimited_clients` carry many clients' connections and count
   // only toward the total.
   int max_connections = 10000;
+  // A streamed response (Response::stream) writes its heartbeat after this long without
+  // writing anything; keep it under the idle timeouts of the proxies in front.
+  int stream_heartbeat_seconds = 20;
+  // Bytes a streamed response may have waiting for a client that does not read; past it the
+  // stream is cut off (the client reconnects and resumes).
+  size_t max_stream_backlog_bytes = 1024 * 1024;
   int max_connections_per_client = 256;
   std::vector<std::string> unlimited_clients;
 };
@@ -48,6 +54,7 @@ class Server {
   unsigned short port() const;
   // Serves until Stop() or SIGINT/SIGTERM; returns then.
   void Run();
+  // Ends open streams (their `closed` runs), stops accepting and stops the network threads.
   void Stop();
 
   struct Impl;

@@ -341,38 +341,66 @@ Result<std::optional<Instant>> TicketRepo::LastEventAt(Id ticket_number, std::st
   return out;
 }
 
+namespace {
+// An event row from `first` on: id, kind, actor_id, at, message_id, data.
+StoredEvent EventFromRow(const RowView& r, int first, Id ticket_number) {
+  StoredEvent se;
+  se.id = r.Int(first);
+  se.event.kind = r.Str(first + 1);
+  se.event.ticket_number = ticket_number;
+  se.event.actor_id = r.Int(first + 2);
+  se.event.at = FromUnixMillis(r.Int(first + 3));
+  se.event.message_id = r.IsNull(first + 4) ? 0 : r.Int(first + 4);
+  boost::system::error_code ec;
+  json::value v = json::parse(r.Text(first + 5), ec);
+  if (!ec && v.is_object()) {
+    if (const auto* arr = v.as_object().if_contains("changes"); arr && arr->is_array()) {
+      for (const auto& c : arr->as_array()) {
+        if (!c.is_object()) continue;
+        const auto& o = c.as_object();
+        auto str = [&](const char* k) {
+          const auto* p = o.if_contains(k);
+          return p && p->is_string() ? std::string(p->as_string()) : std::string();
+        };
+        se.event.changes.push_back({str("field"), str("before"), str("after")});
+      }
+    }
+  }
+  return se;
+}
+}  // namespace
+
 Result<Paged<StoredEvent>> TicketRepo::ListEvents(Id ticket_number, const Page& page) {
   CHAMADO_ASSIGN_OR_RETURN(const int64_t after, AfterKey(page, 0));
   const int limit = Limit(page);
   Paged<StoredEvent> out;
   CHAMADO_TRY(c_.Run(
       "SELECT id, kind, actor_id, at, message_id, data FROM events WHERE ticket_number = $1 AND id > $2 ORDER BY id LIMIT $3",
-      {ticket_number, after, limit + 1}, [&](const RowView& r) {
-        StoredEvent se;
-        se.id = r.Int(0);
-        se.event.kind = r.Str(1);
-        se.event.ticket_number = ticket_number;
-        se.event.actor_id = r.Int(2);
-        se.event.at = FromUnixMillis(r.Int(3));
-        se.event.message_id = r.IsNull(4) ? 0 : r.Int(4);
-        boost::system::error_code ec;
-        json::value v = json::parse(r.Text(5), ec);
-        if (!ec && v.is_object()) {
-          if (const auto* arr = v.as_object().if_contains("changes"); arr && arr->is_array()) {
-            for (const auto& c : arr->as_array()) {
-              if (!c.is_object()) continue;
-              const auto& o = c.as_object();
-              auto str = [&](const char* k) {
-                const auto* p = o.if_contains(k);
-                return p && p->is_string() ? std::string(p->as_string()) : std::string();
-              };
-              se.event.changes.push_back({str("field"), str("before"), str("after")});
-            }
-          }
-        }
-        out.items.push_back(std::move(se));
-      }));
+      {ticket_number, after, limit + 1}, [&](const RowView& r) { out.items.push_back(EventFromRow(r, 0, ticket_number)); }));
   EndPage(out, limit);
+  return out;
+}
+
+Result<Id> TicketRepo::LastEventId() {
+  Id out = 0;
+  CHAMADO_TRY(c_.Run("SELECT coalesce(max(id), 0) FROM events", {}, [&](const RowView& r) { out = r.Int(0); }));
+  return out;
+}
+
+Result<std::vector<TicketActivity>> TicketRepo::TicketActivityAfter(Id after, int limit) {
+  std::vector<TicketActivity> out;
+  CHAMADO_TRY(c_.Run(
+      "SELECT e.id, e.kind, e.actor_id, e.at, e.message_id, e.data, e.ticket_number, t.requester_id, t.organization_id, "
+      "u.role FROM events e JOIN tickets t ON t.number = e.ticket_number LEFT JOIN users u ON u.id = e.actor_id "
+      "WHERE e.id > $1 AND e.kind IN ('ticket.created', 'message.added', 'ticket.updated', 'ticket.merged', 'ticket.unmerged', 'ticket.split') ORDER BY e.id LIMIT $2",
+      {after, limit}, [&](const RowView& r) {
+        TicketActivity a;
+        a.stored = EventFromRow(r, 0, r.Int(6));
+        a.requester_id = r.Int(7);
+        a.organization_id = r.IsNull(8) ? 0 : r.Int(8);
+        a.actor_role = r.IsNull(9) ? std::string() : r.Str(9);
+        out.push_back(std::move(a));
+      }));
   return out;
 }
 

@@ -40,6 +40,14 @@ struct StoredEvent {
   core::Event event;
 };
 
+// A ticket's event with who may see the ticket (for the live feed, GET /api/v1/events).
+struct TicketActivity {
+  StoredEvent stored;
+  core::Id requester_id = 0;
+  core::Id organization_id = 0;  // 0: none
+  std::string actor_role;        // the acting user's role name; empty: the system
+};
+
 // Why a ticket points at another. DO NOT CHANGE THE NAMES: ticket_links.kind stores them.
 enum class TicketLinkKind { kFollowUp, kAnswered, kMerged, kSplit };
 inline constexpr TicketLinkKind kTicketLinkKinds[] = {TicketLinkKind::kFollowUp, TicketLinkKind::kAnswered,
@@ -86,6 +94,11 @@ class TicketRepo {
   Result<void> InsertEvents(const std::vector<core::Event>& events, core::Id ticket_number, core::Id message_id);
   Result<Paged<StoredEvent>> ListEvents(core::Id ticket_number, const Page& page);
   Result<std::optional<Instant>> LastEventAt(core::Id ticket_number, std::string_view kind);
+  // The newest event's id (0: none). Events ids grow in commit order: one writer assigns them.
+  Result<core::Id> LastEventId();
+  // Ticket events (ticket.created, message.added, ticket.updated) with an id above `after`,
+  // oldest first, at most `limit`.
+  Result<std::vector<TicketActivity>> TicketActivityAfter(core::Id after, int limit);
 
   struct TicketLink {
     core::Id ticket_number = 0;  // the other ticket

@@ -177,6 +177,14 @@ void Store::WriterLoop() {
                      : Error::Unavailable("The change could not be saved; retry in a moment.");
       }
     }
+    if (commit.ok()) {
+      std::function<void()> hook;
+      {
+        std::lock_guard lock(after_commit_mu_);
+        hook = after_commit_;
+      }
+      if (hook) hook();
+    }
     for (auto& job : batch) job->Finish(commit);
     // The writer empties an overgrown log itself, between two batches: it holds no write
     // lock then, so the checkpoint only waits for readers (and the next batch waits for it).

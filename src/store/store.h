@@ -104,6 +104,13 @@ class Store {
   // of it is committed). Set it once, before the first write. The server flushes deferred
   // attachment files here (BlobStore::SyncDeferred).
   void SetBeforeCommit(std::function<Result<void>()> hook) { before_commit_ = std::move(hook); }
+  // Runs after each durable group commit, on the writer thread, before the jobs are answered:
+  // keep it to a notification (the live feed wakes and reads the new events itself). May be
+  // set while writes go on (the server's mail listener starts before its API).
+  void SetAfterCommit(std::function<void()> hook) {
+    std::lock_guard lock(after_commit_mu_);
+    after_commit_ = std::move(hook);
+  }
 
   // Write, and wait for the outcome (for the command line and tests).
   template <class T>
@@ -165,6 +172,8 @@ class Store {
 
  private:
   std::function<Result<void>()> before_commit_;
+  std::mutex after_commit_mu_;
+  std::function<void()> after_commit_;  // GUARDED_BY(after_commit_mu_)
   struct Job {
     virtual ~Job() = default;
     virtual bool Run(Repo& repo) = 0;  // must not throw; false: roll this job back

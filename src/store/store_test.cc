@@ -443,6 +443,45 @@ TEST_F(StoreTest, FailingJobRollsBackAloneInItsBatch) {
   EXPECT_TRUE(u2->has_value());
 }
 
+// The live feed's two halves (http/live_feed.h): the hook runs once the commit is visible to
+// readers, and the activity read gives each ticket event with who may see the ticket.
+TEST_F(StoreTest, AfterCommitSeesTheCommitAndTicketActivityReadsItsEvents) {
+  const auto org = MakeOrg("acme");
+  const auto customer = MakeUser("ana@acme.example", Role::kCustomer, org.id);
+  auto before = store_->ReadOne<Id>([](Repo& repo) { return repo.LastEventId(); });
+  ASSERT_TRUE(before.ok());
+  std::vector<Id> seen_at_hook;
+  store_->SetAfterCommit([&] {
+    auto last = store_->ReadOne<Id>([](Repo& repo) { return repo.LastEventId(); });
+    seen_at_hook.push_back(last.ok() ? *last : -1);
+  });
+  const Ticket t = MakeTicket(customer, "P2", "2026-01-05T10:00:00Z");
+  store_->SetAfterCommit(nullptr);
+  ASSERT_EQ(seen_at_hook.size(), 1u);
+  EXPECT_GT(seen_at_hook[0], *before);  // the new ticket's events are readable when it runs
+
+  auto activity = store_->ReadOne<std::vector<TicketActivity>>([&](Repo& repo) { return repo.TicketActivityAfter(*before, 10); });
+  ASSERT_TRUE(activity.ok()) << activity.error().message;
+  ASSERT_EQ(activity->size(), 2u);
+  EXPECT_EQ((*activity)[0].stored.event.kind, "ticket.created");
+  EXPECT_EQ((*activity)[1].stored.event.kind, "message.added");
+  for (const auto& a : *activity) {
+    EXPECT_EQ(a.stored.event.ticket_number, t.number);
+    EXPECT_EQ(a.requester_id, customer.id);
+    EXPECT_EQ(a.organization_id, org.id);
+    EXPECT_EQ(a.actor_role, "agent");
+  }
+  EXPECT_EQ((*activity)[1].stored.id, seen_at_hook[0]);
+  auto rest = store_->ReadOne<std::vector<TicketActivity>>([&](Repo& repo) { return repo.TicketActivityAfter(seen_at_hook[0], 10); });
+  ASSERT_TRUE(rest.ok());
+  EXPECT_TRUE(rest->empty());
+  // Other kinds of events (the directory's, the SLA's) are not ticket activity.
+  auto limited = store_->ReadOne<std::vector<TicketActivity>>([&](Repo& repo) { return repo.TicketActivityAfter(0, 1); });
+  ASSERT_TRUE(limited.ok());
+  ASSERT_EQ(limited->size(), 1u);
+  EXPECT_EQ((*limited)[0].stored.event.kind, "ticket.created");
+}
+
 TEST_F(StoreTest, ThrowingJobFailsAloneWithAnInternalError) {
   const auto org = MakeOrg("acme");
   auto results = WriteThreeMiddleFails(*store_, org.id, Failure::kThrows);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { get, getAll } from './api';
 import { useReloadOnClockJump } from './clock';
+import { useDebounced, useLiveConnected, useLiveEvents } from './live';
 import type { Message, Page, Ticket } from './types';
 
 export interface PagedList<T, P extends Page<T> = Page<T>> {
@@ -13,7 +14,10 @@ export interface PagedList<T, P extends Page<T> = Page<T>> {
   hasMore: boolean;
   loadMore: () => void;
   reload: () => void;
-  /** Loads the first page again keeping the items shown (and `loading` false) until it arrives. */
+  /**
+   * Fetches the loaded items again without a loading state (a live update): what is shown
+   * stays until the new items arrive, and as many are asked for as are shown (up to 100).
+   */
   refresh: () => void;
 }
 
@@ -34,13 +38,11 @@ export function usePagedList<T, P extends Page<T> = Page<T>>(
   const [error, setError] = useState<unknown>(null);
   const [generation, setGeneration] = useState(0);
   const current = useRef(0);
-  const quiet = useRef(false);
 
   useEffect(() => {
     if (path === null) return;
     const id = ++current.current;
-    if (!quiet.current) setLoading(true);
-    quiet.current = false;
+    setLoading(true);
     setError(null);
     get<P>(path).then(
       (page) => {
@@ -83,10 +85,26 @@ export function usePagedList<T, P extends Page<T> = Page<T>>(
   }, [path, next, cursor]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const shown = useRef(0);
+  shown.current = items.length;
   const refresh = useCallback(() => {
-    quiet.current = true;
-    setGeneration((g) => g + 1);
-  }, []);
+    if (path === null || cursor !== 'after') return reload();
+    const id = current.current;
+    const limit = Math.min(100, Math.max(shown.current, Number(new URL(path, location.origin).searchParams.get('limit') ?? 0)));
+    const url = new URL(path, location.origin);
+    if (limit > 0) url.searchParams.set('limit', String(limit));
+    get<P>(url.pathname + url.search).then(
+      (page) => {
+        if (id !== current.current) return; // the list changed meanwhile
+        setItems(page.items);
+        setLast(page);
+        setNext(page.next);
+      },
+      () => {
+        /* keep what is shown; the next event or refresh may work */
+      },
+    );
+  }, [path, cursor, reload]);
 
   return { items, last, loading, loadingMore, error, hasMore: next !== null, loadMore, reload, refresh };
 }
@@ -151,11 +169,20 @@ export function useTicketAndMessages(number: string, { live = false } = {}): Tic
     },
     [path],
   );
+  // A change to this ticket (a reply, a status change, by anyone) shows within a moment; the
+  // page's own state (a reply being typed) stays, as only the ticket and messages are replaced.
+  const refreshAll = useDebounced(() => refresh(true), 300);
+  useLiveEvents((signal) => {
+    if (signal === 'reload' || String(signal.ticket) === number) refreshAll();
+  });
+  // The minute refresh is for SLA clocks, which move without an event; it stays as the
+  // fallback for changes too while the live stream is not connected.
+  const streaming = useLiveConnected();
   useEffect(() => {
     if (!live) return;
-    const id = window.setInterval(() => refresh(false), 60_000);
+    const id = window.setInterval(() => refresh(!streaming), 60_000);
     return () => window.clearInterval(id);
-  }, [live, refresh]);
+  }, [live, refresh, streaming]);
   const onJump = useCallback(() => {
     if (live) refresh(true);
   }, [live, refresh]);

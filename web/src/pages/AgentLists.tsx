@@ -11,6 +11,8 @@ import { setSearch, type Location } from '../router';
 import { loadAgents, loadGroups, loadPriorities, useList } from '../state';
 import { STATUSES, type Priority, type Status, type Ticket } from '../types';
 import { RefreshIcon } from '../components/icons';
+import { LiveListNotice } from '../components/LiveNotice';
+import { useRefreshOnLiveEvents } from '../live';
 
 const PAGE = 50;
 
@@ -65,6 +67,7 @@ export function QueuePage({ loc }: { loc: Location }) {
           <RefreshIcon /> {t('common.refresh')}
         </button>
       </div>
+      <LiveListNotice refresh={list.refresh} />
       <PinnedViews />
       <div class="toolbar">
         <div class="tabs" role="group" aria-label={t('queue.filter')}>
@@ -138,6 +141,8 @@ function MineWaiting({ group, priorities, now }: { group: string; priorities: Pr
     `/api/v1/tickets${qs({ assignee_id: 'me', status: 'pending_customer,on_hold', group_id: group, limit: PAGE })}`,
   );
   useReloadOnClockJump(list.reload);
+  // A customer's answer brings a waiting ticket back to the queue above.
+  useRefreshOnLiveEvents(list.refresh);
   if (list.loading || (list.items.length === 0 && !list.error)) return null;
   return (
     <section class="mine-waiting" data-testid="mine-waiting">
@@ -197,6 +202,7 @@ export function TicketsPage({ loc }: { loc: Location }) {
           <RefreshIcon /> {t('common.refresh')}
         </button>
       </div>
+      <LiveListNotice refresh={list.refresh} />
       <div class="toolbar">
         <div class="chips" role="group" aria-label={t('tickets.filter')}>
           <button

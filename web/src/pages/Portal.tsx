@@ -8,6 +8,7 @@ import { LinkedTickets } from '../components/LinkedTickets';
 import { OutcomeCard } from '../components/Outcome';
 import { Empty, ErrorBox, FilePicker, Loading, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
 import { usePagedList, useTicketAndMessages } from '../hooks';
+import { useRefreshOnLiveEvents } from '../live';
 import { formatDateTime, t, type MessageKey } from '../i18n';
 import { Link, navigate, setSearch } from '../router';
 import { currentUser, loadCategories, useList } from '../state';
@@ -19,6 +20,8 @@ export function PortalHome() {
   useTitle(t('portal.title'));
   const now = useNow();
   const list = usePagedList<Ticket>(`/api/v1/tickets${qs({ limit: 25 })}`);
+  // The stream tells a customer only of their own (or their organization's) tickets.
+  useRefreshOnLiveEvents(list.refresh);
   return (
     <div class="page">
       <div class="page-head">

@@ -1,0 +1,157 @@
+#include "http/event_hub.h"
+
+#include <gtest/gtest.h>
+
+namespace chamado::http {
+namespace {
+
+LiveEvent Created(core::Id id, core::Id ticket, core::Id requester, core::Id org = 0) {
+  return {id, "ticket.created", ticket, requester, org, "", {}, true};
+}
+
+std::vector<core::Id> Ids(const std::vector<LiveEvent>& events) {
+  std::vector<core::Id> out;
+  for (const auto& e : events) out.push_back(e.id);
+  return out;
+}
+
+Subscription::Filter All() {
+  return [](const LiveEvent& e) { return std::optional<LiveEvent>(e); };
+}
+
+TEST(EventHub, SubscribersGetWhatIsPublishedInOrderAndAreWokenOnce) {
+  EventHub hub(10);
+  int wakes = 0;
+  auto joined = hub.Subscribe("7", std::nullopt, All(), [&] { ++wakes; });
+  ASSERT_TRUE(joined.ok());
+  EXPECT_FALSE(joined->reload);
+  hub.Publish({Created(11, 1, 7), Created(12, 2, 7)});
+  hub.Publish({Created(12, 2, 7), Created(9, 3, 7)});  // not above the last id: ignored
+  EXPECT_EQ(wakes, 1);  // woken when the queue stopped being empty, not per event
+  EXPECT_EQ(Ids(joined->subscription->Take()), (std::vector<core::Id>{11, 12}));
+  hub.Publish({Created(13, 3, 7)});
+  EXPECT_EQ(wakes, 2);
+  EXPECT_EQ(hub.last_id(), 13);
+}
+
+TEST(EventHub, ASlowSubscriberIsDroppedWithoutHoldingBackTheOthers) {
+  EventHub hub(0, HubLimits{.replay = 100, .queue = 3, .per_client = 8, .total = 100});
+  int slow_wakes = 0;
+  auto slow = hub.Subscribe("1", std::nullopt, All(), [&] { ++slow_wakes; });
+  auto quick = hub.Subscribe("2", std::nullopt, All(), [] {});
+  ASSERT_TRUE(slow.ok() && quick.ok());
+  for (core::Id id = 1; id <= 5; ++id) {
+    hub.Publish({Created(id, id, 1)});
+    EXPECT_EQ(quick->subscription->Take().size(), 1u);
+  }
+  EXPECT_TRUE(slow->subscription->dropped());
+  EXPECT_TRUE(slow->subscription->Take().empty());  // its queue is let go
+  EXPECT_EQ(slow_wakes, 2);                         // the first event, then being dropped
+  EXPECT_EQ(hub.subscribers(), 1u);
+  EXPECT_FALSE(quick->subscription->dropped());
+}
+
+TEST(EventHub, ResumesFromTheLastIdSeenOrAsksToReload) {
+  EventHub hub(100, HubLimits{.replay = 3, .queue = 10, .per_client = 8, .total = 100});
+  hub.Publish({Created(101, 1, 7), Created(102, 2, 7), Created(103, 3, 7), Created(104, 4, 7)});
+  struct Case {
+    std::optional<core::Id> after;
+    bool reload;
+    std::vector<core::Id> backlog;
+  };
+  const Case cases[] = {
+      {std::nullopt, false, {}},         // a fresh stream: from now on
+      {102, false, {103, 104}},          // what it missed
+      {101, false, {102, 103, 104}},     // the oldest the hub still keeps
+      {100, true, {}},                   // 101 is no longer kept
+      {50, true, {}},                    // before the server started
+      {104, false, {}},                  // missed nothing
+      {200, true, {}},                   // an id this server never sent (another database)
+  };
+  for (const auto& c : cases) {
+    auto j = hub.Subscribe("7", c.after, All(), [] {});
+    ASSERT_TRUE(j.ok());
+    EXPECT_EQ(j->reload, c.reload) << c.after.value_or(-1);
+    EXPECT_EQ(Ids(j->subscription->Take()), c.backlog) << c.after.value_or(-1);
+    hub.Leave(j->subscription);
+  }
+}
+
+TEST(EventHub, AResumeLongerThanAQueueReloadsInstead) {
+  EventHub hub(0, HubLimits{.replay = 10, .queue = 2, .per_client = 8, .total = 100});
+  hub.Publish({Created(1, 1, 7), Created(2, 2, 7), Created(3, 3, 7)});
+  auto j = hub.Subscribe("7", 0, All(), [] {});
+  ASSERT_TRUE(j.ok());
+  EXPECT_TRUE(j->reload);
+  EXPECT_FALSE(j->subscription->dropped());
+  EXPECT_TRUE(j->subscription->Take().empty());
+}
+
+TEST(EventHub, CapsPerClientAndInAll) {
+  EventHub hub(0, HubLimits{.replay = 10, .queue = 10, .per_client = 2, .total = 3});
+  auto a1 = hub.Subscribe("a", std::nullopt, All(), [] {});
+  auto a2 = hub.Subscribe("a", std::nullopt, All(), [] {});
+  auto a3 = hub.Subscribe("a", std::nullopt, All(), [] {});
+  ASSERT_TRUE(a1.ok() && a2.ok());
+  ASSERT_FALSE(a3.ok());
+  EXPECT_EQ(a3.error().code, ErrorCode::kUnavailable);
+  auto b1 = hub.Subscribe("b", std::nullopt, All(), [] {});
+  auto b2 = hub.Subscribe("b", std::nullopt, All(), [] {});
+  ASSERT_TRUE(b1.ok());
+  EXPECT_FALSE(b2.ok());  // three open in all
+  hub.Leave(a1->subscription);
+  hub.Leave(a1->subscription);  // twice: counted once
+  EXPECT_TRUE(hub.Subscribe("a", std::nullopt, All(), [] {}).ok());
+  EXPECT_FALSE(hub.Subscribe("c", std::nullopt, All(), [] {}).ok());
+}
+
+TEST(LiveEventFor, WhoHearsWhat) {
+  const core::Actor agent{1, core::Role::kAgent, std::nullopt};
+  const core::Actor alone{7, core::Role::kCustomer, std::nullopt};       // a contact without organization
+  const core::Actor colleague{8, core::Role::kCustomer, 30};             // of organization 30
+  const core::Actor stranger{9, core::Role::kCustomer, 40};
+  const LiveEvent own{1, "ticket.created", 5, 7, 0, "", {}, true};
+  const LiveEvent org{2, "ticket.created", 6, 10, 30, "", {}, true};
+  const LiveEvent note{3, "message.added", 6, 10, 30, "internal_note", {}, false};
+  const LiveEvent reply{4, "message.added", 6, 10, 30, "public_reply", {}, false};
+  const LiveEvent internal_change{5, "ticket.updated", 6, 10, 30, "", {"tags", "assignee", "group"}, false};
+  const LiveEvent mixed_change{6, "ticket.updated", 6, 10, 30, "", {"tags", "status", "custom_fields.cost"}, false};
+  struct Case {
+    const core::Actor* viewer;
+    const LiveEvent* event;
+    bool heard;
+    std::vector<std::string> fields;
+  };
+  const Case cases[] = {
+      {&agent, &own, true, {}},
+      {&agent, &note, true, {}},
+      {&agent, &internal_change, true, {"tags", "assignee", "group"}},
+      {&alone, &own, true, {}},
+      {&alone, &org, false, {}},
+      {&colleague, &org, true, {}},
+      {&colleague, &own, false, {}},
+      {&stranger, &org, false, {}},
+      {&stranger, &reply, false, {}},
+      {&colleague, &note, false, {}},
+      {&colleague, &reply, true, {}},
+      {&colleague, &internal_change, false, {}},
+      {&colleague, &mixed_change, true, {"status"}},
+  };
+  for (const auto& c : cases) {
+    auto seen = LiveEventFor(*c.viewer, *c.event);
+    EXPECT_EQ(seen.has_value(), c.heard) << c.viewer->user_id << " event " << c.event->id;
+    if (seen) EXPECT_EQ(seen->fields, c.fields) << c.viewer->user_id << " event " << c.event->id;
+  }
+}
+
+TEST(SseFrame, OneEventPerFrameWithItsId) {
+  EXPECT_EQ(SseFrame({42, "message.added", 7, 3, 0, "customer_message", {}, true}),
+            "id: 42\nevent: ticket\ndata: "
+            "{\"id\":42,\"kind\":\"message.added\",\"ticket\":7,\"by_customer\":true,\"message_kind\":\"customer_message\"}\n\n");
+  EXPECT_EQ(SseFrame({43, "ticket.updated", 7, 3, 0, "", {"status"}, false}),
+            "id: 43\nevent: ticket\ndata: "
+            "{\"id\":43,\"kind\":\"ticket.updated\",\"ticket\":7,\"by_customer\":false,\"fields\":[\"status\"]}\n\n");
+}
+
+}  // namespace
+}  // namespace chamado::http

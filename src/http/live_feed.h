@@ -1,0 +1,53 @@
+// The live feed: after each commit, reads the ticket events that are new in the events table
+// and publishes them to the hub (event_hub.h). Reading after the commit, rather than
+// publishing from the code that records an event, means nothing is announced that could
+// still roll back, and every writer (API, mail, scheduler, command line) is heard the same
+// way. Without a commit it still looks every `poll` (writes of other processes on the same
+// database). One thread; construct and destroy from one thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "http/event_hub.h"
+#include "store/store.h"
+
+namespace chamado::http {
+
+// What the hub carries of a stored ticket event; nullopt for kinds clients are not sent.
+std::optional<LiveEvent> LiveEventOf(const store::TicketActivity& a);
+
+class LiveFeed {
+ public:
+  // Starts reading after the hub's last id; rings on every commit of `store` from now on
+  // (Store::SetAfterCommit: the feed takes that hook).
+  LiveFeed(store::Store& store, std::shared_ptr<EventHub> hub, std::chrono::milliseconds poll = std::chrono::seconds(2));
+  ~LiveFeed();
+  LiveFeed(const LiveFeed&) = delete;
+  LiveFeed& operator=(const LiveFeed&) = delete;
+
+  // Reads and publishes what is new now, on the calling thread (tests, benchmarks).
+  Result<void> CatchUp();
+
+ private:
+  // Outlives the feed: the store's hook may ring it after the feed is gone.
+  struct Bell {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool rung = false;      // GUARDED_BY(mu)
+    bool stopping = false;  // GUARDED_BY(mu)
+  };
+  void Loop();
+
+  store::Store& store_;
+  std::shared_ptr<EventHub> hub_;
+  std::chrono::milliseconds poll_;
+  std::shared_ptr<Bell> bell_;
+  std::mutex read_mu_;  // one catch-up at a time (the loop, or a caller of CatchUp)
+  std::thread thread_;
+};
+
+}  // namespace chamado::http
