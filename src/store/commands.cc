@@ -118,7 +118,9 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
   CHAMADO_TRY(repo.SetTicketLanguage(ticket.number, TicketLanguageOf(req.ticket, requester)));
   CHAMADO_ASSIGN_OR_RETURN(ticket, RouteTicket(repo, policy, std::move(ticket), now, /*tam_first=*/true));
   if (policy.automations.HasTimeRules()) CHAMADO_TRY(RefreshRules(repo, policy, ticket, clocks.facts, OpeningTimeline(ticket, req.ticket.automatic)));
-  if (!policy.automations.rules.empty()) {
+  // A ticket an automatic mail opened (an auto-reply, a bounce) starts no rule: nothing of
+  // Chamado's answers a machine, so no rule can start a mail loop.
+  if (!policy.automations.rules.empty() && !req.ticket.automatic) {
     const auto updated_at = ticket.updated_at;
     CHAMADO_ASSIGN_OR_RETURN(ticket, RunEventRules(repo, policy, sla::RuleTrigger::kTicketCreated, std::move(ticket), now));
     // A rule that changed the ticket (its priority) may have changed its clocks too.

@@ -113,12 +113,13 @@ class RulesTest : public ::testing::Test {
     return *r;
   }
 
-  Id Open(const char* at, std::vector<std::string> tags = {}) {
+  Id Open(const char* at, std::vector<std::string> tags = {}, bool automatic = false) {
     auto r = store_->WriteSync<Id>([&](Repo& repo) -> Result<Id> {
       OpenTicketRequest req;
       req.ticket.subject = "Media upload fails";
       req.ticket.description = "details";
       req.ticket.tags = tags;
+      req.ticket.automatic = automatic;
       req.requester_email = customer_.email;
       CHAMADO_ASSIGN_OR_RETURN(auto t, OpenTicketCommand(repo, *store_->policy(), *masker_, agent_, req, At(at)));
       return t.ticket.number;
@@ -299,6 +300,13 @@ TEST_F(RulesTest, ARuleThatCannotActSaysWhyAndChangesNothing) {
   for (const auto& c : failed[0].changes) said |= c.field == "reason" && c.after.find("Nowhere") != std::string::npos;
   EXPECT_TRUE(said);
   EXPECT_FALSE(Get(n).group_id);
+}
+
+TEST_F(RulesTest, ATicketAMachineOpenedStartsNoRule) {
+  // An out-of-office reply that opened a ticket: no rule answers it, so none can loop.
+  const Id n = Open("2026-03-02T09:00:00Z", {"broken"}, /*automatic=*/true);
+  EXPECT_TRUE(Fired(n, "automation.failed").empty());
+  EXPECT_FALSE(Row(n, "unanswered-4h"));  // and nothing of the customer's waits for an answer
 }
 
 TEST_F(RulesTest, RulesThatLeaveThePolicyLeaveTheirRows) {
