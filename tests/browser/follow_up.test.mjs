@@ -64,3 +64,30 @@ test('writing on a closed request opens a follow-up and shows it', { timeout: 12
   const back = await agentApi.get(`/api/v1/tickets/${closed}`);
   assert.deepEqual(back.json.links.map((l) => [l.ticket, l.kind]), [[followUp, 'follow_up']]);
 });
+
+test("an agent sees a likely duplicate of the organization's open tickets and merges into it", { timeout: 120_000 }, async () => {
+  const first = await open('VPN disconnects every ten minutes on the office wifi', 'The VPN client disconnects every ten minutes when on the office wifi network.');
+  const second = await open('VPN keeps disconnecting every ten minutes on office wifi', 'On the office wifi the VPN disconnects every ten minutes.', COLLEAGUE);
+  await open('Printer toner is empty', 'The printer needs a new toner cartridge.');
+
+  const desk = await browsers.open();
+  await desk.goto(`${server.url}/agent`);
+  await signIn(desk, AGENT, '/agent');
+  await desk.goto(`${server.url}/agent/tickets/${second}`);
+  await desk.getByTestId('likely-duplicates').waitFor();
+  const items = desk.getByTestId('duplicate');
+  assert.deepEqual(await items.evaluateAll((els) => els.map((e) => Number(e.dataset.number))), [first], 'only the look-alike');
+  const item = items.first();
+  assert.match(await item.innerText(), /VPN disconnects every ten minutes on the office wifi/);
+  assert.match(await item.getByTestId('duplicate-likelihood').innerText(), /Likely the same case \(\d+% alike\)/);
+  assert.equal(await item.getByRole('link').getAttribute('href'), `/agent/tickets/${first}`);
+
+  await item.getByTestId('duplicate-merge').click();
+  const confirm = desk.getByTestId('merge-confirm-box');
+  await confirm.waitFor();
+  assert.match(await confirm.innerText(), new RegExp(`#${second}.*#${first}`));
+  await desk.getByTestId('merge-confirm').click();
+  await desk.getByTestId('merged-into').waitFor();
+  assert.match(await desk.getByTestId('merged-into').innerText(), new RegExp(`#${first}`));
+  assert.equal(await desk.getByTestId('likely-duplicates').count(), 0, 'a merged ticket has no duplicates to show');
+});
