@@ -556,7 +556,7 @@ void Api::Impl::CreateMessage(Call c) {
         Posted out{std::move(posted), {}, {}, {}};
         CHAMADO_TRY(out.names.AddTickets(repo, {out.posted.ticket}));
         CHAMADO_TRY(out.names.AddUser(repo, out.posted.message.author_id));
-        CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(n));
+        CHAMADO_ASSIGN_OR_RETURN(out.clocks, repo.ClockRows(out.posted.ticket.number));
         CHAMADO_ASSIGN_OR_RETURN(out.extras, ExtrasOf(repo, *policy, out.posted.ticket, store::ActorOf(actor)));
         return out;
       },
@@ -564,7 +564,11 @@ void Api::Impl::CreateMessage(Call c) {
         json::object t = TicketJson(p.posted.ticket, p.names, policy->catalog, staff, language);
         AddClocks(t, p.clocks, staff, now, *policy);
         AddExtras(t, p.extras, staff);
-        return JsonResponse(201, json::object{{"message", MessageJson(p.posted.message, p.names, staff)}, {"ticket", std::move(t)}});
+        // A customer's word on a closed ticket opened a follow-up: `ticket` is that new one.
+        const json::value follow_up_of = p.posted.follow_up_of ? json::value(*p.posted.follow_up_of) : json::value(nullptr);
+        return JsonResponse(201, json::object{{"message", MessageJson(p.posted.message, p.names, staff)},
+                                              {"ticket", std::move(t)},
+                                              {"follow_up_of", follow_up_of}});
       });
 }
 

@@ -1,9 +1,11 @@
 #include "store/commands.h"
 
 #include "core/details.h"
+#include "core/mail.h"
 #include "core/text.h"
 #include "store/directory.h"
 #include "store/mail_out.h"
+#include "store/merge.h"
 #include "store/routing.h"
 #include "store/rules.h"
 #include "store/service_level.h"
@@ -128,7 +130,7 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
       CHAMADO_ASSIGN_OR_RETURN(clocks.rows, repo.ClockRows(ticket.number));
     }
   }
-  return OpenedTicket{std::move(ticket), std::move(clocks.rows), std::move(clocks.facts.organization), first.id};
+  return OpenedTicket{std::move(ticket), std::move(clocks.rows), std::move(clocks.facts.organization), std::move(first)};
 }
 
 Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const User& actor,
@@ -162,6 +164,57 @@ Result<Ticket> ApplyTicketChange(Repo& repo, const sla::Policy& policy, const Us
   return routed;
 }
 
+Result<OpenedTicket> OpenLinkedTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                             const User& actor, OpenTicketRequest request, Id linked_to,
+                                             TicketLinkKind kind, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicketCommand(repo, policy, masker, actor, std::move(request), now));
+  CHAMADO_TRY(repo.InsertTicketLink(opened.ticket.number, linked_to, kind, now));
+  CHAMADO_TRY(repo.InsertEvents({{"ticket.linked", opened.ticket.number, actor.id, now,
+                                  {{std::string(Name(kind)), "", "#" + std::to_string(linked_to)}}, 0}},
+                                opened.ticket.number, 0));
+  return opened;
+}
+
+std::string NewTicketSubject(std::string_view subject) {
+  std::string s = CleanSubject(subject);
+  if (s.empty()) s = std::string(Trim(subject));
+  if (s.empty()) return "(no subject)";
+  if (Utf8Length(s) <= kMaxSubjectChars) return s;
+  // Whole characters, one short of the limit, and an ellipsis.
+  size_t chars = 0, at = 0;
+  while (at < s.size() && chars < kMaxSubjectChars - 1) {
+    ++at;
+    while (at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) ++at;
+    ++chars;
+  }
+  return s.substr(0, at) + "…";
+}
+
+namespace {
+
+// A customer's word on a closed ticket: on the ticket it was merged into while that one is
+// active, else on a new ticket of theirs that follows up the closed one.
+Result<MessagePosted> AnswerClosedTicket(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                         const User& actor, const Ticket& closed, NewMessage message, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto survivor, SurvivorOf(repo, closed));
+  if (survivor->number != closed.number && survivor->status != Status::kClosed && CanSee(ActorOf(actor), *survivor))
+    return AddMessageCommand(repo, policy, masker, actor, survivor->number, std::move(message), now);
+  const Ticket& answered = CanSee(ActorOf(actor), *survivor) ? *survivor : closed;
+  OpenTicketRequest req;
+  req.ticket.subject = NewTicketSubject(answered.subject);
+  req.ticket.description = std::move(message.body);
+  req.ticket.channel = message.channel;
+  req.ticket.attachments = std::move(message.attachments);
+  req.ticket.masked = message.masked;
+  // The closed ticket's category may ask for details the customer was never shown.
+  req.require_details = false;
+  CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenLinkedTicketCommand(repo, policy, masker, actor, std::move(req), answered.number,
+                                                                TicketLinkKind::kFollowUp, now));
+  return MessagePosted{std::move(opened.ticket), std::move(opened.first_message), answered.number};
+}
+
+}  // namespace
+
 Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
                                         const User& actor, Id number, NewMessage message, Instant now) {
   const Catalog& catalog = policy.catalog;
@@ -169,6 +222,10 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
     return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
+  // (A customer setting a status is refused by AddMessage, as on any ticket.)
+  if (current->status == Status::kClosed && !IsStaff(actor.role) && message.kind == MessageKind::kCustomerMessage &&
+      !message.automatic && !message.status && !message.resolution)
+    return AnswerClosedTicket(repo, policy, masker, actor, *current, std::move(message), now);
   CHAMADO_ASSIGN_OR_RETURN(auto added, AddMessage(*current, message, ActorOf(actor), catalog, now));
   CHAMADO_TRY(repo.UpdateTicket(added.ticket, catalog));
   if (added.ticket.status != current->status) CHAMADO_TRY(repo.InsertStatusChange(number, now, added.ticket.status));

@@ -32,7 +32,7 @@ struct OpenedTicket {
   core::Ticket ticket;
   std::vector<Repo::ClockRow> clocks;  // as started
   std::string organization_name;       // empty without one
-  Id first_message_id = 0;
+  core::Message first_message;         // as stored, with its attachments
 };
 
 Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
@@ -54,11 +54,26 @@ Result<core::Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, 
 Result<core::Ticket> ApplyTicketChange(Repo& repo, const sla::Policy& policy, const core::User& actor,
                                        const core::Ticket& current, ChangeTicketRequest request, Instant now, bool run_rules);
 
+// A ticket opened as the sequel of ticket `linked_to` (a follow-up of a closed ticket, an
+// answer from someone other than its requester), linked to it in the caller's transaction.
+Result<OpenedTicket> OpenLinkedTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                             const core::User& actor, OpenTicketRequest request, Id linked_to,
+                                             TicketLinkKind kind, Instant now);
+
+// The subject of a ticket opened from a reply: "Re: AW: [#12] Printer" -> "Printer", cut to
+// the subject's limit in whole characters; "(no subject)" when nothing is left.
+std::string NewTicketSubject(std::string_view subject);
+
 struct MessagePosted {
-  core::Ticket ticket;
+  core::Ticket ticket;  // the ticket the message is on
   core::Message message;
+  // Set when the message answered this closed ticket and so opened `ticket`, its follow-up.
+  std::optional<Id> follow_up_of;
 };
 
+// A customer's message on a closed ticket opens a follow-up (the same rule as for mail,
+// store/mail_intake.h): a new ticket of theirs, the message its first, linked to the closed
+// one. Agents' messages on a closed ticket are refused (they open a new ticket themselves).
 Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
                                         const core::User& actor, Id number, core::NewMessage message, Instant now);
 

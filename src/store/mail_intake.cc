@@ -7,6 +7,7 @@
 #include "core/ticket.h"
 #include "store/commands.h"
 #include "store/directory.h"
+#include "store/merge.h"
 
 namespace chamado::store {
 using namespace core;
@@ -33,21 +34,6 @@ std::string_view CutUtf8(std::string_view s, size_t max) {
 
 std::string Megabytes(size_t bytes) {
   return std::to_string((bytes + 512 * 1024) / (1024 * 1024)) + " MiB";
-}
-
-std::string TicketSubject(std::string_view subject) {
-  std::string s = CleanSubject(subject);
-  if (s.empty()) s = std::string(Trim(subject));
-  if (s.empty()) return "(no subject)";
-  if (Utf8Length(s) <= kMaxSubjectChars) return s;
-  // Whole characters, one short of the limit, and an ellipsis.
-  size_t chars = 0, at = 0;
-  while (at < s.size() && chars < kMaxSubjectChars - 1) {
-    ++at;
-    while (at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) ++at;
-    ++chars;
-  }
-  return s.substr(0, at) + "…";
 }
 
 }  // namespace
@@ -121,19 +107,6 @@ Result<std::optional<Ticket>> ThreadOf(Repo& repo, const ParsedMail& mail) {
   return std::optional<Ticket>();
 }
 
-// The ticket `t` was merged into, and so on while that one is merged too (a survivor may have
-// been merged later); `t` itself when it is not merged.
-Result<std::optional<Ticket>> SurvivorOf(Repo& repo, std::optional<Ticket> t) {
-  for (int hops = 0; t && hops < 20; ++hops) {
-    CHAMADO_ASSIGN_OR_RETURN(auto merge, repo.GetMerge(t->number));
-    if (!merge) break;
-    CHAMADO_ASSIGN_OR_RETURN(auto survivor, repo.GetTicket(merge->into));
-    if (!survivor) break;
-    t = std::move(survivor);
-  }
-  return t;
-}
-
 }  // namespace
 
 namespace {
@@ -178,11 +151,11 @@ Result<MessagePosted> Append(Repo& repo, const sla::Policy& policy, const Secret
   return AddMessageCommand(repo, policy, masker, actor, number, std::move(m), now);
 }
 
-Result<OpenedTicket> Open(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const InboundMail& in,
-                          const User& sender, Instant now) {
+// The ticket a mail opens, as asked of OpenTicketCommand.
+OpenTicketRequest TicketRequestOf(const InboundMail& in) {
   const ParsedMail& mail = in.mail;
   OpenTicketRequest req;
-  req.ticket.subject = TicketSubject(in.subject.empty() ? mail.subject : in.subject);
+  req.ticket.subject = NewTicketSubject(in.subject.empty() ? mail.subject : in.subject);
   req.ticket.description = mail.body;
   req.ticket.channel = Channel::kEmail;
   req.ticket.tags = {"email"};
@@ -193,13 +166,7 @@ Result<OpenedTicket> Open(Repo& repo, const sla::Policy& policy, const SecretMas
   req.acknowledge = mail.automatic == AutoKind::kNone;
   req.require_details = false;
   req.ticket.automatic = mail.automatic != AutoKind::kNone;
-  return OpenTicketCommand(repo, policy, masker, sender, std::move(req), now);
-}
-
-Result<void> Link(Repo& repo, Id from, Id to, TicketLinkKind kind, Id actor, Instant now) {
-  CHAMADO_TRY(repo.InsertTicketLink(from, to, kind, now));
-  return repo.InsertEvents({{"ticket.linked", from, actor, now, {{std::string(Name(kind)), "", "#" + std::to_string(to)}}, 0}},
-                           from, 0);
+  return req;
 }
 
 }  // namespace
@@ -264,14 +231,15 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
     case MailRoute::Action::kOpen:
       break;
   }
-  CHAMADO_ASSIGN_OR_RETURN(auto opened, Open(repo, policy, masker, in, sender, now));
+  const auto kind = route.follow_up ? TicketLinkKind::kFollowUp : TicketLinkKind::kAnswered;
+  CHAMADO_ASSIGN_OR_RETURN(auto opened, thread ? OpenLinkedTicketCommand(repo, policy, masker, sender, TicketRequestOf(in),
+                                                                         thread->number, kind, now)
+                                               : OpenTicketCommand(repo, policy, masker, sender, TicketRequestOf(in), now));
   out.outcome = MailIntake::Outcome::kOpened;
   out.ticket_number = opened.ticket.number;
-  out.message_id = opened.first_message_id;
+  out.message_id = opened.first_message.id;
   out.reason = "a new request";
   if (thread) {
-    const auto kind = route.follow_up ? TicketLinkKind::kFollowUp : TicketLinkKind::kAnswered;
-    CHAMADO_TRY(Link(repo, opened.ticket.number, thread->number, kind, sender.id, now));
     out.linked_to = thread->number;
     out.reason = route.follow_up ? "a follow-up of closed ticket #" + std::to_string(thread->number)
                                  : "an answer from someone other than the requester of #" + std::to_string(thread->number);

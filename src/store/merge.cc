@@ -8,6 +8,17 @@
 namespace chamado::store {
 using namespace core;
 
+Result<std::optional<Ticket>> SurvivorOf(Repo& repo, std::optional<Ticket> t) {
+  for (int hops = 0; t && hops < 20; ++hops) {
+    CHAMADO_ASSIGN_OR_RETURN(auto merge, repo.GetMerge(t->number));
+    if (!merge) break;
+    CHAMADO_ASSIGN_OR_RETURN(auto survivor, repo.GetTicket(merge->into));
+    if (!survivor) break;
+    t = std::move(survivor);
+  }
+  return t;
+}
+
 namespace {
 
 Result<Ticket> Load(Repo& repo, const User& actor, Id number) {

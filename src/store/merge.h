@@ -14,6 +14,10 @@
 
 namespace chamado::store {
 
+// The ticket `t` was merged into, and so on while that one is merged too (a survivor may have
+// been merged later); `t` itself when it is not merged. Where a reply to `t` belongs.
+Result<std::optional<core::Ticket>> SurvivorOf(Repo& repo, std::optional<core::Ticket> t);
+
 struct MergedTickets {
   core::Ticket merged;
   core::Ticket survivor;

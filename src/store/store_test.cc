@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "core/text.h"
 #include "core/ticket.h"
 #include "store/blobs.h"
 #include "store/commands.h"
@@ -204,6 +205,70 @@ TEST_F(StoreTest, StatusChangesAreRecorded) {
   ASSERT_EQ(msgs->size(), 2u);
   EXPECT_FALSE((*msgs)[0].by_staff);
   EXPECT_TRUE((*msgs)[1].by_staff);
+}
+
+// A customer's word on a closed ticket, on any channel, opens a follow-up linked to it in the
+// same unit of work; an agent's is refused (they open a new ticket themselves).
+TEST_F(StoreTest, CustomerMessageOnClosedTicketOpensLinkedFollowUp) {
+  const auto org = MakeOrg("acme");
+  const auto ana = MakeUser("ana@acme.example", Role::kCustomer, org.id);
+  const auto agent = MakeUser("agent@desk.example", Role::kAgent, std::nullopt);
+  const Ticket t = MakeTicket(ana, "P3", "2026-01-05T10:00:00Z");
+  auto policy = store_->policy();
+  for (Status s : {Status::kSolved, Status::kClosed}) {
+    auto changed = store_->WriteSync<Ticket>([&](Repo& repo) {
+      ChangeTicketRequest req;
+      req.patch.status = s;
+      if (s == Status::kSolved) req.patch.resolution = std::optional<Resolution>(Resolution::kFixed);
+      return ChangeTicketCommand(repo, *policy, *masker_, agent, t.number, req, At("2026-01-05T11:00:00Z"));
+    });
+    ASSERT_TRUE(changed.ok()) << changed.error().message;
+  }
+  auto post = [&](const User& who, MessageKind kind) {
+    return store_->WriteSync<MessagePosted>([&](Repo& repo) {
+      NewMessage m;
+      m.kind = kind;
+      m.body = "It broke again.";
+      m.channel = Channel::kApi;
+      m.attachments = {{0, std::string(64, 'a'), "log.txt", "text/plain", 3}};
+      return AddMessageCommand(repo, *policy, *masker_, who, t.number, m, At("2026-01-06T09:00:00Z"));
+    });
+  };
+  auto refused = post(agent, MessageKind::kPublicReply);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+
+  auto posted = post(ana, MessageKind::kCustomerMessage);
+  ASSERT_TRUE(posted.ok()) << posted.error().message;
+  EXPECT_EQ(posted->follow_up_of, t.number);
+  const Id f = posted->ticket.number;
+  EXPECT_NE(f, t.number);
+  EXPECT_EQ(posted->ticket.requester_id, ana.id);
+  EXPECT_EQ(posted->ticket.organization_id, std::optional<Id>(org.id));
+  EXPECT_EQ(posted->ticket.status, Status::kNew);
+  EXPECT_EQ(posted->ticket.channel, Channel::kApi);
+  EXPECT_EQ(posted->message.ticket_number, f);
+  EXPECT_EQ(posted->message.body, "It broke again.");
+  ASSERT_EQ(posted->message.attachments.size(), 1u);
+  auto links = store_->Read<std::vector<Repo::TicketLink>>([&](Repo& repo) { return repo.TicketLinks(t.number); });
+  ASSERT_TRUE(links.ok());
+  ASSERT_EQ(links->size(), 1u);
+  EXPECT_EQ((*links)[0].ticket_number, f);
+  EXPECT_EQ((*links)[0].kind, TicketLinkKind::kFollowUp);
+  EXPECT_FALSE((*links)[0].outgoing);
+  auto closed = store_->Read<std::optional<Ticket>>([&](Repo& repo) { return repo.GetTicket(t.number); });
+  ASSERT_TRUE(closed.ok() && *closed);
+  EXPECT_EQ((*closed)->status, Status::kClosed);
+}
+
+TEST(NewTicketSubject, DropsReplyPrefixesAndTagsAndKeepsTheLimit) {
+  EXPECT_EQ(NewTicketSubject("Re: AW: [#12] Printer jam"), "Printer jam");
+  EXPECT_EQ(NewTicketSubject("Printer jam"), "Printer jam");
+  EXPECT_EQ(NewTicketSubject("   "), "(no subject)");
+  const std::string longest(kMaxSubjectChars + 10, 'x');
+  const std::string cut = NewTicketSubject(longest);
+  EXPECT_EQ(Utf8Length(cut), size_t(kMaxSubjectChars));
+  EXPECT_EQ(cut.substr(cut.size() - 3), "…");
 }
 
 // Secrets never rest in the store, whichever channel calls the command: the commands mask

@@ -85,9 +85,13 @@ test('an invalid status transition is a 409 and changes nothing', async () => {
   assert.equal(closed.status, 200);
   const reopen = await agent.patch(`/api/v1/tickets/${t.number}`, { status: 'open' });
   assert.equal(reopen.status, 409);
-  const late = await customer.post(`/api/v1/tickets/${t.number}/messages`, { body: 'one more thing' });
+  const late = await agent.post(`/api/v1/tickets/${t.number}/messages`, { body: 'one more thing', kind: 'public_reply' });
   assert.equal(late.status, 409);
   assert.match(late.json.detail, /closed/);
+  // A customer's word there opens a follow-up instead (tests/api/follow_up.test.mjs).
+  const followUp = await customer.post(`/api/v1/tickets/${t.number}/messages`, { body: 'one more thing' });
+  assert.equal(followUp.status, 201, followUp.text);
+  assert.equal(followUp.json.follow_up_of, t.number);
 });
 
 test('triage: priority, group, assignee, tags, custom fields, audit trail', async () => {

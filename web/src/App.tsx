@@ -55,7 +55,15 @@ function portalPage(loc: Location) {
   if (p === '/portal/new') return <PortalNew />;
   if (p === '/portal/search') return <SearchPage loc={loc} staff={false} />;
   const m = match('/portal/tickets/:number', p);
-  if (m) return <PortalTicket key={m.number} number={m.number} justCreated={loc.search.get('created') === '1'} />;
+  if (m)
+    return (
+      <PortalTicket
+        key={m.number}
+        number={m.number}
+        justCreated={loc.search.get('created') === '1'}
+        followUpOf={loc.search.get('follow_up_of')}
+      />
+    );
   return <NotFound />;
 }
 

@@ -347,6 +347,8 @@ export interface Message {
 export interface MessagePosted {
   message: Message;
   ticket: Ticket;
+  /** A customer wrote on this closed ticket: `ticket` is the follow-up the message opened. */
+  follow_up_of?: number | null;
 }
 
 export interface EventChange {

@@ -1,7 +1,7 @@
 // One case = one ticket (docs/merge.md): the banner a merged ticket and its survivor show, and
 // the agent's card to merge a ticket into another, undo that, or split chosen messages into a
 // new ticket.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getAll, post, qs } from '../api';
 import { formatDateTime, t } from '../i18n';
 import { Link, navigate } from '../router';
@@ -38,11 +38,26 @@ const ACTIVE = 'new,open,pending_customer,on_hold';
 
 type Mode = 'idle' | 'merge' | 'split';
 
-/** The agent's merge, undo and split actions; `onDone` reloads the page's ticket. */
-export function CaseActionsCard({ ticket, messages, onDone }: { ticket: Ticket; messages: Message[]; onDone: () => void }) {
+/** A merge asked for elsewhere on the page (a likely duplicate's button): `at` tells two asks apart. */
+export interface MergeAsk {
+  into: number;
+  at: number;
+}
+
+/**
+ * The agent's merge, undo and split actions; `onDone` reloads the page's ticket. `ask` opens
+ * the merge at its confirmation, with the ticket to merge into already chosen.
+ */
+export function CaseActionsCard({ ticket, messages, onDone, ask }: { ticket: Ticket; messages: Message[]; onDone: () => void; ask?: MergeAsk | null }) {
   const [mode, setMode] = useState<Mode>('idle');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!ask) return;
+    setMode('merge');
+    card.current?.scrollIntoView({ block: 'nearest' });
+  }, [ask?.at]);
 
   const undo = async () => {
     setBusy(true);
@@ -73,7 +88,7 @@ export function CaseActionsCard({ ticket, messages, onDone }: { ticket: Ticket; 
   if (ticket.status === 'closed') return null;
 
   return (
-    <section class="card case-actions" data-testid="case-actions" aria-labelledby="case-actions-title">
+    <section class="card case-actions" data-testid="case-actions" aria-labelledby="case-actions-title" ref={card}>
       <h2 class="card-title" id="case-actions-title">
         {t('merge.title')}
       </h2>
@@ -85,16 +100,18 @@ export function CaseActionsCard({ ticket, messages, onDone }: { ticket: Ticket; 
           {t('merge.split')}
         </button>
       </div>
-      {mode === 'merge' && <MergeForm ticket={ticket} onDone={onDone} onCancel={() => setMode('idle')} />}
+      {mode === 'merge' && (
+        <MergeForm key={ask?.at ?? 0} ticket={ticket} preset={ask?.into ?? null} onDone={onDone} onCancel={() => setMode('idle')} />
+      )}
       {mode === 'split' && <SplitForm ticket={ticket} messages={messages} onCancel={() => setMode('idle')} />}
     </section>
   );
 }
 
-function MergeForm({ ticket, onDone, onCancel }: { ticket: Ticket; onDone: () => void; onCancel: () => void }) {
+function MergeForm({ ticket, preset, onDone, onCancel }: { ticket: Ticket; preset: number | null; onDone: () => void; onCancel: () => void }) {
   const [candidates, setCandidates] = useState<Ticket[]>([]);
   const [typed, setTyped] = useState('');
-  const [chosen, setChosen] = useState<number | null>(null);
+  const [chosen, setChosen] = useState<number | null>(preset);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [badNumber, setBadNumber] = useState(false);

@@ -4,8 +4,9 @@ import { useServerNow } from '../clock';
 import { ServiceLevelCard } from '../components/Sla';
 import { LockIcon } from '../components/icons';
 import { getAll, patch, post } from '../api';
-import { CaseActionsCard, MergeBanner } from '../components/CaseActions';
+import { CaseActionsCard, MergeBanner, type MergeAsk } from '../components/CaseActions';
 import { Conversation } from '../components/Conversation';
+import { LikelyDuplicatesCard } from '../components/LikelyDuplicates';
 import { LinkedTickets } from '../components/LinkedTickets';
 import { FieldChanges, MacroPicker, hasFieldChanges } from '../components/Macros';
 import { OutcomeCard, ResolutionSelect } from '../components/Outcome';
@@ -46,6 +47,7 @@ export function AgentTicketPage({ number }: { number: string }) {
   const { ticket, messages, error, changed, reload } = useTicketAndMessages(number, { live: true });
   const [historyVersion, setHistoryVersion] = useState(0);
   const [writing, setWriting] = useState(false);
+  const [mergeAsk, setMergeAsk] = useState<MergeAsk | null>(null);
   const others = usePresence(number, writing);
   const now = useNow();
   const me = currentUser();
@@ -118,9 +120,11 @@ export function AgentTicketPage({ number }: { number: string }) {
           <TicketForm ticket={ticket} me={me} onSaved={onSaved} />
           <RequesterCard ticket={ticket} />
           <LinkedTickets links={ticket.links} base="/agent/tickets" />
+          <LikelyDuplicatesCard ticket={ticket} onMerge={(into) => setMergeAsk({ into, at: Date.now() })} />
           <CaseActionsCard
             ticket={ticket}
             messages={messages}
+            ask={mergeAsk}
             onDone={() => {
               reload();
               setHistoryVersion((v) => v + 1);

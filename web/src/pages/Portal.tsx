@@ -279,7 +279,16 @@ function SimilarHint({ subject, description }: { subject: string; description: s
   );
 }
 
-export function PortalTicket({ number, justCreated }: { number: string; justCreated: boolean }) {
+export function PortalTicket({
+  number,
+  justCreated,
+  followUpOf,
+}: {
+  number: string;
+  justCreated: boolean;
+  /** The closed request whose reply opened this one (?follow_up_of=), to say so once. */
+  followUpOf: string | null;
+}) {
   const { ticket, messages, error, changed, reload } = useTicketAndMessages(number);
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
@@ -289,9 +298,11 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
   const [solving, setSolving] = useState(false);
   const [solveError, setSolveError] = useState<unknown>(null);
   const [notice, setNotice] = useState<MessageKey | ''>(justCreated ? 'request.created' : '');
+  const [followUpNotice] = useState(followUpOf && /^\d+$/.test(followUpOf) ? followUpOf : '');
   useEffect(() => {
     if (justCreated) setSearch({ created: null });
-  }, [justCreated]);
+    if (followUpOf) setSearch({ follow_up_of: null });
+  }, [justCreated, followUpOf]);
   const now = useNow();
   const me = currentUser();
   useTitle(ticket ? ticket.subject : `#${number}`);
@@ -339,6 +350,10 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
     try {
       const wasSolved = ticket.status === 'solved';
       const posted = await post<MessagePosted>(`/api/v1/tickets/${ticket.number}/messages`, payload);
+      if (posted.follow_up_of != null) {
+        navigate(`/portal/tickets/${posted.ticket.number}?follow_up_of=${posted.follow_up_of}`);
+        return;
+      }
       changed(posted);
       setBody('');
       setFiles([]);
@@ -365,7 +380,9 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
     }
   };
 
-  const closed = ticket.status === 'closed';
+  // A closed request takes a reply as a follow-up; a merged one sends people to where it continues.
+  const closed = ticket.status === 'closed' && ticket.merged_into != null;
+  const followsUp = ticket.status === 'closed' && !closed;
   const solved = ticket.status === 'solved';
 
   return (
@@ -395,6 +412,11 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
       {notice && (
         <div class="alert alert-ok" role="status" data-testid="request-notice">
           {t(notice)}
+        </div>
+      )}
+      {followUpNotice && !notice && (
+        <div class="alert alert-ok" role="status" data-testid="follow-up-notice">
+          {t('request.followUpOpened', { closed: followUpNotice })}
         </div>
       )}
       <MergeBanner ticket={ticket} base="/portal/tickets" />
@@ -429,6 +451,11 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
         <form class="composer" onSubmit={reply} noValidate data-testid="reply-form">
           <h2 class="composer-title">{t('request.replyTitle')}</h2>
           {solved && <p class="hint">{t('request.solvedHint')}</p>}
+          {followsUp && (
+            <p class="hint" data-testid="follow-up-hint">
+              {t('request.closedFollowUpHint')}
+            </p>
+          )}
           <label for="reply-body" class="sr-only">
             {t('request.replyLabel')}
           </label>
@@ -453,7 +480,7 @@ export function PortalTicket({ number, justCreated }: { number: string; justCrea
           <ErrorBox error={replyError} testid="reply-error" />
           <ErrorBox error={solveError} testid="solve-error" />
           <div class="composer-actions">
-            {!solved && (
+            {!solved && !followsUp && (
               <button type="button" class="btn" onClick={markSolved} disabled={solving} data-testid="mark-solved">
                 <CheckIcon /> {t('request.markSolved')}
               </button>
