@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startServer, tokenClient } from '../lib/server.mjs';
+import { assertDocumented } from '../lib/openapi.mjs';
 
 let server, agent;
 
@@ -24,6 +25,15 @@ function rawRequest(text) {
     s.on('error', reject);
     setTimeout(() => { s.destroy(); resolve(out); }, 3000);
   });
+}
+
+// A raw HTTP/1.1 answer as the clients of tests/lib/server.mjs give one, for assertDocumented.
+function parseAnswer(out) {
+  const [head, ...rest] = out.split('\r\n\r\n');
+  const [statusLine, ...lines] = head.split('\r\n');
+  const headers = new Headers(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+  const text = rest.join('\r\n\r\n');
+  return { status: Number(statusLine.split(' ')[1]), headers, text, json: JSON.parse(text) };
 }
 
 test('health and the OpenAPI document are public', async () => {
@@ -74,6 +84,10 @@ test('a JSON body over the limit is a 413', async () => {
   const big = JSON.stringify({ subject: 's', description: 'x'.repeat(1100 * 1024) });
   const r = await agent.post('/api/v1/tickets', big, { 'content-type': 'application/json' });
   assert.equal(r.status, 413);
+  assertDocumented('POST', '/api/v1/tickets', r);
+  const patch = await agent.request('PATCH', '/api/v1/tickets/1', big, { 'content-type': 'application/json' });
+  assert.equal(patch.status, 413, 'every route that reads a body has the limit');
+  assertDocumented('PATCH', '/api/v1/tickets/{number}', patch);
   const body = JSON.stringify({ subject: 's', description: 'x'.repeat(300 * 1024), requester: { email: 'a@b.test' } });
   const r2 = await agent.post('/api/v1/tickets', body, { 'content-type': 'application/json' });
   assert.equal(r2.status, 400, 'under the HTTP limit but over the 256 KiB message limit');
@@ -83,6 +97,9 @@ test('a JSON body over the limit is a 413', async () => {
 test('oversized headers answer 431', async () => {
   const out = await rawRequest(`GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`);
   assert.match(out, /^HTTP\/1\.1 431/);
+  const answer = parseAnswer(out);
+  assert.equal(answer.json.code, 'too_large');
+  assertDocumented('GET', '/api/v1/health', answer);
 });
 
 test('an unknown transfer coding is refused and the connection closed (RFC 9112 6.1)', async () => {
@@ -96,6 +113,7 @@ test('a body over the limit is a 413 problem with its code', async () => {
   const out = await rawRequest(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n{}`);
   assert.match(out, /^HTTP\/1\.1 413/);
   assert.match(out, /"code":"too_large"/);
+  assertDocumented('POST', '/api/v1/session', parseAnswer(out));
 });
 
 test('the body limit goes by route and caller, not by what the Content-Type claims', async () => {
