@@ -15,7 +15,7 @@ RESPONSES = {
  "415": ("UnsupportedMediaType", "The body is not JSON (or multipart where files are accepted)."),
  "429": ("TooManyRequests", "Too many attempts."),
  "431": ("HeadersTooLarge", "The request's headers are too large (`code: too_large`); the connection is closed."),
- "503": ("Unavailable", "Temporarily unavailable; retry."),
+ "503": ("Unavailable", "Temporarily unavailable, nothing done: too many open connections, the database busy or the server stopping (`code: unavailable`), or the disk full (`code: storage_full`, on changes); retry after Retry-After."),
 }
 E = {c: {"$ref": f"#/components/responses/{name}"} for c, (name, _) in RESPONSES.items()}
 def errs(*codes): return {c: E[c] for c in codes}
@@ -571,9 +571,10 @@ for path, methods in paths.items():
             assert "description" not in o, f"{key}: give its description in op() or in OPERATIONS, not both"
             o["description"] = description
         assert o.get("description"), f"{key} has no description"
-        # What the HTTP layer answers before the route runs: headers too large anywhere; a body too
-        # large or too slow where one is read; and the CSRF check on changes made with the cookie.
-        extra = ["431"]
+        # What the HTTP layer answers before the route runs: headers too large and too many
+        # connections anywhere; a body too large or too slow where one is read; and the CSRF check
+        # on changes made with the cookie.
+        extra = ["431", "503"]
         if "requestBody" in o: extra += ["408", "413"]
         if method in UNSAFE and o.get("security") != []: extra += ["403"]
         responses = {**o["responses"], **{c: E[c] for c in extra if c not in o["responses"]}}
