@@ -5,7 +5,7 @@ def ref(n): return {"$ref": f"#/components/schemas/{n}"}
 def problem_resp(desc): return {"description": desc, "content": {"application/problem+json": {"schema": ref("Problem")}}}
 # The problem responses, shared through components.responses; E maps a status to its $ref.
 RESPONSES = {
- "400": ("BadRequest", "The request is invalid; `errors` names each field."),
+ "400": ("BadRequest", "The request is invalid: a field (`errors` names each), a parameter, or the HTTP request itself."),
  "401": ("Unauthorized", "Not signed in, or the token is not valid."),
  "403": ("Forbidden", "Signed in, but this role may not do this (or the CSRF token is missing)."),
  "404": ("NotFound", "No such thing, or not visible to the caller."),
@@ -15,6 +15,8 @@ RESPONSES = {
  "415": ("UnsupportedMediaType", "The body is not JSON (or multipart where files are accepted)."),
  "429": ("TooManyRequests", "Too many attempts."),
  "431": ("HeadersTooLarge", "The request's headers are too large (`code: too_large`); the connection is closed."),
+ "500": ("InternalError", "A bug on our side (`code: internal`): the answer is generic, the cause is logged."),
+ "501": ("NotImplemented", "A Transfer-Encoding other than chunked; the connection is closed."),
  "503": ("Unavailable", "Temporarily unavailable, nothing done: too many open connections, the database busy or the server stopping (`code: unavailable`), or the disk full (`code: storage_full`, on changes); retry after Retry-After."),
 }
 E = {c: {"$ref": f"#/components/responses/{name}"} for c, (name, _) in RESPONSES.items()}
@@ -571,10 +573,10 @@ for path, methods in paths.items():
             assert "description" not in o, f"{key}: give its description in op() or in OPERATIONS, not both"
             o["description"] = description
         assert o.get("description"), f"{key} has no description"
-        # What the HTTP layer answers before the route runs: headers too large and too many
-        # connections anywhere; a body too large or too slow where one is read; and the CSRF check
-        # on changes made with the cookie.
-        extra = ["431", "503"]
+        # What any request may meet, whatever the route: a malformed request, headers too large, a
+        # transfer coding we do not speak, a bug, too many connections; a body too large or too
+        # slow where one is read; and the CSRF check on changes made with the cookie.
+        extra = ["400", "431", "500", "501", "503"]
         if "requestBody" in o: extra += ["408", "413"]
         if method in UNSAFE and o.get("security") != []: extra += ["403"]
         responses = {**o["responses"], **{c: E[c] for c in extra if c not in o["responses"]}}

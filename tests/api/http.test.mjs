@@ -107,6 +107,7 @@ test('an unknown transfer coding is refused and the connection closed (RFC 9112 
     'Content-Length: 2\r\nContent-Type: application/json\r\n\r\n{}GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n');
   assert.match(out, /^HTTP\/1\.1 501/);
   assert.equal((out.match(/HTTP\/1\.1 /g) || []).length, 1, 'nothing more is read from that connection');
+  assertDocumented('POST', '/api/v1/session', parseAnswer(out));
 });
 
 test('a body over the limit is a 413 problem with its code', async () => {
