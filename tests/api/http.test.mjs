@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, tokenClient } from '../lib/server.mjs';
+import { startServer, tokenClient, parseRawAnswer } from '../lib/server.mjs';
 import { assertDocumented } from '../lib/openapi.mjs';
 
 let server, agent;
@@ -25,15 +25,6 @@ function rawRequest(text) {
     s.on('error', reject);
     setTimeout(() => { s.destroy(); resolve(out); }, 3000);
   });
-}
-
-// A raw HTTP/1.1 answer as the clients of tests/lib/server.mjs give one, for assertDocumented.
-function parseAnswer(out) {
-  const [head, ...rest] = out.split('\r\n\r\n');
-  const [statusLine, ...lines] = head.split('\r\n');
-  const headers = new Headers(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-  const text = rest.join('\r\n\r\n');
-  return { status: Number(statusLine.split(' ')[1]), headers, text, json: JSON.parse(text) };
 }
 
 test('health and the OpenAPI document are public', async () => {
@@ -97,7 +88,7 @@ test('a JSON body over the limit is a 413', async () => {
 test('oversized headers answer 431', async () => {
   const out = await rawRequest(`GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`);
   assert.match(out, /^HTTP\/1\.1 431/);
-  const answer = parseAnswer(out);
+  const answer = parseRawAnswer(out);
   assert.equal(answer.json.code, 'too_large');
   assertDocumented('GET', '/api/v1/health', answer);
 });
@@ -107,14 +98,14 @@ test('an unknown transfer coding is refused and the connection closed (RFC 9112 
     'Content-Length: 2\r\nContent-Type: application/json\r\n\r\n{}GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n');
   assert.match(out, /^HTTP\/1\.1 501/);
   assert.equal((out.match(/HTTP\/1\.1 /g) || []).length, 1, 'nothing more is read from that connection');
-  assertDocumented('POST', '/api/v1/session', parseAnswer(out));
+  assertDocumented('POST', '/api/v1/session', parseRawAnswer(out));
 });
 
 test('a body over the limit is a 413 problem with its code', async () => {
   const out = await rawRequest(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n{}`);
   assert.match(out, /^HTTP\/1\.1 413/);
   assert.match(out, /"code":"too_large"/);
-  assertDocumented('POST', '/api/v1/session', parseAnswer(out));
+  assertDocumented('POST', '/api/v1/session', parseRawAnswer(out));
 });
 
 test('the body limit goes by route and caller, not by what the Content-Type claims', async () => {

@@ -3,7 +3,7 @@
 // listed, content type listed, JSON body fits the schema), errors included.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, sessionClient } from '../lib/server.mjs';
+import { startServer, sessionClient, readAnswer } from '../lib/server.mjs';
 import { assertDocumented, documentedCall } from '../lib/openapi.mjs';
 
 let server, admin, lucas, maria;
@@ -88,19 +88,15 @@ test('refusals answer as documented', async () => {
   assert.equal(badLimit.status, 400);
   const notJson = await documentedCall(lucas, 'PATCH', '/api/v1/tickets/1', '/api/v1/tickets/{number}', 'subject=x');
   assert.equal(notJson.status, 415, notJson.text);
-  const res = await fetch(server.url + '/api/v1/tickets');
-  const anonymous = { status: res.status, headers: res.headers, text: await res.text() };
-  anonymous.json = JSON.parse(anonymous.text);
+  const anonymous = await readAnswer(await fetch(server.url + '/api/v1/tickets'));
   assert.equal(anonymous.status, 401);
   assertDocumented('GET', '/api/v1/tickets', anonymous);
   // The session cookie without X-CSRF-Token: every change made with the cookie is refused.
   const signIn = await fetch(server.url + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'lucas@chamado.example', password: 'chamado-agent' }) });
   const cookie = signIn.headers.get('set-cookie').split(';')[0];
-  const res2 = await fetch(server.url + '/api/v1/tickets/similar', { method: 'POST', headers: { cookie, 'content-type': 'application/json' },
-    body: JSON.stringify({ subject: 'Export' }) });
-  const noCsrf = { status: res2.status, headers: res2.headers, text: await res2.text() };
-  noCsrf.json = JSON.parse(noCsrf.text);
+  const noCsrf = await readAnswer(await fetch(server.url + '/api/v1/tickets/similar', { method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ subject: 'Export' }) }));
   assert.equal(noCsrf.status, 403, noCsrf.text);
   assertDocumented('POST', '/api/v1/tickets/similar', noCsrf);
 });
