@@ -586,7 +586,7 @@ assert not OPERATIONS, f"OPERATIONS names no route for {sorted(OPERATIONS)}"
 used_tags = {t for methods in paths.values() for o in methods.values() for t in o["tags"]}
 assert used_tags == {t for t, _ in TAGS}, f"tags used {sorted(used_tags)} differ from TAGS"
 
-doc = {"openapi": "3.1.0", "info": {"title": "Chamado API", "version": "1", "description": "The REST API of Chamado, a help desk whose heart is an SLA engine. Errors are RFC 9457 problem details. Lists use cursor pagination: pass `next` as `after`. Authenticate with `Authorization: Bearer <token>` (from `chamado token create` or POST /api/v1/tokens) or with the session cookie from POST /api/v1/session plus the X-CSRF-Token header on state-changing requests."},
+doc = {"openapi": "3.1.0", "info": {"title": "Chamado API", "version": "1", "description": "The REST API of Chamado, a help desk whose heart is an SLA engine. Errors are RFC 9457 problem details. Lists use cursor pagination: pass `next` as `after`. Authenticate with `Authorization: Bearer <token>` (from `chamado token create` or POST /api/v1/tokens) or with the session cookie from POST /api/v1/session plus the X-CSRF-Token header on state-changing requests. A method a path does not have answers 405 (a problem, `code: invalid_argument`) with Allow naming those it has."},
        "servers": [{"url": "/", "description": "The desk that serves this document (every installation serves its own at /api/v1/openapi.json)."}],
        "tags": [{"name": t, "description": d} for t, d in TAGS],
        "security": [{"bearer": []}, {"session": []}],

@@ -63,6 +63,7 @@ test('unknown endpoints and wrong methods are problems, not crashes', async () =
   assert.equal(m.headers.get('allow'), 'GET, POST');
   assert.equal(m.json.status, 405, 'the body says the status the response has');
   assert.equal(m.json.title, 'Method not allowed');
+  assert.equal(m.json.code, 'invalid_argument', 'as the document\'s description says');
   const bad = await agent.get('/api/v1/tickets/abc');
   assert.equal(bad.status, 404);
   const zero = await agent.get('/api/v1/tickets/0');
