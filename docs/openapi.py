@@ -3,28 +3,34 @@
 import json
 def ref(n): return {"$ref": f"#/components/schemas/{n}"}
 def problem_resp(desc): return {"description": desc, "content": {"application/problem+json": {"schema": ref("Problem")}}}
-E = {
- "400": problem_resp("The request is invalid; `errors` names each field."),
- "401": problem_resp("Not signed in, or the token is not valid."),
- "403": problem_resp("Signed in, but this role may not do this (or the CSRF token is missing)."),
- "404": problem_resp("No such thing, or not visible to the caller."),
- "409": problem_resp("The change conflicts with the current state (for example an invalid status transition)."),
- "413": problem_resp("The body or a file is too large."),
- "415": problem_resp("The body is not JSON (or multipart where files are accepted)."),
- "429": problem_resp("Too many attempts."),
- "503": problem_resp("Temporarily unavailable; retry."),
+# The problem responses, shared through components.responses; E maps a status to its $ref.
+RESPONSES = {
+ "400": ("BadRequest", "The request is invalid: a field (`errors` names each), a parameter, or the HTTP request itself."),
+ "401": ("Unauthorized", "Not signed in, or the token is not valid."),
+ "403": ("Forbidden", "Signed in, but this role may not do this (or the CSRF token is missing)."),
+ "404": ("NotFound", "No such thing, or not visible to the caller."),
+ "408": ("RequestTimeout", "The body arrived too slowly (`code: timeout`); the connection is closed."),
+ "409": ("Conflict", "The change conflicts with the current state (for example an invalid status transition)."),
+ "413": ("TooLarge", "The body or a file is too large (`code: too_large`); the connection is closed."),
+ "415": ("UnsupportedMediaType", "The body is not JSON (or multipart where files are accepted)."),
+ "429": ("TooManyRequests", "Too many attempts."),
+ "431": ("HeadersTooLarge", "The request's headers are too large (`code: too_large`); the connection is closed."),
+ "500": ("InternalError", "A bug on our side (`code: internal`): the answer is generic, the cause is logged."),
+ "501": ("NotImplemented", "A Transfer-Encoding other than chunked; the connection is closed."),
+ "503": ("Unavailable", "Temporarily unavailable, nothing done: too many open connections, the database busy or the server stopping (`code: unavailable`), or the disk full (`code: storage_full`, on changes); retry after Retry-After."),
 }
+E = {c: {"$ref": f"#/components/responses/{name}"} for c, (name, _) in RESPONSES.items()}
 def errs(*codes): return {c: E[c] for c in codes}
 def ok(code, desc, schema=None, ctype="application/json"):
     r = {"description": desc}
     if schema is not None: r["content"] = {ctype: {"schema": schema}}
     return {str(code): r}
 def page_of(n): return {"type": "object", "required": ["items", "next"], "properties": {"items": {"type": "array", "items": ref(n)}, "next": {"type": ["string", "null"], "description": "Cursor for the next page (pass as `after`); null on the last page."}}}
-P_LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}
+P_LIMIT = {"name": "limit", "in": "query", "description": "At most this many items on the page.", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}
 P_AFTER = {"name": "after", "in": "query", "schema": {"type": "string"}, "description": "Opaque cursor from the previous page's `next`."}
 def pid(name, desc): return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}, "description": desc}
 P_NUMBER = pid("number", "The ticket number.")
-P_ID = pid("id", "The id.")
+P_ID = pid("id", "The id of what the path names (the attachment, token, view, macro, organization, contact, agent, group or message).")
 def q(name, desc, t="string"): return {"name": name, "in": "query", "schema": {"type": t}, "description": desc}
 def body(schema, required=True, multipart=None):
     c = {"application/json": {"schema": schema}}
@@ -33,7 +39,7 @@ def body(schema, required=True, multipart=None):
 
 S = {}
 S["Problem"] = {"type": "object", "description": "RFC 9457 problem details.", "required": ["type", "title", "status", "detail"], "properties": {
-  "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "code": {"type": "string", "enum": ["invalid_argument","not_found","conflict","unauthenticated","permission_denied","too_large","unsupported_media_type","rate_limited","unavailable","storage_full","internal"]},
+  "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "code": {"type": "string", "enum": ["invalid_argument","not_found","conflict","unauthenticated","permission_denied","too_large","unsupported_media_type","rate_limited","unavailable","storage_full","internal","timeout"], "description": "What went wrong, for programs; `timeout` only with 408."},
   "detail": {"type": "string", "description": "One sentence saying what is wrong and what to do."}, "instance": {"type": "string"},
   "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}}
 S["PersonRef"] = {"type": "object", "properties": {"id": {"type": ["integer", "null"]}, "name": {"type": "string"}, "role": {"type": "string", "enum": ["customer", "agent", "admin", "system"]}, "email": {"type": "string", "description": "Omitted for agents when a customer asks."}}}
@@ -158,7 +164,7 @@ op("/api/v1/session", "post", "Sign in", ["session"], {**ok(200, "Signed in; the
 op("/api/v1/session", "get", "The signed-in person", ["session"], {**ok(200, "Who is signed in.", ref("Session")), **errs("401")})
 op("/api/v1/session", "delete", "Sign out", ["session"], {**ok(204, "Signed out."), **errs("401", "403")})
 op("/api/v1/tickets", "get", "List tickets", ["tickets"], {**ok(200, "Newest first. Customers see their organization's tickets only.", page_of("Ticket")), **errs("400", "401")},
-   params=[q("status", "Comma-separated statuses (repeatable)."), q("organization_id", "", "integer"), q("requester_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("group_id", "", "integer"), q("priority", ""), q("tag", ""), P_LIMIT, P_AFTER])
+   params=[q("status", "Comma-separated statuses (repeatable)."), q("organization_id", "Only this organization's tickets.", "integer"), q("requester_id", "Only tickets whose requester is this contact.", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("group_id", "Only this group's tickets.", "integer"), q("priority", "Only this priority (a name from GET /priorities)."), q("tag", "Only tickets with this tag (case aside)."), P_LIMIT, P_AFTER])
 op("/api/v1/tickets", "post", "Open a ticket", ["tickets"], {**ok(201, "Created; Location names the ticket.", ref("Ticket")), **errs("400", "401", "403", "409", "413", "415")},
    request=body(ref("NewTicket"), multipart=ref("NewTicketForm")),
    description="A category with `details` (GET /categories) needs each required one: text and number details in custom_fields, attachment details as files under `detail.KEY` in a multipart form. Otherwise 400 lists every missing detail in `errors` (field `custom_fields.KEY` or `detail.KEY`). Mail is never refused for missing details.")
@@ -221,9 +227,9 @@ op("/api/v1/tickets/bulk", "post", "Change many tickets at once (agents)", ["tic
    {**ok(200, "Each ticket with its outcome, in the order given.", ref("BulkResult")), **errs("400", "401", "403", "415")},
    request=body(ref("BulkChange")),
    description="Applies the same change to every listed ticket through the single-ticket path (PATCH /tickets/{number}, or POST /tickets/{number}/merge with merge_into): the same checks, history, clocks, routing and mail. Each ticket is its own step: one that fails (not found, a refused transition) is rolled back alone and reported with its problem; the others are changed and committed together.")
-op("/api/v1/attachments/{id}", "get", "Download an attachment", ["tickets"], {**ok(200, "The file, always as a download (Content-Disposition: attachment, nosniff, sandboxed).", {"type": "string", "format": "binary"}, "application/octet-stream"), **errs("401", "404")}, params=[P_ID])
+op("/api/v1/attachments/{id}", "get", "Download an attachment", ["tickets"], {**ok(200, "The file, always as a download (Content-Disposition: attachment, nosniff, sandboxed), with its own content type (the attachment's `content_type`), except application/octet-stream for what a browser would run (HTML, SVG, XML, scripts).", {"type": "string", "format": "binary"}, "*/*"), **errs("401", "404")}, params=[P_ID])
 op("/api/v1/queue", "get", "Open work, most urgent first", ["tickets"], {**ok(200, "New and open tickets by priority, then oldest first.", page_of("Ticket")), **errs("400", "401", "403")},
-   params=[q("group_id", "", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("priority", ""), q("tag", ""),
+   params=[q("group_id", "Only this group's tickets.", "integer"), q("assignee_id", "An agent id, `me` or `none`."), q("priority", "Only this priority (a name from GET /priorities)."), q("tag", "Only tickets with this tag (case aside)."),
            {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["priority", "due"], "default": "priority"}, "description": "`due`: the most pressing SLA due first."}, P_LIMIT, P_AFTER])
 S["TicketSearchHit"] = {"type": "object", "required": ["ticket", "score", "subject", "snippet", "message"], "properties": {
   "ticket": ref("Ticket"),
@@ -336,7 +342,7 @@ for kind, schema, inp, who_create, who_patch in [("organizations", "Organization
     people_q = q("q", "A part of the name or the email (letters A-Z in either case); at most 200 bytes.")
     active_q = {"name": "active", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}, "description": "Only the active (`true`) or the deactivated (`false`); absent: both."}
     if kind == "organizations": params = [q("q", "A part of the name (letters A-Z in either case) or of one of its email domains; at most 200 bytes."), P_LIMIT, P_AFTER]
-    if kind == "contacts": params = [q("organization_id", "", "integer"), q("email", "Email prefix."), people_q, active_q, P_LIMIT, P_AFTER]
+    if kind == "contacts": params = [q("organization_id", "Only this organization's contacts.", "integer"), q("email", "Email prefix."), people_q, active_q, P_LIMIT, P_AFTER]
     if kind == "agents": params = [q("group_id", "Members of this group.", "integer"), q("email", "Email prefix."), people_q, active_q, P_LIMIT, P_AFTER]
     if kind == "groups": params = []
     op(f"/api/v1/{kind}", "get", f"List {kind}", ["directory"], {**ok(200, "Agents only.", page_of(schema)), **errs("400", "401", "403")}, params=params or None)
@@ -479,9 +485,114 @@ op("/api/v1/mail/inbound", "post", "Deliver an email (the mail gateway)", ["mail
 op("/api/v1/messages/{id}/original", "get", "The email a message came from", ["mail"], {**ok(200, "The original, byte for byte, as a download.", {"type": "string", "format": "binary"}, "message/rfc822"), **errs("401", "403", "404")}, params=[P_ID],
    description="Agents. Everything a message could not hold (a very long text, more than 20 files, files over the size limit) is in here.")
 
-doc = {"openapi": "3.1.0", "info": {"title": "Chamado API", "version": "1", "description": "The REST API of Chamado, a help desk whose heart is an SLA engine. Errors are RFC 9457 problem details. Lists use cursor pagination: pass `next` as `after`. Authenticate with `Authorization: Bearer <token>` (from `chamado token create` or POST /api/v1/tokens) or with the session cookie from POST /api/v1/session plus the X-CSRF-Token header on state-changing requests."},
-       "servers": [{"url": "/"}],
+# Every operation's operationId (camelCase, stable: clients generate code from them) and, for
+# those op() gave none, its description. A route missing here, or an entry naming no route, stops
+# the generator, so a new route cannot be published without both.
+OPERATIONS = {
+ "GET /api/v1/health": ("getHealth", "Public: answers while the server runs. Administrators also get the store's files (`storage`), to watch the write-ahead log."),
+ "GET /api/v1/openapi.json": ("getOpenApi", "Public: the OpenAPI 3.1 description of this API, as this server runs it."),
+ "POST /api/v1/session": ("signIn", None),
+ "GET /api/v1/session": ("getSession", "The person the session cookie or token acts as, and the CSRF token to send with changes."),
+ "DELETE /api/v1/session": ("signOut", "Ends the session of the cookie and clears it."),
+ "GET /api/v1/tickets": ("listTickets", "Agents see every ticket; customers those of their organization (their own, without one). Filters combine."),
+ "POST /api/v1/tickets": ("createTicket", None),
+ "GET /api/v1/tickets/{number}": ("getTicket", "With its links, merges and survey answer; agents also get the SLA clocks and the escalation level. A ticket the caller may not see is 404."),
+ "PATCH /api/v1/tickets/{number}": ("updateTicket", None),
+ "GET /api/v1/tickets/{number}/messages": ("listMessages", "The ticket's messages with their attachments. Customers never get internal notes."),
+ "POST /api/v1/tickets/{number}/messages": ("postMessage", "Agents reply publicly or add an internal note; customers add a message. JSON, or a multipart form with files. The status (and, when solving, the resolution) may change with it."),
+ "GET /api/v1/tickets/{number}/events": ("listTicketEvents", "Agents. Every change to the ticket, who made it and when, field by field."),
+ "GET /api/v1/events": ("streamEvents", None),
+ "POST /api/v1/tickets/{number}/presence": ("markPresence", None),
+ "POST /api/v1/tickets/{number}/escalation": ("requestEscalation", None),
+ "POST /api/v1/tickets/{number}/merge": ("mergeTicket", None),
+ "POST /api/v1/tickets/{number}/unmerge": ("unmergeTicket", None),
+ "POST /api/v1/tickets/{number}/split": ("splitTicket", None),
+ "POST /api/v1/tickets/bulk": ("bulkUpdateTickets", None),
+ "GET /api/v1/attachments/{id}": ("getAttachment", "The file of an attachment of a message the caller may see (customers: of public messages of their tickets); otherwise 404."),
+ "GET /api/v1/queue": ("getQueue", "Agents. The work waiting: new and open tickets, filtered like GET /tickets."),
+ "GET /api/v1/search/tickets": ("searchTickets", None),
+ "GET /api/v1/help/search": ("searchHelp", None),
+ "GET /api/v1/tickets/{number}/similar": ("listSimilarTickets", None),
+ "POST /api/v1/tickets/similar": ("findSimilarTickets", None),
+ "GET /api/v1/tokens": ("listTokens", None),
+ "POST /api/v1/tokens": ("createToken", None),
+ "DELETE /api/v1/tokens/{id}": ("revokeToken", None),
+ "GET /api/v1/views": ("listViews", None),
+ "POST /api/v1/views": ("createView", None),
+ "PATCH /api/v1/views/{id}": ("updateView", None),
+ "DELETE /api/v1/views/{id}": ("deleteView", None),
+ "GET /api/v1/macros": ("listMacros", None),
+ "POST /api/v1/macros": ("createMacro", None),
+ "PATCH /api/v1/macros/{id}": ("updateMacro", None),
+ "DELETE /api/v1/macros/{id}": ("deleteMacro", None),
+ "POST /api/v1/tickets/{number}/macros/{id}/preview": ("previewMacro", None),
+ "GET /api/v1/contacts/{id}/surveys": ("listContactSurveys", "Agents. The satisfaction survey answers the contact gave, with the tickets they were about."),
+ "GET /api/v1/routing": ("getRoutingBoard", None),
+ "GET /api/v1/agents/{id}/availability": ("getAvailability", "Agents. Whether the agent is away, their capacity and the open tickets assigned to them, as routing sees them."),
+ "PATCH /api/v1/agents/{id}/availability": ("updateAvailability", None),
+ "GET /api/v1/organizations/{id}/tam": ("getTam", "Agents. The organization's technical account manager and their backup (agents' ids), or null."),
+ "PUT /api/v1/organizations/{id}/tam": ("setTam", None),
+ "GET /api/v1/priorities": ("listPriorities", "The priorities the policy in effect defines, with their descriptions; the default is marked."),
+ "GET /api/v1/categories": ("listCategories", "The categories the policy in effect defines, in the reader's language, with the details each asks for when a ticket is opened."),
+ "GET /api/v1/surveys/{number}": ("getSurvey", None),
+ "PUT /api/v1/surveys/{number}": ("answerSurvey", None),
+ "GET /api/v1/reports/feature-requests": ("getFeatureRequests", None),
+ "GET /api/v1/policy": ("getPolicy", "Agents. The policy's TOML source and what it says: calendars, priorities, targets, plans, automations, routing, outcomes."),
+ "PUT /api/v1/policy": ("applyPolicy", None),
+ "POST /api/v1/test/clock": ("moveTestClock", None),
+ "GET /api/v1/outbox": ("listOutbox", None),
+ "POST /api/v1/mail/inbound": ("deliverMail", None),
+ "GET /api/v1/messages/{id}/original": ("getOriginalMail", None),
+}
+for kind, one, unique in [("organizations", "Organization", "name"), ("contacts", "Contact", "email"), ("agents", "Agent", "email"), ("groups", "Group", "name")]:
+    OPERATIONS[f"GET /api/v1/{kind}"] = (f"list{one}s", f"Agents. The {kind}, a page at a time, filtered by the parameters given." if kind != "groups" else "Agents. Every group, with its members' ids.")
+    OPERATIONS[f"POST /api/v1/{kind}"] = (f"create{one}", f"Creates one of the {kind}; 409 (field `{unique}`) when one with that {unique} exists.")
+    OPERATIONS[f"GET /api/v1/{kind}/{{id}}"] = (f"get{one}", f"One of the {kind} by id.")
+    OPERATIONS[f"PATCH /api/v1/{kind}/{{id}}"] = (f"update{one}", f"Only the fields sent change; 409 (field `{unique}`) when another has that {unique}.")
+TAGS = [
+ ("tickets", "Tickets, their conversations, history, live events, merging, splitting, bulk changes and search."),
+ ("search", "Agents' saved views: searches kept by name."),
+ ("macros", "Canned replies agents insert into a reply."),
+ ("directory", "Organizations, contacts, agents and groups."),
+ ("routing", "Who takes new tickets: agents' availability and capacity, technical account managers."),
+ ("outcomes", "What solving tells the customer: satisfaction surveys and feature requests."),
+ ("policy", "The SLA policy: priorities, categories, targets and the rest of its TOML."),
+ ("help", "The public help center."),
+ ("mail", "The mail gateway and the emails messages came from."),
+ ("session", "Signing in and out, and API tokens."),
+ ("system", "Health, this document, the outbox and the test clock."),
+]
+UNSAFE = {"post", "put", "patch", "delete"}
+ids = set()
+for path, methods in paths.items():
+    for method, o in methods.items():
+        key = f"{method.upper()} {path}"
+        assert key in OPERATIONS, f"{key} has no entry in OPERATIONS"
+        oid, description = OPERATIONS.pop(key)
+        assert oid not in ids, f"operationId {oid} is used twice"
+        ids.add(oid)
+        if description:
+            assert "description" not in o, f"{key}: give its description in op() or in OPERATIONS, not both"
+            o["description"] = description
+        assert o.get("description"), f"{key} has no description"
+        # What any request may meet, whatever the route: a malformed request, headers too large, a
+        # transfer coding we do not speak, a bug, too many connections; a body too large or too
+        # slow where one is read; and the CSRF check on changes made with the cookie.
+        extra = ["400", "431", "500", "501", "503"]
+        if "requestBody" in o: extra += ["408", "413"]
+        if method in UNSAFE and o.get("security") != []: extra += ["403"]
+        responses = {**o["responses"], **{c: E[c] for c in extra if c not in o["responses"]}}
+        o["responses"] = dict(sorted(responses.items(), key=lambda kv: str(kv[0])))
+        methods[method] = {"operationId": oid, **o}
+assert not OPERATIONS, f"OPERATIONS names no route for {sorted(OPERATIONS)}"
+used_tags = {t for methods in paths.values() for o in methods.values() for t in o["tags"]}
+assert used_tags == {t for t, _ in TAGS}, f"tags used {sorted(used_tags)} differ from TAGS"
+
+doc = {"openapi": "3.1.0", "info": {"title": "Chamado API", "version": "1", "description": "The REST API of Chamado, a help desk whose heart is an SLA engine. Errors are RFC 9457 problem details. Lists use cursor pagination: pass `next` as `after`. Authenticate with `Authorization: Bearer <token>` (from `chamado token create` or POST /api/v1/tokens) or with the session cookie from POST /api/v1/session plus the X-CSRF-Token header on state-changing requests. A method a path does not have answers 405 (a problem, `code: invalid_argument`) with Allow naming those it has."},
+       "servers": [{"url": "/", "description": "The desk that serves this document (every installation serves its own at /api/v1/openapi.json)."}],
+       "tags": [{"name": t, "description": d} for t, d in TAGS],
        "security": [{"bearer": []}, {"session": []}],
-       "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, "session": {"type": "apiKey", "in": "cookie", "name": "chamado_session"}}, "schemas": S},
+       "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, "session": {"type": "apiKey", "in": "cookie", "name": "chamado_session"}}, "schemas": S,
+                      "responses": {name: problem_resp(desc) for name, desc in RESPONSES.values()}},
        "paths": paths}
 print(json.dumps(doc, indent=1))

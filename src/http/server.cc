@@ -416,7 +416,7 @@ class Session : public std::enable_shared_from_this<Session> {
 // A connection over a cap gets this and is closed.
 const std::string& Busy() {
   static const std::string body =
-      "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"Too many open "
+      "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"code\":\"unavailable\",\"detail\":\"Too many open "
       "connections; close some and try again.\"}";
   static const std::string response =
       "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\nRetry-After: 5\r\n"

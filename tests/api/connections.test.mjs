@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
-import { startServer } from '../lib/server.mjs';
+import { startServer, parseRawAnswer } from '../lib/server.mjs';
+import { assertDocumented } from '../lib/openapi.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,6 +47,9 @@ test('a client over its connection cap gets a 503, and is served again once it c
     const refused = await rawRequest(server.url, health);
     assert.match(refused, /^HTTP\/1\.1 503/);
     assert.match(refused, /Too many open connections/);
+    const answer = parseRawAnswer(refused);
+    assert.equal(answer.json.code, 'unavailable', 'a program can tell it from the other 503s');
+    assertDocumented('GET', '/api/v1/health', answer);
     open.shift().destroy();
     await sleep(300);
     assert.match(await rawRequest(server.url, health), /^HTTP\/1\.1 200/);

@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, tokenClient } from '../lib/server.mjs';
+import { startServer, tokenClient, parseRawAnswer } from '../lib/server.mjs';
+import { assertDocumented } from '../lib/openapi.mjs';
 
 let server, agent;
 
@@ -62,6 +63,7 @@ test('unknown endpoints and wrong methods are problems, not crashes', async () =
   assert.equal(m.headers.get('allow'), 'GET, POST');
   assert.equal(m.json.status, 405, 'the body says the status the response has');
   assert.equal(m.json.title, 'Method not allowed');
+  assert.equal(m.json.code, 'invalid_argument', 'as the document\'s description says');
   const bad = await agent.get('/api/v1/tickets/abc');
   assert.equal(bad.status, 404);
   const zero = await agent.get('/api/v1/tickets/0');
@@ -74,6 +76,10 @@ test('a JSON body over the limit is a 413', async () => {
   const big = JSON.stringify({ subject: 's', description: 'x'.repeat(1100 * 1024) });
   const r = await agent.post('/api/v1/tickets', big, { 'content-type': 'application/json' });
   assert.equal(r.status, 413);
+  assertDocumented('POST', '/api/v1/tickets', r);
+  const patch = await agent.request('PATCH', '/api/v1/tickets/1', big, { 'content-type': 'application/json' });
+  assert.equal(patch.status, 413, 'every route that reads a body has the limit');
+  assertDocumented('PATCH', '/api/v1/tickets/{number}', patch);
   const body = JSON.stringify({ subject: 's', description: 'x'.repeat(300 * 1024), requester: { email: 'a@b.test' } });
   const r2 = await agent.post('/api/v1/tickets', body, { 'content-type': 'application/json' });
   assert.equal(r2.status, 400, 'under the HTTP limit but over the 256 KiB message limit');
@@ -83,6 +89,9 @@ test('a JSON body over the limit is a 413', async () => {
 test('oversized headers answer 431', async () => {
   const out = await rawRequest(`GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`);
   assert.match(out, /^HTTP\/1\.1 431/);
+  const answer = parseRawAnswer(out);
+  assert.equal(answer.json.code, 'too_large');
+  assertDocumented('GET', '/api/v1/health', answer);
 });
 
 test('an unknown transfer coding is refused and the connection closed (RFC 9112 6.1)', async () => {
@@ -90,12 +99,14 @@ test('an unknown transfer coding is refused and the connection closed (RFC 9112 
     'Content-Length: 2\r\nContent-Type: application/json\r\n\r\n{}GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n');
   assert.match(out, /^HTTP\/1\.1 501/);
   assert.equal((out.match(/HTTP\/1\.1 /g) || []).length, 1, 'nothing more is read from that connection');
+  assertDocumented('POST', '/api/v1/session', parseRawAnswer(out));
 });
 
 test('a body over the limit is a 413 problem with its code', async () => {
   const out = await rawRequest(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n{}`);
   assert.match(out, /^HTTP\/1\.1 413/);
   assert.match(out, /"code":"too_large"/);
+  assertDocumented('POST', '/api/v1/session', parseRawAnswer(out));
 });
 
 test('the body limit goes by route and caller, not by what the Content-Type claims', async () => {

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, openSync, writeSync, closeSync, unlinkSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, tokenClient, chamadoBin } from '../lib/server.mjs';
+import { assertDocumented } from '../lib/openapi.mjs';
 
 const isRoot = process.getuid && process.getuid() === 0;
 let mountPoint, server, agent, adminToken;
@@ -69,6 +70,7 @@ test('a full disk refuses writes clearly, keeps what was acknowledged, and recov
   assert.ok(refused, 'a write was refused once the disk was full');
   assert.equal(refused.status, 503, refused.text);
   assert.equal(refused.json.code, 'storage_full', refused.text);
+  assertDocumented('POST', '/api/v1/tickets', refused);
   assert.match(refused.json.detail, /[Ss]torage is full/);
   assert.ok(refused.headers.get('retry-after'));
 

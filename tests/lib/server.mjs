@@ -63,6 +63,26 @@ export function tokenClient(baseUrl, token) {
   return makeClient(baseUrl, { authorization: `Bearer ${token}` });
 }
 
+// A fetch Response as the clients give answers: status, headers, text, and json (null when the
+// body is not JSON).
+export async function readAnswer(res) {
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+// The first answer in raw HTTP/1.1 text (from a socket) in the same shape.
+export function parseRawAnswer(out) {
+  const [head, ...rest] = out.split('\r\n\r\n');
+  const [statusLine, ...lines] = head.split('\r\n');
+  const headers = new Headers(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+  const text = rest.join('\r\n\r\n');
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  return { status: Number(statusLine.split(' ')[1]), headers, json, text };
+}
+
 function makeClient(baseUrl, headers) {
   const request = async (method, path, body, extraHeaders = {}) => {
     const h = { ...headers, ...extraHeaders };
@@ -71,11 +91,7 @@ function makeClient(baseUrl, headers) {
       h['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    const res = await fetch(baseUrl + path, { method, headers: h, body: payload });
-    const text = await res.text();
-    let json = null;
-    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-    return { status: res.status, headers: res.headers, json, text };
+    return readAnswer(await fetch(baseUrl + path, { method, headers: h, body: payload }));
   };
   return {
     request,
