@@ -173,8 +173,7 @@ op("/api/v1/tickets/{number}", "patch", "Change a ticket", ["tickets"], {**ok(20
    description="Status transitions are validated: a closed ticket never changes, a ticket is closed only once solved, nothing returns to new. A refused change answers 409 and changes nothing.")
 op("/api/v1/tickets/{number}/messages", "get", "The conversation", ["tickets"], {**ok(200, "Oldest first; internal notes only for agents.", page_of("Message")), **errs("400", "401", "404")}, params=[P_NUMBER, P_LIMIT, P_AFTER])
 op("/api/v1/tickets/{number}/messages", "post", "Reply, or add an internal note", ["tickets"], {**ok(201, "The message and the ticket after it.", ref("MessagePosted")), **errs("400", "401", "403", "404", "409", "413", "415")}, params=[P_NUMBER],
-   request=body(ref("NewMessage"), multipart=ref("NewMessageForm")),
-   description="A customer's message reopens a ticket that is pending_customer or solved. On a closed ticket it opens a follow-up, the same rule as for mail (docs/mail.md): a new ticket of the customer's, the message (with its attachments) its first, linked to the closed one (kind follow_up, visible in both tickets' `links`), acknowledged by mail like any new ticket; the answer names it in `follow_up_of`. When the closed ticket was merged into a ticket still active, the message goes there instead. An agent's message on a closed ticket is refused with 409 (open a new ticket for the customer).")
+   request=body(ref("NewMessage"), multipart=ref("NewMessageForm")))
 op("/api/v1/tickets/{number}/events", "get", "The audit trail of a ticket (agents)", ["tickets"], {**ok(200, "Oldest first.", page_of("Event")), **errs("401", "403", "404")}, params=[P_NUMBER, P_LIMIT, P_AFTER])
 S["LiveEvent"] = {"type": "object", "required": ["id", "kind", "ticket", "by_customer"], "properties": {
   "id": {"type": "integer", "description": "The event's id, also the SSE `id:` line: it grows in commit order; send it back as Last-Event-ID to resume."},
@@ -499,7 +498,7 @@ OPERATIONS = {
  "GET /api/v1/tickets/{number}": ("getTicket", "With its links, merges and survey answer; agents also get the SLA clocks and the escalation level. A ticket the caller may not see is 404."),
  "PATCH /api/v1/tickets/{number}": ("updateTicket", None),
  "GET /api/v1/tickets/{number}/messages": ("listMessages", "The ticket's messages with their attachments. Customers never get internal notes."),
- "POST /api/v1/tickets/{number}/messages": ("postMessage", "Agents reply publicly or add an internal note; customers add a message. JSON, or a multipart form with files. The status (and, when solving, the resolution) may change with it."),
+ "POST /api/v1/tickets/{number}/messages": ("postMessage", "Agents reply publicly or add an internal note; customers add a message. JSON, or a multipart form with files. The status (and, when solving, the resolution) may change with it. A customer's message reopens a ticket that is pending_customer or solved. On a closed ticket it opens a follow-up, the same rule as for mail (docs/mail.md): a new ticket of the customer's, the message (with its attachments) its first, linked to the closed one (kind follow_up, visible in both tickets' `links`), acknowledged by mail like any new ticket; the answer names it in `follow_up_of`. When the closed ticket was merged into a ticket still active, the message goes there instead. An agent's message on a closed ticket is refused with 409 (open a new ticket for the customer)."),
  "GET /api/v1/tickets/{number}/events": ("listTicketEvents", "Agents. Every change to the ticket, who made it and when, field by field."),
  "GET /api/v1/events": ("streamEvents", None),
  "POST /api/v1/tickets/{number}/presence": ("markPresence", None),
