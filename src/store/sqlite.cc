@@ -276,7 +276,13 @@ Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path, const Sq
   // A new database gives freed pages back to the file system on request (retention's
   // incremental vacuum); the mode can only be chosen while the file is still empty.
   std::string pragmas = o.writer ? "PRAGMA auto_vacuum=INCREMENTAL;" : "";
-  pragmas += "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+  // Temporary data (statement journals, large sorts) in temporary files, not in memory: each
+  // unit of work runs in a savepoint, so a statement journal held in memory grows with the
+  // whole unit, and SQLite walks that in-memory journal from its start on every write (a
+  // scheduler pass of 30,000 breaches at 300,000 tickets took 7.3 s instead of 2.0 s). Files
+  // go where SQLite puts them (SQLITE_TMPDIR, else /var/tmp or /tmp; the package's unit has
+  // a private /tmp).
+  pragmas += "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;";
   pragmas += o.durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   // The writer never checkpoints inside a commit; the store runs checkpoints on its own thread.
   pragmas += o.writer ? "PRAGMA wal_autocheckpoint=0;" : "PRAGMA query_only=1;";
