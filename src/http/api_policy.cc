@@ -35,13 +35,16 @@ json::array WeekJson(const sla::CalendarSpec& spec) {
   return week;
 }
 
+json::array StringsJson(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
 json::object ConditionsJson(const sla::Conditions& c) {
   json::object o;
   auto list = [&](const char* key, const std::vector<std::string>& v) {
-    if (v.empty()) return;
-    json::array a;
-    for (const auto& s : v) a.emplace_back(s);
-    o[key] = std::move(a);
+    if (!v.empty()) o[key] = StringsJson(v);
   };
   list("plan", c.plans);
   list("priority", c.priorities);
@@ -115,13 +118,11 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
   o["warnings"] = std::move(warnings);
   json::array escalations;
   for (const auto& e : p.escalations) {
-    json::array notify;
-    for (const auto& n : e.actions.notify) notify.emplace_back(n);
     escalations.push_back(json::object{{"targets", TargetsJson(e.targets)},
                                        {"when", ConditionsJson(e.when)},
                                        {"raise_priority", e.actions.raise_priority},
                                        {"group", e.actions.group},
-                                       {"notify", std::move(notify)},
+                                       {"notify", StringsJson(e.actions.notify)},
                                        {"webhook", e.actions.webhook},
                                        {"mark_escalated", e.actions.mark_escalated}});
   }
@@ -139,18 +140,13 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
   json::array rules;
   for (const auto& r : p.automations.rules) {
     json::object when = ConditionsJson(r.when.facts);
-    auto list = [](const std::vector<std::string>& v) {
-      json::array a;
-      for (const auto& s : v) a.emplace_back(s);
-      return a;
-    };
     if (!r.when.statuses.empty()) {
       json::array a;
       for (auto st : r.when.statuses) a.emplace_back(core::Name(st));
       when["status"] = std::move(a);
     }
-    if (!r.when.not_tags.empty()) when["not_tag"] = list(r.when.not_tags);
-    if (!r.when.groups.empty()) when["group"] = list(r.when.groups);
+    if (!r.when.not_tags.empty()) when["not_tag"] = StringsJson(r.when.not_tags);
+    if (!r.when.groups.empty()) when["group"] = StringsJson(r.when.groups);
     if (r.when.assigned) when["assigned"] = *r.when.assigned;
     const auto& a = r.actions;
     json::object set;
@@ -169,9 +165,9 @@ json::object PolicyJson(const sla::Policy& p, int64_t version) {
         {"calendar", r.calendar.empty() ? json::value(nullptr) : json::value(r.calendar)},
         {"when", std::move(when)},
         {"set", std::move(set)},
-        {"add_tags", list(a.add_tags)},
-        {"remove_tags", list(a.remove_tags)},
-        {"notify", list(a.notify)},
+        {"add_tags", StringsJson(a.add_tags)},
+        {"remove_tags", StringsJson(a.remove_tags)},
+        {"notify", StringsJson(a.notify)},
         {"mail", a.mail ? json::value(json::object{{"subject", TextsJson(a.mail->subject)}, {"body", TextsJson(a.mail->body)}})
                         : json::value(nullptr)},
         {"webhook", a.webhook},

@@ -575,6 +575,38 @@ void ReadWarnings(Reader& r, const toml::table& root, Policy& policy) {
   });
 }
 
+// A `webhook` key: an http:// or https:// URL; empty when not written (or wrong, reported).
+std::string ReadWebhook(Reader& r, const toml::table& t, const std::string& path) {
+  auto hook = r.Str(t, path, "webhook", false);
+  if (!hook) return "";
+  if (hook->rfind("https://", 0) != 0 && hook->rfind("http://", 0) != 0) {
+    r.Fail(t.get("webhook"), path + ".webhook", "must be an http:// or https:// URL.");
+    return "";
+  }
+  return *hook;
+}
+
+// An automation's `calendar` key: its name into `name`, and the calendar, or nullptr when none
+// is written or the name is unknown (reported, unless the calendar itself was refused:
+// `known` is false then too).
+const Calendar* ReadAutomationCalendar(Reader& r, const toml::table& t, const std::string& path,
+                                       const std::set<std::string>& broken_calendars, const Policy& policy,
+                                       std::string& name, bool& known) {
+  known = true;
+  auto written = r.Str(t, path, "calendar", false);
+  if (!written) return nullptr;
+  name = *written;
+  if (auto it = policy.calendars.find(name); it != policy.calendars.end()) return it->second.get();
+  known = false;
+  if (!broken_calendars.count(name)) {
+    std::string names;
+    for (const auto& [n, c] : policy.calendars) names += (names.empty() ? "" : ", ") + n;
+    r.Fail(t.get("calendar"), path + ".calendar",
+           "Unknown calendar \"" + name + "\"; the policy defines " + names + " (leave calendar out to count around the clock).");
+  }
+  return nullptr;
+}
+
 // [[escalations]]: what happens at a breach.
 void ReadEscalations(Reader& r, const toml::table& root, const Known& known, Policy& policy) {
   ForEachTable(r, root, "escalations", [&](const toml::table& t, const std::string& path) {
@@ -593,11 +625,7 @@ void ReadEscalations(Reader& r, const toml::table& root, const Known& known, Pol
         r.Fail(t.get("notify"), path + ".notify", "\"" + who + "\" is not assignee, group, requester or an email address.");
       else e.actions.notify.push_back(who);
     }
-    if (auto hook = r.Str(t, path, "webhook", false)) {
-      if (hook->rfind("https://", 0) != 0 && hook->rfind("http://", 0) != 0)
-        r.Fail(t.get("webhook"), path + ".webhook", "must be an http:// or https:// URL.");
-      else e.actions.webhook = *hook;
-    }
+    e.actions.webhook = ReadWebhook(r, t, path);
     if (const auto* n = t.get("mark_escalated")) {
       if (!n->is_boolean()) r.Fail(n, path + ".mark_escalated", "must be true or false.");
       else e.actions.mark_escalated = *n->value<bool>();
@@ -628,22 +656,8 @@ void ReadAutoClose(Reader& r, const toml::table& t, const std::set<std::string>&
   r.KnownKeys(t, path, {"after", "reminder_before", "calendar"});
   AutoCloseRule rule;
   rule.line = int(t.source().begin.line);
-  const Calendar* cal = nullptr;
   bool calendar_known = true;
-  if (auto name = r.Str(t, path, "calendar", false)) {
-    rule.calendar = *name;
-    if (auto it = policy.calendars.find(*name); it != policy.calendars.end()) {
-      cal = it->second.get();
-    } else {
-      calendar_known = false;
-      if (!broken_calendars.count(*name)) {
-        std::string names;
-        for (const auto& [n, c] : policy.calendars) names += (names.empty() ? "" : ", ") + n;
-        r.Fail(t.get("calendar"), path + ".calendar",
-               "Unknown calendar \"" + *name + "\"; the policy defines " + names + " (leave calendar out to count around the clock).");
-      }
-    }
-  }
+  const Calendar* cal = ReadAutomationCalendar(r, t, path, broken_calendars, policy, rule.calendar, calendar_known);
   if (!calendar_known) return;
   const size_t errors_before = r.count();
   auto after = AutomationDuration(r, t, path, "after", cal, true, &rule.after_text);
@@ -804,12 +818,10 @@ void ReadRules(Reader& r, const toml::table& automations, const std::set<std::st
         if (auto s = ParseRuleSince(*since)) rule.since = *s;
         else r.Fail(t->get("since"), path + ".since", "Unknown instant \"" + *since + "\"; use created, status, customer_reply or agent_reply.");
       }
-      const Calendar* cal = nullptr;
-      if (auto name = r.Str(*t, path, "calendar", false)) {
-        rule.calendar = *name;
-        if (auto it = policy.calendars.find(*name); it != policy.calendars.end()) cal = it->second.get();
-        else if (!broken_calendars.count(*name)) r.Fail(t->get("calendar"), path + ".calendar", "Unknown calendar \"" + *name + "\"; leave calendar out to count around the clock.");
-      }
+      // An unknown calendar refuses the rule; `after` is still read (days as 24 hours then),
+      // so that every problem of the rule is reported at once.
+      bool calendar_known = true;
+      const Calendar* cal = ReadAutomationCalendar(r, *t, path, broken_calendars, policy, rule.calendar, calendar_known);
       if (auto after = AutomationDuration(r, *t, path, "after", cal, true, &rule.after_text)) rule.after = *after;
     } else {
       for (const char* key : {"since", "after", "calendar"})
@@ -826,10 +838,7 @@ void ReadRules(Reader& r, const toml::table& automations, const std::set<std::st
       else rule.actions.notify.push_back(who);
     }
     rule.actions.mail = ReadRuleMail(r, *t, path);
-    if (auto hook = r.Str(*t, path, "webhook", false)) {
-      if (hook->rfind("https://", 0) != 0 && hook->rfind("http://", 0) != 0) r.Fail(t->get("webhook"), path + ".webhook", "must be an http:// or https:// URL.");
-      else rule.actions.webhook = *hook;
-    }
+    rule.actions.webhook = ReadWebhook(r, *t, path);
     const auto& a = rule.actions;
     if (r.count() == errors_before && !a.changes_ticket() && a.notify.empty() && !a.mail && a.webhook.empty())
       r.Fail(t, path, "does nothing; give it set, add_tags, remove_tags, notify, mail or webhook.");

@@ -119,7 +119,7 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
     CHAMADO_TRY(QueueMail(repo, ticket, "agent_assigned", *ticket.assignee_id, std::nullopt, now));
   CHAMADO_TRY(repo.SetTicketLanguage(ticket.number, TicketLanguageOf(req.ticket, requester)));
   CHAMADO_ASSIGN_OR_RETURN(ticket, RouteTicket(repo, policy, std::move(ticket), now, /*tam_first=*/true));
-  if (policy.automations.HasTimeRules()) CHAMADO_TRY(RefreshRules(repo, policy, ticket, clocks.facts, OpeningTimeline(ticket, req.ticket.automatic)));
+  if (policy.automations.HasTimeRules()) CHAMADO_TRY(RefreshRules(repo, policy, ticket, clocks.facts, clocks.timeline));
   // A ticket an automatic mail opened (an auto-reply, a bounce) starts no rule: nothing of
   // Chamado's answers a machine, so no rule can start a mail loop.
   if (!policy.automations.rules.empty() && !req.ticket.automatic) {
@@ -242,7 +242,7 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
   for (auto trigger : triggers) {
     CHAMADO_ASSIGN_OR_RETURN(added.ticket, RunEventRules(repo, policy, trigger, std::move(added.ticket), now));
   }
-  return MessagePosted{std::move(added.ticket), std::move(stored)};
+  return MessagePosted{std::move(added.ticket), std::move(stored), std::nullopt};
 }
 
 Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
@@ -271,7 +271,7 @@ Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& po
                               ",\"message\":" + std::to_string(stored.id) + "}";
   CHAMADO_TRY(QueueNotifications(repo, r.ticket, {"assignee", "group"}, "", "ticket.escalation_requested", payload, now));
   CHAMADO_ASSIGN_OR_RETURN(r.ticket, RouteAfterChange(repo, policy, *current, std::move(r.ticket), now));
-  return MessagePosted{std::move(r.ticket), std::move(stored)};
+  return MessagePosted{std::move(r.ticket), std::move(stored), std::nullopt};
 }
 
 Result<int64_t> ApplyPolicyCommand(Repo& repo, const sla::Policy& policy,

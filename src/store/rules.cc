@@ -145,14 +145,6 @@ const Repo::RuleRow* Find(const std::vector<Repo::RuleRow>& rows, std::string_vi
 
 }  // namespace
 
-sla::Timeline OpeningTimeline(const Ticket& t, bool automatic) {
-  sla::Timeline tl;
-  tl.opened_at = t.created_at;
-  tl.statuses.push_back({t.created_at, Status::kNew});
-  tl.messages.push_back({t.created_at, false, automatic});
-  return tl;
-}
-
 Result<void> RefreshRules(Repo& repo, const sla::Policy& policy, const Ticket& t, const sla::TicketFacts& facts,
                           const sla::Timeline& timeline) {
   if (!policy.automations.HasTimeRules()) return Ok();
@@ -176,13 +168,17 @@ Result<void> RefreshRules(Repo& repo, const sla::Policy& policy, const Ticket& t
 
 Result<RulesFired> FireDueRules(Repo& repo, const sla::Policy& policy, Id number, Instant now) {
   RulesFired count;
+  CHAMADO_ASSIGN_OR_RETURN(const auto rows, repo.RuleRowsOf(number));
   // One rule at a time, in the policy's order: each firing may change what the next sees.
   for (const auto& rule : policy.automations.rules) {
     if (rule.on != sla::RuleTrigger::kTime) continue;
+    const auto* due = Find(rows, rule.name);
+    if (!due || !due->due_at || *due->due_at > now) continue;
+    // A firing before this one refreshed the rows: the stored row is read again, as the ticket.
     CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(number));
     if (!ticket) return count;
-    CHAMADO_ASSIGN_OR_RETURN(auto rows, repo.RuleRowsOf(number));
-    const auto* stored = Find(rows, rule.name);
+    CHAMADO_ASSIGN_OR_RETURN(auto current, repo.RuleRowsOf(number));
+    const auto* stored = Find(current, rule.name);
     if (!stored || !stored->due_at || *stored->due_at > now) continue;
     // Checked again against the ticket as it is: a row is only as fresh as the last refresh.
     CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, *ticket));
@@ -201,7 +197,6 @@ Result<RulesFired> FireDueRules(Repo& repo, const sla::Policy& policy, Id number
     CHAMADO_TRY(Fire(repo, policy, rule, std::move(*ticket), now, count));
   }
   // Rows of rules the policy no longer has.
-  CHAMADO_ASSIGN_OR_RETURN(auto rows, repo.RuleRowsOf(number));
   for (const auto& row : rows)
     if (!policy.automations.FindRule(row.rule)) CHAMADO_TRY(repo.DeleteRuleRow(number, row.rule));
   return count;
@@ -209,12 +204,17 @@ Result<RulesFired> FireDueRules(Repo& repo, const sla::Policy& policy, Id number
 
 Result<Ticket> RunEventRules(Repo& repo, const sla::Policy& policy, sla::RuleTrigger trigger, Ticket t, Instant now) {
   RulesFired count;
+  std::optional<sla::RuleFacts> facts;  // read when a rule first needs them, again after a change
   for (const auto& rule : policy.automations.rules) {
     if (rule.on != trigger) continue;
-    CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsFor(repo, t));
-    CHAMADO_ASSIGN_OR_RETURN(auto rule_facts, RuleFactsFor(repo, policy, t, facts));
-    if (!sla::Matches(rule.when, rule_facts)) continue;
+    if (!facts) {
+      CHAMADO_ASSIGN_OR_RETURN(auto ticket_facts, FactsFor(repo, t));
+      CHAMADO_ASSIGN_OR_RETURN(facts, RuleFactsFor(repo, policy, t, ticket_facts));
+    }
+    if (!sla::Matches(rule.when, *facts)) continue;
+    const Instant updated_at = t.updated_at;
     CHAMADO_ASSIGN_OR_RETURN(t, Fire(repo, policy, rule, std::move(t), now, count));
+    if (t.updated_at != updated_at) facts.reset();
   }
   return t;
 }

@@ -22,10 +22,6 @@
 
 namespace chamado::store {
 
-// The history of a ticket opened this instant, without asking the store: opened new, with one
-// message from the customer (`automatic`: an auto-reply, which is nobody's word).
-sla::Timeline OpeningTimeline(const core::Ticket& t, bool automatic);
-
 // Brings the ticket's time-rule rows in line with its history and the policy: a new anchor
 // starts afresh, a fired one stays fired, a rule whose conditions do not hold has no due.
 Result<void> RefreshRules(Repo& repo, const sla::Policy& policy, const core::Ticket& t, const sla::TicketFacts& facts,

@@ -130,8 +130,10 @@ class RulesTest : public ::testing::Test {
 
   void Write(Id number, const char* at, const User& who, std::optional<Status> status = std::nullopt) {
     const bool staff = IsStaff(who.role);
-    NewMessage m{staff ? MessageKind::kPublicReply : MessageKind::kCustomerMessage, "text", Channel::kWeb, false, {}, status,
-                 std::nullopt};
+    NewMessage m;
+    m.kind = staff ? MessageKind::kPublicReply : MessageKind::kCustomerMessage;
+    m.body = "text";
+    m.status = status;
     auto r = store_->WriteSync<MessagePosted>(
         [&](Repo& repo) { return AddMessageCommand(repo, *store_->policy(), *masker_, who, number, m, At(at)); });
     ASSERT_TRUE(r.ok()) << r.error().message;

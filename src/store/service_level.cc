@@ -163,11 +163,10 @@ Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy&
 Result<StartedClocks> StartClocks(Repo& repo, const sla::Policy& policy, const Ticket& t, bool automatic, Instant now) {
   StartedClocks out;
   CHAMADO_ASSIGN_OR_RETURN(out.facts, FactsFor(repo, t));
-  sla::Timeline timeline;
-  timeline.opened_at = t.created_at;
-  timeline.statuses.push_back({t.created_at, t.status});
-  timeline.messages.push_back({t.created_at, false, automatic});
-  out.rows = Rows(Compute(policy, out.facts, timeline, {}, now), {}, t.number, now);
+  out.timeline.opened_at = t.created_at;
+  out.timeline.statuses.push_back({t.created_at, t.status});
+  out.timeline.messages.push_back({t.created_at, false, automatic});
+  out.rows = Rows(Compute(policy, out.facts, out.timeline, {}, now), {}, t.number, now);
   out.sla_due = SlaDue(out.rows);
   return out;
 }

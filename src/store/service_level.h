@@ -38,6 +38,7 @@ Result<std::vector<Repo::ClockRow>> RefreshClocks(Repo& repo, const sla::Policy&
 // before the ticket is stored, so its row carries its due; saved once it has a number.
 struct StartedClocks {
   sla::TicketFacts facts;
+  sla::Timeline timeline;  // opened this instant, new, with the customer's one message
   std::vector<Repo::ClockRow> rows;
   std::optional<Instant> sla_due;
 };
