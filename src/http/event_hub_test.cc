@@ -1,6 +1,12 @@
 #include "http/event_hub.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "http/live_feed.h"
+#include "store/store.h"
 
 namespace chamado::http {
 namespace {
@@ -151,6 +157,51 @@ TEST(SseFrame, OneEventPerFrameWithItsId) {
   EXPECT_EQ(SseFrame({43, "ticket.updated", 7, 3, 0, "", {"status"}, false}),
             "id: 43\nevent: ticket\ndata: "
             "{\"id\":43,\"kind\":\"ticket.updated\",\"ticket\":7,\"by_customer\":false,\"fields\":[\"status\"]}\n\n");
+}
+
+// Events clients are not sent (the scheduler's sla.* and automation.*) can follow the last
+// streamed one by the hundred thousand in a breach storm. The feed must read past them once,
+// not again on every later commit.
+TEST(LiveFeed, ReadsPastEventsItDoesNotStreamOnce) {
+  const auto dir = std::filesystem::temp_directory_path() / ("chamado-live-feed-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    auto st = store::Store::Open({(dir / "chamado.db").string()});
+    ASSERT_TRUE(st.ok()) << st.error().message;
+    auto& s = **st;
+    auto hub = std::make_shared<EventHub>(0);
+    LiveFeed feed(s, hub, std::chrono::hours(1));
+    const Instant at = *ParseIsoInstant("2026-01-05T10:00:00Z");
+    auto last = s.WriteSync<core::Id>([&](store::Repo& repo) -> Result<core::Id> {
+      core::Organization o;
+      o.name = "Acme";
+      o.created_at = at;
+      CHAMADO_ASSIGN_OR_RETURN(o, repo.InsertOrganization(o));
+      core::User u;
+      u.email = "ana@acme.example";
+      u.role = core::Role::kCustomer;
+      u.organization_id = o.id;
+      u.created_at = at;
+      CHAMADO_ASSIGN_OR_RETURN(u, repo.InsertUser(u, ""));
+      core::Ticket t;
+      t.subject = "Down";
+      t.requester_id = u.id;
+      t.organization_id = o.id;
+      t.priority = s.catalog()->priorities.levels.front().name;
+      t.created_at = t.updated_at = at;
+      CHAMADO_ASSIGN_OR_RETURN(t, repo.InsertTicket(t, *s.catalog()));
+      std::vector<core::Event> events{{"ticket.created", t.number, u.id, at, {}, 0}};
+      for (int i = 0; i < 3; ++i) events.push_back({"sla.breached", t.number, 0, at, {}, 0});
+      CHAMADO_TRY(repo.InsertEvents(events, t.number, 0));
+      return repo.LastEventId();
+    });
+    ASSERT_TRUE(last.ok()) << last.error().message;
+    ASSERT_TRUE(feed.CatchUp().ok());
+    EXPECT_EQ(hub->last_id(), *last - 3);  // the ticket.created, published
+    EXPECT_EQ(feed.read_upto(), *last);    // and the three after it, read and skipped
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

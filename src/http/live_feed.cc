@@ -30,7 +30,7 @@ std::optional<LiveEvent> LiveEventOf(const store::TicketActivity& a) {
 }
 
 LiveFeed::LiveFeed(store::Store& store, std::shared_ptr<EventHub> hub, std::chrono::milliseconds poll)
-    : store_(store), hub_(std::move(hub)), poll_(poll), bell_(std::make_shared<Bell>()) {
+    : store_(store), hub_(std::move(hub)), poll_(poll), bell_(std::make_shared<Bell>()), read_upto_(hub_->last_id()) {
   store_.SetAfterCommit([bell = bell_] {
     {
       std::lock_guard lock(bell->mu);
@@ -53,16 +53,32 @@ LiveFeed::~LiveFeed() {
 Result<void> LiveFeed::CatchUp() {
   std::lock_guard lock(read_mu_);
   for (;;) {
-    const core::Id after = hub_->last_id();
-    auto rows = store_.ReadOne<std::vector<store::TicketActivity>>(
-        [&](store::Repo& repo) { return repo.TicketActivityAfter(after, kBatch); });
-    if (!rows.ok()) return std::move(rows).error();
+    struct Batch {
+      std::vector<store::TicketActivity> rows;
+      core::Id upto = 0;
+    };
+    // Up to the newest event of the same snapshot, so what lies between the last streamed
+    // event and it (the scheduler's, the directory's) is read once, not on every commit.
+    auto batch = store_.ReadOne<Batch>([&](store::Repo& repo) -> Result<Batch> {
+      Batch b;
+      CHAMADO_ASSIGN_OR_RETURN(b.upto, repo.LastEventId());
+      CHAMADO_ASSIGN_OR_RETURN(b.rows, repo.TicketActivityAfter(read_upto_, b.upto, kBatch));
+      if (b.rows.size() == size_t(kBatch)) b.upto = b.rows.back().stored.id;
+      return b;
+    });
+    if (!batch.ok()) return std::move(batch).error();
     std::vector<LiveEvent> events;
-    for (const auto& a : *rows)
+    for (const auto& a : batch->rows)
       if (auto e = LiveEventOf(a)) events.push_back(std::move(*e));
     hub_->Publish(events);
-    if (rows->size() < size_t(kBatch)) return Ok();
+    read_upto_ = std::max(read_upto_, batch->upto);
+    if (batch->rows.size() < size_t(kBatch)) return Ok();
   }
+}
+
+core::Id LiveFeed::read_upto() const {
+  std::lock_guard lock(read_mu_);
+  return read_upto_;
 }
 
 void LiveFeed::Loop() {

@@ -32,6 +32,10 @@ class LiveFeed {
   // Reads and publishes what is new now, on the calling thread (tests, benchmarks).
   Result<void> CatchUp();
 
+  // The newest event read: every event up to it was published or is of a kind clients are
+  // not sent. The hub's last id is only the newest published one.
+  core::Id read_upto() const;
+
  private:
   // Outlives the feed: the store's hook may ring it after the feed is gone.
   struct Bell {
@@ -46,7 +50,8 @@ class LiveFeed {
   std::shared_ptr<EventHub> hub_;
   std::chrono::milliseconds poll_;
   std::shared_ptr<Bell> bell_;
-  std::mutex read_mu_;  // one catch-up at a time (the loop, or a caller of CatchUp)
+  mutable std::mutex read_mu_;  // one catch-up at a time (the loop, or a caller of CatchUp)
+  core::Id read_upto_;          // GUARDED_BY(read_mu_)
   std::thread thread_;
 };
 

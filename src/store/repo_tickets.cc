@@ -387,13 +387,14 @@ Result<Id> TicketRepo::LastEventId() {
   return out;
 }
 
-Result<std::vector<TicketActivity>> TicketRepo::TicketActivityAfter(Id after, int limit) {
+Result<std::vector<TicketActivity>> TicketRepo::TicketActivityAfter(Id after, Id upto, int limit) {
   std::vector<TicketActivity> out;
   CHAMADO_TRY(c_.Run(
       "SELECT e.id, e.kind, e.actor_id, e.at, e.message_id, e.data, e.ticket_number, t.requester_id, t.organization_id, "
       "u.role FROM events e JOIN tickets t ON t.number = e.ticket_number LEFT JOIN users u ON u.id = e.actor_id "
-      "WHERE e.id > $1 AND e.kind IN ('ticket.created', 'message.added', 'ticket.updated', 'ticket.merged', 'ticket.unmerged', 'ticket.split') ORDER BY e.id LIMIT $2",
-      {after, limit}, [&](const RowView& r) {
+      "WHERE e.id > $1 AND e.id <= $3 AND e.kind IN ('ticket.created', 'message.added', 'ticket.updated', 'ticket.merged', "
+      "'ticket.unmerged', 'ticket.split') ORDER BY e.id LIMIT $2",
+      {after, limit, upto}, [&](const RowView& r) {
         TicketActivity a;
         a.stored = EventFromRow(r, 0, r.Int(6));
         a.requester_id = r.Int(7);

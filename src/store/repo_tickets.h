@@ -96,9 +96,9 @@ class TicketRepo {
   Result<std::optional<Instant>> LastEventAt(core::Id ticket_number, std::string_view kind);
   // The newest event's id (0: none). Events ids grow in commit order: one writer assigns them.
   Result<core::Id> LastEventId();
-  // Ticket events (ticket.created, message.added, ticket.updated) with an id above `after`,
-  // oldest first, at most `limit`.
-  Result<std::vector<TicketActivity>> TicketActivityAfter(core::Id after, int limit);
+  // Ticket events (ticket.created, message.added, ticket.updated, merges and splits) with an
+  // id above `after` and not above `upto`, oldest first, at most `limit`.
+  Result<std::vector<TicketActivity>> TicketActivityAfter(core::Id after, core::Id upto, int limit);
 
   struct TicketLink {
     core::Id ticket_number = 0;  // the other ticket

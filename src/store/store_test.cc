@@ -525,7 +525,7 @@ TEST_F(StoreTest, AfterCommitSeesTheCommitAndTicketActivityReadsItsEvents) {
   ASSERT_EQ(seen_at_hook.size(), 1u);
   EXPECT_GT(seen_at_hook[0], *before);  // the new ticket's events are readable when it runs
 
-  auto activity = store_->ReadOne<std::vector<TicketActivity>>([&](Repo& repo) { return repo.TicketActivityAfter(*before, 10); });
+  auto activity = store_->ReadOne<std::vector<TicketActivity>>([&](Repo& repo) { return repo.TicketActivityAfter(*before, seen_at_hook[0], 10); });
   ASSERT_TRUE(activity.ok()) << activity.error().message;
   ASSERT_EQ(activity->size(), 2u);
   EXPECT_EQ((*activity)[0].stored.event.kind, "ticket.created");
@@ -537,14 +537,20 @@ TEST_F(StoreTest, AfterCommitSeesTheCommitAndTicketActivityReadsItsEvents) {
     EXPECT_EQ(a.actor_role, "agent");
   }
   EXPECT_EQ((*activity)[1].stored.id, seen_at_hook[0]);
-  auto rest = store_->ReadOne<std::vector<TicketActivity>>([&](Repo& repo) { return repo.TicketActivityAfter(seen_at_hook[0], 10); });
+  auto rest = store_->ReadOne<std::vector<TicketActivity>>([&](Repo& repo) { return repo.TicketActivityAfter(seen_at_hook[0], seen_at_hook[0] + 100, 10); });
   ASSERT_TRUE(rest.ok());
   EXPECT_TRUE(rest->empty());
   // Other kinds of events (the directory's, the SLA's) are not ticket activity.
-  auto limited = store_->ReadOne<std::vector<TicketActivity>>([&](Repo& repo) { return repo.TicketActivityAfter(0, 1); });
+  auto limited = store_->ReadOne<std::vector<TicketActivity>>([&](Repo& repo) { return repo.TicketActivityAfter(0, seen_at_hook[0], 1); });
   ASSERT_TRUE(limited.ok());
   ASSERT_EQ(limited->size(), 1u);
   EXPECT_EQ((*limited)[0].stored.event.kind, "ticket.created");
+  // Nothing above `upto`.
+  auto bounded = store_->ReadOne<std::vector<TicketActivity>>(
+      [&](Repo& repo) { return repo.TicketActivityAfter(*before, seen_at_hook[0] - 1, 10); });
+  ASSERT_TRUE(bounded.ok());
+  ASSERT_EQ(bounded->size(), 1u);
+  EXPECT_EQ((*bounded)[0].stored.event.kind, "ticket.created");
 }
 
 TEST_F(StoreTest, ThrowingJobFailsAloneWithAnInternalError) {
