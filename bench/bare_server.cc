@@ -1,35 +1,105 @@
-// The baseline for bench/tickets.sh: the same Beast server, answering POST /tickets with
-// one SQLite INSERT per request (WAL, synchronous=NORMAL: not durable against power loss)
-// and nothing else: no auth, no validation, no audit trail.
+// The baselines for bench/tickets.sh: the same Beast server doing the least that answers
+// the same request.
+//
+//   bare_server insert DB PORT [THREADS]
+//     POST /api/v1/tickets: one SQLite INSERT per request (WAL, synchronous=NORMAL: not
+//     durable against power loss) and nothing else: no auth, no validation, no audit trail.
+//   bare_server queue DB PORT [THREADS]
+//     On a Chamado database, GET /api/v1/queue: the first 50 rows of the queue read through
+//     the same index (tickets_queue) with the same columns, written as a JSON array; any
+//     other GET: the newest 50 open tickets through the (status, number) index, as
+//     /api/v1/tickets?status=open does. No auth, no names, no clocks, no tags, no cursor.
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
+#include <string_view>
 
 #include "http/server.h"
 
+namespace {
+
+constexpr std::string_view kColumns =
+    "SELECT number, subject, requester_id, organization_id, channel, status, priority, group_id, assignee_id, category, "
+    "custom_fields, resolution, created_at, updated_at, first_response_at, solved_at, closed_at, priority_rank, "
+    "escalation_level, sla_due_at, resolution_summary FROM tickets ";
+
+// One read connection and its statements per server thread, as Chamado's reader pool has.
+struct Reader {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* queue = nullptr;
+  sqlite3_stmt* list = nullptr;
+};
+
+Reader& ThreadReader(const char* path) {
+  thread_local Reader r;
+  if (!r.db) {
+    sqlite3_open_v2(path, &r.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+    const std::string queue = std::string(kColumns) + "WHERE in_queue = 1 ORDER BY priority_rank, created_at, number LIMIT 51";
+    const std::string list = std::string(kColumns) + "WHERE status = 'open' ORDER BY number DESC LIMIT 51";
+    sqlite3_prepare_v2(r.db, queue.c_str(), -1, &r.queue, nullptr);
+    sqlite3_prepare_v2(r.db, list.c_str(), -1, &r.list, nullptr);
+  }
+  return r;
+}
+
+std::string TicketPage(const char* path, bool queue) {
+  sqlite3_stmt* stmt = queue ? ThreadReader(path).queue : ThreadReader(path).list;
+  boost::json::array items;
+  int rows = 0;
+  while (sqlite3_step(stmt) == SQLITE_ROW && rows++ < 50) {
+    boost::json::object o;
+    const int n = sqlite3_column_count(stmt);
+    for (int i = 0; i < n; ++i) {
+      const char* name = sqlite3_column_name(stmt, i);
+      switch (sqlite3_column_type(stmt, i)) {
+        case SQLITE_INTEGER: o[name] = sqlite3_column_int64(stmt, i); break;
+        case SQLITE_NULL: o[name] = nullptr; break;
+        default:
+          o[name] = std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)),
+                                     size_t(sqlite3_column_bytes(stmt, i)));
+      }
+    }
+    items.push_back(std::move(o));
+  }
+  sqlite3_reset(stmt);
+  return boost::json::serialize(boost::json::object{{"items", std::move(items)}});
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  if (argc < 3) {
-    std::cerr << "usage: bare_server DB PORT [THREADS]\n";
+  if (argc < 4 || (std::string_view(argv[1]) != "insert" && std::string_view(argv[1]) != "queue")) {
+    std::cerr << "usage: bare_server insert|queue DB PORT [THREADS]\n";
     return 2;
   }
+  const bool queue = std::string_view(argv[1]) == "queue";
+  const char* path = argv[2];
   sqlite3* db = nullptr;
-  if (sqlite3_open(argv[1], &db) != SQLITE_OK) return 1;
-  sqlite3_exec(db,
-               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-               "CREATE TABLE IF NOT EXISTS tickets (id INTEGER PRIMARY KEY, subject TEXT, description TEXT, created_at INTEGER)",
-               nullptr, nullptr, nullptr);
   sqlite3_stmt* insert = nullptr;
-  sqlite3_prepare_v2(db, "INSERT INTO tickets (subject, description, created_at) VALUES (?, ?, strftime('%s','now'))", -1,
-                     &insert, nullptr);
+  if (!queue) {
+    if (sqlite3_open(path, &db) != SQLITE_OK) return 1;
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                 "CREATE TABLE IF NOT EXISTS tickets (id INTEGER PRIMARY KEY, subject TEXT, description TEXT, created_at INTEGER)",
+                 nullptr, nullptr, nullptr);
+    sqlite3_prepare_v2(db, "INSERT INTO tickets (subject, description, created_at) VALUES (?, ?, strftime('%s','now'))", -1,
+                       &insert, nullptr);
+  }
   std::mutex mu;
   chamado::http::ServerOptions o;
-  o.port = static_cast<unsigned short>(std::atoi(argv[2]));
-  o.threads = argc > 3 ? std::atoi(argv[3]) : 0;
+  o.port = static_cast<unsigned short>(std::atoi(argv[3]));
+  o.threads = argc > 4 ? std::atoi(argv[4]) : 0;
   auto server = chamado::http::Server::Bind(o, [&](chamado::http::Request req, chamado::http::Reply reply) {
     chamado::http::Response r;
+    r.Set("Content-Type", "application/json");
+    if (queue) {
+      r.status = 200;
+      r.body = TicketPage(path, req.path == "/api/v1/queue");
+      return reply(std::move(r));
+    }
     boost::system::error_code ec;
     auto v = boost::json::parse(req.body, ec);
     if (ec || !v.is_object()) {
@@ -50,7 +120,6 @@ int main(int argc, char** argv) {
       id = sqlite3_last_insert_rowid(db);
     }
     r.status = 201;
-    r.Set("Content-Type", "application/json");
     r.body = "{\"number\":" + std::to_string(id) + "}";
     reply(std::move(r));
   });
@@ -60,6 +129,6 @@ int main(int argc, char** argv) {
   }
   std::cout << "listening on http://127.0.0.1:" << (*server)->port() << std::endl;
   (*server)->Run();
-  sqlite3_finalize(insert);
-  sqlite3_close(db);
+  if (insert) sqlite3_finalize(insert);
+  if (db) sqlite3_close(db);
 }

@@ -1,6 +1,6 @@
--- wrk: GET the first page of the queue.
+-- wrk: GET the first page of the queue (or of BENCH_PATH).
 wrk.method = "GET"
-wrk.path = "/api/v1/queue?limit=50"
+wrk.path = os.getenv("BENCH_PATH") or "/api/v1/queue?limit=50"
 local token = os.getenv("BENCH_TOKEN")
 if token and token ~= "" then wrk.headers["Authorization"] = "Bearer " .. token end
 

@@ -1,5 +1,7 @@
 // Fills a Chamado data folder with N tickets (mixed priorities and statuses, as a busy desk
-// has), through the same repository the server uses, 1000 per transaction.
+// has), through the same repository the server uses, 1000 per transaction. The tickets are
+// created one millisecond apart, ending now, so their clocks are running and not yet due: a
+// server started on the folder has no backlog of breaches to fire while it is measured.
 #include <iostream>
 #include <random>
 
@@ -23,7 +25,8 @@ int main(int argc, char** argv) {
   }
   auto& s = **st;
   auto catalog = s.catalog();
-  const Instant start = *ParseIsoInstant("2026-01-05T09:00:00Z");
+  const Instant start = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()) -
+                        std::chrono::milliseconds(n);
   auto requester = s.WriteSync<core::User>([&](store::Repo& repo) -> Result<core::User> {
     core::Organization o;
     o.name = "Seed Org";
@@ -53,7 +56,7 @@ int main(int argc, char** argv) {
         t.organization_id = requester->organization_id;
         t.priority = catalog->priorities.levels[rng() % catalog->priorities.levels.size()].name;
         t.status = statuses[rng() % 5];
-        t.created_at = t.updated_at = start + std::chrono::seconds(done + i);
+        t.created_at = t.updated_at = start + std::chrono::milliseconds(done + i);
         CHAMADO_ASSIGN_OR_RETURN(t, repo.InsertTicket(t, *catalog));
         core::Message m;
         m.ticket_number = t.number;

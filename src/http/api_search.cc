@@ -205,10 +205,7 @@ void Api::Impl::SearchTickets(Call c) {
   for (size_t i = 0; i < r->tickets.size(); ++i) {
     const auto& t = r->tickets[i];
     json::object ticket = TicketJson(t, r->names, policy->catalog, staff, who.user.language);
-    std::vector<Repo::ClockRow> mine;
-    for (const auto& row : r->clocks)
-      if (row.ticket_number == t.number) mine.push_back(row);
-    AddClocks(ticket, mine, staff, now, *policy);
+    AddClocks(ticket, ClocksOf(r->clocks, t.number), staff, now, *policy);
 
     json::object item{{"ticket", std::move(ticket)}, {"score", r->hits.items[i].score}};
     auto& analyzer = analyzers[r->languages[i]];
@@ -272,10 +269,7 @@ void Api::Impl::RenderSimilar(Call c, const std::function<Result<store::SimilarQ
   for (size_t i = 0; i < r->tickets.size(); ++i) {
     const auto& t = r->tickets[i];
     json::object ticket = TicketJson(t, r->names, policy->catalog, who.staff(), who.user.language);
-    std::vector<Repo::ClockRow> mine;
-    for (const auto& row : r->clocks)
-      if (row.ticket_number == t.number) mine.push_back(row);
-    AddClocks(ticket, mine, who.staff(), now, *policy);
+    AddClocks(ticket, ClocksOf(r->clocks, t.number), who.staff(), now, *policy);
     const double score = r->hits[i].score;
     items.push_back(json::object{{"ticket", std::move(ticket)}, {"score", score}, {"likely", score >= search::kLikelySameCase}});
   }

@@ -448,16 +448,21 @@ void Api::Impl::RenderTicketPage(Call c, const std::function<Result<store::Paged
   const auto& catalog = &policy->catalog;
   const Instant now = clock.Now();
   const bool staff = c.who().staff();
-  json::array items;
+  // The page is built in one arena and dropped whole: a page of 50 tickets is some 2,000 JSON
+  // values, and allocating and freeing them one by one was a fifth of the page's time.
+  json::monotonic_resource arena(64 * 1024);
+  const json::storage_ptr sp(&arena);
+  json::array items(sp);
+  items.reserve(r->page.items.size());
   for (const auto& t : r->page.items) {
-    json::object o = TicketJson(t, r->names, *catalog, staff, c.who().user.language);
-    std::vector<Repo::ClockRow> mine;
-    for (const auto& row : r->clocks)
-      if (row.ticket_number == t.number) mine.push_back(row);
-    AddClocks(o, mine, staff, now, *policy);
+    json::object o = TicketJson(t, r->names, *catalog, staff, c.who().user.language, sp);
+    AddClocks(o, ClocksOf(r->clocks, t.number), staff, now, *policy);
     items.push_back(std::move(o));
   }
-  Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
+  json::object out(sp);
+  out["items"] = std::move(items);
+  out["next"] = r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next);
+  Json(c, 200, out);
 }
 
 void Api::Impl::ListMessages(Call c) {

@@ -1,5 +1,7 @@
 #include "http/views.h"
 
+#include <algorithm>
+
 #include "core/details.h"
 
 #include "core/mail.h"
@@ -62,26 +64,28 @@ json::value FieldValueJson(const FieldValue& v) {
   return std::visit([](const auto& x) -> json::value { return json::value(x); }, v);
 }
 
-json::object PersonRef(const core::User* u, bool staff) {
-  if (!u) return json::object{{"id", nullptr}, {"name", "(unknown)"}};
-  json::object o{{"id", u->id}, {"name", u->name.empty() ? u->email : u->name}, {"role", Name(u->role)}};
+json::object PersonRef(const core::User* u, bool staff, json::storage_ptr sp) {
+  if (!u) return json::object({{"id", nullptr}, {"name", "(unknown)"}}, sp);
+  json::object o({{"id", u->id}, {"name", u->name.empty() ? u->email : u->name}, {"role", Name(u->role)}}, sp);
   // Customers see agents by name only; agents see everyone's address.
   if (staff || u->role == Role::kCustomer) o["email"] = u->email;
   return o;
 }
 
-json::object TicketJson(const Ticket& t, const Names& names, const Catalog& catalog, bool staff, std::string_view language) {
-  json::object o;
+json::object TicketJson(const Ticket& t, const Names& names, const Catalog& catalog, bool staff, std::string_view language,
+                        json::storage_ptr sp) {
+  json::object o(sp);
+  o.reserve(32);  // the fields below and what AddClocks and the callers add: no rehash on the way
   o["number"] = t.number;
   o["subject"] = t.subject;
   o["status"] = Name(t.status);
   o["priority"] = t.priority;
   if (auto description = catalog.priorities.Description(t.priority, language)) o["priority_description"] = *description;
   o["channel"] = Name(t.channel);
-  o["requester"] = PersonRef(names.User(t.requester_id), staff);
+  o["requester"] = PersonRef(names.User(t.requester_id), staff, sp);
   if (t.organization_id) {
     const auto* org = names.OrganizationName(*t.organization_id);
-    o["organization"] = json::object{{"id", *t.organization_id}, {"name", org ? *org : ""}};
+    o["organization"] = json::object({{"id", *t.organization_id}, {"name", org ? *org : ""}}, sp);
   } else {
     o["organization"] = nullptr;
   }
@@ -89,17 +93,17 @@ json::object TicketJson(const Ticket& t, const Names& names, const Catalog& cata
   // internal ([visibility]).
   if (t.group_id && staff) {
     const auto* g = names.Group(*t.group_id);
-    o["group"] = json::object{{"id", *t.group_id}, {"name", g ? g->name : ""}};
+    o["group"] = json::object({{"id", *t.group_id}, {"name", g ? g->name : ""}}, sp);
   } else {
     o["group"] = nullptr;
   }
-  o["assignee"] = t.assignee_id ? json::value(PersonRef(names.User(*t.assignee_id), staff)) : json::value(nullptr);
-  json::array tags;
+  o["assignee"] = t.assignee_id ? json::value(PersonRef(names.User(*t.assignee_id), staff, sp)) : json::value(nullptr);
+  json::array tags(sp);
   for (const auto& s : t.tags)
     if (staff || !catalog.IsInternalTag(s)) tags.emplace_back(s);
   o["tags"] = std::move(tags);
   o["category"] = t.category.empty() ? json::value(nullptr) : json::value(t.category);
-  json::object fields;
+  json::object fields(sp);
   for (const auto& f : t.custom_fields)
     if (staff || !catalog.IsInternalField(f.key)) fields[f.key] = FieldValueJson(f.value);
   o["custom_fields"] = std::move(fields);
@@ -123,16 +127,18 @@ namespace {
 // before it, the same instant in business time).
 json::object ClockObject(std::string_view target, std::string_view state, std::string_view within, std::string_view calendar,
                          Instant started, std::optional<Instant> due, std::optional<Instant> shown_due, std::optional<Instant> breached,
-                         std::optional<Instant> stopped, std::optional<int64_t> used_ms, std::optional<int64_t> within_ms) {
-  json::object c{{"target", target},
-                 {"state", state},
-                 {"within", within},
-                 {"calendar", calendar},
-                 {"started_at", FormatIsoUtc(started)},
-                 {"due_at", InstantJson(due)},
-                 {"due_shown_at", InstantJson(shown_due)},
-                 {"breached_at", InstantJson(breached)},
-                 {"stopped_at", InstantJson(stopped)}};
+                         std::optional<Instant> stopped, std::optional<int64_t> used_ms, std::optional<int64_t> within_ms,
+                         json::storage_ptr sp) {
+  json::object c({{"target", target},
+                  {"state", state},
+                  {"within", within},
+                  {"calendar", calendar},
+                  {"started_at", FormatIsoUtc(started)},
+                  {"due_at", InstantJson(due)},
+                  {"due_shown_at", InstantJson(shown_due)},
+                  {"breached_at", InstantJson(breached)},
+                  {"stopped_at", InstantJson(stopped)}},
+                 sp);
   if (used_ms && within_ms) {
     c["used_minutes"] = *used_ms / 60000;
     c["remaining_minutes"] = (*within_ms - *used_ms) / 60000;
@@ -143,9 +149,9 @@ json::object ClockObject(std::string_view target, std::string_view state, std::s
 }  // namespace
 
 // The calendar's name per language, as the policy gives it ([calendars.x] name); {} without.
-json::object CalendarNames(const std::string& calendar, const sla::Policy& policy) {
+json::object CalendarNames(const std::string& calendar, const sla::Policy& policy, json::storage_ptr sp = {}) {
   const auto it = policy.calendar_names.find(calendar);
-  return it == policy.calendar_names.end() ? json::object{} : TextsJson(it->second);
+  return it == policy.calendar_names.end() ? json::object(sp) : TextsJson(it->second, sp);
 }
 
 std::optional<Instant> ShownDue(std::optional<Instant> due, const std::string& calendar, const sla::Policy& policy) {
@@ -161,15 +167,20 @@ void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool
   for (const auto& c : clocks) {
     if (staff)
       arr.push_back(ClockObject(sla::Name(c.target), sla::Name(c.state), c.within_text, c.calendar, c.started_at, c.due_at,
-                                ShownDue(c.due_at, c.calendar, policy), c.breached_at, c.stopped_at, c.used.count(), c.within.count()));
+                                ShownDue(c.due_at, c.calendar, policy), c.breached_at, c.stopped_at, c.used.count(), c.within.count(), {}));
     if (staff) arr.back().as_object()["calendar_names"] = CalendarNames(c.calendar, policy);
   }
   if (staff) ticket["clocks"] = std::move(arr);
 }
 
-void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& rows, bool staff, Instant now,
+std::span<const store::Repo::ClockRow> ClocksOf(const std::vector<store::Repo::ClockRow>& rows, core::Id ticket_number) {
+  const auto mine = std::ranges::equal_range(rows, ticket_number, {}, &store::Repo::ClockRow::ticket_number);
+  return {mine.begin(), mine.end()};
+}
+
+void AddClocks(json::object& ticket, std::span<const store::Repo::ClockRow> rows, bool staff, Instant now,
                const sla::Policy& policy) {
-  json::array arr;
+  json::array arr(ticket.storage());
   ticket["expected_resolution_at"] = nullptr;
   for (const auto& r : rows) {
     sla::ClockState state = r.state;
@@ -182,8 +193,9 @@ void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& r
       ticket["expected_resolution_at"] = FormatIsoUtc(*at);
     if (staff)
       arr.push_back(ClockObject(sla::Name(r.target), sla::Name(state), r.within_text, r.calendar, r.cycle_start, r.due_at,
-                                ShownDue(r.due_at, r.calendar, policy), breached, r.stopped_at, std::nullopt, std::nullopt));
-    if (staff) arr.back().as_object()["calendar_names"] = CalendarNames(r.calendar, policy);
+                                ShownDue(r.due_at, r.calendar, policy), breached, r.stopped_at, std::nullopt, std::nullopt,
+                                ticket.storage()));
+    if (staff) arr.back().as_object()["calendar_names"] = CalendarNames(r.calendar, policy, ticket.storage());
   }
   if (staff) ticket["clocks"] = std::move(arr);
 }
@@ -196,8 +208,8 @@ json::object SurveyAnswerJson(const core::SurveyAnswer& a) {
                       {"changeable_until", FormatIsoUtc(core::SurveyChangeableUntil(a.answered_at))}};
 }
 
-json::object TextsJson(const core::Texts& t) {
-  json::object o;
+json::object TextsJson(const core::Texts& t, json::storage_ptr sp) {
+  json::object o(sp);
   for (const auto& [lang, text] : t) o[lang] = text;
   return o;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -40,26 +41,29 @@ class Names {
 json::value InstantJson(const std::optional<Instant>& t);
 json::value FieldValueJson(const core::FieldValue& v);
 
-// `language`: the viewer's, for customer-facing texts (priority descriptions).
+// `language`: the viewer's, for customer-facing texts (priority descriptions). `sp`: where the
+// object lives (a page of tickets builds all of them in one monotonic resource).
 json::object TicketJson(const core::Ticket& t, const Names& names, const core::Catalog& catalog, bool staff,
-                        std::string_view language = "en");
+                        std::string_view language = "en", json::storage_ptr sp = {});
 // Clocks as computed now (a single ticket) or as stored (lists: a running clock whose due
 // has passed shows as breached). Customers get the expected resolution time only.
 // `expected_resolution_at` reads a due that falls on an opening as the closing before it.
 void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff, const sla::Policy& policy);
-void AddClocks(json::object& ticket, const std::vector<store::Repo::ClockRow>& rows, bool staff, Instant now,
+void AddClocks(json::object& ticket, std::span<const store::Repo::ClockRow> rows, bool staff, Instant now,
                const sla::Policy& policy);
+// One ticket's rows of `rows`, which are ordered by ticket number (ClockRowsFor).
+std::span<const store::Repo::ClockRow> ClocksOf(const std::vector<store::Repo::ClockRow>& rows, core::Id ticket_number);
 json::object MessageJson(const core::Message& m, const Names& names, bool staff);
 json::object AttachmentJson(const core::Attachment& a);
 // `full`: the email and role details shown to staff and to the person themselves.
 json::object UserJson(const core::User& u, bool full);
-json::object PersonRef(const core::User* u, bool staff);
+json::object PersonRef(const core::User* u, bool staff, json::storage_ptr sp = {});
 json::object OrganizationJson(const core::Organization& o);
 json::object GroupJson(const core::Group& g);
 // A customer's answer to a ticket's satisfaction survey, with until when it may change.
 json::object SurveyAnswerJson(const core::SurveyAnswer& a);
 // Texts per language (a policy's names and descriptions): {"en": "...", "pt-BR": "..."}.
-json::object TextsJson(const core::Texts& t);
+json::object TextsJson(const core::Texts& t, json::storage_ptr sp = {});
 // A category's details (core/details.h): key, kind, required, the English name, the name in
 // `language` (TextFor's fallbacks) and every language's.
 json::array DetailsJson(const std::vector<core::Detail>& details, std::string_view language);
