@@ -35,5 +35,5 @@ printf 'import again (unchanged)    %8s articles/s  (%.1f s)\n' "$(rate "$t_agai
 printf 'export                      %8s articles/s  (%.1f s)\n' "$(rate "$t_export")" "$t_export"
 printf 'baseline: import, no images %8s articles/s  (%.1f s)\n' "$(rate "$t_plain")" "$t_plain"
 printf 'baseline: cp -r             %8s articles/s  (%.2f s)\n' "$(rate "$t_copy")" "$t_copy"
-printf 'images cost: %.2fx the import without them; the import is %.0fx a copy of the files\n' \
+printf 'images cost: %.2fx the import without them; the import takes %.1fx the time of a copy of the files\n' \
   "$(echo "$t_import / $t_plain" | bc -l)" "$(echo "$t_import / $t_copy" | bc -l)"
