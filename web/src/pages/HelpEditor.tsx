@@ -210,8 +210,8 @@ export function HelpListPage({ loc }: { loc: Location }) {
         </div>
       </form>
       <div class="help-filters" data-testid="help-filters">
-        {select('product', t('helpEditor.product'), products.map((p) => ({ value: p, label: p || t('helpEditor.none') })))}
-        {select('module', t('helpEditor.module'), [...new Set(modules)].map((m) => ({ value: m, label: m || t('helpEditor.none') })))}
+        {select('product', t('helpEditor.product'), products.filter(Boolean).map((p) => ({ value: p, label: p })))}
+        {select('module', t('helpEditor.module'), [...new Set(modules)].filter(Boolean).map((m) => ({ value: m, label: m })))}
         {select('language', t('helpEditor.language'), LANGUAGES.map((l) => ({ value: l.code, label: l.name })))}
         {select('status', t('helpEditor.status'), [
           { value: 'draft', label: t('helpEditor.statusDraft') },
