@@ -3,7 +3,8 @@
 // imported again (nothing changes), exported (the same files, byte for byte, images
 // included), and the export imported into a fresh data folder and exported again (the same
 // help center). Then files with a missing image, a fake image or one outside the folder are
-// reported with their path and line and nothing of them is imported.
+// reported with their path and line and nothing of them is imported; and two different images
+// of one name exported into one folder keep apart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -94,4 +95,32 @@ test('a missing, fake or outside image refuses its file whole, naming the path a
   const out = join(work, 'export');
   assert.match(cli('help', 'export', '--data', data, out), /exported 1 articles and 1 images/);
   assert.deepEqual(readdirSync(join(out, 'general', 'general')).sort(), ['good.en.md', 'img']);
+});
+
+test('two different images of one name shown in one folder are both exported, the second named by its hash', () => {
+  const work = mkdtempSync(join(tmpdir(), 'chamado-samename-'));
+  const source = join(work, 'source');
+  for (const [dir, n] of [['team-a', 1], ['team-b', 2]]) {
+    mkdirSync(join(source, dir, 'img'), { recursive: true });
+    writeFileSync(join(source, dir, 'img', 'logo.png'), image('png', n));
+    writeFileSync(join(source, dir, `${dir}.en.md`), `---\nkey: ${dir}\nlanguage: en\ntitle: ${dir}\nproduct: P\nmodule: M\n---\n\n![logo](img/logo.png)\n`);
+  }
+  const data = join(work, 'data');
+  assert.match(cli('help', 'import', '--data', data, source), /2 created/);
+  const out = join(work, 'export');
+  assert.match(cli('help', 'export', '--data', data, out), /exported 2 articles and 2 images/);
+  const files = readdirSync(join(out, 'p', 'm', 'img'));
+  assert.equal(files.length, 2);
+  const second = files.find((f) => f !== 'logo.png');
+  assert.ok(files.includes('logo.png'), files.join());
+  assert.match(second, /^logo-[0-9a-f]{8}\.png$/);
+  assert.ok(readFileSync(join(out, 'p', 'm', 'img', 'logo.png')).equals(image('png', 1)));
+  assert.ok(readFileSync(join(out, 'p', 'm', 'img', second)).equals(image('png', 2)));
+  assert.match(readFileSync(join(out, 'p', 'm', 'team-b.en.md'), 'utf8'), new RegExp(`!\\[logo\\]\\(img/${second}\\)`));
+  // Imported again, the export gives the same files.
+  const fresh = join(work, 'fresh');
+  cli('help', 'import', '--data', fresh, out);
+  const again = join(work, 'again');
+  cli('help', 'export', '--data', fresh, again);
+  assertSameTree(again, out, 'the export of the re-imported export');
 });
