@@ -260,6 +260,65 @@ op("/api/v1/help/search", "get", "Search the help center", ["help"], {**ok(200, 
            q("language", "The reader's language (en, pt-BR, es, de, ru; default en): its articles come first."), q("product", "Only this product (its exact name)."), q("module", "Only this module (its exact name)."),
            q("limit", "1 to 50; 10 by default.", "integer"), q("drafts", "`true`: drafts too (agents, signed in).")],
    security=False, description="Public: the help center needs no account. Published articles only, unless an agent asks for drafts.")
+# The help center's authoring side (docs/help-authoring.md): agents only, but the images.
+LANGUAGE_ENUM = ["en", "pt-BR", "es", "de", "ru"]
+P_ARTICLE = [{"name": "key", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[a-z0-9._-]{1,100}$"}, "description": "The article's key, shared by its translations."},
+             {"name": "language", "in": "path", "required": True, "schema": {"type": "string", "enum": LANGUAGE_ENUM}, "description": "The translation's language."}]
+P_REVISION = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}, "description": "The revision's number within the translation (1 is the first save)."}
+S["Author"] = {"type": ["object", "null"], "description": "The agent who saved it; null for files (`chamado help import`).", "required": ["id", "name"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}}
+ARTICLE_PROPS = {
+  "key": {"type": "string"}, "language": {"type": "string", "enum": LANGUAGE_ENUM}, "title": {"type": "string"},
+  "product": {"type": "string"}, "module": {"type": "string"}, "status": {"type": "string", "enum": ["draft", "published"]},
+  "tags": {"type": "array", "items": {"type": "string"}, "description": "Accent- and case-folded."},
+  "slug": {"type": "string", "description": "From the title."},
+  "path": {"type": "string", "description": "The public page: /help/{language}/{product}/{module}/{slug}."},
+  "revision": {"type": "integer", "description": "The latest revision's number (the one to send as base_revision)."},
+  "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+  "updated_by": ref("Author")}
+S["EditedArticle"] = {"type": "object", "required": list(ARTICLE_PROPS), "properties": ARTICLE_PROPS, "description": "A translation as the editor lists it (no body)."}
+S["ArticleSource"] = {"type": "object", "required": [*ARTICLE_PROPS, "body"], "properties": {**ARTICLE_PROPS, "body": {"type": "string", "description": "Markdown."},
+  "saved": {"type": "string", "enum": ["created", "updated", "unchanged"], "description": "Answers to a save: whether it made a revision (unchanged: the same content as the latest, no revision)."}}}
+S["ArticleInput"] = {"type": "object", "additionalProperties": False, "required": ["title", "body"], "properties": {
+  "title": {"type": "string", "maxLength": 300}, "body": {"type": "string", "description": "Markdown, at most 1 MiB."},
+  "product": {"type": "string", "default": ""}, "module": {"type": "string", "default": ""},
+  "status": {"type": "string", "enum": ["draft", "published"], "default": "draft"},
+  "tags": {"type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 30, "default": []},
+  "base_revision": {"type": "integer", "minimum": 0, "description": "The revision the editor started from (0: creating it). When another revision was saved since, the save is refused with 409, naming who saved it and when; without it, the save always wins."}}}
+S["ArticleRevision"] = {"type": "object", "required": ["number", "author", "created_at", "status", "title", "restored_from"], "properties": {
+  "number": {"type": "integer"}, "author": ref("Author"), "created_at": {"type": "string", "format": "date-time"},
+  "status": {"type": "string", "enum": ["draft", "published"]}, "title": {"type": "string"},
+  "restored_from": {"type": ["integer", "null"], "description": "The revision whose content this one brought back."}}}
+S["DiffLine"] = {"type": "object", "required": ["op", "text", "before", "after"], "properties": {
+  "op": {"type": "string", "enum": ["same", "removed", "added"]}, "text": {"type": "string", "description": "The line, without its line break."},
+  "before": {"type": ["integer", "null"], "description": "Its number in the previous revision's body (from 1); null when added."},
+  "after": {"type": ["integer", "null"], "description": "Its number in this revision's body; null when removed."}}}
+S["ArticleRevisionDetail"] = {"type": "object", "required": ["number", "author", "created_at", "status", "title", "restored_from", "body", "product", "module", "tags", "previous", "diff"], "properties": {
+  **S["ArticleRevision"]["properties"], "body": {"type": "string"}, "product": {"type": "string"}, "module": {"type": "string"},
+  "tags": {"type": "array", "items": {"type": "string"}}, "previous": {"type": ["integer", "null"], "description": "The revision the diff compares with; null for the first (its diff adds every line)."},
+  "diff": {"type": "array", "items": ref("DiffLine"), "description": "Every line of both bodies in reading order; a removed line comes before the line added in its place."}}}
+S["HelpImage"] = {"type": "object", "required": ["id", "url", "filename", "content_type", "size"], "properties": {
+  "id": {"type": "integer"}, "url": {"type": "string", "description": "/api/v1/help/images/{id}/{filename}: what to write in the Markdown, `![name](url)`."},
+  "filename": {"type": "string", "description": "The uploaded name made safe for a URL (a-z, 0-9, '.', '-', '_', accents dropped) with the image type's extension."},
+  "content_type": {"type": "string", "enum": ["image/png", "image/jpeg", "image/gif", "image/webp"]}, "size": {"type": "integer", "description": "Bytes."}}}
+op("/api/v1/help/editor/articles", "get", "The editor's list of articles", ["help-authoring"],
+   {**ok(200, "Translations by key then language, drafts included, and how many each product and module has.", {"type": "object", "required": ["items", "next", "places"], "properties": {
+     "items": {"type": "array", "items": ref("EditedArticle")}, "next": {"type": ["string", "null"], "description": "Cursor for the next page (pass as `after`); null on the last page."},
+     "places": {"type": "array", "description": "Every product and module with its number of translations (for filters).", "items": {"type": "object", "required": ["product", "module", "articles"], "properties": {"product": {"type": "string"}, "module": {"type": "string"}, "articles": {"type": "integer"}}}}}}),
+    **errs("400", "401", "403")},
+   params=[q("key", "Only this article's translations."), q("product", "Only this product (exact)."), q("module", "Only this module (exact)."),
+           {"name": "language", "in": "query", "schema": {"type": "string", "enum": LANGUAGE_ENUM}, "description": "Only this language."},
+           {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["draft", "published"]}, "description": "Only drafts or only published ones."}, P_LIMIT, P_AFTER])
+op("/api/v1/help/articles/{key}/{language}", "get", "An article translation as stored", ["help-authoring"], {**ok(200, "Its Markdown and fields, latest revision, and who saved it last.", ref("ArticleSource")), **errs("400", "401", "403", "404")}, params=P_ARTICLE)
+op("/api/v1/help/articles/{key}/{language}", "put", "Create or change an article translation", ["help-authoring"],
+   {**ok(201, "Created (revision 1).", ref("ArticleSource")), **ok(200, "Saved as a new revision, or unchanged (`saved`).", ref("ArticleSource")), **errs("400", "401", "403", "404", "409", "415")},
+   params=P_ARTICLE, request=body(ref("ArticleInput")))
+op("/api/v1/help/articles/{key}/{language}/revisions", "get", "A translation's revisions", ["help-authoring"], {**ok(200, "Newest first, without bodies.", {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ref("ArticleRevision")}}}), **errs("400", "401", "403", "404")}, params=P_ARTICLE)
+op("/api/v1/help/articles/{key}/{language}/revisions/{number}", "get", "One revision with its diff", ["help-authoring"], {**ok(200, "The revision's content and a line diff of its body against the revision before it.", ref("ArticleRevisionDetail")), **errs("400", "401", "403", "404")}, params=[*P_ARTICLE, P_REVISION])
+op("/api/v1/help/articles/{key}/{language}/revisions/{number}/restore", "post", "Bring a revision back", ["help-authoring"], {**ok(200, "The translation now: a new revision with that revision's content (`restored_from`), or unchanged when it is the latest's.", ref("ArticleSource")), **errs("400", "401", "403", "404")}, params=[*P_ARTICLE, P_REVISION])
+op("/api/v1/help/images", "post", "Upload an image for articles", ["help-authoring"], {**ok(201, "Stored (the same bytes under the same name are one image: uploading it again gives the same id).", ref("HelpImage")), **errs("400", "401", "403", "413", "415")},
+   request={"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary", "description": "One PNG, JPEG, GIF or WebP image, at most the attachment size limit ([limits] max_attachment_bytes). Its type is read from its bytes, not from what the browser declares; anything else (SVG included) is 415."}}}}}})
+op("/api/v1/help/images/{id}/{filename}", "get", "An article's image", ["help-authoring"], {**ok(200, "The image, cacheable for ever (immutable), with its type and nosniff.", {"type": "string", "format": "binary"}, "image/*"), **errs("404")},
+   params=[pid("id", "The image's id."), {"name": "filename", "in": "path", "required": True, "schema": {"type": "string"}, "description": "The image's filename, as in its url."}], security=False)
 S["SimilarTicket"] = {"type": "object", "required": ["ticket", "score", "likely"], "properties": {
   "ticket": ref("Ticket"),
   "score": {"type": "number", "description": "How alike the two read, 0 to 1: cosine similarity of TF-IDF term vectors (Chamado's analyzer, stop words dropped, synonyms merged, subject words counting double)."},
@@ -511,6 +570,14 @@ OPERATIONS = {
  "GET /api/v1/queue": ("getQueue", "Agents. The work waiting: new and open tickets, filtered like GET /tickets."),
  "GET /api/v1/search/tickets": ("searchTickets", None),
  "GET /api/v1/help/search": ("searchHelp", None),
+ "GET /api/v1/help/editor/articles": ("listEditedArticles", "Agents. Every article translation, drafts included, with its latest revision, filtered by the parameters given."),
+ "GET /api/v1/help/articles/{key}/{language}": ("getArticleSource", "Agents. The translation as stored: its Markdown body, status, tags, latest revision number and who saved it when."),
+ "PUT /api/v1/help/articles/{key}/{language}": ("putArticleSource", "Agents. Saves the translation as a new revision by the caller; the same content as the latest makes none (`saved: unchanged`). Unpublish with status draft; articles are not deleted. Every invalid field is named in `errors`; an invalid key or language in the path is a 400 naming it."),
+ "GET /api/v1/help/articles/{key}/{language}/revisions": ("listArticleRevisions", "Agents. Every saved state of the translation: number, author, time, status and title."),
+ "GET /api/v1/help/articles/{key}/{language}/revisions/{number}": ("getArticleRevision", "Agents. What the translation was at that revision, and what it changed in the body."),
+ "POST /api/v1/help/articles/{key}/{language}/revisions/{number}/restore": ("restoreArticleRevision", "Agents. The revision's content becomes the translation's, as a new revision by the caller; nothing is lost: the revisions in between stay in the history."),
+ "POST /api/v1/help/images": ("uploadHelpImage", "Agents. Stores an image in the attachment store and answers its public url, to write in an article's Markdown."),
+ "GET /api/v1/help/images/{id}/{filename}": ("getHelpImage", "Public: articles' readers need no account. Another filename than the image's is 404."),
  "GET /api/v1/tickets/{number}/similar": ("listSimilarTickets", None),
  "POST /api/v1/tickets/similar": ("findSimilarTickets", None),
  "GET /api/v1/tokens": ("listTokens", None),
@@ -557,6 +624,7 @@ TAGS = [
  ("outcomes", "What solving tells the customer: satisfaction surveys and feature requests."),
  ("policy", "The SLA policy: priorities, categories, targets and the rest of its TOML."),
  ("help", "The public help center."),
+ ("help-authoring", "Agents write the help center: articles as Markdown with revisions, diffs and restore, and their images."),
  ("mail", "The mail gateway and the emails messages came from."),
  ("session", "Signing in and out, and API tokens."),
  ("system", "Health, this document, the outbox and the test clock."),

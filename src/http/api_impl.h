@@ -154,6 +154,15 @@ struct Api::Impl {
   void Queue(Call c);
   void SearchTickets(Call c);
   void SearchHelp(Call c);
+  // The help center's authoring side (api_help_authoring.cc).
+  void ListEditedArticles(Call c);
+  void GetArticleSource(Call c);
+  void PutArticleSource(Call c);
+  void ListArticleRevisions(Call c);
+  void GetArticleRevision(Call c);
+  void RestoreArticleRevision(Call c);
+  void UploadHelpImage(Call c);
+  void GetHelpImage(Call c);
   void SimilarToTicket(Call c);
   void SimilarToText(Call c);
   void RenderSimilar(Call c, const std::function<Result<store::SimilarQuery>(store::Repo&)>& query);

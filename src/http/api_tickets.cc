@@ -11,10 +11,7 @@ using store::Repo;
 
 namespace {
 
-bool IsMultipart(const Request& req) {
-  const std::string ct = AsciiLower(req.Header("content-type").substr(0, 19));
-  return ct == "multipart/form-data";
-}
+bool IsMultipart(const Request& req) { return IsMultipartForm(req.Header("content-type")); }
 
 // A declared media type we are willing to record; anything odd becomes octet-stream.
 std::string CleanMediaType(std::string_view t) {

@@ -77,6 +77,8 @@ std::string DecodeFormEscapes(std::string_view v) {
 
 }  // namespace
 
+bool IsMultipartForm(std::string_view content_type) { return AsciiLower(content_type.substr(0, 19)) == "multipart/form-data"; }
+
 std::string SanitizeFilename(std::string_view raw) {
   std::string_view s = raw;
   const size_t slash = s.find_last_of("/\\");

@@ -17,6 +17,9 @@ struct FormPart {
   std::string_view data;
 };
 
+// Whether a request's Content-Type header announces multipart/form-data.
+bool IsMultipartForm(std::string_view content_type);
+
 // `content_type` is the request's Content-Type header (it carries the boundary).
 Result<std::vector<FormPart>> ParseMultipart(std::string_view content_type, std::string_view body);
 

@@ -5,6 +5,7 @@
 namespace chamado::store {
 namespace {
 
+using core::Id;
 using help::Article;
 
 // Tags are stored one per line (a tag may hold spaces: "nota fiscal").
@@ -46,24 +47,72 @@ Article ArticleOf(const RowView& r) {
   return a;
 }
 
+constexpr std::string_view kRevisionColumns =
+    "r.number, r.title, r.product, r.module, r.status, r.tags, r.author_id, coalesce(u.name, ''), r.restored_from, "
+    "r.created_at";
+
+// A revision from kRevisionColumns at `col`; the body is the caller's to fill.
+TranslationRevision RevisionOf(const RowView& r, int col, const Article& of) {
+  TranslationRevision v;
+  v.number = r.Int(col);
+  v.content.id = of.id;
+  v.content.key = of.key;
+  v.content.language = of.language;
+  v.content.title = r.Str(col + 1);
+  v.content.product = r.Str(col + 2);
+  v.content.module = r.Str(col + 3);
+  v.content.published = r.Text(col + 4) == "published";
+  v.content.tags = SplitTags(r.Text(col + 5));
+  v.content.slug = help::Slug(v.content.title);
+  v.author_id = r.OptInt(col + 6);
+  v.author_name = r.Str(col + 7);
+  v.restored_from = r.OptInt(col + 8);
+  v.created_at = FromUnixMillis(r.Int(col + 9));
+  return v;
+}
+
 }  // namespace
 
-Result<ArticleRepo::Put> ArticleRepo::PutArticle(Article a, Instant now) {
+Result<ArticleRepo::Put> ArticleRepo::PutArticle(Article a, Instant now, const ArticleSave& save) {
   CHAMADO_ASSIGN_OR_RETURN(auto old, GetArticle(a.key, a.language));
   const std::string tags = JoinTags(a.tags);
   const char* status = a.published ? "published" : "draft";
+  const std::string name = a.key + " (" + a.language + ")";
+  auto record = [&](Id article_id, int64_t number) {
+    return c_.Run("INSERT INTO article_revisions (article_id, number, title, body, product, module, status, tags, author_id, "
+                  "restored_from, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                  {article_id, number, a.title, a.body, a.product, a.module, status, tags, save.author, save.restored_from,
+                   ToUnixMillis(now)});
+  };
   if (!old) {
+    if (save.base_revision.value_or(0) != 0)
+      return Error::NotFound("The article " + name + " does not exist; leave out base_revision to create it.");
+    Id id = 0;
     CHAMADO_TRY(c_.Run("INSERT INTO articles (key, language, title, body, product, module, slug, status, tags, created_at, "
-                       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-                       {a.key, a.language, a.title, a.body, a.product, a.module, a.slug, status, tags, ToUnixMillis(now)}));
+                       "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                       {a.key, a.language, a.title, a.body, a.product, a.module, a.slug, status, tags, ToUnixMillis(now)},
+                       [&](const RowView& r) { id = r.Int(0); }));
+    CHAMADO_TRY(record(id, 1));
     return Put::kCreated;
   }
   if (old->title == a.title && old->body == a.body && old->product == a.product && old->module == a.module &&
       old->slug == a.slug && old->published == a.published && old->tags == a.tags)
     return Put::kUnchanged;
+  CHAMADO_ASSIGN_OR_RETURN(auto latest, LatestArticleRevision(old->id));
+  const int64_t number = latest ? latest->number : 0;
+  if (save.base_revision && *save.base_revision != number) {
+    if (*save.base_revision == 0 || !latest)
+      return Error::Conflict("The article " + name + " was created meanwhile (revision " + std::to_string(number) +
+                             "); open it and add your changes to it.");
+    const std::string who = latest->author_id ? latest->author_name : "an import";
+    return Error::Conflict("Revision " + std::to_string(number) + " of " + name + " was saved by " + who + " at " +
+                           FormatIsoUtc(latest->created_at) + ", after revision " + std::to_string(*save.base_revision) +
+                           " you started from; reload it and apply your changes again.");
+  }
   CHAMADO_TRY(c_.Run("UPDATE articles SET title = $1, body = $2, product = $3, module = $4, slug = $5, status = $6, tags = $7, "
                      "updated_at = $8 WHERE id = $9",
                      {a.title, a.body, a.product, a.module, a.slug, status, tags, ToUnixMillis(now), old->id}));
+  CHAMADO_TRY(record(old->id, number + 1));
   return Put::kUpdated;
 }
 
@@ -106,6 +155,122 @@ Result<std::vector<Article>> ArticleRepo::ArticlesWithIds(const std::vector<core
   }
   CHAMADO_TRY(c_.RunDynamic("SELECT " + std::string(kColumns) + " FROM articles a WHERE a.id IN (" + list + ")", params,
                             [&](const RowView& r) { out.push_back(ArticleOf(r)); }));
+  return out;
+}
+
+Result<Paged<EditedArticle>> ArticleRepo::ListEditedArticles(const EditorFilter& f, const Page& page) {
+  std::vector<Param> params;
+  std::string where = "TRUE";
+  auto add = [&](const char* column, const std::string& value) {
+    if (value.empty()) return;
+    params.emplace_back(value);
+    where += std::string(" AND ") + column + " = $" + std::to_string(params.size());
+  };
+  add("a.key", f.key);
+  add("a.product", f.product);
+  add("a.module", f.module);
+  add("a.language", f.language);
+  add("a.status", f.status);
+  // The cursor is the last row's "key language" (keys hold no spaces).
+  std::string after_key, after_language;
+  if (!page.after.empty()) {
+    const size_t space = page.after.find(' ');
+    if (space == std::string::npos) return Error::Invalid("after", "after is the next value of the previous page.");
+    after_key = page.after.substr(0, space);
+    after_language = page.after.substr(space + 1);
+    params.emplace_back(after_key);
+    params.emplace_back(after_language);
+    where += " AND (a.key, a.language) > ($" + std::to_string(params.size() - 1) + ", $" + std::to_string(params.size()) + ")";
+  }
+  const int limit = std::clamp(page.limit, 1, 200);
+  params.emplace_back(limit + 1);
+  Paged<EditedArticle> out;
+  CHAMADO_TRY(c_.RunDynamic(
+      "SELECT " + std::string(kColumns) + ", " + std::string(kRevisionColumns) +
+          " FROM articles a LEFT JOIN article_revisions r ON r.article_id = a.id AND r.number = "
+          "(SELECT max(number) FROM article_revisions x WHERE x.article_id = a.id) LEFT JOIN users u ON u.id = r.author_id "
+          "WHERE " + where + " ORDER BY a.key, a.language LIMIT $" + std::to_string(params.size()),
+      params, [&](const RowView& r) {
+        EditedArticle e;
+        e.article = ArticleOf(r);
+        if (!r.IsNull(12)) e.latest = RevisionOf(r, 12, e.article);
+        out.items.push_back(std::move(e));
+      }));
+  if (int(out.items.size()) > limit) {
+    out.items.pop_back();
+    out.next = out.items.back().article.key + " " + out.items.back().article.language;
+  }
+  for (auto& e : out.items) e.article.body.clear();
+  return out;
+}
+
+Result<std::vector<ArticleRepo::Place>> ArticleRepo::ArticlePlaces() {
+  std::vector<Place> out;
+  CHAMADO_TRY(c_.Run("SELECT product, module, count(*) FROM articles GROUP BY product, module ORDER BY product, module", {},
+                     [&](const RowView& r) { out.push_back({r.Str(0), r.Str(1), r.Int(2)}); }));
+  return out;
+}
+
+Result<std::vector<TranslationRevision>> ArticleRepo::ListArticleRevisions(Id article_id) {
+  CHAMADO_ASSIGN_OR_RETURN(auto of, ArticlesWithIds({article_id}));
+  std::vector<TranslationRevision> out;
+  if (of.empty()) return out;
+  CHAMADO_TRY(c_.Run("SELECT " + std::string(kRevisionColumns) +
+                         " FROM article_revisions r LEFT JOIN users u ON u.id = r.author_id WHERE r.article_id = $1 "
+                         "ORDER BY r.number DESC",
+                     {article_id}, [&](const RowView& r) { out.push_back(RevisionOf(r, 0, of[0])); }));
+  return out;
+}
+
+Result<std::optional<TranslationRevision>> ArticleRepo::GetArticleRevision(Id article_id, int64_t number) {
+  CHAMADO_ASSIGN_OR_RETURN(auto of, ArticlesWithIds({article_id}));
+  std::optional<TranslationRevision> out;
+  if (of.empty()) return out;
+  CHAMADO_TRY(c_.Run("SELECT " + std::string(kRevisionColumns) +
+                         ", r.body FROM article_revisions r LEFT JOIN users u ON u.id = r.author_id "
+                         "WHERE r.article_id = $1 AND r.number = $2",
+                     {article_id, number}, [&](const RowView& r) {
+                       out = RevisionOf(r, 0, of[0]);
+                       out->content.body = r.Str(10);
+                     }));
+  return out;
+}
+
+Result<std::optional<TranslationRevision>> ArticleRepo::LatestArticleRevision(Id article_id) {
+  CHAMADO_ASSIGN_OR_RETURN(auto of, ArticlesWithIds({article_id}));
+  std::optional<TranslationRevision> out;
+  if (of.empty()) return out;
+  CHAMADO_TRY(c_.Run("SELECT " + std::string(kRevisionColumns) +
+                         " FROM article_revisions r LEFT JOIN users u ON u.id = r.author_id WHERE r.article_id = $1 "
+                         "ORDER BY r.number DESC LIMIT 1",
+                     {article_id}, [&](const RowView& r) { out = RevisionOf(r, 0, of[0]); }));
+  return out;
+}
+
+namespace {
+constexpr std::string_view kImageColumns = "id, sha256, filename, content_type, size, created_at";
+HelpImage ImageOf(const RowView& r) {
+  return {r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4), FromUnixMillis(r.Int(5))};
+}
+}  // namespace
+
+Result<HelpImage> ArticleRepo::AddHelpImage(const HelpImage& image, std::optional<Id> by, Instant now) {
+  std::optional<HelpImage> out;
+  CHAMADO_TRY(c_.Run("SELECT " + std::string(kImageColumns) + " FROM help_images WHERE sha256 = $1 AND filename = $2",
+                     {image.sha256, image.filename}, [&](const RowView& r) { out = ImageOf(r); }));
+  if (out) return *out;
+  CHAMADO_TRY(c_.Run("INSERT INTO help_images (sha256, filename, content_type, size, created_by, created_at) "
+                     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + std::string(kImageColumns),
+                     {image.sha256, image.filename, image.content_type, image.size, by, ToUnixMillis(now)},
+                     [&](const RowView& r) { out = ImageOf(r); }));
+  if (!out) return Error::Internal("The image " + image.filename + " was not recorded.");
+  return *out;
+}
+
+Result<std::optional<HelpImage>> ArticleRepo::GetHelpImage(Id id) {
+  std::optional<HelpImage> out;
+  CHAMADO_TRY(c_.Run("SELECT " + std::string(kImageColumns) + " FROM help_images WHERE id = $1", {id},
+                     [&](const RowView& r) { out = ImageOf(r); }));
   return out;
 }
 

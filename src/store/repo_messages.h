@@ -35,7 +35,7 @@ class MessageRepo {
   Result<std::optional<AttachmentRef>> GetAttachment(core::Id id);
   // Fills each message's attachments.
   Result<void> LoadAttachments(std::vector<core::Message>& messages);
-  // Whether a stored file is named by an attachment or is an email's original.
+  // Whether a stored file is named by an attachment, is an email's original or a help-center image.
   Result<bool> IsFileNamed(std::string_view sha256);
 
   struct PublicMessageAt {

@@ -19,6 +19,7 @@ import { FeatureRequestsPage } from './pages/FeatureRequests';
 import { MacrosPage } from './pages/Macros';
 import { SurveyPage } from './pages/Survey';
 import { ContactPage } from './pages/Contact';
+import { HelpEditPage, HelpListPage } from './pages/HelpEditor';
 
 function NotFound() {
   useTitle(t('notFound.title'));
@@ -42,6 +43,10 @@ function agentPage(loc: Location) {
   if (p === '/agent/reports/feature-requests') return <FeatureRequestsPage />;
   if (p === '/agent/macros') return <MacrosPage />;
   if (p === '/agent/search') return <SearchPage loc={loc} staff />;
+  if (p === '/agent/help') return <HelpListPage loc={loc} />;
+  const article = match('/agent/help/:key/:language', p);
+  if (article)
+    return <HelpEditPage key={`${article.key} ${article.language}`} articleKey={article.key} language={article.language} loc={loc} />;
   const m = match('/agent/tickets/:number', p);
   if (m) return <AgentTicketPage key={m.number} number={m.number} />;
   const contact = match('/agent/contacts/:id', p);

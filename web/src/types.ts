@@ -525,3 +525,84 @@ export interface Availability {
   open: number;
   capacity: number | null;
 }
+
+/** Who saved an article revision; null for files (`chamado help import`). */
+export type HelpAuthor = { id: number; name: string } | null;
+
+/** An article translation as the editor lists it (GET /api/v1/help/editor/articles). */
+export interface EditedArticle {
+  key: string;
+  language: string;
+  title: string;
+  product: string;
+  module: string;
+  status: 'draft' | 'published';
+  tags: string[];
+  slug: string;
+  path: string;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: HelpAuthor;
+}
+
+/** A translation as stored, with its Markdown (GET/PUT /api/v1/help/articles/{key}/{language}). */
+export interface ArticleSource extends EditedArticle {
+  body: string;
+  saved?: 'created' | 'updated' | 'unchanged';
+}
+
+export interface HelpPlace {
+  product: string;
+  module: string;
+  articles: number;
+}
+
+export interface ArticleRevision {
+  number: number;
+  author: HelpAuthor;
+  created_at: string;
+  status: 'draft' | 'published';
+  title: string;
+  restored_from: number | null;
+}
+
+export interface DiffLine {
+  op: 'same' | 'removed' | 'added';
+  text: string;
+  before: number | null;
+  after: number | null;
+}
+
+export interface ArticleRevisionDetail extends ArticleRevision {
+  body: string;
+  product: string;
+  module: string;
+  tags: string[];
+  previous: number | null;
+  diff: DiffLine[];
+}
+
+/** An uploaded help image (POST /api/v1/help/images). */
+export interface HelpImage {
+  id: number;
+  url: string;
+  filename: string;
+  content_type: string;
+  size: number;
+}
+
+/** An article found by GET /api/v1/help/search. */
+export interface HelpSearchHit {
+  key: string;
+  title: string;
+  title_html: string;
+  language: string;
+  product: string;
+  module: string;
+  snippet: string;
+  url: string;
+  score: number;
+  updated_at: string;
+  status?: 'draft';
+}

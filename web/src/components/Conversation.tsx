@@ -10,23 +10,38 @@ export function Conversation({
   viewer,
   meId,
   now,
+  onMakeArticle,
 }: {
   messages: Message[];
   viewer: 'agent' | 'customer';
   meId: number;
   now: number;
+  /** Agents: turn a sent public reply into a draft help-center article. */
+  onMakeArticle?: (m: Message) => void;
 }) {
   if (!messages.length) return <Empty>{t('conversation.empty')}</Empty>;
   return (
     <ol class="conversation" data-testid="conversation" aria-label={t('conversation.label')}>
       {messages.map((m) => (
-        <MessageItem key={m.id} m={m} viewer={viewer} mine={m.author.id === meId} now={now} />
+        <MessageItem key={m.id} m={m} viewer={viewer} mine={m.author.id === meId} now={now} onMakeArticle={onMakeArticle} />
       ))}
     </ol>
   );
 }
 
-function MessageItem({ m, viewer, mine, now }: { m: Message; viewer: 'agent' | 'customer'; mine: boolean; now: number }) {
+function MessageItem({
+  m,
+  viewer,
+  mine,
+  now,
+  onMakeArticle,
+}: {
+  m: Message;
+  viewer: 'agent' | 'customer';
+  mine: boolean;
+  now: number;
+  onMakeArticle?: (m: Message) => void;
+}) {
   const fromStaff = m.author.role === 'agent' || m.author.role === 'admin';
   let label: string;
   if (viewer === 'customer') {
@@ -70,6 +85,11 @@ function MessageItem({ m, viewer, mine, now }: { m: Message; viewer: 'agent' | '
           <a class="msg-original" href={`/api/v1/messages/${m.id}/original`} download data-testid="message-original">
             {t('conversation.original')}
           </a>
+        )}
+        {onMakeArticle && m.kind === 'public_reply' && fromStaff && (
+          <button type="button" class="btn btn-ghost btn-small msg-make-article" data-testid="message-make-article" onClick={() => onMakeArticle(m)}>
+            {t('helpEditor.makeDraft')}
+          </button>
         )}
         <span class="sr-only">{formatDateTime(m.created_at)}</span>
       </article>

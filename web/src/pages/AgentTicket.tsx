@@ -9,6 +9,8 @@ import { Conversation } from '../components/Conversation';
 import { LikelyDuplicatesCard } from '../components/LikelyDuplicates';
 import { LinkedTickets } from '../components/LinkedTickets';
 import { FieldChanges, MacroPicker, hasFieldChanges } from '../components/Macros';
+import { ArticleLinkPicker } from '../components/ArticleLinks';
+import { draftArticleFromReply } from './HelpEditor';
 import { OutcomeCard, ResolutionSelect } from '../components/Outcome';
 import { ErrorBox, FilePicker, Loading, PriorityBadge, RelTime, StatusBadge, useNow, useTitle } from '../components/common';
 import { useTicketAndMessages } from '../hooks';
@@ -16,6 +18,7 @@ import {
   LANGUAGES,
   channelLabel,
   formatDateTime,
+  getLanguage,
   kindLabel,
   resolutionLabel,
   statusLabel,
@@ -112,7 +115,13 @@ export function AgentTicketPage({ number }: { number: string }) {
       <div class="ticket-layout">
         <section class="ticket-main" aria-label={t('conversation.label')}>
           <OutcomeCard ticket={ticket} customer={false} />
-          <Conversation messages={messages} viewer="agent" meId={me.id} now={now} />
+          <Conversation
+            messages={messages}
+            viewer="agent"
+            meId={me.id}
+            now={now}
+            onMakeArticle={(m) => void draftArticleFromReply(ticket, m.body)}
+          />
           <Composer ticket={ticket} onPosted={onPosted} onDraft={setWriting} />
         </section>
         <aside class="ticket-side">
@@ -225,6 +234,16 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
     setSent('');
     setEmptyBody(false);
     textarea.current?.focus();
+  };
+
+  // At the cursor, or after the text when the box never had the focus.
+  const insertLink = (link: string) => {
+    const el = textarea.current;
+    const at = el && document.activeElement === el ? el.selectionStart : body.length;
+    setBody((b) => b.slice(0, at) + (at > 0 && !/\s$/.test(b.slice(0, at)) ? ' ' : '') + link + b.slice(at));
+    setSent('');
+    setEmptyBody(false);
+    el?.focus();
   };
 
   const submit = async (e?: Event) => {
@@ -342,6 +361,7 @@ function Composer({ ticket, onPosted, onDraft }: { ticket: Ticket; onPosted: (p:
         </p>
         <FilePicker id="composer-files" files={files} onChange={setFiles} testid="composer-files" disabled={busy} />
         <MacroPicker number={ticket.number} onPicked={picked} onError={setError} />
+        <ArticleLinkPicker language={ticket.language || getLanguage()} onInsert={insertLink} />
         {pending && (
           <p class="hint" data-testid="macro-pending">
             {t('macros.onSend')} <FieldChanges fields={pending} />{' '}
