@@ -87,6 +87,7 @@ Problems ApplyOrganization(const OrganizationInput& in, bool create, Organizatio
   CheckTimeZone(p, "time_zone", in.time_zone);
   if (in.time_zone) o.time_zone = *in.time_zone;
   if (in.notes) o.notes = *in.notes;
+  if (in.active) o.active = *in.active;
   if (in.domains) {
     o.domains.clear();
     for (const auto& d : *in.domains) {
@@ -204,6 +205,14 @@ std::vector<FieldError> OrganizationProblems(const OrganizationInput& in, bool c
   return ApplyOrganization(in, create, scratch);
 }
 
+Result<void> RefuseDeactivatedOrganization(Repo& repo, const User& requester) {
+  if (!requester.organization_id) return Ok();
+  CHAMADO_ASSIGN_OR_RETURN(const bool active, repo.OrganizationActive(*requester.organization_id));
+  if (active) return Ok();
+  CHAMADO_ASSIGN_OR_RETURN(auto name, repo.OrganizationName(*requester.organization_id));
+  return Error::Said(ErrorCode::kConflict, "organization.deactivated", {{"organization", name.value_or("")}});
+}
+
 Result<Organization> CreateOrganizationCommand(Repo& repo, const OrganizationInput& in, Id actor, Instant now) {
   Organization o = NewOrganization(now);
   CHAMADO_TRY(Refuse(ApplyOrganization(in, true, o)));
@@ -224,6 +233,9 @@ Result<Organization> UpdateOrganizationCommand(Repo& repo, const sla::Policy& po
   Changed(changes, "plan", before.plan, o->plan);
   Changed(changes, "domains", JoinComma(before.domains), JoinComma(o->domains));
   if (!changes.empty()) CHAMADO_TRY(InsertEvent(repo, "organization.updated", actor, now, changes));
+  if (o->active != before.active)
+    CHAMADO_TRY(InsertEvent(repo, o->active ? "organization.reactivated" : "organization.deactivated", actor, now,
+                            {{"name", "", o->name}}));
   if (o->plan != before.plan || o->name != before.name) {
     // The policy may choose other targets now: re-target the running clocks.
     CHAMADO_ASSIGN_OR_RETURN(auto active, repo.ActiveTicketsOf(id));
