@@ -63,7 +63,7 @@ TEST(Messages, EveryLanguageSaysEveryEnglishSentenceWithItsParameters) {
 }
 
 TEST(Messages, EveryIdTheSourceSaysIsInTheCatalog) {
-  static const std::regex kSaid(R"re((?:Said|Say)\((?:[^"\n;]*?,\s*)?"([a-z_]+\.[a-z_.]+)")re");
+  static const std::regex kSaid(R"re((?:Said|Say)\((?:[^;\n]*?,\s*)?"([a-z_]+\.[a-z_.]+)")re");
   int found = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(CHAMADO_SOURCE_DIR) + "/src")) {
     if (entry.path().extension() != ".cc" || entry.path().filename().string().ends_with("_test.cc")) continue;
@@ -104,6 +104,9 @@ TEST(Messages, ErrorsCarryTheirIdAndAreSaidInTheReadersLanguage) {
   EXPECT_EQ(several.MessageIn("pt-BR"),
             "O assunto está vazio; diga em poucas palavras do que se trata o pedido. (e mais 1 problema(s), listados em errors)");
   EXPECT_EQ(several.fields[1].MessageIn("ru"), "Поле \"body\" пусто; напишите, что вам нужно.");
+  // A first problem without an id keeps the whole sentence English, not half of it.
+  Error mixed = Error::Invalid({{"details.x", "Project number is required."}, {"body", "x", "text.empty", {{"field", "body"}}}});
+  EXPECT_EQ(mixed.MessageIn("pt-BR"), "Project number is required. (and 1 more problem(s), listed in errors)");
   // Without an id, the English sentence is all there is.
   EXPECT_EQ(Error::Conflict("Plain.").MessageIn("de"), "Plain.");
 }

@@ -56,7 +56,11 @@ std::string FieldError::MessageIn(std::string_view language) const {
 }
 
 std::string Error::MessageIn(std::string_view language) const {
-  if (text_id == kMoreProblems) return fields.front().MessageIn(language) + " " + core::Say(text_id, args, language);
+  if (text_id == kMoreProblems) {
+    // One language per sentence: a first problem said only in English keeps the summary English.
+    const std::string_view in = fields.front().text_id.empty() ? std::string_view("en") : language;
+    return fields.front().MessageIn(in) + " " + core::Say(text_id, args, in);
+  }
   return text_id.empty() ? message : core::Say(text_id, args, language);
 }
 

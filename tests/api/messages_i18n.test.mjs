@@ -59,6 +59,14 @@ test("a signed-in person's own language wins over the browser's, field by field"
   assert.deepEqual(unknownField.json.errors.map((e) => e.field), ['color', 'size']);
   assert.match(unknownField.json.errors[0].message, /^Campo desconhecido "color"; os campos aceitos são: /);
   assert.equal(unknownField.json.detail, `${unknownField.json.errors[0].message} (e mais 1 problema(s), listados em errors)`);
+
+  // Her own profile: what only an agent may change, and a time zone that does not exist.
+  const profile = await joana.patch(`/api/v1/contacts/${joana.user.id}`, { email: 'joana@outra.test', time_zone: 'Mars/Olympus' });
+  assert.equal(profile.status, 400, profile.text);
+  assert.deepEqual(profile.json.errors.map((e) => [e.field, e.message]), [
+    ['email', 'Peça a um agente para mudar o seu endereço de e-mail.'],
+    ['time_zone', 'Fuso horário desconhecido "Mars/Olympus"; use um nome IANA como America/Sao_Paulo ou Europe/Berlin.'],
+  ]);
 });
 
 test('an API token speaks its owner language; an English admin reads English', async () => {
