@@ -22,6 +22,7 @@ void AddDoctorCommand(CommandLine& cl) {
     checks.push_back(CheckTemplates(FindMailTemplates(config->mail_templates_dir)));
     checks.push_back(CheckWebUi(FindWebRoot(config->web_root)));
     checks.push_back(CheckMail(config->mail_smtp_url, std::chrono::seconds(3)));
+    checks.push_back(CheckOriginalKey(config->mail_original_key_file, config->mail_original_old_key_files));
     checks.push_back(CheckTimeZones("/usr/share/zoneinfo"));
     return PrintChecks(checks, std::cout);
   });

@@ -123,6 +123,13 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   auto addr = ParseListen(cfg.listen);
   if (!addr.ok()) return Fail(addr.error().message);
   store::BlobStore blobs((fs::path(cfg.data) / "attachments").string());
+  auto sealer = OriginalSealer(cfg);
+  if (!sealer.ok()) return Fail(sealer.error().message);
+  if ((*sealer)->sealing())
+    spdlog::info("original emails are sealed at rest with key {}", (*sealer)->KeyId());
+  else
+    spdlog::warn("original emails are stored unsealed: set [mail] original_key_file to seal them at rest (docs/operations.md)");
+  blobs.SetSealer(*sealer);
   // Files written without their own fsync (mail) are flushed once per group commit.
   st.SetBeforeCommit([&blobs] { return blobs.SyncDeferred(); });
   http::ApiOptions api_options;

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <variant>
 
+#include "core/text.h"
 #include "core/time.h"
 
 namespace chamado::app {
@@ -53,6 +54,8 @@ const Key kKeys[] = {
     {"mail", "smtp_password", Kind::kString, "SMTP AUTH password (prefer the environment variable)", &Config::mail_smtp_password},
     {"mail", "smtp_starttls", Kind::kBool, "require STARTTLS on smtp:// URLs", &Config::mail_smtp_starttls},
     {"mail", "templates_dir", Kind::kString, "folder of mail templates (<language>/<event>.txt)", &Config::mail_templates_dir},
+    {"mail", "original_key_file", Kind::kString, "file of 64 hex digits (openssl rand -hex 32) whose key seals the original emails at rest; empty: stored as received", &Config::mail_original_key_file},
+    {"mail", "original_old_key_files", Kind::kString, "comma-separated key files that only open originals sealed before a key rotation", &Config::mail_original_old_key_files},
     {"log", "level", Kind::kString, "trace, debug, info, warn or error", &Config::log_level},
 };
 
@@ -298,6 +301,21 @@ std::string ConfigReference() {
   }
   out += "[[security.secret_patterns]] name, regex, group  (file only)  more secrets to mask: RE2, the group holding the secret\n";
   return out;
+}
+
+Result<std::shared_ptr<const store::Sealer>> OriginalSealer(const Config& c) {
+  std::vector<std::string> older;
+  for (size_t at = 0; at < c.mail_original_old_key_files.size();) {
+    size_t comma = c.mail_original_old_key_files.find(',', at);
+    if (comma == std::string::npos) comma = c.mail_original_old_key_files.size();
+    const std::string_view file = Trim(std::string_view(c.mail_original_old_key_files).substr(at, comma - at));
+    if (!file.empty()) older.emplace_back(file);
+    at = comma + 1;
+  }
+  auto sealer = store::Sealer::FromKeyFiles(c.mail_original_key_file, older);
+  if (!sealer.ok())
+    return Error::InvalidArgument("[mail] original_key_file / original_old_key_files: " + sealer.error().message);
+  return sealer;
 }
 
 }  // namespace chamado::app

@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "core/secrets.h"
+#include "store/sealed.h"
 
 namespace chamado::app {
 
@@ -50,7 +51,12 @@ struct Config {
   std::string mail_smtp_username;
   std::string mail_smtp_password;
   bool mail_smtp_starttls = false;               // require STARTTLS on smtp://
-  std::string mail_templates_dir;                // empty: templates/mail next to the working directory or binary
+  std::string mail_templates_dir;
+  // The original emails at rest (store/sealed.h): a file of 64 hex digits (32-byte key) that
+  // seals them; empty: they are stored as they came. Older keys, comma-separated files, only
+  // open what they sealed (rotation; `chamado mail reseal`).
+  std::string mail_original_key_file;
+  std::string mail_original_old_key_files;                // empty: templates/mail next to the working directory or binary
   // [log]
   std::string log_level = "info";
 };
@@ -59,6 +65,10 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
 // Reads `path` if non-empty (an error if it does not exist), then applies the environment.
 Result<Config> LoadConfig(const std::string& path, const EnvLookup& env);
+
+// The sealer of the original emails from [mail] original_key_file and original_old_key_files
+// (no key: one that seals nothing). Errors name the file and the key that set it.
+Result<std::shared_ptr<const store::Sealer>> OriginalSealer(const Config& c);
 
 // Splits "127.0.0.1:8080" into address and port.
 Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen);

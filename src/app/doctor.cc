@@ -10,6 +10,7 @@
 #include <fstream>
 #include <ostream>
 
+#include "app/config.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 
@@ -83,7 +84,7 @@ std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now) {
                                            "): a newer release used this database; install it again (no downgrades)."));
   } else if (*version < store::LatestSchemaVersion()) {
     out.push_back({"migrations", CheckStatus::kWarning,
-                   std::to_string(store::LatestSchemaVersion() - *version) + " migration(s) pending (schema " +
+                   std::to_string(store::PendingMigrations(*version)) + " migration(s) pending (schema " +
                        std::to_string(*version) + " of " + std::to_string(store::LatestSchemaVersion()) +
                        "): starting serve, or `chamado migrate`, applies them."});
   } else {
@@ -155,6 +156,18 @@ CheckResult CheckTimeZones(const std::string& zoneinfo) {
   std::string first;
   if (std::getline(zi, first) && first.rfind("# version ", 0) == 0) version = " " + first.substr(10);
   return Passed("time zones", "tzdata" + version + " in " + zoneinfo);
+}
+
+CheckResult CheckOriginalKey(const std::string& key_file, const std::string& old_key_files) {
+  Config c;
+  c.mail_original_key_file = key_file;
+  c.mail_original_old_key_files = old_key_files;
+  auto sealer = OriginalSealer(c);
+  if (!sealer.ok()) return Failed("original emails", sealer.error().message);
+  if (!(*sealer)->sealing())
+    return {"original emails", CheckStatus::kWarning,
+            "stored unsealed: set [mail] original_key_file to seal them at rest (docs/operations.md)"};
+  return Passed("original emails", "sealed with key " + (*sealer)->KeyId());
 }
 
 int PrintChecks(const std::vector<CheckResult>& checks, std::ostream& out) {

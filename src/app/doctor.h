@@ -41,6 +41,11 @@ CheckResult CheckMail(const std::string& smtp_url, std::chrono::milliseconds tim
 // holds tzdata, with its version.
 CheckResult CheckTimeZones(const std::string& zoneinfo);
 
+// The key of the original emails ([mail] original_key_file, store/sealed.h): its id when set, a
+// warning when none is (originals are stored unsealed), failed when a key file is unreadable
+// or malformed (serve would not start).
+CheckResult CheckOriginalKey(const std::string& key_file, const std::string& old_key_files);
+
 // "ok       data folder: ..." lines; the exit status (1 when any check failed).
 int PrintChecks(const std::vector<CheckResult>& checks, std::ostream& out);
 

@@ -52,6 +52,8 @@ struct Organization {
   std::vector<std::string> domains;  // lower case; mail from these joins the organization
   std::string notes;
   Instant created_at;
+  // Deactivated (false): its people cannot sign in or open tickets; its tickets stay as they are.
+  bool active = true;
 };
 
 // A person who signs in or writes in: a contact (role customer) or an agent/admin.
@@ -202,6 +204,9 @@ struct Message {
   Channel channel = Channel::kWeb;
   Instant created_at;
   std::vector<Attachment> attachments;
+  // What the message is, said by each reader's screen in their own language before the body
+  // ("escalation_requested": the body is the customer's business impact); empty for most.
+  std::string label;
 };
 
 inline bool IsPublic(MessageKind k) { return k != MessageKind::kInternalNote; }

@@ -3,6 +3,10 @@
 // Expected failures (bad input, missing ticket, invalid transition) are values, never
 // exceptions. Each carries a closed ErrorCode, one sentence a person can act on, and
 // optionally per-field details. Exactly one table (src/http/problem.cc) maps codes to HTTP.
+//
+// The sentence is English in `message` (logs, the command line). An error built with Said()
+// also carries the sentence's id in the message catalogs (core/messages.h) and its
+// parameters, so the API says it in the caller's language (MessageIn).
 #pragma once
 
 #include <cassert>
@@ -10,6 +14,8 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "core/messages.h"
 
 namespace chamado {
 
@@ -33,13 +39,26 @@ const char* ErrorCodeName(ErrorCode code);
 
 struct FieldError {
   std::string field;    // JSON pointer-ish name: "requester.email", "tags[2]"
-  std::string message;  // one sentence
+  std::string message;  // one sentence, in English
+  std::string text_id = {};  // the sentence's id in the message catalogs; empty: only English
+  core::TextArgs args = {};
+
+  std::string MessageIn(std::string_view language) const;
 };
 
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   std::vector<FieldError> fields;
+  std::string text_id = {};  // the sentence's id in the message catalogs; empty: only English
+  core::TextArgs args = {};
+
+  // The sentence `id` of the catalogs with its parameters (English in `message`).
+  static Error Said(ErrorCode code, std::string_view id, core::TextArgs args = {});
+  // A field's problem said so: InvalidArgument with one field error.
+  static Error InvalidSaid(std::string field, std::string_view id, core::TextArgs args = {});
+  // The message in `language` (a desk language tag), English when it has no id.
+  std::string MessageIn(std::string_view language) const;
 
   static Error InvalidArgument(std::string m) { return {ErrorCode::kInvalidArgument, std::move(m), {}}; }
   static Error Invalid(std::string field, std::string m) {

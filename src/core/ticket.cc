@@ -31,22 +31,22 @@ std::string FieldText(const FieldValue& v) {
 
 Result<std::string> CheckSubject(std::string_view raw) {
   std::string_view s = Trim(raw);
-  if (s.empty()) return Error::Invalid("subject", "The subject is empty; say in a few words what the request is about.");
-  if (!IsValidUtf8(s)) return Error::Invalid("subject", "The subject is not valid UTF-8 text.");
+  if (s.empty()) return Error::InvalidSaid("subject", "ticket.subject_empty");
+  if (!IsValidUtf8(s)) return Error::InvalidSaid("subject", "ticket.subject_utf8");
   if (HasControlChars(s, false))
-    return Error::Invalid("subject", "The subject contains control characters or line breaks; keep it to one line.");
+    return Error::InvalidSaid("subject", "ticket.subject_one_line");
   if (Utf8Length(s) > kMaxSubjectChars)
-    return Error::Invalid("subject", "The subject is longer than 250 characters; shorten it and put the details in the description.");
+    return Error::InvalidSaid("subject", "ticket.subject_too_long");
   return std::string(s);
 }
 
 Result<void> CheckBody(std::string_view body, std::string_view field) {
-  if (Trim(body).empty()) return Error::Invalid(std::string(field), "The " + std::string(field) + " is empty; write what you need.");
+  if (Trim(body).empty()) return Error::InvalidSaid(std::string(field), "text.empty", {{"field", std::string(field)}});
   if (body.size() > kMaxBodyBytes)
-    return Error::Invalid(std::string(field), "The " + std::string(field) + " is longer than 256 KiB; attach long logs as files instead.");
-  if (!IsValidUtf8(body)) return Error::Invalid(std::string(field), "The " + std::string(field) + " is not valid UTF-8 text.");
+    return Error::InvalidSaid(std::string(field), "text.too_long", {{"field", std::string(field)}});
+  if (!IsValidUtf8(body)) return Error::InvalidSaid(std::string(field), "text.utf8", {{"field", std::string(field)}});
   if (HasControlChars(body, true))
-    return Error::Invalid(std::string(field), "The " + std::string(field) + " contains control characters.");
+    return Error::InvalidSaid(std::string(field), "text.control", {{"field", std::string(field)}});
   return Ok();
 }
 
@@ -98,7 +98,7 @@ Result<std::vector<CustomField>> NormalizeFields(std::vector<CustomField> fields
 }
 
 Result<void> CheckAttachments(const std::vector<Attachment>& a) {
-  if (a.size() > kMaxAttachmentsPerMessage) return Error::Invalid("attachments", "A message carries at most 20 attachments.");
+  if (a.size() > kMaxAttachmentsPerMessage) return Error::InvalidSaid("attachments", "ticket.attachments_max");
   return Ok();
 }
 
@@ -140,7 +140,7 @@ std::string TransitionRefusal(Status from, Status to) {
 }
 
 Result<std::vector<std::string>> NormalizeTags(const std::vector<std::string>& tags, std::string_view field) {
-  if (tags.size() > kMaxTags) return Error::Invalid(std::string(field), "A ticket has at most 50 tags.");
+  if (tags.size() > kMaxTags) return Error::InvalidSaid(std::string(field), "ticket.tags_max");
   std::vector<std::string> out;
   out.reserve(tags.size());
   for (const auto& raw : tags) {
@@ -161,6 +161,10 @@ Result<std::vector<std::string>> NormalizeTags(const std::vector<std::string>& t
   return out;
 }
 
+Error NoSuchTicket(Id number) {
+  return Error::Said(ErrorCode::kNotFound, "ticket.not_found", {{"number", std::to_string(number)}});
+}
+
 bool CanSee(const Actor& actor, const Ticket& ticket) {
   if (IsStaff(actor.role)) return true;
   if (actor.organization_id) return ticket.organization_id == actor.organization_id;
@@ -170,13 +174,13 @@ bool CanSee(const Actor& actor, const Ticket& ticket) {
 Result<TicketOpened> OpenTicket(const NewTicket& in, const User& requester, const Actor& actor,
                                 const Catalog& catalog, Instant now) {
   if (actor.role == Role::kCustomer && requester.id != actor.user_id)
-    return Error::PermissionDenied("Customers open tickets as themselves; leave out the requester.");
+    return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_requester");
   if (requester.role != Role::kCustomer && actor.role == Role::kCustomer)
     return Error::PermissionDenied("Only contacts can be requesters of customer tickets.");
   if (!requester.active)
     return Error::Conflict("The requester " + requester.email + " is deactivated; reactivate the contact first.");
   if (actor.role == Role::kCustomer && in.priority && in.priority != catalog.priorities.default_name)
-    return Error::PermissionDenied("Customers cannot set the priority; support sets it at triage.");
+    return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_priority");
 
   Ticket t;
   CHAMADO_ASSIGN_OR_RETURN(t.subject, CheckSubject(in.subject));
@@ -215,13 +219,13 @@ Result<TicketOpened> OpenTicket(const NewTicket& in, const User& requester, cons
 
 Result<TicketChanged> ChangeTicket(const Ticket& before, const TicketPatch& p, const Actor& actor,
                                    const Catalog& catalog, Instant now) {
-  if (!CanSee(actor, before)) return Error::NotFound("Ticket #" + std::to_string(before.number) + " does not exist.");
+  if (!CanSee(actor, before)) return NoSuchTicket(before.number);
   const bool staff = IsStaff(actor.role);
   if (!staff) {
     const bool only_status = !p.subject && !p.priority && !p.group && !p.assignee && !p.tags && p.add_tags.empty() &&
                              p.remove_tags.empty() && !p.category && p.custom_fields.empty() && !p.resolution;
     if (!only_status || (p.status && *p.status != Status::kSolved))
-      return Error::PermissionDenied("Customers can only mark their ticket as solved; reply to it to tell support more.");
+      return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_solve_only");
   }
 
   Ticket t = before;
@@ -317,25 +321,24 @@ Result<TicketChanged> ChangeTicket(const Ticket& before, const TicketPatch& p, c
 
 Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, const Actor& actor,
                                 const Catalog& catalog, Instant now) {
-  if (!CanSee(actor, before)) return Error::NotFound("Ticket #" + std::to_string(before.number) + " does not exist.");
+  if (!CanSee(actor, before)) return NoSuchTicket(before.number);
   const bool staff = IsStaff(actor.role);
   switch (in.kind) {
     case MessageKind::kCustomerMessage:
       if (staff && !actor.IsSystem())
-        return Error::Invalid("kind", "Agents write public_reply or internal_note messages, not customer_message.");
+        return Error::InvalidSaid("kind", "ticket.agent_kind");
       break;
     case MessageKind::kPublicReply:
     case MessageKind::kInternalNote:
-      if (!staff) return Error::PermissionDenied("Customers can only add customer_message messages.");
+      if (!staff) return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_kind");
       break;
     case MessageKind::kSystemNotice:
       if (!actor.IsSystem()) return Error::PermissionDenied("System notices are written by Chamado itself.");
       break;
   }
-  if (in.status && !staff) return Error::PermissionDenied("Customers cannot set the status while replying.");
+  if (in.status && !staff) return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_status");
   if (before.status == Status::kClosed)
-    return Error::Conflict("Ticket #" + std::to_string(before.number) +
-                           " is closed and takes no more messages; open a new ticket and mention this one.");
+    return Error::Said(ErrorCode::kConflict, "ticket.closed", {{"number", std::to_string(before.number)}});
   CHAMADO_TRY(CheckBody(in.body, "body"));
   CHAMADO_TRY(CheckAttachments(in.attachments));
 
@@ -426,17 +429,17 @@ Result<TicketChanged> AssignByRouting(const Ticket& before, const User& agent, s
   return out;
 }
 
-Result<EscalationRequested> RequestEscalation(const Ticket& before, std::string_view impact, std::string_view label,
+Result<EscalationRequested> RequestEscalation(const Ticket& before, std::string_view impact,
                                               const Actor& actor, Instant now) {
-  if (!CanSee(actor, before)) return Error::NotFound("Ticket #" + std::to_string(before.number) + " does not exist.");
+  if (!CanSee(actor, before)) return NoSuchTicket(before.number);
   if (IsStaff(actor.role) && !actor.IsSystem())
-    return Error::PermissionDenied("Escalation requests come from customers; agents change the priority or the group directly.");
+    return Error::Said(ErrorCode::kPermissionDenied, "escalation.from_customers");
   if (before.status == Status::kSolved || before.status == Status::kClosed)
-    return Error::Conflict("Ticket #" + std::to_string(before.number) + " is " + std::string(Name(before.status)) +
-                           "; reply to reopen it, or open a new ticket.");
+    return Error::Said(ErrorCode::kConflict, "escalation.finished",
+                       {{"number", std::to_string(before.number)}, {"status", std::string(Name(before.status))}});
   const std::string_view text = Trim(impact);
   if (text.size() < 10)
-    return Error::Invalid("impact", "Describe the business impact in a sentence or two: what is blocked, for how many people, since when.");
+    return Error::InvalidSaid("impact", "escalation.impact_short");
   CHAMADO_TRY(CheckBody(text, "impact"));
   Ticket t = before;
   t.escalation_level += 1;
@@ -456,7 +459,8 @@ Result<EscalationRequested> RequestEscalation(const Ticket& before, std::string_
   m.ticket_number = before.number;
   m.kind = MessageKind::kCustomerMessage;
   m.author_id = actor.user_id;
-  m.body = std::string(label) + " " + std::string(text);
+  m.body = std::string(text);
+  m.label = "escalation_requested";
   m.channel = Channel::kWeb;
   m.created_at = now;
   EscalationRequested out{std::move(t), std::move(m), {}};

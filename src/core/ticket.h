@@ -124,14 +124,16 @@ struct EscalationRequested {
   Message message;
   std::vector<Event> events;
 };
-// `label` introduces the impact in the customer's language ("Escalation requested. Business
-// impact:").
-Result<EscalationRequested> RequestEscalation(const Ticket& ticket, std::string_view impact, std::string_view label,
+// The message is the impact alone, labelled "escalation_requested": each reader's screen says
+// "Escalation requested" in their own language.
+Result<EscalationRequested> RequestEscalation(const Ticket& ticket, std::string_view impact,
                                               const Actor& actor, Instant now);
 
 // May this actor see this ticket at all? Customers see their organization's tickets, or
 // only their own when they have no organization.
 bool CanSee(const Actor& actor, const Ticket& ticket);
+// "Ticket #n does not exist." (ticket.not_found), for a ticket missing or not the caller's to see.
+Error NoSuchTicket(Id number);
 
 // Normalizes and checks a tag list: lower case, unique, sorted.
 Result<std::vector<std::string>> NormalizeTags(const std::vector<std::string>& tags, std::string_view field);

@@ -361,23 +361,25 @@ TEST(RequestEscalation, RecordsTheImpactAndSendsBackToTriage) {
   const User ana = Contact(3, 9);
   Ticket t = Opened(ana);
   t.status = Status::kPendingCustomer;
-  auto r = RequestEscalation(t, "All 40 agents are blocked since 09:00; we lose sales.", "Escalation requested. Business impact:", As(ana), At("2026-01-05T14:00:00Z"));
+  auto r = RequestEscalation(t, "All 40 agents are blocked since 09:00; we lose sales.", As(ana), At("2026-01-05T14:00:00Z"));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->ticket.escalation_level, 1);
   EXPECT_EQ(r->ticket.status, Status::kOpen);
   EXPECT_EQ(r->ticket.tags, std::vector<std::string>{"customer_escalation"});
   EXPECT_EQ(r->message.kind, MessageKind::kCustomerMessage);
-  EXPECT_EQ(r->message.body, "Escalation requested. Business impact: All 40 agents are blocked since 09:00; we lose sales.");
+  // The impact alone: each reader's screen says "Escalation requested" in their own language.
+  EXPECT_EQ(r->message.body, "All 40 agents are blocked since 09:00; we lose sales.");
+  EXPECT_EQ(r->message.label, "escalation_requested");
   EXPECT_EQ(r->events.at(0).kind, "ticket.escalation_requested");
 
-  EXPECT_EQ(RequestEscalation(t, "short", "L", As(ana), At("2026-01-05T14:00:00Z")).error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(RequestEscalation(t, "A long enough impact text", "L", As(AgentUser(20)), At("2026-01-05T14:00:00Z")).error().code,
+  EXPECT_EQ(RequestEscalation(t, "short", As(ana), At("2026-01-05T14:00:00Z")).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(RequestEscalation(t, "A long enough impact text", As(AgentUser(20)), At("2026-01-05T14:00:00Z")).error().code,
             ErrorCode::kPermissionDenied);
-  EXPECT_EQ(RequestEscalation(t, "A long enough impact text", "L", As(Contact(5, 10)), At("2026-01-05T14:00:00Z")).error().code,
+  EXPECT_EQ(RequestEscalation(t, "A long enough impact text", As(Contact(5, 10)), At("2026-01-05T14:00:00Z")).error().code,
             ErrorCode::kNotFound);
   Ticket solved = t;
   solved.status = Status::kSolved;
-  EXPECT_EQ(RequestEscalation(solved, "A long enough impact text", "L", As(ana), At("2026-01-05T14:00:00Z")).error().code,
+  EXPECT_EQ(RequestEscalation(solved, "A long enough impact text", As(ana), At("2026-01-05T14:00:00Z")).error().code,
             ErrorCode::kConflict);
 }
 

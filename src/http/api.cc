@@ -411,7 +411,7 @@ Result<store::Page> Api::Impl::PageOf(const Request& req) {
   store::Page p;
   if (auto l = req.Query("limit")) {
     auto v = l->size() <= 3 ? ParseId(*l) : std::nullopt;
-    if (!v || *v > 200) return Error::Invalid("limit", "limit must be a whole number from 1 to 200.");
+    if (!v || *v > 200) return Error::InvalidSaid("limit", "page.limit");
     p.limit = int(*v);
   }
   if (auto a = req.Query("after")) p.after = std::string(*a);
@@ -445,24 +445,34 @@ Result<Caller> Api::Impl::Authenticate(const Request& req) {
   std::string_view authz = req.Header("authorization");
   if (!authz.empty()) {
     if (authz.size() < 8 || AsciiLower(authz.substr(0, 7)) != "bearer ")
-      return Error::Unauthenticated("Use \"Authorization: Bearer <token>\" with a token from `chamado token create`.");
+      return Error::Said(ErrorCode::kUnauthenticated, "auth.bearer_format");
     const std::string hash = auth::TokenHash(Trim(authz.substr(7)));
     auto user = store.ReadOne<std::optional<core::User>>([&](store::Repo& repo) { return repo.UserByApiToken(hash); });
     if (!user.ok()) return std::move(user).error();
-    if (!*user) return Error::Unauthenticated("The API token is not valid; create a new one with `chamado token create`.");
-    if (!(*user)->active) return Error::Unauthenticated("The account of this token is deactivated.");
+    if (!*user) return Error::Said(ErrorCode::kUnauthenticated, "auth.token_invalid");
+    if (!(*user)->active) return Error::Said(ErrorCode::kUnauthenticated, "auth.token_deactivated");
+    CHAMADO_TRY(RefuseLockedOut(**user));
     MarkTokenUsed(hash, now);
     return Caller{std::move(**user), false, "", ""};
   }
   const std::string token = req.Cookie(kSessionCookie);
-  if (token.empty()) return Error::Unauthenticated("Sign in first (POST /api/v1/session) or send an API token.");
+  if (token.empty()) return Error::Said(ErrorCode::kUnauthenticated, "auth.sign_in_first");
   const std::string hash = auth::TokenHash(token);
   auto found = store.ReadOne<std::optional<store::Repo::SessionUser>>(
       [&](store::Repo& repo) { return repo.UserBySession(hash, now); });
   if (!found.ok()) return std::move(found).error();
-  if (!*found) return Error::Unauthenticated("Your session has expired; sign in again.");
-  if (!(*found)->user.active) return Error::Unauthenticated("This account is deactivated.");
+  if (!*found) return Error::Said(ErrorCode::kUnauthenticated, "auth.session_expired");
+  if (!(*found)->user.active) return Error::Said(ErrorCode::kUnauthenticated, "auth.account_deactivated");
+  CHAMADO_TRY(RefuseLockedOut((*found)->user));
   return Caller{std::move((*found)->user), true, std::move((*found)->csrf_token), hash};
+}
+
+Result<void> Api::Impl::RefuseLockedOut(const core::User& user) {
+  if (user.role != core::Role::kCustomer || !user.organization_id) return Ok();
+  auto active = store.ReadOne<bool>([&](store::Repo& repo) { return repo.OrganizationActive(*user.organization_id); });
+  if (!active.ok()) return std::move(active).error();
+  if (!*active) return Error::Said(ErrorCode::kUnauthenticated, "auth.organization_deactivated");
+  return Ok();
 }
 
 void Api::Impl::MarkTokenUsed(const std::string& token_hash, Instant now) {
@@ -518,7 +528,7 @@ void Api::Handle(Request req, Reply reply) {
     if (call.req.method == "GET" || call.req.method == "HEAD") {
       if (auto r = I.statics.Serve(call.req.path, call.req.Header("accept-encoding"))) return call.reply(std::move(*r));
     }
-    return I.Fail(call, Error::NotFound("There is no page at " + call.req.path + "."));
+    return I.Fail(call, Error::Said(ErrorCode::kNotFound, "http.no_page", {{"path", call.req.path}}));
   }
 
   const auto path = Segments(call.req.path);
@@ -535,27 +545,26 @@ void Api::Handle(Request req, Reply reply) {
   }
   if (!route) {
     if (!allowed.empty()) {
-      Response r = ProblemResponse(Error::InvalidArgument(call.req.method + " is not supported here; use " + allowed + "."),
-                                   call.req.path, 405, "Method not allowed");
+      Response r = ProblemResponse(Error::Said(ErrorCode::kInvalidArgument, "http.method_not_allowed",
+                                               {{"method", call.req.method}, {"allowed", allowed}}),
+                                   call.req.path, 405, "Method not allowed", I.LanguageOf(call));
       r.Set("Allow", allowed);
       return call.reply(std::move(r));
     }
-    return I.Fail(call, Error::NotFound("There is no API endpoint " + call.req.method + " " + call.req.path +
-                                        "; see /api/v1/openapi.json."));
+    return I.Fail(call, Error::Said(ErrorCode::kNotFound, "http.no_endpoint", {{"method", call.req.method}, {"path", call.req.path}}));
   }
 
   if (route->access != Access::kPublic) {
     auto caller = I.Authenticate(call.req);
     if (!caller.ok()) return I.Fail(call, caller.error());
-    if (caller->via_session && IsUnsafe(call.req.method) &&
-        !auth::SameSecret(call.req.Header("x-csrf-token"), caller->csrf_token))
-      return I.Fail(call, Error::PermissionDenied(
-                              "The X-CSRF-Token header is missing or wrong; send the csrf_token you got when signing in."));
-    if (route->access == Access::kStaff && !caller->staff())
-      return I.Fail(call, Error::PermissionDenied("Only agents can use " + std::string(route->pattern) + "."));
-    if (route->access == Access::kAdmin && !caller->admin())
-      return I.Fail(call, Error::PermissionDenied("Only administrators can do this."));
-    call.caller = std::move(*caller);
+    call.caller = std::move(*caller);  // known from here, so refusals are said in their language
+    const Caller& who = *call.caller;
+    if (who.via_session && IsUnsafe(call.req.method) && !auth::SameSecret(call.req.Header("x-csrf-token"), who.csrf_token))
+      return I.Fail(call, Error::Said(ErrorCode::kPermissionDenied, "auth.csrf"));
+    if (route->access == Access::kStaff && !who.staff())
+      return I.Fail(call, Error::Said(ErrorCode::kPermissionDenied, "permission.agents_only", {{"route", std::string(route->pattern)}}));
+    if (route->access == Access::kAdmin && !who.admin())
+      return I.Fail(call, Error::Said(ErrorCode::kPermissionDenied, "permission.admins_only"));
   }
   const std::string instance = call.req.path;
   RunHandler(
@@ -609,9 +618,9 @@ void Api::Impl::SignIn(Call c) {
   const std::string address_key = "a:" + ClientAddress(c.req, options.trusted_proxies), email_key = "e:" + email;
   if (!by_address.Allow(address_key, now) || !by_email.Allow(email_key, now)) {
     const auto wait = std::max({by_address.RetryAfter(address_key, now), by_email.RetryAfter(email_key, now), std::chrono::seconds(1)});
-    Response r = ProblemResponse(Error::RateLimited("Too many sign-in attempts; wait " + std::to_string((wait.count() + 59) / 60) +
-                                                    " minute(s) and try again."),
-                                 c.req.path);
+    Response r = ProblemResponse(Error::Said(ErrorCode::kRateLimited, "auth.too_many_attempts",
+                                                             {{"minutes", std::to_string((wait.count() + 59) / 60)}}),
+                                 c.req.path, LanguageOf(c));
     r.Set("Retry-After", std::to_string(wait.count()));
     return c.reply(std::move(r));
   }
@@ -619,13 +628,18 @@ void Api::Impl::SignIn(Call c) {
   struct Account {
     core::User user;
     std::string hash;
+    bool organization_active = true;
   };
   auto account = Read<std::optional<Account>>([&](store::Repo& repo) -> Result<std::optional<Account>> {
     if (email.empty()) return std::optional<Account>();
     CHAMADO_ASSIGN_OR_RETURN(auto u, repo.FindUserByEmail(email));
     if (!u) return std::optional<Account>();
     CHAMADO_ASSIGN_OR_RETURN(auto h, repo.PasswordHash(u->id));
-    return std::optional<Account>(Account{std::move(*u), h.value_or("")});
+    bool organization_active = true;
+    if (u->role == core::Role::kCustomer && u->organization_id) {
+      CHAMADO_ASSIGN_OR_RETURN(organization_active, repo.OrganizationActive(*u->organization_id));
+    }
+    return std::optional<Account>(Account{std::move(*u), h.value_or(""), organization_active});
   });
   if (!account.ok()) return Fail(c, account.error());
 
@@ -635,8 +649,10 @@ void Api::Impl::SignIn(Call c) {
     const bool known = acc->has_value() && !(*acc)->hash.empty();
     const bool ok = auth::VerifyPassword(known ? (*acc)->hash : auth::DummyHash(), password) && known;
     auto finish = [this, call, acc, ok, now] {
-      if (!ok) return Fail(*call, Error::Unauthenticated("The email or password is not right."));
-      if (!(*acc)->user.active) return Fail(*call, Error::Unauthenticated("This account is deactivated; ask your administrator."));
+      if (!ok) return Fail(*call, Error::Said(ErrorCode::kUnauthenticated, "auth.wrong_password"));
+      if (!(*acc)->user.active) return Fail(*call, Error::Said(ErrorCode::kUnauthenticated, "auth.account_deactivated"));
+      if (!(*acc)->organization_active)
+        return Fail(*call, Error::Said(ErrorCode::kUnauthenticated, "auth.organization_deactivated"));
       const std::string token = auth::NewToken();
       const std::string csrf = auth::NewToken();
       const core::User user = (*acc)->user;
@@ -657,7 +673,7 @@ void Api::Impl::SignIn(Call c) {
     if (call->req.post) call->req.post(std::move(finish));
     else finish();
   });
-  if (!queued) Fail(*call, Error::Unavailable("The server is busy signing people in; retry in a moment."));
+  if (!queued) Fail(*call, Error::Said(ErrorCode::kUnavailable, "auth.busy"));
 }
 
 void Api::Impl::CurrentSession(Call c) {

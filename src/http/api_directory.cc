@@ -43,8 +43,9 @@ Result<std::optional<bool>> ActiveFilter(const Request& req) {
 // A body's organization fields, checked as the store will check them (`create`: for a new
 // one), so a refused request costs no write and hears of every problem at once.
 Result<store::OrganizationInput> ReadOrganization(const json::object& body, bool create) {
-  Fields f(body, {"name", "plan", "language", "time_zone", "domains", "notes"});
+  Fields f(body, {"name", "plan", "language", "time_zone", "domains", "notes", "active"});
   store::OrganizationInput in;
+  in.active = f.Bool("active");
   in.name = f.Str("name", 400);
   in.plan = f.Str("plan", 64);
   in.language = f.Str("language", 16);

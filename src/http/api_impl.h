@@ -104,7 +104,11 @@ struct Api::Impl {
     return r;
   }
   void Json(Call& c, int status, const json::value& v) { c.reply(JsonResponse(status, v)); }
-  void Fail(Call& c, const Error& e) { c.reply(ProblemResponse(e, c.req.path)); }
+  // Problems are said in the caller's language (AnswerLanguage).
+  static std::string LanguageOf(const Call& c) {
+    return AnswerLanguage(c.caller ? std::string_view(c.caller->user.language) : std::string_view(), c.req.Header("accept-language"));
+  }
+  void Fail(Call& c, const Error& e) { c.reply(ProblemResponse(e, c.req.path, LanguageOf(c))); }
 
   // Runs `work` in the next group commit; renders its value on a network thread.
   template <class T>
@@ -134,6 +138,9 @@ struct Api::Impl {
 
   // ---- authentication ----
   Result<Caller> Authenticate(const Request& req);
+  // A customer of a deactivated organization is locked out (unauthenticated), whatever their
+  // credentials; reactivating the organization lets the same session or token in again.
+  Result<void> RefuseLockedOut(const core::User& user);
 
   // ---- handlers ----
   void Health(Call c);

@@ -204,7 +204,7 @@ void Api::Impl::PreviewMacro(Call c) {
   };
   auto r = Read<Preview>([&](Repo& repo) -> Result<Preview> {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
-    if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
+    if (!t || !core::CanSee(actor, *t)) return core::NoSuchTicket(*number);
     CHAMADO_ASSIGN_OR_RETURN(auto m, repo.GetMacro(agent.id, *id));
     if (!m) return NoSuchMacro(*id);
     CHAMADO_ASSIGN_OR_RETURN(auto requester, repo.GetUser(t->requester_id));

@@ -43,7 +43,7 @@ void Api::Impl::GetOriginalMail(Call c) {
     return *raw;
   });
   if (!sha.ok()) return Fail(c, sha.error());
-  auto data = blobs.Get(*sha);
+  auto data = blobs.GetOriginal(*sha);
   if (!data.ok()) return Fail(c, data.error());
   Response res;
   res.body = std::move(*data);

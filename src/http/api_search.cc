@@ -282,7 +282,7 @@ void Api::Impl::SimilarToTicket(Call c) {
   const core::Actor actor = c.who().actor();  // c moves below
   RenderSimilar(std::move(c), [actor, n = *number](Repo& repo) -> Result<store::SimilarQuery> {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(n));
-    if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(n) + " does not exist.");
+    if (!t || !core::CanSee(actor, *t)) return core::NoSuchTicket(n);
     CHAMADO_ASSIGN_OR_RETURN(auto first, repo.ListMessages(n, false, store::Page{1, ""}));
     CHAMADO_ASSIGN_OR_RETURN(auto language, repo.IndexedLanguage(n));
     store::SimilarQuery q;

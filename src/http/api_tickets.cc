@@ -280,7 +280,7 @@ void Api::Impl::GetTicket(Call c) {
   };
   auto r = Read<Found>([&](Repo& repo) -> Result<Found> {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
-    if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
+    if (!t || !core::CanSee(actor, *t)) return core::NoSuchTicket(*number);
     Found f{std::move(*t), {}, {}, {}};
     CHAMADO_TRY(f.names.AddTickets(repo, {f.ticket}));
     CHAMADO_ASSIGN_OR_RETURN(f.clocks, store::ComputeTicketClocks(repo, *policy, f.ticket, now));
@@ -475,7 +475,7 @@ void Api::Impl::ListMessages(Call c) {
   };
   auto r = Read<Listed>([&](Repo& repo) -> Result<Listed> {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
-    if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
+    if (!t || !core::CanSee(actor, *t)) return core::NoSuchTicket(*number);
     CHAMADO_ASSIGN_OR_RETURN(auto p, repo.ListMessages(*number, staff, *page));
     Listed out{std::move(p), {}};
     for (const auto& m : out.page.items) CHAMADO_TRY(out.names.AddUser(repo, m.author_id));
@@ -588,7 +588,7 @@ void Api::Impl::ListEvents(Call c) {
   auto r = Read<Listed>([&](Repo& repo) -> Result<Listed> {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
     // Like every ticket endpoint: a ticket the caller may not see does not exist.
-    if (!t || !core::CanSee(actor, *t)) return Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist.");
+    if (!t || !core::CanSee(actor, *t)) return core::NoSuchTicket(*number);
     if (!staff) return Error::PermissionDenied("The audit trail is for agents.");
     CHAMADO_ASSIGN_OR_RETURN(auto p, repo.ListEvents(*number, *page));
     Listed out{std::move(p), {}};
@@ -600,17 +600,6 @@ void Api::Impl::ListEvents(Call c) {
   for (const auto& e : r->page.items) items.push_back(EventJson(e, r->names));
   Json(c, 200, json::object{{"items", std::move(items)}, {"next", r->page.next.empty() ? json::value(nullptr) : json::value(r->page.next)}});
 }
-
-namespace {
-// The words that introduce a customer's escalation request, in their language.
-std::string_view EscalationLabel(std::string_view language) {
-  if (language == "pt-BR") return "Escalonamento solicitado. Impacto no negócio:";
-  if (language == "es") return "Escalamiento solicitado. Impacto en el negocio:";
-  if (language == "de") return "Eskalation angefordert. Geschäftliche Auswirkung:";
-  if (language == "ru") return "Запрошена эскалация. Влияние на бизнес:";
-  return "Escalation requested. Business impact:";
-}
-}  // namespace
 
 void Api::Impl::RequestEscalation(Call c) {
   auto number = PathId(c, 0, "Ticket");
@@ -634,8 +623,7 @@ void Api::Impl::RequestEscalation(Call c) {
   WriteThen<Done>(
       std::move(c),
       [policy, masker = options.masker, actor, impact = std::move(*impact), now, n](Repo& repo) -> Result<Done> {
-        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::RequestEscalationCommand(repo, *policy, *masker, actor, n, impact,
-                                                                              EscalationLabel(actor.language), now));
+        CHAMADO_ASSIGN_OR_RETURN(auto posted, store::RequestEscalationCommand(repo, *policy, *masker, actor, n, impact, now));
         Done out{std::move(posted), {}, {}, {}};
         out.names.Put(actor);
         CHAMADO_TRY(out.names.AddTickets(repo, {out.posted.ticket}));
@@ -707,7 +695,7 @@ void Api::Impl::MarkPresence(Call c) {
     return t.has_value();
   });
   if (!exists.ok()) return Fail(c, exists.error());
-  if (!*exists) return Fail(c, Error::NotFound("Ticket #" + std::to_string(*number) + " does not exist."));
+  if (!*exists) return Fail(c, core::NoSuchTicket(*number));
   const auto& me = c.who().user;
   const auto now = std::chrono::steady_clock::now();
   json::array others;

@@ -11,13 +11,13 @@ Result<json::object> ParseJsonObject(const Request& req) {
   std::string_view ct = req.Header("content-type");
   const std::string lower = AsciiLower(ct.substr(0, ct.find(';')));
   if (Trim(lower) != "application/json")
-    return Error::UnsupportedMediaType("Send the body as JSON with the header Content-Type: application/json.");
+    return Error::Said(ErrorCode::kUnsupportedMediaType, "body.json_content_type");
   boost::system::error_code ec;
   json::parse_options opt;
   opt.max_depth = 32;
   json::value v = json::parse(req.body, ec, {}, opt);
-  if (ec) return Error::InvalidArgument("The body is not valid JSON (" + ec.message() + ").");
-  if (!v.is_object()) return Error::InvalidArgument("The body must be a JSON object.");
+  if (ec) return Error::Said(ErrorCode::kInvalidArgument, "body.invalid_json", {{"detail", ec.message()}});
+  if (!v.is_object()) return Error::Said(ErrorCode::kInvalidArgument, "body.not_object");
   return std::move(v.as_object());
 }
 
@@ -32,7 +32,8 @@ Fields::Fields(const json::object& o, std::initializer_list<std::string_view> kn
         if (!list.empty()) list += ", ";
         list += k;
       }
-      Record({Path(kv.key()), "Unknown field \"" + std::string(kv.key()) + "\"; accepted fields are: " + list + "."}, 0);
+      core::TextArgs args{{"field", Path(kv.key())}, {"accepted", list}};
+      Record({Path(kv.key()), core::Say("field.unknown", args), "field.unknown", std::move(args)}, 0);
     }
   }
 }
@@ -60,6 +61,11 @@ void Fields::Record(FieldError e, size_t rank) {
 // order in which they were found.
 void Fields::Fail(std::string_view key, std::string message) { Record({Path(key), std::move(message)}, read_.size()); }
 
+void Fields::Say(std::string_view key, std::string_view id, core::TextArgs args) {
+  args.emplace_back("field", Path(key));
+  Record({Path(key), core::Say(id, args), std::string(id), std::move(args)}, read_.size());
+}
+
 void Fields::Merge(std::vector<FieldError> problems) {
   const size_t refused_here = errors_.size();
   auto refused = [&](const std::string& path) {
@@ -71,25 +77,26 @@ void Fields::Merge(std::vector<FieldError> problems) {
     const std::string path = Path(p.field);
     if (refused(path)) continue;
     const auto at = std::find(read_.begin(), read_.end(), p.field);
-    Record({path, std::move(p.message)}, size_t(at - read_.begin()) + 1);
+    p.field = path;
+    Record(std::move(p), size_t(at - read_.begin()) + 1);
   }
 }
 
 void Fields::Require(std::string_view key, std::string_view what) {
   const auto* v = Get(key);
-  if (!v || v->is_null()) Fail(key, "The field \"" + Path(key) + "\" is required: " + std::string(what) + ".");
+  if (!v || v->is_null()) Say(key, "field.required", {{"what", std::string(what)}});
 }
 
 std::optional<std::string> Fields::Str(std::string_view key, size_t max_bytes) {
   const auto* v = Get(key);
   if (!v || v->is_null()) return std::nullopt;
   if (!v->is_string()) {
-    Fail(key, "The field \"" + Path(key) + "\" must be a string.");
+    Say(key, "field.not_string");
     return std::nullopt;
   }
   const auto& s = v->as_string();
   if (s.size() > max_bytes) {
-    Fail(key, "The field \"" + Path(key) + "\" is longer than " + std::to_string(max_bytes) + " bytes.");
+    Say(key, "field.too_long", {{"max", std::to_string(max_bytes)}});
     return std::nullopt;
   }
   return std::string(s);
@@ -104,7 +111,7 @@ std::optional<int64_t> Fields::Int(std::string_view key) {
     // Identifiers are often sent as strings by form-driven clients.
     if (auto id = ParseId(v->as_string())) return *id;
   }
-  Fail(key, "The field \"" + Path(key) + "\" must be an integer.");
+  Say(key, "field.not_integer");
   return std::nullopt;
 }
 
@@ -112,7 +119,7 @@ std::optional<bool> Fields::Bool(std::string_view key) {
   const auto* v = Get(key);
   if (!v || v->is_null()) return std::nullopt;
   if (!v->is_bool()) {
-    Fail(key, "The field \"" + Path(key) + "\" must be true or false.");
+    Say(key, "field.not_boolean");
     return std::nullopt;
   }
   return v->as_bool();
@@ -122,17 +129,17 @@ std::optional<std::vector<std::string>> Fields::StrList(std::string_view key, si
   const auto* v = Get(key);
   if (!v || v->is_null()) return std::nullopt;
   if (!v->is_array()) {
-    Fail(key, "The field \"" + Path(key) + "\" must be a list of strings.");
+    Say(key, "field.not_string_list");
     return std::nullopt;
   }
   if (v->as_array().size() > max_items) {
-    Fail(key, "The field \"" + Path(key) + "\" has more than " + std::to_string(max_items) + " items.");
+    Say(key, "field.too_many_items", {{"max", std::to_string(max_items)}});
     return std::nullopt;
   }
   std::vector<std::string> out;
   for (const auto& e : v->as_array()) {
     if (!e.is_string() || e.as_string().size() > 1000) {
-      Fail(key, "The field \"" + Path(key) + "\" must be a list of short strings.");
+      Say(key, "field.not_short_strings");
       return std::nullopt;
     }
     out.emplace_back(e.as_string());
@@ -144,13 +151,13 @@ std::optional<std::vector<int64_t>> Fields::IntList(std::string_view key, size_t
   const auto* v = Get(key);
   if (!v || v->is_null()) return std::nullopt;
   if (!v->is_array() || v->as_array().size() > max_items) {
-    Fail(key, "The field \"" + Path(key) + "\" must be a list of at most " + std::to_string(max_items) + " integers.");
+    Say(key, "field.not_integer_list", {{"max", std::to_string(max_items)}});
     return std::nullopt;
   }
   std::vector<int64_t> out;
   for (const auto& e : v->as_array()) {
     if (!e.is_int64()) {
-      Fail(key, "The field \"" + Path(key) + "\" must be a list of integers.");
+      Say(key, "field.not_integer_list", {{"max", std::to_string(max_items)}});
       return std::nullopt;
     }
     out.push_back(e.as_int64());

@@ -41,6 +41,8 @@ class Fields {
 
   void Require(std::string_view key, std::string_view what);
   void Fail(std::string_view key, std::string message);
+  // The same, said with the catalog sentence `id` (core/messages.h); {field} is the key's path.
+  void Say(std::string_view key, std::string_view id, core::TextArgs args = {});
   // Adds the problems the domain found in the values read here (a store command's checks),
   // each in the place of its field among the fields read, so the answer lists every
   // problem in field order; a field already refused here (a wrong type) is not refused again.

@@ -1,5 +1,8 @@
 #include "http/problem.h"
 
+#include "core/languages.h"
+#include "core/messages.h"
+
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -26,28 +29,13 @@ int HttpStatus(ErrorCode code) {
   return 500;
 }
 
-const char* ErrorTitle(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument: return "Invalid request";
-    case ErrorCode::kUnauthenticated: return "Sign-in required";
-    case ErrorCode::kPermissionDenied: return "Not allowed";
-    case ErrorCode::kNotFound: return "Not found";
-    case ErrorCode::kConflict: return "Conflict";
-    case ErrorCode::kTooLarge: return "Too large";
-    case ErrorCode::kUnsupportedMediaType: return "Unsupported media type";
-    case ErrorCode::kRateLimited: return "Too many requests";
-    case ErrorCode::kInternal: return "Internal error";
-    case ErrorCode::kUnavailable: return "Temporarily unavailable";
-    case ErrorCode::kStorageFull: return "Storage full";
-  }
-  return "Error";
+Response ProblemResponse(const Error& e, std::string_view instance, std::string_view language) {
+  return ProblemResponse(e, instance, HttpStatus(e.code), core::Say(std::string("title.") + ErrorCodeName(e.code), {}, language),
+                         language);
 }
 
-Response ProblemResponse(const Error& e, std::string_view instance) {
-  return ProblemResponse(e, instance, HttpStatus(e.code), ErrorTitle(e.code));
-}
-
-Response ProblemResponse(const Error& e, std::string_view instance, int status, const char* title) {
+Response ProblemResponse(const Error& e, std::string_view instance, int status, std::string_view title,
+                         std::string_view language) {
   Response r;
   r.status = status;
   json::object o;
@@ -57,14 +45,14 @@ Response ProblemResponse(const Error& e, std::string_view instance, int status, 
   o["code"] = ErrorCodeName(e.code);
   if (e.code == ErrorCode::kInternal) {
     spdlog::error("internal error{}{}: {}", instance.empty() ? "" : " at ", instance, e.message);
-    o["detail"] = "Something went wrong on our side; it has been logged. Retry, and tell your administrator if it persists.";
+    o["detail"] = core::Say("errors.internal", {}, language);
   } else {
-    o["detail"] = e.message;
+    o["detail"] = e.MessageIn(language);
   }
   if (!instance.empty()) o["instance"] = instance;
   if (!e.fields.empty()) {
     json::array errors;
-    for (const auto& f : e.fields) errors.push_back(json::object{{"field", f.field}, {"message", f.message}});
+    for (const auto& f : e.fields) errors.push_back(json::object{{"field", f.field}, {"message", f.MessageIn(language)}});
     o["errors"] = std::move(errors);
   }
   r.Set("Content-Type", "application/problem+json");
@@ -73,6 +61,12 @@ Response ProblemResponse(const Error& e, std::string_view instance, int status, 
   if (e.code == ErrorCode::kStorageFull) r.Set("Retry-After", "60");
   r.body = json::serialize(o);
   return r;
+}
+
+std::string AnswerLanguage(std::string_view user_language, std::string_view accept_language) {
+  if (core::IsDeskLanguage(user_language)) return std::string(user_language);
+  std::string chosen = core::LanguageOfAcceptLanguage(accept_language);
+  return chosen.empty() ? std::string("en") : chosen;
 }
 
 void RunHandler(const std::function<void(Reply)>& handler, Reply reply, std::string_view instance) {

@@ -246,6 +246,8 @@ json::object MessageJson(const Message& m, const Names& names, bool staff) {
   o["author"] = m.author_id == 0 ? json::value(json::object{{"id", nullptr}, {"name", "Chamado"}, {"role", "system"}})
                                  : json::value(PersonRef(names.User(m.author_id), staff));
   o["body"] = m.body;
+  // A code each screen says in its reader's language (web/src/locales: message.label.*).
+  o["label"] = m.label.empty() ? json::value(nullptr) : json::value(m.label);
   // Where quoted history begins (in UTF-16 code units, as browsers count): the UI folds it.
   if (size_t at = core::QuotedHistoryStart(m.body); at != std::string::npos) {
     size_t units = 0;
@@ -295,7 +297,7 @@ json::object OrganizationJson(const Organization& org) {
   for (const auto& d : org.domains) domains.emplace_back(d);
   return json::object{{"id", org.id},           {"name", org.name},         {"plan", org.plan},
                       {"language", org.language}, {"time_zone", org.time_zone}, {"domains", std::move(domains)},
-                      {"notes", org.notes},     {"created_at", FormatIsoUtc(org.created_at)}};
+                      {"notes", org.notes},     {"created_at", FormatIsoUtc(org.created_at)}, {"active", org.active}};
 }
 
 json::object GroupJson(const Group& g) {

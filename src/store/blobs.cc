@@ -65,10 +65,51 @@ Result<void> BlobStore::SyncDeferred() {
 
 
 Result<std::string> BlobStore::Write(std::string_view data, bool sync) {
-  const std::string sha = auth::Sha256Hex(data);
+  return WriteAs(auth::Sha256Hex(data), data, sync, false);
+}
+
+namespace {
+// The name of a sealed original: not the SHA-256 of its bytes, which an attachment of the same
+// bytes would share (and read sealed).
+std::string SealedName(std::string_view raw) {
+  std::string prefixed = "chamado original\n";
+  prefixed.append(raw);
+  return auth::Sha256Hex(prefixed);
+}
+}  // namespace
+
+Result<std::string> BlobStore::PutOriginalDeferred(std::string_view raw) {
+  if (!sealer_->sealing()) return PutDeferred(raw);
+  const std::string name = SealedName(raw);
+  auto written = WriteAs(name, sealer_->Seal(raw, name), false, false);
+  if (written.ok()) deferred_ = true;
+  return written;
+}
+
+Result<std::string> BlobStore::GetOriginal(std::string_view name) const {
+  CHAMADO_ASSIGN_OR_RETURN(std::string stored, Get(name));
+  return sealer_->Open(std::move(stored), name);
+}
+
+Result<std::string> BlobStore::Reseal(std::string_view name) {
+  if (!sealer_->sealing()) return Error::InvalidArgument("No key is configured ([mail] original_key_file): there is nothing to seal with.");
+  CHAMADO_ASSIGN_OR_RETURN(std::string stored, Get(name));
+  const bool was_sealed = Sealer::IsSealed(stored);
+  if (was_sealed && Sealer::KeyIdOf(stored) == sealer_->KeyId()) return std::string(name);
+  CHAMADO_ASSIGN_OR_RETURN(std::string plain, sealer_->Open(std::move(stored), name));
+  const std::string target = was_sealed ? std::string(name) : SealedName(plain);
+  return WriteAs(target, sealer_->Seal(plain, target), true, was_sealed);
+}
+
+Result<std::string> BlobStore::PutSealedCopy(std::string_view name, std::string_view sealed) {
+  if (!IsDigest(name) || !Sealer::IsSealed(sealed)) return Error::InvalidArgument("The file " + std::string(name) + " is no sealed original.");
+  return WriteAs(std::string(name), sealed, true, false);
+}
+
+Result<std::string> BlobStore::WriteAs(const std::string& sha, std::string_view data, bool sync, bool replace) {
   const std::string path = PathOf(sha);
   std::error_code ec;
-  if (fs::exists(path, ec)) {
+  if (!replace && fs::exists(path, ec)) {
     // Stored again: it is in use from now on, so retention must not take it as forgotten.
     fs::last_write_time(path, fs::file_time_type::clock::now(), ec);
     return sha;

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -12,12 +13,17 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "store/sealed.h"
 
 namespace chamado::store {
 
 class BlobStore {
  public:
   explicit BlobStore(std::string root) : root_(std::move(root)) {}
+  // The original emails are sealed with `sealer` from now on (store/sealed.h); without one
+  // (or without a key in it) they are written as they came. Set once, before serving.
+  void SetSealer(std::shared_ptr<const Sealer> sealer) { sealer_ = std::move(sealer); }
+  const Sealer& sealer() const { return *sealer_; }
   BlobStore(const BlobStore&) = delete;
   BlobStore& operator=(const BlobStore&) = delete;
 
@@ -38,6 +44,20 @@ class BlobStore {
 
   Result<std::string> Get(std::string_view sha256) const;
 
+  // An original email (the raw message as received), written like PutDeferred: sealed when
+  // the sealer has a key, under a name of its own (the SHA-256 of a fixed prefix and the
+  // bytes), so it never shares a file with an attachment of the same bytes; plain otherwise,
+  // under its SHA-256 as before. Returns the name.
+  Result<std::string> PutOriginalDeferred(std::string_view raw);
+  // The original email stored under `name`, opened when sealed.
+  Result<std::string> GetOriginal(std::string_view name) const;
+  // Rewrites the original `name` sealed under the sealer's key (a plain one gets a new name,
+  // which is returned; a sealed one keeps its name): `chamado mail reseal`. Durable on return.
+  Result<std::string> Reseal(std::string_view name);
+  // A sealed original copied back under its name (a restore): its name is no digest of its
+  // bytes, so it is checked when opened, by its key, not here. Durable on return.
+  Result<std::string> PutSealedCopy(std::string_view name, std::string_view sealed);
+
   struct StoredFile {
     std::string sha256;
     std::string path;
@@ -51,7 +71,10 @@ class BlobStore {
 
  private:
   Result<std::string> Write(std::string_view data, bool sync);
+  // `data` under `name`; an existing file is kept (and touched) unless `replace`.
+  Result<std::string> WriteAs(const std::string& name, std::string_view data, bool sync, bool replace);
   std::string root_;
+  std::shared_ptr<const Sealer> sealer_ = std::make_shared<Sealer>();
   std::atomic<bool> deferred_{false};
 };
 

@@ -70,6 +70,7 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
   }
   if (!IsStaff(actor.role) && (req.group_id || req.assignee_id))
     return Error::PermissionDenied("Customers cannot choose the group or the agent; support routes the ticket.");
+  CHAMADO_TRY(RefuseDeactivatedOrganization(repo, requester));
 
   if (req.require_details)
     for (const auto& c : catalog.categories)
@@ -141,7 +142,7 @@ Result<Ticket> ChangeTicketCommand(Repo& repo, const sla::Policy& policy, const 
     if (value) MaskSecrets(masker, *value);
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
-    return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
+    return NoSuchTicket(number);
   return ApplyTicketChange(repo, policy, actor, *current, std::move(req), now, /*run_rules=*/true);
 }
 
@@ -221,7 +222,7 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
   message.masked = MaskSecrets(masker, message.body) || message.masked;
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
-    return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
+    return NoSuchTicket(number);
   // (A customer setting a status is refused by AddMessage, as on any ticket.)
   if (current->status == Status::kClosed && !IsStaff(actor.role) && message.kind == MessageKind::kCustomerMessage &&
       !message.automatic && !message.status && !message.resolution)
@@ -246,22 +247,21 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
 }
 
 Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
-                                               const User& actor, Id number, std::string_view impact_text,
-                                               std::string_view label, Instant now) {
+                                               const User& actor, Id number, std::string_view impact_text, Instant now) {
   std::string impact(impact_text);
   MaskSecrets(masker, impact);
   CHAMADO_ASSIGN_OR_RETURN(auto current, repo.GetTicket(number));
   if (!current || !CanSee(ActorOf(actor), *current))
-    return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
+    return NoSuchTicket(number);
   if (IsStaff(actor.role))
-    return Error::PermissionDenied("Escalation requests come from customers; agents change the priority or the group directly.");
+    return Error::Said(ErrorCode::kPermissionDenied, "escalation.from_customers");
   std::string why;
   CHAMADO_ASSIGN_OR_RETURN(const bool available, EscalationAvailable(repo, policy, *current, &why));
   if (!available) {
     if (why.rfind("Your plan", 0) == 0) return Error::PermissionDenied(why);
     return Error::Conflict(why);
   }
-  CHAMADO_ASSIGN_OR_RETURN(auto r, RequestEscalation(*current, impact, label, ActorOf(actor), now));
+  CHAMADO_ASSIGN_OR_RETURN(auto r, RequestEscalation(*current, impact, ActorOf(actor), now));
   CHAMADO_TRY(repo.UpdateTicket(r.ticket, policy.catalog));
   if (r.ticket.status != current->status) CHAMADO_TRY(repo.InsertStatusChange(number, now, r.ticket.status));
   CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.InsertMessage(std::move(r.message)));

@@ -80,8 +80,7 @@ Result<MessagePosted> AddMessageCommand(Repo& repo, const sla::Policy& policy, c
 // A customer asks for escalation (their plan must allow it); the group and the assignee are
 // notified.
 Result<MessagePosted> RequestEscalationCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
-                                               const core::User& actor, Id number, std::string_view impact,
-                                               std::string_view label, Instant now);
+                                               const core::User& actor, Id number, std::string_view impact, Instant now);
 
 // Makes `policy` the one in effect (a new version): refuses when tickets use priorities it
 // does not list; re-ranks the queue by its order. Returns the new version. The caller

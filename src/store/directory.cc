@@ -14,8 +14,14 @@ namespace {
 
 using Problems = std::vector<FieldError>;
 
+// A problem of `field` said with the catalog sentence `id` (core/messages.h); {field} is given.
+void Say(Problems& p, std::string_view field, std::string_view id, core::TextArgs args = {}) {
+  args.emplace_back("field", std::string(field));
+  p.push_back({std::string(field), core::Say(id, args), std::string(id), std::move(args)});
+}
+
 void Required(Problems& p, std::string_view field, std::string_view what) {
-  p.push_back({std::string(field), "The field \"" + std::string(field) + "\" is required: " + std::string(what) + "."});
+  Say(p, field, "field.required", {{"what", std::string(what)}});
 }
 
 // One line of text, 1..max bytes.
@@ -23,13 +29,12 @@ void CheckLine(Problems& p, std::string_view field, const std::optional<std::str
   if (!v) return;
   const std::string_view t = Trim(*v);
   if ((required && t.empty()) || t.size() > max || !IsValidUtf8(t) || HasControlChars(t, false))
-    p.push_back({std::string(field), "The field \"" + std::string(field) + "\" must be one line of text of at most " +
-                                         std::to_string(max) + " bytes" + (required ? " and not empty." : ".")});
+    Say(p, field, required ? "field.one_line_required" : "field.one_line", {{"max", std::to_string(max)}});
 }
 
 void CheckLanguage(Problems& p, std::string_view field, const std::optional<std::string>& v) {
   if (v && !core::IsDeskLanguage(*v))
-    p.push_back({std::string(field), "Unsupported language \"" + *v + "\"; use one of " + core::DeskLanguageList() + "."});
+    Say(p, field, "field.language", {{"value", *v}, {"languages", core::DeskLanguageList()}});
 }
 
 // A name in the system's time zone database.
@@ -44,8 +49,7 @@ bool IsKnownTimeZone(std::string_view name) {
 
 void CheckTimeZone(Problems& p, std::string_view field, const std::optional<std::string>& v) {
   if (v && !IsKnownTimeZone(*v))
-    p.push_back({std::string(field),
-                 "Unknown time zone \"" + *v + "\"; use an IANA name such as America/Sao_Paulo or Europe/Berlin."});
+    Say(p, field, "field.time_zone", {{"value", *v}});
 }
 
 void OnlyFor(Problems& p, std::string_view field, std::string_view who) {
@@ -87,6 +91,7 @@ Problems ApplyOrganization(const OrganizationInput& in, bool create, Organizatio
   CheckTimeZone(p, "time_zone", in.time_zone);
   if (in.time_zone) o.time_zone = *in.time_zone;
   if (in.notes) o.notes = *in.notes;
+  if (in.active) o.active = *in.active;
   if (in.domains) {
     o.domains.clear();
     for (const auto& d : *in.domains) {
@@ -119,8 +124,8 @@ Problems ApplyUser(UserKind kind, const UserInput& in, bool create, bool self, U
   if (create && !in.email) Required(p, "email", "the person's email address");
   if (in.email) {
     const std::string n = NormalizeEmail(*in.email);
-    if (self && n != u.email) p.push_back({"email", "Ask an agent to change your email address."});
-    else if (n.empty()) p.push_back({"email", "\"" + *in.email + "\" is not a valid email address."});
+    if (self && n != u.email) Say(p, "email", "person.self_email");
+    else if (n.empty()) Say(p, "email", "person.email_invalid", {{"value", *in.email}});
     else u.email = n;
   }
   CheckLine(p, "name", in.name, 200, false);
@@ -130,12 +135,12 @@ Problems ApplyUser(UserKind kind, const UserInput& in, bool create, bool self, U
   CheckTimeZone(p, "time_zone", in.time_zone);
   if (in.time_zone) u.time_zone = *in.time_zone;
   if (in.active) {
-    if (self) p.push_back({"active", "You cannot deactivate yourself."});
+    if (self) Say(p, "active", "person.self_deactivate");
     else u.active = *in.active;
   }
   if (in.organization_id) {
     if (!contact) OnlyFor(p, "organization_id", "contacts");
-    else if (self) p.push_back({"organization_id", "Ask an agent to move you to another organization."});
+    else if (self) Say(p, "organization_id", "person.self_organization");
     else u.organization_id = *in.organization_id;
   }
   if (in.languages) {
@@ -144,19 +149,19 @@ Problems ApplyUser(UserKind kind, const UserInput& in, bool create, bool self, U
     } else {
       for (const auto& l : *in.languages)
         if (!core::IsDeskLanguage(l))
-          p.push_back({"languages", "Unsupported language \"" + l + "\"; use " + core::DeskLanguageList() + "."});
+          Say(p, "languages", "field.language", {{"value", l}, {"languages", core::DeskLanguageList()}});
       u.languages = *in.languages;
     }
   }
   if (in.group_ids) {
     if (contact) OnlyFor(p, "group_ids", "agents");
-    else if (self) p.push_back({"group_ids", "Ask an administrator to change your groups."});
+    else if (self) Say(p, "group_ids", "person.self_groups");
     else u.group_ids = *in.group_ids;
   }
   if (in.role) {
     const auto r = ParseRole(*in.role);
     if (contact) OnlyFor(p, "role", "agents");
-    else if (self) p.push_back({"role", "You cannot change your own role."});
+    else if (self) Say(p, "role", "person.self_role");
     else if (!r || *r == Role::kCustomer) p.push_back({"role", "An agent's role is agent or admin."});
     else u.role = *r;
   }
@@ -204,6 +209,14 @@ std::vector<FieldError> OrganizationProblems(const OrganizationInput& in, bool c
   return ApplyOrganization(in, create, scratch);
 }
 
+Result<void> RefuseDeactivatedOrganization(Repo& repo, const User& requester) {
+  if (!requester.organization_id) return Ok();
+  CHAMADO_ASSIGN_OR_RETURN(const bool active, repo.OrganizationActive(*requester.organization_id));
+  if (active) return Ok();
+  CHAMADO_ASSIGN_OR_RETURN(auto name, repo.OrganizationName(*requester.organization_id));
+  return Error::Said(ErrorCode::kConflict, "organization.deactivated", {{"organization", name.value_or("")}});
+}
+
 Result<Organization> CreateOrganizationCommand(Repo& repo, const OrganizationInput& in, Id actor, Instant now) {
   Organization o = NewOrganization(now);
   CHAMADO_TRY(Refuse(ApplyOrganization(in, true, o)));
@@ -224,6 +237,9 @@ Result<Organization> UpdateOrganizationCommand(Repo& repo, const sla::Policy& po
   Changed(changes, "plan", before.plan, o->plan);
   Changed(changes, "domains", JoinComma(before.domains), JoinComma(o->domains));
   if (!changes.empty()) CHAMADO_TRY(InsertEvent(repo, "organization.updated", actor, now, changes));
+  if (o->active != before.active)
+    CHAMADO_TRY(InsertEvent(repo, o->active ? "organization.reactivated" : "organization.deactivated", actor, now,
+                            {{"name", "", o->name}}));
   if (o->plan != before.plan || o->name != before.name) {
     // The policy may choose other targets now: re-target the running clocks.
     CHAMADO_ASSIGN_OR_RETURN(auto active, repo.ActiveTicketsOf(id));

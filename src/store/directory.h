@@ -40,9 +40,18 @@ struct OrganizationInput {
   std::optional<std::string> time_zone;  // an IANA name; creates: "UTC"
   std::optional<std::string> notes;
   std::optional<std::vector<std::string>> domains;  // email domains; replaces the list
+  // false deactivates: its people can no longer sign in (their sessions and API tokens stop
+  // working) or open tickets by any channel, mail from them that would open a ticket is
+  // refused so the sender's mail system returns it with the reason, and its tickets stay as
+  // they are (readable, their clocks running). true restores all of it. Creates: true.
+  std::optional<bool> active;
 };
 
 std::vector<FieldError> OrganizationProblems(const OrganizationInput& in, bool create);
+
+// Refuses (409, organization.deactivated) when `requester` belongs to a deactivated
+// organization: nobody opens a ticket for its people, by any channel.
+Result<void> RefuseDeactivatedOrganization(Repo& repo, const core::User& requester);
 
 Result<core::Organization> CreateOrganizationCommand(Repo& repo, const OrganizationInput& in, Id actor, Instant now);
 

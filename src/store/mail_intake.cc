@@ -41,9 +41,9 @@ std::string Megabytes(size_t bytes) {
 Result<InboundMail> PrepareInboundMail(BlobStore& blobs, const SecretMasker& masker, ParsedMail mail, std::string_view raw,
                                        std::string envelope_sender, size_t max_attachment_bytes) {
   InboundMail in;
-  CHAMADO_ASSIGN_OR_RETURN(in.raw_sha256, blobs.PutDeferred(raw));
+  CHAMADO_ASSIGN_OR_RETURN(in.raw_sha256, blobs.PutOriginalDeferred(raw));
   if (mail.message_id.empty()) {
-    in.dedupe_key = "sha256:" + in.raw_sha256;
+    in.dedupe_key = "sha256:" + auth::Sha256Hex(raw);
   } else if (mail.message_id.size() > 500) {
     in.dedupe_key = "sha256:" + auth::Sha256Hex(mail.message_id);
   } else {
@@ -199,7 +199,10 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
     CHAMADO_TRY(record(MailOutcome::kIgnored));
     return out;
   }
-  CHAMADO_ASSIGN_OR_RETURN(const User sender, SenderOf(repo, in, now));
+  // A bounce answering a ticket is recorded on it as Chamado's own note of a failed delivery:
+  // a mailer-daemon is nobody to answer, so it never becomes a contact (V024's user 0).
+  const bool bounce = in.mail.automatic == AutoKind::kBounce;
+  CHAMADO_ASSIGN_OR_RETURN(const User sender, bounce ? Result<User>(SystemUser()) : SenderOf(repo, in, now));
   // A reply on a merged ticket's thread belongs to the ticket the case continues on; its
   // requester stays the requester there too (store/merge.h).
   const std::optional<Id> answered_requester = thread ? std::optional<Id>(thread->requester_id) : std::nullopt;
@@ -208,7 +211,7 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
   const MailRoute route = RouteMail({.answers_ticket = thread.has_value(),
                                      .ticket_closed = thread && thread->status == Status::kClosed,
                                      .from_requester = from_requester,
-                                     .from_agent = IsStaff(sender.role),
+                                     .from_agent = !bounce && IsStaff(sender.role),
                                      .automatic = in.mail.automatic != AutoKind::kNone});
   switch (route.action) {
     case MailRoute::Action::kRefuse:
@@ -224,12 +227,20 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
       out.outcome = MailIntake::Outcome::kAppended;
       out.ticket_number = thread->number;
       out.message_id = posted.message.id;
-      out.reason = IsStaff(sender.role) ? "an agent's reply on the ticket it answers" : "added to the ticket it answers";
+      out.reason = !bounce && IsStaff(sender.role) ? "an agent's reply on the ticket it answers" : "added to the ticket it answers";
       CHAMADO_TRY(record(MailOutcome::kAppended));
       return out;
     }
     case MailRoute::Action::kOpen:
       break;
+  }
+  if (!RefuseDeactivatedOrganization(repo, sender).ok()) {
+    // Refused for good, nothing stored: the sender's mail system returns the mail to them with
+    // this sentence, so it is neither lost nor silently kept (docs/mail.md).
+    CHAMADO_ASSIGN_OR_RETURN(auto name, repo.OrganizationName(*sender.organization_id));
+    return Error::Invalid("from", "Support for " + name.value_or("your organization") +
+                                      " is deactivated, so this email opened no ticket and was not kept; "
+                                      "ask your account manager to reactivate it, then write again.");
   }
   const auto kind = route.follow_up ? TicketLinkKind::kFollowUp : TicketLinkKind::kAnswered;
   CHAMADO_ASSIGN_OR_RETURN(auto opened, thread ? OpenLinkedTicketCommand(repo, policy, masker, sender, TicketRequestOf(in),

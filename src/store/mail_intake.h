@@ -6,7 +6,11 @@
 //     agent; an agent's mail becomes a public reply.
 //   - From anybody else, or after the ticket was closed, it opens a new ticket at the end of
 //     the queue, linked to the one it answered.
-//   - Unknown senders become contacts, attached to an organization by their domain.
+//   - From a person of a deactivated organization, mail that would open a ticket is refused
+//     for good (the MTA returns it to the sender with the reason); replies to its open
+//     tickets are still added.
+//   - Unknown senders become contacts, attached to an organization by their domain; a
+//     bounce's sender (a mailer-daemon) never does: Chamado itself (user 0) is its author.
 //   - The same Message-ID delivered twice is stored once.
 //   - Auto-replies and bounces are recorded on the ticket they answer but never reopen it,
 //     never count as a customer reply and never get an automatic answer.
@@ -34,7 +38,7 @@ struct InboundMail {
   std::string dedupe_key;  // the Message-ID, or "sha256:<hex of the raw bytes>" without one
   core::ParsedMail mail;   // secrets still in; the commands mask what they store
   bool masked = false;     // a text too long for a message was masked before it became a file
-  std::string raw_sha256;  // the original, as received
+  std::string raw_sha256;  // the stored original's name (BlobStore::PutOriginalDeferred), sealed when a key is set
   std::vector<core::Attachment> attachments;  // stored blobs
   std::string envelope_sender;                // from the MTA (LMTP MAIL FROM, mailgate), may be empty
   std::string subject;  // the subject of a ticket it opens, when our own mail's prefix was taken off; else empty

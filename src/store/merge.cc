@@ -23,7 +23,7 @@ namespace {
 
 Result<Ticket> Load(Repo& repo, const User& actor, Id number) {
   CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(number));
-  if (!t || !CanSee(ActorOf(actor), *t)) return Error::NotFound("Ticket #" + std::to_string(number) + " does not exist.");
+  if (!t || !CanSee(ActorOf(actor), *t)) return NoSuchTicket(number);
   return std::move(*t);
 }
 

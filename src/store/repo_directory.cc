@@ -43,9 +43,10 @@ Organization ReadOrganization(const RowView& r) {
   o.time_zone = r.Str(4);
   o.notes = r.Str(5);
   o.created_at = FromUnixMillis(r.Int(6));
+  o.active = r.Int(7) != 0;
   return o;
 }
-constexpr std::string_view kOrganizationColumns = "id, name, plan, language, time_zone, notes, created_at";
+constexpr std::string_view kOrganizationColumns = "id, name, plan, language, time_zone, notes, created_at, active";
 
 // `text` as a LIKE pattern matching it anywhere; its own % _ and \ are escaped with a backslash.
 std::string ContainsPattern(std::string_view text) {
@@ -73,9 +74,9 @@ Group ReadGroup(const RowView& r) { return Group{r.Int(0), r.Str(1), r.Str(2), F
 
 Result<Organization> DirectoryRepo::InsertOrganization(Organization o) {
   auto r = c_.Run(
-      "INSERT INTO organizations (name, plan, language, time_zone, notes, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
-      "RETURNING id",
-      {o.name, o.plan, o.language, o.time_zone, o.notes, ToUnixMillis(o.created_at)},
+      "INSERT INTO organizations (name, plan, language, time_zone, notes, created_at, active) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      {o.name, o.plan, o.language, o.time_zone, o.notes, ToUnixMillis(o.created_at), o.active},
       [&](const RowView& row) { o.id = row.Int(0); });
   if (!r.ok()) {
     if (r.error().code == ErrorCode::kConflict)
@@ -87,8 +88,9 @@ Result<Organization> DirectoryRepo::InsertOrganization(Organization o) {
 }
 
 Result<void> DirectoryRepo::UpdateOrganization(const Organization& o) {
-  auto r = c_.Run("UPDATE organizations SET name = $1, plan = $2, language = $3, time_zone = $4, notes = $5 WHERE id = $6",
-                  {o.name, o.plan, o.language, o.time_zone, o.notes, o.id});
+  auto r = c_.Run(
+      "UPDATE organizations SET name = $1, plan = $2, language = $3, time_zone = $4, notes = $5, active = $6 WHERE id = $7",
+      {o.name, o.plan, o.language, o.time_zone, o.notes, o.active, o.id});
   if (!r.ok()) {
     if (r.error().code == ErrorCode::kConflict)
       return FieldConflict("name", "An organization named \"" + o.name + "\" already exists.");
@@ -121,6 +123,12 @@ Result<void> DirectoryRepo::LoadDomains(std::vector<Organization>& organizations
 Result<std::optional<Organization>> DirectoryRepo::GetOrganization(Id id) {
   return One(c_, Sql("SELECT ", kOrganizationColumns, " FROM organizations WHERE id = $1"), {id}, ReadOrganization,
              [this](auto& found) { return LoadDomains(found); });
+}
+
+Result<bool> DirectoryRepo::OrganizationActive(Id id) {
+  bool active = true;
+  CHAMADO_TRY(c_.Run("SELECT active FROM organizations WHERE id = $1", {id}, [&](const RowView& r) { active = r.Int(0) != 0; }));
+  return active;
 }
 
 Result<std::optional<std::string>> DirectoryRepo::OrganizationName(Id id) {

@@ -51,6 +51,9 @@ class DirectoryRepo {
   Result<void> UpdateOrganization(const core::Organization& o);
   Result<std::optional<core::Organization>> GetOrganization(core::Id id);
   Result<std::optional<core::Organization>> FindOrganizationByName(std::string_view name);
+  // Whether organization `id` is active (true for one that does not exist): a primary-key read
+  // for every request of a customer, so a deactivated organization locks its people out at once.
+  Result<bool> OrganizationActive(core::Id id);
   Result<std::optional<std::string>> OrganizationName(core::Id id);
   // Its plan and name (what SLA conditions look at), in one query.
   Result<std::optional<std::pair<std::string, std::string>>> OrganizationPlanAndName(core::Id id);

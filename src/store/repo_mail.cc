@@ -54,6 +54,18 @@ Result<std::vector<std::string>> MailRepo::TicketMailIds(Id ticket_number, int l
   return out;
 }
 
+Result<std::vector<std::string>> MailRepo::RawMailNames() {
+  std::vector<std::string> out;
+  CHAMADO_TRY(c_.Run("SELECT DISTINCT raw_sha256 FROM mail_ids WHERE raw_sha256 IS NOT NULL ORDER BY raw_sha256", {},
+                     [&](const RowView& r) { out.push_back(r.Str(0)); }));
+  return out;
+}
+
+Result<void> MailRepo::RenameRawMail(std::string_view from, std::string_view to) {
+  CHAMADO_TRY(c_.Run("UPDATE mail_ids SET raw_sha256 = $1 WHERE raw_sha256 = $2", {to, from}));
+  return Ok();
+}
+
 Result<std::optional<std::string>> MailRepo::RawMailOf(Id message_row) {
   std::optional<std::string> out;
   CHAMADO_TRY(c_.Run("SELECT raw_sha256 FROM mail_ids WHERE message_row = $1 AND raw_sha256 IS NOT NULL", {message_row},

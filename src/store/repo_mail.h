@@ -49,6 +49,10 @@ class MailRepo {
   Result<std::vector<std::string>> TicketMailIds(core::Id ticket_number, int limit);
   // The original mail a message came from (its blob), if it came by mail.
   Result<std::optional<std::string>> RawMailOf(core::Id message_row);
+  // Every stored original's name, each once (`chamado mail reseal`).
+  Result<std::vector<std::string>> RawMailNames();
+  // The original once stored as `from` is now stored as `to` (sealed under a name of its own).
+  Result<void> RenameRawMail(std::string_view from, std::string_view to);
 
  private:
   Connection& c_;

@@ -6,7 +6,7 @@ namespace chamado::store {
 using namespace core;
 
 namespace {
-// A message row: id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked.
+// A message row: id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked, label.
 Message MessageOf(const RowView& r) {
   Message m;
   m.id = r.Int(0);
@@ -18,15 +18,16 @@ Message MessageOf(const RowView& r) {
   m.channel = ParseChannel(r.Text(6)).value_or(Channel::kWeb);
   m.created_at = FromUnixMillis(r.Int(7));
   m.masked = r.Int(8) != 0;
+  m.label = r.Str(9);
   return m;
 }
 }  // namespace
 
 Result<Message> MessageRepo::InsertMessage(Message m) {
   CHAMADO_TRY(c_.Run(
-      "INSERT INTO messages (ticket_number, kind, author_id, body, automatic, channel, created_at, masked) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-      {m.ticket_number, Name(m.kind), m.author_id, m.body, m.automatic, Name(m.channel), ToUnixMillis(m.created_at), m.masked},
+      "INSERT INTO messages (ticket_number, kind, author_id, body, automatic, channel, created_at, masked, label) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+      {m.ticket_number, Name(m.kind), m.author_id, m.body, m.automatic, Name(m.channel), ToUnixMillis(m.created_at), m.masked, m.label},
       [&](const RowView& r) { m.id = r.Int(0); }));
   for (auto& a : m.attachments) {
     CHAMADO_TRY(c_.Run(
@@ -57,7 +58,7 @@ Result<void> MessageRepo::LoadAttachments(std::vector<Message>& messages) {
 
 Result<std::optional<Message>> MessageRepo::GetMessage(Id id) {
   std::optional<Message> out;
-  CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked FROM messages WHERE id = $1",
+  CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked, label FROM messages WHERE id = $1",
                      {id}, [&](const RowView& r) { out = MessageOf(r); }));
   return out;
 }
@@ -68,11 +69,11 @@ Result<Paged<Message>> MessageRepo::ListMessages(Id ticket_number, bool include_
   Paged<Message> out;
   auto read = [&](const RowView& r) { out.items.push_back(MessageOf(r)); };
   if (include_internal) {
-    CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked FROM messages "
+    CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked, label FROM messages "
                        "WHERE ticket_number = $1 AND id > $2 ORDER BY id LIMIT $3",
                        {ticket_number, after, limit + 1}, read));
   } else {
-    CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked FROM messages "
+    CHAMADO_TRY(c_.Run("SELECT id, ticket_number, kind, author_id, body, automatic, channel, created_at, masked, label FROM messages "
                        "WHERE ticket_number = $1 AND id > $2 AND kind <> 'internal_note' ORDER BY id LIMIT $3",
                        {ticket_number, after, limit + 1}, read));
   }

@@ -34,6 +34,12 @@ int64_t MigrationNumber(std::string_view file) {
 }
 }  // namespace
 
+int64_t PendingMigrations(int64_t version) {
+  int64_t pending = 0;
+  for (const auto& [file, sql] : embedded::sqlite_migrations()) pending += MigrationNumber(file) > version ? 1 : 0;
+  return pending;
+}
+
 int64_t LatestSchemaVersion() {
   int64_t latest = 0;
   for (const auto& [file, sql] : embedded::sqlite_migrations()) latest = std::max(latest, MigrationNumber(file));

@@ -18,6 +18,11 @@
 #include "store/outcomes.h"
 #include "store/retention.h"
 #include "store/repo_rows.h"
+#include "store/sqlite.h"
+
+namespace chamado::embedded {
+const std::vector<std::pair<std::string_view, std::string_view>>& sqlite_migrations();
+}
 
 namespace chamado::store {
 namespace {
@@ -1200,6 +1205,66 @@ TEST(Blobs, ContentAddressed) {
   EXPECT_FALSE(fs::exists(root / "48" / old));  // not written twice
   EXPECT_FALSE(blobs.Get("zz").ok());
   fs::remove_all(root);
+}
+
+// A database of the release before V024: an escalation request whose words were written into its
+// text in the customer's language, a bounce's sender kept as a contact, an organization.
+// Opening it with this release labels the request (each reader's screen says the words in
+// their language), adds Chamado's own user 0 and leaves the organization active.
+TEST(MigrationV024, AnOlderDatabaseKeepsItsDataAndGainsLabels) {
+  const fs::path dir = fs::temp_directory_path() / ("chamado_v024_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string path = (dir / "chamado.db").string();
+  {
+    auto c = OpenSqlite(path, {.writer = true});
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    Connection& db = **c;
+    ASSERT_TRUE(db.Script("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)").ok());
+    for (const auto& [file, sql] : embedded::sqlite_migrations()) {
+      const int version = std::stoi(std::string(file.substr(1, file.find("__") - 1)));
+      if (version >= 24) continue;
+      ASSERT_TRUE(db.Script(sql).ok()) << file;
+      ASSERT_TRUE(db.Run("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)", {int64_t(version), file}).ok());
+    }
+    ASSERT_TRUE(db.Script(
+        "INSERT INTO organizations (id, name, created_at) VALUES (1, 'Acme', 0);"
+        "INSERT INTO users (id, email, name, role, organization_id, language, created_at, updated_at) "
+        "  VALUES (1, 'maria@acme.example', 'Maria', 'customer', 1, 'pt-BR', 0, 0);"
+        "INSERT INTO tickets (number, subject, requester_id, organization_id, channel, status, priority, priority_rank, created_at, updated_at) "
+        "  VALUES (1, 'Fechamento', 1, 1, 'web', 'open', 'P3', 2, 0, 0);"
+        "INSERT INTO messages (id, ticket_number, kind, author_id, body, channel, created_at) VALUES "
+        "  (1, 1, 'customer_message', 1, 'Nada carrega.', 'web', 0),"
+        "  (2, 1, 'customer_message', 1, 'Escalonamento solicitado. Impacto no negócio: O fechamento está parado.', 'web', 1),"
+        "  (3, 1, 'customer_message', 1, 'Eskalation angefordert. Geschäftliche Auswirkung: Alles steht.', 'web', 2),"
+        "  (4, 1, 'public_reply', 1, 'Escalation requested. Business impact: quoted by an agent', 'web', 3);").ok());
+  }
+  auto opened = Store::Open({path});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  auto messages = (*opened)->Read<std::vector<std::pair<std::string, std::string>>>(
+      [](Repo& repo) -> Result<std::vector<std::pair<std::string, std::string>>> {
+        std::vector<std::pair<std::string, std::string>> out;
+        CHAMADO_TRY(repo.conn().Run("SELECT body, label FROM messages ORDER BY id", {},
+                                    [&](const RowView& r) { out.emplace_back(r.Str(0), r.Str(1)); }));
+        return out;
+      });
+  ASSERT_TRUE(messages.ok()) << messages.error().message;
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"Nada carrega.", ""},
+      {"O fechamento está parado.", "escalation_requested"},
+      {"Alles steht.", "escalation_requested"},
+      {"Escalation requested. Business impact: quoted by an agent", ""},  // an agent's reply is no request
+  };
+  EXPECT_EQ(*messages, expected);
+  auto system = (*opened)->Read<std::optional<User>>([](Repo& repo) { return repo.GetUser(0); });
+  ASSERT_TRUE(system.ok() && system->has_value());
+  EXPECT_EQ((*system)->name, "Chamado");
+  EXPECT_FALSE((*system)->active);
+  auto org = (*opened)->Read<std::optional<Organization>>([](Repo& repo) { return repo.GetOrganization(1); });
+  ASSERT_TRUE(org.ok() && org->has_value());
+  EXPECT_TRUE((*org)->active);
+  opened->reset();
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -146,6 +146,11 @@ test('auto-replies and bounces are recorded but never reopen a ticket or count a
   assert.equal(t.status, 'pending_customer');
   const msgs = await messages(n);
   assert.deepEqual(msgs.slice(-2).map((m) => [m.kind, m.automatic]), [['customer_message', true], ['customer_message', true]]);
+  // The bounce is Chamado's record of a failed delivery, not a person's message: its sender (a
+  // mailer-daemon) does not become a contact of the customer's organization.
+  assert.deepEqual([msgs.at(-1).author.id, msgs.at(-1).author.role], [null, 'system'], JSON.stringify(msgs.at(-1).author));
+  const answeringDaemons = (await agent.get('/api/v1/contacts?q=mailer-daemon')).json.items;
+  assert.deepEqual(answeringDaemons, [], 'the sender of a bounce that answers a ticket is not a contact');
 
   // A bounce that answers no mail of ours (spam with a forged sender, an old address list) is
   // ignored: nobody to tell, and its sender (a mailer-daemon) does not become a customer.

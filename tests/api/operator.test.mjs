@@ -76,8 +76,16 @@ test('doctor: one line per check, failing on what is wrong', () =>
     const lines = healthy.stdout.trim().split('\n');
     assert.deepEqual(lines.map((l) => l.replace(/:.*/, '')), [
       'ok       configuration', 'ok       data folder', 'ok       database', 'ok       migrations', 'ok       clock',
-      'ok       mail templates', 'ok       web UI', 'skipped  mail', 'ok       time zones',
+      'ok       mail templates', 'ok       web UI', 'skipped  mail', 'warning  original emails', 'ok       time zones',
     ]);
+    assert.match(healthy.stdout, /^warning  original emails: stored unsealed: set \[mail\] original_key_file/m);
+    const key = join(dir, 'original.hex');
+    writeFileSync(key, 'ab'.repeat(32));
+    assert.match(run(['doctor', '--data', data], { CHAMADO_MAIL_ORIGINAL_KEY_FILE: key }).stdout, /^ok {7}original emails: sealed with key [0-9a-f]{16}$/m);
+    writeFileSync(key, 'too short');
+    const badKey = run(['doctor', '--data', data], { CHAMADO_MAIL_ORIGINAL_KEY_FILE: key });
+    assert.equal(badKey.status, 1);
+    assert.match(badKey.stdout, /^FAILED {3}original emails: .*original\.hex must hold 64 hexadecimal digits/m);
 
     // A smart host nobody answers at: the mail check fails, and so does the run.
     const mail = run(['doctor', '--data', data], { CHAMADO_MAIL_SMTP_URL: 'smtp://127.0.0.1:1' });

@@ -174,7 +174,10 @@ test('customers of a plan with escalation can ask for it; others cannot', async 
     assert.equal(short.status, 400);
     const r = await ana.post(`/api/v1/tickets/${t.number}/escalation`, { impact: 'Black Friday campaign to 200k contacts is blocked.' });
     assert.equal(r.status, 201, r.text);
-    assert.equal(r.json.message.body, 'Escalation requested. Business impact: Black Friday campaign to 200k contacts is blocked.');
+    // The impact as written, and what it is as a code: each reader's screen says it in their language.
+    assert.deepEqual([r.json.message.body, r.json.message.label], ['Black Friday campaign to 200k contacts is blocked.', 'escalation_requested']);
+    const agentsView = (await admin.get(`/api/v1/tickets/${t.number}/messages`)).json.items.at(-1);
+    assert.deepEqual([agentsView.body, agentsView.label], ['Black Friday campaign to 200k contacts is blocked.', 'escalation_requested']);
     assert.equal(r.json.ticket.can_request_escalation, false, 'one request at a time');
     assert.ok('expected_resolution_at' in r.json.ticket);
     const twice = await ana.post(`/api/v1/tickets/${t.number}/escalation`, { impact: 'Still blocked, please hurry up!' });

@@ -1,6 +1,7 @@
 // A small client for the Chamado API: JSON or multipart bodies, the CSRF header on
 // changes, and RFC 9457 problem details turned into ApiError with the server's `detail`.
 import { noteServerDate } from './clock';
+import { getLanguage } from './i18n';
 import type { Page } from './types';
 
 export interface FieldError {
@@ -58,7 +59,9 @@ export function qs(params: Query): string {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // The server says its problems in the signed-in person's language; before signing in, in
+  // the language this page shows (chosen on the sign-in page or taken from the browser).
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': getLanguage() };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) {
     payload = body; // the browser sets multipart/form-data with its boundary

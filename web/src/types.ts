@@ -336,6 +336,8 @@ export interface Message {
   body: string;
   /** Where quoted history begins in body (UTF-16 index), folded in the UI; null when none. */
   quote_start?: number | null;
+  /** What the message is, said here in the reader's language before the body; null for most. */
+  label?: 'escalation_requested' | null;
   automatic: boolean;
   /** Secrets (API keys, passwords, tokens) were masked before the message was stored. */
   masked?: boolean;
@@ -431,6 +433,8 @@ export interface Organization {
   domains: string[];
   notes?: string;
   created_at: string;
+  /** false: deactivated, its people cannot sign in or open tickets; its tickets stay. */
+  active: boolean;
 }
 
 /** An API token as listed: never its secret, which only the answer to its creation carries. */

@@ -74,6 +74,11 @@ function MessageItem({
             {t('conversation.automatic')}
           </p>
         )}
+        {m.label === 'escalation_requested' && (
+          <p class="msg-label" data-testid="message-label">
+            {t('conversation.label.escalation_requested')}
+          </p>
+        )}
         <MessageBody m={m} />
         {m.masked && (
           <p class="msg-masked muted" data-testid="message-masked">

@@ -1,5 +1,6 @@
 // Organizations: searched by name or domain; a form for the plan (from the policy in
-// effect), mail domains, language, time zone and notes; and the organization's customers.
+// effect), mail domains, language, time zone and notes; deactivating and reactivating (its
+// people are locked out, its tickets stay); and the organization's customers.
 import { useEffect, useState } from 'preact/hooks';
 import { get, getAll, patch, post, put, qs } from '../api';
 import { Empty, ErrorBox, Loading, useTitle } from '../components/common';
@@ -40,6 +41,7 @@ export function AdminOrganizationsPage({ loc }: { loc: Location }) {
                 <th scope="col">{t('admin.domains')}</th>
                 <th scope="col">{t('admin.language')}</th>
                 <th scope="col">{t('admin.timeZone')}</th>
+                <th scope="col">{t('admin.status')}</th>
               </tr>
             </thead>
             <tbody>
@@ -54,6 +56,9 @@ export function AdminOrganizationsPage({ loc }: { loc: Location }) {
                   <td>{o.domains.join(', ')}</td>
                   <td>{o.language}</td>
                   <td>{o.time_zone}</td>
+                  <td>
+                    <ActiveBadge active={o.active} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -113,6 +118,19 @@ export function AdminOrganizationPage({ id }: { id: number | null }) {
     }, setLoadError);
   }, [id]);
 
+  const setActive = async (active: boolean) => {
+    if (busy || id === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setOrg(await patch<Organization>(`/api/v1/organizations/${id}`, { active }));
+      setSaved(false);
+    } catch (err) {
+      setError(err);
+    }
+    setBusy(false);
+  };
+
   const set = <K extends keyof OrganizationDraft>(k: K, v: OrganizationDraft[K]) => {
     setDraft((d) => ({ ...d, [k]: v }));
     setSaved(false);
@@ -161,7 +179,10 @@ export function AdminOrganizationPage({ id }: { id: number | null }) {
         <span aria-hidden="true"> / </span>
         <span>{title}</span>
       </nav>
-      <h1 data-testid="organization-title">{title}</h1>
+      <div class="page-head">
+        <h1 data-testid="organization-title">{title}</h1>
+        {org && <ActiveBadge active={org.active} />}
+      </div>
       <div class="admin-columns">
         <form class="card form-card admin-form" onSubmit={submit} noValidate data-testid="organization-form">
           <Field id="organization-name" label={t('admin.name')} error={err('name')}>
@@ -206,7 +227,19 @@ export function AdminOrganizationPage({ id }: { id: number | null }) {
             <button type="submit" class="btn btn-primary" disabled={busy} data-testid="organization-save">
               {busy ? t('common.saving') : id === null ? t('admin.create') : t('common.save')}
             </button>
+            {org && (
+              org.active ? (
+                <button type="button" class="btn btn-danger" disabled={busy} data-testid="organization-deactivate" onClick={() => void setActive(false)}>
+                  {t('admin.deactivate')}
+                </button>
+              ) : (
+                <button type="button" class="btn" disabled={busy} data-testid="organization-reactivate" onClick={() => void setActive(true)}>
+                  {t('admin.reactivate')}
+                </button>
+              )
+            )}
           </div>
+          {org && <p class="hint" data-testid="organization-active-hint">{org.active ? t('admin.orgDeactivateHint') : t('admin.orgInactiveHint')}</p>}
         </form>
         {org && (
           <div class="admin-side">

@@ -1,0 +1,78 @@
+// Server messages in the caller's language: the signed-in person's language, else the
+// request's Accept-Language, else English. `code` and `field` stay the same for programs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, tokenClient, sessionClient, readAnswer } from '../lib/server.mjs';
+
+let s, admin, joana;
+
+before(async () => {
+  s = await startServer();
+  s.addUser('admin', 'admin@desk.test');
+  admin = tokenClient(s.url, s.token('admin@desk.test'));
+  const org = await admin.post('/api/v1/organizations', { name: 'Cliente SA', language: 'pt-BR' });
+  assert.equal(org.status, 201, org.text);
+  const c = await admin.post('/api/v1/contacts', { email: 'joana@cliente.test', name: 'Joana', language: 'pt-BR', organization_id: org.json.id, password: 'password-123' });
+  assert.equal(c.status, 201, c.text);
+  joana = await sessionClient(s.url, 'joana@cliente.test', 'password-123');
+});
+after(async () => { await s?.stop(); });
+
+async function signIn(password, headers = {}) {
+  return readAnswer(await fetch(`${s.url}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ email: 'joana@cliente.test', password }),
+  }));
+}
+
+test('before signing in, Accept-Language chooses the language; without it, English', async () => {
+  const de = await signIn('wrong-password-1', { 'accept-language': 'de-DE,de;q=0.9,en;q=0.8' });
+  assert.equal(de.status, 401);
+  assert.deepEqual([de.json.code, de.json.title, de.json.detail],
+    ['unauthenticated', 'Anmeldung erforderlich', 'E-Mail-Adresse oder Passwort sind nicht richtig.']);
+  const ru = await signIn('wrong-password-1', { 'accept-language': 'fr, ru;q=0.5' });
+  assert.equal(ru.json.detail, 'Неверный адрес электронной почты или пароль.');
+  const plain = await signIn('wrong-password-1');
+  assert.deepEqual([plain.json.title, plain.json.detail], ['Sign-in required', 'The email or password is not right.']);
+  const unknown = await signIn('wrong-password-1', { 'accept-language': 'fr-FR' });
+  assert.equal(unknown.json.detail, 'The email or password is not right.');
+});
+
+test("a signed-in person's own language wins over the browser's, field by field", async () => {
+  const r = await joana.post('/api/v1/tickets', { subject: ' ', description: 'Não consigo exportar.' }, { 'accept-language': 'en' });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.code, 'invalid_argument');
+  assert.equal(r.json.title, 'Pedido inválido');
+  assert.deepEqual(r.json.errors.map((e) => [e.field, e.message]),
+    [['subject', 'O assunto está vazio; diga em poucas palavras do que se trata o pedido.']]);
+  assert.equal(r.json.detail, r.json.errors[0].message);
+  const empty = await joana.post('/api/v1/tickets', { subject: 'Exportar', description: ' ' });
+  assert.deepEqual(empty.json.errors.map((e) => [e.field, e.message]),
+    [['description', 'O campo "description" está vazio; escreva o que você precisa.']]);
+
+  const missing = await joana.get('/api/v1/tickets/999999');
+  assert.deepEqual([missing.status, missing.json.code, missing.json.detail], [404, 'not_found', 'O chamado #999999 não existe.']);
+  const staffOnly = await joana.get('/api/v1/queue');
+  assert.deepEqual([staffOnly.status, staffOnly.json.code, staffOnly.json.detail], [403, 'permission_denied', 'Só agentes podem usar /api/v1/queue.']);
+  const unknownField = await joana.post('/api/v1/tickets', { subject: 'Ajuda', description: 'Texto', color: 'blue', size: 2 });
+  assert.equal(unknownField.status, 400);
+  assert.deepEqual(unknownField.json.errors.map((e) => e.field), ['color', 'size']);
+  assert.match(unknownField.json.errors[0].message, /^Campo desconhecido "color"; os campos aceitos são: /);
+  assert.equal(unknownField.json.detail, `${unknownField.json.errors[0].message} (e mais 1 problema(s), listados em errors)`);
+
+  // Her own profile: what only an agent may change, and a time zone that does not exist.
+  const profile = await joana.patch(`/api/v1/contacts/${joana.user.id}`, { email: 'joana@outra.test', time_zone: 'Mars/Olympus' });
+  assert.equal(profile.status, 400, profile.text);
+  assert.deepEqual(profile.json.errors.map((e) => [e.field, e.message]), [
+    ['email', 'Peça a um agente para mudar o seu endereço de e-mail.'],
+    ['time_zone', 'Fuso horário desconhecido "Mars/Olympus"; use um nome IANA como America/Sao_Paulo ou Europe/Berlin.'],
+  ]);
+});
+
+test('an API token speaks its owner language; an English admin reads English', async () => {
+  const r = await admin.get('/api/v1/tickets/424242', { 'accept-language': 'pt-BR' });
+  assert.deepEqual([r.status, r.json.detail], [404, 'Ticket #424242 does not exist.']);
+  const json = await admin.post('/api/v1/tickets', 'not json', { 'content-type': 'application/json', 'accept-language': 'es' });
+  assert.equal(json.status, 400);
+  assert.match(json.json.detail, /^The body is not valid JSON/);
+});
