@@ -56,6 +56,7 @@ test('a customer walks the bot to an article, to a person in hours, and out of h
     await page.getByTestId('bot-panel').waitFor();
     await choose(page, 'Tenho uma dúvida sobre a plataforma');
     await choose(page, 'Não');
+    await page.getByText('Digite palavras-chave da sua dúvida (por exemplo: abrir projeto).').waitFor();
     assert.equal(await page.getByTestId('bot-text').getAttribute('placeholder'), 'Algumas palavras sobre sua dúvida');
     await page.getByTestId('bot-text').fill('como cancelar uma nota fiscal');
     await page.getByTestId('bot-send').click();
