@@ -237,6 +237,9 @@ Result<int> Migrate(Connection& c, Instant now);
 
 // The schema version this binary's migrations lead to.
 int64_t LatestSchemaVersion();
+// How many of this binary's migrations are numbered above `version` (numbers may have gaps:
+// branches take numbers ahead of each other).
+int64_t MigrationsAfter(int64_t version);
 // The version a database is at: its highest applied migration, 0 for an empty database.
 Result<int64_t> SchemaVersion(Connection& c);
 
