@@ -40,6 +40,7 @@ async function toNotHelped(page) {
   await choose(page, 'Tenho uma dúvida sobre a plataforma');
   await page.getByText('É sobre faturas ou notas fiscais?').waitFor();
   await choose(page, 'Não');
+  await page.getByText('Digite palavras-chave da sua dúvida (por exemplo: abrir projeto).').last().waitFor();
   await page.getByTestId('bot-text').fill('xyzzyqwv');
   await page.getByTestId('bot-send').click();
   await page.getByText('Como prefere seguir?').waitFor();
@@ -86,6 +87,7 @@ test('a customer walks the bot to an article, to a person in hours, and out of h
     await page.getByText(/Voltamos em 30\/11\/2026 13:00 \(America\/Sao_Paulo\)\.$/).waitFor();
     assert.equal(await page.getByTestId('bot-waiting').count(), 0);
     await choose(page, 'Abrir um ticket');
+    await page.getByText(/^Descreva sua dúvida em uma mensagem/).waitFor();
     await page.getByTestId('bot-text').fill('O cronograma do projeto 12 não carrega');
     await page.getByTestId('bot-send').click();
     const link = page.getByTestId('bot-ticket-link');

@@ -48,7 +48,8 @@ export function BotPanel({ onClose }: { onClose: () => void }) {
       const r = await post<BotSession>(`/api/v1/bot/sessions/${session.id}/messages`, answer);
       setSession(r);
       setTurns((prev) => [...prev, ...r.turns]);
-      setText('');
+      // Only the text sent is cleared: what was typed meanwhile is kept.
+      if ('text' in answer) setText('');
     } catch (err) {
       setError(err);
     } finally {
