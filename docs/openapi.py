@@ -523,6 +523,49 @@ op("/api/v1/policy", "get", "The policy in effect", ["policy"], {**ok(200, "Agen
 op("/api/v1/policy", "put", "Apply a new policy", ["policy"], {**ok(200, "The policy now in effect.", ref("Policy")), **errs("400", "401", "403", "409", "415")},
    request=body({"type": "object", "required": ["source"], "properties": {"source": {"type": "string", "description": "The policy, TOML (see docs/policies.md)."}, "files": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Files it refers to (holidays_ics), by name."}}}),
    description="Administrators. Every problem is listed in `errors` with the line and the key. Refused with 409 when tickets use a priority the policy no longer lists.")
+S["BotFlow"] = {"type": "object", "additionalProperties": False, "required": ["version", "name", "applied_at", "applied_by", "restored_from"], "properties": {
+  "version": {"type": "integer", "description": "1, 2, ...: every apply and every rollback adds one."}, "name": {"type": "string"},
+  "applied_at": {"type": "string", "format": "date-time"}, "applied_by": {"type": ["integer", "null"], "description": "The administrator; null: the command line."},
+  "restored_from": {"type": ["integer", "null"], "description": "A rollback: the version whose text this is."},
+  "source": {"type": "string", "description": "The flow file's TOML, as written (docs/chatbot.md)."},
+  "warnings": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}, "description": "What does not stop the flow (a node no path reaches), each with the file, line and node; for the flow in effect also a category or calendar a later policy dropped."}}}
+S["BotTurn"] = {"type": "object", "additionalProperties": False, "required": ["seq", "author", "text", "options", "articles", "ticket", "at"], "properties": {
+  "seq": {"type": "integer", "description": "1, 2, ... in the conversation."}, "author": {"type": "string", "enum": ["bot", "customer"]},
+  "text": {"type": "string", "description": "In the session's language (the flow's default language where the flow has no text in it). A customer's chosen option is shown as its label."},
+  "options": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["id", "label"], "properties": {"id": {"type": "string", "description": "Send it back as `option`."}, "label": {"type": "string"}}}, "description": "The choices the bot offers with this turn (answer the last turn's)."},
+  "articles": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["key", "title", "url"], "properties": {"key": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string", "description": "/help/{language}/{product}/{module}/{slug}"}}}, "description": "A search node's answer: the best articles for the words sent."},
+  "ticket": {"type": ["object", "null"], "additionalProperties": False, "properties": {"number": {"type": "integer"}, "url": {"type": "string", "description": "The ticket's page in the customer portal."}}, "description": "The ticket the bot opened, on the turn that says so."},
+  "at": {"type": "string", "format": "date-time"}}}
+S["BotSession"] = {"type": "object", "additionalProperties": False, "required": ["id", "language", "flow_version", "status", "awaiting", "signed_in", "ticket_number", "turn_count", "created_at", "updated_at", "turns"], "properties": {
+  "id": {"type": "integer"}, "token": {"type": "string", "description": "Only when the session starts: the secret to send as X-Bot-Token on every later call (anonymous visitors need it; a signed-in customer may also use their credentials)."},
+  "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"]}, "flow_version": {"type": "integer", "description": "The flow version the conversation runs on, whatever is applied meanwhile."},
+  "status": {"type": "string", "enum": ["active", "ended", "waiting_for_agent", "ticket_opened", "expired"], "description": "waiting_for_agent: handed to a person, who picks it up in the live-chat console (issue 13); expired: 30 minutes without a message."},
+  "awaiting": {"type": "string", "enum": ["choice", "words", "helped", "description", "email", "nothing"], "description": "What the bot waits for: one of the options, the words of a search, whether the articles helped (an option), the question for a ticket, an email address (anonymous visitors), or nothing more."},
+  "signed_in": {"type": "boolean", "description": "The conversation belongs to a signed-in customer."},
+  "ticket_number": {"type": ["integer", "null"]}, "turn_count": {"type": "integer"},
+  "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+  "turns": {"type": "array", "items": ref("BotTurn"), "description": "GET: the whole transcript; POST: the turns this call added (the customer's, then the bot's)."}}}
+P_BOT_TOKEN = {"name": "X-Bot-Token", "in": "header", "schema": {"type": "string"}, "description": "The session's token from POST /api/v1/bot/sessions; not needed by the signed-in customer whose session it is."}
+P_SESSION = pid("id", "The bot session.")
+op("/api/v1/bot/flow", "get", "The chatbot's flow in effect", ["bot"], {**ok(200, "Agents. Its TOML and warnings.", ref("BotFlow")), **errs("401", "403", "404")})
+op("/api/v1/bot/flow", "put", "Apply a new chatbot flow", ["bot"], {**ok(200, "The flow now in effect, as a new version.", ref("BotFlow")), **errs("400", "401", "403", "415")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["source"], "properties": {"source": {"type": "string", "description": "The flow file, TOML (docs/chatbot.md)."}}}),
+   description="Administrators. Checked against the policy in effect (categories, calendars); every problem is listed in `errors` with the file, the line and the node, all at once (also `chamado bot apply FILE`).")
+op("/api/v1/bot/flow/history", "get", "The chatbot flow's versions", ["bot"], {**ok(200, "Newest first, without their sources.", {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ref("BotFlow")}}}), **errs("401", "403")},
+   description="Agents. Every version ever applied (also `chamado bot history`).")
+op("/api/v1/bot/flow/rollback", "post", "Go back to an earlier chatbot flow", ["bot"], {**ok(200, "The flow now in effect: a new version with that version's text.", ref("BotFlow")), **errs("400", "401", "403", "415")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["version"], "properties": {"version": {"type": "integer", "minimum": 1}}}),
+   description="Administrators. The text is checked again against the policy in effect (also `chamado bot rollback N`).")
+op("/api/v1/bot/deflections", "get", "Articles that answered the bot's customers", ["bot"], {**ok(200, "Per article key, most first.", {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["key", "count"], "properties": {"key": {"type": "string"}, "count": {"type": "integer"}}}}}}), **errs("401", "403")},
+   description="Agents. Each time a customer answered yes to \"did one of these help?\", each article shown counts once.")
+op("/api/v1/bot/sessions", "post", "Start a conversation with the chatbot", ["bot"], {**ok(201, "The session, its token and the bot's first turn.", ref("BotSession")), **errs("400", "401", "403", "404", "415", "429")},
+   request=body({"type": "object", "additionalProperties": False, "properties": {"language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"], "description": "The language the bot speaks; default the signed-in customer's, else the flow's."}}}, required=False),
+   security=False, description="Public: anonymous visitors may talk to the bot; with credentials (a signed-in customer) the session is theirs, their plan decides live chat and their tickets open in their name. 404 when no flow is applied. At most 60 conversations per address per 10 minutes (429).")
+op("/api/v1/bot/sessions/{id}", "get", "A conversation's transcript", ["bot"], {**ok(200, "Every turn, oldest first.", ref("BotSession")), **errs("401", "404")}, params=[P_SESSION, P_BOT_TOKEN],
+   security=False, description="The holder of the session's token, or its signed-in customer; 404 for anyone else.")
+op("/api/v1/bot/sessions/{id}/messages", "post", "Answer the chatbot", ["bot"], {**ok(200, "The turns this answer added and the session's state.", ref("BotSession")), **errs("400", "401", "403", "404", "409", "415", "429")}, params=[P_SESSION, P_BOT_TOKEN],
+   request=body({"type": "object", "additionalProperties": False, "properties": {"option": {"type": "string", "description": "The id of one of the options of the last turn."}, "text": {"type": "string", "maxLength": 2000, "description": "Words: a search, a ticket's question, an email address; or an option's label typed out. At most 2,000 bytes."}}}),
+   security=False, description="Send `option` or `text`. An answer that matches no option is said so (or follows the node's no_match). 409 when the session expired (30 minutes idle), reached 200 turns, or moved on meanwhile; 429 past 30 messages a minute.")
 op("/api/v1/test/clock", "post", "Move the test clock", ["system"], {**ok(200, "The new now, after the scheduler fired what was due.", {"type": "object", "properties": {"now": {"type": "string", "format": "date-time"}}}), **errs("400", "404")},
    request=body({"type": "object", "properties": {"set": {"type": "string", "format": "date-time"}, "advance": {"type": "string", "description": "90m, 4h, 2d (real time)."}}}), security=False,
    description="Exists only when the server runs with `--test-clock` (tests): time stands still until this sets or advances it.")
@@ -607,6 +650,14 @@ OPERATIONS = {
  "GET /api/v1/reports/feature-requests": ("getFeatureRequests", None),
  "GET /api/v1/policy": ("getPolicy", "Agents. The policy's TOML source and what it says: calendars, priorities, targets, plans, automations, routing, outcomes."),
  "PUT /api/v1/policy": ("applyPolicy", None),
+ "GET /api/v1/bot/flow": ("getBotFlow", "Agents. The flow in effect: its version, TOML and warnings (a node no path reaches; a category or calendar the policy no longer has). 404 before any flow is applied (also `chamado bot export`)."),
+ "PUT /api/v1/bot/flow": ("applyBotFlow", None),
+ "GET /api/v1/bot/flow/history": ("listBotFlowVersions", None),
+ "POST /api/v1/bot/flow/rollback": ("rollbackBotFlow", None),
+ "GET /api/v1/bot/deflections": ("listBotDeflections", None),
+ "POST /api/v1/bot/sessions": ("startBotSession", None),
+ "GET /api/v1/bot/sessions/{id}": ("getBotSession", None),
+ "POST /api/v1/bot/sessions/{id}/messages": ("answerBot", None),
  "POST /api/v1/test/clock": ("moveTestClock", None),
  "GET /api/v1/outbox": ("listOutbox", None),
  "POST /api/v1/mail/inbound": ("deliverMail", None),
@@ -627,6 +678,7 @@ TAGS = [
  ("policy", "The SLA policy: priorities, categories, targets and the rest of its TOML."),
  ("help", "The public help center."),
  ("help-authoring", "Agents write the help center: articles as Markdown with revisions, diffs and restore, and their images."),
+ ("bot", "The chatbot: its flow (TOML, versioned) and conversations any front end can hold (docs/chatbot.md)."),
  ("mail", "The mail gateway and the emails messages came from."),
  ("session", "Signing in and out, and API tokens."),
  ("system", "Health, this document, the outbox and the test clock."),

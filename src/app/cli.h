@@ -75,6 +75,7 @@ void AddUserCommand(CommandLine& cl);
 void AddTokenCommand(CommandLine& cl);
 void AddCalendarCommand(CommandLine& cl);
 void AddPolicyCommand(CommandLine& cl);
+void AddBotCommand(CommandLine& cl);
 void AddConfigCommand(CommandLine& cl);
 void AddMailgateCommand(CommandLine& cl);
 void AddMailCommand(CommandLine& cl);
@@ -87,5 +88,10 @@ void AddDoctorCommand(CommandLine& cl);
 
 // `policy check FILE`: validates a policy file, prints a summary or every problem; the exit status.
 int CheckPolicyFile(const std::string& file);
+// A policy file and the files it refers to, read and checked.
+Result<sla::Policy> ReadPolicyFile(const std::string& file);
+// Prints "chamado: <what> has N problem(s):" and each problem on its line (or the message
+// when the error lists none); returns the exit status 1.
+int FailWithProblems(std::string_view what, const Error& e);
 
 }  // namespace chamado::app

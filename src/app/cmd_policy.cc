@@ -41,15 +41,22 @@ Result<LoadedPolicy> LoadPolicyFile(const std::string& path) {
   return out;
 }
 
-// Every problem, one a line, when the parser listed them.
-int FailPolicy(const Error& e) {
+int FailPolicy(const Error& e) { return FailWithProblems("the policy", e); }
+
+}  // namespace
+
+int FailWithProblems(std::string_view what, const Error& e) {
   if (e.fields.empty()) return Fail(e.message);
-  std::cerr << "chamado: the policy has " << e.fields.size() << " problem(s):\n";
+  std::cerr << "chamado: " << what << " has " << e.fields.size() << " problem(s):\n";
   for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.message << "\n";
   return 1;
 }
 
-}  // namespace
+Result<sla::Policy> ReadPolicyFile(const std::string& file) {
+  auto loaded = LoadPolicyFile(file);
+  if (!loaded.ok()) return std::move(loaded).error();
+  return std::move(loaded->policy);
+}
 
 int CheckPolicyFile(const std::string& file) {
   auto loaded = LoadPolicyFile(file);

@@ -1,8 +1,14 @@
 #include "app/demo.h"
 
 #include "auth/credentials.h"
+#include "bot/flow.h"
+#include "store/bot.h"
 #include "store/commands.h"
 #include "store/directory.h"
+
+namespace chamado::embedded {
+const std::vector<std::pair<std::string_view, std::string_view>>& demo_bot();
+}
 
 namespace chamado::app {
 using namespace core;
@@ -21,8 +27,37 @@ name = "Regular"
 
 [plans.premium]
 name = "Premium"
-features = ["customer_escalation"]
+features = ["customer_escalation", "chat"]
+
+# Added by `chamado demo` for its chatbot (seed 004's flow, examples/bots/): the live
+# service's hours and the categories the bot opens tickets in.
+[calendars.live_chat]
+name = { en = "Live chat", pt-BR = "Atendimento ao vivo", es = "Atención en vivo", de = "Live-Chat", ru = "Живой чат" }
+tz = "America/Sao_Paulo"
+hours = { mon = [["09:00", "12:00"], ["13:00", "17:00"]], tue = [["09:00", "12:00"], ["13:00", "17:00"]], wed = [["09:00", "12:00"], ["13:00", "17:00"]], thu = [["09:00", "12:00"], ["13:00", "17:00"]], fri = [["09:00", "12:00"], ["13:00", "17:00"]] }
+
+[[categories]]
+key = "platform_question"
+name = { en = "A question about the platform", pt-BR = "Dúvida sobre a plataforma", es = "Duda sobre la plataforma", de = "Frage zur Plattform", ru = "Вопрос о платформе" }
+
+[[categories]]
+key = "invoices"
+name = { en = "Invoices", pt-BR = "Notas fiscais", es = "Facturas", de = "Rechnungen", ru = "Счета" }
+group = "Billing"
 )";
+
+// The demo's chatbot, applied when the desk has none and it fits the policy in effect.
+Result<void> ApplyDemoBot(store::Store& store, Instant now) {
+  auto existing = store.Read<std::optional<store::StoredFlow>>([](Repo& r) { return r.LatestFlow(); });
+  if (!existing.ok()) return std::move(existing).error();
+  if (*existing) return Ok();
+  const auto& file = embedded::demo_bot().at(0);
+  auto flow = bot::ParseFlow(file.second, file.first, store.policy().get());
+  if (!flow.ok()) return Ok();  // an operator's own policy without the seed's categories: no demo bot
+  CHAMADO_TRY(store.WriteSync<int64_t>(
+      [&](Repo& repo) { return store::ApplyBotFlowCommand(repo, flow->flow, std::nullopt, std::nullopt, now); }));
+  return Ok();
+}
 }  // namespace
 
 const std::vector<DemoLogin>& DemoLogins() {
@@ -60,6 +95,7 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
     }));
     CHAMADO_TRY(store.ReloadPolicy());
   }
+  CHAMADO_TRY(ApplyDemoBot(store, now));
   auto policy = store.policy();
   const auto masker = *SecretMasker::Make(SecretMasker::Defaults());
   using std::chrono::hours;

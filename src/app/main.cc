@@ -28,6 +28,7 @@ int Main(int argc, char** argv) {
   AddTokenCommand(cl);
   AddCalendarCommand(cl);
   AddPolicyCommand(cl);
+  AddBotCommand(cl);
   AddConfigCommand(cl);
   AddMailgateCommand(cl);
   AddMailCommand(cl);

@@ -22,7 +22,6 @@ using core::Role;
 
 namespace {
 
-constexpr std::string_view kSessionCookie = "chamado_session";
 
 std::vector<std::string_view> Segments(std::string_view path) {
   std::vector<std::string_view> out;
@@ -155,6 +154,14 @@ const std::vector<RouteDef>& RouteTable() {
       {"PUT", "/api/v1/surveys/{number}", Access::kPublic, &I::AnswerSurvey},
       {"GET", "/api/v1/reports/feature-requests", Access::kStaff, &I::FeatureRequests},
       {"PUT", "/api/v1/policy", Access::kAdmin, &I::PutPolicy},
+      {"GET", "/api/v1/bot/flow", Access::kStaff, &I::GetBotFlow},
+      {"PUT", "/api/v1/bot/flow", Access::kAdmin, &I::PutBotFlow},
+      {"GET", "/api/v1/bot/flow/history", Access::kStaff, &I::BotFlowHistory},
+      {"POST", "/api/v1/bot/flow/rollback", Access::kAdmin, &I::RollbackBotFlow},
+      {"GET", "/api/v1/bot/deflections", Access::kStaff, &I::BotDeflections},
+      {"POST", "/api/v1/bot/sessions", Access::kPublic, &I::CreateBotSession},
+      {"GET", "/api/v1/bot/sessions/{id}", Access::kPublic, &I::GetBotSession},
+      {"POST", "/api/v1/bot/sessions/{id}/messages", Access::kPublic, &I::PostBotMessage},
       {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},
       {"GET", "/api/v1/outbox", Access::kAdmin, &I::ListOutbox},
       {"POST", "/api/v1/mail/inbound", Access::kAdmin, &I::InboundMail, BodyKind::kMail},
@@ -384,6 +391,8 @@ Api::Impl::Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiO
       options(std::move(o)),
       by_email(options.signin_attempts_per_email, std::chrono::minutes(5)),
       by_address(options.signin_attempts_per_address, std::chrono::minutes(5)),
+      bot_sessions_by_address(options.bot_sessions_per_address, std::chrono::minutes(10)),
+      bot_messages_by_session(options.bot_messages_per_session, std::chrono::minutes(1)),
       hash_pool(options.hash_threads, 64),
       statics(options.web_root) {
   if (!options.masker) options.masker = *SecretMasker::Make(SecretMasker::Defaults());

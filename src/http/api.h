@@ -39,6 +39,8 @@ struct ApiOptions {
   std::string web_root;  // the built web UI (web/dist); empty: API only
   int signin_attempts_per_email = 10;  // per 5 minutes
   int signin_attempts_per_address = 100;
+  int bot_sessions_per_address = 60;   // conversations started per 10 minutes
+  int bot_messages_per_session = 30;   // messages per minute in one conversation
   int hash_threads = 1;
   // Masks secrets in incoming text before it is stored (the defaults when empty).
   std::shared_ptr<const SecretMasker> masker;

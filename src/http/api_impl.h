@@ -2,7 +2,9 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "http/api.h"
 #include "http/event_hub.h"
@@ -10,10 +12,14 @@
 #include "http/json_in.h"
 #include "http/problem.h"
 #include "http/views.h"
+#include "bot/flow.h"
+#include "store/repo_bot.h"
 
 namespace chamado::http {
 
 namespace json = boost::json;
+
+inline constexpr std::string_view kSessionCookie = "chamado_session";
 
 struct Caller {
   core::User user;
@@ -73,6 +79,11 @@ struct Api::Impl {
   ApiOptions options;
   RateLimiter by_email;
   RateLimiter by_address;
+  RateLimiter bot_sessions_by_address;
+  RateLimiter bot_messages_by_session;
+  // Flows by version, read once: a conversation keeps the version it started on.
+  std::mutex bot_flows_mu;
+  std::map<int64_t, std::shared_ptr<const bot::Flow>> bot_flows;  // GUARDED_BY(bot_flows_mu)
   WorkPool hash_pool;
   StaticFiles statics;
   // When each API token's use was last written (api_tokens.last_used_at): at most once a
@@ -141,6 +152,9 @@ struct Api::Impl {
   // A customer of a deactivated organization is locked out (unauthenticated), whatever their
   // credentials; reactivating the organization lets the same session or token in again.
   Result<void> RefuseLockedOut(const core::User& user);
+  // For public routes that also serve signed-in people: none without credentials; bad
+  // credentials, or a session's change without its CSRF token, are errors.
+  Result<std::optional<Caller>> OptionalCaller(const Request& req);
 
   // ---- handlers ----
   void Health(Call c);
@@ -228,6 +242,18 @@ struct Api::Impl {
   void AnswerSurvey(Call c);
   void FeatureRequests(Call c);
   void ContactSurveys(Call c);
+  // The chatbot (api_bot.cc).
+  void GetBotFlow(Call c);
+  void PutBotFlow(Call c);
+  void BotFlowHistory(Call c);
+  void RollbackBotFlow(Call c);
+  void BotDeflections(Call c);
+  void CreateBotSession(Call c);
+  void GetBotSession(Call c);
+  void PostBotMessage(Call c);
+  void ApplyBotFlow(Call c, const std::string& source, std::optional<int64_t> restored_from);
+  Result<std::shared_ptr<const bot::Flow>> BotFlowAt(int64_t version);
+  Result<store::BotSession> HeldBotSession(const Call& c, const std::optional<Caller>& caller);
 };
 
 struct RouteDef {

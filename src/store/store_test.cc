@@ -15,6 +15,7 @@
 #include "core/ticket.h"
 #include "store/blobs.h"
 #include "store/commands.h"
+#include "store/bot.h"
 #include "store/outcomes.h"
 #include "store/retention.h"
 #include "store/repo_rows.h"
@@ -1265,6 +1266,118 @@ TEST(MigrationV024, AnOlderDatabaseKeepsItsDataAndGainsLabels) {
   EXPECT_TRUE((*org)->active);
   opened->reset();
   fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace chamado::store
+
+namespace chamado::store {
+namespace {
+
+// A small flow on the default policy: a choice, then a ticket in its "question" category.
+constexpr const char* kBotFlow = R"([bot]
+name = "Desk bot"
+default_language = "en"
+start = "welcome"
+
+[nodes.welcome]
+type = "message"
+text = "Hello"
+options = [ { label = "A question", next = "ask" } ]
+
+[nodes.ask]
+type = "ticket"
+category = "question"
+text = "Describe it"
+)";
+
+class BotStoreTest : public StoreTest {
+ protected:
+  std::shared_ptr<const bot::Flow> Flow() {
+    auto f = bot::ParseFlow(kBotFlow, "bot.toml", store_->policy().get());
+    EXPECT_TRUE(f.ok()) << f.error().message;
+    return std::make_shared<const bot::Flow>(f->flow);
+  }
+  BotReply Send(const bot::Flow& flow, const BotSession& s, bot::Input in, const char* at) {
+    auto r = store_->WriteSync<BotReply>([&](Repo& repo) {
+      return BotMessageCommand(repo, *store_->policy(), *masker_, flow, s.id, s.turns, in, {}, At(at));
+    });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return *r;
+  }
+};
+
+TEST_F(BotStoreTest, FlowVersionsAreKeptAndARollbackIsANewVersion) {
+  auto flow = Flow();
+  for (std::optional<int64_t> from : {std::optional<int64_t>(), std::optional<int64_t>(), std::optional<int64_t>(1)}) {
+    auto v = store_->WriteSync<int64_t>([&](Repo& repo) { return ApplyBotFlowCommand(repo, *flow, std::nullopt, from, At("2026-03-02T12:00:00Z")); });
+    ASSERT_TRUE(v.ok()) << v.error().message;
+  }
+  auto history = store_->Read<std::vector<StoredFlow>>([](Repo& repo) { return repo.FlowHistory(); });
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ((*history)[0].version, 3);
+  EXPECT_EQ((*history)[0].restored_from, 1);
+  EXPECT_EQ((*history)[0].source, "");  // the list leaves the texts out
+  EXPECT_EQ((*history)[2].applied_at, At("2026-03-02T12:00:00Z"));
+  auto latest = store_->Read<std::optional<StoredFlow>>([](Repo& repo) { return repo.LatestFlow(); });
+  EXPECT_EQ((*latest)->version, 3);
+  EXPECT_EQ((*latest)->source, kBotFlow);
+}
+
+TEST_F(BotStoreTest, AnAnonymousConversationOpensATicketWithItsTranscriptAndMaskedSecrets) {
+  auto flow = Flow();
+  auto version = store_->WriteSync<int64_t>([&](Repo& repo) { return ApplyBotFlowCommand(repo, *flow, std::nullopt, std::nullopt, At("2026-03-02T12:00:00Z")); });
+  auto started = store_->WriteSync<BotReply>([&](Repo& repo) {
+    return StartBotSessionCommand(repo, *store_->policy(), *version, *flow, std::nullopt, "en", "hash", At("2026-03-02T12:00:00Z"));
+  });
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  BotSession s = started->session;
+  EXPECT_EQ(s.turns, 1);
+  s = Send(*flow, s, {"1", std::nullopt}, "2026-03-02T12:01:00Z").session;
+  EXPECT_EQ(s.state.awaiting, bot::Awaiting::kDescription);
+
+  // An answer made for a turn that is no longer the last is refused.
+  auto stale = store_->WriteSync<BotReply>([&](Repo& repo) {
+    return BotMessageCommand(repo, *store_->policy(), *masker_, *flow, s.id, s.turns - 1, {std::nullopt, "late"}, {}, At("2026-03-02T12:02:00Z"));
+  });
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+
+  s = Send(*flow, s, {std::nullopt, "Login fails, my senha=Abacaxi2024 is refused"}, "2026-03-02T12:03:00Z").session;
+  EXPECT_EQ(s.state.awaiting, bot::Awaiting::kEmail);
+  auto done = Send(*flow, s, {std::nullopt, "Rosa@Example.com"}, "2026-03-02T12:04:00Z");
+  ASSERT_TRUE(done.session.ticket_number);
+  EXPECT_EQ(done.session.state.status, bot::Status::kTicketOpened);
+  EXPECT_EQ(done.turns.back().ticket_number, done.session.ticket_number);
+
+  auto turns = store_->Read<std::vector<BotTurn>>([&](Repo& repo) { return repo.BotTurns(s.id); });
+  ASSERT_TRUE(turns.ok());
+  EXPECT_EQ(turns->size(), 7u);
+  for (const auto& t : *turns) EXPECT_EQ(t.text.find("Abacaxi2024"), std::string::npos) << t.text;
+  auto ticket = store_->Read<std::optional<Ticket>>([&](Repo& repo) { return repo.GetTicket(*done.session.ticket_number); });
+  ASSERT_TRUE(ticket.ok() && *ticket);
+  EXPECT_EQ((*ticket)->category, "question");
+  EXPECT_EQ((*ticket)->channel, Channel::kChat);
+  auto messages = store_->Read<Paged<Message>>([&](Repo& repo) { return repo.ListMessages((*ticket)->number, true, Page{}); });
+  ASSERT_TRUE(messages.ok());
+  EXPECT_EQ(messages->items.at(0).body,
+            "Assistant: Hello\nCustomer: A question\nAssistant: Describe it\nCustomer: Login fails, my senha=A•••••••••4 is refused\n"
+            "Assistant: " + bot::PhraseIn(bot::Phrase::kAskEmail, "en") + "\nCustomer: Rosa@Example.com\n");
+  auto requester = store_->Read<std::optional<User>>([&](Repo& repo) { return repo.GetUser((*ticket)->requester_id); });
+  EXPECT_EQ((*requester)->email, "rosa@example.com");
+
+  // Thirty idle minutes end a conversation that is still open to the bot.
+  auto again = store_->WriteSync<BotReply>([&](Repo& repo) {
+    return StartBotSessionCommand(repo, *store_->policy(), *version, *flow, std::nullopt, "en", "hash2", At("2026-03-02T13:00:00Z"));
+  });
+  EXPECT_FALSE(BotSessionExpired(again->session, At("2026-03-02T13:29:59Z")));
+  EXPECT_TRUE(BotSessionExpired(again->session, At("2026-03-02T13:30:00Z")));
+  auto late = store_->WriteSync<BotReply>([&](Repo& repo) {
+    return BotMessageCommand(repo, *store_->policy(), *masker_, *flow, again->session.id, 1, {"1", std::nullopt}, {}, At("2026-03-02T13:31:00Z"));
+  });
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::kConflict);
 }
 
 }  // namespace

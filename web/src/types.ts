@@ -609,4 +609,41 @@ export interface HelpSearchHit {
   score: number;
   updated_at: string;
   status?: 'draft';
+/** The chatbot (docs/chatbot.md): one turn of a conversation. */
+export interface BotTurn {
+  seq: number;
+  author: 'bot' | 'customer';
+  text: string;
+  options: { id: string; label: string }[];
+  articles: { key: string; title: string; url: string }[];
+  ticket: { number: number; url: string } | null;
+  at: string;
+}
+
+export type BotStatus = 'active' | 'ended' | 'waiting_for_agent' | 'ticket_opened' | 'expired';
+export type BotAwaiting = 'choice' | 'words' | 'helped' | 'description' | 'email' | 'nothing';
+
+export interface BotSession {
+  id: number;
+  token?: string;
+  language: string;
+  flow_version: number;
+  status: BotStatus;
+  awaiting: BotAwaiting;
+  signed_in: boolean;
+  ticket_number: number | null;
+  turn_count: number;
+  created_at: string;
+  updated_at: string;
+  turns: BotTurn[];
+}
+
+export interface BotFlow {
+  version: number;
+  name: string;
+  applied_at: string;
+  applied_by: number | null;
+  restored_from: number | null;
+  source?: string;
+  warnings?: { field: string; message: string }[];
 }

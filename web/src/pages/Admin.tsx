@@ -1,4 +1,5 @@
-// The administrators' area (/agent/admin…): people, organizations, groups and API tokens.
+// The administrators' area (/agent/admin…): people, organizations, groups, API tokens and the
+// chatbot's flow.
 // Each screen is a list with a search, and a form per record; what the server refuses is
 // shown beside the field it names (problem+json `errors`) and as its sentence above the
 // buttons. Only administrators see the area; agents reach the same API for contacts and
@@ -14,8 +15,9 @@ import { AdminGroupPage, AdminGroupsPage } from './AdminGroups';
 import { AdminOrganizationPage, AdminOrganizationsPage } from './AdminOrganizations';
 import { AdminPeoplePage, AdminPersonPage } from './AdminPeople';
 import { AdminTokensPage } from './AdminTokens';
+import { AdminBotPage } from './AdminBot';
 
-type Section = 'people' | 'organizations' | 'groups' | 'tokens';
+type Section = 'people' | 'organizations' | 'groups' | 'tokens' | 'bot';
 
 /** The page for an /agent/admin… path, or null when there is none. */
 export function adminPage(path: string, loc: Location): JSX.Element | null {
@@ -41,6 +43,7 @@ export function adminPage(path: string, loc: Location): JSX.Element | null {
   const group = match('/agent/admin/groups/:id', path);
   if (group) return <AdminGroupPage key={group.id} id={Number(group.id)} />;
   if (path === '/agent/admin/tokens') return <AdminTokensPage />;
+  if (path === '/agent/admin/bot') return <AdminBotPage />;
   return null;
 }
 
@@ -63,6 +66,7 @@ export function AdminFrame({ section, children }: { section: Section; children: 
     { id: 'organizations', label: t('admin.organizations') },
     { id: 'groups', label: t('admin.groups') },
     { id: 'tokens', label: t('admin.tokens') },
+    { id: 'bot', label: t('admin.bot') },
   ];
   return (
     <div class="page page-wide admin-page">

@@ -70,14 +70,14 @@ export function parseErrorField(field: string): { line: number | null; key: stri
   return { line: Number(m[1]), key: m[2] };
 }
 
-interface LineError {
+export interface LineError {
   line: number | null;
   key: string;
   message: string;
 }
 
-/** Every problem of a refused policy, by line; a TOML syntax error comes only as `detail`. */
-function policyErrors(err: unknown): LineError[] {
+/** Every problem of a refused TOML file (a policy, a bot flow), by line; a TOML syntax error comes only as `detail`. */
+export function lineErrorsOf(err: unknown): LineError[] {
   if (!(err instanceof ApiError) || err.status !== 400) return [];
   const list: LineError[] = err.errors.length
     ? err.errors.map((e) => ({ ...parseErrorField(e.field), message: e.message }))
@@ -86,6 +86,49 @@ function policyErrors(err: unknown): LineError[] {
         return m ? [{ line: Number(m[1]), key: '', message: m[2] }] : [];
       })();
   return list.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** Selects line `n` of a source being edited, so the admin lands on the problem. */
+export function goToLine(ta: HTMLTextAreaElement | null, n: number) {
+  if (!ta) return;
+  const lines = ta.value.split('\n');
+  const start = lines.slice(0, n - 1).reduce((sum, l) => sum + l.length + 1, 0);
+  const end = start + (lines[n - 1]?.length ?? 0);
+  ta.focus();
+  ta.setSelectionRange(start, end);
+  const lineHeight = parseFloat(getComputedStyle(ta).lineHeight) || 18;
+  ta.scrollTop = Math.max(0, (n - 4) * lineHeight);
+}
+
+/** A refused file's problems, each with a button that selects its line. */
+export function LineErrorList({
+  errors,
+  title,
+  onLine,
+  testid,
+}: {
+  errors: LineError[];
+  title: string;
+  onLine: (line: number) => void;
+  testid: string;
+}) {
+  return (
+    <div class="alert alert-error" role="alert" data-testid={`${testid}-errors`}>
+      <strong class="alert-title">{title}</strong>
+      <ul class="error-list">
+        {errors.map((le, i) => (
+          <li key={i} data-testid={`${testid}-error`} data-line={le.line ?? ''}>
+            {le.line !== null && (
+              <button type="button" class="link-button error-line" onClick={() => onLine(le.line!)}>
+                {t('policy.line', { line: le.line })}
+              </button>
+            )}
+            {le.key && <code>{le.key}</code>} {le.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 export function PolicyPage() {
@@ -516,20 +559,8 @@ function ApplyPolicy({ current, onApplied }: { current: Policy; onApplied: (p: P
     }
   };
 
-  const lineErrors = policyErrors(error);
+  const lineErrors = lineErrorsOf(error);
   const editor = useRef<HTMLTextAreaElement>(null);
-  /** Selects line `n` of the new source, so the admin lands on the problem. */
-  const goToLine = (n: number) => {
-    const ta = editor.current;
-    if (!ta) return;
-    const lines = ta.value.split('\n');
-    const start = lines.slice(0, n - 1).reduce((sum, l) => sum + l.length + 1, 0);
-    const end = start + (lines[n - 1]?.length ?? 0);
-    ta.focus();
-    ta.setSelectionRange(start, end);
-    const lineHeight = parseFloat(getComputedStyle(ta).lineHeight) || 18;
-    ta.scrollTop = Math.max(0, (n - 4) * lineHeight);
-  };
   return (
     <form class="card apply-policy" onSubmit={submit} noValidate data-testid="policy-apply-form">
       <h2 class="card-title">{t('policy.apply')}</h2>
@@ -558,21 +589,12 @@ function ApplyPolicy({ current, onApplied }: { current: Policy; onApplied: (p: P
         <p class="hint">{t('policy.filesHint')}</p>
       </div>
       {lineErrors.length > 0 ? (
-        <div class="alert alert-error" role="alert" data-testid="policy-errors">
-          <strong class="alert-title">{t('policy.refused', { count: lineErrors.length })}</strong>
-          <ul class="error-list">
-            {lineErrors.map((le, i) => (
-              <li key={i} data-testid="policy-error" data-line={le.line ?? ''}>
-                {le.line !== null && (
-                  <button type="button" class="link-button error-line" onClick={() => goToLine(le.line!)}>
-                    {t('policy.line', { line: le.line })}
-                  </button>
-                )}
-                {le.key && <code>{le.key}</code>} {le.message}
-              </li>
-            ))}
-          </ul>
-        </div>
+        <LineErrorList
+          errors={lineErrors}
+          title={t('policy.refused', { count: lineErrors.length })}
+          onLine={(n) => goToLine(editor.current, n)}
+          testid="policy"
+        />
       ) : (
         <ErrorBox error={error} title={t('policy.notApplied')} testid="policy-errors" />
       )}

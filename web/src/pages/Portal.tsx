@@ -1,6 +1,7 @@
 // The customer portal: my requests, a new request, and one request.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, patch, post, qs } from '../api';
+import { BotPanel } from '../components/BotPanel';
 import { appendDetails, checkDetails, DetailFields, useDetails } from '../components/CategoryDetails';
 import { MergeBanner } from '../components/CaseActions';
 import { Conversation } from '../components/Conversation';
@@ -19,6 +20,7 @@ import { CheckIcon, PlusIcon } from '../components/icons';
 export function PortalHome() {
   useTitle(t('portal.title'));
   const now = useNow();
+  const [helping, setHelping] = useState(false);
   const list = usePagedList<Ticket>(`/api/v1/tickets${qs({ limit: 25 })}`);
   // The stream tells a customer only of their own (or their organization's) tickets.
   useRefreshOnLiveEvents(list.refresh);
@@ -29,10 +31,16 @@ export function PortalHome() {
           <h1>{t('portal.title')}</h1>
           <p class="muted">{t('portal.subtitle')}</p>
         </div>
-        <Link href="/portal/new" class="btn btn-primary" data-testid="new-request">
-          <PlusIcon /> {t('nav.newRequest')}
-        </Link>
+        <div class="page-actions">
+          <button type="button" class="btn" aria-expanded={helping} onClick={() => setHelping(!helping)} data-testid="bot-open">
+            {t('bot.getHelp')}
+          </button>
+          <Link href="/portal/new" class="btn btn-primary" data-testid="new-request">
+            <PlusIcon /> {t('nav.newRequest')}
+          </Link>
+        </div>
       </div>
+      {helping && <BotPanel onClose={() => setHelping(false)} />}
       <ErrorBox error={list.error} />
       {list.loading ? (
         <Loading />
