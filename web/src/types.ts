@@ -609,6 +609,8 @@ export interface HelpSearchHit {
   score: number;
   updated_at: string;
   status?: 'draft';
+}
+
 /** The chatbot (docs/chatbot.md): one turn of a conversation. */
 export interface BotTurn {
   seq: number;
