@@ -1,6 +1,7 @@
 // The baseline for bench/tickets.sh: the same Beast server, answering POST /tickets with
 // one SQLite INSERT per request (WAL, synchronous=NORMAL: not durable against power loss)
-// and nothing else: no auth, no validation, no audit trail.
+// and nothing else: no auth, no validation, no audit trail. For bench/help_pages.sh, a GET
+// gets a fixed page of about the size of a help-center page, from memory.
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
@@ -28,8 +29,15 @@ int main(int argc, char** argv) {
   chamado::http::ServerOptions o;
   o.port = static_cast<unsigned short>(std::atoi(argv[2]));
   o.threads = argc > 3 ? std::atoi(argv[3]) : 0;
+  const std::string page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Help center</title>" +
+                           std::string(1000, ' ') + "</head><body><div id=\"app\"></div></body></html>\n";
   auto server = chamado::http::Server::Bind(o, [&](chamado::http::Request req, chamado::http::Reply reply) {
     chamado::http::Response r;
+    if (req.method == "GET") {
+      r.Set("Content-Type", "text/html; charset=utf-8");
+      r.body = page;
+      return reply(std::move(r));
+    }
     boost::system::error_code ec;
     auto v = boost::json::parse(req.body, ec);
     if (ec || !v.is_object()) {

@@ -53,6 +53,7 @@ const Key kKeys[] = {
     {"mail", "smtp_password", Kind::kString, "SMTP AUTH password (prefer the environment variable)", &Config::mail_smtp_password},
     {"mail", "smtp_starttls", Kind::kBool, "require STARTTLS on smtp:// URLs", &Config::mail_smtp_starttls},
     {"mail", "templates_dir", Kind::kString, "folder of mail templates (<language>/<event>.txt)", &Config::mail_templates_dir},
+    {"help", "page_cache", Kind::kInt, "help-center articles and pages kept rendered in memory (0: render each request)", &Config::help_page_cache},
     {"log", "level", Kind::kString, "trace, debug, info, warn or error", &Config::log_level},
 };
 

@@ -51,6 +51,8 @@ struct Config {
   std::string mail_smtp_password;
   bool mail_smtp_starttls = false;               // require STARTTLS on smtp://
   std::string mail_templates_dir;                // empty: templates/mail next to the working directory or binary
+  // [help]
+  int help_page_cache = 2048;                    // help-center articles and pages kept rendered; 0: none
   // [log]
   std::string log_level = "info";
 };
