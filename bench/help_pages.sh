@@ -7,7 +7,8 @@
 #   api cached      GET /api/v1/help/articles/{key}?language=: the rendered, sanitized body,
 #                   translations and related articles (a search)
 #   api uncached    the same with [help] page_cache = 0
-# Each draws its address at random among KEYS articles in 3 languages (pt-BR, en, es).
+# Each draws its address at random among KEYS articles in 3 languages (pt-BR, en, es), after
+# asking for every address once.
 # Prints requests/s, p50/p99 latency and the server's CPU time per request.
 # Usage: bench/help_pages.sh   (env: DURATION=10s CONNECTIONS=16 KEYS=1000)
 set -euo pipefail
@@ -28,8 +29,13 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # measure NAME PATHS_FILE : runs wrk over the addresses, prints one line with rps and CPU per request
 measure() {
-  local name=$1 before after line reqs
+  local name=$1 before after line reqs first
   export BENCH_PATHS=$2
+  first=$(head -1 "$2")
+  [ -n "$first" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "$url$first")" = 200 ] ||
+    { echo "$name: no addresses, or $first does not answer 200" >&2; exit 1; }
+  # Every address once (what a cache can hold is then held), then wrk's warm-up.
+  sed "s|^|$url|" "$2" | xargs -n 500 curl -s --globoff >/dev/null
   wrk -t1 -c"$conns" -d2s -s "$root/bench/help_page.lua" "$url" >/dev/null  # warm-up
   before=$(cpu_ticks "$pid")
   line=$(wrk -t1 -c"$conns" -d"$duration" --latency -s "$root/bench/help_page.lua" "$url" | grep '^requests=')
@@ -74,7 +80,7 @@ for cache in 4096 0; do
     "$build/src/app/chamado" serve --data "$work/data" --listen 127.0.0.1:0 --threads 2 --web "$work/web"
   # The pages of the sitemap's articles (5 parts under /help), and the same articles by key.
   curl -s "$url/sitemap.xml" | grep -o '<loc>[^<]*</loc>' | sed 's|<loc>https://desk.example||; s|</loc>||' |
-    awk -F/ 'NF == 7' | head -n $((keys * 3)) >"$work/pages.paths"
+    awk -F/ 'NF == 6' | head -n $((keys * 3)) >"$work/pages.paths"
   for k in $(seq 0 $((keys - 1))); do for l in pt-BR en es; do echo "/api/v1/help/articles/article-$k?language=$l"; done; done >"$work/api.paths"
   measure "page $label" "$work/pages.paths"
   measure "api $label" "$work/api.paths"

@@ -137,7 +137,13 @@ void Api::Impl::HelpArticles(Call c) {
   const bool with_drafts = *drafts;
   const std::string reader = *language;
   auto r = Read<Listed>([&](Repo& repo) -> Result<Listed> {
-    CHAMADO_ASSIGN_OR_RETURN(auto heads, repo.ArticleHeads(with_drafts));
+    // One article's page: only the translations with its slug are read.
+    std::vector<Article> heads;
+    if (!slug.empty()) {
+      CHAMADO_ASSIGN_OR_RETURN(heads, repo.ArticlesWithSlug(slug, with_drafts));
+    } else {
+      CHAMADO_ASSIGN_OR_RETURN(heads, repo.ArticleHeads(with_drafts));
+    }
     std::vector<Article> shown = help::ForReader(std::move(heads), reader);
     auto keep = [&](auto&& pred) { std::erase_if(shown, [&](const Article& a) { return !pred(a); }); };
     if (!product.empty()) {
@@ -148,14 +154,15 @@ void Api::Impl::HelpArticles(Call c) {
       keep([&](const Article& a) { return help::NamesPlace(module, help::ModuleOf(a)); });
       if (shown.empty()) return Error::NotFound("The product \"" + product + "\" has no module \"" + module + "\".");
     }
-    if (!slug.empty()) keep([&](const Article& a) { return a.slug == slug; });
-    // The bodies of the articles listed, for their descriptions.
-    std::vector<core::Id> ids;
-    for (const auto& a : shown) ids.push_back(a.id);
-    CHAMADO_ASSIGN_OR_RETURN(auto full, repo.ArticlesWithIds(ids));
-    std::map<core::Id, std::string> bodies;
-    for (auto& a : full) bodies[a.id] = std::move(a.body);
-    for (auto& a : shown) a.body = std::move(bodies[a.id]);
+    // The bodies of the articles listed, for their descriptions (a slug's are read already).
+    if (slug.empty()) {
+      std::vector<core::Id> ids;
+      for (const auto& a : shown) ids.push_back(a.id);
+      CHAMADO_ASSIGN_OR_RETURN(auto full, repo.ArticlesWithIds(ids));
+      std::map<core::Id, std::string> bodies;
+      for (auto& a : full) bodies[a.id] = std::move(a.body);
+      for (auto& a : shown) a.body = std::move(bodies[a.id]);
+    }
     Listed out{std::move(shown), {}};
     if (with_drafts) {
       std::vector<std::string> keys;
@@ -347,7 +354,21 @@ std::optional<Response> Api::Impl::HelpPage(const Request& req) {
   const std::string language = where && core::IsDeskLanguage(where->language) ? where->language : "en";
   help::PageMeta meta{language, std::string(help::HelpCenterName(language)), "", ""};
   bool found = where && core::IsDeskLanguage(where->language);
-  if (found) {
+  if (found && !where->slug.empty()) {
+    // An article's page: only the translations with its slug are read.
+    auto same = Read<std::vector<Article>>([&](Repo& repo) { return repo.ArticlesWithSlug(where->slug, false); });
+    if (!same.ok()) return std::nullopt;
+    std::erase_if(*same, [&](const Article& a) {
+      return help::Slug(help::ProductOf(a)) != where->product || help::Slug(help::ModuleOf(a)) != where->module;
+    });
+    const Article* a = help::PickTranslation(*same, language);
+    found = a != nullptr;
+    if (found) {
+      meta.title = a->title + " · " + help::ModuleOf(*a) + " · " + meta.title;
+      meta.description = help::Description(a->body);
+      meta.canonical = base + help::ArticlePath(*a);
+    }
+  } else if (found) {
     meta.canonical = base + "/help/" + language;
     auto heads = Read<std::vector<Article>>([](Repo& repo) { return repo.ArticleHeads(false); });
     if (!heads.ok()) return std::nullopt;
@@ -360,21 +381,10 @@ std::optional<Response> Api::Impl::HelpPage(const Request& req) {
     } else {
       std::vector<const Article*> here;
       for (const auto& a : shown)
-        if (help::Slug(help::ProductOf(a)) == where->product &&
-            (where->module.empty() || help::Slug(help::ModuleOf(a)) == where->module) &&
-            (where->slug.empty() || a.slug == where->slug))
+        if (help::Slug(help::ProductOf(a)) == where->product && (where->module.empty() || help::Slug(help::ModuleOf(a)) == where->module))
           here.push_back(&a);
       found = !here.empty();
-      if (found && !where->slug.empty()) {
-        // The article itself: its full body for the description.
-        const core::Id id = here.front()->id;
-        auto full = Read<std::vector<Article>>([id](Repo& repo) { return repo.ArticlesWithIds({id}); });
-        if (!full.ok() || full->empty()) return std::nullopt;
-        const Article& a = full->front();
-        meta.title = a.title + " · " + help::ModuleOf(a) + " · " + meta.title;
-        meta.description = help::Description(a.body);
-        meta.canonical = base + help::ArticlePath(a);
-      } else if (found && !where->module.empty()) {
+      if (found && !where->module.empty()) {
         meta.title = help::ModuleOf(*here.front()) + " · " + help::ProductOf(*here.front()) + " · " + meta.title;
         for (const auto* a : here) names.push_back(a->title);
         meta.canonical = base + "/help/" + language + "/" + where->product + "/" + where->module;

@@ -125,8 +125,12 @@ Result<std::vector<ArticleRepo::Revised>> ArticleRepo::TranslationsOf(std::strin
   return out;
 }
 
-Result<bool> ArticleRepo::ArticleKeyExists(std::string_view key) {
-  return QueryOne(c_, "SELECT 1 FROM articles WHERE key = $1 LIMIT 1", {key}, [](const RowView&) {});
+Result<std::vector<Article>> ArticleRepo::ArticlesWithSlug(std::string_view slug, bool drafts) {
+  std::vector<Article> out;
+  CHAMADO_TRY(c_.Run("SELECT " + std::string(kColumns) + " FROM articles a WHERE a.slug = $1 AND ($2 = 1 OR a.status = 'published') "
+                     "ORDER BY a.key, a.language",
+                     {slug, int64_t(drafts ? 1 : 0)}, [&](const RowView& r) { out.push_back(ArticleOf(r)); }));
+  return out;
 }
 
 Result<void> ArticleRepo::PutVote(std::string_view key, std::string_view reader, std::string_view language, bool helpful,

@@ -60,8 +60,9 @@ class ArticleRepo {
   Result<std::vector<help::Article>> ArticleHeads(bool drafts);
   // The translations of one key with their revisions (published only unless `drafts`), by language.
   Result<std::vector<Revised>> TranslationsOf(std::string_view key, bool drafts);
-  // Whether any translation of `key` exists, whatever its status.
-  Result<bool> ArticleKeyExists(std::string_view key);
+  // The translations whose slug is `slug` (a page address's last part), published ones only
+  // unless `drafts`, with their bodies.
+  Result<std::vector<help::Article>> ArticlesWithSlug(std::string_view slug, bool drafts);
 
   // A reader's vote on an article (replacing their earlier one) and a deflection (once per
   // reader). `reader`: the hash of the reader's cookie. Deflection: false when already counted.

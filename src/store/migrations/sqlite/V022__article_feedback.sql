@@ -1,4 +1,5 @@
--- V022: what readers say of help-center articles, for reports.
+-- V022: what readers say of help-center articles, for reports; and articles found by the
+-- slug of their page address (/help/{language}/{product}/{module}/{slug}).
 --
 -- A vote ("was this helpful?") and a deflection ("this solved my problem", from the portal's
 -- suggestions while a customer writes a new ticket) belong to an article's key (all its
@@ -21,3 +22,5 @@ CREATE TABLE article_deflections (
   created_at  INTEGER NOT NULL,
   PRIMARY KEY (article_key, reader)
 );
+
+CREATE INDEX articles_slug ON articles(slug);
