@@ -2,7 +2,8 @@
 // products, modules and an article (table, translations, breadcrumbs), votes, searches with and
 // without accents and narrows by product, at desktop and phone widths; an article missing in
 // the reader's language says so; a customer writing a new request is offered an article, reads
-// it in place and says it solved the problem (a deflection, counted for agents).
+// it in place and says it solved the problem (a deflection, counted for agents); signing in
+// from the help center comes back to it.
 //
 // Needs what story.test.mjs needs (web/dist, Chromium, the server binary).
 import { test, before, after } from 'node:test';
@@ -65,8 +66,9 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     await t.test('the home lists products with their modules, without signing in', async () => {
       await page.goto(`${server.url}/help/pt-BR`);
       await page.getByTestId('help-products').waitFor();
-      assert.equal(await page.title(), 'Central de ajuda · Chamado');
-      assert.equal(await page.locator('h1').textContent(), 'Como podemos ajudar?');
+      // The texts follow the address's language, also once the (empty) session has arrived.
+      await page.waitForFunction(() => document.title === 'Central de ajuda · Chamado' && document.documentElement.lang === 'pt-BR');
+      await page.getByRole('heading', { name: 'Como podemos ajudar?' }).waitFor();
       const products = await page.getByTestId('help-product').locator('h2').allTextContents();
       assert.deepEqual(products, ['Billing', 'Financeiro', 'Projetos']);
       assert.equal(await page.getByTestId('help-sign-in').textContent(), 'Entrar');
@@ -83,7 +85,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
       await page.waitForURL((u) => u.pathname === '/help/pt-BR/financeiro/notas-fiscais/como-emitir-uma-nota-fiscal');
       await page.getByTestId('help-article-body').locator('table').waitFor();
       assert.equal(await page.getByTestId('help-article-title').textContent(), 'Como emitir uma nota fiscal');
-      assert.equal(await page.title(), 'Como emitir uma nota fiscal · Chamado');
+      await page.waitForFunction(() => document.title === 'Como emitir uma nota fiscal · Chamado');
       assert.deepEqual(await page.getByTestId('help-crumbs').locator('a').allTextContents(), ['Central de ajuda', 'Financeiro']);
       assert.equal(await page.getByTestId('help-translation').getAttribute('href'), '/help/en/billing/invoices/how-to-issue-an-invoice');
       assert.equal(await page.getByTestId('help-related').getByTestId('help-article-link').first().textContent(), 'Como cancelar uma nota fiscal');
@@ -134,8 +136,14 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
 
 test('a customer typing a new request is offered an article, and it solves the problem', { timeout: 90_000 }, async () => {
   const page = await browsers.open();
-  await page.goto(`${server.url}/portal/new`);
-  await signIn(page, CUSTOMER, '/portal/new');
+  // Signing in from the help center comes back to it, with the way to the portal.
+  await page.goto(`${server.url}/help/pt-BR`);
+  await page.getByTestId('help-sign-in').click();
+  await signIn(page, CUSTOMER, '/help/pt-BR');
+  await page.getByTestId('help-desk-link').click();
+  await page.waitForURL((u) => u.pathname === '/portal');
+  await page.getByTestId('nav-new-request').click();
+  await page.waitForURL((u) => u.pathname === '/portal/new');
   await page.getByTestId('language-select').selectOption('pt-BR');
   await page.getByTestId('nav-help').filter({ hasText: 'Central de ajuda' }).waitFor();
   await page.getByTestId('new-subject').fill('como cancelar a nota');

@@ -24,22 +24,22 @@ import {
   type HelpSearchHit,
 } from '../types';
 
-/** One GET, again when `path` changes; null path: nothing yet. */
+/** One GET, again when `path` changes (what an earlier path gave is never shown for it); null path: nothing yet. */
 function useFetch<T>(path: string | null): { data: T | null; error: unknown; loading: boolean } {
-  const [state, setState] = useState<{ data: T | null; error: unknown; loading: boolean }>({ data: null, error: null, loading: true });
+  const [state, setState] = useState<{ path: string | null; data: T | null; error: unknown }>({ path: null, data: null, error: null });
   useEffect(() => {
     if (path === null) return;
     let live = true;
-    setState({ data: null, error: null, loading: true });
     get<T>(path).then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (error) => live && setState({ data: null, error, loading: false }),
+      (data) => live && setState({ path, data, error: null }),
+      (error) => live && setState({ path, data: null, error }),
     );
     return () => {
       live = false;
     };
   }, [path]);
-  return state;
+  if (path === null || state.path !== path) return { data: null, error: null, loading: true };
+  return { data: state.data, error: state.error, loading: false };
 }
 
 function languageName(code: string): string {
