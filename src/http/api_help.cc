@@ -8,7 +8,6 @@
 
 #include "auth/credentials.h"
 #include "core/languages.h"
-#include "core/text.h"
 #include "help/article.h"
 #include "help/catalog.h"
 #include "help/page.h"
@@ -353,8 +352,10 @@ std::optional<Response> Api::Impl::HelpPage(const Request& req) {
   auto where = help::ParsePagePath(req.path);
   const std::string language = where && core::IsDeskLanguage(where->language) ? where->language : "en";
   help::PageMeta meta{language, std::string(help::HelpCenterName(language)), "", ""};
-  bool found = where && core::IsDeskLanguage(where->language);
-  if (found && !where->slug.empty()) {
+  // /help alone is the app's way to the reader's language: a page, not a miss.
+  const bool bare = !where && (req.path == "/help" || req.path == "/help/");
+  bool found = bare || (where && core::IsDeskLanguage(where->language));
+  if (where && found && !where->slug.empty()) {
     // An article's page: only the translations with its slug are read.
     auto same = Read<std::vector<Article>>([&](Repo& repo) { return repo.ArticlesWithSlug(where->slug, false); });
     if (!same.ok()) return std::nullopt;
@@ -368,7 +369,7 @@ std::optional<Response> Api::Impl::HelpPage(const Request& req) {
       meta.description = help::Description(a->body);
       meta.canonical = base + help::ArticlePath(*a);
     }
-  } else if (found) {
+  } else if (where && found) {
     meta.canonical = base + "/help/" + language;
     auto heads = Read<std::vector<Article>>([](Repo& repo) { return repo.ArticleHeads(false); });
     if (!heads.ok()) return std::nullopt;

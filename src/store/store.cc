@@ -40,6 +40,12 @@ int64_t LatestSchemaVersion() {
   return latest;
 }
 
+int PendingMigrations(int64_t version) {
+  int pending = 0;
+  for (const auto& [file, sql] : embedded::sqlite_migrations()) pending += MigrationNumber(file) > version;
+  return pending;
+}
+
 Result<int64_t> SchemaVersion(Connection& c) {
   bool exists = false;
   CHAMADO_TRY(c.Run("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", {},

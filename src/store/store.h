@@ -237,6 +237,8 @@ Result<int> Migrate(Connection& c, Instant now);
 
 // The schema version this binary's migrations lead to.
 int64_t LatestSchemaVersion();
+// How many of this binary's migrations are past `version` (numbers may leave gaps).
+int PendingMigrations(int64_t version);
 // The version a database is at: its highest applied migration, 0 for an empty database.
 Result<int64_t> SchemaVersion(Connection& c);
 

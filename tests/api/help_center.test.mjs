@@ -233,6 +233,9 @@ test('help pages carry their title, description, canonical link and language for
   const home = await page('/help/es');
   assert.match(home.html, /<html lang="es">/);
   assert.match(home.html, /<title>Centro de ayuda<\/title>/);
+  const bare = await page('/help');
+  assert.equal(bare.status, 200);
+  assert.match(bare.html, /<title>Help center<\/title>/);
   const gone = await page('/help/pt-BR/financeiro/notas-fiscais/nao-existe');
   assert.equal(gone.status, 404);
   assert.match(gone.html, /<div id="app">/, 'the app still loads and says so');
