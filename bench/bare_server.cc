@@ -9,6 +9,9 @@
 //     the same index (tickets_queue) with the same columns, written as a JSON array; any
 //     other GET: the newest 50 open tickets through the (status, number) index, as
 //     /api/v1/tickets?status=open does. No auth, no names, no clocks, no tags, no cursor.
+//   bare_server page DB PORT [THREADS]
+//     For bench/help_pages.sh: any GET gets a fixed page of about the size of a help-center
+//     page, from memory (DB is not opened).
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
@@ -71,15 +74,18 @@ std::string TicketPage(const char* path, bool queue) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4 || (std::string_view(argv[1]) != "insert" && std::string_view(argv[1]) != "queue")) {
-    std::cerr << "usage: bare_server insert|queue DB PORT [THREADS]\n";
+  const std::string_view mode = argc > 1 ? argv[1] : "";
+  if (argc < 4 || (mode != "insert" && mode != "queue" && mode != "page")) {
+    std::cerr << "usage: bare_server insert|queue|page DB PORT [THREADS]\n";
     return 2;
   }
-  const bool queue = std::string_view(argv[1]) == "queue";
+  const bool queue = mode == "queue";
+  const std::string page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Help center</title>" +
+                           std::string(1000, ' ') + "</head><body><div id=\"app\"></div></body></html>\n";
   const char* path = argv[2];
   sqlite3* db = nullptr;
   sqlite3_stmt* insert = nullptr;
-  if (!queue) {
+  if (mode == "insert") {
     if (sqlite3_open(path, &db) != SQLITE_OK) return 1;
     sqlite3_exec(db,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -94,6 +100,11 @@ int main(int argc, char** argv) {
   o.threads = argc > 4 ? std::atoi(argv[4]) : 0;
   auto server = chamado::http::Server::Bind(o, [&](chamado::http::Request req, chamado::http::Reply reply) {
     chamado::http::Response r;
+    if (mode == "page") {
+      r.Set("Content-Type", "text/html; charset=utf-8");
+      r.body = page;
+      return reply(std::move(r));
+    }
     r.Set("Content-Type", "application/json");
     if (queue) {
       r.status = 200;

@@ -248,16 +248,21 @@ op("/api/v1/search/tickets", "get", "Search tickets", ["tickets"], {**ok(200, "R
    params=[q("q", "What to find, with filters written in it: `status:open org:acme \"nota fiscal\" -teste configur*`. Words must all match (stemmed and accent-folded in the ticket's language); `\"...\"` is a phrase, `-word` excludes, `word*` is a prefix, `a OR b` either. Filters: `status:` (also `pending`, `hold`), `priority:`, `group:` (name or id), `assignee:` (`me`, `none`, email or name), `org:` (name or domain), `requester:` (`me`, email or name), `tag:`, `channel:`, several values with commas; `created` and `updated` with `>=`, `>`, `<`, `<=` or `:` and a day (YYYY-MM-DD, in the searcher's time zone). Without words, the tickets the filters select, newest first."),
            q("offset", "Results to skip (the previous page's `next`).", "integer"), q("limit", "1 to 100; 25 by default.", "integer")],
    description="Agents search every ticket, internal notes included. Customers search their organization's tickets (or their own, without one), never internal notes, and may not filter by group, assignee or organization. A filter naming nothing known (`org:nobody`) is a 400 that says so.")
-S["HelpSearchHit"] = {"type": "object", "required": ["key", "title", "title_html", "language", "product", "module", "snippet", "url", "score", "updated_at"], "properties": {
+S["HelpSearchHit"] = {"type": "object", "required": ["key", "title", "title_html", "language", "product", "product_slug", "module", "module_slug", "snippet", "url", "score", "updated_at"], "properties": {
   "key": {"type": "string", "description": "The article, across its translations."},
   "title": {"type": "string"}, "title_html": {"type": "string", "description": "The title as HTML: escaped text, matched words in `<mark>`."},
-  "language": {"type": "string"}, "product": {"type": "string"}, "module": {"type": "string"},
+  "language": {"type": "string"}, "product": {"type": "string", "description": "\"General\" for an article without one."}, "module": {"type": "string", "description": "\"General\" for an article without one."},
+  "product_slug": {"type": "string", "description": "The product in page addresses (/help/{language}/{product_slug})."}, "module_slug": {"type": "string"},
   "snippet": {"type": "string", "description": "An excerpt of the article's text (Markdown reduced to text) around the words that matched, as HTML: escaped text, `<mark>`, an ellipsis where cut."},
   "url": {"type": "string", "description": "The article's page: /help/{language}/{product}/{module}/{slug}."},
   "score": {"type": "number", "description": "Relevance; higher is better, comparable within one language."},
   "updated_at": {"type": "string", "format": "date-time"},
   "status": {"type": "string", "enum": ["draft"], "description": "Present on drafts (agents asking for them)."}}}
-op("/api/v1/help/search", "get", "Search the help center", ["help"], {**ok(200, "The best articles in the reader's language, then in the others.", {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ref("HelpSearchHit")}}}), **errs("400", "403")},
+S["HelpFacet"] = {"type": "object", "required": ["name", "slug", "count"], "properties": {
+  "name": {"type": "string"}, "slug": {"type": "string"}, "count": {"type": "integer", "description": "Articles among the question's best 50 matches."},
+  "modules": {"type": "array", "items": ref("HelpFacet"), "description": "A product's modules."}}}
+op("/api/v1/help/search", "get", "Search the help center", ["help"], {**ok(200, "The best articles in the reader's language, then in the others.", {"type": "object", "required": ["items", "facets"], "properties": {"items": {"type": "array", "items": ref("HelpSearchHit")},
+     "facets": {"type": "object", "required": ["products"], "description": "How the question's best 50 matches, whatever product and module were asked for, spread over products and modules: the filters a reader may narrow to. Empty without words.", "properties": {"products": {"type": "array", "items": ref("HelpFacet")}}}}}), **errs("400", "403")},
    params=[q("q", "A question or words, as a reader types them (\"como cancelo uma nota?\"). An article needs one of the words (stop words aside; synonyms count for less), and ranks higher the more it has, in its title above all."),
            q("language", "The reader's language (en, pt-BR, es, de, ru; default en): its articles come first."), q("product", "Only this product (its exact name)."), q("module", "Only this module (its exact name)."),
            q("limit", "1 to 50; 10 by default.", "integer"), q("drafts", "`true`: drafts too (agents, signed in).")],
@@ -321,6 +326,48 @@ op("/api/v1/help/images", "post", "Upload an image for articles", ["help-authori
    request={"required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary", "description": "One PNG, JPEG, GIF or WebP image, at most the attachment size limit ([limits] max_attachment_bytes). Its type is read from its bytes, not from what the browser declares; anything else (SVG included) is 415."}}}}}})
 op("/api/v1/help/images/{id}/{filename}", "get", "An article's image", ["help-authoring"], {**ok(200, "The image, cacheable for ever (immutable), with its type and nosniff.", {"type": "string", "format": "binary"}, "image/*"), **errs("404")},
    params=[pid("id", "The image's id."), {"name": "filename", "in": "path", "required": True, "schema": {"type": "string"}, "description": "The image's filename, as in its url."}], security=False)
+P_HELP_LANGUAGE = q("language", "The reader's language (en, pt-BR, es, de, ru; default en). An article without a translation in it is served in the first of en, pt-BR, any other that it has (`fallback: true`).")
+P_DRAFTS = q("drafts", "`true`: drafts too, with `status` and the readers' `feedback` counts (agents, signed in; 403 for anybody else).")
+P_KEY = {"name": "key", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[a-z0-9._-]{1,100}$"}, "description": "The article's key, shared by its translations."}
+S["HelpFeedback"] = {"type": "object", "required": ["helpful", "unhelpful", "deflections"], "description": "Agents: what readers said of the article, all its translations together.", "properties": {
+  "helpful": {"type": "integer", "description": "Readers who voted it helpful."}, "unhelpful": {"type": "integer", "description": "Readers who voted it not helpful."},
+  "deflections": {"type": "integer", "description": "Customers who, about to open a ticket, said it solved their problem."}}}
+S["HelpArticleSummary"] = {"type": "object", "required": ["key", "language", "title", "product", "product_slug", "module", "module_slug", "slug", "path", "updated_at", "tags", "description", "fallback"], "properties": {
+  "key": {"type": "string", "description": "The article, across its translations."},
+  "language": {"type": "string", "description": "The translation served (the reader's, or a fallback)."},
+  "title": {"type": "string"}, "product": {"type": "string", "description": "\"General\" for an article without one."}, "product_slug": {"type": "string"},
+  "module": {"type": "string", "description": "\"General\" for an article without one."}, "module_slug": {"type": "string"},
+  "slug": {"type": "string", "description": "From the title."},
+  "path": {"type": "string", "description": "The article's page for this reader: /help/{reader's language}/{product_slug}/{module_slug}/{slug}."},
+  "updated_at": {"type": "string", "format": "date-time"}, "tags": {"type": "array", "items": {"type": "string"}},
+  "description": {"type": "string", "description": "The body's first words as plain text, at most 160 bytes (what the page's meta description says)."},
+  "fallback": {"type": "boolean", "description": "The reader's language has no translation: another is served."},
+  "status": {"type": "string", "enum": ["published", "draft"], "description": "With drafts=true (agents)."},
+  "feedback": ref("HelpFeedback")}}
+S["HelpArticle"] = {"allOf": [ref("HelpArticleSummary"), {"type": "object", "required": ["requested_language", "canonical_path", "html", "translations", "related", "breadcrumbs"], "properties": {
+  "requested_language": {"type": "string", "description": "The language asked for."},
+  "canonical_path": {"type": "string", "description": "The served translation's own page: /help/{language}/{product}/{module}/{slug}."},
+  "html": {"type": "string", "description": "The Markdown body rendered (GitHub's dialect: tables, strikethrough, autolinks, task lists) and sanitized: an allow-list of elements and attributes; links http(s), mailto or relative; images https or /api/v1/help/images/...; video only as YouTube (youtube-nocookie) or Vimeo players (docs/help-center.md)."},
+  "translations": {"type": "array", "description": "The article's other translations.", "items": {"type": "object", "required": ["language", "title", "path"], "properties": {"language": {"type": "string"}, "title": {"type": "string"}, "path": {"type": "string"}}}},
+  "related": {"type": "array", "items": ref("HelpArticleSummary"), "description": "At most 5 other articles in the served language, by how alike they read (a search with the title and tags), those of the same module and with shared tags first."},
+  "breadcrumbs": {"type": "array", "description": "The help center, the product and the module, each with its page.", "items": {"type": "object", "required": ["name", "path"], "properties": {"name": {"type": "string"}, "path": {"type": "string"}}}}}}]}
+S["HelpModule"] = {"type": "object", "required": ["name", "slug", "articles"], "properties": {"name": {"type": "string"}, "slug": {"type": "string"}, "articles": {"type": "integer", "description": "Published articles shown to this reader (one per key)."}}}
+op("/api/v1/help/products", "get", "List the help center's products", ["help"], {**ok(200, "Every product with its modules, by name, in the reader's language (fallbacks included).", {"type": "object", "required": ["language", "items"], "properties": {"language": {"type": "string"},
+     "items": {"type": "array", "items": {"type": "object", "required": ["name", "slug", "articles", "modules"], "properties": {"name": {"type": "string"}, "slug": {"type": "string"}, "articles": {"type": "integer"}, "modules": {"type": "array", "items": ref("HelpModule")}}}}}}), **errs("400")},
+   params=[P_HELP_LANGUAGE], security=False, description="Public. Each published article counts once (its translation for this reader).")
+op("/api/v1/help/articles", "get", "List help-center articles", ["help"], {**ok(200, "The articles, one translation each, by title.", {"type": "object", "required": ["language", "items"], "properties": {"language": {"type": "string"}, "items": {"type": "array", "items": ref("HelpArticleSummary")}}}), **errs("400", "403", "404")},
+   params=[P_HELP_LANGUAGE, q("product", "Only this product: its name or its slug. 404 when the help center has none such."), q("module", "Only this module of the product: its name or its slug (needs product). 404 when the product has none such."),
+           q("slug", "Only the article with this slug (a page address's last part)."), P_DRAFTS],
+   security=False, description="Public: published articles, each in the reader's language or its fallback. Agents asking for drafts also see drafts, and every article's status and feedback counts (reports).")
+op("/api/v1/help/articles/{key}", "get", "Read a help-center article", ["help"], {**ok(200, "The article in the reader's language, or its fallback.", ref("HelpArticle")), **errs("400", "403", "404")},
+   params=[P_KEY, P_HELP_LANGUAGE, P_DRAFTS], security=False, description="Public. 404 when no published translation has this key. Rendered answers are kept in memory until any article changes ([help] page_cache).")
+P_FEEDBACK_LANGUAGE = {"language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"], "description": "The language the article was read in."}}
+op("/api/v1/help/articles/{key}/votes", "post", "Vote on a help-center article", ["help"], {**ok(200, "Recorded: the reader's one vote on this article (a new vote replaces it).", {"type": "object", "required": ["key", "language", "helpful"], "properties": {"key": {"type": "string"}, "language": {"type": "string"}, "helpful": {"type": "boolean"}}}), **errs("400", "404", "429")},
+   params=[P_KEY], request=body({"type": "object", "required": ["language", "helpful"], "additionalProperties": False, "properties": {**P_FEEDBACK_LANGUAGE, "helpful": {"type": "boolean", "description": "Was this helpful?"}}}),
+   security=False, description="Public: \"was this helpful?\". A reader is their chamado_reader cookie (set on the first answer, HttpOnly, a year): one vote per reader and article. At most 60 votes and deflections per client address per 10 minutes (429 with Retry-After).")
+op("/api/v1/help/articles/{key}/deflections", "post", "Count a help-center article as having solved a problem", ["help"], {**ok(200, "Recorded, once per reader and article.", {"type": "object", "required": ["key", "language", "counted"], "properties": {"key": {"type": "string"}, "language": {"type": "string"}, "counted": {"type": "boolean", "description": "False when this reader had already said so."}}}), **errs("400", "404", "429")},
+   params=[P_KEY], request=body({"type": "object", "required": ["language"], "additionalProperties": False, "properties": P_FEEDBACK_LANGUAGE}),
+   security=False, description="Public: a customer about to open a ticket read the suggested article and said \"this solved my problem\" (the portal's new ticket form). Counted per article for reports (GET /api/v1/help/articles?drafts=true). Same reader cookie and limits as votes.")
 S["SimilarTicket"] = {"type": "object", "required": ["ticket", "score", "likely"], "properties": {
   "ticket": ref("Ticket"),
   "score": {"type": "number", "description": "How alike the two read, 0 to 1: cosine similarity of TF-IDF term vectors (Chamado's analyzer, stop words dropped, synonyms merged, subject words counting double)."},
@@ -623,6 +670,11 @@ OPERATIONS = {
  "POST /api/v1/help/articles/{key}/{language}/revisions/{number}/restore": ("restoreArticleRevision", "Agents. The revision's content becomes the translation's, as a new revision by the caller; nothing is lost: the revisions in between stay in the history."),
  "POST /api/v1/help/images": ("uploadHelpImage", "Agents. Stores an image in the attachment store and answers its public url, to write in an article's Markdown."),
  "GET /api/v1/help/images/{id}/{filename}": ("getHelpImage", "Public: articles' readers need no account. Another filename than the image's is 404."),
+ "GET /api/v1/help/products": ("listHelpProducts", None),
+ "GET /api/v1/help/articles": ("listHelpArticles", None),
+ "GET /api/v1/help/articles/{key}": ("getHelpArticle", None),
+ "POST /api/v1/help/articles/{key}/votes": ("voteHelpArticle", None),
+ "POST /api/v1/help/articles/{key}/deflections": ("deflectHelpArticle", None),
  "GET /api/v1/tickets/{number}/similar": ("listSimilarTickets", None),
  "POST /api/v1/tickets/similar": ("findSimilarTickets", None),
  "GET /api/v1/tokens": ("listTokens", None),

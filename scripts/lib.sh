@@ -8,6 +8,7 @@ CHAMADO_BUILD_PACKAGES=(
   libsqlite3-dev libsodium-dev libcurl4-openssl-dev libjemalloc-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libical-dev
   libre2-dev libgmime-3.0-dev libxml2-dev libkainjow-mustache-dev libstemmer-dev libutf8proc-dev libxapian-dev
   libdtl-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libgumbo-dev
   libgtest-dev libbenchmark-dev
 )
 # Extra peers for the tests.

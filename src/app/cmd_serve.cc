@@ -144,6 +144,9 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   api_options.session_ttl = std::chrono::seconds(cfg.session_ttl_seconds);
   api_options.max_attachment_bytes = size_t(cfg.max_attachment_bytes);
   api_options.web_root = FindWebRoot(cfg.web_root);
+  api_options.public_url = cfg.mail_public_url;
+  if (cfg.help_page_cache < 0) return Fail("[help] page_cache is a number of pages, 0 or more.");
+  api_options.help_cache_entries = size_t(cfg.help_page_cache);
   api_options.signin_attempts_per_email = int(cfg.signin_attempts_per_email);
   api_options.signin_attempts_per_address = int(cfg.signin_attempts_per_address);
   auto masker = MaskerFor(cfg);

@@ -56,6 +56,7 @@ const Key kKeys[] = {
     {"mail", "templates_dir", Kind::kString, "folder of mail templates (<language>/<event>.txt)", &Config::mail_templates_dir},
     {"mail", "original_key_file", Kind::kString, "file of 64 hex digits (openssl rand -hex 32) whose key seals the original emails at rest; empty: stored as received", &Config::mail_original_key_file},
     {"mail", "original_old_key_files", Kind::kString, "comma-separated key files that only open originals sealed before a key rotation", &Config::mail_original_old_key_files},
+    {"help", "page_cache", Kind::kInt, "help-center articles and pages kept rendered in memory (0: render each request)", &Config::help_page_cache},
     {"log", "level", Kind::kString, "trace, debug, info, warn or error", &Config::log_level},
 };
 

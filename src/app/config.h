@@ -51,12 +51,14 @@ struct Config {
   std::string mail_smtp_username;
   std::string mail_smtp_password;
   bool mail_smtp_starttls = false;               // require STARTTLS on smtp://
-  std::string mail_templates_dir;
+  std::string mail_templates_dir;                // empty: templates/mail next to the working directory or binary
   // The original emails at rest (store/sealed.h): a file of 64 hex digits (32-byte key) that
   // seals them; empty: they are stored as they came. Older keys, comma-separated files, only
   // open what they sealed (rotation; `chamado mail reseal`).
   std::string mail_original_key_file;
-  std::string mail_original_old_key_files;                // empty: templates/mail next to the working directory or binary
+  std::string mail_original_old_key_files;
+  // [help]
+  int help_page_cache = 2048;                    // help-center articles and pages kept rendered; 0: none
   // [log]
   std::string log_level = "info";
 };

@@ -3,6 +3,7 @@
 #include "auth/credentials.h"
 #include "bot/flow.h"
 #include "store/bot.h"
+#include "help/article.h"
 #include "store/commands.h"
 #include "store/directory.h"
 
@@ -57,6 +58,69 @@ Result<void> ApplyDemoBot(store::Store& store, Instant now) {
   CHAMADO_TRY(store.WriteSync<int64_t>(
       [&](Repo& repo) { return store::ApplyBotFlowCommand(repo, flow->flow, std::nullopt, std::nullopt, now); }));
   return Ok();
+}
+
+// The demo's help center: two products in Portuguese, English and Spanish (some articles not
+// in every language, to show the fallback; two with the same title in different modules).
+struct DemoArticle {
+  const char* key;
+  const char* language;
+  const char* title;
+  const char* product;
+  const char* module;
+  std::vector<std::string> tags;
+  const char* body;
+};
+
+const std::vector<DemoArticle>& DemoArticles() {
+  static const std::vector<DemoArticle> articles = {
+      {"invoices-issue", "pt-BR", "Como emitir uma nota fiscal", "Financeiro", "Notas fiscais", {"nfe", "faturamento"},
+       "Emita a nota fiscal de um projeto concluído em **Financeiro > Notas fiscais**.\n\n"
+       "1. Clique em **Nova nota**.\n2. Escolha o cliente e o projeto.\n3. Confira os impostos e clique em **Emitir**.\n\n"
+       "| Campo | Obrigatório |\n|---|:-:|\n| CNPJ do cliente | sim |\n| Código do serviço | sim |\n| Observações | não |\n\n"
+       "Veja o passo a passo em vídeo:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n"},
+      {"invoices-issue", "en", "How to issue an invoice", "Billing", "Invoices", {"invoice", "billing"},
+       "Issue the invoice of a finished project in **Billing > Invoices**.\n\n"
+       "1. Click **New invoice**.\n2. Pick the client and the project.\n3. Check the taxes and click **Issue**.\n\n"
+       "| Field | Required |\n|---|:-:|\n| Client tax id | yes |\n| Service code | yes |\n| Notes | no |\n\n"
+       "Watch it step by step:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n"},
+      {"invoices-issue", "es", "Cómo emitir una factura", "Facturación", "Facturas", {"factura"},
+       "Emite la factura de un proyecto terminado en **Facturación > Facturas**.\n\n"
+       "1. Haz clic en **Nueva factura**.\n2. Elige el cliente y el proyecto.\n3. Revisa los impuestos y haz clic en **Emitir**.\n"},
+      {"invoices-cancel", "pt-BR", "Como cancelar uma nota fiscal", "Financeiro", "Notas fiscais", {"nfe", "cancelamento"},
+       "Uma nota pode ser cancelada em até 24 horas depois da emissão.\n\n"
+       "Abra a nota em **Financeiro > Notas fiscais**, clique em **Cancelar** e informe o motivo. "
+       "Depois do prazo, emita uma nota de estorno.\n"},
+      {"invoices-cancel", "en", "How to cancel an invoice", "Billing", "Invoices", {"invoice", "cancel"},
+       "An invoice can be cancelled within 24 hours of being issued.\n\n"
+       "Open it in **Billing > Invoices**, click **Cancel** and give the reason. After that, issue a credit note.\n"},
+      {"boleto-payment", "pt-BR", "Pagamento por boleto", "Financeiro", "Pagamentos", {"boleto", "pagamento"},
+       "O boleto vence em 3 dias úteis. A compensação leva até 2 dias úteis depois do pagamento.\n\n"
+       "- [x] Gere o boleto em **Financeiro > Pagamentos**\n- [ ] Envie ao cliente\n"},
+      {"boleto-payment", "en", "Paying by boleto", "Billing", "Payments", {"boleto", "payment"},
+       "A boleto is due in 3 business days. Clearing takes up to 2 business days after payment.\n"},
+      {"boleto-payment", "es", "Pago con boleto", "Facturación", "Pagos", {"boleto", "pago"},
+       "El boleto vence en 3 días hábiles. La compensación tarda hasta 2 días hábiles después del pago.\n"},
+      {"project-create", "pt-BR", "Como criar um projeto", "Projetos", "Cadastro", {"projeto"},
+       "Em **Projetos > Novo projeto**, informe o número do projeto, o cliente e o prazo. "
+       "O número aparece em todas as telas e nos chamados: informe-o sempre que pedir ajuda.\n"},
+      {"project-create", "en", "How to create a project", "Projects", "Setup", {"project"},
+       "In **Projects > New project**, enter the project number, the client and the deadline. "
+       "The number shows on every screen and in tickets: give it whenever you ask for help.\n"},
+      {"project-create", "es", "Cómo crear un proyecto", "Proyectos", "Configuración", {"proyecto"},
+       "En **Proyectos > Nuevo proyecto**, indica el número del proyecto, el cliente y el plazo.\n"},
+      {"project-timesheet", "pt-BR", "Apontamento de horas", "Projetos", "Horas", {"horas", "timesheet"},
+       "Cada pessoa aponta as horas do dia em **Projetos > Horas**. O gestor aprova as horas toda sexta-feira.\n"},
+      {"project-timesheet", "en", "Logging hours", "Projects", "Timesheets", {"hours", "timesheet"},
+       "Everybody logs the day's hours in **Projects > Timesheets**. Managers approve them every Friday.\n"},
+      {"reports-export-billing", "pt-BR", "Como exportar relatórios", "Financeiro", "Relatórios", {"relatorio", "exportar"},
+       "Em **Financeiro > Relatórios**, escolha o período e clique em **Exportar CSV**: notas, boletos e recebimentos.\n"},
+      {"reports-export-projects", "pt-BR", "Como exportar relatórios", "Projetos", "Relatórios", {"relatorio", "exportar"},
+       "Em **Projetos > Relatórios**, escolha os projetos e clique em **Exportar CSV**: horas, prazos e custos.\n"},
+      {"reports-export-projects", "en", "How to export reports", "Projects", "Reports", {"report", "export"},
+       "In **Projects > Reports**, pick the projects and click **Export CSV**: hours, deadlines and costs.\n"},
+  };
+  return articles;
 }
 }  // namespace
 
@@ -213,6 +277,20 @@ Result<std::vector<DemoLogin>> LoadDemo(store::Store& store, Instant now) {
                                            "Our endpoint was down for 10 minutes and we lost events. Is the retry policy configurable?",
                                            "problem", {"webhooks"}, t0 + hours(44)));
     CHAMADO_TRY(triage(lucas, t5.number, "P2", eng.id, std::nullopt, t0 + hours(44) + minutes(40)));
+
+    for (const auto& d : DemoArticles()) {
+      help::Article a;
+      a.key = d.key;
+      a.language = d.language;
+      a.title = d.title;
+      a.product = d.product;
+      a.module = d.module;
+      a.tags = d.tags;
+      a.body = d.body;
+      a.slug = help::Slug(a.title);
+      a.published = true;
+      CHAMADO_TRY(repo.PutArticle(std::move(a), t0 + hours(2)));
+    }
     return true;
   });
   if (!r.ok()) return std::move(r).error();

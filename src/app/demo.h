@@ -1,4 +1,5 @@
-// Demo data: organizations on three plans, contacts, agents, groups and a few tickets, so
+// Demo data: organizations on three plans, contacts, agents, groups, a few tickets and a help
+// center (two products in pt-BR, en and es), so
 // a fresh install has something to look at. Loading twice does nothing the second time.
 #pragma once
 

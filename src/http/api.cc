@@ -113,6 +113,11 @@ const std::vector<RouteDef>& RouteTable() {
       {"POST", "/api/v1/help/articles/{key}/{language}/revisions/{number}/restore", Access::kStaff, &I::RestoreArticleRevision},
       {"POST", "/api/v1/help/images", Access::kStaff, &I::UploadHelpImage, BodyKind::kUpload},
       {"GET", "/api/v1/help/images/{id}/{filename}", Access::kPublic, &I::GetHelpImage},
+      {"GET", "/api/v1/help/products", Access::kPublic, &I::HelpProducts},
+      {"GET", "/api/v1/help/articles", Access::kPublic, &I::HelpArticles},
+      {"GET", "/api/v1/help/articles/{key}", Access::kPublic, &I::HelpArticle},
+      {"POST", "/api/v1/help/articles/{key}/votes", Access::kPublic, &I::VoteArticle},
+      {"POST", "/api/v1/help/articles/{key}/deflections", Access::kPublic, &I::DeflectArticle},
       {"GET", "/api/v1/tokens", Access::kUser, &I::ListTokens},
       {"POST", "/api/v1/tokens", Access::kUser, &I::CreateToken},
       {"DELETE", "/api/v1/tokens/{id}", Access::kUser, &I::RevokeToken},
@@ -375,8 +380,9 @@ std::optional<Response> StaticFiles::Serve(const std::string& path, std::string_
   else r.Set("Cache-Control", "no-cache");
   if (file->type.rfind("text/html", 0) == 0) {
     r.Set("Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-          "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+          "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+          "connect-src 'self'; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; frame-ancestors 'none'; "
+          "base-uri 'self'; form-action 'self'");
     r.Set("X-Frame-Options", "DENY");
   }
   return r;
@@ -394,7 +400,9 @@ Api::Impl::Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiO
       bot_sessions_by_address(options.bot_sessions_per_address, std::chrono::minutes(10)),
       bot_messages_by_session(options.bot_messages_per_session, std::chrono::minutes(1)),
       hash_pool(options.hash_threads, 64),
-      statics(options.web_root) {
+      statics(options.web_root),
+      help_cache(options.help_cache_entries),
+      feedback_by_address(kFeedbackPerAddress, std::chrono::minutes(10)) {
   if (!options.masker) options.masker = *SecretMasker::Make(SecretMasker::Defaults());
   // Clients resume only from events after the server started (older ids ask them to reload).
   auto last = store.ReadOne<Id>([](store::Repo& repo) { return repo.LastEventId(); });
@@ -535,6 +543,12 @@ void Api::Handle(Request req, Reply reply) {
   Call call{std::move(req), std::move(secure_reply), std::nullopt, {}};
   if (!api) {
     if (call.req.method == "GET" || call.req.method == "HEAD") {
+      const std::string& p = call.req.path;
+      // The help center is public and crawlable: its pages carry their own title and description.
+      if (p == "/sitemap.xml") return call.reply(I.SitemapResponse(call.req));
+      if (p == "/robots.txt") return call.reply(I.RobotsResponse(call.req));
+      if ((p == "/help" || p.starts_with("/help/")) && !fs::path(p).has_extension())
+        if (auto r = I.HelpPage(call.req)) return call.reply(std::move(*r));
       if (auto r = I.statics.Serve(call.req.path, call.req.Header("accept-encoding"))) return call.reply(std::move(*r));
     }
     return I.Fail(call, Error::Said(ErrorCode::kNotFound, "http.no_page", {{"path", call.req.path}}));

@@ -37,6 +37,11 @@ struct ApiOptions {
   std::chrono::seconds session_ttl = std::chrono::hours(24 * 14);
   size_t max_attachment_bytes = 20 * 1024 * 1024;
   std::string web_root;  // the built web UI (web/dist); empty: API only
+  // The desk's public address ([mail] public_url) for the help center's canonical links and
+  // sitemap; empty: the request's Host.
+  std::string public_url;
+  // Help-center articles and pages kept rendered in memory ([help] page_cache); 0: none.
+  size_t help_cache_entries = 2048;
   int signin_attempts_per_email = 10;  // per 5 minutes
   int signin_attempts_per_address = 100;
   int bot_sessions_per_address = 60;   // conversations started per 10 minutes

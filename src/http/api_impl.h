@@ -8,6 +8,7 @@
 
 #include "http/api.h"
 #include "http/event_hub.h"
+#include "http/help_cache.h"
 #include "http/live_feed.h"
 #include "http/json_in.h"
 #include "http/problem.h"
@@ -106,6 +107,11 @@ struct Api::Impl {
   // that fills it after each commit (stopped first: declared after the hub).
   std::shared_ptr<EventHub> live_hub;
   std::unique_ptr<LiveFeed> live_feed;
+  // The help center's reading side (api_help.cc): rendered articles and pages, and readers'
+  // votes and deflections, at most kFeedbackPerAddress per client address per 10 minutes.
+  HelpCache help_cache;
+  RateLimiter feedback_by_address;
+  static constexpr int kFeedbackPerAddress = 60;
 
   // ---- responses ----
   static Response JsonResponse(int status, const json::value& v);
@@ -184,6 +190,22 @@ struct Api::Impl {
   void RestoreArticleRevision(Call c);
   void UploadHelpImage(Call c);
   void GetHelpImage(Call c);
+  // The help center's reading side (api_help.cc).
+  void HelpProducts(Call c);
+  void HelpArticles(Call c);
+  void HelpArticle(Call c);
+  void VoteArticle(Call c);
+  void DeflectArticle(Call c);
+  void RecordFeedback(Call c, bool vote);
+  Result<std::vector<help::Article>> RelatedArticles(const help::Article& a);
+  Result<bool> DraftsWanted(const Request& req);  // drafts=true, from an agent
+  Result<int64_t> HelpRevision();
+  // The desk's public address: [mail] public_url, else the request's Host.
+  std::string PublicBase(const Request& req) const;
+  // /help/... with the page's title and description; none when there is no web UI.
+  std::optional<Response> HelpPage(const Request& req);
+  Response SitemapResponse(const Request& req);
+  Response RobotsResponse(const Request& req);
   void SimilarToTicket(Call c);
   void SimilarToText(Call c);
   void RenderSimilar(Call c, const std::function<Result<store::SimilarQuery>(store::Repo&)>& query);

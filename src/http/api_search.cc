@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "core/ticket.h"
 #include "help/article.h"
+#include "help/catalog.h"
 #include "http/api_impl.h"
 #include "search/similar.h"
 #include "search/snippet.h"
@@ -17,6 +18,9 @@ namespace chamado::http {
 namespace {
 
 using store::Repo;
+
+// How many of a question's best matches the help search's facets count.
+constexpr int kFacetDepth = 50;
 
 // The first instant of `day` in `zone` (where midnight is skipped by a clock change, the
 // instant the day's clocks start).
@@ -381,8 +385,10 @@ void Api::Impl::SearchHelp(Call c) {
                       {"title", a.title},
                       {"title_html", search::Highlight(a.title, *analyzer, matcher)},
                       {"language", a.language},
-                      {"product", a.product},
-                      {"module", a.module},
+                      {"product", help::ProductOf(a)},
+                      {"product_slug", help::Slug(help::ProductOf(a))},
+                      {"module", help::ModuleOf(a)},
+                      {"module_slug", help::Slug(help::ModuleOf(a))},
                       {"snippet", search::MakeSnippet(help::PlainText(a.body), *analyzer, matcher).html},
                       {"url", help::ArticlePath(a)},
                       {"score", hit.score},
@@ -390,7 +396,29 @@ void Api::Impl::SearchHelp(Call c) {
     if (!a.published) item["status"] = "draft";
     items.push_back(std::move(item));
   }
-  Json(c, 200, json::object{{"items", std::move(items)}});
+  // Facets: how the best matches, whatever product and module were asked for, spread over the
+  // products and modules, so a reader can narrow them down.
+  json::array products;
+  if (!s.words.empty()) {
+    store::ArticleSearch wide = s;
+    wide.product.clear();
+    wide.module.clear();
+    wide.limit = kFacetDepth;
+    auto all = store.SearchArticles(wide);
+    if (!all.ok()) return Fail(c, all.error());
+    std::map<std::string, std::map<std::string, int>> counts;
+    for (const auto& hit : *all) ++counts[help::ProductOf(hit.article)][help::ModuleOf(hit.article)];
+    for (const auto& [product, modules] : counts) {
+      json::array ms;
+      int total = 0;
+      for (const auto& [module, n] : modules) {
+        ms.push_back(json::object{{"name", module}, {"slug", help::Slug(module)}, {"count", n}});
+        total += n;
+      }
+      products.push_back(json::object{{"name", product}, {"slug", help::Slug(product)}, {"count", total}, {"modules", std::move(ms)}});
+    }
+  }
+  Json(c, 200, json::object{{"items", std::move(items)}, {"facets", json::object{{"products", std::move(products)}}}});
 }
 
 }  // namespace chamado::http

@@ -271,6 +271,66 @@ Result<std::optional<HelpImage>> ArticleRepo::GetHelpImage(Id id) {
   std::optional<HelpImage> out;
   CHAMADO_TRY(c_.Run("SELECT " + std::string(kImageColumns) + " FROM help_images WHERE id = $1", {id},
                      [&](const RowView& r) { out = ImageOf(r); }));
+Result<std::vector<Article>> ArticleRepo::ArticleHeads(bool drafts) {
+  std::vector<Article> out;
+  CHAMADO_TRY(c_.Run("SELECT a.id, a.key, a.language, a.title, '', a.product, a.module, a.slug, a.status, a.tags, a.created_at, "
+                     "a.updated_at FROM articles a WHERE $1 = 1 OR a.status = 'published' ORDER BY a.key, a.language",
+                     {int64_t(drafts ? 1 : 0)}, [&](const RowView& r) { out.push_back(ArticleOf(r)); }));
+  return out;
+}
+
+Result<std::vector<ArticleRepo::Revised>> ArticleRepo::TranslationsOf(std::string_view key, bool drafts) {
+  std::vector<Revised> out;
+  CHAMADO_TRY(c_.Run("SELECT " + std::string(kColumns) + ", a.revision FROM articles a WHERE a.key = $1 "
+                     "AND ($2 = 1 OR a.status = 'published') ORDER BY a.language",
+                     {key, int64_t(drafts ? 1 : 0)}, [&](const RowView& r) { out.push_back({r.Int(12), ArticleOf(r)}); }));
+  return out;
+}
+
+Result<std::vector<Article>> ArticleRepo::ArticlesWithSlug(std::string_view slug, bool drafts) {
+  std::vector<Article> out;
+  CHAMADO_TRY(c_.Run("SELECT " + std::string(kColumns) + " FROM articles a WHERE a.slug = $1 AND ($2 = 1 OR a.status = 'published') "
+                     "ORDER BY a.key, a.language",
+                     {slug, int64_t(drafts ? 1 : 0)}, [&](const RowView& r) { out.push_back(ArticleOf(r)); }));
+  return out;
+}
+
+Result<void> ArticleRepo::PutVote(std::string_view key, std::string_view reader, std::string_view language, bool helpful,
+                                  Instant now) {
+  CHAMADO_TRY(c_.Run("INSERT INTO article_votes (article_key, reader, language, helpful, created_at) VALUES ($1, $2, $3, $4, $5) "
+                     "ON CONFLICT (article_key, reader) DO UPDATE SET language = excluded.language, helpful = excluded.helpful, "
+                     "created_at = excluded.created_at",
+                     {key, reader, language, int64_t(helpful ? 1 : 0), ToUnixMillis(now)}));
+  return Ok();
+}
+
+Result<bool> ArticleRepo::PutDeflection(std::string_view key, std::string_view reader, std::string_view language, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t added,
+                           c_.Run("INSERT INTO article_deflections (article_key, reader, language, created_at) VALUES ($1, $2, $3, $4) "
+                                  "ON CONFLICT (article_key, reader) DO NOTHING",
+                                  {key, reader, language, ToUnixMillis(now)}));
+  return added > 0;
+}
+
+Result<std::map<std::string, ArticleRepo::Feedback>> ArticleRepo::FeedbackOf(const std::vector<std::string>& keys) {
+  std::map<std::string, Feedback> out;
+  if (keys.empty()) return out;
+  std::vector<Param> params;
+  std::string list;
+  for (const auto& k : keys) {
+    params.emplace_back(k);
+    list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
+  }
+  CHAMADO_TRY(c_.RunDynamic("SELECT article_key, sum(helpful), sum(1 - helpful) FROM article_votes WHERE article_key IN (" + list +
+                                ") GROUP BY article_key",
+                            params, [&](const RowView& r) {
+                              auto& f = out[r.Str(0)];
+                              f.helpful = r.Int(1);
+                              f.unhelpful = r.Int(2);
+                            }));
+  CHAMADO_TRY(c_.RunDynamic("SELECT article_key, count(*) FROM article_deflections WHERE article_key IN (" + list +
+                                ") GROUP BY article_key",
+                            params, [&](const RowView& r) { out[r.Str(0)].deflections = r.Int(1); }));
   return out;
 }
 

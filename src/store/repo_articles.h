@@ -1,13 +1,15 @@
 // The help-center aggregate of the repository: articles (one row per translation), each with
 // the revision of its last change (V014), from which the search index (store/article_index.h)
 // is kept; every saved state of each translation, numbered from 1 (article_revisions, V021);
-// and the images articles show (help_images, V021), whose bytes are in the BlobStore.
+// the images articles show (help_images, V021), whose bytes are in the BlobStore; and readers'
+// votes and deflections (V022: article_votes, article_deflections).
 //
 // Part of Repo (store/repo.h): it runs inside the transaction the Store opened around the
 // unit of work and never opens one; it does not own its connection and is used by one
 // thread at a time.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -120,6 +122,28 @@ class ArticleRepo {
   // name are one image, returned as it was first recorded.
   Result<HelpImage> AddHelpImage(const HelpImage& image, std::optional<core::Id> by, Instant now);
   Result<std::optional<HelpImage>> GetHelpImage(core::Id id);
+
+  // ---- reading the help center ----
+  // Every translation without its body (lists, the catalog, the sitemap), published ones only
+  // unless `drafts`.
+  Result<std::vector<help::Article>> ArticleHeads(bool drafts);
+  // The translations of one key with their revisions (published only unless `drafts`), by language.
+  Result<std::vector<Revised>> TranslationsOf(std::string_view key, bool drafts);
+  // The translations whose slug is `slug` (a page address's last part), published ones only
+  // unless `drafts`, with their bodies.
+  Result<std::vector<help::Article>> ArticlesWithSlug(std::string_view slug, bool drafts);
+
+  // A reader's vote on an article (replacing their earlier one) and a deflection (once per
+  // reader). `reader`: the hash of the reader's cookie. Deflection: false when already counted.
+  Result<void> PutVote(std::string_view key, std::string_view reader, std::string_view language, bool helpful, Instant now);
+  Result<bool> PutDeflection(std::string_view key, std::string_view reader, std::string_view language, Instant now);
+  struct Feedback {
+    int64_t helpful = 0;
+    int64_t unhelpful = 0;
+    int64_t deflections = 0;
+  };
+  // The counts of these keys (keys without any are left out).
+  Result<std::map<std::string, Feedback>> FeedbackOf(const std::vector<std::string>& keys);
 
  private:
   Connection& c_;

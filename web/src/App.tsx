@@ -1,5 +1,6 @@
 // Routes, and who may see which: visitors go to /login (and come back afterwards),
-// customers stay in /portal, agents and admins in /agent.
+// customers stay in /portal, agents and admins in /agent; the help center (/help) is for
+// everybody.
 import { useEffect } from 'preact/hooks';
 import { Layout } from './components/Layout';
 import { Loading, useTitle } from './components/common';
@@ -20,6 +21,7 @@ import { MacrosPage } from './pages/Macros';
 import { SurveyPage } from './pages/Survey';
 import { ContactPage } from './pages/Contact';
 import { HelpEditPage, HelpListPage } from './pages/HelpEditor';
+import { HelpCenter } from './pages/Help';
 
 function NotFound() {
   useTitle(t('notFound.title'));
@@ -96,6 +98,8 @@ export function App() {
   // The survey's signed link needs no sign-in: it is the customer's credential.
   const survey = match('/survey/:number', loc.path.replace(/\/+$/, ''));
   if (survey) return <SurveyPage number={survey.number} sig={loc.search.get('sig') ?? ''} />;
+  // The help center is public: its own top bar offers sign-in, or the way back to the desk.
+  if (loc.path === '/help' || loc.path.startsWith('/help/')) return <HelpCenter loc={loc} session={session} />;
   if (session === undefined) return <Loading />;
 
   if (loc.path === '/login') {

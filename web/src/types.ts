@@ -470,6 +470,66 @@ export interface TicketSearchPage {
   ranked_recent: boolean;
 }
 
+/** GET /api/v1/help/products. */
+export interface HelpProduct {
+  name: string;
+  slug: string;
+  articles: number;
+  modules: { name: string; slug: string; articles: number }[];
+}
+
+export interface HelpArticleSummary {
+  key: string;
+  language: string;
+  title: string;
+  product: string;
+  product_slug: string;
+  module: string;
+  module_slug: string;
+  slug: string;
+  path: string;
+  updated_at: string;
+  tags: string[];
+  description: string;
+  fallback: boolean;
+  status?: 'published' | 'draft';
+  feedback?: { helpful: number; unhelpful: number; deflections: number };
+}
+
+/** GET /api/v1/help/articles/{key}. */
+export interface HelpArticle extends HelpArticleSummary {
+  requested_language: string;
+  canonical_path: string;
+  html: string;
+  translations: { language: string; title: string; path: string }[];
+  related: HelpArticleSummary[];
+  breadcrumbs: { name: string; path: string }[];
+}
+
+/** GET /api/v1/help/search: one hit (title_html and snippet: escaped text with <mark>). */
+export interface HelpSearchHit {
+  key: string;
+  title: string;
+  title_html: string;
+  language: string;
+  product: string;
+  product_slug: string;
+  module: string;
+  module_slug: string;
+  snippet: string;
+  url: string;
+  score: number;
+  updated_at: string;
+  status?: 'draft';
+}
+
+export interface HelpFacet {
+  name: string;
+  slug: string;
+  count: number;
+  modules?: HelpFacet[];
+}
+
 export interface SimilarTicket {
   ticket: Ticket;
   score: number;

@@ -53,6 +53,7 @@ interface NavItem {
 
 export function Layout({ user, path, children }: { user: User; path: string; children: ComponentChildren }) {
   const staff = isStaff(user.role);
+  const lang = useLanguage();
   const items: NavItem[] = staff
     ? [
         { href: '/agent', label: t('nav.queue'), testid: 'nav-queue', active: path === '/agent' },
@@ -85,6 +86,7 @@ export function Layout({ user, path, children }: { user: User; path: string; chi
         },
         { href: '/portal/new', label: t('nav.newRequest'), testid: 'nav-new-request', active: path === '/portal/new' },
       ];
+  items.push({ href: `/help/${lang}`, label: t('nav.helpCenter'), testid: 'nav-help', active: false });
   return (
     <div class={`app ${staff ? 'app-agent' : 'app-portal'}`}>
       <a class="skip-link" href="#main">

@@ -3,7 +3,7 @@ import { ApiError, post } from '../api';
 import { ErrorBox, useTitle } from '../components/common';
 import { LanguageSelect, Logo } from '../components/Layout';
 import { t } from '../i18n';
-import { navigate } from '../router';
+import { Link, navigate } from '../router';
 import { setSession, useLanguage } from '../state';
 import { isStaff, type Role, type Session } from '../types';
 
@@ -11,13 +11,15 @@ import { isStaff, type Role, type Session } from '../types';
 export function landingFor(role: Role, next: string | null): string {
   const home = isStaff(role) ? '/agent' : '/portal';
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return home;
+  // The help center is everybody's: signing in from it goes back to it.
+  if (next === '/help' || next.startsWith('/help/')) return next;
   const area = isStaff(role) ? '/agent' : '/portal';
   if (next === area || next.startsWith(`${area}/`) || next.startsWith(`${area}?`)) return next;
   return home;
 }
 
 export function LoginPage({ next }: { next: string | null }) {
-  useLanguage();
+  const lang = useLanguage();
   useTitle(t('login.title'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -85,6 +87,11 @@ export function LoginPage({ next }: { next: string | null }) {
             {busy ? t('login.signingIn') : t('login.submit')}
           </button>
         </form>
+        <p class="login-help">
+          <Link href={`/help/${lang}`} data-testid="login-help">
+            {t('nav.helpCenter')}
+          </Link>
+        </p>
       </main>
     </div>
   );

@@ -1,6 +1,6 @@
 // The customer portal: my requests, a new request, and one request.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, patch, post, qs } from '../api';
+import { ApiError, get, patch, post, qs } from '../api';
 import { BotPanel } from '../components/BotPanel';
 import { appendDetails, checkDetails, DetailFields, useDetails } from '../components/CategoryDetails';
 import { MergeBanner } from '../components/CaseActions';
@@ -11,9 +11,10 @@ import { Empty, ErrorBox, FilePicker, Loading, RelTime, StatusBadge, useNow, use
 import { usePagedList, useTicketAndMessages } from '../hooks';
 import { useRefreshOnLiveEvents } from '../live';
 import { formatDateTime, t, type MessageKey } from '../i18n';
-import { Link, navigate, setSearch } from '../router';
-import { currentUser, loadCategories, useList } from '../state';
-import type { EscalationPosted, MessagePosted, SimilarTicket, Ticket } from '../types';
+import { Link, navigate, setSearch, useLocation } from '../router';
+import { currentUser, loadCategories, useLanguage, useList } from '../state';
+import type { EscalationPosted, HelpArticle, HelpSearchHit, MessagePosted, SimilarTicket, Ticket } from '../types';
+import { ArticleBody, useHelpSuggestions } from './Help';
 import { LoadMore } from './AgentLists';
 import { CheckIcon, PlusIcon } from '../components/icons';
 
@@ -24,14 +25,24 @@ export function PortalHome() {
   const list = usePagedList<Ticket>(`/api/v1/tickets${qs({ limit: 25 })}`);
   // The stream tells a customer only of their own (or their organization's) tickets.
   useRefreshOnLiveEvents(list.refresh);
+  const solved = useLocation().search.get('solved') === '1';
+  const lang = useLanguage();
   return (
     <div class="page">
+      {solved && (
+        <p class="notice" role="status" data-testid="help-solved-notice">
+          {t('help.solvedNotice')}
+        </p>
+      )}
       <div class="page-head">
         <div>
           <h1>{t('portal.title')}</h1>
           <p class="muted">{t('portal.subtitle')}</p>
         </div>
         <div class="page-actions">
+          <Link href={`/help/${lang}`} class="btn btn-ghost" data-testid="portal-help">
+            {t('nav.helpCenter')}
+          </Link>
           <button type="button" class="btn" aria-expanded={helping} onClick={() => setHelping(!helping)} data-testid="bot-open">
             {t('bot.getHelp')}
           </button>
@@ -179,6 +190,7 @@ export function PortalNew() {
             </p>
           )}
         </div>
+        <HelpSuggestions subject={subject} />
         <div class="field">
           <label for="new-category">{t('newRequest.category')}</label>
           <select
@@ -236,6 +248,67 @@ export function PortalNew() {
           </Link>
         </div>
       </form>
+    </div>
+  );
+}
+
+/**
+ * While a subject is typed: help-center articles that may answer it (deflection). One opens
+ * in place; "This solved my problem" counts it for the article (POST .../deflections) and
+ * leaves the form; the other button goes back to it, with what was typed.
+ */
+function HelpSuggestions({ subject }: { subject: string }) {
+  const lang = useLanguage();
+  const items = useHelpSuggestions(subject, lang);
+  const [open, setOpen] = useState<HelpArticle | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const show = (h: HelpSearchHit) => {
+    setError(null);
+    get<HelpArticle>(`/api/v1/help/articles/${encodeURIComponent(h.key)}${qs({ language: lang })}`).then(setOpen, setError);
+  };
+  const solved = () => {
+    if (!open) return;
+    post(`/api/v1/help/articles/${encodeURIComponent(open.key)}/deflections`, { language: open.language }).then(
+      () => navigate('/portal?solved=1'),
+      setError,
+    );
+  };
+  if (open)
+    return (
+      <aside class="card help-suggestion-open" data-testid="help-suggestion-article" lang={open.language}>
+        <h2>{open.title}</h2>
+        <ArticleBody html={open.html} />
+        <ErrorBox error={error} />
+        <div class="form-actions">
+          <button type="button" class="btn btn-primary" data-testid="help-solved" onClick={solved}>
+            <CheckIcon /> {t('help.solved')}
+          </button>
+          <button type="button" class="btn btn-ghost" data-testid="help-not-solved" onClick={() => setOpen(null)}>
+            {t('help.notSolved')}
+          </button>
+        </div>
+      </aside>
+    );
+  return (
+    <div aria-live="polite">
+      {items.length > 0 && (
+        <aside class="help-suggestions" data-testid="help-suggestions">
+          <p class="similar-hint-title">{t('help.suggestTitle')}</p>
+          <ul>
+            {items.map((h) => (
+              <li key={`${h.key}-${h.language}`}>
+                <button type="button" class="link-button" data-testid="help-suggestion" data-key={h.key} onClick={() => show(h)}>
+                  {h.title}
+                </button>{' '}
+                <span class="muted">
+                  {h.product} › {h.module}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <ErrorBox error={error} />
+        </aside>
+      )}
     </div>
   );
 }
