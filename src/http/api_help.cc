@@ -59,7 +59,7 @@ json::object SummaryJson(const Article& a, std::string_view reader) {
   return o;
 }
 
-Result<std::string> LanguageOf(const Request& req) {
+Result<std::string> ReaderLanguageOf(const Request& req) {
   std::string language(req.Query("language").value_or("en"));
   if (!core::IsDeskLanguage(language))
     return Error::Invalid("language", "language is one of " + core::DeskLanguageList() + ".");
@@ -107,7 +107,7 @@ Result<int64_t> Api::Impl::HelpRevision() {
 }
 
 void Api::Impl::HelpProducts(Call c) {
-  auto language = LanguageOf(c.req);
+  auto language = ReaderLanguageOf(c.req);
   if (!language.ok()) return Fail(c, language.error());
   auto heads = Read<std::vector<Article>>([](Repo& repo) { return repo.ArticleHeads(false); });
   if (!heads.ok()) return Fail(c, heads.error());
@@ -121,7 +121,7 @@ void Api::Impl::HelpProducts(Call c) {
 }
 
 void Api::Impl::HelpArticles(Call c) {
-  auto language = LanguageOf(c.req);
+  auto language = ReaderLanguageOf(c.req);
   if (!language.ok()) return Fail(c, language.error());
   auto drafts = DraftsWanted(c.req);
   if (!drafts.ok()) return Fail(c, drafts.error());
@@ -220,7 +220,7 @@ Result<std::vector<Article>> Api::Impl::RelatedArticles(const Article& a) {
 
 void Api::Impl::HelpArticle(Call c) {
   const std::string key = c.params.at(0);
-  auto language = LanguageOf(c.req);
+  auto language = ReaderLanguageOf(c.req);
   if (!language.ok()) return Fail(c, language.error());
   auto drafts = DraftsWanted(c.req);
   if (!drafts.ok()) return Fail(c, drafts.error());

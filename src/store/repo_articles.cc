@@ -271,6 +271,9 @@ Result<std::optional<HelpImage>> ArticleRepo::GetHelpImage(Id id) {
   std::optional<HelpImage> out;
   CHAMADO_TRY(c_.Run("SELECT " + std::string(kImageColumns) + " FROM help_images WHERE id = $1", {id},
                      [&](const RowView& r) { out = ImageOf(r); }));
+  return out;
+}
+
 Result<std::vector<Article>> ArticleRepo::ArticleHeads(bool drafts) {
   std::vector<Article> out;
   CHAMADO_TRY(c_.Run("SELECT a.id, a.key, a.language, a.title, '', a.product, a.module, a.slug, a.status, a.tags, a.created_at, "
