@@ -36,7 +36,7 @@ test('an agent writes, illustrates, revises and restores an article', { timeout:
   const page = await browsers.open();
   await page.goto(`${server.url}/agent`);
   await signIn(page, AGENT, '/agent');
-  await page.getByTestId('nav-help').click();
+  await page.getByTestId('nav-help-articles').click();
   await page.waitForURL((u) => u.pathname === '/agent/help');
 
   await page.getByTestId('help-new-key').fill('Bad Key');
