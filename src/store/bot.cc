@@ -155,7 +155,13 @@ Result<BotReply> BotMessageCommand(Repo& repo, const sla::Policy& policy, const 
   bot::Outcome o = bot::Step(flow, s.state, masked, facts);
   s.state = o.state;
   Said(s, o.said, now, out.turns);
-  for (const auto& key : o.deflected) CHAMADO_TRY(repo.InsertDeflection(key, s.id, now));
+  // Counted twice over on purpose: in the bot's own report (which articles the bot answered
+  // with) and in the help center's count per article, where the portal's deflections are, with
+  // the conversation as the reader (once per conversation and article, as once per reader).
+  for (const auto& key : o.deflected) {
+    CHAMADO_TRY(repo.InsertDeflection(key, s.id, now));
+    CHAMADO_TRY(repo.PutDeflection(key, "bot-session:" + std::to_string(s.id), s.language, now));
+  }
   if (o.ticket) {
     CHAMADO_ASSIGN_OR_RETURN(const core::Id number, OpenBotTicket(repo, policy, masker, s, *o.ticket, out.turns, now));
     bot::Outcome done = bot::TicketOpened(flow, s.state, number, facts);

@@ -164,6 +164,12 @@ test("an anonymous visitor walks the seed's path to an article that helped", asy
   const counted = await call('GET', '/api/v1/bot/deflections', '/api/v1/bot/deflections', undefined, { who: agent });
   const keys = shown.articles.map((a) => a.key);
   assert.deepEqual(counted.json.items.filter((i) => keys.includes(i.key)).map((i) => i.count), keys.map(() => 1));
+  // And in the help center's count per article, beside the portal's deflections.
+  for (const key of keys) {
+    const article = await call('GET', `/api/v1/help/articles/${key}?language=pt-BR&drafts=true`, '/api/v1/help/articles/{key}', undefined, { who: agent });
+    assert.equal(article.status, 200);
+    assert.equal(article.json.feedback.deflections, 1, key);
+  }
 
   const whole = await transcript(s);
   assert.equal(whole.status, 200);
