@@ -1,5 +1,7 @@
 #include "bot/conversation.h"
 
+#include "core/messages.h"
+
 #include "core/text.h"
 
 namespace chamado::bot {
@@ -58,12 +60,6 @@ size_t LanguageColumn(std::string_view language) {
   if (language == "de") return 3;
   if (language == "ru") return 4;
   return 0;
-}
-
-std::string Replace(std::string text, std::string_view placeholder, std::string_view value) {
-  const size_t at = text.find(placeholder);
-  if (at != std::string::npos) text.replace(at, placeholder.size(), value);
-  return text;
 }
 
 // The flow's text, else the built-in phrase.
@@ -134,7 +130,7 @@ void EnterPerson(const Flow& flow, const Node& n, const Facts& facts, Outcome& o
   if (!back) return OfferTicketOrEnd(n, SayOr(flow, n.no_chat, Phrase::kNoChat, facts.language), facts, out);
   const std::string zone = facts.time_zone.empty() ? calendar->spec().tz : facts.time_zone;
   const std::string when = sla::FormatLocal(*back, facts.language, zone);
-  OfferTicketOrEnd(n, Replace(SayOr(flow, n.closed, Phrase::kClosed, facts.language), "{when}", when), facts, out);
+  OfferTicketOrEnd(n, core::FillParameters(SayOr(flow, n.closed, Phrase::kClosed, facts.language), {{"when", when}}), facts, out);
 }
 
 void Enter(const Flow& flow, const std::string& node_id, const Facts& facts, Outcome& out) {
@@ -306,7 +302,7 @@ Outcome TicketOpened(const Flow& flow, const State& state, int64_t number, const
   out.state.description.clear();
   const Node* n = flow.Find(state.node);
   const std::string text = SayOr(flow, n ? n->done : core::Texts{}, Phrase::kTicketOpened, facts.language);
-  out.said.push_back({Replace(text, "{number}", std::to_string(number)), {}, {}});
+  out.said.push_back({core::FillParameters(text, {{"number", std::to_string(number)}}), {}, {}});
   return out;
 }
 

@@ -53,17 +53,14 @@ const std::string* Find(std::string_view language, std::string_view id) {
 
 }  // namespace
 
-std::string Say(std::string_view id, const TextArgs& args, std::string_view language) {
-  const std::string* text = Find(language, id);
-  if (!text) text = Find("en", id);
-  if (!text) return std::string(id);
+std::string FillParameters(std::string_view text, const TextArgs& args) {
   std::string out;
-  out.reserve(text->size() + 32);
-  for (size_t i = 0; i < text->size(); ++i) {
-    const char ch = (*text)[i];
-    const size_t close = ch == '{' ? text->find('}', i) : std::string::npos;
-    if (close != std::string::npos) {
-      const std::string_view name(text->data() + i + 1, close - i - 1);
+  out.reserve(text.size() + 32);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    const size_t close = ch == '{' ? text.find('}', i) : std::string_view::npos;
+    if (close != std::string_view::npos) {
+      const std::string_view name = text.substr(i + 1, close - i - 1);
       auto arg = std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == name; });
       if (arg != args.end()) {
         out += arg->second;
@@ -74,6 +71,13 @@ std::string Say(std::string_view id, const TextArgs& args, std::string_view lang
     out += ch;
   }
   return out;
+}
+
+std::string Say(std::string_view id, const TextArgs& args, std::string_view language) {
+  const std::string* text = Find(language, id);
+  if (!text) text = Find("en", id);
+  if (!text) return std::string(id);
+  return FillParameters(*text, args);
 }
 
 bool IsTextId(std::string_view id) { return Find("en", id) != nullptr; }

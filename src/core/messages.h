@@ -22,6 +22,10 @@ using TextArgs = std::vector<std::pair<std::string, std::string>>;
 // parameters filled in. An unknown id is returned as it is (messages_test finds them).
 std::string Say(std::string_view id, const TextArgs& args = {}, std::string_view language = "en");
 
+// `text` with each `{name}` that `args` names replaced by its value; any other `{...}` stays.
+// Say fills catalog sentences with it; the chatbot fills a flow's own texts ({when}, {number}).
+std::string FillParameters(std::string_view text, const TextArgs& args);
+
 // Whether the English catalog has `id`.
 bool IsTextId(std::string_view id);
 

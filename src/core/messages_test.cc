@@ -31,6 +31,12 @@ TEST(Messages, SayFillsParametersInTheLanguageAsked) {
   EXPECT_EQ(Say("field.required", {{"field", "subject"}, {"what", "a few words"}}), "The field \"subject\" is required: a few words.");
 }
 
+TEST(Messages, FillParametersReplacesEveryNamedOneAndLeavesTheRest) {
+  EXPECT_EQ(FillParameters("Back {when}; again {when}.", {{"when", "at 13:00"}}), "Back at 13:00; again at 13:00.");
+  EXPECT_EQ(FillParameters("Ticket #{number} {unknown} {", {{"number", "7"}}), "Ticket #7 {unknown} {");
+  EXPECT_EQ(FillParameters("", {{"number", "7"}}), "");
+}
+
 TEST(Messages, AnUnknownLanguageIsEnglishAndAnUnknownIdIsItself) {
   EXPECT_EQ(Say("ticket.not_found", {{"number", "1"}}, "fr"), "Ticket #1 does not exist.");
   EXPECT_EQ(Say("no.such.id"), "no.such.id");
