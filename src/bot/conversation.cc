@@ -1,7 +1,6 @@
 #include "bot/conversation.h"
 
 #include "core/messages.h"
-
 #include "core/text.h"
 
 namespace chamado::bot {
@@ -9,58 +8,13 @@ namespace {
 
 constexpr std::string_view kStatusNames[] = {"active", "ended", "waiting_for_agent", "ticket_opened"};
 constexpr std::string_view kAwaitingNames[] = {"choice", "words", "helped", "description", "email", "nothing"};
-
-// Rows in Phrase order; columns en, pt-BR, es, de, ru.
-constexpr std::string_view kPhrases[][5] = {
-    {"Yes", "Sim", "Sí", "Ja", "Да"},
-    {"No", "Não", "No", "Nein", "Нет"},
-    {"Did one of these articles answer your question?", "Algum destes artigos respondeu à sua dúvida?",
-     "¿Alguno de estos artículos respondió a su pregunta?", "Hat einer dieser Artikel Ihre Frage beantwortet?",
-     "Ответила ли одна из этих статей на ваш вопрос?"},
-    {"I found no article about that.", "Não encontrei nenhum artigo sobre isso.", "No encontré ningún artículo sobre eso.",
-     "Dazu habe ich keinen Artikel gefunden.", "Я не нашёл статей об этом."},
-    {"Sorry, I did not understand. Please choose one of the options.", "Desculpe, não entendi. Escolha uma das opções.",
-     "Lo siento, no entendí. Elija una de las opciones.", "Entschuldigung, das habe ich nicht verstanden. Bitte wählen Sie eine der Optionen.",
-     "Извините, я не понял. Пожалуйста, выберите один из вариантов."},
-    {"Please type a few words about your question.", "Digite algumas palavras sobre a sua dúvida.",
-     "Escriba algunas palabras sobre su pregunta.", "Bitte geben Sie ein paar Stichwörter zu Ihrer Frage ein.",
-     "Пожалуйста, напишите несколько слов о вашем вопросе."},
-    {"To open the ticket, what is your email address? We will answer there.",
-     "Para abrir o ticket, qual é o seu email? Responderemos por lá.", "Para abrir el ticket, ¿cuál es su correo electrónico? Le responderemos allí.",
-     "Wie lautet Ihre E-Mail-Adresse, damit wir das Ticket eröffnen können? Wir antworten dorthin.",
-     "Чтобы открыть заявку, укажите ваш адрес электронной почты. Мы ответим туда."},
-    {"That does not look like an email address; please type it again.", "Isso não parece um endereço de email; digite-o novamente.",
-     "Eso no parece una dirección de correo; escríbala de nuevo.", "Das sieht nicht wie eine E-Mail-Adresse aus; bitte geben Sie sie erneut ein.",
-     "Это не похоже на адрес электронной почты; введите его ещё раз."},
-    {"Open a ticket", "Abrir um ticket", "Abrir un ticket", "Ticket eröffnen", "Открыть заявку"},
-    {"I am passing you to a person; an agent will pick up this conversation shortly.",
-     "Vou transferir você para uma pessoa; um atendente vai continuar esta conversa em instantes.",
-     "Le paso con una persona; un agente continuará esta conversación en breve.",
-     "Ich leite Sie an einen Menschen weiter; ein Mitarbeiter übernimmt dieses Gespräch gleich.",
-     "Передаю вас сотруднику; агент скоро продолжит этот разговор."},
-    {"Nobody is available right now. Our team is back on {when}.", "Não há ninguém disponível agora. Nossa equipe volta em {when}.",
-     "No hay nadie disponible ahora. Nuestro equipo vuelve el {when}.", "Gerade ist niemand erreichbar. Unser Team ist ab {when} wieder da.",
-     "Сейчас никого нет. Наша команда вернётся {when}."},
-    {"Live chat is not part of your plan.", "O chat ao vivo não faz parte do seu plano.", "El chat en vivo no forma parte de su plan.",
-     "Live-Chat ist in Ihrem Tarif nicht enthalten.", "Живой чат не входит в ваш тариф."},
-    {"I opened ticket #{number}; we will answer you by email.", "Abri o ticket #{number}; responderemos por email.",
-     "Abrí el ticket #{number}; le responderemos por correo.", "Ich habe Ticket #{number} eröffnet; wir antworten per E-Mail.",
-     "Я открыл заявку #{number}; мы ответим вам по почте."},
-    {"This conversation has ended. Start a new one to ask something else.", "Esta conversa terminou. Comece uma nova para perguntar outra coisa.",
-     "Esta conversación terminó. Inicie una nueva para preguntar otra cosa.",
-     "Dieses Gespräch ist beendet. Beginnen Sie ein neues, um etwas anderes zu fragen.",
-     "Этот разговор завершён. Начните новый, чтобы спросить что-то ещё."},
-    {"Please write to us by email.", "Escreva para nós por email.", "Escríbanos por correo.", "Bitte schreiben Sie uns eine E-Mail.",
-     "Пожалуйста, напишите нам по электронной почте."},
+// In Phrase order: the ids of the server's message catalog (templates/messages/<language>.txt).
+constexpr std::string_view kPhraseIds[] = {
+    "bot.yes",       "bot.no",        "bot.helped",      "bot.nothing_found", "bot.not_understood", "bot.ask_words",
+    "bot.ask_email", "bot.bad_email", "bot.open_ticket", "bot.waiting",       "bot.closed",         "bot.no_chat",
+    "bot.ticket_opened", "bot.ended", "bot.no_ticket",   "bot.transcript_assistant", "bot.transcript_customer",
 };
-
-size_t LanguageColumn(std::string_view language) {
-  if (language == "pt-BR") return 1;
-  if (language == "es") return 2;
-  if (language == "de") return 3;
-  if (language == "ru") return 4;
-  return 0;
-}
+static_assert(std::size(kPhraseIds) == size_t(Phrase::kTranscriptCustomer) + 1, "one catalog id per Phrase");
 
 // The flow's text, else the built-in phrase.
 std::string SayOr(const Flow& flow, const core::Texts& texts, Phrase fallback, std::string_view language) {
@@ -194,7 +148,7 @@ std::optional<Awaiting> ParseAwaiting(std::string_view s) {
 }
 
 std::string PhraseIn(Phrase p, std::string_view language) {
-  return std::string(kPhrases[size_t(p)][LanguageColumn(language)]);
+  return core::Say(kPhraseIds[size_t(p)], {}, language);
 }
 
 bool LooksLikeEmail(std::string_view s) {

@@ -98,10 +98,11 @@ std::vector<Choice> ChoicesOf(const Flow& flow, const State& state, std::string_
 // Whether `s` reads as an email address (one '@', a dot after it, no spaces, at most 254 bytes).
 bool LooksLikeEmail(std::string_view s);
 
-// The built-in texts (yes, no, ...) in the desk's languages, English when the language is not one.
+// The built-in texts (yes, no, ...) in the desk's languages, English when the language is not
+// one: the server's message catalog (core/messages.h), ids "bot.*".
 enum class Phrase {
   kYes, kNo, kHelped, kNothingFound, kNotUnderstood, kAskWords, kAskEmail, kBadEmail, kOpenTicket,
-  kWaiting, kClosed, kNoChat, kTicketOpened, kEnded, kNoTicket,
+  kWaiting, kClosed, kNoChat, kTicketOpened, kEnded, kNoTicket, kTranscriptAssistant, kTranscriptCustomer,
 };
 std::string PhraseIn(Phrase p, std::string_view language);
 

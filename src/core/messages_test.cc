@@ -60,7 +60,9 @@ TEST(Messages, EveryLanguageSaysEveryEnglishSentenceWithItsParameters) {
         ADD_FAILURE() << language << " lacks " << id;
         continue;
       }
-      EXPECT_NE(it->second, text) << language << " says " << id << " in English";
+      // Words a language spells as English does (Spanish "No").
+      static const std::set<std::pair<std::string_view, std::string_view>> kSpelledAlike = {{"es", "bot.no"}};
+      if (!kSpelledAlike.count({language, id})) EXPECT_NE(it->second, text) << language << " says " << id << " in English";
       const auto theirs = Placeholders(it->second), ours = Placeholders(text);
       for (const auto& p : theirs) EXPECT_TRUE(ours.count(p)) << language << " " << id << " names {" << p << "}, which English does not give";
     }

@@ -57,7 +57,7 @@ Result<core::Id> OpenBotTicket(Repo& repo, const sla::Policy& policy, const Secr
   OpenTicketRequest req;
   const std::string_view first_line = std::string_view(t.description).substr(0, t.description.find('\n'));
   req.ticket.subject = NewTicketSubject(first_line);
-  req.ticket.description = TranscriptText(turns);
+  req.ticket.description = TranscriptText(turns, s.language);
   req.ticket.channel = core::Channel::kChat;
   req.ticket.category = t.category;
   req.ticket.tags = {"chatbot"};
@@ -177,11 +177,13 @@ Result<BotReply> BotMessageCommand(Repo& repo, const sla::Policy& policy, const 
   return out;
 }
 
-std::string TranscriptText(const std::vector<BotTurn>& turns) {
+std::string TranscriptText(const std::vector<BotTurn>& turns, std::string_view language) {
+  const std::string assistant = bot::PhraseIn(bot::Phrase::kTranscriptAssistant, language) + ": ";
+  const std::string customer = bot::PhraseIn(bot::Phrase::kTranscriptCustomer, language) + ": ";
   std::string out;
   for (const auto& t : turns) {
     if (t.text.empty() && t.articles.empty()) continue;
-    out += t.author == "bot" ? "Assistant: " : "Customer: ";
+    out += t.author == "bot" ? assistant : customer;
     out += t.text;
     out += "\n";
     for (const auto& a : t.articles) out += "  - " + a.title + " (" + a.url + ")\n";

@@ -48,8 +48,9 @@ Result<BotReply> BotMessageCommand(Repo& repo, const sla::Policy& policy, const 
                                    std::vector<bot::ArticleLink> found, Instant now);
 
 // The conversation as a ticket's first message: one line per turn, "Assistant: ..." and
-// "Customer: ...", articles and options listed under the bot's text.
-std::string TranscriptText(const std::vector<BotTurn>& turns);
+// "Customer: ..." (the speakers named in `language`), the articles shown listed under the
+// bot's text.
+std::string TranscriptText(const std::vector<BotTurn>& turns, std::string_view language);
 
 // Whether the session idled past kBotIdleExpiry while still open to the bot.
 bool BotSessionExpired(const BotSession& s, Instant now);

@@ -234,9 +234,10 @@ test('anonymous: nothing found, not helped, then a ticket opened with the email 
   assert.ok(ticket.tags.includes('chatbot'));
   assert.equal(ticket.group?.name ?? null, null);  // platform_question's group Support does not exist here
   const first = (await agent.get(`/api/v1/tickets/${number}/messages`)).json.items[0];
-  assert.match(first.body, /^Assistant: Olá! Sou o assistente do suporte\. Como posso ajudar\?\nCustomer: Tenho uma dúvida sobre a plataforma\n/);
-  assert.match(first.body, /Customer: O projeto 4711 não abre depois da atualização\n/);
-  assert.match(first.body, /Customer: visitante@exemplo\.test\n$/);
+  // The speakers are named in the conversation's language.
+  assert.match(first.body, /^Assistente: Olá! Sou o assistente do suporte\. Como posso ajudar\?\nCliente: Tenho uma dúvida sobre a plataforma\n/);
+  assert.match(first.body, /Cliente: O projeto 4711 não abre depois da atualização\n/);
+  assert.match(first.body, /Cliente: visitante@exemplo\.test\n$/);
   const after = await answer(s, { text: 'olá?' });
   assert.equal(lastBot(after).text, 'Esta conversa terminou. Comece uma nova para perguntar outra coisa.');
 });
