@@ -36,6 +36,8 @@ const Key kKeys[] = {
     {"store", "max_wal_bytes", Kind::kBytes, "bound of the SQLite write-ahead log; past it the log is emptied between two writes", &Config::store_max_wal_bytes},
     {"retention", "outbox_days", Kind::kInt, "days delivered notifications are kept (0: forever); tickets and messages are never pruned", &Config::retention_outbox_days},
     {"retention", "orphan_file_hours", Kind::kInt, "hours before a stored file that nothing names any more is deleted (at least 1)", &Config::retention_orphan_file_hours},
+    {"retention", "bot_transcript_days", Kind::kInt, "days a chatbot conversation's transcript is kept after its last turn (0: forever); its counts stay", &Config::retention_bot_transcript_days},
+    {"retention", "unused_image_days", Kind::kInt, "days before a help-center image that no article revision shows is deleted (0: never)", &Config::retention_unused_image_days},
     {"limits", "max_header_bytes", Kind::kBytes, "largest request header block", &Config::max_header_bytes},
     {"limits", "max_body_bytes", Kind::kBytes, "largest JSON request body", &Config::max_body_bytes},
     {"limits", "max_upload_bytes", Kind::kBytes, "largest multipart upload (all files of one request)", &Config::max_upload_bytes},
@@ -207,6 +209,11 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
     const std::string name = EnvName(k);
     if (auto v = env(name)) CHAMADO_TRY(Assign(c, k, "environment " + name, v, nullptr));
   }
+  for (auto [key, days] : {std::pair{"outbox_days", c.retention_outbox_days}, std::pair{"bot_transcript_days", c.retention_bot_transcript_days},
+                           std::pair{"unused_image_days", c.retention_unused_image_days}})
+    if (days < 0 || days > 36500)
+      return Error::InvalidArgument("[retention] " + std::string(key) + " is " + std::to_string(days) +
+                                    "; give a number of days from 0 (keep forever) to 36500.");
   if (c.retention_orphan_file_hours < 1)
     return Error::InvalidArgument("[retention] orphan_file_hours must be at least 1: a file is written before the change "
                                   "that names it is saved.");

@@ -30,6 +30,8 @@ struct Config {
   // [retention]
   int64_t retention_outbox_days = 30;        // delivered notifications kept; 0: forever
   int64_t retention_orphan_file_hours = 24;  // a stored file no row names is deleted after this
+  int64_t retention_bot_transcript_days = 90;  // chatbot transcripts idle this long are deleted; 0: never
+  int64_t retention_unused_image_days = 7;     // help images no revision shows, uploaded this long ago; 0: never
   // [limits]
   int64_t max_header_bytes = 16 * 1024;
   int64_t max_body_bytes = 1024 * 1024;

@@ -82,6 +82,24 @@ TEST(Config, StoreLogBound) {
   EXPECT_NE(c.error().message.find("at least 1MiB"), std::string::npos) << c.error().message;
 }
 
+TEST(Config, RetentionDays) {
+  auto c = LoadConfig("", MapEnv({}));
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->retention_bot_transcript_days, 90);
+  EXPECT_EQ(c->retention_unused_image_days, 7);
+  c = LoadConfig(WriteTemp("[retention]\nbot_transcript_days = 0\nunused_image_days = 30\n"), MapEnv({}));
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->retention_bot_transcript_days, 0);
+  EXPECT_EQ(c->retention_unused_image_days, 30);
+  c = LoadConfig("", MapEnv({{"CHAMADO_RETENTION_UNUSED_IMAGE_DAYS", "-1"}}));
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("unused_image_days"), std::string::npos) << c.error().message;
+  // Beyond an int's days: refused, not wrapped into a negative number.
+  c = LoadConfig(WriteTemp("[retention]\noutbox_days = 9999999999\n"), MapEnv({}));
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("outbox_days"), std::string::npos) << c.error().message;
+}
+
 TEST(Config, MissingFileIsAnError) {
   EXPECT_FALSE(LoadConfig("/nonexistent/chamado.toml", MapEnv({})).ok());
 }

@@ -6,8 +6,6 @@
 namespace chamado::help {
 namespace {
 
-constexpr std::string_view kImagesPath = "/api/v1/help/images/";
-
 std::string_view ExtensionOf(std::string_view media_type) {
   if (media_type == "image/png") return ".png";
   if (media_type == "image/jpeg") return ".jpg";
@@ -75,15 +73,27 @@ std::string ImageFileName(std::string_view name, std::string_view media_type) {
 }
 
 std::string ImageUrl(int64_t id, std::string_view filename) {
-  return std::string(kImagesPath) + std::to_string(id) + "/" + std::string(filename);
+  return std::string(kImageUrlPrefix) + std::to_string(id) + "/" + std::string(filename);
 }
 
 std::optional<int64_t> ImageIdOfUrl(std::string_view url) {
-  if (!url.starts_with(kImagesPath)) return std::nullopt;
-  url.remove_prefix(kImagesPath.size());
+  if (!url.starts_with(kImageUrlPrefix)) return std::nullopt;
+  url.remove_prefix(kImageUrlPrefix.size());
   const size_t slash = url.find('/');
   if (slash == std::string_view::npos || slash + 1 == url.size()) return std::nullopt;
   return ParseId(url.substr(0, slash));
+}
+
+std::vector<int64_t> ImageIdsMentioned(std::string_view text) {
+  std::vector<int64_t> out;
+  for (size_t at = text.find(kImageUrlPrefix); at != std::string_view::npos; at = text.find(kImageUrlPrefix, at + 1)) {
+    size_t digits = at + kImageUrlPrefix.size();
+    const size_t first = digits;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    if (digits == first || digits == text.size() || text[digits] != '/') continue;
+    if (auto id = ParseId(text.substr(first, digits - first))) out.push_back(*id);
+  }
+  return out;
 }
 
 std::vector<ImageRef> ImageRefs(std::string_view md) {

@@ -23,9 +23,13 @@ std::string_view SniffImageType(std::string_view data);
 std::string ImageFileName(std::string_view name, std::string_view media_type);
 
 // "/api/v1/help/images/{id}/{filename}": where an image is served.
+inline constexpr std::string_view kImageUrlPrefix = "/api/v1/help/images/";
 std::string ImageUrl(int64_t id, std::string_view filename);
 // The id in such an URL, when `url` is one.
 std::optional<int64_t> ImageIdOfUrl(std::string_view url);
+// The ids of every image URL written anywhere in `text` (images, links, code alike), in
+// order, repeats included: what retention must not delete.
+std::vector<int64_t> ImageIdsMentioned(std::string_view text);
 
 // One inline image of a Markdown body, `![alt](target "title")` or `![alt](<target>)`.
 // Images in fenced code blocks and code spans are examples, not images, and are skipped.

@@ -51,6 +51,18 @@ TEST(ImageUrlTest, RoundTrip) {
   EXPECT_EQ(ImageIdOfUrl("https://example.com/a.png"), std::nullopt);
 }
 
+TEST(ImageIdsMentionedTest, EveryWellFormedUrlAnywhere) {
+  using Ids = std::vector<int64_t>;
+  EXPECT_EQ(ImageIdsMentioned(""), Ids{});
+  EXPECT_EQ(ImageIdsMentioned("![a](/api/v1/help/images/7/a.png) and ![b](/api/v1/help/images/12/b.gif)"), (Ids{7, 12}));
+  // In code and in links too, and repeated.
+  EXPECT_EQ(ImageIdsMentioned("`/api/v1/help/images/3/x.png` [see](/api/v1/help/images/3/x.png)"), (Ids{3, 3}));
+  // Not an image URL: no digits, no slash after them, cut at the end, another prefix.
+  EXPECT_EQ(ImageIdsMentioned("/api/v1/help/images/x/a.png /api/v1/help/images/9 /api/v1/help/images/"), Ids{});
+  EXPECT_EQ(ImageIdsMentioned("/api/v1/help/images/99999999999999999999999/a.png"), Ids{});
+  EXPECT_EQ(ImageIdsMentioned("/api/v1/help/images//api/v1/help/images/5/a.png"), Ids{5});
+}
+
 TEST(ImageRefsTest, FindsInlineImagesOutsideCode) {
   const std::string md =
       "# Title\n"

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "help/article.h"
+#include "help/images.h"
 
 namespace chamado::help {
 namespace {
@@ -53,8 +54,6 @@ std::string SchemeOf(std::string_view url) {
   return {};
 }
 
-constexpr std::string_view kImagePrefix = "/api/v1/help/images/";
-
 std::optional<std::string> SafeLink(std::string_view raw) {
   auto url = CleanUrl(raw);
   if (!url) return std::nullopt;
@@ -68,7 +67,7 @@ std::optional<std::string> SafeImage(std::string_view raw) {
   if (!url) return std::nullopt;
   const std::string scheme = SchemeOf(*url);
   if (scheme == "https" && url->size() > 8) return url;
-  if (scheme.empty() && url->starts_with(kImagePrefix) && url->find("..") == std::string::npos &&
+  if (scheme.empty() && url->starts_with(kImageUrlPrefix) && url->find("..") == std::string::npos &&
       url->find('\\') == std::string::npos)
     return url;
   return std::nullopt;

@@ -1,6 +1,9 @@
 #include "store/repo_articles.h"
 
 #include <algorithm>
+#include <unordered_set>
+
+#include "help/images.h"
 
 namespace chamado::store {
 namespace {
@@ -258,7 +261,12 @@ Result<HelpImage> ArticleRepo::AddHelpImage(const HelpImage& image, std::optiona
   std::optional<HelpImage> out;
   CHAMADO_TRY(c_.Run("SELECT " + std::string(kImageColumns) + " FROM help_images WHERE sha256 = $1 AND filename = $2",
                      {image.sha256, image.filename}, [&](const RowView& r) { out = ImageOf(r); }));
-  if (out) return *out;
+  if (out) {
+    // Uploading it again is a new use: retention counts an image's unused days from here.
+    CHAMADO_TRY(c_.Run("UPDATE help_images SET created_at = max(created_at, $1) WHERE id = $2", {ToUnixMillis(now), out->id}));
+    out->created_at = std::max(out->created_at, now);
+    return *out;
+  }
   CHAMADO_TRY(c_.Run("INSERT INTO help_images (sha256, filename, content_type, size, created_by, created_at) "
                      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + std::string(kImageColumns),
                      {image.sha256, image.filename, image.content_type, image.size, by, ToUnixMillis(now)},
@@ -272,6 +280,26 @@ Result<std::optional<HelpImage>> ArticleRepo::GetHelpImage(Id id) {
   CHAMADO_TRY(c_.Run("SELECT " + std::string(kImageColumns) + " FROM help_images WHERE id = $1", {id},
                      [&](const RowView& r) { out = ImageOf(r); }));
   return out;
+}
+
+Result<int64_t> ArticleRepo::PruneUnusedHelpImages(Instant uploaded_before) {
+  std::vector<Id> candidates;
+  CHAMADO_TRY(c_.Run("SELECT id FROM help_images WHERE created_at < $1", {ToUnixMillis(uploaded_before)},
+                     [&](const RowView& r) { candidates.push_back(r.Int(0)); }));
+  if (candidates.empty()) return int64_t{0};
+  // Any mention of an image's URL keeps it, an example in a code block too: deleting an image
+  // someone shows costs more than keeping one nobody does.
+  std::unordered_set<Id> shown;
+  CHAMADO_TRY(c_.Run("SELECT body FROM article_revisions WHERE instr(body, $1) > 0", {help::kImageUrlPrefix}, [&](const RowView& r) {
+    for (const Id id : help::ImageIdsMentioned(r.Text(0))) shown.insert(id);
+  }));
+  int64_t pruned = 0;
+  for (const Id id : candidates) {
+    if (shown.contains(id)) continue;
+    CHAMADO_ASSIGN_OR_RETURN(const int64_t n, c_.Run("DELETE FROM help_images WHERE id = $1", {id}));
+    pruned += n;
+  }
+  return pruned;
 }
 
 Result<std::vector<Article>> ArticleRepo::ArticleHeads(bool drafts) {

@@ -122,6 +122,11 @@ class ArticleRepo {
   // name are one image, returned as it was first recorded.
   Result<HelpImage> AddHelpImage(const HelpImage& image, std::optional<core::Id> by, Instant now);
   Result<std::optional<HelpImage>> GetHelpImage(core::Id id);
+  // Retention: deletes the images uploaded (or uploaded again) before `uploaded_before` that
+  // no revision of any article shows (the current text is a revision too), so a restored
+  // revision still finds its images. Their bytes become files nothing names, which the
+  // orphan sweep deletes. Returns how many images went.
+  Result<int64_t> PruneUnusedHelpImages(Instant uploaded_before);
 
   // ---- reading the help center ----
   // Every translation without its body (lists, the catalog, the sitemap), published ones only

@@ -170,4 +170,17 @@ Result<std::vector<BotRepo::Deflections>> BotRepo::DeflectionCounts() {
   return out;
 }
 
+Result<int64_t> BotRepo::PruneBotTranscripts(Instant idle_before, int limit) {
+  std::vector<core::Id> ids;
+  // Every status named, so the (status, updated_at) index serves the range.
+  CHAMADO_TRY(c_.Run("SELECT id FROM bot_sessions WHERE status IN ('active', 'ended', 'waiting_for_agent', 'ticket_opened') "
+                     "AND updated_at < $1 AND EXISTS (SELECT 1 FROM bot_turns t WHERE t.session_id = bot_sessions.id) LIMIT $2",
+                     {ToUnixMillis(idle_before), limit}, [&](const RowView& r) { ids.push_back(r.Int(0)); }));
+  for (const core::Id id : ids) {
+    CHAMADO_TRY(c_.Run("DELETE FROM bot_turns WHERE session_id = $1", {id}));
+    CHAMADO_TRY(c_.Run("UPDATE bot_sessions SET scratch = '{}' WHERE id = $1", {id}));
+  }
+  return int64_t(ids.size());
+}
+
 }  // namespace chamado::store

@@ -75,6 +75,11 @@ class BotRepo {
   // Per article, most first.
   Result<std::vector<Deflections>> DeflectionCounts();
 
+  // Retention: the turns (and the kept question or address) of up to `limit` sessions with
+  // no turn since `idle_before` are deleted; the sessions stay, with their counts, outcome
+  // and deflections, for the bot's reports. Returns how many sessions lost their transcript.
+  Result<int64_t> PruneBotTranscripts(Instant idle_before, int limit);
+
  private:
   Connection& c_;
 };

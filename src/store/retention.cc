@@ -4,18 +4,37 @@
 
 namespace chamado::store {
 
+namespace {
+
+// Runs `prune(repo, batch)` in transactions of its own until a batch comes back short, so
+// writers never wait long behind retention; the total pruned.
+template <typename Prune>
+Result<int64_t> InBatches(Store& store, int batch, Prune prune) {
+  int64_t total = 0;
+  while (true) {
+    CHAMADO_ASSIGN_OR_RETURN(const int64_t n, store.WriteSync<int64_t>([&](Repo& repo) { return prune(repo, batch); }));
+    total += n;
+    if (n < batch) return total;
+  }
+}
+
+}  // namespace
+
 Result<Pruned> RunRetention(Store& store, const BlobStore& blobs, const RetentionOptions& o, Instant now) {
   Pruned p;
   if (o.outbox_days > 0) {
     const Instant cutoff = now - std::chrono::days(o.outbox_days);
-    constexpr int kBatch = 5000;  // short transactions: writers never wait long behind retention
-    while (true) {
-      CHAMADO_ASSIGN_OR_RETURN(const int64_t n, store.WriteSync<int64_t>([&](Repo& repo) {
-        return repo.PruneDeliveredOutbox(cutoff, kBatch);
-      }));
-      p.outbox_rows += n;
-      if (n < kBatch) break;
-    }
+    CHAMADO_ASSIGN_OR_RETURN(p.outbox_rows, InBatches(store, 5000, [&](Repo& repo, int n) { return repo.PruneDeliveredOutbox(cutoff, n); }));
+  }
+  if (o.bot_transcript_days > 0) {
+    const Instant cutoff = now - std::chrono::days(o.bot_transcript_days);
+    CHAMADO_ASSIGN_OR_RETURN(p.bot_transcripts,
+                             InBatches(store, 500, [&](Repo& repo, int n) { return repo.PruneBotTranscripts(cutoff, n); }));
+  }
+  // Before the files: the bytes of an image pruned here are swept in the same pass.
+  if (o.unused_image_days > 0) {
+    const Instant cutoff = now - std::chrono::days(o.unused_image_days);
+    CHAMADO_ASSIGN_OR_RETURN(p.help_images, store.WriteSync<int64_t>([&](Repo& repo) { return repo.PruneUnusedHelpImages(cutoff); }));
   }
 
   // Files nobody names: from a write whose transaction failed, or (later) a pruned message.
@@ -42,11 +61,14 @@ Result<Pruned> RunRetention(Store& store, const BlobStore& blobs, const Retentio
   }));
 
   if (p.any()) {
-    spdlog::info("retention: {} delivered notification(s), {} unnamed file(s) ({} bytes), {} free page(s) returned",
-                 p.outbox_rows, p.files, p.file_bytes, p.pages_freed);
+    spdlog::info("retention: {} delivered notification(s), {} chatbot transcript(s), {} unused help image(s), "
+                 "{} unnamed file(s) ({} bytes), {} free page(s) returned",
+                 p.outbox_rows, p.bot_transcripts, p.help_images, p.files, p.file_bytes, p.pages_freed);
     CHAMADO_TRY(store.WriteSync<bool>([&](Repo& repo) -> Result<bool> {
       CHAMADO_TRY(repo.InsertEvents({{"retention.pruned", 0, 0, now,
                                       {{"outbox_rows", "", std::to_string(p.outbox_rows)},
+                                       {"bot_transcripts", "", std::to_string(p.bot_transcripts)},
+                                       {"help_images", "", std::to_string(p.help_images)},
                                        {"files", "", std::to_string(p.files)},
                                        {"file_bytes", "", std::to_string(p.file_bytes)},
                                        {"pages_freed", "", std::to_string(p.pages_freed)}},

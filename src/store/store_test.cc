@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "core/ticket.h"
+#include "help/images.h"
 #include "store/blobs.h"
 #include "store/commands.h"
 #include "store/bot.h"
@@ -707,6 +708,111 @@ TEST_F(StoreTest, RetentionPrunesOnlyWhatMayGo) {
   });
   ASSERT_TRUE(mode.ok());
   EXPECT_EQ(*mode, 2);  // INCREMENTAL
+}
+
+// Retention also deletes chatbot transcripts long idle (the sessions and what they counted
+// stay) and help images no revision shows once their grace is over; a revision that is not
+// the current one still keeps its images, and uploading an image again restarts its grace.
+TEST_F(StoreTest, RetentionDropsIdleBotTranscriptsAndUnusedHelpImages) {
+  const Instant now = At("2026-06-01T00:00:00Z");
+  const auto days = [&](int n) { return now - std::chrono::days(n); };
+  BlobStore blobs((dir_ / "attachments").string());
+  struct Uploaded {
+    std::string sha;
+    HelpImage image;
+  };
+  auto upload = [&](const std::string& bytes, const std::string& name, Instant at) {
+    auto sha = blobs.Put(bytes);
+    EXPECT_TRUE(sha.ok());
+    fs::last_write_time(blobs.PathOf(*sha), std::chrono::file_clock::from_sys(at));
+    auto img = store_->WriteSync<HelpImage>([&](Repo& repo) {
+      return repo.AddHelpImage({0, *sha, name, "image/png", int64_t(bytes.size()), {}}, desk_agent_->id, at);
+    });
+    EXPECT_TRUE(img.ok()) << img.error().message;
+    return Uploaded{*sha, *img};
+  };
+  const Uploaded in_old_revision = upload("png: the old form", "old-form.png", days(30));
+  const Uploaded unused = upload("png: never shown", "unused.png", days(10));
+  const Uploaded fresh = upload("png: just uploaded", "fresh.png", days(2));
+  const Uploaded again = upload("png: uploaded twice", "again.png", days(30));
+  EXPECT_EQ(upload("png: uploaded twice", "again.png", days(1)).image.id, again.image.id);
+
+  help::Article a;
+  a.key = "invoices";
+  a.language = "en";
+  a.title = "Invoices";
+  a.slug = "invoices";
+  a.product = "Billing";
+  a.module = "Invoices";
+  a.published = true;
+  a.body = "Fill in the form:\n\n![form](" + help::ImageUrl(in_old_revision.image.id, "old-form.png") + ")\n";
+  ASSERT_TRUE(store_->WriteSync<ArticleRepo::Put>([&](Repo& repo) { return repo.PutArticle(a, days(20)); }).ok());
+  a.body = "The form is gone; fill in the page instead.\n";
+  ASSERT_TRUE(store_->WriteSync<ArticleRepo::Put>([&](Repo& repo) { return repo.PutArticle(a, days(19)); }).ok());
+
+  struct Sessions {
+    Id idle = 0, recent = 0;
+  };
+  auto sessions = store_->WriteSync<Sessions>([&](Repo& repo) -> Result<Sessions> {
+    CHAMADO_ASSIGN_OR_RETURN(const int64_t version, repo.InsertFlow({0, "help", "[bot]\n", days(200), std::nullopt, std::nullopt}));
+    Sessions out;
+    for (auto [at, into] : {std::pair{days(100), &out.idle}, std::pair{days(1), &out.recent}}) {
+      BotSession s;
+      s.token_hash = std::string(64, 'f');
+      s.flow_version = version;
+      s.language = "en";
+      s.state.node = "start";
+      s.state.status = bot::Status::kEnded;
+      s.state.description = "my password is in here";
+      s.turns = 2;
+      s.created_at = at;
+      s.updated_at = at;
+      CHAMADO_ASSIGN_OR_RETURN(s, repo.InsertBotSession(s));
+      *into = s.id;
+      for (int seq : {1, 2}) CHAMADO_TRY(repo.InsertBotTurn(s.id, {seq, seq == 1 ? "bot" : "customer", "turn text", {}, {}, {}, at}));
+      CHAMADO_TRY(repo.InsertDeflection("invoices", s.id, at));
+    }
+    return out;
+  });
+  ASSERT_TRUE(sessions.ok()) << sessions.error().message;
+
+  auto pruned = RunRetention(*store_, blobs, {.outbox_days = 30, .bot_transcript_days = 90, .unused_image_days = 7}, now);
+  ASSERT_TRUE(pruned.ok()) << pruned.error().message;
+  EXPECT_EQ(pruned->bot_transcripts, 1);
+  EXPECT_EQ(pruned->help_images, 1);
+  EXPECT_EQ(pruned->files, 1);  // the unused image's bytes
+
+  auto turns = [&](Id session) {
+    auto t = store_->ReadOne<std::vector<BotTurn>>([&](Repo& repo) { return repo.BotTurns(session); });
+    EXPECT_TRUE(t.ok());
+    return t.ok() ? t->size() : size_t(99);
+  };
+  EXPECT_EQ(turns(sessions->idle), 0u);
+  EXPECT_EQ(turns(sessions->recent), 2u);
+  auto idle = store_->ReadOne<std::optional<BotSession>>([&](Repo& repo) { return repo.GetBotSession(sessions->idle); });
+  ASSERT_TRUE(idle.ok() && *idle);
+  EXPECT_EQ((*idle)->turns, 2);                      // how long it was stays
+  EXPECT_EQ((*idle)->state.description, "");        // what the customer typed does not
+  auto deflected = store_->ReadOne<std::vector<Repo::Deflections>>([](Repo& repo) { return repo.DeflectionCounts(); });
+  ASSERT_TRUE(deflected.ok() && deflected->size() == 1u);
+  EXPECT_EQ((*deflected)[0].count, 2);
+
+  auto image = [&](const Uploaded& u) {
+    auto got = store_->ReadOne<std::optional<HelpImage>>([&](Repo& repo) { return repo.GetHelpImage(u.image.id); });
+    EXPECT_TRUE(got.ok());
+    return got.ok() && got->has_value();
+  };
+  EXPECT_TRUE(image(in_old_revision));
+  EXPECT_FALSE(image(unused));
+  EXPECT_TRUE(image(fresh));
+  EXPECT_TRUE(image(again));
+  EXPECT_TRUE(fs::exists(blobs.PathOf(in_old_revision.sha)));
+  EXPECT_FALSE(fs::exists(blobs.PathOf(unused.sha)));
+  EXPECT_TRUE(fs::exists(blobs.PathOf(fresh.sha)));
+
+  auto second = RunRetention(*store_, blobs, {.outbox_days = 30, .bot_transcript_days = 90, .unused_image_days = 7}, now);
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->any());
 }
 
 // Every connection knows Chamado's tokenizer: an FTS5 index with it folds, stems and keeps
