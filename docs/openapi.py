@@ -39,7 +39,7 @@ def body(schema, required=True, multipart=None):
 
 S = {}
 S["Problem"] = {"type": "object", "description": "RFC 9457 problem details.", "required": ["type", "title", "status", "detail"], "properties": {
-  "type": {"type": "string"}, "status": {"type": "integer"}, "code": {"type": "string", "enum": ["invalid_argument","not_found","conflict","unauthenticated","permission_denied","too_large","unsupported_media_type","rate_limited","unavailable","storage_full","internal","timeout"], "description": "What went wrong, for programs; `timeout` only with 408."},
+  "type": {"type": "string"}, "status": {"type": "integer"}, "code": {"type": "string", "enum": ["invalid_argument","not_found","conflict","unauthenticated","permission_denied","too_large","unsupported_media_type","rate_limited","unavailable","storage_full","internal","timeout","not_implemented"], "description": "What went wrong, for programs; `timeout` only with 408, `not_implemented` only with 501 (a transfer coding other than chunked)."},
   "title": {"type": "string", "description": "The kind of problem, in the caller's language (as `detail`)."},
   "detail": {"type": "string", "description": "One sentence saying what is wrong and what to do, in the caller's language: the signed-in person's `language`, else the first desk language of Accept-Language, else English (en, pt-BR, es, de, ru; docs/i18n.md). Programs read `code` and `errors[].field`, which are the same in every language."}, "instance": {"type": "string"},
   "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string", "description": "The field, the same in every language."}, "message": {"type": "string", "description": "In the caller's language, as `detail`."}}}}}}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/messages.h"
 #include "core/text.h"
 #include "core/ticket.h"
 
@@ -11,8 +12,9 @@ namespace {
 
 std::string Num(Id n) { return "#" + std::to_string(n); }
 
-Result<void> AgentsOnly(const Actor& actor, std::string_view what) {
-  if (!IsStaff(actor.role)) return Error::PermissionDenied("Only agents " + std::string(what) + " tickets.");
+// `id`: the catalog sentence refusing a customer.
+Result<void> AgentsOnly(const Actor& actor, std::string_view id) {
+  if (!IsStaff(actor.role)) return Error::Said(ErrorCode::kPermissionDenied, id);
   return Ok();
 }
 
@@ -23,43 +25,20 @@ bool SameCustomer(const Ticket& a, const Ticket& b) {
   return a.requester_id == b.requester_id;
 }
 
-std::string Replace(std::string_view text, Id a, Id b) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text.substr(i, 3) == "{a}") {
-      out += Num(a);
-      i += 2;
-    } else if (text.substr(i, 3) == "{b}") {
-      out += Num(b);
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<TicketsMerged> MergeTickets(const Ticket& merged, std::optional<Id> merged_into, const Ticket& survivor,
                                    const Actor& actor, Instant now) {
-  CHAMADO_TRY(AgentsOnly(actor, "merge"));
-  if (merged.number == survivor.number)
-    return Error::Invalid("into", "A ticket cannot be merged into itself; choose another ticket as the survivor.");
+  CHAMADO_TRY(AgentsOnly(actor, "merge.agents_only"));
+  const std::string number = std::to_string(merged.number), into = std::to_string(survivor.number);
+  if (merged.number == survivor.number) return Error::InvalidSaid("into", "merge.into_itself");
   if (merged_into)
-    return Error::Conflict("Ticket " + Num(merged.number) + " is merged into " + Num(*merged_into) +
-                           " already; undo that merge first.");
-  if (merged.status == Status::kClosed)
-    return Error::Conflict("Ticket " + Num(merged.number) + " is closed and cannot change any more; it cannot be merged.");
-  if (survivor.status == Status::kClosed)
-    return Error::Invalid("into", "Ticket " + Num(survivor.number) +
-                                      " is closed (or merged itself); merge into an active ticket of the same customer.");
+    return Error::Said(ErrorCode::kConflict, "merge.already_merged", {{"number", number}, {"into", std::to_string(*merged_into)}});
+  if (merged.status == Status::kClosed) return Error::Said(ErrorCode::kConflict, "merge.closed", {{"number", number}});
+  if (survivor.status == Status::kClosed) return Error::InvalidSaid("into", "merge.survivor_closed", {{"number", into}});
   if (!SameCustomer(merged, survivor))
-    return Error::Invalid("into", merged.organization_id || survivor.organization_id
-                                      ? "Tickets " + Num(merged.number) + " and " + Num(survivor.number) +
-                                            " belong to different organizations; only one customer's tickets are merged."
-                                      : "Tickets " + Num(merged.number) + " and " + Num(survivor.number) +
-                                            " have different requesters and no organization; only one customer's tickets are merged.");
+    return Error::InvalidSaid("into", merged.organization_id || survivor.organization_id ? "merge.other_organization" : "merge.other_requester",
+                              {{"a", number}, {"b", into}});
   TicketsMerged out{merged, survivor, {}};
   Ticket& m = out.merged;
   m.status = Status::kClosed;
@@ -77,10 +56,10 @@ Result<TicketsMerged> MergeTickets(const Ticket& merged, std::optional<Id> merge
 
 Result<TicketsUnmerged> UnmergeTicket(const Ticket& merged, std::optional<Id> merged_into, Status previous,
                                       const Ticket& survivor, const Actor& actor, Instant now) {
-  CHAMADO_TRY(AgentsOnly(actor, "undo merges of"));
+  CHAMADO_TRY(AgentsOnly(actor, "merge.unmerge_agents_only"));
   if (!merged_into || *merged_into != survivor.number)
-    return Error::Conflict("Ticket " + Num(merged.number) + " is not merged" +
-                           (merged_into ? " into " + Num(survivor.number) : std::string()) + "; there is nothing to undo.");
+    return Error::Said(ErrorCode::kConflict, merged_into ? "merge.not_merged_into" : "merge.not_merged",
+                       {{"number", std::to_string(merged.number)}, {"into", std::to_string(survivor.number)}});
   TicketsUnmerged out{merged, survivor, {}};
   Ticket& m = out.merged;
   m.status = previous;
@@ -99,26 +78,23 @@ Result<TicketsUnmerged> UnmergeTicket(const Ticket& merged, std::optional<Id> me
 Result<TicketSplit> SplitTicket(const Ticket& original, const std::vector<Id>& messages,
                                 const std::vector<Id>& chosen, std::string_view subject, const Actor& actor,
                                 Instant now) {
-  CHAMADO_TRY(AgentsOnly(actor, "split"));
-  if (original.status == Status::kClosed)
-    return Error::Conflict("Ticket " + Num(original.number) + " is closed and cannot change any more; it cannot be split.");
-  if (chosen.empty()) return Error::Invalid("message_ids", "Choose at least one message to move to the new ticket.");
+  CHAMADO_TRY(AgentsOnly(actor, "split.agents_only"));
+  const std::string number = std::to_string(original.number);
+  if (original.status == Status::kClosed) return Error::Said(ErrorCode::kConflict, "split.closed", {{"number", number}});
+  if (chosen.empty()) return Error::InvalidSaid("message_ids", "split.choose_one");
   if (chosen.size() > kMaxSplitMessages)
-    return Error::Invalid("message_ids", "A split moves at most " + std::to_string(kMaxSplitMessages) + " messages.");
+    return Error::InvalidSaid("message_ids", "split.at_most", {{"count", std::to_string(kMaxSplitMessages)}});
   const std::set<Id> own(messages.begin(), messages.end());
   std::set<Id> unique;
   for (Id id : chosen) {
     if (!own.count(id))
-      return Error::Invalid("message_ids", "Message " + std::to_string(id) + " is not on ticket " + Num(original.number) + ".");
-    if (!unique.insert(id).second)
-      return Error::Invalid("message_ids", "Message " + std::to_string(id) + " is chosen twice.");
+      return Error::InvalidSaid("message_ids", "split.not_on_ticket", {{"message", std::to_string(id)}, {"number", number}});
+    if (!unique.insert(id).second) return Error::InvalidSaid("message_ids", "split.chosen_twice", {{"message", std::to_string(id)}});
   }
-  if (unique.size() == own.size())
-    return Error::Invalid("message_ids", "Leave at least one message on ticket " + Num(original.number) +
-                                             "; to move all of them, change the ticket instead.");
+  if (unique.size() == own.size()) return Error::InvalidSaid("message_ids", "split.leave_one", {{"number", number}});
   const std::string_view trimmed = Trim(subject);
   if (Utf8Length(trimmed) > kMaxSubjectChars)
-    return Error::Invalid("subject", "A subject is at most " + std::to_string(kMaxSubjectChars) + " characters.");
+    return Error::InvalidSaid("subject", "split.subject_too_long", {{"count", std::to_string(kMaxSubjectChars)}});
 
   TicketSplit out{original, original, {}};
   Ticket& t = out.ticket;
@@ -148,45 +124,15 @@ std::vector<Event> SplitOffEvents(const Ticket& split_off, Id original, size_t m
 }
 
 std::string CaseNoticeText(CaseNotice notice, std::string_view language, Id a, Id b) {
-  static const Texts kMergedInto = {
-      {"en", "This request was merged into {b}, which continues the same case: follow it there."},
-      {"pt-BR", "Esta solicitação foi unificada com {b}, que continua o mesmo caso: acompanhe por lá."},
-      {"es", "Esta solicitud se fusionó con {b}, que continúa el mismo caso: síguela allí."},
-      {"de", "Diese Anfrage wurde mit {b} zusammengeführt, die denselben Fall fortsetzt: Bitte verfolgen Sie sie dort."},
-      {"ru", "Этот запрос объединён с {b}, где продолжается то же обращение: следите за ним там."}};
-  static const Texts kMergedFrom = {
-      {"en", "Request {b} was merged into this one; its messages are shown here."},
-      {"pt-BR", "A solicitação {b} foi unificada com esta; as mensagens dela aparecem aqui."},
-      {"es", "La solicitud {b} se fusionó con esta; sus mensajes se muestran aquí."},
-      {"de", "Die Anfrage {b} wurde mit dieser zusammengeführt; ihre Nachrichten stehen hier."},
-      {"ru", "Запрос {b} объединён с этим; его сообщения показаны здесь."}};
-  static const Texts kUnmerged = {
-      {"en", "The merge of {a} and {b} was undone; each request continues on its own."},
-      {"pt-BR", "A unificação de {a} e {b} foi desfeita; cada solicitação segue separadamente."},
-      {"es", "Se deshizo la fusión de {a} y {b}; cada solicitud continúa por separado."},
-      {"de", "Die Zusammenführung von {a} und {b} wurde rückgängig gemacht; jede Anfrage läuft für sich weiter."},
-      {"ru", "Объединение {a} и {b} отменено; каждый запрос продолжается отдельно."}};
-  static const Texts kSplitInto = {
-      {"en", "Some messages of this request were moved to a new request, {b}, to handle that subject on its own."},
-      {"pt-BR", "Algumas mensagens desta solicitação foram movidas para uma nova solicitação, {b}, para tratar desse assunto separadamente."},
-      {"es", "Algunos mensajes de esta solicitud se movieron a una nueva solicitud, {b}, para tratar ese tema por separado."},
-      {"de", "Einige Nachrichten dieser Anfrage wurden in eine neue Anfrage, {b}, verschoben, um dieses Thema eigens zu behandeln."},
-      {"ru", "Некоторые сообщения этого запроса перенесены в новый запрос {b}, чтобы решить этот вопрос отдельно."}};
-  static const Texts kSplitFrom = {
-      {"en", "This request was split from {b} to handle its subject on its own."},
-      {"pt-BR", "Esta solicitação foi separada de {b} para tratar do assunto separadamente."},
-      {"es", "Esta solicitud se separó de {b} para tratar su tema por separado."},
-      {"de", "Diese Anfrage wurde von {b} abgetrennt, um ihr Thema eigens zu behandeln."},
-      {"ru", "Этот запрос выделен из {b}, чтобы решить его вопрос отдельно."}};
-  const Texts* texts = &kMergedInto;
+  std::string_view id = "case.merged_into";
   switch (notice) {
-    case CaseNotice::kMergedInto: texts = &kMergedInto; break;
-    case CaseNotice::kMergedFrom: texts = &kMergedFrom; break;
-    case CaseNotice::kUnmerged: texts = &kUnmerged; break;
-    case CaseNotice::kSplitInto: texts = &kSplitInto; break;
-    case CaseNotice::kSplitFrom: texts = &kSplitFrom; break;
+    case CaseNotice::kMergedInto: id = "case.merged_into"; break;
+    case CaseNotice::kMergedFrom: id = "case.merged_from"; break;
+    case CaseNotice::kUnmerged: id = "case.unmerged"; break;
+    case CaseNotice::kSplitInto: id = "case.split_into"; break;
+    case CaseNotice::kSplitFrom: id = "case.split_from"; break;
   }
-  return Replace(TextFor(*texts, language), a, b);
+  return Say(id, {{"a", Num(a)}, {"b", Num(b)}}, language);
 }
 
 }  // namespace chamado::core

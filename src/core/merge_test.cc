@@ -104,6 +104,12 @@ TEST(UnmergeTicket, Refusals) {
   auto customer = UnmergeTicket(T(2, Status::kClosed), Id{1}, Status::kOpen, T(1, Status::kOpen), kCustomer, now);
   ASSERT_FALSE(customer.ok());
   EXPECT_EQ(customer.error().code, ErrorCode::kPermissionDenied);
+  // Said in English for logs and in the reader's language for the API.
+  EXPECT_EQ(not_merged.error().message, "Ticket #2 is not merged; there is nothing to undo.");
+  EXPECT_EQ(not_merged.error().MessageIn("pt-BR"), "O chamado #2 não está unificado; não há nada a desfazer.");
+  EXPECT_EQ(elsewhere.error().message, "Ticket #2 is not merged into #1; there is nothing to undo.");
+  EXPECT_EQ(elsewhere.error().MessageIn("de"), "Ticket #2 ist nicht mit #1 zusammengeführt; es gibt nichts rückgängig zu machen.");
+  EXPECT_EQ(customer.error().MessageIn("es"), "Solo los agentes deshacen fusiones de tickets.");
 }
 
 TEST(SplitTicket, Table) {

@@ -13,6 +13,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/messages.h"
+
 namespace chamado::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -51,12 +53,20 @@ struct Server::Impl {
 
 namespace {
 
-constexpr std::string_view kTooLarge =
-    "The request body is larger than this server accepts; send smaller files or fewer at once.";
-constexpr std::string_view kTooSlow =
-    "The request body stopped coming, or came too slowly; send it again on a steadier connection.";
 // Bytes per second a body must average once the idle timeout has passed since it began.
 constexpr double kMinBodyRate = 1024;
+
+// `s` inside a JSON string: the catalog's sentences hold quotes ("Transfer-Encoding: chunked")
+// and are UTF-8, which JSON takes as it is.
+std::string JsonEscaped(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out += c;
+  }
+  return out;
+}
 
 std::string_view StatusText(int code) {
   return bh::obsolete_reason(static_cast<bh::status>(code));
@@ -98,16 +108,16 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == bh::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
         ec == asio::error::connection_reset || ec == asio::error::operation_aborted)
       return Close();
-    if (ec == bh::error::header_limit) return Fail(431, "The request headers are too large.");
-    if (ec == bh::error::body_limit) return Fail(413, kTooLarge);
-    if (ec) return Fail(400, "The request is not valid HTTP/1.1.");
+    if (ec == bh::error::header_limit) return Fail(431, "http.headers_too_large");
+    if (ec == bh::error::body_limit) return Fail(413, "http.body_too_large");
+    if (ec) return Fail(400, "http.not_http");
     const auto& h = parser_->get();
     // RFC 9112 §6.1: a transfer coding we do not know leaves the body's end unknown; reading it
     // by Content-Length instead would let a proxy and us disagree on where requests end.
     if (const auto te = h[bh::field::transfer_encoding]; !te.empty() && !beast::iequals(te, "chunked"))
-      return Fail(501, "Only Transfer-Encoding: chunked is supported; send the body with Content-Length or chunked.");
+      return Fail(501, "http.transfer_coding");
     const size_t limit = BodyLimit(h);
-    if (parser_->content_length() && *parser_->content_length() > limit) return Fail(413, kTooLarge);
+    if (parser_->content_length() && *parser_->content_length() > limit) return Fail(413, "http.body_too_large");
     parser_->body_limit(limit);  // enforced on chunked bodies
     if (beast::iequals(h[bh::field::expect], "100-continue")) {
       auto cont = std::make_shared<bh::response<bh::empty_body>>(bh::status::continue_, h.version());
@@ -168,22 +178,22 @@ class Session : public std::enable_shared_from_this<Session> {
     });
     bh::async_read_some(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
       self->body_timer_.cancel();
-      if (ec == asio::error::operation_aborted && self->body_stalled_) return self->Fail(408, kTooSlow);
+      if (ec == asio::error::operation_aborted && self->body_stalled_) return self->Fail(408, "http.body_too_slow");
       if (ec) return self->OnRead(ec);
       self->body_bytes_ += n;
       const auto elapsed = std::chrono::steady_clock::now() - self->body_started_;
       const double seconds = std::chrono::duration<double>(elapsed).count();
       if (!self->parser_->is_done() && seconds > self->impl_.options.idle_timeout_seconds &&
           double(self->body_bytes_) / seconds < kMinBodyRate)
-        return self->Fail(408, kTooSlow);
+        return self->Fail(408, "http.body_too_slow");
       self->ReadBodySome();
     });
   }
 
   void OnRead(beast::error_code ec) {
-    if (ec == bh::error::body_limit) return Fail(413, kTooLarge);
+    if (ec == bh::error::body_limit) return Fail(413, "http.body_too_large");
     if (ec == asio::error::eof || ec == asio::error::connection_reset) return Close();
-    if (ec) return Fail(400, "The request is not valid HTTP/1.1.");
+    if (ec) return Fail(400, "http.not_http");
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
@@ -192,7 +202,7 @@ class Session : public std::enable_shared_from_this<Session> {
     req.method = std::string(msg.method_string());
     req.target = std::string(msg.target());
     auto url = boost::urls::parse_origin_form(req.target);
-    if (!url) return Fail(400, "The request target is not a valid URL path.");
+    if (!url) return Fail(400, "http.bad_target");
     req.path = std::string(url->path());
     for (auto p : url->params()) req.query.emplace_back(std::string(p.key), p.has_value ? std::string(p.value) : std::string());
     for (const auto& f : msg) {
@@ -349,19 +359,29 @@ class Session : public std::enable_shared_from_this<Session> {
     std::weak_ptr<Session> session_;
   };
 
-  void Fail(int status, std::string_view detail) {
+  // Refuses the request before it reaches the API: `id` names the sentence in the message
+  // catalog, said in the language the request's Accept-Language asks for when the parser got
+  // that far (nobody is signed in yet at this layer), else English. A header over the body
+  // limit is refused by the parser with the fields read but the header not "done".
+  void Fail(int status, std::string_view id) {
     keep_alive_ = false;
     linger_ = true;
+    std::string language = "en";
+    if (parser_)
+      if (auto l = core::LanguageOfAcceptLanguage(parser_->get()[bh::field::accept_language]); !l.empty()) language = l;
     Response r;
     r.status = status;
     r.Set("Content-Type", "application/problem+json");
+    r.Set("Content-Language", language);
     const char* code = status == 413 || status == 431 ? "too_large"
                        : status == 400             ? "invalid_argument"
                        : status == 408             ? "timeout"
+                       : status == 501             ? "not_implemented"
                                                    : nullptr;
-    r.body = "{\"type\":\"about:blank\",\"title\":\"" + std::string(StatusText(status)) + "\",\"status\":" +
-             std::to_string(status) + (code ? ",\"code\":\"" + std::string(code) + "\"" : std::string()) +
-             ",\"detail\":\"" + std::string(detail) + "\"}";
+    const std::string title = code ? core::Say("title." + std::string(code), {}, language) : std::string(StatusText(status));
+    r.body = "{\"type\":\"about:blank\",\"title\":\"" + JsonEscaped(title) + "\",\"status\":" + std::to_string(status) +
+             (code ? ",\"code\":\"" + std::string(code) + "\"" : std::string()) + ",\"detail\":\"" +
+             JsonEscaped(core::Say(id, {}, language)) + "\"}";
     Write(std::move(r));
   }
 

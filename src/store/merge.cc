@@ -90,7 +90,7 @@ Result<MergedTickets> UnmergeTicketCommand(Repo& repo, const sla::Policy& policy
   CHAMADO_ASSIGN_OR_RETURN(auto merged, Load(repo, actor, merged_number));
   CHAMADO_ASSIGN_OR_RETURN(auto existing, repo.GetMerge(merged_number));
   if (!existing)
-    return Error::Conflict("Ticket #" + std::to_string(merged_number) + " is not merged; there is nothing to undo.");
+    return Error::Said(ErrorCode::kConflict, "merge.not_merged", {{"number", std::to_string(merged_number)}});
   CHAMADO_ASSIGN_OR_RETURN(auto survivor, Load(repo, actor, existing->into));
   CHAMADO_ASSIGN_OR_RETURN(auto done, UnmergeTicket(merged, existing->into, existing->previous, survivor, ActorOf(actor), now));
 

@@ -107,6 +107,12 @@ test('a body over the limit is a 413 problem with its code', async () => {
   assert.match(out, /^HTTP\/1\.1 413/);
   assert.match(out, /"code":"too_large"/);
   assertDocumented('POST', '/api/v1/session', parseRawAnswer(out));
+  // Refused before routing, nobody signed in: said in the language Accept-Language asks for.
+  const pt = parseRawAnswer(await rawRequest(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nAccept-Language: pt-BR,pt;q=0.9\r\nContent-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n{}`));
+  assert.equal(pt.status, 413);
+  assert.equal(pt.headers.get('content-language'), 'pt-BR');
+  assert.equal(pt.json.code, 'too_large');
+  assert.equal(pt.json.detail, 'O corpo da requisição é maior do que este servidor aceita; envie arquivos menores ou menos de uma vez.');
 });
 
 test('the body limit goes by route and caller, not by what the Content-Type claims', async () => {
