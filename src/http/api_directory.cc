@@ -27,7 +27,7 @@ Result<std::string> SearchText(const Request& req) {
   auto q = req.Query("q");
   if (!q) return std::string();
   std::string text = AsciiLower(Trim(*q));
-  if (text.size() > kMaxSearchBytes) return Error::Invalid("q", "q is at most 200 bytes long.");
+  if (text.size() > kMaxSearchBytes) return Error::InvalidSaid("q", "directory.search_too_long");
   return text;
 }
 
@@ -37,7 +37,7 @@ Result<std::optional<bool>> ActiveFilter(const Request& req) {
   if (!v) return std::optional<bool>();
   if (*v == "true") return std::optional<bool>(true);
   if (*v == "false") return std::optional<bool>(false);
-  return Error::Invalid("active", "active is true or false.");
+  return Error::InvalidSaid("active", "directory.active_filter");
 }
 
 // A body's organization fields, checked as the store will check them (`create`: for a new
@@ -105,7 +105,7 @@ void Api::Impl::GetOrganization(Call c) {
   auto id = PathId(c, 0, "Organization");
   if (!id.ok()) return Fail(c, id.error());
   const Caller& who = c.who();
-  auto missing = Error::NotFound("Organization " + std::to_string(*id) + " does not exist.");
+  auto missing = Error::Said(ErrorCode::kNotFound, "directory.organization_missing", {{"id", std::to_string(*id)}});
   if (!who.staff() && who.user.organization_id != *id) return Fail(c, missing);
   auto r = Read<std::optional<core::Organization>>([&](Repo& repo) { return repo.GetOrganization(*id); });
   if (!r.ok()) return Fail(c, r.error());
@@ -200,14 +200,14 @@ static void PersonCreate(Api::Impl& I, Call c, bool contact) {
     if (call->req.post) call->req.post(next);
     else next();
   });
-  if (!queued) I.Fail(*call, Error::Unavailable("The server is busy; retry in a moment."));
+  if (!queued) I.Fail(*call, Error::Said(ErrorCode::kUnavailable, "server.busy"));
 }
 
 static void PersonGet(Api::Impl& I, Call c, bool contact) {
   auto id = Api::Impl::PathId(c, 0, contact ? "Contact" : "Agent");
   if (!id.ok()) return I.Fail(c, id.error());
   const Caller& who = c.who();
-  auto missing = Error::NotFound(std::string(contact ? "Contact " : "Agent ") + std::to_string(*id) + " does not exist.");
+  auto missing = Error::Said(ErrorCode::kNotFound, contact ? "directory.contact_missing" : "directory.agent_missing", {{"id", std::to_string(*id)}});
   if (!who.staff() && who.user.id != *id) return I.Fail(c, missing);
   auto r = I.Read<std::optional<core::User>>([&](Repo& repo) { return repo.GetUser(*id); });
   if (!r.ok()) return I.Fail(c, r.error());
@@ -220,9 +220,9 @@ static void PersonPatch(Api::Impl& I, Call c, bool contact) {
   if (!id.ok()) return I.Fail(c, id.error());
   const Caller& who = c.who();
   const bool self = who.user.id == *id;
-  auto missing = Error::NotFound(std::string(contact ? "Contact " : "Agent ") + std::to_string(*id) + " does not exist.");
+  auto missing = Error::Said(ErrorCode::kNotFound, contact ? "directory.contact_missing" : "directory.agent_missing", {{"id", std::to_string(*id)}});
   if (!self && !who.staff()) return I.Fail(c, missing);
-  if (!contact && !self && !who.admin()) return I.Fail(c, Error::PermissionDenied("Only administrators can change other agents."));
+  if (!contact && !self && !who.admin()) return I.Fail(c, Error::Said(ErrorCode::kPermissionDenied, "directory.admin_changes_agents"));
   auto body = ParseJsonObject(c.req);
   if (!body.ok()) return I.Fail(c, body.error());
   const bool self_only = self && !(who.admin() || (contact && who.staff()));
@@ -346,7 +346,7 @@ void Api::Impl::GetGroup(Call c) {
   };
   auto r = Read<Found>([&](Repo& repo) -> Result<Found> {
     CHAMADO_ASSIGN_OR_RETURN(auto g, repo.GetGroup(*id));
-    if (!g) return Error::NotFound("Group " + std::to_string(*id) + " does not exist.");
+    if (!g) return Error::Said(ErrorCode::kNotFound, "directory.group_missing", {{"id", std::to_string(*id)}});
     CHAMADO_ASSIGN_OR_RETURN(auto m, repo.GroupMembers(*id));
     return Found{*g, m};
   });

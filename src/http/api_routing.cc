@@ -90,7 +90,7 @@ void Api::Impl::GetAvailability(Call c) {
   if (!id.ok()) return Fail(c, id.error());
   auto r = Read<std::optional<AgentRouting>>([id = *id](Repo& repo) { return repo.AgentRoutingOf(id); });
   if (!r.ok()) return Fail(c, r.error());
-  if (!*r) return Fail(c, Error::NotFound("Agent " + std::to_string(*id) + " does not exist."));
+  if (!*r) return Fail(c, Error::Said(ErrorCode::kNotFound, "directory.agent_missing", {{"id", std::to_string(*id)}}));
   Json(c, 200, AvailabilityJson(**r));
 }
 
@@ -101,14 +101,14 @@ void Api::Impl::PatchAvailability(Call c) {
   if (!body.ok()) return Fail(c, body.error());
   const bool admin = c.who().admin();
   if (!admin && *id != c.who().user.id)
-    return Fail(c, Error::PermissionDenied("Agents mark only themselves away; an administrator can mark anyone."));
+    return Fail(c, Error::Said(ErrorCode::kPermissionDenied, "routing.away_self_only"));
   Fields f(*body, {"away", "capacity"});
   const std::optional<bool> away = f.Bool("away");
   std::optional<std::optional<int>> capacity;
   if (auto cap = f.NullableInt("capacity")) {
-    if (!admin) f.Fail("capacity", "Only administrators set an agent's capacity.");
+    if (!admin) f.Say("capacity", "routing.capacity_admin");
     else if (*cap && (**cap < 0 || **cap > 10000))
-      f.Fail("capacity", "capacity is the most open tickets the agent carries, from 1 to 10000 (0: no limit; null: the group's).");
+      f.Say("capacity", "routing.capacity_range");
     else capacity = *cap ? std::optional<int>(int(**cap)) : std::nullopt;
   }
   if (auto done = f.Finish(); !done.ok()) return Fail(c, done.error());
@@ -118,7 +118,7 @@ void Api::Impl::PatchAvailability(Call c) {
       std::move(c),
       [policy, id = *id, away, capacity, now](Repo& repo) -> Result<AgentRouting> {
         CHAMADO_ASSIGN_OR_RETURN(auto before, repo.AgentRoutingOf(id));
-        if (!before) return Error::NotFound("Agent " + std::to_string(id) + " does not exist.");
+        if (!before) return Error::Said(ErrorCode::kNotFound, "directory.agent_missing", {{"id", std::to_string(id)}});
         CHAMADO_TRY(repo.SetAgentAvailability(id, away, capacity, now));
         // Back, or given more room: they take the oldest waiting tickets now.
         if (!away.value_or(before->away)) CHAMADO_TRY(store::FillAgent(repo, *policy, id, now));
@@ -139,7 +139,7 @@ void Api::Impl::GetTam(Call c) {
     return std::optional(tam);
   });
   if (!r.ok()) return Fail(c, r.error());
-  if (!*r) return Fail(c, Error::NotFound("Organization " + std::to_string(*id) + " does not exist."));
+  if (!*r) return Fail(c, Error::Said(ErrorCode::kNotFound, "directory.organization_missing", {{"id", std::to_string(*id)}}));
   Json(c, 200, TamJson(**r));
 }
 
@@ -159,7 +159,7 @@ void Api::Impl::PutTam(Call c) {
       std::move(c),
       [id = *id, tam](Repo& repo) -> Result<store::RoutingRepo::Tam> {
         CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(id));
-        if (!org) return Error::NotFound("Organization " + std::to_string(id) + " does not exist.");
+        if (!org) return Error::Said(ErrorCode::kNotFound, "directory.organization_missing", {{"id", std::to_string(id)}});
         CHAMADO_TRY(CheckTamAgent(repo, tam.tam_id, "tam_id"));
         CHAMADO_TRY(CheckTamAgent(repo, tam.backup_id, "tam_backup_id"));
         CHAMADO_TRY(repo.SetOrganizationTam(id, tam));

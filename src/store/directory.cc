@@ -179,7 +179,7 @@ User NewUser(UserKind kind, Instant now) {
 
 Result<void> OrganizationExists(Repo& repo, Id id) {
   CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(id));
-  if (!org) return Error::Invalid("organization_id", "Organization " + std::to_string(id) + " does not exist.");
+  if (!org) return Error::InvalidSaid("organization_id", "directory.organization_missing", {{"id", std::to_string(id)}});
   return Ok();
 }
 
@@ -228,7 +228,7 @@ Result<Organization> CreateOrganizationCommand(Repo& repo, const OrganizationInp
 Result<Organization> UpdateOrganizationCommand(Repo& repo, const sla::Policy& policy, Id id, const OrganizationInput& in,
                                                Id actor, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto o, repo.GetOrganization(id));
-  if (!o) return Error::NotFound("Organization " + std::to_string(id) + " does not exist.");
+  if (!o) return Error::Said(ErrorCode::kNotFound, "directory.organization_missing", {{"id", std::to_string(id)}});
   const Organization before = *o;
   CHAMADO_TRY(Refuse(ApplyOrganization(in, false, *o)));
   CHAMADO_TRY(repo.UpdateOrganization(*o));
@@ -269,7 +269,7 @@ Result<User> CreateUserCommand(Repo& repo, UserKind kind, const UserInput& in, s
   CHAMADO_TRY(Refuse(ApplyUser(kind, in, true, false, u)));
   if (u.organization_id) {
     CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(*u.organization_id));
-    if (!org) return Error::Invalid("organization_id", "Organization " + std::to_string(*u.organization_id) + " does not exist.");
+    if (!org) return Error::InvalidSaid("organization_id", "directory.organization_missing", {{"id", std::to_string(*u.organization_id)}});
     // A contact speaks their organization's language unless told otherwise, as contacts made
     // from mail and at the command line do.
     if (!in.language) u.language = org->language;
@@ -302,16 +302,16 @@ Result<User> FindOrCreateContact(Repo& repo, std::string_view raw_email, std::st
                                  std::string_view language) {
   const std::string email = NormalizeEmail(raw_email);
   if (email.empty())
-    return Error::Invalid("requester.email", "The requester's email \"" + std::string(raw_email) + "\" is not a valid address.");
+    return Error::InvalidSaid("requester.email", "directory.requester_email", {{"email", std::string(raw_email)}});
   CHAMADO_ASSIGN_OR_RETURN(auto existing, repo.FindUserByEmail(email));
   if (existing) {
     if (existing->role != Role::kCustomer)
-      return Error::Invalid("requester.email", email + " belongs to an agent; the requester must be a contact.");
+      return Error::InvalidSaid("requester.email", "directory.requester_is_agent", {{"email", email}});
     return *existing;
   }
   std::string clean_name(Trim(name));
   if (!IsValidUtf8(clean_name) || HasControlChars(clean_name, false) || clean_name.size() > 200)
-    return Error::Invalid("requester.name", "The requester's name must be one line of text, at most 200 bytes.");
+    return Error::InvalidSaid("requester.name", "directory.requester_name");
   User u;
   u.email = email;
   u.name = clean_name.empty() ? email.substr(0, email.find('@')) : clean_name;
@@ -347,7 +347,7 @@ Result<Group> CreateGroupCommand(Repo& repo, const GroupInput& in, Id actor, Ins
 
 Result<Group> UpdateGroupCommand(Repo& repo, Id id, const GroupInput& in, Id actor, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto g, repo.GetGroup(id));
-  if (!g) return Error::NotFound("Group " + std::to_string(id) + " does not exist.");
+  if (!g) return Error::Said(ErrorCode::kNotFound, "directory.group_missing", {{"id", std::to_string(id)}});
   const Group before = *g;
   CHAMADO_TRY(Refuse(ApplyGroup(in, false, *g)));
   CHAMADO_TRY(repo.UpdateGroup(*g));

@@ -59,9 +59,9 @@ std::string ContainsPattern(std::string_view text) {
 }
 
 // A conflict that names the field it is about, so a form can show it there.
-Error FieldConflict(std::string field, std::string message) {
-  Error e = Error::Conflict(message);
-  e.fields.push_back({std::move(field), std::move(message)});
+Error FieldConflict(std::string field, std::string_view id, core::TextArgs args) {
+  Error e = Error::Said(ErrorCode::kConflict, id, args);
+  e.fields.push_back({std::move(field), e.message, std::string(id), std::move(args)});
   return e;
 }
 
@@ -80,7 +80,7 @@ Result<Organization> DirectoryRepo::InsertOrganization(Organization o) {
       [&](const RowView& row) { o.id = row.Int(0); });
   if (!r.ok()) {
     if (r.error().code == ErrorCode::kConflict)
-      return FieldConflict("name", "An organization named \"" + o.name + "\" already exists.");
+      return FieldConflict("name", "directory.organization_name_taken", {{"name", o.name}});
     return std::move(r).error();
   }
   CHAMADO_TRY(WriteDomains(o));
@@ -93,7 +93,7 @@ Result<void> DirectoryRepo::UpdateOrganization(const Organization& o) {
       {o.name, o.plan, o.language, o.time_zone, o.notes, o.active, o.id});
   if (!r.ok()) {
     if (r.error().code == ErrorCode::kConflict)
-      return FieldConflict("name", "An organization named \"" + o.name + "\" already exists.");
+      return FieldConflict("name", "directory.organization_name_taken", {{"name", o.name}});
     return std::move(r).error();
   }
   return WriteDomains(o);
@@ -105,7 +105,7 @@ Result<void> DirectoryRepo::WriteDomains(const Organization& o) {
     auto r = c_.Run("INSERT INTO organization_domains (domain, organization_id) VALUES ($1, $2)", {d, o.id});
     if (!r.ok()) {
       if (r.error().code == ErrorCode::kConflict)
-        return Error::Invalid("domains", "The domain " + d + " already belongs to another organization.");
+        return Error::InvalidSaid("domains", "directory.domain_taken", {{"domain", d}});
       return std::move(r).error();
     }
   }
@@ -187,7 +187,7 @@ Result<User> DirectoryRepo::InsertUser(User u, std::string_view password_hash) {
        password_hash.empty() ? Param(nullptr) : Param(password_hash), u.active, now},
       [&](const RowView& row) { u.id = row.Int(0); });
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return FieldConflict("email", "A user with the email " + u.email + " already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("email", "directory.email_taken", {{"email", u.email}});
     return std::move(r).error();
   }
   CHAMADO_TRY(WriteGroups(u));
@@ -200,7 +200,7 @@ Result<void> DirectoryRepo::UpdateUser(const User& u) {
       "languages = $7, active = $8 WHERE id = $9",
       {u.email, u.name, Name(u.role), u.organization_id, u.language, u.time_zone, JoinSpaces(u.languages), u.active, u.id});
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return FieldConflict("email", "A user with the email " + u.email + " already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("email", "directory.email_taken", {{"email", u.email}});
     return std::move(r).error();
   }
   return WriteGroups(u);
@@ -211,7 +211,7 @@ Result<void> DirectoryRepo::WriteGroups(const User& u) {
   for (Id g : u.group_ids) {
     auto r = c_.Run("INSERT INTO group_members (group_id, user_id) VALUES ($1, $2)", {g, u.id});
     if (!r.ok()) {
-      if (r.error().code == ErrorCode::kConflict) return Error::Invalid("group_ids", "Group " + std::to_string(g) + " does not exist.");
+      if (r.error().code == ErrorCode::kConflict) return Error::InvalidSaid("group_ids", "directory.group_missing", {{"id", std::to_string(g)}});
       return std::move(r).error();
     }
   }
@@ -308,7 +308,7 @@ Result<Group> DirectoryRepo::InsertGroup(Group g) {
   auto r = c_.Run("INSERT INTO agent_groups (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
                   {g.name, g.description, ToUnixMillis(g.created_at)}, [&](const RowView& row) { g.id = row.Int(0); });
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return FieldConflict("name", "A group named \"" + g.name + "\" already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("name", "directory.group_name_taken", {{"name", g.name}});
     return std::move(r).error();
   }
   return g;
@@ -317,7 +317,7 @@ Result<Group> DirectoryRepo::InsertGroup(Group g) {
 Result<void> DirectoryRepo::UpdateGroup(const Group& g) {
   auto r = c_.Run("UPDATE agent_groups SET name = $1, description = $2 WHERE id = $3", {g.name, g.description, g.id});
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kConflict) return FieldConflict("name", "A group named \"" + g.name + "\" already exists.");
+    if (r.error().code == ErrorCode::kConflict) return FieldConflict("name", "directory.group_name_taken", {{"name", g.name}});
     return std::move(r).error();
   }
   return Ok();

@@ -76,3 +76,23 @@ test('an API token speaks its owner language; an English admin reads English', a
   assert.equal(json.status, 400);
   assert.match(json.json.detail, /^The body is not valid JSON/);
 });
+
+test("the directory's conflicts and routing refusals in the admin's language", async () => {
+  const made = await admin.post('/api/v1/agents', { email: 'rafael@desk.test', name: 'Rafael', role: 'admin', language: 'pt-BR', password: 'rafael-pass-123' });
+  assert.equal(made.status, 201, made.text);
+  const rafael = await sessionClient(s.url, 'rafael@desk.test', 'rafael-pass-123');
+  const twice = await rafael.post('/api/v1/organizations', { name: 'Cliente SA' });
+  assert.equal(twice.status, 409, twice.text);
+  assert.deepEqual(twice.json.errors.map((e) => [e.field, e.message]), [['name', 'Já existe uma organização chamada "Cliente SA".']]);
+  const email = await rafael.post('/api/v1/contacts', { email: 'joana@cliente.test', name: 'Joana de novo' });
+  assert.equal(email.status, 409, email.text);
+  assert.equal(email.json.detail, 'Já existe um usuário com o email joana@cliente.test.');
+  const group = await rafael.get('/api/v1/groups/999999');
+  assert.deepEqual([group.status, group.json.detail], [404, 'O grupo 999999 não existe.']);
+  const capacity = await rafael.patch(`/api/v1/agents/${made.json.id}/availability`, { capacity: 20000 });
+  assert.equal(capacity.status, 400, capacity.text);
+  assert.match(capacity.json.errors[0].message, /^capacity é o máximo de chamados abertos do atendente/);
+  // The same refusal to an English admin stays English.
+  const en = await admin.post('/api/v1/organizations', { name: 'Cliente SA' });
+  assert.equal(en.json.detail, 'An organization named "Cliente SA" already exists.');
+});
