@@ -1,5 +1,7 @@
 #include "store/commands.h"
 
+#include <algorithm>
+
 #include "core/details.h"
 #include "core/mail.h"
 #include "core/text.h"
@@ -176,6 +178,17 @@ Result<OpenedTicket> OpenLinkedTicketCommand(Repo& repo, const sla::Policy& poli
   return opened;
 }
 
+void CarryOverToFollowUp(const Ticket& closed, const Catalog& catalog, NewTicket& next) {
+  if (next.category.empty() && catalog.HasCategory(closed.category)) next.category = closed.category;
+  for (const auto& tag : closed.tags)
+    if (std::find(next.tags.begin(), next.tags.end(), tag) == next.tags.end()) next.tags.push_back(tag);
+  for (const auto& field : closed.custom_fields) {
+    const bool given = std::any_of(next.custom_fields.begin(), next.custom_fields.end(),
+                                   [&](const CustomField& f) { return f.key == field.key; });
+    if (!given) next.custom_fields.push_back(field);
+  }
+}
+
 std::string NewTicketSubject(std::string_view subject) {
   std::string s = CleanSubject(subject);
   if (s.empty()) s = std::string(Trim(subject));
@@ -207,6 +220,7 @@ Result<MessagePosted> AnswerClosedTicket(Repo& repo, const sla::Policy& policy, 
   req.ticket.channel = message.channel;
   req.ticket.attachments = std::move(message.attachments);
   req.ticket.masked = message.masked;
+  CarryOverToFollowUp(answered, policy.catalog, req.ticket);
   // The closed ticket's category may ask for details the customer was never shown.
   req.require_details = false;
   CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenLinkedTicketCommand(repo, policy, masker, actor, std::move(req), answered.number,

@@ -56,6 +56,12 @@ Result<core::Ticket> ApplyTicketChange(Repo& repo, const sla::Policy& policy, co
 
 // A ticket opened as the sequel of ticket `linked_to` (a follow-up of a closed ticket, an
 // answer from someone other than its requester), linked to it in the caller's transaction.
+// What a follow-up of `closed` inherits, as Zendesk and Zammad do, so the case keeps its
+// place without an agent re-triaging it: its category (while the policy still has it; the
+// category routes it to the same team), tags and custom fields, added to what `next` has.
+// Priority, group and assignee are not carried: a new request is triaged and routed anew.
+void CarryOverToFollowUp(const core::Ticket& closed, const core::Catalog& catalog, core::NewTicket& next);
+
 Result<OpenedTicket> OpenLinkedTicketCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
                                              const core::User& actor, OpenTicketRequest request, Id linked_to,
                                              TicketLinkKind kind, Instant now);

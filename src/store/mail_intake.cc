@@ -243,9 +243,11 @@ Result<MailIntake> IntakeMailCommand(Repo& repo, const sla::Policy& policy, cons
                                       "ask your account manager to reactivate it, then write again.");
   }
   const auto kind = route.follow_up ? TicketLinkKind::kFollowUp : TicketLinkKind::kAnswered;
-  CHAMADO_ASSIGN_OR_RETURN(auto opened, thread ? OpenLinkedTicketCommand(repo, policy, masker, sender, TicketRequestOf(in),
+  OpenTicketRequest request = TicketRequestOf(in);
+  if (thread && route.follow_up) CarryOverToFollowUp(*thread, policy.catalog, request.ticket);
+  CHAMADO_ASSIGN_OR_RETURN(auto opened, thread ? OpenLinkedTicketCommand(repo, policy, masker, sender, std::move(request),
                                                                          thread->number, kind, now)
-                                               : OpenTicketCommand(repo, policy, masker, sender, TicketRequestOf(in), now));
+                                               : OpenTicketCommand(repo, policy, masker, sender, std::move(request), now));
   out.outcome = MailIntake::Outcome::kOpened;
   out.ticket_number = opened.ticket.number;
   out.message_id = opened.first_message.id;

@@ -60,6 +60,24 @@ test("a customer's reply reopens a ticket waiting on them, and a solved one", as
   assert.equal(again.json.ticket.number, n);
 });
 
+test("a follow-up keeps the closed ticket's category, tags and custom fields, and is triaged anew", async () => {
+  const n = await open(ana, 'Invoice 2026-11 shows the old address', 'The invoice PDF still has our old street.');
+  const triaged = await lucas.patch(`/api/v1/tickets/${n}`,
+    { category: 'billing', tags: ['invoice', 'address'], custom_fields: { invoice_id: 'NF-2026-11-0042', seats: 12 }, priority: 'P2' });
+  assert.equal(triaged.status, 200, triaged.text);
+  assert.equal((await post(lucas, n, { body: 'Fixed and re-issued.', kind: 'public_reply', status: 'solved', resolution: 'fixed' })).status, 201);
+  assert.equal((await lucas.patch(`/api/v1/tickets/${n}`, { status: 'closed' })).status, 200);
+
+  const r = await post(ana, n, { body: 'The re-issued invoice has the old address too.' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.follow_up_of, n);
+  const f = await get(lucas, r.json.ticket.number);
+  assert.equal(f.category, 'billing');
+  assert.deepEqual([...f.tags].sort(), ['address', 'invoice']);
+  assert.deepEqual(f.custom_fields, { invoice_id: 'NF-2026-11-0042', seats: 12 });
+  assert.notEqual(f.priority, 'P2', 'the priority is set at triage, not inherited');
+});
+
 test("a customer's message on a closed ticket opens a follow-up, linked both ways, with its file, clocks and acknowledgement", async () => {
   const n = await closed('Re: Printer jams on tray 2');
   const before = (await messages(ana, n)).length;

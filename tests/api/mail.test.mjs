@@ -282,7 +282,7 @@ test('a new contact without an organization writes in the language of their mail
 test('after closing, the requester\'s reply opens a follow-up; an agent\'s is refused with the reason', async () => {
   const first = mail({ subject: 'Fatura duplicada', body: 'Recebi duas faturas.' });
   const n = mailgate(first.raw).json.ticket;
-  assert.equal((await agent.patch(`/api/v1/tickets/${n}`, { status: 'solved', resolution: 'fixed' })).status, 200);
+  assert.equal((await agent.patch(`/api/v1/tickets/${n}`, { status: 'solved', resolution: 'fixed', category: 'billing', tags: ['duplicate_invoice'] })).status, 200);
   assert.equal((await agent.patch(`/api/v1/tickets/${n}`, { status: 'closed' })).status, 200);
 
   const again = mailgate(mail({ subject: `Re: [#${n}] Fatura duplicada`, body: 'Voltou a acontecer.' }).raw).json;
@@ -290,6 +290,9 @@ test('after closing, the requester\'s reply opens a follow-up; an agent\'s is re
   assert.equal(again.linked_to, n);
   const followUp = (await agent.get(`/api/v1/tickets/${again.ticket}`)).json;
   assert.deepEqual(followUp.links.map((l) => [l.ticket, l.kind]), [[n, 'follow_up']]);
+  // The case keeps its triage: the closed ticket's category and tags.
+  assert.equal(followUp.category, 'billing');
+  assert.ok(followUp.tags.includes('duplicate_invoice'), JSON.stringify(followUp.tags));
 
   const byAgent = mailgate(mail({ from: 'agent@desk.test', subject: `Re: [#${n}] Fatura duplicada`, body: 'Resolvido.' }).raw);
   assert.equal(byAgent.code, 65);
