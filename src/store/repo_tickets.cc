@@ -100,17 +100,60 @@ Result<Ticket> TicketRepo::InsertTicket(Ticket t, const Catalog& catalog, std::o
   return t;
 }
 
+namespace {
+
+// Whether a stored column holds `p` (the types Chamado binds: null, integers and text).
+bool Holds(const RowView& r, int col, const Param& p) {
+  switch (p.kind()) {
+    case Param::Kind::kNull: return r.IsNull(col);
+    case Param::Kind::kInt: return !r.IsNull(col) && r.Int(col) == p.integer();
+    case Param::Kind::kText: return !r.IsNull(col) && r.Text(col) == p.text();
+    case Param::Kind::kReal:
+    case Param::Kind::kBlob: return false;
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<void> TicketRepo::UpdateTicket(const Ticket& t, const Catalog& catalog) {
   const int rank = catalog.priorities.Rank(t.priority).value_or(int(catalog.priorities.levels.size()));
-  CHAMADO_TRY(c_.Run(
-      "UPDATE tickets SET subject = $1, requester_id = $2, organization_id = $3, channel = $4, status = $5, "
-      "priority = $6, priority_rank = $7, group_id = $8, assignee_id = $9, category = $10, custom_fields = $11, "
-      "resolution = $12, updated_at = $13, first_response_at = $14, solved_at = $15, closed_at = $16, "
-      "escalation_level = $18, resolution_summary = $19 WHERE number = $17",
-      {t.subject, t.requester_id, t.organization_id, Name(t.channel), Name(t.status), t.priority, rank, t.group_id,
-       t.assignee_id, t.category, FieldsToJson(t.custom_fields),
-       t.resolution ? Param(Name(*t.resolution)) : Param(nullptr), ToUnixMillis(t.updated_at),
-       OptMillis(t.first_response_at), OptMillis(t.solved_at), OptMillis(t.closed_at), t.number, t.escalation_level, t.resolution_summary}));
+  static constexpr std::string_view kColumns[] = {
+      "subject",  "requester_id",  "organization_id", "channel",    "status",           "priority",  "priority_rank",
+      "group_id", "assignee_id",   "category",        "custom_fields", "resolution",    "updated_at", "first_response_at",
+      "solved_at", "closed_at",    "escalation_level", "resolution_summary"};
+  const std::string fields = FieldsToJson(t.custom_fields);
+  const Param values[] = {t.subject, t.requester_id, t.organization_id, Name(t.channel), Name(t.status), t.priority, rank,
+                          t.group_id, t.assignee_id, t.category, fields,
+                          t.resolution ? Param(Name(*t.resolution)) : Param(nullptr), ToUnixMillis(t.updated_at),
+                          OptMillis(t.first_response_at), OptMillis(t.solved_at), OptMillis(t.closed_at), t.escalation_level,
+                          t.resolution_summary};
+  static_assert(std::size(kColumns) == std::size(values));
+  // Only the columns whose value changes are written. SQLite rewrites every index on a column
+  // named in SET, changed or not, and a ticket has a dozen: a scheduler pass raising the
+  // escalation level of a thousand tickets (a column no index holds) rewrote them all, and
+  // the dirty pages overflowed the writer's cache into the log mid-transaction.
+  static const std::string kSelect = [] {
+    std::string sql = "SELECT ";
+    for (const auto c : kColumns) sql += std::string(c) + (c == kColumns[std::size(kColumns) - 1] ? " " : ", ");
+    return sql + "FROM tickets WHERE number = $1";
+  }();
+  std::vector<size_t> changed;
+  CHAMADO_TRY(c_.Run(kSelect, {t.number}, [&](const RowView& r) {
+    for (size_t i = 0; i < std::size(values); ++i)
+      if (!Holds(r, int(i), values[i])) changed.push_back(i);
+  }));
+  if (!changed.empty()) {
+    std::string sql = "UPDATE tickets SET ";
+    std::vector<Param> params;
+    for (const size_t i : changed) {
+      params.push_back(values[i]);
+      sql += (params.size() > 1 ? ", " : "") + std::string(kColumns[i]) + " = $" + std::to_string(params.size());
+    }
+    params.push_back(t.number);
+    sql += " WHERE number = $" + std::to_string(params.size());
+    CHAMADO_TRY(c_.RunDynamic(sql, params));
+  }
   return WriteTags(t);
 }
 
