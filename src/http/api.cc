@@ -415,7 +415,10 @@ Api::Api(store::Store& store, store::BlobStore& blobs, const core::Clock& clock,
     : impl_(std::make_unique<Impl>(store, blobs, clock, std::move(options))) {}
 Api::~Api() = default;
 
-Response Api::Impl::JsonResponse(int status, const json::value& v) {
+namespace {
+
+template <class J>
+Response SerializedJson(int status, const J& v) {
   Response r;
   r.status = status;
   r.Set("Content-Type", "application/json");
@@ -423,6 +426,12 @@ Response Api::Impl::JsonResponse(int status, const json::value& v) {
   r.body = json::serialize(v);
   return r;
 }
+
+}  // namespace
+
+Response Api::Impl::JsonResponse(int status, const json::value& v) { return SerializedJson(status, v); }
+Response Api::Impl::JsonResponse(int status, const json::object& o) { return SerializedJson(status, o); }
+Response Api::Impl::JsonResponse(int status, const json::array& a) { return SerializedJson(status, a); }
 
 Result<store::Page> Api::Impl::PageOf(const Request& req) {
   store::Page p;
