@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "store/status.h"
+
 namespace chamado::store {
 
 Result<Pruned> RunRetention(Store& store, const BlobStore& blobs, const RetentionOptions& o, Instant now) {
@@ -17,6 +19,9 @@ Result<Pruned> RunRetention(Store& store, const BlobStore& blobs, const Retentio
       if (n < kBatch) break;
     }
   }
+
+  CHAMADO_ASSIGN_OR_RETURN(auto rolled, RollUpSamples(store, {o.status_raw_days, o.status_minute_days}, now));
+  p.status_samples = rolled.samples_deleted;
 
   // Files nobody names: from a write whose transaction failed, or (later) a pruned message.
   const Instant grace = now - o.orphan_grace;
@@ -42,11 +47,12 @@ Result<Pruned> RunRetention(Store& store, const BlobStore& blobs, const Retentio
   }));
 
   if (p.any()) {
-    spdlog::info("retention: {} delivered notification(s), {} unnamed file(s) ({} bytes), {} free page(s) returned",
-                 p.outbox_rows, p.files, p.file_bytes, p.pages_freed);
+    spdlog::info("retention: {} delivered notification(s), {} status sample(s) rolled up, {} unnamed file(s) ({} bytes), {} free page(s) returned",
+                 p.outbox_rows, p.status_samples, p.files, p.file_bytes, p.pages_freed);
     CHAMADO_TRY(store.WriteSync<bool>([&](Repo& repo) -> Result<bool> {
       CHAMADO_TRY(repo.InsertEvents({{"retention.pruned", 0, 0, now,
                                       {{"outbox_rows", "", std::to_string(p.outbox_rows)},
+                                       {"status_samples", "", std::to_string(p.status_samples)},
                                        {"files", "", std::to_string(p.files)},
                                        {"file_bytes", "", std::to_string(p.file_bytes)},
                                        {"pages_freed", "", std::to_string(p.pages_freed)}},
