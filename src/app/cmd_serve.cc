@@ -157,6 +157,8 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   store::RetentionOptions retention;
   retention.outbox_days = int(cfg.retention_outbox_days);
   retention.orphan_grace = std::chrono::hours(cfg.retention_orphan_file_hours);
+  retention.status_raw_days = int(cfg.retention_status_raw_days);
+  retention.status_minute_days = int(cfg.retention_status_minute_days);
   jobs::Scheduler scheduler(st, clock, api_options.masker, &blobs, retention);
   jobs::OutboxSender webhooks(st, clock, store::OutboxKind::kWebhook, jobs::PostWebhook);
   if (o.test_clock) {

@@ -30,6 +30,8 @@ struct Config {
   // [retention]
   int64_t retention_outbox_days = 30;        // delivered notifications kept; 0: forever
   int64_t retention_orphan_file_hours = 24;  // a stored file no row names is deleted after this
+  int64_t retention_status_raw_days = 7;     // status probe samples kept raw (then per-minute rollups)
+  int64_t retention_status_minute_days = 90; // per-minute status rollups kept (then per-hour)
   // [limits]
   int64_t max_header_bytes = 16 * 1024;
   int64_t max_body_bytes = 1024 * 1024;
