@@ -646,7 +646,8 @@ S["StatusIncident"] = {"type": "object", "additionalProperties": False, "require
   "started_at": {**TS, "description": "The impact counts from here."}, "resolved_at": {**TS_NULL, "description": "And up to here; null while open."},
   "components": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["id", "impact"], "properties": {"id": {"type": "integer"}, "impact": {"type": "string", "enum": ["degraded", "partial", "major"]}}}},
   "updates": {"type": "array", "description": "Newest first.", "items": {"type": "object", "additionalProperties": False, "required": ["id", "state", "body", "bodies", "at"], "properties": {
-    "id": {"type": "integer"}, "state": {"type": "string", "enum": ["investigating", "identified", "monitoring", "resolved"]}, "body": {"type": "string"}, "bodies": TEXTS, "at": TS}}},
+    "id": {"type": "integer"}, "state": {"type": "string", "enum": ["investigating", "identified", "monitoring", "resolved"]}, "body": {"type": "string"}, "bodies": TEXTS, "at": TS,
+    "notified": {"type": "integer", "description": "Agents only: the mails the update queued (requesters of linked tickets, one each, and subscribers)."}}}},
   "tickets": {"type": "array", "items": {"type": "integer"}, "description": "Agents only: the linked tickets' numbers."}}}
 S["StatusMaintenance"] = {"type": "object", "additionalProperties": False, "required": ["id", "title", "titles", "body", "bodies", "starts_at", "ends_at", "components"], "properties": {
   "id": {"type": "integer"}, "title": {"type": "string"}, "titles": TEXTS, "body": {"type": "string"}, "bodies": TEXTS, "starts_at": TS, "ends_at": TS,
@@ -712,7 +713,8 @@ op("/api/v1/status/incidents/{id}", "patch", "Change an incident", ["status"], {
 op("/api/v1/status/incidents/{id}", "delete", "Delete an incident", ["status"], {**ok(204, "Deleted, with its updates and links."), **errs("401", "403", "404")},
    params=[pid("id", "The incident.")], description="Administrators: for an incident declared by mistake.")
 op("/api/v1/status/incidents/{id}/updates", "post", "Post a timed public update", ["status"], {**ok(201, "The incident with the update.", ref("StatusIncident")), **errs("400", "401", "403", "404", "415")},
-   params=[pid("id", "The incident.")], request=body({"type": "object", "additionalProperties": False, "required": ["state", "bodies"], "properties": {"state": {"type": "string", "enum": ["investigating", "identified", "monitoring", "resolved"]}, "bodies": TEXTS, "at": {**TS, "description": "Default now; not before the incident started."}}}),
+   params=[pid("id", "The incident.")], request=body({"type": "object", "additionalProperties": False, "required": ["state", "bodies"], "properties": {"state": {"type": "string", "enum": ["investigating", "identified", "monitoring", "resolved"]}, "bodies": TEXTS, "at": {**TS, "description": "Default now; not before the incident started."},
+     "notify": {"type": "boolean", "default": False, "description": "Mail the update to the requesters of the linked tickets, each in their language, threaded into their ticket (one mail per requester), and to the subscribers who are not among them."}}}),
    description="Agents. The incident takes the update's state; resolved ends it at the update's time, another state reopens it.")
 op("/api/v1/status/incidents/{id}/tickets/{number}", "put", "Link a ticket to an incident", ["status"], {**ok(200, "The incident with its tickets.", ref("StatusIncident")), **errs("401", "403", "404")},
    params=[pid("id", "The incident."), P_NUMBER], description="Agents. Linking twice changes nothing.")
@@ -726,6 +728,18 @@ op("/api/v1/status/maintenance/{id}", "patch", "Change planned maintenance", ["s
    params=[pid("id", "The maintenance window.")], request=body(MAINTENANCE_IN), description="Agents. Only the fields sent change.")
 op("/api/v1/status/maintenance/{id}", "delete", "Cancel planned maintenance", ["status"], {**ok(204, "Deleted."), **errs("401", "403", "404")},
    params=[pid("id", "The maintenance window.")], description="Agents.")
+S["StatusSubscriber"] = {"type": "object", "additionalProperties": False, "required": ["id", "email", "language", "created_at"], "properties": {
+  "id": {"type": "integer"}, "email": {"type": "string", "description": "Lower case."}, "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"]}, "created_at": TS}}
+op("/api/v1/status/subscribers", "get", "E-mail subscribers to incident updates", ["status"], {**ok(200, "By subscription.", items_of("StatusSubscriber")), **errs("401", "403")},
+   description="Agents.")
+op("/api/v1/status/subscribers", "post", "Subscribe an address to incident updates", ["status"], {**ok(201, "Subscribed.", ref("StatusSubscriber")), **errs("400", "401", "403", "409", "415")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["email"], "properties": {"email": {"type": "string"}, "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"], "default": "en", "description": "The mails' language."}}}),
+   description="Agents (a customer's technical contact asks to be told). Updates posted with `notify` reach every subscriber who is not a requester of a linked ticket, each mail with a link that unsubscribes. 409 when the address is subscribed already.")
+op("/api/v1/status/subscribers/{id}", "delete", "Remove a subscriber", ["status"], {**ok(204, "Removed."), **errs("401", "403", "404")},
+   params=[pid("id", "The subscriber.")], description="Agents.")
+op("/api/v1/status/unsubscribe", "post", "Unsubscribe with the link of a mail", ["status"], {**ok(204, "Unsubscribed."), **errs("400", "404", "415")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["token"], "properties": {"token": {"type": "string", "description": "From the mail's link (/status?unsubscribe=TOKEN)."}}}),
+   security=False, description="Public: the token is the credential. 404 when it names no subscription (already unsubscribed).")
 op("/api/v1/test/clock", "post", "Move the test clock", ["system"], {**ok(200, "The new now, after the scheduler fired what was due.", {"type": "object", "properties": {"now": {"type": "string", "format": "date-time"}}}), **errs("400", "404")},
    request=body({"type": "object", "properties": {"set": {"type": "string", "format": "date-time"}, "advance": {"type": "string", "description": "90m, 4h, 2d (real time)."}}}), security=False,
    description="Exists only when the server runs with `--test-clock` (tests): time stands still until this sets or advances it.")
@@ -846,6 +860,10 @@ OPERATIONS = {
  "POST /api/v1/status/maintenance": ("createStatusMaintenance", None),
  "PATCH /api/v1/status/maintenance/{id}": ("updateStatusMaintenance", None),
  "DELETE /api/v1/status/maintenance/{id}": ("deleteStatusMaintenance", None),
+ "GET /api/v1/status/subscribers": ("listStatusSubscribers", None),
+ "POST /api/v1/status/subscribers": ("createStatusSubscriber", None),
+ "DELETE /api/v1/status/subscribers/{id}": ("deleteStatusSubscriber", None),
+ "POST /api/v1/status/unsubscribe": ("unsubscribeFromStatus", None),
  "GET /api/v1/outbox": ("listOutbox", None),
  "POST /api/v1/mail/inbound": ("deliverMail", None),
  "GET /api/v1/messages/{id}/original": ("getOriginalMail", None),

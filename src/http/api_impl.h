@@ -299,6 +299,10 @@ struct Api::Impl {
   void CreateStatusMaintenance(Call c);
   void PatchStatusMaintenance(Call c);
   void DeleteStatusMaintenance(Call c);
+  void ListStatusSubscribers(Call c);
+  void CreateStatusSubscriber(Call c);
+  void DeleteStatusSubscriber(Call c);
+  void UnsubscribeFromStatus(Call c);
 };
 
 struct RouteDef {

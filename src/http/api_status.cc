@@ -7,6 +7,7 @@
 
 #include "core/languages.h"
 #include "core/text.h"
+#include "auth/credentials.h"
 #include "http/api_impl.h"
 #include "store/status.h"
 
@@ -173,12 +174,15 @@ json::object IncidentJson(const store::Incident& i, std::string_view language, b
   json::array components, updates;
   for (const auto& a : i.components) components.push_back(json::object{{"id", a.component_id}, {"impact", status::Name(a.impact)}});
   // Newest first, as a status page reads.
-  for (auto it = i.updates.rbegin(); it != i.updates.rend(); ++it)
-    updates.push_back(json::object{{"id", it->id},
-                                   {"state", store::Name(it->state)},
-                                   {"body", core::TextFor(it->bodies, language)},
-                                   {"bodies", TextsJson(it->bodies)},
-                                   {"at", InstantJson(it->at)}});
+  for (auto it = i.updates.rbegin(); it != i.updates.rend(); ++it) {
+    json::object u{{"id", it->id},
+                   {"state", store::Name(it->state)},
+                   {"body", core::TextFor(it->bodies, language)},
+                   {"bodies", TextsJson(it->bodies)},
+                   {"at", InstantJson(it->at)}};
+    if (staff) u["notified"] = it->notified;
+    updates.push_back(std::move(u));
+  }
   json::object o{{"id", i.id},
                  {"title", core::TextFor(i.titles, language)},
                  {"titles", TextsJson(i.titles)},
@@ -584,13 +588,14 @@ void Api::Impl::PostStatusIncidentUpdate(Call c) {
   if (!id.ok()) return Fail(c, id.error());
   auto body = ParseJsonObject(c.req);
   if (!body.ok()) return Fail(c, body.error());
-  Fields f(*body, {"state", "bodies", "at"});
+  Fields f(*body, {"state", "bodies", "at", "notify"});
   f.Require("state", "the state the incident is in now: investigating, identified, monitoring or resolved");
   f.Require("bodies", "what people are told, per language");
   store::UpdateInput in;
   if (auto s = f.Str("state", 32)) in.state = *s;
   if (auto b = TextsField(f, "bodies")) in.bodies = *b;
   in.at = InstantField(f, "at");
+  in.notify = f.Bool("notify").value_or(false);
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   const Instant now = clock.Now();
   const Id by = c.who().user.id;
@@ -696,6 +701,71 @@ void Api::Impl::DeleteStatusMaintenance(Call c) {
       [id = *id](Repo& repo) -> Result<bool> {
         CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).DeleteMaintenance(id));
         if (!gone) return Error::NotFound("Maintenance " + std::to_string(id) + " does not exist.");
+        return true;
+      },
+      [](bool&) { return NoContent(); });
+}
+
+// ---- subscribers ----
+
+namespace {
+
+json::object SubscriberJson(const store::StatusSubscriber& s) {
+  return json::object{{"id", s.id}, {"email", s.email}, {"language", s.language}, {"created_at", InstantJson(s.created_at)}};
+}
+
+}  // namespace
+
+void Api::Impl::ListStatusSubscribers(Call c) {
+  auto all = Read<std::vector<store::StatusSubscriber>>([](Repo& repo) { return StatusRepo(repo.conn()).Subscribers(); });
+  if (!all.ok()) return Fail(c, all.error());
+  json::array items;
+  for (const auto& s : *all) items.push_back(SubscriberJson(s));
+  Json(c, 200, json::object{{"items", std::move(items)}});
+}
+
+void Api::Impl::CreateStatusSubscriber(Call c) {
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"email", "language"});
+  f.Require("email", "the subscriber's address");
+  auto email = f.Str("email", 254);
+  auto language = f.Str("language", 16);
+  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  const Instant now = clock.Now();
+  WriteThen<store::StatusSubscriber>(
+      std::move(c),
+      [email = *email, language = language.value_or("en"), now](Repo& repo) {
+        return store::AddSubscriber(repo, email, language, auth::NewToken(), now);
+      },
+      [](store::StatusSubscriber& s) { return JsonResponse(201, SubscriberJson(s)); });
+}
+
+void Api::Impl::DeleteStatusSubscriber(Call c) {
+  auto id = PathId(c, 0, "Subscriber");
+  if (!id.ok()) return Fail(c, id.error());
+  WriteThen<bool>(
+      std::move(c),
+      [id = *id](Repo& repo) -> Result<bool> {
+        CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).DeleteSubscriber(id));
+        if (!gone) return Error::NotFound("Subscriber " + std::to_string(id) + " does not exist.");
+        return true;
+      },
+      [](bool&) { return NoContent(); });
+}
+
+void Api::Impl::UnsubscribeFromStatus(Call c) {
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"token"});
+  f.Require("token", "the token of the unsubscribe link");
+  auto token = f.Str("token", 128);
+  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  WriteThen<bool>(
+      std::move(c),
+      [token = *token](Repo& repo) -> Result<bool> {
+        CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).DeleteSubscriberByToken(token));
+        if (!gone) return Error::NotFound("This unsubscribe link is not valid any more: the address is not subscribed.");
         return true;
       },
       [](bool&) { return NoContent(); });

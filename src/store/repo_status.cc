@@ -441,7 +441,7 @@ Result<bool> StatusRepo::DeleteMaintenance(core::Id id) {
 
 Result<std::vector<StatusSubscriber>> StatusRepo::Subscribers() {
   std::vector<StatusSubscriber> out;
-  CHAMADO_TRY(c_.Run("SELECT id, email, language, token_hash, created_at FROM status_subscribers ORDER BY id", {}, [&](const RowView& r) {
+  CHAMADO_TRY(c_.Run("SELECT id, email, language, token, created_at FROM status_subscribers ORDER BY id", {}, [&](const RowView& r) {
     out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), FromUnixMillis(r.Int(4))});
   }));
   return out;
@@ -449,9 +449,9 @@ Result<std::vector<StatusSubscriber>> StatusRepo::Subscribers() {
 
 Result<std::optional<core::Id>> StatusRepo::InsertSubscriber(const StatusSubscriber& s) {
   std::optional<core::Id> id;
-  CHAMADO_TRY(c_.Run("INSERT INTO status_subscribers (email, language, token_hash, created_at) VALUES ($1, $2, $3, $4) "
+  CHAMADO_TRY(c_.Run("INSERT INTO status_subscribers (email, language, token, created_at) VALUES ($1, $2, $3, $4) "
                      "ON CONFLICT (email) DO NOTHING RETURNING id",
-                     {s.email, s.language, s.token_hash, ToUnixMillis(s.created_at)}, [&](const RowView& r) { id = r.Int(0); }));
+                     {s.email, s.language, s.token, ToUnixMillis(s.created_at)}, [&](const RowView& r) { id = r.Int(0); }));
   return id;
 }
 
@@ -461,8 +461,8 @@ Result<bool> StatusRepo::DeleteSubscriber(core::Id id) {
   return *n > 0;
 }
 
-Result<bool> StatusRepo::DeleteSubscriberByToken(std::string_view token_hash) {
-  auto n = c_.Run("DELETE FROM status_subscribers WHERE token_hash = $1", {token_hash});
+Result<bool> StatusRepo::DeleteSubscriberByToken(std::string_view token) {
+  auto n = c_.Run("DELETE FROM status_subscribers WHERE token = $1", {token});
   if (!n.ok()) return std::move(n).error();
   return *n > 0;
 }

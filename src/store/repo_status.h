@@ -108,7 +108,7 @@ struct StatusSubscriber {
   core::Id id = 0;
   std::string email;
   std::string language;
-  std::string token_hash;
+  std::string token;  // the unsubscribe link's secret
   Instant created_at{};
 };
 
@@ -174,7 +174,7 @@ class StatusRepo {
   // None when the address is already subscribed.
   Result<std::optional<core::Id>> InsertSubscriber(const StatusSubscriber& s);
   Result<bool> DeleteSubscriber(core::Id id);
-  Result<bool> DeleteSubscriberByToken(std::string_view token_hash);
+  Result<bool> DeleteSubscriberByToken(std::string_view token);
 
  private:
   Result<void> ReplaceIncidentComponents(const Incident& i);

@@ -4,6 +4,7 @@
 
 #include "core/languages.h"
 #include "core/text.h"
+#include "store/mail_out.h"
 
 namespace chamado::store {
 namespace {
@@ -388,7 +389,46 @@ Result<IncidentUpdate> PostIncidentUpdate(Repo& repo, core::Id incident, const U
   else i->resolved_at.reset();
   i->updated_at = now;
   CHAMADO_TRY(s.UpdateIncident(*i));
+  if (!in.notify) return u;
+  std::vector<core::Id> told;  // requesters
+  for (core::Id number : i->tickets) {
+    CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(number));
+    if (!t || std::find(told.begin(), told.end(), t->requester_id) != told.end()) continue;
+    told.push_back(t->requester_id);
+    CHAMADO_TRY(QueueIncidentMail(repo, *t, incident, u.id, now));
+  }
+  u.notified = int(told.size());
+  std::vector<std::string> told_addresses;
+  for (core::Id person : told) {
+    CHAMADO_ASSIGN_OR_RETURN(auto user, repo.GetUser(person));
+    if (user) told_addresses.push_back(user->email);
+  }
+  CHAMADO_ASSIGN_OR_RETURN(auto subscribers, s.Subscribers());
+  for (const auto& sub : subscribers) {
+    if (std::find(told_addresses.begin(), told_addresses.end(), sub.email) != told_addresses.end()) continue;
+    CHAMADO_TRY(QueueSubscriberMail(repo, sub, incident, u.id, now));
+    ++u.notified;
+  }
+  CHAMADO_TRY(s.SetUpdateNotified(u.id, u.notified));
   return u;
+}
+
+Result<StatusSubscriber> AddSubscriber(Repo& repo, std::string_view email, std::string_view language, std::string token,
+                                       Instant now) {
+  std::vector<FieldError> problems;
+  StatusSubscriber sub;
+  sub.email = NormalizeEmail(email);
+  if (sub.email.empty()) problems.push_back({"email", "\"" + std::string(email) + "\" is not an e-mail address."});
+  if (!core::IsDeskLanguage(language))
+    problems.push_back({"language", "\"" + std::string(language) + "\" is not a desk language; use " + core::DeskLanguageList() + "."});
+  if (!problems.empty()) return Error::Invalid(std::move(problems));
+  sub.language = std::string(language);
+  sub.token = std::move(token);
+  sub.created_at = now;
+  CHAMADO_ASSIGN_OR_RETURN(auto id, StatusRepo(repo.conn()).InsertSubscriber(sub));
+  if (!id) return Error::Conflict(sub.email + " is subscribed already.");
+  sub.id = *id;
+  return sub;
 }
 
 namespace {

@@ -76,14 +76,24 @@ Result<Incident> CreateIncident(Repo& repo, const IncidentInput& in, const core:
 Result<Incident> UpdateIncident(Repo& repo, core::Id id, const IncidentInput& in, Instant now);
 
 // A timed public update; it moves the incident to `state` (resolving it sets its end, a later
-// update reopens it). Returns the update.
+// update reopens it). With `notify`, the requesters of the linked tickets get it by mail, in
+// their language (the outbox, in this transaction; one mail per requester, threaded into the
+// first of their linked tickets), and so do the subscribers who are not among them, with their
+// unsubscribe link. Returns the update, with how many mails were queued.
 struct UpdateInput {
   std::string state;
   core::Texts bodies;
   std::optional<Instant> at;  // none: now
+  bool notify = false;
 };
 Result<IncidentUpdate> PostIncidentUpdate(Repo& repo, core::Id incident, const UpdateInput& in, std::optional<core::Id> by,
                                           Instant now);
+
+// An e-mail subscriber to incident updates (agents add them; each mail's link unsubscribes).
+// `token`: the unsubscribe link's secret (auth::NewToken). A second subscription of an address
+// is a conflict.
+Result<StatusSubscriber> AddSubscriber(Repo& repo, std::string_view email, std::string_view language, std::string token,
+                                       Instant now);
 
 struct MaintenanceInput {
   core::Texts titles, bodies;

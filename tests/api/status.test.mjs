@@ -203,10 +203,37 @@ test('agents post timed updates, link tickets, and the feed and the page follow'
   const listed = await call(agent, 'GET', '/api/v1/status/incidents', '/api/v1/status/incidents');
   assert.deepEqual(listed.json.items.find((i) => i.id === open.json.id).tickets, [ticket.json.number]);
 
+  // Subscribers: an outside address, and the requester herself (she is told once, by her ticket).
+  const ops = await call(agent, 'POST', '/api/v1/status/subscribers', '/api/v1/status/subscribers', { email: 'Ops@Client.test', language: 'de' });
+  assert.equal(ops.status, 201, ops.text);
+  assert.equal(ops.json.email, 'ops@client.test');
+  assert.equal((await call(agent, 'POST', '/api/v1/status/subscribers', '/api/v1/status/subscribers', { email: 'ana@acme.test' })).status, 201);
+  assert.equal((await call(agent, 'POST', '/api/v1/status/subscribers', '/api/v1/status/subscribers', { email: 'ops@client.test' })).status, 409);
+  const badSub = await call(agent, 'POST', '/api/v1/status/subscribers', '/api/v1/status/subscribers', { email: 'not an address', language: 'fr' });
+  assert.equal(badSub.status, 400);
+  assert.deepEqual(badSub.json.errors.map((e) => e.field), ['email', 'language']);
+  assert.equal((await call(customer, 'GET', '/api/v1/status/subscribers', '/api/v1/status/subscribers')).status, 403);
+
   await setClock(at('11:20:00'));
   const resolved = await call(agent, 'POST', `/api/v1/status/incidents/${open.json.id}/updates`, '/api/v1/status/incidents/{id}/updates',
-    { state: 'resolved', bodies: { en: 'The certificate was renewed.' } });
+    { state: 'resolved', bodies: { en: 'The certificate was renewed.', 'pt-BR': 'O certificado foi renovado.' }, notify: true });
   assert.equal(resolved.json.resolved_at, '2026-03-02T11:20:00Z');
+  assert.equal(resolved.json.updates[0].notified, 2, 'the requester of the linked ticket, and the other subscriber');
+  assert.equal(identified.json.updates[0].notified, 0, 'not asked to notify');
+  const outbox = await admin.get(`/api/v1/outbox?ticket_number=${ticket.json.number}`);
+  const mails = outbox.json.items.filter((n) => n.event === 'mail.incident_update');
+  assert.equal(mails.length, 1, outbox.text);
+  assert.equal(mails[0].recipient, 'ana@acme.test');
+  assert.equal(mails[0].payload.incident, open.json.id);
+  const all = (await admin.get('/api/v1/outbox?limit=200')).json.items;
+  const toSubscribers = all.filter((n) => n.event === 'mail.incident_subscriber');
+  assert.deepEqual(toSubscribers.map((n) => [n.recipient, n.ticket_number, n.payload.language]), [['ops@client.test', null, 'de']]);
+  const token = toSubscribers[0].payload.token;
+  assert.equal((await call(anonymous, 'POST', '/api/v1/status/unsubscribe', '/api/v1/status/unsubscribe', { token })).status, 204);
+  assert.equal((await call(anonymous, 'POST', '/api/v1/status/unsubscribe', '/api/v1/status/unsubscribe', { token })).status, 404);
+  const subs = await call(agent, 'GET', '/api/v1/status/subscribers', '/api/v1/status/subscribers');
+  assert.deepEqual(subs.json.items.map((x) => x.email), ['ana@acme.test']);
+  assert.equal((await call(agent, 'DELETE', `/api/v1/status/subscribers/${subs.json.items[0].id}`, '/api/v1/status/subscribers/{id}')).status, 204);
   const one = await call(anonymous, 'GET', `/api/v1/status/incidents/${open.json.id}?language=es`, '/api/v1/status/incidents/{id}');
   assert.equal(one.status, 200);
   assert.deepEqual(one.json.updates.map((u) => u.state), ['resolved', 'identified'], 'newest first');

@@ -88,12 +88,16 @@ test('components, incidents and maintenance are run from /agent/status and shown
     assert.equal(await page.getByTestId('status-no-history').innerText(), 'Nenhum incidente neste período.');
   });
 
-  await t.test('the agent resolves the incident: it is history, and without a probe the component shows no data', async () => {
+  await t.test('the agent resolves the incident and mails it: it is history, the component without a probe shows no data, the subscriber unsubscribes', async () => {
     await api.post('/api/v1/test/clock', { set: '2026-03-02T10:30:00Z' });
     const page = await browsers.open();
     await page.goto(`${server.url}/agent/status`);
     await signIn(page, AGENT, '/agent/status');
+    await page.getByTestId('status-subscriber-email').fill('ops@client.test');
+    await page.getByTestId('status-subscriber-add').click();
+    await page.getByTestId('status-subscriber').filter({ hasText: 'ops@client.test' }).waitFor();
     const form = page.getByTestId('status-admin-incident').filter({ hasText: 'Sign-in fails' }).getByTestId('status-update-form');
+    await form.getByTestId('status-update-notify').check();
     await form.getByTestId('status-update-state').selectOption('resolved');
     await form.getByTestId('status-update-post').click();
     await form.locator('[data-testid="status-update-error"]').waitFor();  // an update needs its text
@@ -109,5 +113,12 @@ test('components, incidents and maintenance are run from /agent/status and shown
     assert.equal(await visitor.locator('[data-key="web"] [data-testid="status-condition"]').getAttribute('data-condition'), 'unknown');
     const today = visitor.locator('[data-key="web"] [data-testid="status-day"]').last();
     assert.match(await today.locator('title').textContent(), /^2026-03-02: 0 % uptime; down 30 min/);
+
+    // The subscriber's mail carries a link that unsubscribes, without signing in.
+    const mail = (await api.get('/api/v1/outbox?limit=50')).json.items.find((n) => n.event === 'mail.incident_subscriber');
+    assert.equal(mail.recipient, 'ops@client.test');
+    await visitor.goto(`${server.url}/status?unsubscribe=${mail.payload.token}`);
+    await visitor.getByTestId('status-unsubscribed').waitFor();
+    assert.deepEqual((await api.get('/api/v1/status/subscribers')).json.items, []);
   });
 });

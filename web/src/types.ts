@@ -798,3 +798,10 @@ export interface StatusProbe {
   next_run_at: string;
   last_sample: { at: string; up: boolean; latency_ms: number; attempts: number; error: string } | null;
 }
+
+export interface StatusSubscriber {
+  id: number;
+  email: string;
+  language: string;
+  created_at: string;
+}

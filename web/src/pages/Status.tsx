@@ -5,11 +5,11 @@
 // reader's language (the switcher), days in the policy's time zone.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { get, qs } from '../api';
+import { get, post, qs } from '../api';
 import { ErrorBox, Loading, useTitle } from '../components/common';
 import { LanguageSelect, Logo } from '../components/Layout';
 import { formatDateTime, formatDuration, formatNumber, t, type MessageKey } from '../i18n';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 import { useLanguage } from '../state';
 import { isStaff, type Session, type StatusCondition, type StatusDay, type StatusIncident, type StatusPage, type StatusPageComponent } from '../types';
 
@@ -142,6 +142,13 @@ export function StatusPage({ session }: { session: Session | null | undefined })
   const lang = useLanguage();
   const [page, setPage] = useState<StatusPage | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const unsubscribe = useLocation().search.get('unsubscribe');
+  const [unsubscribed, setUnsubscribed] = useState<boolean | unknown>(null);
+
+  // The link of a subscriber's mail: the token is the credential; posting it ends the subscription.
+  useEffect(() => {
+    if (unsubscribe) post('/api/v1/status/unsubscribe', { token: unsubscribe }).then(() => setUnsubscribed(true), setUnsubscribed);
+  }, [unsubscribe]);
 
   useEffect(() => {
     let live = true;
@@ -233,6 +240,12 @@ export function StatusPage({ session }: { session: Session | null | undefined })
     <StatusFrame session={session}>
       <div class="page page-narrow status-page" data-testid="status-page">
         <h1>{t('status.title')}</h1>
+        {unsubscribed === true && (
+          <p class="alert alert-ok" role="status" data-testid="status-unsubscribed">
+            {t('status.unsubscribed')}
+          </p>
+        )}
+        {unsubscribed !== null && unsubscribed !== true && <ErrorBox error={unsubscribed} testid="status-unsubscribe-error" />}
         {body}
       </div>
     </StatusFrame>

@@ -7,7 +7,7 @@ import { del, get, post, put } from '../api';
 import { ErrorBox, Loading, useTitle } from '../components/common';
 import { formatDateTime, getLanguage, t, type MessageKey } from '../i18n';
 import { currentUser } from '../state';
-import type { Impact, IncidentState, StatusIncident, StatusMaintenance, StatusPage, StatusProbe } from '../types';
+import type { Impact, IncidentState, StatusIncident, StatusMaintenance, StatusPage, StatusProbe, StatusSubscriber } from '../types';
 import { described, Field, fieldError, LanguageOptions } from './Admin';
 import { ConditionBadge, incidentStateLabel } from './Status';
 
@@ -35,11 +35,12 @@ function UpdateForm({ incident, onDone }: { incident: StatusIncident; onDone: ()
   const [lang, setLang] = useState(getLanguage());
   const [text, setText] = useState('');
   const [ticket, setTicket] = useState('');
+  const [notify, setNotify] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const id = `inc-${incident.id}`;
   const send = async (e: Event) => {
     e.preventDefault();
-    if (await attempt(setError, () => post(`/api/v1/status/incidents/${incident.id}/updates`, { state, bodies: { [lang]: text } }))) {
+    if (await attempt(setError, () => post(`/api/v1/status/incidents/${incident.id}/updates`, { state, bodies: { [lang]: text }, notify }))) {
       setText('');
       onDone();
     }
@@ -73,6 +74,10 @@ function UpdateForm({ incident, onDone }: { incident: StatusIncident; onDone: ()
         <textarea id={`${id}-text`} rows={2} value={text} data-testid="status-update-text" {...described(`${id}-text`, bodyError)}
           onInput={(e) => setText(value(e))} />
       </Field>
+      <label class="checkbox">
+        <input type="checkbox" checked={notify} data-testid="status-update-notify" onChange={(e) => setNotify((e.currentTarget as HTMLInputElement).checked)} />{' '}
+        {t('statusAdmin.notify')}
+      </label>
       <div class="form-actions">
         <button type="submit" class="btn btn-primary btn-small" data-testid="status-update-post">
           {t('statusAdmin.postUpdate')}
@@ -276,6 +281,65 @@ function MaintenanceSection({ page, onChange }: { page: StatusPage; onChange: ()
   );
 }
 
+function SubscribersSection() {
+  const [items, setItems] = useState<StatusSubscriber[] | null>(null);
+  const [version, setVersion] = useState(0);
+  const [email, setEmail] = useState('');
+  const [lang, setLang] = useState(getLanguage());
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    get<{ items: StatusSubscriber[] }>('/api/v1/status/subscribers').then((r) => setItems(r.items), setError);
+  }, [version]);
+  const add = async (e: Event) => {
+    e.preventDefault();
+    if (await attempt(setError, () => post('/api/v1/status/subscribers', { email: email.trim(), language: lang }))) {
+      setEmail('');
+      setVersion((v) => v + 1);
+    }
+  };
+  const remove = async (id: number) => {
+    if (await attempt(setError, () => del(`/api/v1/status/subscribers/${id}`))) setVersion((v) => v + 1);
+  };
+  const emailError = fieldError(error, 'email');
+  return (
+    <section class="card" aria-labelledby="sa-subscribers" data-testid="status-admin-subscribers">
+      <h2 id="sa-subscribers" class="card-title">
+        {t('statusAdmin.subscribers')}
+      </h2>
+      <p class="small muted">{t('statusAdmin.subscribersIntro')}</p>
+      <form class="admin-form" onSubmit={add} noValidate data-testid="status-subscriber-form">
+        <div class="admin-form-row">
+          <Field id="ss-email" label={t('statusAdmin.email')} error={emailError}>
+            <input id="ss-email" type="email" value={email} data-testid="status-subscriber-email" {...described('ss-email', emailError)}
+              onInput={(e) => setEmail(value(e))} />
+          </Field>
+          <Field id="ss-lang" label={t('statusAdmin.textLanguage')}>
+            <select id="ss-lang" value={lang} onChange={(e) => setLang(value(e))}>
+              <LanguageOptions />
+            </select>
+          </Field>
+        </div>
+        <ErrorBox error={error} testid="status-subscriber-error" />
+        <div class="form-actions">
+          <button type="submit" class="btn btn-small" data-testid="status-subscriber-add">
+            {t('statusAdmin.subscribe')}
+          </button>
+        </div>
+      </form>
+      <ul class="status-admin-list">
+        {items?.map((x) => (
+          <li key={x.id} data-testid="status-subscriber">
+            {x.email} · {x.language}{' '}
+            <button type="button" class="btn btn-ghost btn-small" onClick={() => void remove(x.id)}>
+              {t('statusAdmin.remove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function ProbeForm({ component, onDone }: { component: number; onDone: () => void }) {
   const [kind, setKind] = useState<'http' | 'tcp'>('http');
   const [target, setTarget] = useState('');
@@ -457,6 +521,7 @@ export function StatusAdminPage() {
         <>
           <IncidentsSection page={page} onChange={reload} />
           <MaintenanceSection page={page} onChange={reload} />
+          <SubscribersSection />
           {admin ? (
             <ComponentsSection page={page} onChange={reload} />
           ) : (

@@ -114,6 +114,6 @@ CREATE TABLE status_subscribers (
   id          INTEGER PRIMARY KEY,
   email       TEXT NOT NULL UNIQUE,      -- lower case
   language    TEXT NOT NULL,             -- a desk language: the mails' language
-  token_hash  TEXT NOT NULL,             -- SHA-256 of the unsubscribe token in every mail
+  token       TEXT NOT NULL UNIQUE,      -- the unsubscribe link's secret, in every mail (it only unsubscribes)
   created_at  INTEGER NOT NULL
 );
