@@ -296,9 +296,11 @@ void Api::Impl::GetStatus(Call c) {
     }
     for (const auto& comp : components) {
       CHAMADO_ASSIGN_OR_RETURN(auto figures, store::ComponentDays(repo, rules, comp, int(*days), now));
-      CHAMADO_ASSIGN_OR_RETURN(auto whole, store::ComponentUptime(repo, rules, comp, {cuts.front(), cuts.back()}, now, false));
       CHAMADO_ASSIGN_OR_RETURN(auto condition, store::ComponentCondition(repo, comp, now));
+      // The period's figure is the days' sums (each day is cut at the same instants).
+      status::Millis up{0}, down{0};
       json::array bars;
+      for (const auto& f : figures) up += f.up, down += f.down;
       for (size_t d = 0; d < figures.size(); ++d)
         bars.push_back(json::object{{"date", dates[d]},
                                     {"percent", Percent(figures[d].percent)},
@@ -308,8 +310,8 @@ void Api::Impl::GetStatus(Call c) {
                                     {"maintenance_ms", figures[d].maintenance.count()}});
       json::object o = ComponentJson(comp, language);
       o["condition"] = condition;
-      o["percent"] = Percent(whole.percent);
-      o["target_percent"] = whole.target_percent;
+      o["percent"] = (up + down).count() > 0 ? json::value(100.0 * double(up.count()) / double((up + down).count())) : json::value(nullptr);
+      o["target_percent"] = rules.TargetFor(comp.key);
       o["days"] = std::move(bars);
       items.push_back(std::move(o));
     }
