@@ -265,6 +265,21 @@ std::string ReaderLanguage(const Call& c, const std::string& callers) {
   return asked && core::IsDeskLanguage(*asked) ? std::string(*asked) : callers;
 }
 
+// DELETE of the row the path's id names: 204, or 404 when `remove` finds none.
+void DeleteById(Api::Impl& api, Call c, const std::string& what, Result<bool> (StatusRepo::*remove)(core::Id)) {
+  auto id = Api::Impl::PathId(c, 0, what);
+  if (!id.ok()) return api.Fail(c, id.error());
+  api.WriteThen<bool>(
+      std::move(c),
+      [id = *id, what, remove](Repo& repo) -> Result<bool> {
+        StatusRepo s(repo.conn());
+        CHAMADO_ASSIGN_OR_RETURN(bool gone, (s.*remove)(id));
+        if (!gone) return Error::NotFound(what + " " + std::to_string(id) + " does not exist.");
+        return true;
+      },
+      [](bool&) { return Api::Impl::NoContent(); });
+}
+
 Result<Id> QueryDays(const Request& req) {
   auto d = req.Query("days");
   if (!d) return kDefaultDays;
@@ -441,18 +456,7 @@ void Api::Impl::PatchStatusComponent(Call c) {
       [language](store::StatusComponent& c) { return JsonResponse(200, ComponentJson(c, language)); });
 }
 
-void Api::Impl::DeleteStatusComponent(Call c) {
-  auto id = PathId(c, 0, "Component");
-  if (!id.ok()) return Fail(c, id.error());
-  WriteThen<bool>(
-      std::move(c),
-      [id = *id](Repo& repo) -> Result<bool> {
-        CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).DeleteComponent(id));
-        if (!gone) return Error::NotFound("Component " + std::to_string(id) + " does not exist.");
-        return true;
-      },
-      [](bool&) { return NoContent(); });
-}
+void Api::Impl::DeleteStatusComponent(Call c) { DeleteById(*this, std::move(c), "Component", &StatusRepo::DeleteComponent); }
 
 void Api::Impl::ListStatusProbes(Call c) {
   auto id = PathId(c, 0, "Component");
@@ -505,18 +509,7 @@ void Api::Impl::PatchStatusProbe(Call c) {
       [](store::StatusProbe& p) { return JsonResponse(200, ProbeJson(p, std::nullopt)); });
 }
 
-void Api::Impl::DeleteStatusProbe(Call c) {
-  auto id = PathId(c, 0, "Probe");
-  if (!id.ok()) return Fail(c, id.error());
-  WriteThen<bool>(
-      std::move(c),
-      [id = *id](Repo& repo) -> Result<bool> {
-        CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).DeleteProbe(id));
-        if (!gone) return Error::NotFound("Probe " + std::to_string(id) + " does not exist.");
-        return true;
-      },
-      [](bool&) { return NoContent(); });
-}
+void Api::Impl::DeleteStatusProbe(Call c) { DeleteById(*this, std::move(c), "Probe", &StatusRepo::DeleteProbe); }
 
 // ---- incidents (agents) ----
 
@@ -572,18 +565,7 @@ void Api::Impl::PatchStatusIncident(Call c) {
       [language](store::Incident& i) { return JsonResponse(200, IncidentJson(i, language, true)); });
 }
 
-void Api::Impl::DeleteStatusIncident(Call c) {
-  auto id = PathId(c, 0, "Incident");
-  if (!id.ok()) return Fail(c, id.error());
-  WriteThen<bool>(
-      std::move(c),
-      [id = *id](Repo& repo) -> Result<bool> {
-        CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).DeleteIncident(id));
-        if (!gone) return Error::NotFound("Incident " + std::to_string(id) + " does not exist.");
-        return true;
-      },
-      [](bool&) { return NoContent(); });
-}
+void Api::Impl::DeleteStatusIncident(Call c) { DeleteById(*this, std::move(c), "Incident", &StatusRepo::DeleteIncident); }
 
 void Api::Impl::PostStatusIncidentUpdate(Call c) {
   auto id = PathId(c, 0, "Incident");
@@ -695,18 +677,7 @@ void Api::Impl::PatchStatusMaintenance(Call c) {
       [language](store::Maintenance& m) { return JsonResponse(200, MaintenanceJson(m, language)); });
 }
 
-void Api::Impl::DeleteStatusMaintenance(Call c) {
-  auto id = PathId(c, 0, "Maintenance");
-  if (!id.ok()) return Fail(c, id.error());
-  WriteThen<bool>(
-      std::move(c),
-      [id = *id](Repo& repo) -> Result<bool> {
-        CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).DeleteMaintenance(id));
-        if (!gone) return Error::NotFound("Maintenance " + std::to_string(id) + " does not exist.");
-        return true;
-      },
-      [](bool&) { return NoContent(); });
-}
+void Api::Impl::DeleteStatusMaintenance(Call c) { DeleteById(*this, std::move(c), "Maintenance", &StatusRepo::DeleteMaintenance); }
 
 // ---- subscribers ----
 
@@ -743,18 +714,7 @@ void Api::Impl::CreateStatusSubscriber(Call c) {
       [](store::StatusSubscriber& s) { return JsonResponse(201, SubscriberJson(s)); });
 }
 
-void Api::Impl::DeleteStatusSubscriber(Call c) {
-  auto id = PathId(c, 0, "Subscriber");
-  if (!id.ok()) return Fail(c, id.error());
-  WriteThen<bool>(
-      std::move(c),
-      [id = *id](Repo& repo) -> Result<bool> {
-        CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).DeleteSubscriber(id));
-        if (!gone) return Error::NotFound("Subscriber " + std::to_string(id) + " does not exist.");
-        return true;
-      },
-      [](bool&) { return NoContent(); });
-}
+void Api::Impl::DeleteStatusSubscriber(Call c) { DeleteById(*this, std::move(c), "Subscriber", &StatusRepo::DeleteSubscriber); }
 
 void Api::Impl::UnsubscribeFromStatus(Call c) {
   auto body = ParseJsonObject(c.req);

@@ -18,6 +18,27 @@ const value = (e: Event) => (e.currentTarget as HTMLInputElement).value;
 /** A datetime-local value (the browser's zone) as an RFC 3339 instant; '' when empty. */
 const instant = (local: string) => (local ? new Date(local).toISOString() : '');
 
+/** A text input in its Field, with the server's error for it (or its hint). */
+function TextField(props: { id: string; label: string; error?: string; hint?: string; type?: string; value: string; onValue: (v: string) => void; testid: string }) {
+  const { id, label, error, hint, type = 'text', value: current, onValue, testid } = props;
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <input id={id} type={type} value={current} data-testid={testid} {...described(id, error, hint)} onInput={(e) => onValue(value(e))} />
+    </Field>
+  );
+}
+
+/** The language a form's texts are written in. */
+function LanguageField({ id, value: current, onValue }: { id: string; value: string; onValue: (v: string) => void }) {
+  return (
+    <Field id={id} label={t('statusAdmin.textLanguage')}>
+      <select id={id} value={current} onChange={(e) => onValue(value(e))}>
+        <LanguageOptions />
+      </select>
+    </Field>
+  );
+}
+
 /** Runs `work`, keeping its error for the form; true when it went through. */
 async function attempt(setError: (e: unknown) => void, work: () => Promise<unknown>): Promise<boolean> {
   setError(null);
@@ -64,11 +85,7 @@ function UpdateForm({ incident, onDone }: { incident: StatusIncident; onDone: ()
             ))}
           </select>
         </Field>
-        <Field id={`${id}-lang`} label={t('statusAdmin.textLanguage')}>
-          <select id={`${id}-lang`} value={lang} onChange={(e) => setLang(value(e))}>
-            <LanguageOptions />
-          </select>
-        </Field>
+        <LanguageField id={`${id}-lang`} value={lang} onValue={setLang} />
       </div>
       <Field id={`${id}-text`} label={t('statusAdmin.updateText')} error={bodyError}>
         <textarea id={`${id}-text`} rows={2} value={text} data-testid="status-update-text" {...described(`${id}-text`, bodyError)}
@@ -132,15 +149,8 @@ function IncidentsSection({ page, onChange }: { page: StatusPage; onChange: () =
       </h2>
       <form class="admin-form" onSubmit={declare} noValidate data-testid="status-incident-form">
         <div class="admin-form-row">
-          <Field id="sa-title" label={t('statusAdmin.incidentTitle')} error={titleError}>
-            <input id="sa-title" type="text" value={title} data-testid="status-incident-title" {...described('sa-title', titleError)}
-              onInput={(e) => setTitle(value(e))} />
-          </Field>
-          <Field id="sa-lang" label={t('statusAdmin.textLanguage')}>
-            <select id="sa-lang" value={lang} onChange={(e) => setLang(value(e))}>
-              <LanguageOptions />
-            </select>
-          </Field>
+          <TextField id="sa-title" label={t('statusAdmin.incidentTitle')} error={titleError} value={title} onValue={setTitle} testid="status-incident-title" />
+          <LanguageField id="sa-lang" value={lang} onValue={setLang} />
         </div>
         <fieldset class="status-impacts">
           <legend>{t('statusAdmin.affected')}</legend>
@@ -227,25 +237,12 @@ function MaintenanceSection({ page, onChange }: { page: StatusPage; onChange: ()
       </h2>
       <form class="admin-form" onSubmit={plan} noValidate data-testid="status-maintenance-form">
         <div class="admin-form-row">
-          <Field id="sm-title" label={t('statusAdmin.maintenanceTitle')} error={errors.title}>
-            <input id="sm-title" type="text" value={title} data-testid="status-maintenance-title" {...described('sm-title', errors.title)}
-              onInput={(e) => setTitle(value(e))} />
-          </Field>
-          <Field id="sm-lang" label={t('statusAdmin.textLanguage')}>
-            <select id="sm-lang" value={lang} onChange={(e) => setLang(value(e))}>
-              <LanguageOptions />
-            </select>
-          </Field>
+          <TextField id="sm-title" label={t('statusAdmin.maintenanceTitle')} error={errors.title} value={title} onValue={setTitle} testid="status-maintenance-title" />
+          <LanguageField id="sm-lang" value={lang} onValue={setLang} />
         </div>
         <div class="admin-form-row">
-          <Field id="sm-starts" label={t('statusAdmin.starts')} error={errors.starts}>
-            <input id="sm-starts" type="datetime-local" value={starts} data-testid="status-maintenance-starts" {...described('sm-starts', errors.starts)}
-              onInput={(e) => setStarts(value(e))} />
-          </Field>
-          <Field id="sm-ends" label={t('statusAdmin.ends')} error={errors.ends}>
-            <input id="sm-ends" type="datetime-local" value={ends} data-testid="status-maintenance-ends" {...described('sm-ends', errors.ends)}
-              onInput={(e) => setEnds(value(e))} />
-          </Field>
+          <TextField id="sm-starts" label={t('statusAdmin.starts')} error={errors.starts} type="datetime-local" value={starts} onValue={setStarts} testid="status-maintenance-starts" />
+          <TextField id="sm-ends" label={t('statusAdmin.ends')} error={errors.ends} type="datetime-local" value={ends} onValue={setEnds} testid="status-maintenance-ends" />
         </div>
         <fieldset class="status-impacts">
           <legend>{t('statusAdmin.affected')}</legend>
@@ -309,15 +306,8 @@ function SubscribersSection() {
       <p class="small muted">{t('statusAdmin.subscribersIntro')}</p>
       <form class="admin-form" onSubmit={add} noValidate data-testid="status-subscriber-form">
         <div class="admin-form-row">
-          <Field id="ss-email" label={t('statusAdmin.email')} error={emailError}>
-            <input id="ss-email" type="email" value={email} data-testid="status-subscriber-email" {...described('ss-email', emailError)}
-              onInput={(e) => setEmail(value(e))} />
-          </Field>
-          <Field id="ss-lang" label={t('statusAdmin.textLanguage')}>
-            <select id="ss-lang" value={lang} onChange={(e) => setLang(value(e))}>
-              <LanguageOptions />
-            </select>
-          </Field>
+          <TextField id="ss-email" label={t('statusAdmin.email')} error={emailError} type="email" value={email} onValue={setEmail} testid="status-subscriber-email" />
+          <LanguageField id="ss-lang" value={lang} onValue={setLang} />
         </div>
         <ErrorBox error={error} testid="status-subscriber-error" />
         <div class="form-actions">
@@ -470,19 +460,9 @@ function ComponentsSection({ page, onChange }: { page: StatusPage; onChange: () 
       </ul>
       <form class="admin-form" onSubmit={add} noValidate data-testid="status-component-form">
         <div class="admin-form-row">
-          <Field id="sc-key" label={t('statusAdmin.key')} error={keyError} hint={t('statusAdmin.keyHint')}>
-            <input id="sc-key" type="text" value={key} data-testid="status-component-key" {...described('sc-key', keyError, t('statusAdmin.keyHint'))}
-              onInput={(e) => setKey(value(e))} />
-          </Field>
-          <Field id="sc-name" label={t('statusAdmin.name')} error={nameError}>
-            <input id="sc-name" type="text" value={name} data-testid="status-component-name" {...described('sc-name', nameError)}
-              onInput={(e) => setName(value(e))} />
-          </Field>
-          <Field id="sc-lang" label={t('statusAdmin.textLanguage')}>
-            <select id="sc-lang" value={lang} onChange={(e) => setLang(value(e))}>
-              <LanguageOptions />
-            </select>
-          </Field>
+          <TextField id="sc-key" label={t('statusAdmin.key')} error={keyError} hint={t('statusAdmin.keyHint')} value={key} onValue={setKey} testid="status-component-key" />
+          <TextField id="sc-name" label={t('statusAdmin.name')} error={nameError} value={name} onValue={setName} testid="status-component-name" />
+          <LanguageField id="sc-lang" value={lang} onValue={setLang} />
         </div>
         <ErrorBox error={error} testid="status-component-error" />
         <div class="form-actions">
