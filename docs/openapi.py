@@ -728,8 +728,9 @@ op("/api/v1/status/maintenance/{id}", "patch", "Change planned maintenance", ["s
    params=[pid("id", "The maintenance window.")], request=body(MAINTENANCE_IN), description="Agents. Only the fields sent change.")
 op("/api/v1/status/maintenance/{id}", "delete", "Cancel planned maintenance", ["status"], {**ok(204, "Deleted."), **errs("401", "403", "404")},
    params=[pid("id", "The maintenance window.")], description="Agents.")
-S["StatusSubscriber"] = {"type": "object", "additionalProperties": False, "required": ["id", "email", "language", "created_at"], "properties": {
-  "id": {"type": "integer"}, "email": {"type": "string", "description": "Lower case."}, "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"]}, "created_at": TS}}
+S["StatusSubscriber"] = {"type": "object", "additionalProperties": False, "required": ["id", "email", "language", "created_at", "confirmed_at"], "properties": {
+  "id": {"type": "integer"}, "email": {"type": "string", "description": "Lower case."}, "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"]}, "created_at": TS,
+  "confirmed_at": {**TS_NULL, "description": "Null while an address that subscribed on the status page has not opened its confirmation link: no update goes to it."}}}
 op("/api/v1/status/subscribers", "get", "E-mail subscribers to incident updates", ["status"], {**ok(200, "By subscription.", items_of("StatusSubscriber")), **errs("401", "403")},
    description="Agents.")
 op("/api/v1/status/subscribers", "post", "Subscribe an address to incident updates", ["status"], {**ok(201, "Subscribed.", ref("StatusSubscriber")), **errs("400", "401", "403", "409", "415")},
@@ -740,6 +741,12 @@ op("/api/v1/status/subscribers/{id}", "delete", "Remove a subscriber", ["status"
 op("/api/v1/status/unsubscribe", "post", "Unsubscribe with the link of a mail", ["status"], {**ok(204, "Unsubscribed."), **errs("400", "404", "415")},
    request=body({"type": "object", "additionalProperties": False, "required": ["token"], "properties": {"token": {"type": "string", "description": "From the mail's link (/status?unsubscribe=TOKEN)."}}}),
    security=False, description="Public: the token is the credential. 404 when it names no subscription (already unsubscribed).")
+op("/api/v1/status/subscribe", "post", "Subscribe to incident updates from the status page", ["status"], {**ok(202, "A mail with a confirmation link is on its way (or nothing, when the address is subscribed already)."), **errs("400", "415", "429")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["email"], "properties": {"email": {"type": "string"}, "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"], "default": "en", "description": "The mails' language."}}}),
+   security=False, description="Public. The address gets a mail whose link confirms (/status?confirm=TOKEN); nothing else is sent to it until then. The answer is the same whether the address was subscribed or not. At most 60 a client address per 10 minutes (429).")
+op("/api/v1/status/subscribe/confirm", "post", "Confirm a subscription with the link of its mail", ["status"], {**ok(204, "Subscribed: updates posted with notify reach the address."), **errs("400", "404", "415")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["token"], "properties": {"token": {"type": "string", "description": "From the mail's link (/status?confirm=TOKEN)."}}}),
+   security=False, description="Public: the token is the credential. 404 when it names no subscription (unsubscribed since).")
 op("/api/v1/test/clock", "post", "Move the test clock", ["system"], {**ok(200, "The new now, after the scheduler fired what was due.", {"type": "object", "properties": {"now": {"type": "string", "format": "date-time"}}}), **errs("400", "404")},
    request=body({"type": "object", "properties": {"set": {"type": "string", "format": "date-time"}, "advance": {"type": "string", "description": "90m, 4h, 2d (real time)."}}}), security=False,
    description="Exists only when the server runs with `--test-clock` (tests): time stands still until this sets or advances it.")
@@ -864,6 +871,8 @@ OPERATIONS = {
  "POST /api/v1/status/subscribers": ("createStatusSubscriber", None),
  "DELETE /api/v1/status/subscribers/{id}": ("deleteStatusSubscriber", None),
  "POST /api/v1/status/unsubscribe": ("unsubscribeFromStatus", None),
+ "POST /api/v1/status/subscribe": ("subscribeToStatus", None),
+ "POST /api/v1/status/subscribe/confirm": ("confirmStatusSubscription", None),
  "GET /api/v1/outbox": ("listOutbox", None),
  "POST /api/v1/mail/inbound": ("deliverMail", None),
  "GET /api/v1/messages/{id}/original": ("getOriginalMail", None),

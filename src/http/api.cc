@@ -193,6 +193,8 @@ const std::vector<RouteDef>& RouteTable() {
       {"POST", "/api/v1/status/subscribers", Access::kStaff, &I::CreateStatusSubscriber},
       {"DELETE", "/api/v1/status/subscribers/{id}", Access::kStaff, &I::DeleteStatusSubscriber},
       {"POST", "/api/v1/status/unsubscribe", Access::kPublic, &I::UnsubscribeFromStatus},
+      {"POST", "/api/v1/status/subscribe", Access::kPublic, &I::SubscribeToStatus},
+      {"POST", "/api/v1/status/subscribe/confirm", Access::kPublic, &I::ConfirmStatusSubscription},
       {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},
       {"GET", "/api/v1/outbox", Access::kAdmin, &I::ListOutbox},
       {"POST", "/api/v1/mail/inbound", Access::kAdmin, &I::InboundMail, BodyKind::kMail},

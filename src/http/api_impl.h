@@ -303,6 +303,8 @@ struct Api::Impl {
   void CreateStatusSubscriber(Call c);
   void DeleteStatusSubscriber(Call c);
   void UnsubscribeFromStatus(Call c);
+  void SubscribeToStatus(Call c);
+  void ConfirmStatusSubscription(Call c);
 };
 
 struct RouteDef {

@@ -684,7 +684,21 @@ void Api::Impl::DeleteStatusMaintenance(Call c) { DeleteById(*this, std::move(c)
 namespace {
 
 json::object SubscriberJson(const store::StatusSubscriber& s) {
-  return json::object{{"id", s.id}, {"email", s.email}, {"language", s.language}, {"created_at", InstantJson(s.created_at)}};
+  return json::object{{"id", s.id},
+                      {"email", s.email},
+                      {"language", s.language},
+                      {"created_at", InstantJson(s.created_at)},
+                      {"confirmed_at", InstantJson(s.confirmed_at)}};
+}
+
+// {"token": ...}, the secret of a subscriber's link.
+Result<std::string> TokenOf(const Request& req) {
+  CHAMADO_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req));
+  Fields f(body, {"token"});
+  f.Require("token", "the token of the mail's link");
+  auto token = f.Str("token", 128);
+  CHAMADO_TRY(f.Finish());
+  return *token;
 }
 
 }  // namespace
@@ -717,17 +731,58 @@ void Api::Impl::CreateStatusSubscriber(Call c) {
 void Api::Impl::DeleteStatusSubscriber(Call c) { DeleteById(*this, std::move(c), "Subscriber", &StatusRepo::DeleteSubscriber); }
 
 void Api::Impl::UnsubscribeFromStatus(Call c) {
-  auto body = ParseJsonObject(c.req);
-  if (!body.ok()) return Fail(c, body.error());
-  Fields f(*body, {"token"});
-  f.Require("token", "the token of the unsubscribe link");
-  auto token = f.Str("token", 128);
-  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  auto token = TokenOf(c.req);
+  if (!token.ok()) return Fail(c, token.error());
   WriteThen<bool>(
       std::move(c),
       [token = *token](Repo& repo) -> Result<bool> {
         CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).DeleteSubscriberByToken(token));
         if (!gone) return Error::NotFound("This unsubscribe link is not valid any more: the address is not subscribed.");
+        return true;
+      },
+      [](bool&) { return NoContent(); });
+}
+
+void Api::Impl::SubscribeToStatus(Call c) {
+  auto body = ParseJsonObject(c.req);
+  if (!body.ok()) return Fail(c, body.error());
+  Fields f(*body, {"email", "language"});
+  f.Require("email", "the address the updates go to");
+  auto email = f.Str("email", 254);
+  auto language = f.Str("language", 16);
+  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
+  const Instant now = clock.Now();
+  // Each request may send a mail to any address: as few as votes per client address.
+  const std::string address = "s:" + ClientAddress(c.req, options.trusted_proxies);
+  if (!feedback_by_address.Allow(address, now)) {
+    const auto wait = std::max(feedback_by_address.RetryAfter(address, now), std::chrono::seconds(1));
+    Response r = ProblemResponse(Error::RateLimited("Too many subscriptions from this address; wait " + std::to_string(wait.count()) +
+                                                    " s and try again."),
+                                 c.req.path);
+    r.Set("Retry-After", std::to_string(wait.count()));
+    return c.reply(std::move(r));
+  }
+  WriteThen<bool>(
+      std::move(c),
+      [email = *email, language = language.value_or("en"), now](Repo& repo) -> Result<bool> {
+        CHAMADO_TRY(store::RequestSubscription(repo, email, language, auth::NewToken(), now));
+        return true;
+      },
+      [](bool&) {
+        Response r = NoContent();
+        r.status = 202;
+        return r;
+      });
+}
+
+void Api::Impl::ConfirmStatusSubscription(Call c) {
+  auto token = TokenOf(c.req);
+  if (!token.ok()) return Fail(c, token.error());
+  const Instant now = clock.Now();
+  WriteThen<bool>(
+      std::move(c),
+      [token = *token, now](Repo& repo) -> Result<bool> {
+        CHAMADO_TRY(store::ConfirmSubscription(repo, token, now));
         return true;
       },
       [](bool&) { return NoContent(); });

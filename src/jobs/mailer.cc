@@ -152,7 +152,7 @@ Result<void> CheckTemplates(const mail::MailTemplates& templates) {
                                         "status_changed", "ticket_solved",  "agent_assigned", "agent_customer_replied",
                                         "agent_escalated", "sla_warning",   "sla_breached",   "auto_close_reminder",
                                         "auto_closed",     "automation_notice", "ticket_merged",  "incident_update",
-                                        "incident_subscriber"};
+                                        "incident_subscriber", "status_subscription"};
   std::string missing;
   for (const char* e : kEvents)
     if (!templates.Has(e)) missing += (missing.empty() ? "en/" : ", en/") + std::string(e) + ".txt";
@@ -209,7 +209,7 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   if (ec || !parsed.is_object()) return Error::InvalidArgument("The notification's payload is not a JSON object.");
   const auto& payload = parsed.as_object();
   const std::string tmpl = TemplateOf(n, payload);
-  if (tmpl == "incident_subscriber") return RenderSubscriberMail(repo, n, payload, now);
+  if (tmpl == "incident_subscriber" || tmpl == "status_subscription") return RenderSubscriberMail(repo, n, tmpl, payload, now);
 
   CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(n.row.ticket_number));
   if (!ticket) return Error::NotFound("Ticket #" + std::to_string(n.row.ticket_number) + " no longer exists.");
@@ -320,15 +320,17 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
 }
 
 Result<mail::OutgoingMail> Mailer::RenderSubscriberMail(store::Repo& repo, const store::Repo::QueuedNotification& n,
-                                                        const json::object& payload, Instant now) const {
+                                                        const std::string& tmpl, const json::object& payload, Instant now) const {
   const auto* lang = payload.if_contains("language");
   const std::string language = lang && lang->is_string() ? std::string(lang->as_string()) : "en";
   mail::MailTemplates::Vars v;
   v["desk.name"] = options_.desk_name;
   CHAMADO_TRY(AddIncidentVars(repo, payload, language, options_.public_url, v));
-  if (auto* t = payload.if_contains("token"); t && t->is_string())
+  if (auto* t = payload.if_contains("token"); t && t->is_string()) {
     v["unsubscribe.url"] = options_.public_url + "/status?unsubscribe=" + std::string(t->as_string());
-  CHAMADO_ASSIGN_OR_RETURN(auto rendered, templates_.Render("incident_subscriber", language, v));
+    v["confirm.url"] = options_.public_url + "/status?confirm=" + std::string(t->as_string());
+  }
+  CHAMADO_ASSIGN_OR_RETURN(auto rendered, templates_.Render(tmpl, language, v));
   mail::OutgoingMail out;
   out.from = options_.from;
   if (out.from.name.empty()) out.from.name = options_.desk_name;

@@ -44,9 +44,9 @@ class Mailer {
   Result<mail::OutgoingMail> Render(store::Repo& repo, const store::Repo::QueuedNotification& n, Instant now) const;
 
  private:
-  // A status page subscriber's mail (incident_subscriber): no ticket, the subscriber's language
-  // and unsubscribe link.
-  Result<mail::OutgoingMail> RenderSubscriberMail(store::Repo& repo, const store::Repo::QueuedNotification& n,
+  // A status page subscriber's mail (`tmpl`: incident_subscriber or status_subscription): no
+  // ticket, the subscriber's language, the links that unsubscribe and confirm.
+  Result<mail::OutgoingMail> RenderSubscriberMail(store::Repo& repo, const store::Repo::QueuedNotification& n, const std::string& tmpl,
                                                   const boost::json::object& payload, Instant now) const;
   Delivery Deliver(const store::Repo::QueuedNotification& n);
   store::Store& store_;

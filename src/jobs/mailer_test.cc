@@ -162,6 +162,19 @@ TEST(Mailer, SubscriberMailRendersFromTheStore) {
   EXPECT_NE(mail->body.find("https://desk.example/status#incident-"), std::string::npos) << mail->body;
   EXPECT_NE(mail->body.find("https://desk.example/status?unsubscribe=tok123"), std::string::npos) << mail->body;
   EXPECT_EQ(mail->ticket, 0);
+  // Asking on the page: the mail's link confirms.
+  ASSERT_TRUE(st.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
+                  CHAMADO_TRY(store::RequestSubscription(repo, "new@client.test", "pt-BR", "tok456", now));
+                  return true;
+                }).ok());
+  queued = st.Read<store::Paged<store::Repo::QueuedNotification>>([](store::Repo& repo) { return repo.ListOutbox(0, {}); });
+  ASSERT_TRUE(queued.ok());
+  ASSERT_EQ(queued->items.size(), 2u);
+  auto confirm = st.Read<mail::OutgoingMail>([&](store::Repo& repo) { return mailer.Render(repo, queued->items[0], now); });
+  ASSERT_TRUE(confirm.ok()) << confirm.error().message;
+  EXPECT_EQ(confirm->to.address, "new@client.test");
+  EXPECT_EQ(confirm->subject, "Confirme sua assinatura das nossas atualizações de status");
+  EXPECT_NE(confirm->body.find("https://desk.example/status?confirm=tok456"), std::string::npos) << confirm->body;
   opened->reset();
   std::filesystem::remove_all(dir);
 }

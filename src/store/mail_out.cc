@@ -63,6 +63,11 @@ Result<void> QueueSubscriberMail(Repo& repo, const StatusSubscriber& to, Id inci
   return repo.InsertOutbox({OutboxKind::kEmail, to.email, 0, "mail.incident_subscriber", std::move(payload), now});
 }
 
+Result<void> QueueSubscriptionMail(Repo& repo, const StatusSubscriber& to, Instant now) {
+  std::string payload = "{\"template\":\"status_subscription\",\"language\":\"" + to.language + "\",\"token\":\"" + to.token + "\"}";
+  return repo.InsertOutbox({OutboxKind::kEmail, to.email, 0, "mail.status_subscription", std::move(payload), now});
+}
+
 Result<void> MailForMessage(Repo& repo, const Ticket& before, const Ticket& after, const Message& m, Instant now) {
   if (m.automatic) return Ok();
   if (m.kind == MessageKind::kPublicReply) {

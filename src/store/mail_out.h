@@ -15,6 +15,7 @@
 //   ticket_merged           the requester: it was merged into another ticket (store/merge.h)
 //   incident_update         the requester of a ticket linked to a status incident: its update
 //   incident_subscriber     a status page subscriber: the same update, with the unsubscribe link
+//   status_subscription     an address subscribing from the status page: the link that confirms
 // (SLA warnings, breaches and escalation requests are queued by the scheduler and the
 // escalation command: sla_warning, sla_breached, agent_escalated.)
 //
@@ -51,6 +52,9 @@ Result<void> QueueIncidentMail(Repo& repo, const core::Ticket& linked, Id incide
 // The same update to a status page subscriber, in their language with their unsubscribe link;
 // it belongs to no ticket.
 Result<void> QueueSubscriberMail(Repo& repo, const StatusSubscriber& to, Id incident, Id update, Instant now);
+
+// The mail whose link confirms a subscription asked for on the status page.
+Result<void> QueueSubscriptionMail(Repo& repo, const StatusSubscriber& to, Instant now);
 
 // A merge's mail to the merged ticket's requester: `into` is the survivor.
 Result<void> QueueMergeMail(Repo& repo, const core::Ticket& merged, Id into, Instant now);

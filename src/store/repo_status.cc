@@ -439,20 +439,40 @@ Result<bool> StatusRepo::DeleteMaintenance(core::Id id) {
 
 // Subscribers.
 
+#define SUBSCRIBER_COLUMNS "id, email, language, token, created_at, confirmed_at"
+namespace {
+StatusSubscriber SubscriberOf(const RowView& r) {
+  return {r.Int(0), r.Str(1), r.Str(2), r.Str(3), FromUnixMillis(r.Int(4)), OptInstant(r, 5)};
+}
+}  // namespace
+
 Result<std::vector<StatusSubscriber>> StatusRepo::Subscribers() {
   std::vector<StatusSubscriber> out;
-  CHAMADO_TRY(c_.Run("SELECT id, email, language, token, created_at FROM status_subscribers ORDER BY id", {}, [&](const RowView& r) {
-    out.push_back({r.Int(0), r.Str(1), r.Str(2), r.Str(3), FromUnixMillis(r.Int(4))});
-  }));
+  CHAMADO_TRY(c_.Run("SELECT " SUBSCRIBER_COLUMNS " FROM status_subscribers ORDER BY id", {},
+                     [&](const RowView& r) { out.push_back(SubscriberOf(r)); }));
+  return out;
+}
+
+Result<std::optional<StatusSubscriber>> StatusRepo::SubscriberByEmail(std::string_view email) {
+  std::optional<StatusSubscriber> out;
+  CHAMADO_TRY(c_.Run("SELECT " SUBSCRIBER_COLUMNS " FROM status_subscribers WHERE email = $1", {email},
+                     [&](const RowView& r) { out = SubscriberOf(r); }));
   return out;
 }
 
 Result<std::optional<core::Id>> StatusRepo::InsertSubscriber(const StatusSubscriber& s) {
   std::optional<core::Id> id;
-  CHAMADO_TRY(c_.Run("INSERT INTO status_subscribers (email, language, token, created_at) VALUES ($1, $2, $3, $4) "
+  CHAMADO_TRY(c_.Run("INSERT INTO status_subscribers (email, language, token, created_at, confirmed_at) VALUES ($1, $2, $3, $4, $5) "
                      "ON CONFLICT (email) DO NOTHING RETURNING id",
-                     {s.email, s.language, s.token, ToUnixMillis(s.created_at)}, [&](const RowView& r) { id = r.Int(0); }));
+                     {s.email, s.language, s.token, ToUnixMillis(s.created_at), OptMillis(s.confirmed_at)},
+                     [&](const RowView& r) { id = r.Int(0); }));
   return id;
+}
+
+Result<bool> StatusRepo::ConfirmSubscriber(std::string_view token, Instant at) {
+  auto n = c_.Run("UPDATE status_subscribers SET confirmed_at = coalesce(confirmed_at, $2) WHERE token = $1", {token, ToUnixMillis(at)});
+  if (!n.ok()) return std::move(n).error();
+  return *n > 0;
 }
 
 Result<bool> StatusRepo::DeleteSubscriber(core::Id id) {

@@ -108,8 +108,9 @@ struct StatusSubscriber {
   core::Id id = 0;
   std::string email;
   std::string language;
-  std::string token;  // the unsubscribe link's secret
+  std::string token;  // the secret of its mails' links (confirm, unsubscribe)
   Instant created_at{};
+  std::optional<Instant> confirmed_at;  // none: waiting for the address to confirm; no mail goes to it
 };
 
 class StatusRepo {
@@ -175,6 +176,9 @@ class StatusRepo {
   Result<std::optional<core::Id>> InsertSubscriber(const StatusSubscriber& s);
   Result<bool> DeleteSubscriber(core::Id id);
   Result<bool> DeleteSubscriberByToken(std::string_view token);
+  Result<std::optional<StatusSubscriber>> SubscriberByEmail(std::string_view email);
+  // Confirms the subscription the token names; false when none does.
+  Result<bool> ConfirmSubscriber(std::string_view token, Instant at);
 
  private:
   Result<void> ReplaceIncidentComponents(const Incident& i);

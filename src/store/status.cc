@@ -405,7 +405,7 @@ Result<IncidentUpdate> PostIncidentUpdate(Repo& repo, core::Id incident, const U
   }
   CHAMADO_ASSIGN_OR_RETURN(auto subscribers, s.Subscribers());
   for (const auto& sub : subscribers) {
-    if (std::find(told_addresses.begin(), told_addresses.end(), sub.email) != told_addresses.end()) continue;
+    if (!sub.confirmed_at || std::find(told_addresses.begin(), told_addresses.end(), sub.email) != told_addresses.end()) continue;
     CHAMADO_TRY(QueueSubscriberMail(repo, sub, incident, u.id, now));
     ++u.notified;
   }
@@ -413,8 +413,10 @@ Result<IncidentUpdate> PostIncidentUpdate(Repo& repo, core::Id incident, const U
   return u;
 }
 
-Result<StatusSubscriber> AddSubscriber(Repo& repo, std::string_view email, std::string_view language, std::string token,
-                                       Instant now) {
+namespace {
+
+// The subscriber `email` and `language` describe, or every problem of them.
+Result<StatusSubscriber> SubscriberOf(std::string_view email, std::string_view language, std::string token, Instant now) {
   std::vector<FieldError> problems;
   StatusSubscriber sub;
   sub.email = NormalizeEmail(email);
@@ -425,10 +427,36 @@ Result<StatusSubscriber> AddSubscriber(Repo& repo, std::string_view email, std::
   sub.language = std::string(language);
   sub.token = std::move(token);
   sub.created_at = now;
+  return sub;
+}
+
+}  // namespace
+
+Result<StatusSubscriber> AddSubscriber(Repo& repo, std::string_view email, std::string_view language, std::string token,
+                                       Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto sub, SubscriberOf(email, language, std::move(token), now));
+  sub.confirmed_at = now;
   CHAMADO_ASSIGN_OR_RETURN(auto id, StatusRepo(repo.conn()).InsertSubscriber(sub));
   if (!id) return Error::Conflict(sub.email + " is subscribed already.");
   sub.id = *id;
   return sub;
+}
+
+Result<void> RequestSubscription(Repo& repo, std::string_view email, std::string_view language, std::string token, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto sub, SubscriberOf(email, language, std::move(token), now));
+  StatusRepo s(repo.conn());
+  CHAMADO_ASSIGN_OR_RETURN(auto known, s.SubscriberByEmail(sub.email));
+  if (known && known->confirmed_at) return Ok();
+  if (known) return QueueSubscriptionMail(repo, *known, now);
+  CHAMADO_ASSIGN_OR_RETURN(auto id, s.InsertSubscriber(sub));
+  sub.id = id.value_or(0);
+  return QueueSubscriptionMail(repo, sub, now);
+}
+
+Result<void> ConfirmSubscription(Repo& repo, std::string_view token, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(bool found, StatusRepo(repo.conn()).ConfirmSubscriber(token, now));
+  if (!found) return Error::NotFound("This confirmation link is not valid any more: subscribe again from the status page.");
+  return Ok();
 }
 
 namespace {

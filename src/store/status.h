@@ -89,11 +89,18 @@ struct UpdateInput {
 Result<IncidentUpdate> PostIncidentUpdate(Repo& repo, core::Id incident, const UpdateInput& in, std::optional<core::Id> by,
                                           Instant now);
 
-// An e-mail subscriber to incident updates (agents add them; each mail's link unsubscribes).
-// `token`: the unsubscribe link's secret (auth::NewToken). A second subscription of an address
-// is a conflict.
+// An e-mail subscriber to incident updates, added by an agent (confirmed at once; each mail's
+// link unsubscribes). `token`: the links' secret (auth::NewToken). A second subscription of an
+// address is a conflict.
 Result<StatusSubscriber> AddSubscriber(Repo& repo, std::string_view email, std::string_view language, std::string token,
                                        Instant now);
+// A visitor asks to subscribe from the status page: the address gets a mail whose link confirms
+// (status_subscription); nothing else is sent to it until then. An address already confirmed
+// gets nothing, one waiting gets the link again, so the answer never tells who subscribed.
+Result<void> RequestSubscription(Repo& repo, std::string_view email, std::string_view language, std::string token, Instant now);
+// The confirmation link's token: the subscription starts (again: nothing changes). NotFound
+// when the token names none (unsubscribed since).
+Result<void> ConfirmSubscription(Repo& repo, std::string_view token, Instant now);
 
 struct MaintenanceInput {
   core::Texts titles, bodies;

@@ -257,6 +257,45 @@ test('agents post timed updates, link tickets, and the feed and the page follow'
   assert.equal(page.json.components[0].condition, 'operational', 'the incident is over and the probe ran at 11:20');
 });
 
+test('a visitor subscribes on the page and gets updates only once the mail\'s link confirmed it', async () => {
+  const mailsTo = async (event, recipient) =>
+    (await admin.get('/api/v1/outbox?limit=200')).json.items.filter((n) => n.event === event && n.recipient === recipient);
+  const asked = await call(anonymous, 'POST', '/api/v1/status/subscribe', '/api/v1/status/subscribe', { email: 'Reader@Example.test', language: 'es' });
+  assert.equal(asked.status, 202, asked.text);
+  const [confirmMail] = await mailsTo('mail.status_subscription', 'reader@example.test');
+  assert.equal(confirmMail.payload.language, 'es');
+  assert.equal(confirmMail.ticket_number, null);
+  const bad = await call(anonymous, 'POST', '/api/v1/status/subscribe', '/api/v1/status/subscribe', { email: 'nobody' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.errors[0].field, 'email');
+  let subs = (await call(agent, 'GET', '/api/v1/status/subscribers', '/api/v1/status/subscribers')).json.items;
+  assert.equal(subs.find((x) => x.email === 'reader@example.test').confirmed_at, null);
+
+  // Not confirmed yet: an update with notify does not reach it.
+  const slow = await call(agent, 'POST', '/api/v1/status/incidents', '/api/v1/status/incidents',
+    { titles: { en: 'Slow mail', es: 'Correo lento' }, components: [{ id: component.id, impact: 'degraded' }] });
+  const first = await call(agent, 'POST', `/api/v1/status/incidents/${slow.json.id}/updates`, '/api/v1/status/incidents/{id}/updates',
+    { state: 'identified', bodies: { en: 'A queue is full.' }, notify: true });
+  assert.equal(first.json.updates[0].notified, 0);
+
+  const confirmPath = '/api/v1/status/subscribe/confirm';
+  assert.equal((await call(anonymous, 'POST', confirmPath, confirmPath, { token: confirmMail.payload.token })).status, 204);
+  assert.equal((await call(anonymous, 'POST', confirmPath, confirmPath, { token: confirmMail.payload.token })).status, 204, 'again: nothing changes');
+  assert.equal((await call(anonymous, 'POST', confirmPath, confirmPath, { token: 'nope' })).status, 404);
+  subs = (await call(agent, 'GET', '/api/v1/status/subscribers', '/api/v1/status/subscribers')).json.items;
+  assert.equal(subs.find((x) => x.email === 'reader@example.test').confirmed_at, '2026-03-02T11:20:00Z');
+
+  const second = await call(agent, 'POST', `/api/v1/status/incidents/${slow.json.id}/updates`, '/api/v1/status/incidents/{id}/updates',
+    { state: 'resolved', bodies: { en: 'The queue drained.' }, notify: true });
+  assert.equal(second.json.updates[0].notified, 1);
+  assert.equal((await mailsTo('mail.incident_subscriber', 'reader@example.test')).length, 1);
+  // Asking again for a confirmed address sends nothing, and answers the same.
+  assert.equal((await call(anonymous, 'POST', '/api/v1/status/subscribe', '/api/v1/status/subscribe', { email: 'reader@example.test' })).status, 202);
+  assert.equal((await mailsTo('mail.status_subscription', 'reader@example.test')).length, 1);
+  const reader = subs.find((x) => x.email === 'reader@example.test');
+  assert.equal((await call(agent, 'DELETE', `/api/v1/status/subscribers/${reader.id}`, '/api/v1/status/subscribers/{id}')).status, 204);
+});
+
 test('the command line gives the same figures, plans maintenance and declares incidents', async () => {
   // The CLI runs on the wall clock, so March is over: up to 11:00:30 as above, the major outage
   // 11:00:30-11:20 down, the 11:20 sample up for its 64 s hold (interval 60 s + 2 s x 2

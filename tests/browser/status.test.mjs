@@ -120,5 +120,15 @@ test('components, incidents and maintenance are run from /agent/status and shown
     await visitor.goto(`${server.url}/status?unsubscribe=${mail.payload.token}`);
     await visitor.getByTestId('status-unsubscribed').waitFor();
     assert.deepEqual((await api.get('/api/v1/status/subscribers')).json.items, []);
+
+    // A visitor subscribes on the page; the link of the mail confirms it.
+    await visitor.getByTestId('status-subscribe-email').fill('reader@example.test');
+    await visitor.getByTestId('status-subscribe-submit').click();
+    await visitor.getByTestId('status-subscribe-sent').waitFor();
+    const confirm = (await api.get('/api/v1/outbox?limit=50')).json.items.find((n) => n.event === 'mail.status_subscription');
+    assert.equal(confirm.recipient, 'reader@example.test');
+    await visitor.goto(`${server.url}/status?confirm=${confirm.payload.token}`);
+    await visitor.getByTestId('status-confirmed').waitFor();
+    assert.notEqual((await api.get('/api/v1/status/subscribers')).json.items[0].confirmed_at, null);
   });
 });

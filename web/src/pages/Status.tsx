@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from '../api';
 import { ErrorBox, Loading, useTitle } from '../components/common';
 import { LanguageSelect, Logo } from '../components/Layout';
-import { formatDateTime, formatDuration, formatNumber, t, type MessageKey } from '../i18n';
+import { formatDateTime, formatDuration, formatNumber, getLanguage, t, type MessageKey } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useLanguage } from '../state';
 import { isStaff, type Session, type StatusCondition, type StatusDay, type StatusIncident, type StatusPage, type StatusPageComponent } from '../types';
@@ -102,6 +102,45 @@ function IncidentCard({ incident, names }: { incident: StatusIncident; names: Ma
   );
 }
 
+/** Updates by e-mail: the address gets a mail whose link confirms. */
+function SubscribeForm() {
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await post('/api/v1/status/subscribe', { email: email.trim(), language: getLanguage() });
+      setSent(true);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section class="card status-subscribe" aria-labelledby="status-subscribe">
+      <h2 id="status-subscribe" class="status-name">
+        {t('status.subscribeTitle')}
+      </h2>
+      {sent ? (
+        <p class="alert alert-ok" role="status" data-testid="status-subscribe-sent">
+          {t('status.subscribeSent')}
+        </p>
+      ) : (
+        <form class="status-subscribe-form" onSubmit={submit} noValidate data-testid="status-subscribe-form">
+          <label for="status-subscribe-email">{t('status.subscribeEmail')}</label>{' '}
+          <input id="status-subscribe-email" type="email" value={email} data-testid="status-subscribe-email"
+            onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />{' '}
+          <button type="submit" class="btn btn-primary btn-small" data-testid="status-subscribe-submit">
+            {t('status.subscribeButton')}
+          </button>
+          <ErrorBox error={error} testid="status-subscribe-error" />
+        </form>
+      )}
+    </section>
+  );
+}
+
 function StatusFrame({ session, children }: { session: Session | null | undefined; children: ComponentChildren }) {
   const user = session?.user;
   return (
@@ -142,13 +181,18 @@ export function StatusPage({ session }: { session: Session | null | undefined })
   const lang = useLanguage();
   const [page, setPage] = useState<StatusPage | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const unsubscribe = useLocation().search.get('unsubscribe');
-  const [unsubscribed, setUnsubscribed] = useState<boolean | unknown>(null);
+  const search = useLocation().search;
+  const unsubscribe = search.get('unsubscribe');
+  const confirm = search.get('confirm');
+  const [linkDone, setLinkDone] = useState<'unsubscribed' | 'confirmed' | null>(null);
+  const [linkError, setLinkError] = useState<unknown>(null);
 
-  // The link of a subscriber's mail: the token is the credential; posting it ends the subscription.
+  // The links of a subscriber's mails: the token is the credential; posting it confirms or ends
+  // the subscription.
   useEffect(() => {
-    if (unsubscribe) post('/api/v1/status/unsubscribe', { token: unsubscribe }).then(() => setUnsubscribed(true), setUnsubscribed);
-  }, [unsubscribe]);
+    if (unsubscribe) post('/api/v1/status/unsubscribe', { token: unsubscribe }).then(() => setLinkDone('unsubscribed'), setLinkError);
+    else if (confirm) post('/api/v1/status/subscribe/confirm', { token: confirm }).then(() => setLinkDone('confirmed'), setLinkError);
+  }, [unsubscribe, confirm]);
 
   useEffect(() => {
     let live = true;
@@ -240,13 +284,14 @@ export function StatusPage({ session }: { session: Session | null | undefined })
     <StatusFrame session={session}>
       <div class="page page-narrow status-page" data-testid="status-page">
         <h1>{t('status.title')}</h1>
-        {unsubscribed === true && (
-          <p class="alert alert-ok" role="status" data-testid="status-unsubscribed">
-            {t('status.unsubscribed')}
+        {linkDone && (
+          <p class="alert alert-ok" role="status" data-testid={`status-${linkDone}`}>
+            {t(linkDone === 'unsubscribed' ? 'status.unsubscribed' : 'status.confirmed')}
           </p>
         )}
-        {unsubscribed !== null && unsubscribed !== true && <ErrorBox error={unsubscribed} testid="status-unsubscribe-error" />}
+        <ErrorBox error={linkError} testid="status-link-error" />
         {body}
+        <SubscribeForm />
       </div>
     </StatusFrame>
   );

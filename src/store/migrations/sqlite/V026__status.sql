@@ -4,7 +4,7 @@
 -- status_components.rolled_until says up to where only rollups remain. Incidents have states
 -- and timed public updates per language, affected components with their impact, and linked
 -- tickets; planned maintenance windows name their components. Subscribers get the updates by
--- e-mail. Texts per language are JSON objects {"en": "...", "pt-BR": "..."}.
+-- e-mail once their address is confirmed. Texts per language are JSON objects {"en": "...", "pt-BR": "..."}.
 CREATE TABLE status_components (
   id            INTEGER PRIMARY KEY,
   key           TEXT NOT NULL UNIQUE,   -- slug: the policy's [status.targets] names it
@@ -114,6 +114,7 @@ CREATE TABLE status_subscribers (
   id          INTEGER PRIMARY KEY,
   email       TEXT NOT NULL UNIQUE,      -- lower case
   language    TEXT NOT NULL,             -- a desk language: the mails' language
-  token       TEXT NOT NULL UNIQUE,      -- the unsubscribe link's secret, in every mail (it only unsubscribes)
-  created_at  INTEGER NOT NULL
+  token       TEXT NOT NULL UNIQUE,      -- the secret of the links in its mails (confirm, unsubscribe)
+  created_at  INTEGER NOT NULL,
+  confirmed_at INTEGER                   -- ms; NULL until the address confirmed (subscribed from the page); only confirmed ones get mail
 );
