@@ -613,6 +613,140 @@ op("/api/v1/bot/sessions/{id}", "get", "A conversation's transcript", ["bot"], {
 op("/api/v1/bot/sessions/{id}/messages", "post", "Answer the chatbot", ["bot"], {**ok(200, "The turns this answer added and the session's state.", ref("BotSession")), **errs("400", "401", "403", "404", "409", "415", "429")}, params=[P_SESSION, P_BOT_TOKEN],
    request=body({"type": "object", "additionalProperties": False, "properties": {"option": {"type": "string", "description": "The id of one of the options of the last turn."}, "text": {"type": "string", "maxLength": 2000, "description": "Words: a search, a ticket's question, an email address; or an option's label typed out. At most 2,000 bytes."}}}),
    security=False, description="Send `option` or `text`. An answer that matches no option is said so (or follows the node's no_match). 409 when the session expired (30 minutes idle), reached 200 turns, or moved on meanwhile; 429 past 30 messages a minute.")
+TEXTS = {"type": "object", "additionalProperties": {"type": "string"}, "propertyNames": {"enum": ["en", "pt-BR", "es", "de", "ru"]}, "description": "Per desk language: {\"en\": \"...\", \"pt-BR\": \"...\"}."}
+TS = {"type": "string", "format": "date-time"}
+TS_NULL = {"type": ["string", "null"], "format": "date-time"}
+COMPONENT_PROPS = {
+  "id": {"type": "integer"}, "key": {"type": "string", "description": "Lower-case slug; the policy's [status.targets] names components by it."},
+  "name": {"type": "string", "description": "In the reader's language (`language`, else Accept-Language), else English."}, "names": TEXTS,
+  "description": {"type": "string"}, "descriptions": TEXTS, "position": {"type": "integer", "description": "Order on the page, ascending."},
+  "created_at": {**TS, "description": "Uptime counts from here."}}
+COMPONENT_REQUIRED = ["id", "key", "name", "names", "description", "descriptions", "position", "created_at"]
+S["StatusComponent"] = {"type": "object", "additionalProperties": False, "required": COMPONENT_REQUIRED, "properties": COMPONENT_PROPS}
+S["StatusDay"] = {"type": "object", "additionalProperties": False, "required": ["date", "percent", "up_ms", "down_ms", "unknown_ms", "maintenance_ms"], "properties": {
+  "date": {"type": "string", "format": "date", "description": "The local day in the policy's [status] time_zone."},
+  "percent": {"type": ["number", "null"], "description": "Uptime of the day (up / (up + down)); null when nothing was known."},
+  "up_ms": {"type": "integer"}, "down_ms": {"type": "integer"}, "unknown_ms": {"type": "integer", "description": "No probe sample held and no outage was declared (docs/status-page.md)."}, "maintenance_ms": {"type": "integer"}}}
+S["StatusPageComponent"] = {"type": "object", "additionalProperties": False, "required": COMPONENT_REQUIRED + ["condition", "percent", "target_percent", "days"], "properties": {**COMPONENT_PROPS,
+  "condition": {"type": "string", "enum": ["operational", "degraded", "partial", "major", "maintenance", "unknown"], "description": "Now: the worst open incident's impact (major when a probe says down), else maintenance, else the probes' last word (unknown when one has no sample that still holds)."},
+  "percent": {"type": ["number", "null"], "description": "Uptime over the days shown."}, "target_percent": {"type": "number"},
+  "days": {"type": "array", "items": ref("StatusDay"), "description": "Oldest first; the last is today so far."}}}
+S["StatusProbe"] = {"type": "object", "additionalProperties": False, "required": ["id", "component_id", "kind", "target", "expect_status", "expect_body", "interval_seconds", "timeout_seconds", "retries", "active", "next_run_at", "last_sample"], "properties": {
+  "id": {"type": "integer"}, "component_id": {"type": "integer"}, "kind": {"type": "string", "enum": ["http", "tcp"]},
+  "target": {"type": "string", "description": "http: an http:// or https:// URL; tcp: host:port."},
+  "expect_status": {"type": ["integer", "null"], "description": "http: the status the answer must have; null: any 2xx."},
+  "expect_body": {"type": "string", "description": "http: text the body must contain (in its first MiB); empty: none."},
+  "interval_seconds": {"type": "integer", "minimum": 10, "maximum": 86400}, "timeout_seconds": {"type": "integer", "minimum": 1, "description": "Per attempt; below the interval."},
+  "retries": {"type": "integer", "minimum": 0, "maximum": 5, "description": "Failed attempts retried before the check says down."}, "active": {"type": "boolean"},
+  "next_run_at": TS, "last_sample": {"oneOf": [{"type": "null"}, {"type": "object", "additionalProperties": False, "required": ["at", "up", "latency_ms", "attempts", "error"], "properties": {
+    "at": TS, "up": {"type": "boolean"}, "latency_ms": {"type": "integer"}, "attempts": {"type": "integer"}, "error": {"type": "string"}}}]}}}
+S["StatusIncident"] = {"type": "object", "additionalProperties": False, "required": ["id", "title", "titles", "state", "started_at", "resolved_at", "components", "updates"], "properties": {
+  "id": {"type": "integer"}, "title": {"type": "string"}, "titles": TEXTS,
+  "state": {"type": "string", "enum": ["investigating", "identified", "monitoring", "resolved"]},
+  "started_at": {**TS, "description": "The impact counts from here."}, "resolved_at": {**TS_NULL, "description": "And up to here; null while open."},
+  "components": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["id", "impact"], "properties": {"id": {"type": "integer"}, "impact": {"type": "string", "enum": ["degraded", "partial", "major"]}}}},
+  "updates": {"type": "array", "description": "Newest first.", "items": {"type": "object", "additionalProperties": False, "required": ["id", "state", "body", "bodies", "at"], "properties": {
+    "id": {"type": "integer"}, "state": {"type": "string", "enum": ["investigating", "identified", "monitoring", "resolved"]}, "body": {"type": "string"}, "bodies": TEXTS, "at": TS,
+    "notified": {"type": "integer", "description": "Agents only: the mails the update queued (requesters of linked tickets, one each, and subscribers)."}}}},
+  "tickets": {"type": "array", "items": {"type": "integer"}, "description": "Agents only: the linked tickets' numbers."}}}
+S["StatusMaintenance"] = {"type": "object", "additionalProperties": False, "required": ["id", "title", "titles", "body", "bodies", "starts_at", "ends_at", "components"], "properties": {
+  "id": {"type": "integer"}, "title": {"type": "string"}, "titles": TEXTS, "body": {"type": "string"}, "bodies": TEXTS, "starts_at": TS, "ends_at": TS,
+  "components": {"type": "array", "items": {"type": "integer"}}}}
+S["Uptime"] = {"type": "object", "additionalProperties": False, "required": ["component_id", "from", "to", "time_zone", "percent", "lower_bound_percent", "target_percent", "met", "total_ms", "up_ms", "down_ms", "unknown_ms", "maintenance_ms", "budget_ms", "budget_left_ms", "month", "window"], "properties": {
+  "component_id": {"type": "integer"}, "from": {**TS, "description": "The window's start, or the component's creation when later."}, "to": {**TS, "description": "The window's end, or now when earlier."},
+  "time_zone": {"type": "string"}, "month": {"type": ["string", "null"]}, "window": {"type": ["string", "null"], "enum": ["30d", "90d", None]},
+  "percent": {"type": ["number", "null"], "description": "up / (up + down) x 100; null when nothing is known."},
+  "lower_bound_percent": {"type": "number", "description": "up / (up + down + unknown) x 100: the figure if every unknown minute had been down."},
+  "target_percent": {"type": "number", "description": "The policy's [status] target for this component."}, "met": {"type": ["boolean", "null"]},
+  "total_ms": {"type": "integer"}, "up_ms": {"type": "integer"}, "down_ms": {"type": "integer"}, "unknown_ms": {"type": "integer"}, "maintenance_ms": {"type": "integer", "description": "Excluded from both sides."},
+  "budget_ms": {"type": "integer", "description": "(100 - target) % of the time that is not maintenance."}, "budget_left_ms": {"type": "integer", "description": "budget - down; negative once spent."},
+  "explanation": {"type": "array", "description": "With explain=1: every interval of the window, in order; their sums are the figures above.", "items": {"type": "object", "additionalProperties": False, "required": ["from", "to", "state", "up_ms", "down_ms", "unknown_ms", "maintenance_ms", "incident_id", "maintenance_id"], "properties": {
+    "from": TS, "to": TS, "state": {"type": "string", "enum": ["up", "down", "mixed", "unknown", "degraded", "partial", "major", "maintenance"], "description": "up, down, unknown: what the probes saw; mixed: a rolled-up bucket with both; degraded, partial, major: a declared incident's impact (incident_id); maintenance (maintenance_id)."},
+    "up_ms": {"type": "integer"}, "down_ms": {"type": "integer"}, "unknown_ms": {"type": "integer"}, "maintenance_ms": {"type": "integer"},
+    "incident_id": {"type": ["integer", "null"]}, "maintenance_id": {"type": ["integer", "null"]}}}}}}
+P_LANGUAGE = {"name": "language", "in": "query", "schema": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"]}, "description": "The language of `name`, `title` and `body`; default the caller's (Accept-Language)."}
+P_DAYS = {"name": "days", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 366, "default": 90}, "description": "How many local days back."}
+P_COMPONENT = pid("id", "The status component.")
+def items_of(n): return {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": ref(n)}}}
+COMPONENT_IN = {"type": "object", "additionalProperties": False, "properties": {"key": {"type": "string", "pattern": "^[a-z0-9_-]{1,64}$"}, "names": TEXTS, "descriptions": TEXTS, "position": {"type": "integer"}}}
+PROBE_IN = {"type": "object", "additionalProperties": False, "properties": {"kind": {"type": "string", "enum": ["http", "tcp"]}, "target": {"type": "string"}, "expect_status": {"type": ["integer", "null"], "minimum": 100, "maximum": 599},
+  "expect_body": {"type": "string"}, "interval_seconds": {"type": "integer", "minimum": 10, "maximum": 86400}, "timeout_seconds": {"type": "integer", "minimum": 1}, "retries": {"type": "integer", "minimum": 0, "maximum": 5}, "active": {"type": "boolean"}}}
+AFFECTED = {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["id", "impact"], "properties": {"id": {"type": "integer"}, "impact": {"type": "string", "enum": ["degraded", "partial", "major"]}}}}
+INCIDENT_PROPS = {"titles": TEXTS, "state": {"type": "string", "enum": ["investigating", "identified", "monitoring", "resolved"]}, "started_at": TS, "resolved_at": {**TS, "description": "With state resolved; default now."}, "components": AFFECTED}
+MAINTENANCE_IN = {"type": "object", "additionalProperties": False, "properties": {"titles": TEXTS, "bodies": TEXTS, "starts_at": TS, "ends_at": TS, "components": {"type": "array", "items": {"type": "integer"}, "minItems": 1}}}
+RULES = "Counting rules (docs/status-page.md, the policy's [status]): time-weighted; maintenance excluded from both sides; time no probe sample holds is unknown, never up; a declared major outage counts down, a partial one `partial_weight` down (default 1), degraded counts up."
+op("/api/v1/status", "get", "The status page", ["status"], {**ok(200, "Components with their condition and daily figures, open incidents, maintenance to come and the incidents of the period.", {"type": "object", "additionalProperties": False, "required": ["time_zone", "days", "generated_at", "components", "incidents", "maintenance", "history"], "properties": {
+  "time_zone": {"type": "string"}, "days": {"type": "integer"}, "generated_at": TS, "components": {"type": "array", "items": ref("StatusPageComponent")},
+  "incidents": {"type": "array", "items": ref("StatusIncident"), "description": "Open, newest first."}, "maintenance": {"type": "array", "items": ref("StatusMaintenance"), "description": "Going on or to come."},
+  "history": {"type": "array", "items": ref("StatusIncident"), "description": "Resolved within the days shown, newest first."}}}), **errs("400")},
+   params=[P_DAYS, P_LANGUAGE], security=False, description="Public: no sign-in. " + RULES)
+op("/api/v1/status/feed.atom", "get", "The incidents as an Atom feed", ["status"], ok(200, "The incidents of the last 90 days, newest first, each with its updates.", {"type": "string"}, "application/atom+xml"),
+   params=[P_LANGUAGE], security=False, description="Public: for feed readers.")
+op("/api/v1/status/components/{id}/uptime", "get", "A component's uptime, explained", ["status"], {**ok(200, "The figure, and with explain=1 the intervals that make it.", ref("Uptime")), **errs("400", "404")},
+   params=[P_COMPONENT, q("month", "A calendar month such as 2026-03, cut in the policy's [status] time_zone."), {"name": "window", "in": "query", "schema": {"type": "string", "enum": ["30d", "90d"]}, "description": "A rolling window ending now (default 30d when no month is given)."},
+           {"name": "explain", "in": "query", "schema": {"type": "string", "enum": ["0", "1", "true", "false"]}, "description": "1: list the intervals."}],
+   security=False, description="Public: anyone can audit the figure. " + RULES)
+op("/api/v1/status/components", "post", "Add a status component", ["status"], {**ok(201, "Created.", ref("StatusComponent")), **errs("400", "401", "403", "409", "415")},
+   request=body({**COMPONENT_IN, "required": ["key", "names"]}), description="Administrators. 409 when another component has the key.")
+op("/api/v1/status/components/{id}", "patch", "Change a status component", ["status"], {**ok(200, "The component as it is now.", ref("StatusComponent")), **errs("400", "401", "403", "404", "409", "415")},
+   params=[P_COMPONENT], request=body(COMPONENT_IN), description="Administrators. Only the fields sent change.")
+op("/api/v1/status/components/{id}", "delete", "Remove a status component", ["status"], {**ok(204, "Removed, with its probes, samples and rollups."), **errs("401", "403", "404")},
+   params=[P_COMPONENT], description="Administrators.")
+op("/api/v1/status/components/{id}/probes", "get", "A component's probes", ["status"], {**ok(200, "With each one's last sample.", items_of("StatusProbe")), **errs("401", "403", "404")},
+   params=[P_COMPONENT], description="Administrators.")
+op("/api/v1/status/components/{id}/probes", "post", "Add a probe", ["status"], {**ok(201, "Created; due at once.", ref("StatusProbe")), **errs("400", "401", "403", "404", "415")},
+   params=[P_COMPONENT], request=body({**PROBE_IN, "required": ["kind", "target"]}), description="Administrators. The scheduler runs it every interval_seconds; a sample holds interval + timeout x (retries + 1) at most.")
+op("/api/v1/status/probes/{id}", "patch", "Change a probe", ["status"], {**ok(200, "The probe as it is now.", ref("StatusProbe")), **errs("400", "401", "403", "404", "415")},
+   params=[pid("id", "The probe.")], request=body(PROBE_IN), description="Administrators. Only the fields sent change.")
+op("/api/v1/status/probes/{id}", "delete", "Remove a probe", ["status"], {**ok(204, "Removed, with its samples."), **errs("401", "403", "404")},
+   params=[pid("id", "The probe.")], description="Administrators.")
+op("/api/v1/status/incidents", "get", "Incidents", ["status"], {**ok(200, "Those open or resolved within `days`, newest first, with their linked tickets.", items_of("StatusIncident")), **errs("400", "401", "403")},
+   params=[P_DAYS, P_LANGUAGE], description="Agents.")
+op("/api/v1/status/incidents", "post", "Declare an incident", ["status"], {**ok(201, "Created.", ref("StatusIncident")), **errs("400", "401", "403", "415")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["titles"], "properties": {**INCIDENT_PROPS, "update": {**TEXTS, "description": "Its first public update (at started_at)."}}}),
+   description="Agents. state defaults to investigating, started_at to now.")
+op("/api/v1/status/incidents/{id}", "get", "An incident", ["status"], {**ok(200, "With its updates.", ref("StatusIncident")), **errs("400", "404")},
+   params=[pid("id", "The incident."), P_LANGUAGE], security=False, description="Public.")
+op("/api/v1/status/incidents/{id}", "patch", "Change an incident", ["status"], {**ok(200, "The incident as it is now.", ref("StatusIncident")), **errs("400", "401", "403", "404", "415")},
+   params=[pid("id", "The incident.")], request=body({"type": "object", "additionalProperties": False, "properties": INCIDENT_PROPS}),
+   description="Agents. Only the fields sent change; `components` replaces the list. Changing started_at, resolved_at or impacts changes the figures of the time they cover.")
+op("/api/v1/status/incidents/{id}", "delete", "Delete an incident", ["status"], {**ok(204, "Deleted, with its updates and links."), **errs("401", "403", "404")},
+   params=[pid("id", "The incident.")], description="Administrators: for an incident declared by mistake.")
+op("/api/v1/status/incidents/{id}/updates", "post", "Post a timed public update", ["status"], {**ok(201, "The incident with the update.", ref("StatusIncident")), **errs("400", "401", "403", "404", "415")},
+   params=[pid("id", "The incident.")], request=body({"type": "object", "additionalProperties": False, "required": ["state", "bodies"], "properties": {"state": {"type": "string", "enum": ["investigating", "identified", "monitoring", "resolved"]}, "bodies": TEXTS, "at": {**TS, "description": "Default now; not before the incident started."},
+     "notify": {"type": "boolean", "default": False, "description": "Mail the update to the requesters of the linked tickets, each in their language, threaded into their ticket (one mail per requester), and to the subscribers who are not among them."}}}),
+   description="Agents. The incident takes the update's state; resolved ends it at the update's time, another state reopens it.")
+op("/api/v1/status/incidents/{id}/tickets/{number}", "put", "Link a ticket to an incident", ["status"], {**ok(200, "The incident with its tickets.", ref("StatusIncident")), **errs("401", "403", "404")},
+   params=[pid("id", "The incident."), P_NUMBER], description="Agents. Linking twice changes nothing.")
+op("/api/v1/status/incidents/{id}/tickets/{number}", "delete", "Unlink a ticket", ["status"], {**ok(204, "Unlinked."), **errs("401", "403", "404")},
+   params=[pid("id", "The incident."), P_NUMBER], description="Agents.")
+op("/api/v1/status/maintenance", "get", "Planned maintenance", ["status"], {**ok(200, "Windows that end after `days` ago, by start.", items_of("StatusMaintenance")), **errs("400", "401", "403")},
+   params=[P_DAYS, P_LANGUAGE], description="Agents.")
+op("/api/v1/status/maintenance", "post", "Plan maintenance", ["status"], {**ok(201, "Created.", ref("StatusMaintenance")), **errs("400", "401", "403", "415")},
+   request=body({**MAINTENANCE_IN, "required": ["titles", "starts_at", "ends_at", "components"]}), description="Agents. Its time is excluded from the components' uptime, on both sides.")
+op("/api/v1/status/maintenance/{id}", "patch", "Change planned maintenance", ["status"], {**ok(200, "The window as it is now.", ref("StatusMaintenance")), **errs("400", "401", "403", "404", "415")},
+   params=[pid("id", "The maintenance window.")], request=body(MAINTENANCE_IN), description="Agents. Only the fields sent change.")
+op("/api/v1/status/maintenance/{id}", "delete", "Cancel planned maintenance", ["status"], {**ok(204, "Deleted."), **errs("401", "403", "404")},
+   params=[pid("id", "The maintenance window.")], description="Agents.")
+S["StatusSubscriber"] = {"type": "object", "additionalProperties": False, "required": ["id", "email", "language", "created_at", "confirmed_at"], "properties": {
+  "id": {"type": "integer"}, "email": {"type": "string", "description": "Lower case."}, "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"]}, "created_at": TS,
+  "confirmed_at": {**TS_NULL, "description": "Null while an address that subscribed on the status page has not opened its confirmation link: no update goes to it."}}}
+op("/api/v1/status/subscribers", "get", "E-mail subscribers to incident updates", ["status"], {**ok(200, "By subscription.", items_of("StatusSubscriber")), **errs("401", "403")},
+   description="Agents.")
+op("/api/v1/status/subscribers", "post", "Subscribe an address to incident updates", ["status"], {**ok(201, "Subscribed.", ref("StatusSubscriber")), **errs("400", "401", "403", "409", "415")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["email"], "properties": {"email": {"type": "string"}, "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"], "default": "en", "description": "The mails' language."}}}),
+   description="Agents (a customer's technical contact asks to be told). Updates posted with `notify` reach every subscriber who is not a requester of a linked ticket, each mail with a link that unsubscribes. 409 when the address is subscribed already.")
+op("/api/v1/status/subscribers/{id}", "delete", "Remove a subscriber", ["status"], {**ok(204, "Removed."), **errs("401", "403", "404")},
+   params=[pid("id", "The subscriber.")], description="Agents.")
+op("/api/v1/status/unsubscribe", "post", "Unsubscribe with the link of a mail", ["status"], {**ok(204, "Unsubscribed."), **errs("400", "404", "415")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["token"], "properties": {"token": {"type": "string", "description": "From the mail's link (/status?unsubscribe=TOKEN)."}}}),
+   security=False, description="Public: the token is the credential. 404 when it names no subscription (already unsubscribed).")
+op("/api/v1/status/subscribe", "post", "Subscribe to incident updates from the status page", ["status"], {**ok(202, "A mail with a confirmation link is on its way (or nothing, when the address is subscribed already)."), **errs("400", "415", "429")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["email"], "properties": {"email": {"type": "string"}, "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"], "default": "en", "description": "The mails' language."}}}),
+   security=False, description="Public. The address gets a mail whose link confirms (/status?confirm=TOKEN); nothing else is sent to it until then. The answer is the same whether the address was subscribed or not. At most 60 a client address per 10 minutes (429).")
+op("/api/v1/status/subscribe/confirm", "post", "Confirm a subscription with the link of its mail", ["status"], {**ok(204, "Subscribed: updates posted with notify reach the address."), **errs("400", "404", "415")},
+   request=body({"type": "object", "additionalProperties": False, "required": ["token"], "properties": {"token": {"type": "string", "description": "From the mail's link (/status?confirm=TOKEN)."}}}),
+   security=False, description="Public: the token is the credential. 404 when it names no subscription (unsubscribed since).")
 op("/api/v1/test/clock", "post", "Move the test clock", ["system"], {**ok(200, "The new now, after the scheduler fired what was due.", {"type": "object", "properties": {"now": {"type": "string", "format": "date-time"}}}), **errs("400", "404")},
    request=body({"type": "object", "properties": {"set": {"type": "string", "format": "date-time"}, "advance": {"type": "string", "description": "90m, 4h, 2d (real time)."}}}), security=False,
    description="Exists only when the server runs with `--test-clock` (tests): time stands still until this sets or advances it.")
@@ -711,6 +845,34 @@ OPERATIONS = {
  "GET /api/v1/bot/sessions/{id}": ("getBotSession", None),
  "POST /api/v1/bot/sessions/{id}/messages": ("answerBot", None),
  "POST /api/v1/test/clock": ("moveTestClock", None),
+ "GET /api/v1/status": ("getStatusPage", None),
+ "GET /api/v1/status/feed.atom": ("getStatusFeed", None),
+ "GET /api/v1/status/components/{id}/uptime": ("getComponentUptime", None),
+ "POST /api/v1/status/components": ("createStatusComponent", None),
+ "PATCH /api/v1/status/components/{id}": ("updateStatusComponent", None),
+ "DELETE /api/v1/status/components/{id}": ("deleteStatusComponent", None),
+ "GET /api/v1/status/components/{id}/probes": ("listStatusProbes", None),
+ "POST /api/v1/status/components/{id}/probes": ("createStatusProbe", None),
+ "PATCH /api/v1/status/probes/{id}": ("updateStatusProbe", None),
+ "DELETE /api/v1/status/probes/{id}": ("deleteStatusProbe", None),
+ "GET /api/v1/status/incidents": ("listStatusIncidents", None),
+ "POST /api/v1/status/incidents": ("createStatusIncident", None),
+ "GET /api/v1/status/incidents/{id}": ("getStatusIncident", None),
+ "PATCH /api/v1/status/incidents/{id}": ("updateStatusIncident", None),
+ "DELETE /api/v1/status/incidents/{id}": ("deleteStatusIncident", None),
+ "POST /api/v1/status/incidents/{id}/updates": ("postStatusIncidentUpdate", None),
+ "PUT /api/v1/status/incidents/{id}/tickets/{number}": ("linkStatusIncidentTicket", None),
+ "DELETE /api/v1/status/incidents/{id}/tickets/{number}": ("unlinkStatusIncidentTicket", None),
+ "GET /api/v1/status/maintenance": ("listStatusMaintenance", None),
+ "POST /api/v1/status/maintenance": ("createStatusMaintenance", None),
+ "PATCH /api/v1/status/maintenance/{id}": ("updateStatusMaintenance", None),
+ "DELETE /api/v1/status/maintenance/{id}": ("deleteStatusMaintenance", None),
+ "GET /api/v1/status/subscribers": ("listStatusSubscribers", None),
+ "POST /api/v1/status/subscribers": ("createStatusSubscriber", None),
+ "DELETE /api/v1/status/subscribers/{id}": ("deleteStatusSubscriber", None),
+ "POST /api/v1/status/unsubscribe": ("unsubscribeFromStatus", None),
+ "POST /api/v1/status/subscribe": ("subscribeToStatus", None),
+ "POST /api/v1/status/subscribe/confirm": ("confirmStatusSubscription", None),
  "GET /api/v1/outbox": ("listOutbox", None),
  "POST /api/v1/mail/inbound": ("deliverMail", None),
  "GET /api/v1/messages/{id}/original": ("getOriginalMail", None),
@@ -731,6 +893,7 @@ TAGS = [
  ("help", "The public help center."),
  ("help-authoring", "Agents write the help center: articles as Markdown with revisions, diffs and restore, and their images."),
  ("bot", "The chatbot: its flow (TOML, versioned) and conversations any front end can hold (docs/chatbot.md)."),
+ ("status", "The public status page: components, probes, incidents, maintenance and time-weighted uptime (docs/status-page.md)."),
  ("mail", "The mail gateway and the emails messages came from."),
  ("session", "Signing in and out, and API tokens."),
  ("system", "Health, this document, the outbox and the test clock."),

@@ -81,6 +81,7 @@ void AddMailgateCommand(CommandLine& cl);
 void AddMailCommand(CommandLine& cl);
 void AddSearchCommand(CommandLine& cl);
 void AddReportCommand(CommandLine& cl);
+void AddStatusCommand(CommandLine& cl);
 void AddHelpCommand(CommandLine& cl);
 void AddVersionCommand(CommandLine& cl);
 void AddCheckConfigCommand(CommandLine& cl);

@@ -159,6 +159,8 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   retention.orphan_grace = std::chrono::hours(cfg.retention_orphan_file_hours);
   retention.bot_transcript_days = int(cfg.retention_bot_transcript_days);
   retention.unused_image_days = int(cfg.retention_unused_image_days);
+  retention.status_raw_days = int(cfg.retention_status_raw_days);
+  retention.status_minute_days = int(cfg.retention_status_minute_days);
   jobs::Scheduler scheduler(st, clock, api_options.masker, &blobs, retention);
   jobs::OutboxSender webhooks(st, clock, store::OutboxKind::kWebhook, jobs::PostWebhook);
   if (o.test_clock) {

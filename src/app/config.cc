@@ -38,6 +38,8 @@ const Key kKeys[] = {
     {"retention", "orphan_file_hours", Kind::kInt, "hours before a stored file that nothing names any more is deleted (at least 1)", &Config::retention_orphan_file_hours},
     {"retention", "bot_transcript_days", Kind::kInt, "days a chatbot conversation's transcript is kept after its last turn (0: forever); its counts stay", &Config::retention_bot_transcript_days},
     {"retention", "unused_image_days", Kind::kInt, "days before a help-center image that no article revision shows is deleted (0: never)", &Config::retention_unused_image_days},
+    {"retention", "status_raw_days", Kind::kInt, "days status probe samples are kept raw before they become per-minute rollups (at least 1)", &Config::retention_status_raw_days},
+    {"retention", "status_minute_days", Kind::kInt, "days per-minute status rollups are kept before they become per-hour ones (at least status_raw_days)", &Config::retention_status_minute_days},
     {"limits", "max_header_bytes", Kind::kBytes, "largest request header block", &Config::max_header_bytes},
     {"limits", "max_body_bytes", Kind::kBytes, "largest JSON request body", &Config::max_body_bytes},
     {"limits", "max_upload_bytes", Kind::kBytes, "largest multipart upload (all files of one request)", &Config::max_upload_bytes},
@@ -217,6 +219,10 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
   if (c.retention_orphan_file_hours < 1)
     return Error::InvalidArgument("[retention] orphan_file_hours must be at least 1: a file is written before the change "
                                   "that names it is saved.");
+  if (c.retention_status_raw_days < 1 || c.retention_status_minute_days < c.retention_status_raw_days)
+    return Error::InvalidArgument("[retention] status_raw_days must be at least 1 and status_minute_days at least status_raw_days (" +
+                                  std::to_string(c.retention_status_raw_days) + " and " + std::to_string(c.retention_status_minute_days) +
+                                  " given).");
   // A log emptied after nearly every write would make every write wait for the readers.
   if (c.store_max_wal_bytes < 1024 * 1024)
     return Error::InvalidArgument("[store] max_wal_bytes is " + std::to_string(c.store_max_wal_bytes) +

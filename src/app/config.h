@@ -32,6 +32,8 @@ struct Config {
   int64_t retention_orphan_file_hours = 24;  // a stored file no row names is deleted after this
   int64_t retention_bot_transcript_days = 90;  // chatbot transcripts idle this long are deleted; 0: never
   int64_t retention_unused_image_days = 7;     // help images no revision shows, uploaded this long ago; 0: never
+  int64_t retention_status_raw_days = 7;     // status probe samples kept raw (then per-minute rollups)
+  int64_t retention_status_minute_days = 90; // per-minute status rollups kept (then per-hour)
   // [limits]
   int64_t max_header_bytes = 16 * 1024;
   int64_t max_body_bytes = 1024 * 1024;

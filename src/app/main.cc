@@ -34,6 +34,7 @@ int Main(int argc, char** argv) {
   AddMailCommand(cl);
   AddSearchCommand(cl);
   AddReportCommand(cl);
+  AddStatusCommand(cl);
   AddHelpCommand(cl);
   AddVersionCommand(cl);
   AddCheckConfigCommand(cl);

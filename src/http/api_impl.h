@@ -283,6 +283,35 @@ struct Api::Impl {
   void ApplyBotFlow(Call c, const std::string& source, std::optional<int64_t> restored_from);
   Result<std::shared_ptr<const bot::Flow>> BotFlowAt(int64_t version);
   Result<store::BotSession> HeldBotSession(const Call& c, const std::optional<Caller>& caller);
+  // The status page (api_status.cc).
+  void GetStatus(Call c);
+  void StatusFeed(Call c);
+  void GetComponentUptime(Call c);
+  void CreateStatusComponent(Call c);
+  void PatchStatusComponent(Call c);
+  void DeleteStatusComponent(Call c);
+  void ListStatusProbes(Call c);
+  void CreateStatusProbe(Call c);
+  void PatchStatusProbe(Call c);
+  void DeleteStatusProbe(Call c);
+  void ListStatusIncidents(Call c);
+  void CreateStatusIncident(Call c);
+  void GetStatusIncident(Call c);
+  void PatchStatusIncident(Call c);
+  void DeleteStatusIncident(Call c);
+  void PostStatusIncidentUpdate(Call c);
+  void LinkStatusIncidentTicket(Call c);
+  void UnlinkStatusIncidentTicket(Call c);
+  void ListStatusMaintenance(Call c);
+  void CreateStatusMaintenance(Call c);
+  void PatchStatusMaintenance(Call c);
+  void DeleteStatusMaintenance(Call c);
+  void ListStatusSubscribers(Call c);
+  void CreateStatusSubscriber(Call c);
+  void DeleteStatusSubscriber(Call c);
+  void UnsubscribeFromStatus(Call c);
+  void SubscribeToStatus(Call c);
+  void ConfirmStatusSubscription(Call c);
 };
 
 struct RouteDef {

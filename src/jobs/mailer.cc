@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "store/outcomes.h"
+#include "store/repo_status.h"
 #include "store/service_level.h"
 
 namespace chamado::jobs {
@@ -31,7 +32,7 @@ std::string TemplateOf(const store::Repo::QueuedNotification& n, const json::obj
 bool CustomerFacing(std::string_view tmpl) {
   return tmpl == "ticket_opened" || tmpl == "first_response" || tmpl == "public_reply" || tmpl == "info_requested" ||
          tmpl == "status_changed" || tmpl == "ticket_solved" || tmpl == "auto_close_reminder" || tmpl == "auto_closed" ||
-         tmpl == "automation_mail" || tmpl == "ticket_merged";
+         tmpl == "automation_mail" || tmpl == "ticket_merged" || tmpl == "incident_update";
 }
 
 // A policy rule's own mail (store/rules.h): its subject and body in the recipient's language.
@@ -126,11 +127,32 @@ std::vector<std::string> MailLabelKeys() {
   return keys;
 }
 
+namespace {
+
+// incident.title, incident.update and incident.url of a status incident's mail (its payload
+// names the incident and the update), in `language`.
+Result<void> AddIncidentVars(store::Repo& repo, const json::object& payload, const std::string& language, const std::string& public_url,
+                             mail::MailTemplates::Vars& v) {
+  const auto* i = payload.if_contains("incident");
+  if (!i || !i->is_int64()) return Ok();
+  CHAMADO_ASSIGN_OR_RETURN(auto incident, store::StatusRepo(repo.conn()).GetIncident(i->as_int64()));
+  if (!incident) return Error::NotFound("Incident " + std::to_string(i->as_int64()) + " no longer exists.");
+  v["incident.title"] = std::string(core::TextFor(incident->titles, language));
+  v["incident.url"] = public_url + "/status#incident-" + std::to_string(incident->id);
+  const auto* u = payload.if_contains("update");
+  for (const auto& update : incident->updates)
+    if (u && u->is_int64() && update.id == u->as_int64()) v["incident.update"] = std::string(core::TextFor(update.bodies, language));
+  return Ok();
+}
+
+}  // namespace
+
 Result<void> CheckTemplates(const mail::MailTemplates& templates) {
   static const char* const kEvents[] = {"ticket_opened",  "first_response", "public_reply",   "info_requested",
                                         "status_changed", "ticket_solved",  "agent_assigned", "agent_customer_replied",
                                         "agent_escalated", "sla_warning",   "sla_breached",   "auto_close_reminder",
-                                        "auto_closed",     "automation_notice", "ticket_merged"};
+                                        "auto_closed",     "automation_notice", "ticket_merged",  "incident_update",
+                                        "incident_subscriber", "status_subscription"};
   std::string missing;
   for (const char* e : kEvents)
     if (!templates.Has(e)) missing += (missing.empty() ? "en/" : ", en/") + std::string(e) + ".txt";
@@ -187,6 +209,7 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   if (ec || !parsed.is_object()) return Error::InvalidArgument("The notification's payload is not a JSON object.");
   const auto& payload = parsed.as_object();
   const std::string tmpl = TemplateOf(n, payload);
+  if (tmpl == "incident_subscriber" || tmpl == "status_subscription") return RenderSubscriberMail(repo, n, tmpl, payload, now);
 
   CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(n.row.ticket_number));
   if (!ticket) return Error::NotFound("Ticket #" + std::to_string(n.row.ticket_number) + " no longer exists.");
@@ -263,6 +286,7 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   if (auto expected = store::ExpectedResolution(clocks, *policy)) v["ticket.expected_resolution"] = FormatLocal(*expected, language, zone);
 
   if (auto* r = payload.if_contains("rule"); r && r->is_string()) v["automation.rule"] = std::string(r->as_string());
+  CHAMADO_TRY(AddIncidentVars(repo, payload, language, options_.public_url, v));
   CHAMADO_ASSIGN_OR_RETURN(auto rendered, tmpl == "automation_mail" ? RenderRuleMail(payload, language, v)
                                                                     : templates_.Render(tmpl, language, v));
   mail::OutgoingMail out;
@@ -292,6 +316,30 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
     out.references.push_back(ids.front());
     for (size_t i = ids.size() > 10 ? ids.size() - 10 : 1; i < ids.size(); ++i) out.references.push_back(ids[i]);
   }
+  return out;
+}
+
+Result<mail::OutgoingMail> Mailer::RenderSubscriberMail(store::Repo& repo, const store::Repo::QueuedNotification& n,
+                                                        const std::string& tmpl, const json::object& payload, Instant now) const {
+  const auto* lang = payload.if_contains("language");
+  const std::string language = lang && lang->is_string() ? std::string(lang->as_string()) : "en";
+  mail::MailTemplates::Vars v;
+  v["desk.name"] = options_.desk_name;
+  CHAMADO_TRY(AddIncidentVars(repo, payload, language, options_.public_url, v));
+  if (auto* t = payload.if_contains("token"); t && t->is_string()) {
+    v["unsubscribe.url"] = options_.public_url + "/status?unsubscribe=" + std::string(t->as_string());
+    v["confirm.url"] = options_.public_url + "/status?confirm=" + std::string(t->as_string());
+  }
+  CHAMADO_ASSIGN_OR_RETURN(auto rendered, templates_.Render(tmpl, language, v));
+  mail::OutgoingMail out;
+  out.from = options_.from;
+  if (out.from.name.empty()) out.from.name = options_.desk_name;
+  out.to = {n.row.recipient, ""};
+  out.subject = rendered.subject;
+  out.body = std::move(rendered.body);
+  out.message_id = OutboxMessageId(n, options_.hostname);
+  out.date = now;
+  out.automatic = true;
   return out;
 }
 

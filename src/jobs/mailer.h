@@ -4,6 +4,8 @@
 // smart host with libcurl (STARTTLS, AUTH). Retries follow the outbox's backoff.
 #pragma once
 
+#include <boost/json.hpp>
+
 #include <memory>
 #include <string>
 
@@ -42,6 +44,10 @@ class Mailer {
   Result<mail::OutgoingMail> Render(store::Repo& repo, const store::Repo::QueuedNotification& n, Instant now) const;
 
  private:
+  // A status page subscriber's mail (`tmpl`: incident_subscriber or status_subscription): no
+  // ticket, the subscriber's language, the links that unsubscribe and confirm.
+  Result<mail::OutgoingMail> RenderSubscriberMail(store::Repo& repo, const store::Repo::QueuedNotification& n, const std::string& tmpl,
+                                                  const boost::json::object& payload, Instant now) const;
   Delivery Deliver(const store::Repo::QueuedNotification& n);
   store::Store& store_;
   store::BlobStore& blobs_;

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/clock.h"
 #include "core/languages.h"
+#include "store/status.h"
 
 namespace chamado::jobs {
 namespace {
@@ -70,6 +72,111 @@ TEST(Mailer, MergeMailInEveryLanguage) {
     EXPECT_NE(mail->body.find("Acme Support"), std::string::npos) << lang;
     if (lang != "en") EXPECT_NE(mail->subject, english->subject) << lang << " falls back to English";
   }
+}
+
+// A status incident's update reaches the requesters of linked tickets in every desk language,
+// with the incident, the update and the status page's link.
+TEST(Mailer, IncidentUpdateMailInEveryLanguage) {
+  auto shipped = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
+  ASSERT_TRUE(shipped.ok()) << shipped.error().message;
+  ASSERT_TRUE(CheckTemplates(*shipped).ok());
+  const mail::MailTemplates::Vars v{{"ticket.number", "42"},
+                                    {"ticket.subject", "Cannot log in"},
+                                    {"ticket.url", "https://desk.example/portal/tickets/42"},
+                                    {"recipient.name", "Zé"},
+                                    {"desk.name", "Acme Support"},
+                                    {"incident.title", "Login errors"},
+                                    {"incident.update", "A certificate was renewed."},
+                                    {"incident.url", "https://desk.example/status#incident-7"}};
+  auto english = shipped->Render("incident_update", "en", v);
+  ASSERT_TRUE(english.ok()) << english.error().message;
+  for (std::string_view language : core::kLanguages) {
+    const std::string lang(language);
+    auto mail = shipped->Render("incident_update", lang, v);
+    ASSERT_TRUE(mail.ok()) << lang;
+    EXPECT_NE(mail->subject.find("Login errors"), std::string::npos) << lang << mail->subject;
+    for (const char* part : {"#42", "A certificate was renewed.", "https://desk.example/status#incident-7", "https://desk.example/portal/tickets/42", "Acme Support"})
+      EXPECT_NE(mail->body.find(part), std::string::npos) << lang << ": " << part;
+    if (lang != "en") EXPECT_NE(mail->subject, english->subject) << lang << " falls back to English";
+  }
+}
+
+// A subscriber's copy names no ticket and carries the unsubscribe link, in every desk language.
+TEST(Mailer, IncidentSubscriberMailInEveryLanguage) {
+  auto shipped = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
+  ASSERT_TRUE(shipped.ok()) << shipped.error().message;
+  const mail::MailTemplates::Vars v{{"desk.name", "Acme Support"},
+                                    {"incident.title", "Login errors"},
+                                    {"incident.update", "A certificate was renewed."},
+                                    {"incident.url", "https://desk.example/status#incident-7"},
+                                    {"unsubscribe.url", "https://desk.example/status?unsubscribe=abc"}};
+  auto english = shipped->Render("incident_subscriber", "en", v);
+  ASSERT_TRUE(english.ok()) << english.error().message;
+  for (std::string_view language : core::kLanguages) {
+    const std::string lang(language);
+    auto mail = shipped->Render("incident_subscriber", lang, v);
+    ASSERT_TRUE(mail.ok()) << lang;
+    for (const char* part : {"A certificate was renewed.", "https://desk.example/status#incident-7", "https://desk.example/status?unsubscribe=abc"})
+      EXPECT_NE(mail->body.find(part), std::string::npos) << lang << ": " << part;
+    if (lang != "en") EXPECT_NE(mail->body, english->body) << lang << " falls back to English";
+  }
+}
+
+// An update posted with notify reaches a subscriber through the outbox: rendered from the
+// store in the subscriber's language, with the update, the status page and the unsubscribe link.
+TEST(Mailer, SubscriberMailRendersFromTheStore) {
+  const auto dir = std::filesystem::temp_directory_path() / ("chamado_mailer_status_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "files");
+  auto opened = store::Store::Open({(dir / "chamado.db").string()});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  auto& st = **opened;
+  const Instant now = *ParseIsoInstant("2026-03-02T10:00:00Z");
+  auto update = st.WriteSync<store::IncidentUpdate>([&](store::Repo& repo) -> Result<store::IncidentUpdate> {
+    CHAMADO_ASSIGN_OR_RETURN(auto c, store::CreateComponent(repo, {"api", {{"en", "API"}}, {}, 0}, now));
+    CHAMADO_TRY(store::AddSubscriber(repo, "ops@client.test", "de", "tok123", now));
+    store::IncidentInput in;
+    in.titles = {{"en", "Login errors"}, {"de", "Anmeldefehler"}};
+    in.components = {{c.id, "major"}};
+    CHAMADO_ASSIGN_OR_RETURN(auto i, store::CreateIncident(repo, in, {}, std::nullopt, now));
+    return store::PostIncidentUpdate(repo, i.id, {"resolved", {{"en", "Fixed."}, {"de", "Behoben."}}, std::nullopt, true}, std::nullopt, now);
+  });
+  ASSERT_TRUE(update.ok()) << update.error().message;
+  EXPECT_EQ(update->notified, 1);
+  auto queued = st.Read<store::Paged<store::Repo::QueuedNotification>>([](store::Repo& repo) { return repo.ListOutbox(0, {}); });
+  ASSERT_TRUE(queued.ok());
+  ASSERT_EQ(queued->items.size(), 1u);
+  auto templates = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
+  ASSERT_TRUE(templates.ok());
+  store::BlobStore blobs((dir / "files").string());
+  core::ManualClock clock(now);
+  MailerOptions options;
+  options.desk_name = "Acme Support";
+  options.public_url = "https://desk.example";
+  Mailer mailer(st, blobs, clock, options, std::move(*templates));
+  auto mail = st.Read<mail::OutgoingMail>([&](store::Repo& repo) { return mailer.Render(repo, queued->items[0], now); });
+  ASSERT_TRUE(mail.ok()) << mail.error().message;
+  EXPECT_EQ(mail->to.address, "ops@client.test");
+  EXPECT_EQ(mail->subject, "Status-Update: Anmeldefehler");
+  EXPECT_NE(mail->body.find("Behoben."), std::string::npos) << mail->body;
+  EXPECT_NE(mail->body.find("https://desk.example/status#incident-"), std::string::npos) << mail->body;
+  EXPECT_NE(mail->body.find("https://desk.example/status?unsubscribe=tok123"), std::string::npos) << mail->body;
+  EXPECT_EQ(mail->ticket, 0);
+  // Asking on the page: the mail's link confirms.
+  ASSERT_TRUE(st.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
+                  CHAMADO_TRY(store::RequestSubscription(repo, "new@client.test", "pt-BR", "tok456", now));
+                  return true;
+                }).ok());
+  queued = st.Read<store::Paged<store::Repo::QueuedNotification>>([](store::Repo& repo) { return repo.ListOutbox(0, {}); });
+  ASSERT_TRUE(queued.ok());
+  ASSERT_EQ(queued->items.size(), 2u);
+  auto confirm = st.Read<mail::OutgoingMail>([&](store::Repo& repo) { return mailer.Render(repo, queued->items[0], now); });
+  ASSERT_TRUE(confirm.ok()) << confirm.error().message;
+  EXPECT_EQ(confirm->to.address, "new@client.test");
+  EXPECT_EQ(confirm->subject, "Confirme sua assinatura das nossas atualizações de status");
+  EXPECT_NE(confirm->body.find("https://desk.example/status?confirm=tok456"), std::string::npos) << confirm->body;
+  opened->reset();
+  std::filesystem::remove_all(dir);
 }
 
 // The auto-close's two mails exist in every desk language (none falls back to English) and

@@ -10,18 +10,24 @@
 namespace chamado::jobs {
 
 Scheduler::Scheduler(store::Store& store, const core::Clock& clock, std::shared_ptr<const SecretMasker> masker,
-                     const store::BlobStore* blobs, store::RetentionOptions retention)
-    : store_(store), clock_(clock), masker_(std::move(masker)), blobs_(blobs), retention_(retention) {
+                     const store::BlobStore* blobs, store::RetentionOptions retention,
+                     std::shared_ptr<ProbeTransport> probes)
+    : store_(store), clock_(clock), masker_(std::move(masker)), blobs_(blobs), retention_(retention), probes_(std::move(probes)) {
   if (!masker_) masker_ = *SecretMasker::Make(SecretMasker::Defaults());
+  if (!probes_) probes_ = MakeCurlTransport();
 }
 
 Scheduler::~Scheduler() { Stop(); }
 
 void Scheduler::Start() {
   worker_.Start([this] { return Pass(); });
+  probe_worker_.Start([this] { return ProbePass(); });
 }
 
-void Scheduler::Stop() { worker_.Stop(); }
+void Scheduler::Stop() {
+  probe_worker_.Stop();
+  worker_.Stop();
+}
 
 void Scheduler::Poke() { worker_.Poke(); }
 
@@ -81,6 +87,34 @@ Result<int> Scheduler::InBatches(const DueFn& due, const FireFn& fire) {
 }
 
 Result<int> Scheduler::RunDue() {
+  CHAMADO_ASSIGN_OR_RETURN(const int seen, RunDueTickets());
+  CHAMADO_TRY(RunProbes());
+  return seen;
+}
+
+Result<int> Scheduler::RunProbes() {
+  std::lock_guard pass(probe_mu_);
+  int ran = 0;
+  while (true) {
+    CHAMADO_ASSIGN_OR_RETURN(const int n, RunDueProbes(store_, *probes_, clock_.Now()));
+    ran += n;
+    if (n == 0) return ran;
+  }
+}
+
+std::chrono::milliseconds Scheduler::ProbePass() {
+  if (auto r = RunProbes(); !r.ok()) spdlog::error("status probes: {}", r.error().message);
+  auto next = store_.ReadOne<std::optional<Instant>>([](store::Repo& repo) { return store::StatusRepo(repo.conn()).NextProbeDue(); });
+  // Probes added through the API are due at once: look again every few seconds.
+  auto wait = std::chrono::milliseconds(5000);
+  if (next.ok() && *next) {
+    const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(**next - clock_.Now());
+    wait = std::clamp(until, std::chrono::milliseconds(0), wait);
+  }
+  return wait;
+}
+
+Result<int> Scheduler::RunDueTickets() {
   std::lock_guard pass(run_mu_);
   CHAMADO_TRY(RetargetIfPolicyChanged());
   CHAMADO_ASSIGN_OR_RETURN(int seen, InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueClockTickets(now, n); },
@@ -147,7 +181,7 @@ Result<void> Scheduler::IndexSome() {
 }
 
 std::chrono::milliseconds Scheduler::Pass() {
-  if (auto r = RunDue(); !r.ok()) spdlog::error("scheduler: {}", r.error().message);
+  if (auto r = RunDueTickets(); !r.ok()) spdlog::error("scheduler: {}", r.error().message);
   auto next = store_.ReadOne<std::optional<Instant>>([](store::Repo& repo) -> Result<std::optional<Instant>> {
     CHAMADO_ASSIGN_OR_RETURN(auto clock, repo.NextClockFire());
     CHAMADO_ASSIGN_OR_RETURN(auto automation, repo.NextAutomationFire());

@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/secrets.h"
+#include "jobs/probes.h"
 #include "store/retention.h"
 #include "jobs/worker.h"
 #include "store/store.h"
@@ -20,8 +21,10 @@ class Scheduler {
  public:
   // `masker`: the secret masker every ticket change goes through (the defaults when null).
   // `blobs`: the stored files, for retention (none: retention does not run).
+  // `probes`: how status probes reach the network (none: libcurl).
   Scheduler(store::Store& store, const core::Clock& clock, std::shared_ptr<const SecretMasker> masker,
-            const store::BlobStore* blobs = nullptr, store::RetentionOptions retention = {});
+            const store::BlobStore* blobs = nullptr, store::RetentionOptions retention = {},
+            std::shared_ptr<ProbeTransport> probes = nullptr);
   ~Scheduler();
 
   void Start();
@@ -29,9 +32,12 @@ class Scheduler {
 
   // Fires everything due at the clock's now, on the caller's thread, routes waiting tickets
   // (store::RouteWaiting) when a minute has passed since it last did, and runs retention when
-  // an hour has passed since it last ran; returns how many tickets it looked at. Used by the
-  // loop and by the test clock after moving time.
+  // an hour has passed since it last ran, then runs the status probes due; returns how many
+  // tickets it looked at. Used by the test clock after moving time.
   Result<int> RunDue();
+
+  // Runs every status probe due at the clock's now, in batches; returns how many ran.
+  Result<int> RunProbes();
 
   // After a new policy, recomputes the clocks of every active ticket (in batches, each its own
   // transaction), once per policy version; returns how many tickets it re-targeted.
@@ -50,8 +56,12 @@ class Scheduler {
   using DueFn = std::function<Result<std::vector<core::Id>>(store::Repo&, Instant, int)>;
   using FireFn = std::function<Result<void>(store::Repo&, const sla::Policy&, core::Id, Instant)>;
   Result<int> InBatches(const DueFn& due, const FireFn& fire);
+  // RunDue without the probes: the loop's work.
+  Result<int> RunDueTickets();
   // One pass of the thread; returns how long to sleep.
   std::chrono::milliseconds Pass();
+  // One pass of the probe thread; returns how long to sleep.
+  std::chrono::milliseconds ProbePass();
   // Indexes not-yet-indexed tickets for about a second, in batches (a write each), and
   // brings the help center's index up to date.
   Result<void> IndexSome();
@@ -67,6 +77,9 @@ class Scheduler {
   bool indexed_all_ = false;            // GUARDED_BY(run_mu_)
   std::mutex run_mu_;  // one pass at a time
   int64_t retargeted_version_ = -1;  // GUARDED_BY(run_mu_)
+  std::shared_ptr<ProbeTransport> probes_;
+  std::mutex probe_mu_;  // one probe pass at a time
+  Worker probe_worker_;  // stopped before worker_, both before the members they use
   Worker worker_;  // last: stopped (joined) before the members its passes use go away
 };
 

@@ -121,6 +121,11 @@ bool Routing::IsSpecialist(std::string_view group_name) const {
   return std::find(specialists.begin(), specialists.end(), AsciiLower(group_name)) != specialists.end();
 }
 
+double StatusRules::TargetFor(std::string_view component_key) const {
+  auto it = component_targets.find(std::string(component_key));
+  return it == component_targets.end() ? target_percent : it->second;
+}
+
 bool Routing::Automatic() const {
   if (defaults.mode != core::RoutingMode::kManual) return true;
   return std::any_of(groups.begin(), groups.end(), [](const auto& g) { return g.second.mode != core::RoutingMode::kManual; });

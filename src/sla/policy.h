@@ -208,6 +208,17 @@ struct SurveyRule {
   bool Offered(bool auto_closed) const { return enabled && (!auto_closed || after_auto_close); }
 };
 
+// [status]: how the status page counts uptime (status/uptime.h applies it; docs/status-page.md
+// states the rules). Percentages are of time, not of checks.
+struct StatusRules {
+  double target_percent = 99.0;      // the availability promised per component, 0 < t < 100
+  double partial_weight = 1.0;       // the share of a partial outage counted as down, 0..1 (1: as major)
+  std::string time_zone = "UTC";     // IANA zone the calendar months and days are cut in
+  std::map<std::string, double> component_targets;  // by component key: its own target
+  int line = 0;                      // where [status] was written; 0: absent (the defaults)
+  double TargetFor(std::string_view component_key) const;
+};
+
 struct Policy {
   std::string name;         // in English (or as written)
   std::string description;
@@ -227,6 +238,7 @@ struct Policy {
   Automations automations;
   Routing routing;
   SurveyRule surveys;
+  StatusRules status;
   std::string source;  // the TOML text it was read from (exported as is, comments and all)
 
   // The rule that sets `t` for a ticket with these facts: the first match in file order.

@@ -215,6 +215,29 @@ after_auto_close = true
   EXPECT_FALSE(off->surveys.Offered(true));
 }
 
+TEST(Policy, StatusRules) {
+  auto none = ParsePolicy(kMinimal, "p.toml", Files({}));
+  ASSERT_TRUE(none.ok());
+  EXPECT_DOUBLE_EQ(none->status.target_percent, 99.0);
+  EXPECT_DOUBLE_EQ(none->status.partial_weight, 1.0);
+  EXPECT_EQ(none->status.time_zone, "UTC");
+  EXPECT_EQ(none->status.line, 0);
+  auto p = ParsePolicy(kMinimal + R"([status]
+target = 99.4
+partial_weight = 0.5
+time_zone = "America/Sao_Paulo"
+targets = { api = 99.9, web = 99 }
+)", "p.toml", Files({}));
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_DOUBLE_EQ(p->status.target_percent, 99.4);
+  EXPECT_DOUBLE_EQ(p->status.partial_weight, 0.5);
+  EXPECT_EQ(p->status.time_zone, "America/Sao_Paulo");
+  EXPECT_DOUBLE_EQ(p->status.TargetFor("api"), 99.9);
+  EXPECT_DOUBLE_EQ(p->status.TargetFor("web"), 99.0);
+  EXPECT_DOUBLE_EQ(p->status.TargetFor("mail"), 99.4);
+  EXPECT_EQ(p->status.line, 9);
+}
+
 TEST(Policy, FirstMatchInFileOrderWins) {
   auto p = ParsePolicy(kGood, "example.toml", Files({{"br.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\n"
                                                                   "DTSTART;VALUE=DATE:20261225\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}}));
@@ -295,6 +318,12 @@ TEST(Policy, ErrorsNameLineAndKey) {
       {"unknown outcomes key", "[outcomes]\noptional = true\n", "p.toml:10: outcomes.optional"},
       {"unknown surveys key", "[surveys]\nafter_close = true\n", "p.toml:10: surveys.after_close"},
       {"surveys enabled not a boolean", "[surveys]\nenabled = 1\n", "p.toml:10: surveys.enabled"},
+      {"status target above 100", "[status]\ntarget = 100.5\n", "p.toml:10: status.target"},
+      {"status target as text", "[status]\ntarget = \"99.4%\"\n", "p.toml:10: status.target"},
+      {"partial weight above 1", "[status]\npartial_weight = 2\n", "p.toml:10: status.partial_weight"},
+      {"unknown status zone", "[status]\ntime_zone = \"Mars/Base\"\n", "p.toml:10: status.time_zone"},
+      {"component target not a slug", "[status.targets]\n\"Web UI\" = 99.4\n", "p.toml:10: status.targets.Web UI"},
+      {"unknown status key", "[status]\nweight = 1\n", "p.toml:10: status.weight"},
       {"details not a list", "[[categories]]\nkey = \"p\"\nname = \"P\"\ndetails = \"os\"\n", "p.toml:12: categories[1].details"},
       {"unknown detail kind", "[[categories]]\nkey = \"p\"\nname = \"P\"\ndetails = [{ key = \"os\", name = \"OS\", kind = \"photo\" }]\n",
        "p.toml:12: categories[1].details[1].kind"},

@@ -197,7 +197,7 @@ void ForEachTable(Reader& r, const toml::table& root, const char* key, Each each
 void ReadHeader(Reader& r, const toml::table& root, Policy& policy) {
   r.KnownKeys(root, "", {"name", "description", "default_priority", "calendars", "priorities", "categories", "plans",
                          "pause", "targets", "exemptions", "warnings", "escalations", "automations", "visibility",
-                         "routing", "outcomes", "surveys"});
+                         "routing", "outcomes", "surveys", "status"});
   policy.names = r.Texts(root, "", "name", true);
   policy.name = std::string(core::TextFor(policy.names, "en"));
   policy.descriptions = r.Texts(root, "", "description", false);
@@ -862,6 +862,57 @@ void ReadSurveys(Reader& r, const toml::table& root, Policy& policy) {
   policy.surveys.after_auto_close = Bool(r, *t, "surveys", "after_auto_close", false);
 }
 
+// A percentage of `t` (an integer or a float) strictly between 0 and 100; nullopt when wrong.
+std::optional<double> Percent(Reader& r, const toml::node* n, const std::string& path) {
+  const auto v = n->is_number() ? n->value<double>() : std::nullopt;
+  if (!v || !(*v > 0 && *v < 100)) {
+    r.Fail(n, path, "must be a percentage above 0 and below 100, such as 99.4.");
+    return std::nullopt;
+  }
+  return v;
+}
+
+// [status]: the uptime target per component, how a partial outage counts and the zone months
+// are cut in (status/uptime.h).
+void ReadStatus(Reader& r, const toml::table& root, Policy& policy) {
+  const auto* node = root.get("status");
+  if (!node) return;
+  const auto* t = node->as_table();
+  if (!t) {
+    r.Fail(node, "status", "must be a table ([status]) such as target = 99.4.");
+    return;
+  }
+  StatusRules& s = policy.status;
+  s.line = int(t->source().begin.line);
+  r.KnownKeys(*t, "status", {"target", "partial_weight", "time_zone", "targets"});
+  if (const auto* n = t->get("target"))
+    if (auto v = Percent(r, n, "status.target")) s.target_percent = *v;
+  if (const auto* n = t->get("partial_weight")) {
+    const auto v = n->is_number() ? n->value<double>() : std::nullopt;
+    if (!v || *v < 0 || *v > 1) r.Fail(n, "status.partial_weight", "must be a number from 0 (a partial outage counts as up) to 1 (as a major outage).");
+    else s.partial_weight = *v;
+  }
+  if (auto zone = r.Str(*t, "status", "time_zone", false)) {
+    CalendarSpec spec;
+    spec.tz = *zone;
+    spec.always_open = true;
+    if (!Calendar::Make(spec).ok()) r.Fail(t->get("time_zone"), "status.time_zone", "\"" + *zone + "\" is not a time zone; write an IANA name such as \"America/Sao_Paulo\".");
+    else s.time_zone = *zone;
+  }
+  if (const auto* n = t->get("targets")) {
+    const auto* targets = n->as_table();
+    if (!targets) {
+      r.Fail(n, "status.targets", "must be a table of component key = percentage, such as { api = 99.4 }.");
+      return;
+    }
+    for (const auto& [key, value] : *targets) {
+      const std::string k(key.str());
+      if (!IsSlug(k)) r.Fail(&value, "status.targets." + k, "A component key is lower-case letters, digits, _ or -.");
+      else if (auto v = Percent(r, &value, "status.targets." + k)) s.component_targets[k] = *v;
+    }
+  }
+}
+
 }  // namespace
 
 Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const PolicyFileReader& read) {
@@ -888,6 +939,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
   ReadRouting(r, root, policy);
   ReadOutcomes(r, root, policy);
   ReadSurveys(r, root, policy);
+  ReadStatus(r, root, policy);
   ReadAutomations(r, root, broken_calendars, known, policy);  // its rules may set a resolution
   if (!r.ok()) return r.Result();
   return policy;

@@ -49,6 +49,25 @@ Result<void> QueueMergeMail(Repo& repo, const Ticket& merged, Id into, Instant n
   return Enqueue(repo, merged, "ticket_merged", *u, std::nullopt, ",\"into\":" + std::to_string(into), now);
 }
 
+Result<void> QueueIncidentMail(Repo& repo, const Ticket& linked, Id incident, Id update, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(linked.requester_id));
+  if (!u) return Ok();
+  return Enqueue(repo, linked, "incident_update", *u, std::nullopt,
+                 ",\"incident\":" + std::to_string(incident) + ",\"update\":" + std::to_string(update), now);
+}
+
+Result<void> QueueSubscriberMail(Repo& repo, const StatusSubscriber& to, Id incident, Id update, Instant now) {
+  // The token is base64url and the language a desk language: nothing to escape.
+  std::string payload = "{\"template\":\"incident_subscriber\",\"incident\":" + std::to_string(incident) + ",\"update\":" +
+                        std::to_string(update) + ",\"language\":\"" + to.language + "\",\"token\":\"" + to.token + "\"}";
+  return repo.InsertOutbox({OutboxKind::kEmail, to.email, 0, "mail.incident_subscriber", std::move(payload), now});
+}
+
+Result<void> QueueSubscriptionMail(Repo& repo, const StatusSubscriber& to, Instant now) {
+  std::string payload = "{\"template\":\"status_subscription\",\"language\":\"" + to.language + "\",\"token\":\"" + to.token + "\"}";
+  return repo.InsertOutbox({OutboxKind::kEmail, to.email, 0, "mail.status_subscription", std::move(payload), now});
+}
+
 Result<void> MailForMessage(Repo& repo, const Ticket& before, const Ticket& after, const Message& m, Instant now) {
   if (m.automatic) return Ok();
   if (m.kind == MessageKind::kPublicReply) {

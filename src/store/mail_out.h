@@ -13,6 +13,9 @@
 //   auto_close_reminder     the requester: the ticket closes by itself unless they answer
 //   auto_closed             the requester: it closed by itself, having waited on them
 //   ticket_merged           the requester: it was merged into another ticket (store/merge.h)
+//   incident_update         the requester of a ticket linked to a status incident: its update
+//   incident_subscriber     a status page subscriber: the same update, with the unsubscribe link
+//   status_subscription     an address subscribing from the status page: the link that confirms
 // (SLA warnings, breaches and escalation requests are queued by the scheduler and the
 // escalation command: sla_warning, sla_breached, agent_escalated.)
 //
@@ -27,6 +30,7 @@ inline constexpr int kMaxAcknowledgementsPerHour = 10;
 
 #include "core/model.h"
 #include "store/repo.h"
+#include "store/repo_status.h"
 
 namespace chamado::store {
 
@@ -40,6 +44,17 @@ Result<void> QueueMail(Repo& repo, const core::Ticket& t, std::string_view templ
 // written ("48h"), `closes_at` (UTC) when the reminder's ticket closes.
 Result<void> QueueAutomationMail(Repo& repo, const core::Ticket& t, std::string_view template_name, std::string_view after,
                                  std::optional<Instant> closes_at, Instant now);
+
+// A status incident's public update to the requester of a ticket linked to the incident
+// (store/status.h), in their language, threaded into that ticket.
+Result<void> QueueIncidentMail(Repo& repo, const core::Ticket& linked, Id incident, Id update, Instant now);
+
+// The same update to a status page subscriber, in their language with their unsubscribe link;
+// it belongs to no ticket.
+Result<void> QueueSubscriberMail(Repo& repo, const StatusSubscriber& to, Id incident, Id update, Instant now);
+
+// The mail whose link confirms a subscription asked for on the status page.
+Result<void> QueueSubscriptionMail(Repo& repo, const StatusSubscriber& to, Instant now);
 
 // A merge's mail to the merged ticket's requester: `into` is the survivor.
 Result<void> QueueMergeMail(Repo& repo, const core::Ticket& merged, Id into, Instant now);

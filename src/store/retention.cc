@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "store/status.h"
+
 namespace chamado::store {
 
 namespace {
@@ -37,6 +39,9 @@ Result<Pruned> RunRetention(Store& store, const BlobStore& blobs, const Retentio
     CHAMADO_ASSIGN_OR_RETURN(p.help_images, store.WriteSync<int64_t>([&](Repo& repo) { return repo.PruneUnusedHelpImages(cutoff); }));
   }
 
+  CHAMADO_ASSIGN_OR_RETURN(auto rolled, RollUpSamples(store, {o.status_raw_days, o.status_minute_days}, now));
+  p.status_samples = rolled.samples_deleted;
+
   // Files nobody names: from a write whose transaction failed, or (later) a pruned message.
   const Instant grace = now - o.orphan_grace;
   CHAMADO_ASSIGN_OR_RETURN(auto files, blobs.List());
@@ -62,13 +67,14 @@ Result<Pruned> RunRetention(Store& store, const BlobStore& blobs, const Retentio
 
   if (p.any()) {
     spdlog::info("retention: {} delivered notification(s), {} chatbot transcript(s), {} unused help image(s), "
-                 "{} unnamed file(s) ({} bytes), {} free page(s) returned",
-                 p.outbox_rows, p.bot_transcripts, p.help_images, p.files, p.file_bytes, p.pages_freed);
+                 "{} status sample(s) rolled up, {} unnamed file(s) ({} bytes), {} free page(s) returned",
+                 p.outbox_rows, p.bot_transcripts, p.help_images, p.status_samples, p.files, p.file_bytes, p.pages_freed);
     CHAMADO_TRY(store.WriteSync<bool>([&](Repo& repo) -> Result<bool> {
       CHAMADO_TRY(repo.InsertEvents({{"retention.pruned", 0, 0, now,
                                       {{"outbox_rows", "", std::to_string(p.outbox_rows)},
                                        {"bot_transcripts", "", std::to_string(p.bot_transcripts)},
                                        {"help_images", "", std::to_string(p.help_images)},
+                                       {"status_samples", "", std::to_string(p.status_samples)},
                                        {"files", "", std::to_string(p.files)},
                                        {"file_bytes", "", std::to_string(p.file_bytes)},
                                        {"pages_freed", "", std::to_string(p.pages_freed)}},

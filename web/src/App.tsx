@@ -1,6 +1,6 @@
 // Routes, and who may see which: visitors go to /login (and come back afterwards),
-// customers stay in /portal, agents and admins in /agent; the help center (/help) is for
-// everybody.
+// customers stay in /portal, agents and admins in /agent; the help center (/help) and the
+// status page (/status) are for everybody.
 import { useEffect } from 'preact/hooks';
 import { Layout } from './components/Layout';
 import { Loading, useTitle } from './components/common';
@@ -22,6 +22,8 @@ import { SurveyPage } from './pages/Survey';
 import { ContactPage } from './pages/Contact';
 import { HelpEditPage, HelpListPage } from './pages/HelpEditor';
 import { HelpCenter } from './pages/Help';
+import { StatusPage } from './pages/Status';
+import { StatusAdminPage } from './pages/StatusAdmin';
 
 function NotFound() {
   useTitle(t('notFound.title'));
@@ -44,6 +46,7 @@ function agentPage(loc: Location) {
   if (p === '/agent/policy') return <PolicyPage />;
   if (p === '/agent/reports/feature-requests') return <FeatureRequestsPage />;
   if (p === '/agent/macros') return <MacrosPage />;
+  if (p === '/agent/status') return <StatusAdminPage />;
   if (p === '/agent/search') return <SearchPage loc={loc} staff />;
   if (p === '/agent/help') return <HelpListPage loc={loc} />;
   const article = match('/agent/help/:key/:language', p);
@@ -100,6 +103,8 @@ export function App() {
   if (survey) return <SurveyPage number={survey.number} sig={loc.search.get('sig') ?? ''} />;
   // The help center is public: its own top bar offers sign-in, or the way back to the desk.
   if (loc.path === '/help' || loc.path.startsWith('/help/')) return <HelpCenter loc={loc} session={session} />;
+  // So is the status page: customers are sent there when something is down.
+  if (loc.path.replace(/\/+$/, '') === '/status') return <StatusPage session={session} />;
   if (session === undefined) return <Loading />;
 
   if (loc.path === '/login') {

@@ -709,3 +709,99 @@ export interface BotFlow {
   source?: string;
   warnings?: { field: string; message: string }[];
 }
+
+// The status page (GET /api/v1/status, docs/status-page.md).
+export type StatusCondition = 'operational' | 'degraded' | 'partial' | 'major' | 'maintenance' | 'unknown';
+export type IncidentState = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+export type Impact = 'degraded' | 'partial' | 'major';
+export type Texts = Record<string, string>;
+
+export interface StatusDay {
+  date: string;
+  percent: number | null;
+  up_ms: number;
+  down_ms: number;
+  unknown_ms: number;
+  maintenance_ms: number;
+}
+
+export interface StatusComponent {
+  id: number;
+  key: string;
+  name: string;
+  names: Texts;
+  description: string;
+  descriptions: Texts;
+  position: number;
+  created_at: string;
+}
+
+export interface StatusPageComponent extends StatusComponent {
+  condition: StatusCondition;
+  percent: number | null;
+  target_percent: number;
+  days: StatusDay[];
+}
+
+export interface StatusIncidentUpdate {
+  id: number;
+  state: IncidentState;
+  body: string;
+  bodies: Texts;
+  at: string;
+}
+
+export interface StatusIncident {
+  id: number;
+  title: string;
+  titles: Texts;
+  state: IncidentState;
+  started_at: string;
+  resolved_at: string | null;
+  components: { id: number; impact: Impact }[];
+  updates: StatusIncidentUpdate[];
+  tickets?: number[];
+}
+
+export interface StatusMaintenance {
+  id: number;
+  title: string;
+  titles: Texts;
+  body: string;
+  bodies: Texts;
+  starts_at: string;
+  ends_at: string;
+  components: number[];
+}
+
+export interface StatusPage {
+  time_zone: string;
+  days: number;
+  generated_at: string;
+  components: StatusPageComponent[];
+  incidents: StatusIncident[];
+  maintenance: StatusMaintenance[];
+  history: StatusIncident[];
+}
+
+export interface StatusProbe {
+  id: number;
+  component_id: number;
+  kind: 'http' | 'tcp';
+  target: string;
+  expect_status: number | null;
+  expect_body: string;
+  interval_seconds: number;
+  timeout_seconds: number;
+  retries: number;
+  active: boolean;
+  next_run_at: string;
+  last_sample: { at: string; up: boolean; latency_ms: number; attempts: number; error: string } | null;
+}
+
+export interface StatusSubscriber {
+  id: number;
+  email: string;
+  language: string;
+  created_at: string;
+}
