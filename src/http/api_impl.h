@@ -14,6 +14,7 @@
 #include "http/problem.h"
 #include "http/views.h"
 #include "bot/flow.h"
+#include "store/conversations.h"
 #include "store/repo_bot.h"
 
 namespace chamado::http {
@@ -276,6 +277,31 @@ struct Api::Impl {
   void ApplyBotFlow(Call c, const std::string& source, std::optional<int64_t> restored_from);
   Result<std::shared_ptr<const bot::Flow>> BotFlowAt(int64_t version);
   Result<store::BotSession> HeldBotSession(const Call& c, const std::optional<Caller>& caller);
+  // The help-center articles for the customer's words, when the session waits for a search's.
+  Result<std::vector<bot::ArticleLink>> BotSearch(const bot::Flow& flow, const store::BotSession& s, const bot::Input& input,
+                                                  Instant now);
+  // Live conversations (api_conversations.cc).
+  void ListConversations(Call c);
+  void StartConversation(Call c);
+  void GetConversation(Call c);
+  void PostConversationMessage(Call c);
+  void AcceptConversation(Call c);
+  void TransferConversation(Call c);
+  void CloseConversation(Call c);
+  void ConvertConversation(Call c);
+  void ReadConversation(Call c);
+  void LinkConversationTicket(Call c);
+  void SetConversationEmail(Call c);
+  // The conversation `c` names, when the caller may act on it: an agent, the visitor holding
+  // its token (X-Conversation-Token), or its signed-in customer.
+  struct HeldConversation {
+    core::Conversation conversation;
+    std::optional<Caller> caller;
+    bool staff = false;
+  };
+  Result<HeldConversation> ConversationFor(const Call& c);
+  Result<std::optional<store::BotFlowAt>> ConversationFlow(const core::Conversation& conv,
+                                                           std::shared_ptr<const bot::Flow>& keep);
 };
 
 struct RouteDef {

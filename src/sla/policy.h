@@ -208,6 +208,14 @@ struct SurveyRule {
   bool Offered(bool auto_closed) const { return enabled && (!auto_closed || after_auto_close); }
 };
 
+// [chat]: live conversations (core/conversation.h, sla/live_chat.h). People take them while
+// `calendar` is open (lunch breaks and holidays included); without one, around the clock.
+// Plans with the chat feature may talk to a person at all.
+struct LiveChatRule {
+  std::string calendar;  // a calendar name of the policy; empty: always open
+  int line = 0;          // where [chat] was written; 0: absent
+};
+
 struct Policy {
   std::string name;         // in English (or as written)
   std::string description;
@@ -227,6 +235,7 @@ struct Policy {
   Automations automations;
   Routing routing;
   SurveyRule surveys;
+  LiveChatRule chat;
   std::string source;  // the TOML text it was read from (exported as is, comments and all)
 
   // The rule that sets `t` for a ticket with these facts: the first match in file order.
