@@ -379,10 +379,9 @@ void Api::Impl::ConvertConversation(Call c) {
   if (!held.ok()) return Fail(c, held.error());
   const Instant now = clock.Now();
   auto policy = store.policy();
-  // A visitor holding the conversation by its token converts it as the desk would for them.
-  core::User actor = store::SystemUser();
+  // A visitor holding the conversation by its token is a customer without an account (id 0).
+  core::User actor;
   if (held->caller) actor = held->caller->user;
-  else actor.role = core::Role::kCustomer;
   WriteThen<store::Converted>(
       std::move(c),
       [policy, masker = options.masker, actor, id = held->conversation.id, now](Repo& repo) {

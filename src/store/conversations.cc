@@ -506,7 +506,7 @@ Result<Converted> ConvertConversationCommand(Repo& repo, const sla::Policy& poli
   Conversation& c = u.conversation;
   c = std::move(current);
   User requester_actor = actor;
-  if (!core::IsStaff(actor.role) && (!c.contact_id || actor.id != *c.contact_id))
+  if (!core::IsStaff(actor.role) && actor.id != c.contact_id.value_or(0))
     return Error::PermissionDenied("Only the conversation's customer or an agent converts it.");
   if (c.ticket_number) {
     // Linked to an open ticket of the same case: the transcript goes there.

@@ -107,7 +107,8 @@ struct Converted {
 // first line), the files sent in it, channel of the conversation, tag "chat"; the conversation
 // is linked to it and closed. Never a second ticket: a conversation converted (or linked to an
 // open ticket) before answers with that ticket, and a linked open ticket gets the transcript
-// as a message instead. `actor`: the agent, or the customer (out of hours, offered a ticket).
+// as a message instead. `actor`: the agent, or the customer (out of hours, offered a ticket);
+// for an anonymous visitor's conversation, a customer with id 0 (the caller checked the token).
 Result<Converted> ConvertConversationCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
                                              const core::User& actor, core::Id conversation, Instant now);
 

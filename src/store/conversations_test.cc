@@ -445,10 +445,18 @@ TEST_F(ConversationsTest, AnAnonymousVisitorGivesAnAddressBeforeATicket) {
   EXPECT_EQ(refused.error().fields.empty() ? "" : refused.error().fields[0].field, "email");
   EXPECT_FALSE(store_->WriteSync<ConversationUpdate>([&](Repo& repo) { return SetConversationEmailCommand(repo, id, "not an address", At("2026-11-30T10:06:00Z")); }).ok());
   ASSERT_TRUE(store_->WriteSync<ConversationUpdate>([&](Repo& repo) { return SetConversationEmailCommand(repo, id, "Visitor@Example.com", At("2026-11-30T10:06:00Z")); }).ok());
+  // The visitor converts it (a customer without an account: id 0); another customer may not.
+  EXPECT_FALSE(store_->WriteSync<Converted>([&](Repo& repo) {
+                 return ConvertConversationCommand(repo, policy(), *masker_, basic_customer_, id, At("2026-11-30T10:07:00Z"));
+               }).ok());
   auto converted = store_->WriteSync<Converted>(
-      [&](Repo& repo) { return ConvertConversationCommand(repo, policy(), *masker_, agent_, id, At("2026-11-30T10:07:00Z")); });
+      [&](Repo& repo) { return ConvertConversationCommand(repo, policy(), *masker_, User{}, id, At("2026-11-30T10:07:00Z")); });
   ASSERT_TRUE(converted.ok()) << converted.error().message;
   EXPECT_TRUE(converted->created);
+  auto ticket = store_->Read<std::optional<Ticket>>([&](Repo& repo) { return repo.GetTicket(converted->ticket_number); });
+  ASSERT_TRUE(ticket.ok() && *ticket);
+  auto requester = store_->Read<std::optional<User>>([&](Repo& repo) { return repo.GetUser((*ticket)->requester_id); });
+  EXPECT_EQ((*requester)->email, "visitor@example.com");
 }
 
 }  // namespace
