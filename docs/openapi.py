@@ -687,6 +687,8 @@ op("/api/v1/conversations/{id}/link", "post", "Continue on an open ticket", ["co
 op("/api/v1/conversations/{id}/email", "put", "An anonymous visitor's email address", ["conversations"], {**ok(200, "Recorded.", ref("ConversationUpdate")), **errs("400", "401", "403", "404", "409", "415")}, params=[P_CONV, P_CONV_TOKEN],
    request=body({"type": "object", "additionalProperties": False, "required": ["email"], "properties": {"email": {"type": "string"}}}),
    security=False, description=CONV_HOLDERS + " Needed before an anonymous visitor's conversation becomes a ticket.")
+op("/api/v1/conversations/{id}/socket", "get", "A live conversation's WebSocket", ["conversations"], {"101": {"description": "Switching to the WebSocket protocol (same port as HTTP): JSON text frames both ways."}, **errs("400", "404")}, params=[P_CONV],
+   security=False, description="Connect with Upgrade: websocket; agents' cookies (or a bearer token) come with the handshake, the widget proves it holds the conversation in its first frame. Client frames: `{\"type\":\"hello\",\"token\":\"...\",\"after\":N}` (first; `after` the newest sequence number the client has, 0 at first), `{\"type\":\"send\",\"client_id\":\"...\",\"text\":\"...\"}` (or `option`, the customer answering the bot), `{\"type\":\"typing\"}`, `{\"type\":\"read\",\"seq\":N}`. Server frames: `welcome` (the conversation), `message` (a ConversationMessage, each once, in sequence order: first those after `after`, then each as it is stored), `ack` (`client_id`, `seq`: stored before this frame; `duplicate` when the client_id was stored before, so a resend after a reconnect never stores twice), `conversation` (its new state), `typing` (`by`), `read` (`by`, `seq`), `error` (`code`, `detail`, and `client_id` when it answers a send). A client that reconnects says hello with the newest seq it has and gets exactly what it missed. docs/chat.md.")
 op("/api/v1/test/clock", "post", "Move the test clock", ["system"], {**ok(200, "The new now, after the scheduler fired what was due.", {"type": "object", "properties": {"now": {"type": "string", "format": "date-time"}}}), **errs("400", "404")},
    request=body({"type": "object", "properties": {"set": {"type": "string", "format": "date-time"}, "advance": {"type": "string", "description": "90m, 4h, 2d (real time)."}}}), security=False,
    description="Exists only when the server runs with `--test-clock` (tests): time stands still until this sets or advances it.")
@@ -795,6 +797,7 @@ OPERATIONS = {
  "POST /api/v1/conversations/{id}/read": ("readConversation", None),
  "POST /api/v1/conversations/{id}/link": ("linkConversationTicket", None),
  "PUT /api/v1/conversations/{id}/email": ("setConversationEmail", None),
+ "GET /api/v1/conversations/{id}/socket": ("conversationSocket", None),
  "POST /api/v1/test/clock": ("moveTestClock", None),
  "GET /api/v1/outbox": ("listOutbox", None),
  "POST /api/v1/mail/inbound": ("deliverMail", None),

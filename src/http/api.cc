@@ -178,6 +178,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"POST", "/api/v1/conversations/{id}/read", Access::kPublic, &I::ReadConversation},
       {"POST", "/api/v1/conversations/{id}/link", Access::kPublic, &I::LinkConversationTicket},
       {"PUT", "/api/v1/conversations/{id}/email", Access::kPublic, &I::SetConversationEmail},
+      {"GET", "/api/v1/conversations/{id}/socket", Access::kPublic, &I::ConversationSocket},
       {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},
       {"GET", "/api/v1/outbox", Access::kAdmin, &I::ListOutbox},
       {"POST", "/api/v1/mail/inbound", Access::kAdmin, &I::InboundMail, BodyKind::kMail},

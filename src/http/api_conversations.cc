@@ -265,11 +265,62 @@ void Api::Impl::GetConversation(Call c) {
   Json(c, 200, o);
 }
 
+void Api::Impl::PublishConversation(const store::ConversationUpdate& u) {
+  if (u.duplicate) return;  // published when it was stored
+  std::vector<ChatFrame> frames;
+  for (const auto& m : u.added)
+    frames.push_back({m.seq, json::serialize(json::object{{"type", "message"}, {"message", MessageJson(m)}})});
+  frames.push_back({0, json::serialize(json::object{{"type", "conversation"}, {"conversation", ConversationJson(u.conversation, clock.Now())}})});
+  chat_hub.Publish(u.conversation.id, frames);
+}
+
+void Api::Impl::WriteConversationMessage(const Conversation& conv, bool staff, const std::optional<Caller>& caller,
+                                         std::optional<std::string> text, std::optional<std::string> option, std::string client_id,
+                                         std::function<void(Result<store::ConversationUpdate>)> done) {
+  const Instant now = clock.Now();
+  auto policy = store.policy();
+  auto masker = options.masker;
+  auto finish = [this, done = std::move(done)](Result<store::ConversationUpdate> r) {
+    if (r.ok()) PublishConversation(*r);
+    done(std::move(r));
+  };
+  if (staff) {
+    store.Write<store::ConversationUpdate>(
+        [policy, masker, agent = caller->user, id = conv.id, text = text.value_or(""), client_id, limit = options.chat_max_per_agent,
+         now](Repo& repo) { return store::AgentMessageCommand(repo, *policy, *masker, agent, id, text, client_id, {}, limit, now); },
+        std::move(finish));
+    return;
+  }
+  const std::string key = "c:" + std::to_string(conv.id);
+  if (!bot_messages_by_session.Allow(key, now))
+    return finish(Error::RateLimited("Too many messages in this conversation; wait a minute."));
+  std::shared_ptr<const bot::Flow> keep;
+  auto flow = ConversationFlow(conv, keep);
+  if (!flow.ok()) return finish(std::move(flow).error());
+  std::vector<bot::ArticleLink> found;
+  if (*flow) {
+    auto session = Read<std::optional<store::BotSession>>([&](Repo& repo) { return repo.GetBotSession(*conv.bot_session_id); });
+    if (!session.ok()) return finish(std::move(session).error());
+    if (*session) {
+      auto searched = BotSearch(*keep, **session, bot::Input{option, text}, now);
+      if (!searched.ok()) return finish(std::move(searched).error());
+      found = std::move(*searched);
+    }
+  }
+  store::CustomerInput in;
+  in.text = std::move(text);
+  in.option = std::move(option);
+  in.client_id = std::move(client_id);
+  store.Write<store::ConversationUpdate>(
+      [policy, masker, keep, at = *flow, id = conv.id, in, found = std::move(found), now](Repo& repo) {
+        return store::CustomerMessageCommand(repo, *policy, *masker, at, id, in, found, now);
+      },
+      std::move(finish));
+}
+
 void Api::Impl::PostConversationMessage(Call c) {
   auto held = ConversationFor(c);
   if (!held.ok()) return Fail(c, held.error());
-  const Instant now = clock.Now();
-  const Conversation& conv = held->conversation;
   auto body = ParseJsonObject(c.req);
   if (!body.ok()) return Fail(c, body.error());
   Fields f(*body, {"text", "option", "client_id"});
@@ -281,48 +332,23 @@ void Api::Impl::PostConversationMessage(Call c) {
   if (option && held->staff) f.Fail("option", "Options are the bot's, for the customer.");
   if (text && !IsValidUtf8(*text)) f.Fail("text", "text must be UTF-8.");
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
-  auto policy = store.policy();
-  auto masker = options.masker;
-  if (held->staff) {
-    const core::User agent = held->caller->user;
-    const int limit = options.chat_max_per_agent;
-    WriteThen<store::ConversationUpdate>(
-        std::move(c),
-        [policy, masker, agent, id = conv.id, text = *text, client_id = client_id.value_or(""), limit, now](Repo& repo) {
-          return store::AgentMessageCommand(repo, *policy, *masker, agent, id, text, client_id, {}, limit, now);
-        },
-        [now](store::ConversationUpdate& u) { return JsonResponse(u.duplicate ? 200 : 201, UpdateJson(u, now)); });
-    return;
-  }
-  const std::string key = "c:" + std::to_string(conv.id);
-  if (!bot_messages_by_session.Allow(key, now)) {
-    Response r = ProblemResponse(Error::RateLimited("Too many messages in this conversation; wait a minute."), c.req.path);
-    r.Set("Retry-After", std::to_string(std::max(bot_messages_by_session.RetryAfter(key, now), std::chrono::seconds(1)).count()));
-    return c.reply(std::move(r));
-  }
-  std::shared_ptr<const bot::Flow> keep;
-  auto flow = ConversationFlow(conv, keep);
-  if (!flow.ok()) return Fail(c, flow.error());
-  std::vector<bot::ArticleLink> found;
-  if (*flow) {
-    auto session = Read<std::optional<store::BotSession>>([&](Repo& repo) { return repo.GetBotSession(*conv.bot_session_id); });
-    if (!session.ok()) return Fail(c, session.error());
-    if (*session) {
-      auto searched = BotSearch(*keep, **session, bot::Input{option, text}, now);
-      if (!searched.ok()) return Fail(c, searched.error());
-      found = std::move(*searched);
-    }
-  }
-  store::CustomerInput in;
-  in.text = text;
-  in.option = option;
-  in.client_id = client_id.value_or("");
-  WriteThen<store::ConversationUpdate>(
-      std::move(c),
-      [policy, masker, keep, at = *flow, id = conv.id, in, found = std::move(found), now](Repo& repo) {
-        return store::CustomerMessageCommand(repo, *policy, *masker, at, id, in, found, now);
-      },
-      [now](store::ConversationUpdate& u) { return JsonResponse(u.duplicate ? 200 : 201, UpdateJson(u, now)); });
+  auto call = std::make_shared<Call>(std::move(c));
+  const std::string limiter_key = "c:" + std::to_string(held->conversation.id);
+  WriteConversationMessage(held->conversation, held->staff, held->caller, text, option, client_id.value_or(""),
+                           [this, call, limiter_key](Result<store::ConversationUpdate> r) {
+                             auto reply = [this, call, limiter_key, r = std::make_shared<Result<store::ConversationUpdate>>(std::move(r))]() {
+                               if (!r->ok()) {
+                                 if (r->error().code != ErrorCode::kRateLimited) return Fail(*call, r->error());
+                                 Response limited = ProblemResponse(r->error(), call->req.path, LanguageOf(*call));
+                                 const auto wait = bot_messages_by_session.RetryAfter(limiter_key, clock.Now());
+                                 limited.Set("Retry-After", std::to_string(std::max(wait, std::chrono::seconds(1)).count()));
+                                 return call->reply(std::move(limited));
+                               }
+                               call->reply(JsonResponse((*r)->duplicate ? 200 : 201, UpdateJson(**r, clock.Now())));
+                             };
+                             if (call->req.post) call->req.post(std::move(reply));
+                             else reply();
+                           });
 }
 
 void Api::Impl::AcceptConversation(Call c) {
@@ -336,7 +362,10 @@ void Api::Impl::AcceptConversation(Call c) {
       [policy, agent = held->caller->user, id = held->conversation.id, limit = options.chat_max_per_agent, now](Repo& repo) {
         return store::AcceptConversationCommand(repo, *policy, agent, id, limit, now);
       },
-      [now](store::ConversationUpdate& u) { return JsonResponse(200, UpdateJson(u, now)); });
+      [this, now](store::ConversationUpdate& u) {
+        PublishConversation(u);
+        return JsonResponse(200, UpdateJson(u, now));
+      });
 }
 
 void Api::Impl::TransferConversation(Call c) {
@@ -356,7 +385,10 @@ void Api::Impl::TransferConversation(Call c) {
       std::move(c),
       [policy, actor = held->caller->user, id = held->conversation.id, agent_id, group_id, limit = options.chat_max_per_agent,
        now](Repo& repo) { return store::TransferConversationCommand(repo, *policy, actor, id, agent_id, group_id, limit, now); },
-      [now](store::ConversationUpdate& u) { return JsonResponse(200, UpdateJson(u, now)); });
+      [this, now](store::ConversationUpdate& u) {
+        PublishConversation(u);
+        return JsonResponse(200, UpdateJson(u, now));
+      });
 }
 
 void Api::Impl::CloseConversation(Call c) {
@@ -371,7 +403,10 @@ void Api::Impl::CloseConversation(Call c) {
       [policy, actor, id = held->conversation.id, reason, now](Repo& repo) {
         return store::CloseConversationCommand(repo, *policy, actor, id, reason, now);
       },
-      [now](store::ConversationUpdate& u) { return JsonResponse(200, UpdateJson(u, now)); });
+      [this, now](store::ConversationUpdate& u) {
+        PublishConversation(u);
+        return JsonResponse(200, UpdateJson(u, now));
+      });
 }
 
 void Api::Impl::ConvertConversation(Call c) {
@@ -387,7 +422,8 @@ void Api::Impl::ConvertConversation(Call c) {
       [policy, masker = options.masker, actor, id = held->conversation.id, now](Repo& repo) {
         return store::ConvertConversationCommand(repo, *policy, *masker, actor, id, now);
       },
-      [now](store::Converted& r) {
+      [this, now](store::Converted& r) {
+        PublishConversation(r.update);
         json::object o = UpdateJson(r.update, now);
         o["ticket_number"] = r.ticket_number;
         o["created"] = r.created;
@@ -410,7 +446,10 @@ void Api::Impl::ReadConversation(Call c) {
       [id = held->conversation.id, by_customer = !held->staff, seq = *seq](Repo& repo) {
         return store::MarkConversationReadCommand(repo, id, by_customer, seq);
       },
-      [now](Conversation& conv) { return JsonResponse(200, ConversationJson(conv, now)); });
+      [this, now, by = held->staff ? "agent" : "customer", seq = *seq](Conversation& conv) {
+        chat_hub.Publish(conv.id, {{0, json::serialize(json::object{{"type", "read"}, {"by", by}, {"seq", seq}})}});
+        return JsonResponse(200, ConversationJson(conv, now));
+      });
 }
 
 void Api::Impl::LinkConversationTicket(Call c) {
@@ -430,7 +469,10 @@ void Api::Impl::LinkConversationTicket(Call c) {
       [policy, actor = held->caller->user, id = held->conversation.id, number = *number, now](Repo& repo) {
         return store::LinkConversationTicketCommand(repo, *policy, actor, id, number, now);
       },
-      [now](store::ConversationUpdate& u) { return JsonResponse(200, UpdateJson(u, now)); });
+      [this, now](store::ConversationUpdate& u) {
+        PublishConversation(u);
+        return JsonResponse(200, UpdateJson(u, now));
+      });
 }
 
 void Api::Impl::SetConversationEmail(Call c) {
@@ -446,7 +488,214 @@ void Api::Impl::SetConversationEmail(Call c) {
   WriteThen<store::ConversationUpdate>(
       std::move(c),
       [id = held->conversation.id, email = *email, now](Repo& repo) { return store::SetConversationEmailCommand(repo, id, email, now); },
-      [now](store::ConversationUpdate& u) { return JsonResponse(200, UpdateJson(u, now)); });
+      [this, now](store::ConversationUpdate& u) {
+        PublishConversation(u);
+        return JsonResponse(200, UpdateJson(u, now));
+      });
+}
+
+namespace {
+
+// One WebSocket on one conversation (docs/chat.md has the frames). Until its `hello` proves
+// the client holds the conversation it hears nothing; then it gets the conversation, the
+// messages after the client's last one, and from there every frame the hub publishes, each
+// message once and in sequence order: frames published while the stored ones are replayed wait
+// and are sent after them, skipping what the replay already sent.
+class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
+ public:
+  ChatSocket(Api::Impl& api, core::Id conversation, std::optional<Caller> caller)
+      : api_(api), conversation_(conversation), caller_(std::move(caller)) {}
+
+  void Open(std::shared_ptr<StreamSink> sink) {
+    std::lock_guard lock(mu_);
+    sink_ = std::move(sink);
+  }
+
+  void Closed() {
+    uint64_t id = 0;
+    {
+      std::lock_guard lock(mu_);
+      id = hub_id_;
+      hub_id_ = 0;
+      sink_.reset();
+    }
+    if (id) api_.chat_hub.Leave(conversation_, id);
+  }
+
+  // Frames arrive one at a time, in order, on the connection's strand.
+  void Message(const std::string& text) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_object()) return Error("invalid_argument", "A frame is a JSON object with a type.");
+    const json::object& o = v.as_object();
+    const std::string type = StrOf(o, "type");
+    if (type == "hello") return Hello(o);
+    if (!held_) return Error("permission_denied", "Say hello with the conversation's token first.");
+    if (type == "send") return Send(o);
+    if (type == "typing") return Typing();
+    if (type == "read") return Read(o);
+    Error("invalid_argument", "Unknown frame type \"" + type + "\"; use hello, send, typing or read.");
+  }
+
+ private:
+  static std::string StrOf(const json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  }
+  static std::optional<int64_t> IntOf(const json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    if (v && v->is_int64()) return v->as_int64();
+    if (v && v->is_uint64() && v->as_uint64() < uint64_t(INT64_MAX)) return int64_t(v->as_uint64());
+    return std::nullopt;
+  }
+
+  void Raw(const std::string& frame) {
+    std::lock_guard lock(mu_);
+    if (sink_) sink_->Send(frame);
+  }
+
+  void Error(std::string_view code, std::string detail, const std::string& client_id = "") {
+    json::object o{{"type", "error"}, {"code", code}, {"detail", std::move(detail)}};
+    if (!client_id.empty()) o["client_id"] = client_id;
+    Raw(json::serialize(o));
+  }
+
+  // Sends a published or replayed frame: a message at most once, in sequence order.
+  void DeliverLocked(const ChatFrame& f) {
+    if (f.seq > 0) {
+      if (f.seq <= last_sent_) return;
+      last_sent_ = f.seq;
+    }
+    if (sink_) sink_->Send(f.json);
+  }
+
+  void Hello(const json::object& o) {
+    if (held_) return Error("invalid_argument", "hello was said already on this socket.");
+    const std::string token = StrOf(o, "token");
+    const int64_t after = IntOf(o, "after").value_or(0);
+    auto found = api_.Read<std::pair<std::optional<Conversation>, std::string>>(
+        [&](Repo& repo) -> Result<std::pair<std::optional<Conversation>, std::string>> {
+          CHAMADO_ASSIGN_OR_RETURN(auto conv, repo.GetConversation(conversation_));
+          CHAMADO_ASSIGN_OR_RETURN(auto hash, repo.ConversationTokenHash(conversation_));
+          return std::make_pair(std::move(conv), std::move(hash));
+        });
+    if (!found.ok()) return Error("unavailable", found.error().message);
+    const auto& conv = found->first;
+    staff_ = caller_ && caller_->staff();
+    const bool by_token = conv && !token.empty() && !found->second.empty() && auth::SameSecret(auth::TokenHash(token), found->second);
+    const bool by_owner = conv && caller_ && conv->contact_id && *conv->contact_id == caller_->user.id;
+    if (!conv || (!staff_ && !by_token && !by_owner))
+      return Error("not_found", "No conversation " + std::to_string(conversation_) + " that you hold; send its token in hello.");
+    held_ = true;
+    last_sent_ = std::max<int64_t>(0, after);
+    std::weak_ptr<ChatSocket> weak = weak_from_this();
+    const uint64_t id = api_.chat_hub.Join(conversation_, [weak](const ChatFrame& f) {
+      auto self = weak.lock();
+      if (!self) return;
+      std::lock_guard lock(self->mu_);
+      if (self->replaying_) self->waiting_.push_back(f);
+      else self->DeliverLocked(f);
+    });
+    {
+      std::lock_guard lock(mu_);
+      hub_id_ = id;
+    }
+    // Read after joining: what commits meanwhile is both read and published, and sent once.
+    auto stored = api_.Read<std::pair<Conversation, std::vector<store::ConversationMessage>>>(
+        [&](Repo& repo) -> Result<std::pair<Conversation, std::vector<store::ConversationMessage>>> {
+          CHAMADO_ASSIGN_OR_RETURN(auto c, repo.GetConversation(conversation_));
+          CHAMADO_ASSIGN_OR_RETURN(auto m, repo.ConversationMessages(conversation_, after, store::kMaxConversationMessages));
+          return std::make_pair(c.value_or(*conv), std::move(m));
+        });
+    if (!stored.ok()) return Error("unavailable", stored.error().message);
+    std::lock_guard lock(mu_);
+    if (sink_)
+      sink_->Send(json::serialize(json::object{{"type", "welcome"},
+                                               {"conversation", ConversationJson(stored->first, api_.clock.Now())},
+                                               {"as", staff_ ? "agent" : "customer"}}));
+    for (const auto& m : stored->second)
+      DeliverLocked({m.seq, json::serialize(json::object{{"type", "message"}, {"message", MessageJson(m)}})});
+    replaying_ = false;
+    for (const auto& f : waiting_) DeliverLocked(f);
+    waiting_.clear();
+  }
+
+  void Send(const json::object& o) {
+    const std::string client_id = StrOf(o, "client_id");
+    std::optional<std::string> text, option;
+    if (o.contains("text")) text = StrOf(o, "text");
+    if (o.contains("option")) option = StrOf(o, "option");
+    if (client_id.empty() || client_id.size() > store::kMaxClientIdBytes)
+      return Error("invalid_argument", "A send frame carries client_id (1 to 64 bytes): its acknowledgement names it.", client_id);
+    if (text.has_value() == option.has_value() || (option && staff_))
+      return Error("invalid_argument", "A send frame carries text (or, the customer, one of the bot's options).", client_id);
+    if (text && (text->size() > store::kMaxConversationTextBytes || !IsValidUtf8(*text)))
+      return Error("invalid_argument", "text is UTF-8 of at most " + std::to_string(store::kMaxConversationTextBytes) + " bytes.", client_id);
+    auto current = api_.Read<std::optional<Conversation>>([&](Repo& repo) { return repo.GetConversation(conversation_); });
+    if (!current.ok() || !*current) return Error("not_found", "The conversation is gone.", client_id);
+    std::weak_ptr<ChatSocket> weak = weak_from_this();
+    api_.WriteConversationMessage(**current, staff_, caller_, text, option, client_id,
+                                  [weak, client_id](Result<store::ConversationUpdate> r) {
+                                    auto self = weak.lock();
+                                    if (!self) return;
+                                    if (!r.ok()) return self->Error(ErrorCodeName(r.error().code), r.error().message, client_id);
+                                    int64_t seq = 0;
+                                    for (const auto& m : r->added)
+                                      if (m.client_id == client_id) seq = m.seq;
+                                    self->Raw(json::serialize(json::object{
+                                        {"type", "ack"}, {"client_id", client_id}, {"seq", seq}, {"duplicate", r->duplicate}}));
+                                  });
+  }
+
+  void Typing() {
+    uint64_t origin = 0;
+    {
+      std::lock_guard lock(mu_);
+      origin = hub_id_;
+    }
+    api_.chat_hub.Publish(conversation_, {{0, json::serialize(json::object{{"type", "typing"}, {"by", staff_ ? "agent" : "customer"}}), origin}});
+  }
+
+  void Read(const json::object& o) {
+    const auto seq = IntOf(o, "seq");
+    if (!seq) return Error("invalid_argument", "A read frame carries seq, the newest message read.");
+    auto marked = api_.store.WriteSync<Conversation>(
+        [&](Repo& repo) { return store::MarkConversationReadCommand(repo, conversation_, !staff_, *seq); });
+    if (!marked.ok()) return Error(ErrorCodeName(marked.error().code), marked.error().message);
+    api_.chat_hub.Publish(conversation_, {{0, json::serialize(json::object{{"type", "read"}, {"by", staff_ ? "agent" : "customer"}, {"seq", *seq}})}});
+  }
+
+  Api::Impl& api_;
+  const core::Id conversation_;
+  const std::optional<Caller> caller_;
+  // Touched on the connection's strand only.
+  bool held_ = false;
+  bool staff_ = false;
+  std::mutex mu_;
+  std::shared_ptr<StreamSink> sink_;  // GUARDED_BY(mu_)
+  uint64_t hub_id_ = 0;               // GUARDED_BY(mu_)
+  bool replaying_ = true;             // GUARDED_BY(mu_)
+  std::vector<ChatFrame> waiting_;    // GUARDED_BY(mu_): published during the replay
+  int64_t last_sent_ = 0;             // GUARDED_BY(mu_)
+};
+
+}  // namespace
+
+void Api::Impl::ConversationSocket(Call c) {
+  if (AsciiLower(c.req.Header("upgrade")) != "websocket")
+    return Fail(c, Error::Invalid("upgrade", "This address speaks WebSocket only; connect with a WebSocket client (Upgrade: websocket)."));
+  auto id = PathId(c, 0, "conversation");
+  if (!id.ok()) return Fail(c, id.error());
+  auto caller = OptionalCaller(c.req);
+  if (!caller.ok()) return Fail(c, caller.error());
+  auto socket = std::make_shared<ChatSocket>(*this, *id, std::move(*caller));
+  Response r;
+  r.websocket = std::make_shared<WebSocket>();
+  r.websocket->max_message_bytes = store::kMaxConversationTextBytes + 1024;
+  r.websocket->open = [socket](std::shared_ptr<StreamSink> sink) { socket->Open(std::move(sink)); };
+  r.websocket->message = [socket](std::string text) { socket->Message(text); };
+  r.websocket->closed = [socket] { socket->Closed(); };
+  c.reply(std::move(r));
 }
 
 }  // namespace chamado::http

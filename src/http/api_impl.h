@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "http/api.h"
+#include "http/conversation_hub.h"
 #include "http/event_hub.h"
 #include "http/help_cache.h"
 #include "http/live_feed.h"
@@ -292,6 +293,16 @@ struct Api::Impl {
   void ReadConversation(Call c);
   void LinkConversationTicket(Call c);
   void SetConversationEmail(Call c);
+  void ConversationSocket(Call c);
+  // Live conversations' sockets hear every committed change here (conversation_hub.h).
+  ConversationHub chat_hub;
+  // Publishes a command's messages and the conversation's state to the sockets watching it.
+  void PublishConversation(const store::ConversationUpdate& u);
+  // A message in a conversation the caller holds, by an agent or the customer (the bot's
+  // turn included, its search run first); `done` runs after the commit, on the writer thread.
+  void WriteConversationMessage(const core::Conversation& conv, bool staff, const std::optional<Caller>& caller,
+                                std::optional<std::string> text, std::optional<std::string> option, std::string client_id,
+                                std::function<void(Result<store::ConversationUpdate>)> done);
   // The conversation `c` names, when the caller may act on it: an agent, the visitor holding
   // its token (X-Conversation-Token), or its signed-in customer.
   struct HeldConversation {
