@@ -1,7 +1,8 @@
 // Routes, and who may see which: visitors go to /login (and come back afterwards),
 // customers stay in /portal, agents and admins in /agent; the help center (/help) is for
 // everybody.
-import { useEffect } from 'preact/hooks';
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { Layout } from './components/Layout';
 import { Loading, useTitle } from './components/common';
 import { t } from './i18n';
@@ -36,6 +37,15 @@ function NotFound() {
   );
 }
 
+// The live-chat console is its own chunk: only agents who open it download it.
+function AgentChats() {
+  const [Page, setPage] = useState<FunctionComponent | null>(null);
+  useEffect(() => {
+    void import('./pages/AgentChats').then((m) => setPage(() => m.AgentChatsPage));
+  }, []);
+  return Page ? <Page /> : <Loading />;
+}
+
 function agentPage(loc: Location) {
   const p = loc.path.replace(/\/+$/, '') || '/';
   if (p === '/agent') return <QueuePage loc={loc} />;
@@ -44,6 +54,7 @@ function agentPage(loc: Location) {
   if (p === '/agent/policy') return <PolicyPage />;
   if (p === '/agent/reports/feature-requests') return <FeatureRequestsPage />;
   if (p === '/agent/macros') return <MacrosPage />;
+  if (p === '/agent/chats') return <AgentChats />;
   if (p === '/agent/search') return <SearchPage loc={loc} staff />;
   if (p === '/agent/help') return <HelpListPage loc={loc} />;
   const article = match('/agent/help/:key/:language', p);
