@@ -162,6 +162,32 @@ Result<Conversation> MarkRead(Conversation c, bool by_customer, int64_t seq) {
   return c;
 }
 
+Result<ChatIdentity> ParseChatIdentity(std::string_view token) {
+  const Error bad = Error::Invalid("identity", "identity is \"<organization id>:<expiry>:<email>:<signature>\" as docs/chat.md shows.");
+  if (token.size() > 1024) return bad;
+  const size_t first = token.find(':');
+  const size_t second = first == std::string_view::npos ? first : token.find(':', first + 1);
+  const size_t last = token.rfind(':');
+  if (second == std::string_view::npos || last <= second + 1 || last + 1 >= token.size()) return bad;
+  ChatIdentity id;
+  const auto number = [](std::string_view s, int64_t& out) {
+    if (s.empty() || s.size() > 18) return false;
+    out = 0;
+    for (char ch : s) {
+      if (ch < '0' || ch > '9') return false;
+      out = out * 10 + (ch - '0');
+    }
+    return true;
+  };
+  int64_t org = 0;
+  if (!number(token.substr(0, first), org) || org <= 0 || !number(token.substr(first + 1, second - first - 1), id.expires)) return bad;
+  id.organization = org;
+  id.email = std::string(token.substr(second + 1, last - second - 1));
+  id.signed_part = std::string(token.substr(0, last));
+  id.signature = std::string(token.substr(last + 1));
+  return id;
+}
+
 std::string PublicConversationId(uint64_t random_bits) {
   std::string out(kIdPrefix);
   for (size_t i = 0; i < kIdLength; ++i) {

@@ -99,6 +99,19 @@ Result<Conversation> Close(Conversation c, CloseReason reason, Instant now);
 // back, nor past the last message.
 Result<Conversation> MarkRead(Conversation c, bool by_customer, int64_t seq);
 
+// A signed-in customer's chat identity, as the host site signs it (docs/chat.md):
+// "<organization id>:<expiry, Unix seconds>:<email>:<signature>", the signature being the
+// HMAC-SHA256 of "<organization id>:<expiry>:<email>" under the organization's chat secret,
+// base64url without padding. Parsing checks the shape only; the store checks the signature.
+struct ChatIdentity {
+  Id organization = 0;
+  int64_t expires = 0;     // Unix seconds
+  std::string email;       // as signed
+  std::string signed_part;  // what the signature covers
+  std::string signature;
+};
+Result<ChatIdentity> ParseChatIdentity(std::string_view token);
+
 // "CH-" and 8 characters of an alphabet without look-alikes (no 0/O, 1/I/L), from random bits.
 std::string PublicConversationId(uint64_t random_bits);
 bool LooksLikePublicConversationId(std::string_view s);

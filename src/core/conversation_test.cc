@@ -158,5 +158,21 @@ TEST(PublicConversationId, ShapeAndSpread) {
   EXPECT_FALSE(LooksLikePublicConversationId("XX-ABCDEFGH"));
 }
 
+TEST(ChatIdentity, Shape) {
+  auto ok = ParseChatIdentity("12:1764500000:rosa@agencia.test:c2lnbmF0dXJl");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->organization, Id(12));
+  EXPECT_EQ(ok->expires, 1764500000);
+  EXPECT_EQ(ok->email, "rosa@agencia.test");
+  EXPECT_EQ(ok->signed_part, "12:1764500000:rosa@agencia.test");
+  EXPECT_EQ(ok->signature, "c2lnbmF0dXJl");
+  for (const char* bad : {"", "12:1764500000:rosa@agencia.test", "x:1:a@b.c:sig", "12:soon:a@b.c:sig", "0:1:a@b.c:sig",
+                          "12:1::sig", "12:1:a@b.c:"}) {
+    auto r = ParseChatIdentity(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().fields.at(0).field, "identity") << bad;
+  }
+}
+
 }  // namespace
 }  // namespace chamado::core

@@ -179,6 +179,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"POST", "/api/v1/conversations/{id}/link", Access::kPublic, &I::LinkConversationTicket},
       {"PUT", "/api/v1/conversations/{id}/email", Access::kPublic, &I::SetConversationEmail},
       {"GET", "/api/v1/conversations/{id}/socket", Access::kPublic, &I::ConversationSocket},
+      {"POST", "/api/v1/organizations/{id}/chat-secret", Access::kAdmin, &I::RotateChatSecret},
       {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},
       {"GET", "/api/v1/outbox", Access::kAdmin, &I::ListOutbox},
       {"POST", "/api/v1/mail/inbound", Access::kAdmin, &I::InboundMail, BodyKind::kMail},
@@ -390,7 +391,13 @@ std::optional<Response> StaticFiles::Serve(const std::string& path, std::string_
   if (body != file || get(rel + ".gz")) r.Set("Vary", "Accept-Encoding");
   if (rel.rfind("assets/", 0) == 0) r.Set("Cache-Control", "public, max-age=31536000, immutable");
   else r.Set("Cache-Control", "no-cache");
-  if (file->type.rfind("text/html", 0) == 0) {
+  if (file->type.rfind("text/html", 0) == 0 && rel.rfind("widget/", 0) == 0) {
+    // The chat widget's frame (widget.js puts it on customers' own sites, docs/chat.md): any
+    // site may frame it; it talks only to this desk.
+    r.Set("Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+          "frame-ancestors *; base-uri 'none'; form-action 'none'");
+  } else if (file->type.rfind("text/html", 0) == 0) {
     r.Set("Content-Security-Policy",
           "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
           "connect-src 'self'; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; frame-ancestors 'none'; "

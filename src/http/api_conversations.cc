@@ -191,16 +191,22 @@ void Api::Impl::StartConversation(Call c) {
   }
   auto body = ParseJsonObject(c.req);
   if (!body.ok()) return Fail(c, body.error());
-  Fields f(*body, {"language", "email"});
+  Fields f(*body, {"language", "email", "identity"});
   auto language = f.Str("language", 16);
   if (language && !core::IsDeskLanguage(*language)) f.Fail("language", "language is one of " + core::DeskLanguageList() + ".");
   auto email = f.Str("email", 254);
   if (email && NormalizeEmail(*email).empty()) f.Fail("email", "\"" + *email + "\" is not an email address.");
+  auto identity = f.Str("identity", 1024);
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   std::optional<core::User> customer;
   if (*caller) {
     if ((*caller)->staff()) return Fail(c, Error::PermissionDenied("Agents answer conversations; customers start them."));
     customer = (*caller)->user;
+  } else if (identity) {
+    // The host site signed who its signed-in customer is (docs/chat.md).
+    auto who = Read<core::User>([&](Repo& repo) { return store::IdentifiedCustomer(repo, *identity, now); });
+    if (!who.ok()) return Fail(c, who.error());
+    customer = std::move(*who);
   }
   auto latest = Read<std::optional<store::StoredFlow>>([](Repo& repo) { return repo.LatestFlow(); });
   if (!latest.ok()) return Fail(c, latest.error());
@@ -492,6 +498,20 @@ void Api::Impl::SetConversationEmail(Call c) {
         PublishConversation(u);
         return JsonResponse(200, UpdateJson(u, now));
       });
+}
+
+void Api::Impl::RotateChatSecret(Call c) {
+  auto id = PathId(c, 0, "organization");
+  if (!id.ok()) return Fail(c, id.error());
+  const std::string secret = auth::NewToken();
+  const Id actor = c.who().user.id;
+  WriteThen<bool>(
+      std::move(c),
+      [org = *id, secret, actor, now = clock.Now()](Repo& repo) -> Result<bool> {
+        CHAMADO_TRY(store::RotateChatSecretCommand(repo, org, secret, actor, now));
+        return true;
+      },
+      [secret, org = *id](bool&) { return JsonResponse(201, json::object{{"organization_id", org}, {"secret", secret}}); });
 }
 
 namespace {

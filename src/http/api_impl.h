@@ -294,6 +294,7 @@ struct Api::Impl {
   void LinkConversationTicket(Call c);
   void SetConversationEmail(Call c);
   void ConversationSocket(Call c);
+  void RotateChatSecret(Call c);
   // Live conversations' sockets hear every committed change here (conversation_hub.h).
   ConversationHub chat_hub;
   // Publishes a command's messages and the conversation's state to the sockets watching it.

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "auth/credentials.h"
 #include "core/messages.h"
 #include "core/text.h"
 #include "search/similar.h"
@@ -546,6 +547,24 @@ Result<Converted> ConvertConversationCommand(Repo& repo, const sla::Policy& poli
   CHAMADO_TRY(Save(repo, policy, before, u, "conversation.converted", actor.id, now,
                    {{"ticket_number", "", std::to_string(out.ticket_number)}}));
   return out;
+}
+
+Result<core::User> IdentifiedCustomer(Repo& repo, std::string_view identity, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto id, core::ParseChatIdentity(identity));
+  const Error refused = Error::Invalid("identity", "The identity is not valid: signed with the organization's current chat secret, "
+                                                   "not expired, and naming one of its contacts (docs/chat.md).");
+  CHAMADO_ASSIGN_OR_RETURN(auto secret, repo.OrganizationChatSecret(id.organization));
+  if (secret.empty() || !auth::SameSecret(auth::Sign(secret, id.signed_part), id.signature)) return refused;
+  if (id.expires <= std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()) return refused;
+  CHAMADO_ASSIGN_OR_RETURN(auto user, repo.FindUserByEmail(NormalizeEmail(id.email)));
+  if (!user || user->role != core::Role::kCustomer || !user->active || user->organization_id != id.organization) return refused;
+  return std::move(*user);
+}
+
+Result<void> RotateChatSecretCommand(Repo& repo, core::Id organization, std::string_view secret, core::Id actor, Instant now) {
+  CHAMADO_TRY(repo.SetOrganizationChatSecret(organization, secret));
+  return repo.InsertEvents({{"organization.chat_secret_rotated", 0, actor, now, {{"organization", "", std::to_string(organization)}}, 0}},
+                           0, 0);
 }
 
 Result<std::vector<sla::Clock>> ConversationClocksNow(Repo& repo, const sla::Policy& policy, const Conversation& c, Instant now) {

@@ -117,6 +117,16 @@ Result<Converted> ConvertConversationCommand(Repo& repo, const sla::Policy& poli
 Result<ConversationUpdate> LinkConversationTicketCommand(Repo& repo, const sla::Policy& policy, const core::User& actor,
                                                          core::Id conversation, core::Id ticket_number, Instant now);
 
+// The customer a host site's signed identity (core::ParseChatIdentity) names: the signature
+// checks under the organization's chat secret, it has not expired at `now`, and the address is
+// an active contact of that organization. Every failure is the same 400 (field identity), so
+// a forger learns nothing of which part was wrong.
+Result<core::User> IdentifiedCustomer(Repo& repo, std::string_view identity, Instant now);
+
+// A new chat secret for the organization (the old one stops signing), recorded in the audit
+// trail; the secret itself is returned once and kept only in the database.
+Result<void> RotateChatSecretCommand(Repo& repo, core::Id organization, std::string_view secret, core::Id actor, Instant now);
+
 // The scheduler: carries out what is due on the conversation at `now` (its auto-close, a
 // breach's escalation), then keeps its next due instant.
 Result<void> FireConversation(Repo& repo, const sla::Policy& policy, core::Id conversation, Instant now);

@@ -243,6 +243,18 @@ Result<std::vector<ConversationRepo::StatusRow>> ConversationRepo::ConversationS
   return out;
 }
 
+Result<std::string> ConversationRepo::OrganizationChatSecret(core::Id organization) {
+  std::string out;
+  CHAMADO_TRY(c_.Run("SELECT chat_secret FROM organizations WHERE id = $1", {organization}, [&](const RowView& r) { out = r.Str(0); }));
+  return out;
+}
+
+Result<void> ConversationRepo::SetOrganizationChatSecret(core::Id organization, std::string_view secret) {
+  CHAMADO_ASSIGN_OR_RETURN(const int64_t n, c_.Run("UPDATE organizations SET chat_secret = $2 WHERE id = $1", {organization, secret}));
+  if (n == 0) return Error::NotFound("No organization " + std::to_string(organization) + ".");
+  return Ok();
+}
+
 Result<std::vector<core::Id>> ConversationRepo::DueConversations(Instant now, int limit) {
   std::vector<core::Id> out;
   CHAMADO_TRY(c_.Run("SELECT id FROM conversations WHERE next_fire_at IS NOT NULL AND next_fire_at <= $1 ORDER BY next_fire_at LIMIT $2",

@@ -75,6 +75,10 @@ class ConversationRepo {
   };
   Result<std::vector<StatusRow>> ConversationStatuses(core::Id conversation);
 
+  // An organization's chat identity secret ('' when it has none), and a new one.
+  Result<std::string> OrganizationChatSecret(core::Id organization);
+  Result<void> SetOrganizationChatSecret(core::Id organization, std::string_view secret);
+
   // The scheduler's index: conversations with a breach or an auto-close due at or before `now`.
   Result<std::vector<core::Id>> DueConversations(Instant now, int limit);
   Result<std::optional<Instant>> NextConversationFire();

@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,4 +228,31 @@ test('with the flow applied the bot talks first, hands off in hours, and an agen
   assert.equal(joined.json.conversation.status, 'waiting_on_customer');
   const answer = await say(other, { text: 'Preciso de ajuda com notas fiscais' }, { who: rosa });
   assert.deepEqual(answer.json.messages.map((m) => m.author), ['customer']);
+});
+
+test("a host site's signed identity starts the customer's conversation; a forged or expired one is refused", async () => {
+  const org = (await admin.get('/api/v1/organizations?q=Rosa')).json.items[0];
+  assert.equal((await call('POST', `/api/v1/organizations/${org.id}/chat-secret`, '/api/v1/organizations/{id}/chat-secret', undefined, { who: lia })).status, 403);
+  const rotated = await call('POST', `/api/v1/organizations/${org.id}/chat-secret`, '/api/v1/organizations/{id}/chat-secret', undefined, { who: admin });
+  assert.equal(rotated.status, 201, rotated.text);
+  const sign = (secret, data) => `${data}:${createHmac('sha256', secret).update(data).digest('base64url')}`;
+  const later = Math.floor(Date.parse('2026-12-01T00:00:00Z') / 1000);
+  const good = await start({ identity: sign(rotated.json.secret, `${org.id}:${later}:rosa@agencia.test`) });
+  assert.equal(good.status, 201, good.text);
+  assert.equal(good.json.conversation.contact_id, rosa.user.id);
+  assert.equal(good.json.conversation.status, 'bot');  // the flow applied above talks first
+  for (const identity of [
+    sign('another-secret', `${org.id}:${later}:rosa@agencia.test`),
+    sign(rotated.json.secret, `${org.id}:1700000000:rosa@agencia.test`),   // expired
+    sign(rotated.json.secret, `${org.id}:${later}:tito@outra.test`),       // not a contact of that organization
+    'rosa@agencia.test',
+  ]) {
+    const r = await start({ identity });
+    assert.equal(r.status, 400, identity);
+    assert.equal(r.json.errors[0].field, 'identity');
+  }
+  // A new secret: identities signed with the old one stop working.
+  const again = await call('POST', `/api/v1/organizations/${org.id}/chat-secret`, '/api/v1/organizations/{id}/chat-secret', undefined, { who: admin });
+  assert.notEqual(again.json.secret, rotated.json.secret);
+  assert.equal((await start({ identity: sign(rotated.json.secret, `${org.id}:${later}:rosa@agencia.test`) })).status, 400);
 });

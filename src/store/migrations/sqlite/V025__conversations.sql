@@ -80,3 +80,7 @@ CREATE TABLE conversation_statuses (
   status           TEXT NOT NULL
 );
 CREATE INDEX conversation_statuses_of ON conversation_statuses(conversation_id, at);
+
+-- The secret each organization's site signs its signed-in customers' chat identity with
+-- (HMAC-SHA256, docs/chat.md); empty: the organization has none, identities are refused.
+ALTER TABLE organizations ADD COLUMN chat_secret TEXT NOT NULL DEFAULT '';
