@@ -747,6 +747,84 @@ op("/api/v1/status/subscribe", "post", "Subscribe to incident updates from the s
 op("/api/v1/status/subscribe/confirm", "post", "Confirm a subscription with the link of its mail", ["status"], {**ok(204, "Subscribed: updates posted with notify reach the address."), **errs("400", "404", "415")},
    request=body({"type": "object", "additionalProperties": False, "required": ["token"], "properties": {"token": {"type": "string", "description": "From the mail's link (/status?confirm=TOKEN)."}}}),
    security=False, description="Public: the token is the credential. 404 when it names no subscription (unsubscribed since).")
+S["Conversation"] = {"type": "object", "additionalProperties": False, "required": ["id", "chat_id", "channel", "status", "language", "subject", "contact_id", "organization_id", "email", "agent_id", "group_id", "ticket_number", "last_seq", "customer_read_seq", "agent_read_seq", "created_at", "updated_at", "handed_off_at", "accepted_at", "closed_at", "close_reason", "escalated", "wait_seconds"], "properties": {
+  "id": {"type": "integer"}, "chat_id": {"type": "string", "pattern": "^CH-[2-9A-HJKMNP-Z]{8}$", "description": "The chat id the customer sees and quotes (seed 000: \"the widget shows a chat id\")."},
+  "channel": {"type": "string", "enum": ["chat", "whatsapp"], "description": "chat: the web widget."},
+  "status": {"type": "string", "enum": ["bot", "waiting", "active", "waiting_on_customer", "closed"], "description": "bot: nobody at the desk is asked yet (the chatbot talks, or nobody can take it: out of hours, no chat in the plan); waiting: queued for an agent; active: an agent holds it and owes the answer; waiting_on_customer: the agent answered; closed."},
+  "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"]}, "subject": {"type": "string", "description": "The customer's first words."},
+  "contact_id": {"type": ["integer", "null"], "description": "The customer; null: an anonymous visitor."}, "organization_id": {"type": ["integer", "null"]},
+  "email": {"type": "string", "description": "The customer's address (an anonymous visitor's once given); empty when unknown."},
+  "agent_id": {"type": ["integer", "null"]}, "group_id": {"type": ["integer", "null"]},
+  "ticket_number": {"type": ["integer", "null"], "description": "The one ticket it became (or continues); never a second."},
+  "last_seq": {"type": "integer", "description": "The newest message's sequence number (1, 2, ...)."},
+  "customer_read_seq": {"type": "integer", "description": "Read mark: the newest message the customer has seen."}, "agent_read_seq": {"type": "integer", "description": "Read mark of the desk."},
+  "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+  "handed_off_at": {"type": ["string", "null"], "format": "date-time", "description": "Went to people: its SLA clocks start here."},
+  "accepted_at": {"type": ["string", "null"], "format": "date-time"}, "closed_at": {"type": ["string", "null"], "format": "date-time"},
+  "close_reason": {"type": ["string", "null"], "enum": ["agent", "customer", "auto_close", "converted", "bot", None]},
+  "escalated": {"type": "boolean", "description": "One of its SLA clocks breached and was escalated."},
+  "wait_seconds": {"type": ["integer", "null"], "description": "Waiting: how long since the hand-off; null otherwise."},
+  "contact_name": {"type": "string", "description": "The list only."}, "contact_email": {"type": "string", "description": "The list only."},
+  "organization_name": {"type": "string", "description": "The list only."}, "agent_name": {"type": "string", "description": "The list only."},
+  "clocks": {"type": "array", "items": ref("Clock"), "description": "Agents: first_response and next_response from the policy's targets for channel chat, from the hand-off."},
+  "messages": {"type": "array", "items": ref("ConversationMessage"), "description": "GET one: the messages after `after`, in order."}}}
+S["ConversationMessage"] = {"type": "object", "required": ["seq", "author", "author_id", "text", "masked", "client_id", "at", "attachments"], "properties": {
+  "seq": {"type": "integer", "description": "1, 2, ... in the conversation: acknowledge and resume by it."},
+  "author": {"type": "string", "enum": ["customer", "agent", "bot", "system"]}, "author_id": {"type": ["integer", "null"]},
+  "text": {"type": "string", "description": "Secrets masked; a system notice in the conversation's language."},
+  "masked": {"type": "boolean", "description": "Secrets in it were masked before it was stored."},
+  "client_id": {"type": ["string", "null"], "description": "The sender's id for it: sent again, the message is recognized, not stored twice."},
+  "at": {"type": "string", "format": "date-time"},
+  "attachments": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "filename": {"type": "string"}, "content_type": {"type": "string"}, "size": {"type": "integer"}}}},
+  "options": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string", "description": "Send it back as `option`."}, "label": {"type": "string"}}}, "description": "The bot's choices with this message."},
+  "articles": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string"}}}, "description": "Help-center articles the bot found."},
+  "notice": {"type": "string", "enum": ["waiting", "closed_hours", "no_chat", "accepted", "transferred_agent", "transferred_group", "closed", "auto_closed", "converted", "offer_ticket", "linked"], "description": "A system message: what it announces."},
+  "back_at": {"type": "string", "format": "date-time", "description": "closed_hours: the live-chat calendar's next opening."},
+  "offer_ticket": {"type": "boolean", "description": "closed_hours and no_chat: nobody can take the conversation; the customer may convert it to a ticket."},
+  "offered_ticket": {"type": "object", "properties": {"number": {"type": "integer"}, "subject": {"type": "string"}}, "description": "offer_ticket: the customer's open ticket that reads like their first words (POST .../link continues there)."},
+  "ticket_number": {"type": "integer", "description": "converted, linked, or the bot's ticket."},
+  "agent": {"type": "string"}, "reason": {"type": "string"}}}
+S["ConversationUpdate"] = {"type": "object", "additionalProperties": False, "required": ["conversation", "messages", "duplicate"], "properties": {
+  "conversation": ref("Conversation"), "messages": {"type": "array", "items": ref("ConversationMessage"), "description": "The messages this call stored, in order (stored before this answer)."},
+  "duplicate": {"type": "boolean", "description": "The message's client_id was stored before: `messages` holds that message, nothing new was stored."},
+  "token": {"type": "string", "description": "Only when the conversation starts: the secret to send as X-Conversation-Token on every later call."},
+  "ticket_number": {"type": "integer", "description": "convert: the ticket."}, "created": {"type": "boolean", "description": "convert: false when the ticket existed (converted before, or linked)."}}}
+P_CONV_TOKEN = {"name": "X-Conversation-Token", "in": "header", "schema": {"type": "string"}, "description": "The conversation's token from POST /api/v1/conversations; not needed by agents or by the signed-in customer whose conversation it is."}
+P_CONV = pid("id", "The conversation.")
+CONV_HOLDERS = "Agents, the holder of the conversation's token, or its signed-in customer; 404 for anyone else."
+op("/api/v1/conversations", "get", "Live conversations for agents", ["conversations"], {**ok(200, "Open conversations (or those of `status`), the longest waiting first, with their wait and clocks.", {"type": "object", "additionalProperties": False, "required": ["items", "held", "max_per_agent"], "properties": {"items": {"type": "array", "items": ref("Conversation")}, "held": {"type": "integer", "description": "How many of them the caller holds."}, "max_per_agent": {"type": "integer", "description": "[chat] max_per_agent; 0: no limit."}}}), **errs("400", "401", "403")},
+   params=[q("status", "Only these statuses, comma-separated; default every open one."), {"name": "mine", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}, "description": "true: only the caller's."}],
+   description="Agents. At most 200.")
+op("/api/v1/conversations", "post", "Start a live conversation", ["conversations"], {**ok(201, "The conversation, its token and its first messages (the bot's, or the desk's notice).", ref("ConversationUpdate")), **errs("400", "401", "403", "415", "429")},
+   request=body({"type": "object", "additionalProperties": False, "properties": {"language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"], "description": "Default: the signed-in customer's, else Accept-Language's, else the flow's."}, "email": {"type": "string", "description": "An anonymous visitor's address, when the widget asked for it."}, "identity": {"type": "string", "maxLength": 1024, "description": "A signed-in customer of the host site: \"<organization id>:<expiry, Unix seconds>:<email>:<signature>\", the signature the HMAC-SHA256 of the part before it under the organization's chat secret, base64url without padding (docs/chat.md). 400 (field identity) when it does not check."}}}, required=False),
+   security=False, description="Public (the chat widget). With a bot flow in effect the bot talks first; without one the conversation goes to people when the customer's plan has chat and the policy's live-chat calendar is open ([chat] calendar), else a notice says when people are back, or that chat is not in the plan, and offers a ticket. A signed-in customer's conversation is theirs. At most 60 per address per 10 minutes (429).")
+op("/api/v1/conversations/{id}", "get", "A live conversation and its messages", ["conversations"], {**ok(200, "The conversation and its messages after `after` (at most 500).", ref("Conversation")), **errs("400", "401", "404")}, params=[P_CONV, P_CONV_TOKEN, q("after", "Only messages with a higher sequence number: resume where the client left off.", "integer")],
+   security=False, description=CONV_HOLDERS)
+op("/api/v1/conversations/{id}/messages", "post", "Write in a live conversation", ["conversations"], {**ok(201, "Stored (before this answer): the message and what followed it (the bot's answer, a notice).", ref("ConversationUpdate")), **ok(200, "The same client_id was sent before: that message, nothing stored again.", ref("ConversationUpdate")), **errs("400", "401", "403", "404", "409", "415", "429")}, params=[P_CONV, P_CONV_TOKEN],
+   request=body({"type": "object", "additionalProperties": False, "properties": {"text": {"type": "string", "maxLength": 4000}, "option": {"type": "string", "description": "The customer: one of the bot's options."}, "client_id": {"type": "string", "maxLength": 64, "description": "The sender's id for this message; resending it after a lost answer never stores it twice."}}}),
+   security=False, description=CONV_HOLDERS + " A customer's message goes to the bot while it talks; an agent's stops the bot and takes a conversation nobody holds (409 past [chat] max_per_agent, or when another agent holds it). Secrets are masked. 429 past 30 customer messages a minute.")
+op("/api/v1/conversations/{id}/accept", "post", "Accept a waiting conversation", ["conversations"], {**ok(200, "The agent holds it; the customer is told.", ref("ConversationUpdate")), **errs("401", "403", "404", "409")}, params=[P_CONV],
+   description="Agents. 409 when it is not waiting (another agent took it) or the caller holds [chat] max_per_agent conversations already. Accepting one's own again changes nothing.")
+op("/api/v1/conversations/{id}/transfer", "post", "Pass a conversation to an agent or a group", ["conversations"], {**ok(200, "Passed on; the customer is told.", ref("ConversationUpdate")), **errs("400", "401", "403", "404", "409", "415")}, params=[P_CONV],
+   request=body({"type": "object", "additionalProperties": False, "properties": {"agent_id": {"type": "integer", "description": "The agent holds it at once (within their limit)."}, "group_id": {"type": "integer", "description": "Back to waiting, for that group."}}}),
+   description="Agents. One of agent_id or group_id.")
+op("/api/v1/conversations/{id}/close", "post", "Close a conversation", ["conversations"], {**ok(200, "Closed.", ref("ConversationUpdate")), **errs("401", "403", "404", "409")}, params=[P_CONV, P_CONV_TOKEN],
+   security=False, description=CONV_HOLDERS + " 409 when it is closed already.")
+op("/api/v1/conversations/{id}/convert", "post", "Turn a conversation into a ticket", ["conversations"], {**ok(201, "A new ticket: the transcript (with the chat id) its first message, the files sent, channel chat, tag chat; the conversation is linked to it and closed.", ref("ConversationUpdate")), **ok(200, "No new ticket: the conversation's ticket existed (converted before, or linked to an open ticket, which got the transcript).", ref("ConversationUpdate")), **errs("400", "401", "403", "404", "409")}, params=[P_CONV, P_CONV_TOKEN],
+   security=False, description=CONV_HOLDERS + " The customer may convert too (out of hours, offered a ticket). 400 (field `email`) for an anonymous visitor who gave no address.")
+op("/api/v1/conversations/{id}/read", "post", "Mark messages read", ["conversations"], {**ok(200, "The conversation with its read marks.", ref("Conversation")), **errs("400", "401", "403", "404", "415")}, params=[P_CONV, P_CONV_TOKEN],
+   request=body({"type": "object", "additionalProperties": False, "required": ["seq"], "properties": {"seq": {"type": "integer", "minimum": 0}}}),
+   security=False, description=CONV_HOLDERS + " The caller's side (the customer's, or the desk's) has read up to `seq`; a mark never goes back.")
+op("/api/v1/conversations/{id}/link", "post", "Continue on an open ticket", ["conversations"], {**ok(200, "Linked: converting adds the transcript to that ticket.", ref("ConversationUpdate")), **errs("400", "401", "403", "404", "409", "415")}, params=[P_CONV],
+   request=body({"type": "object", "additionalProperties": False, "required": ["ticket_number"], "properties": {"ticket_number": {"type": "integer"}}}),
+   security=False, description="Agents or the signed-in customer. One case = one ticket: the ticket is one of the customer's open tickets (the one offered in an offer_ticket notice) and no other conversation's.")
+op("/api/v1/conversations/{id}/email", "put", "An anonymous visitor's email address", ["conversations"], {**ok(200, "Recorded.", ref("ConversationUpdate")), **errs("400", "401", "403", "404", "409", "415")}, params=[P_CONV, P_CONV_TOKEN],
+   request=body({"type": "object", "additionalProperties": False, "required": ["email"], "properties": {"email": {"type": "string"}}}),
+   security=False, description=CONV_HOLDERS + " Needed before an anonymous visitor's conversation becomes a ticket.")
+op("/api/v1/conversations/{id}/socket", "get", "A live conversation's WebSocket", ["conversations"], {"101": {"description": "Switching to the WebSocket protocol (same port as HTTP): JSON text frames both ways."}, **errs("400", "404")}, params=[P_CONV],
+   security=False, description="Connect with Upgrade: websocket; agents' cookies (or a bearer token) come with the handshake, the widget proves it holds the conversation in its first frame. Client frames: `{\"type\":\"hello\",\"token\":\"...\",\"after\":N}` (first; `after` the newest sequence number the client has, 0 at first), `{\"type\":\"send\",\"client_id\":\"...\",\"text\":\"...\"}` (or `option`, the customer answering the bot), `{\"type\":\"typing\"}`, `{\"type\":\"read\",\"seq\":N}`. Server frames: `welcome` (the conversation), `message` (a ConversationMessage, each once, in sequence order: first those after `after`, then each as it is stored), `ack` (`client_id`, `seq`: stored before this frame; `duplicate` when the client_id was stored before, so a resend after a reconnect never stores twice), `conversation` (its new state), `typing` (`by`), `read` (`by`, `seq`), `error` (`code`, `detail`, and `client_id` when it answers a send). A client that reconnects says hello with the newest seq it has and gets exactly what it missed. docs/chat.md.")
+op("/api/v1/organizations/{id}/chat-secret", "post", "A new chat identity secret for an organization", ["conversations"], {**ok(201, "The secret, shown this once: the organization's site signs its customers' chat identities with it; the previous one stops working.", {"type": "object", "additionalProperties": False, "required": ["organization_id", "secret"], "properties": {"organization_id": {"type": "integer"}, "secret": {"type": "string"}}}), **errs("401", "403", "404")}, params=[pid("id", "The organization.")],
+   description="Administrators. Recorded in the audit trail (organization.chat_secret_rotated). docs/chat.md shows how a site signs an identity.")
 op("/api/v1/test/clock", "post", "Move the test clock", ["system"], {**ok(200, "The new now, after the scheduler fired what was due.", {"type": "object", "properties": {"now": {"type": "string", "format": "date-time"}}}), **errs("400", "404")},
    request=body({"type": "object", "properties": {"set": {"type": "string", "format": "date-time"}, "advance": {"type": "string", "description": "90m, 4h, 2d (real time)."}}}), security=False,
    description="Exists only when the server runs with `--test-clock` (tests): time stands still until this sets or advances it.")
@@ -844,6 +922,19 @@ OPERATIONS = {
  "POST /api/v1/bot/sessions": ("startBotSession", None),
  "GET /api/v1/bot/sessions/{id}": ("getBotSession", None),
  "POST /api/v1/bot/sessions/{id}/messages": ("answerBot", None),
+ "GET /api/v1/conversations": ("listConversations", None),
+ "POST /api/v1/conversations": ("startConversation", None),
+ "GET /api/v1/conversations/{id}": ("getConversation", None),
+ "POST /api/v1/conversations/{id}/messages": ("postConversationMessage", None),
+ "POST /api/v1/conversations/{id}/accept": ("acceptConversation", None),
+ "POST /api/v1/conversations/{id}/transfer": ("transferConversation", None),
+ "POST /api/v1/conversations/{id}/close": ("closeConversation", None),
+ "POST /api/v1/conversations/{id}/convert": ("convertConversation", None),
+ "POST /api/v1/conversations/{id}/read": ("readConversation", None),
+ "POST /api/v1/conversations/{id}/link": ("linkConversationTicket", None),
+ "PUT /api/v1/conversations/{id}/email": ("setConversationEmail", None),
+ "GET /api/v1/conversations/{id}/socket": ("conversationSocket", None),
+ "POST /api/v1/organizations/{id}/chat-secret": ("rotateChatSecret", None),
  "POST /api/v1/test/clock": ("moveTestClock", None),
  "GET /api/v1/status": ("getStatusPage", None),
  "GET /api/v1/status/feed.atom": ("getStatusFeed", None),
@@ -894,6 +985,7 @@ TAGS = [
  ("help-authoring", "Agents write the help center: articles as Markdown with revisions, diffs and restore, and their images."),
  ("bot", "The chatbot: its flow (TOML, versioned) and conversations any front end can hold (docs/chatbot.md)."),
  ("status", "The public status page: components, probes, incidents, maintenance and time-weighted uptime (docs/status-page.md)."),
+ ("conversations", "Live conversations: the chat widget and the agents' console, one case = one ticket (docs/chat.md)."),
  ("mail", "The mail gateway and the emails messages came from."),
  ("session", "Signing in and out, and API tokens."),
  ("system", "Health, this document, the outbox and the test clock."),

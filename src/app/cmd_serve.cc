@@ -147,6 +147,8 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   api_options.public_url = cfg.mail_public_url;
   if (cfg.help_page_cache < 0) return Fail("[help] page_cache is a number of pages, 0 or more.");
   api_options.help_cache_entries = size_t(cfg.help_page_cache);
+  if (cfg.chat_max_per_agent < 0) return Fail("[chat] max_per_agent is a number of conversations, 0 (no limit) or more.");
+  api_options.chat_max_per_agent = cfg.chat_max_per_agent;
   api_options.signin_attempts_per_email = int(cfg.signin_attempts_per_email);
   api_options.signin_attempts_per_address = int(cfg.signin_attempts_per_address);
   auto masker = MaskerFor(cfg);

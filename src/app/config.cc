@@ -61,6 +61,7 @@ const Key kKeys[] = {
     {"mail", "original_key_file", Kind::kString, "file of 64 hex digits (openssl rand -hex 32) whose key seals the original emails at rest; empty: stored as received", &Config::mail_original_key_file},
     {"mail", "original_old_key_files", Kind::kString, "comma-separated key files that only open originals sealed before a key rotation", &Config::mail_original_old_key_files},
     {"help", "page_cache", Kind::kInt, "help-center articles and pages kept rendered in memory (0: render each request)", &Config::help_page_cache},
+    {"chat", "max_per_agent", Kind::kInt, "live conversations one agent holds at once (accepting another is refused); 0: no limit", &Config::chat_max_per_agent},
     {"log", "level", Kind::kString, "trace, debug, info, warn or error", &Config::log_level},
 };
 

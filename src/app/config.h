@@ -62,7 +62,9 @@ struct Config {
   std::string mail_original_key_file;
   std::string mail_original_old_key_files;
   // [help]
-  int help_page_cache = 2048;                    // help-center articles and pages kept rendered; 0: none
+  int help_page_cache = 2048;
+  // [chat]
+  int chat_max_per_agent = 3;                    // live conversations one agent holds at once; 0: no limit                    // help-center articles and pages kept rendered; 0: none
   // [log]
   std::string log_level = "info";
 };

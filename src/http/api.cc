@@ -195,6 +195,19 @@ const std::vector<RouteDef>& RouteTable() {
       {"POST", "/api/v1/status/unsubscribe", Access::kPublic, &I::UnsubscribeFromStatus},
       {"POST", "/api/v1/status/subscribe", Access::kPublic, &I::SubscribeToStatus},
       {"POST", "/api/v1/status/subscribe/confirm", Access::kPublic, &I::ConfirmStatusSubscription},
+      {"GET", "/api/v1/conversations", Access::kStaff, &I::ListConversations},
+      {"POST", "/api/v1/conversations", Access::kPublic, &I::StartConversation},
+      {"GET", "/api/v1/conversations/{id}", Access::kPublic, &I::GetConversation},
+      {"POST", "/api/v1/conversations/{id}/messages", Access::kPublic, &I::PostConversationMessage},
+      {"POST", "/api/v1/conversations/{id}/accept", Access::kStaff, &I::AcceptConversation},
+      {"POST", "/api/v1/conversations/{id}/transfer", Access::kStaff, &I::TransferConversation},
+      {"POST", "/api/v1/conversations/{id}/close", Access::kPublic, &I::CloseConversation},
+      {"POST", "/api/v1/conversations/{id}/convert", Access::kPublic, &I::ConvertConversation},
+      {"POST", "/api/v1/conversations/{id}/read", Access::kPublic, &I::ReadConversation},
+      {"POST", "/api/v1/conversations/{id}/link", Access::kPublic, &I::LinkConversationTicket},
+      {"PUT", "/api/v1/conversations/{id}/email", Access::kPublic, &I::SetConversationEmail},
+      {"GET", "/api/v1/conversations/{id}/socket", Access::kPublic, &I::ConversationSocket},
+      {"POST", "/api/v1/organizations/{id}/chat-secret", Access::kAdmin, &I::RotateChatSecret},
       {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},
       {"GET", "/api/v1/outbox", Access::kAdmin, &I::ListOutbox},
       {"POST", "/api/v1/mail/inbound", Access::kAdmin, &I::InboundMail, BodyKind::kMail},
@@ -406,7 +419,13 @@ std::optional<Response> StaticFiles::Serve(const std::string& path, std::string_
   if (body != file || get(rel + ".gz")) r.Set("Vary", "Accept-Encoding");
   if (rel.rfind("assets/", 0) == 0) r.Set("Cache-Control", "public, max-age=31536000, immutable");
   else r.Set("Cache-Control", "no-cache");
-  if (file->type.rfind("text/html", 0) == 0) {
+  if (file->type.rfind("text/html", 0) == 0 && rel.rfind("widget/", 0) == 0) {
+    // The chat widget's frame (widget.js puts it on customers' own sites, docs/chat.md): any
+    // site may frame it; it talks only to this desk.
+    r.Set("Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+          "frame-ancestors *; base-uri 'none'; form-action 'none'");
+  } else if (file->type.rfind("text/html", 0) == 0) {
     r.Set("Content-Security-Policy",
           "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
           "connect-src 'self'; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; frame-ancestors 'none'; "

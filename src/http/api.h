@@ -46,6 +46,7 @@ struct ApiOptions {
   int signin_attempts_per_address = 100;
   int bot_sessions_per_address = 60;   // conversations started per 10 minutes
   int bot_messages_per_session = 30;   // messages per minute in one conversation
+  int chat_max_per_agent = 3;          // live conversations one agent holds at once; 0: no limit
   int hash_threads = 1;
   // Masks secrets in incoming text before it is stored (the defaults when empty).
   std::shared_ptr<const SecretMasker> masker;

@@ -225,6 +225,25 @@ void Api::Impl::GetBotSession(Call c) {
   Json(c, 200, SessionJson(*s, *turns, clock.Now()));
 }
 
+Result<std::vector<bot::ArticleLink>> Api::Impl::BotSearch(const bot::Flow& flow, const store::BotSession& s, const bot::Input& input,
+                                                           Instant now) {
+  // A search runs before the transaction (the index is outside it); the step checks that the
+  // session is still where it was.
+  std::vector<bot::ArticleLink> found;
+  const bot::Node* node = flow.Find(s.state.node);
+  if (node && node->kind == bot::NodeKind::kSearch && s.state.awaiting == bot::Awaiting::kWords && input.text &&
+      !Trim(*input.text).empty() && !store::BotSessionExpired(s, now)) {
+    store::ArticleSearch q;
+    q.words = search::ParseQuestion(*input.text);
+    q.language = s.language;
+    q.product = node->product;
+    q.limit = node->limit;
+    CHAMADO_ASSIGN_OR_RETURN(auto hits, store.SearchArticles(q));
+    for (const auto& h : hits) found.push_back({h.article.key, h.article.title, help::ArticlePath(h.article)});
+  }
+  return found;
+}
+
 void Api::Impl::PostBotMessage(Call c) {
   auto caller = OptionalCaller(c.req);
   if (!caller.ok()) return Fail(c, caller.error());
@@ -249,21 +268,9 @@ void Api::Impl::PostBotMessage(Call c) {
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   auto flow = BotFlowAt(s->flow_version);
   if (!flow.ok()) return Fail(c, flow.error());
-  // A search runs before the transaction (the index is outside it); the step checks that the
-  // session is still where it was.
-  std::vector<bot::ArticleLink> found;
-  const bot::Node* node = (*flow)->Find(s->state.node);
-  if (node && node->kind == bot::NodeKind::kSearch && s->state.awaiting == bot::Awaiting::kWords && input.text &&
-      !Trim(*input.text).empty() && !store::BotSessionExpired(*s, now)) {
-    store::ArticleSearch q;
-    q.words = search::ParseQuestion(*input.text);
-    q.language = s->language;
-    q.product = node->product;
-    q.limit = node->limit;
-    auto hits = store.SearchArticles(q);
-    if (!hits.ok()) return Fail(c, hits.error());
-    for (const auto& h : *hits) found.push_back({h.article.key, h.article.title, help::ArticlePath(h.article)});
-  }
+  auto searched = BotSearch(**flow, *s, input, now);
+  if (!searched.ok()) return Fail(c, searched.error());
+  std::vector<bot::ArticleLink> found = std::move(*searched);
   auto policy = store.policy();
   WriteThen<store::BotReply>(
       std::move(c),

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "http/api.h"
+#include "http/conversation_hub.h"
 #include "http/event_hub.h"
 #include "http/help_cache.h"
 #include "http/live_feed.h"
@@ -14,6 +15,7 @@
 #include "http/problem.h"
 #include "http/views.h"
 #include "bot/flow.h"
+#include "store/conversations.h"
 #include "store/repo_bot.h"
 
 namespace chamado::http {
@@ -312,6 +314,42 @@ struct Api::Impl {
   void UnsubscribeFromStatus(Call c);
   void SubscribeToStatus(Call c);
   void ConfirmStatusSubscription(Call c);
+  // The help-center articles for the customer's words, when the session waits for a search's.
+  Result<std::vector<bot::ArticleLink>> BotSearch(const bot::Flow& flow, const store::BotSession& s, const bot::Input& input,
+                                                  Instant now);
+  // Live conversations (api_conversations.cc).
+  void ListConversations(Call c);
+  void StartConversation(Call c);
+  void GetConversation(Call c);
+  void PostConversationMessage(Call c);
+  void AcceptConversation(Call c);
+  void TransferConversation(Call c);
+  void CloseConversation(Call c);
+  void ConvertConversation(Call c);
+  void ReadConversation(Call c);
+  void LinkConversationTicket(Call c);
+  void SetConversationEmail(Call c);
+  void ConversationSocket(Call c);
+  void RotateChatSecret(Call c);
+  // Live conversations' sockets hear every committed change here (conversation_hub.h).
+  ConversationHub chat_hub;
+  // Publishes a command's messages and the conversation's state to the sockets watching it.
+  void PublishConversation(const store::ConversationUpdate& u);
+  // A message in a conversation the caller holds, by an agent or the customer (the bot's
+  // turn included, its search run first); `done` runs after the commit, on the writer thread.
+  void WriteConversationMessage(const core::Conversation& conv, bool staff, const std::optional<Caller>& caller,
+                                std::optional<std::string> text, std::optional<std::string> option, std::string client_id,
+                                std::function<void(Result<store::ConversationUpdate>)> done);
+  // The conversation `c` names, when the caller may act on it: an agent, the visitor holding
+  // its token (X-Conversation-Token), or its signed-in customer.
+  struct HeldConversation {
+    core::Conversation conversation;
+    std::optional<Caller> caller;
+    bool staff = false;
+  };
+  Result<HeldConversation> ConversationFor(const Call& c);
+  Result<std::optional<store::BotFlowAt>> ConversationFlow(const core::Conversation& conv,
+                                                           std::shared_ptr<const bot::Flow>& keep);
 };
 
 struct RouteDef {

@@ -30,18 +30,6 @@ bool IsActiveContent(std::string_view t) {
          t == "application/xml" || t == "text/javascript" || t == "application/javascript" || t.find("script") != std::string_view::npos;
 }
 
-std::vector<std::string> SplitList(std::string_view s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find_first_of(", ", i);
-    if (j == std::string_view::npos) j = s.size();
-    if (j > i) out.emplace_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 Result<std::optional<Id>> OptionalIdField(const std::vector<FormPart>& parts, std::string_view name) {
   for (const auto& p : parts) {
     if (p.is_file || p.name != name || p.data.empty()) continue;

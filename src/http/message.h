@@ -48,8 +48,8 @@ struct Request {
   std::string Cookie(std::string_view name) const;
 };
 
-// The writing end of a response whose body keeps coming (server-sent events; a WebSocket's
-// frames later). Thread-safe; holds no connection alive by itself.
+// The writing end of a response whose body keeps coming (server-sent events), or of a
+// WebSocket (each Send is one text frame). Thread-safe; holds no connection alive by itself.
 class StreamSink {
  public:
   virtual ~StreamSink() = default;
@@ -75,12 +75,28 @@ struct Stream {
   std::chrono::seconds lifetime{0};
 };
 
+// What an accepted WebSocket does: a Response with `websocket` set, to a request that asked
+// to upgrade (Upgrade: websocket), on the same port as HTTP. The server completes the
+// handshake, then calls `open` once with the sink its text frames go into (each Send one
+// frame), `message` with each text frame the client sends, in order, on a network thread, and
+// `closed` exactly once when the socket ends, whatever ended it. The server pings an idle
+// socket and closes one that stops answering; a client that reads too slowly is cut off.
+struct WebSocket {
+  std::function<void(std::shared_ptr<StreamSink>)> open;
+  std::function<void(std::string)> message;
+  std::function<void()> closed;
+  size_t max_message_bytes = 64 * 1024;
+};
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   // Set: the body is streamed instead (no Content-Length; the connection closes at its end).
   std::shared_ptr<Stream> stream;
+  // Set (on an upgrade request): the connection becomes this WebSocket; status and headers
+  // are not sent.
+  std::shared_ptr<WebSocket> websocket;
 
   void Set(std::string name, std::string value) {
     for (auto& [k, v] : headers)

@@ -5,6 +5,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <boost/url.hpp>
 #include <array>
 #include <atomic>
@@ -19,6 +20,7 @@ namespace chamado::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bh = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 
 struct Server::Impl {
@@ -72,6 +74,141 @@ std::string_view StatusText(int code) {
   return bh::obsolete_reason(static_cast<bh::status>(code));
 }
 
+// A connection upgraded to a WebSocket (Response::websocket): text frames both ways, the
+// handler's frames queued and written one at a time on the connection's strand. Holds the
+// connection's place among the admitted ones until it ends.
+class WsSession : public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(beast::tcp_stream stream, Server::Impl& impl, std::string remote, std::shared_ptr<WebSocket> handler)
+      : ws_(std::move(stream)), impl_(impl), remote_(std::move(remote)), handler_(std::move(handler)) {}
+  ~WsSession() {
+    if (opened_ && !ended_) {
+      Unregister();
+      if (handler_->closed) handler_->closed();
+    }
+    impl_.Release(remote_);
+  }
+
+  void Start(bh::request<bh::string_body> req) {
+    beast::get_lowest_layer(ws_).expires_never();
+    auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+    // Silent for the idle timeout: pinged; no answer within it: closed.
+    timeouts.idle_timeout = std::chrono::seconds(std::max(2, impl_.options.idle_timeout_seconds));
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) { res.set(bh::field::server, "Chamado"); }));
+    ws_.read_message_max(handler_->max_message_bytes);
+    ws_.text(true);
+    auto head = std::make_shared<bh::request<bh::string_body>>(std::move(req));
+    ws_.async_accept(*head, [self = shared_from_this(), head](beast::error_code ec) {
+      if (!ec) self->Opened();
+    });
+  }
+
+ private:
+  class Sink final : public StreamSink {
+   public:
+    explicit Sink(std::weak_ptr<WsSession> session) : session_(std::move(session)) {}
+    bool Send(std::string frame) override {
+      auto s = session_.lock();
+      if (!s || s->ended_) return false;
+      asio::post(s->ws_.get_executor(), [s, frame = std::move(frame)]() mutable { s->Enqueue(std::move(frame)); });
+      return true;
+    }
+    void End() override {
+      if (auto s = session_.lock()) asio::post(s->ws_.get_executor(), [s] { s->CloseWhenWritten(); });
+    }
+
+   private:
+    std::weak_ptr<WsSession> session_;
+  };
+
+  void Opened() {
+    opened_ = true;
+    {
+      std::lock_guard lock(impl_.streams_mu);
+      id_ = ++impl_.next_stream;
+      impl_.streams[id_] = [weak = weak_from_this()] {
+        if (auto self = weak.lock()) asio::post(self->ws_.get_executor(), [self] { self->End(); });
+      };
+    }
+    if (handler_->open) handler_->open(std::make_shared<Sink>(weak_from_this()));
+    Read();
+  }
+
+  void Read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->End();
+      std::string text = beast::buffers_to_string(self->buffer_.data());
+      self->buffer_.consume(self->buffer_.size());
+      if (self->handler_->message) self->handler_->message(std::move(text));
+      self->Read();
+    });
+  }
+
+  void Enqueue(std::string frame) {
+    if (ended_ || closing_) return;
+    backlog_bytes_ += frame.size();
+    if (backlog_bytes_ > impl_.options.max_stream_backlog_bytes) return End();
+    backlog_.push_back(std::move(frame));
+    WriteNext();
+  }
+
+  void WriteNext() {
+    if (writing_ || ended_) return;
+    if (backlog_.empty()) {
+      if (closing_) {
+        writing_ = true;
+        ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) { self->End(); });
+      }
+      return;
+    }
+    writing_ = true;
+    ws_.async_write(asio::buffer(backlog_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (self->ended_) return;
+      self->backlog_bytes_ -= self->backlog_.front().size();
+      self->backlog_.pop_front();
+      if (ec) return self->End();
+      self->WriteNext();
+    });
+  }
+
+  void CloseWhenWritten() {
+    closing_ = true;
+    WriteNext();
+  }
+
+  void End() {
+    if (ended_) return;
+    ended_ = true;
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(ws_).socket().close(ec);
+    backlog_.clear();
+    Unregister();
+    if (opened_ && handler_->closed) handler_->closed();
+  }
+
+  void Unregister() {
+    std::lock_guard lock(impl_.streams_mu);
+    impl_.streams.erase(id_);
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  Server::Impl& impl_;
+  std::string remote_;
+  std::shared_ptr<WebSocket> handler_;
+  beast::flat_buffer buffer_;
+  uint64_t id_ = 0;
+  std::deque<std::string> backlog_;  // touched only on the strand, as the flags below
+  size_t backlog_bytes_ = 0;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool opened_ = false;
+  std::atomic<bool> ended_ = false;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   // `remote`: the client's address, already admitted (Impl::Admit); released when the
@@ -85,7 +222,7 @@ class Session : public std::enable_shared_from_this<Session> {
       Unregister();
       if (stream_state_->closed) stream_state_->closed();
     }
-    impl_.Release(remote_);
+    if (!handed_over_) impl_.Release(remote_);
   }
 
   void Start() {
@@ -216,6 +353,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // without another hop.
     req.post = [ex = stream_.get_executor()](std::function<void()> f) { asio::post(ex, std::move(f)); };
     head_ = msg.method() == bh::verb::head;
+    if (websocket::is_upgrade(msg)) upgrade_ = std::move(msg);
+    else upgrade_.reset();
     stream_.expires_never();
     impl_.handler(std::move(req), [self = shared_from_this()](Response r) {
       asio::dispatch(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
@@ -223,6 +362,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(Response r) {
+    if (r.websocket) {
+      if (!upgrade_) return Fail(400, "This address speaks WebSocket only; connect with a WebSocket client.");
+      // The connection is the WebSocket's from here; this session ends without releasing it.
+      handed_over_ = true;
+      std::make_shared<WsSession>(std::move(stream_), impl_, remote_, std::move(r.websocket))->Start(std::move(*upgrade_));
+      return;
+    }
     if (r.stream && !head_) return StartStream(std::move(r));
     auto res = std::make_shared<bh::response<bh::string_body>>();
     res->version(version_);
@@ -429,6 +575,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point stream_started_;
   asio::steady_timer heartbeat_timer_{stream_.get_executor()};
   std::shared_ptr<std::array<char, 512>> watch_buf_;
+  // A request that asked to become a WebSocket, kept for the handshake.
+  std::optional<bh::request<bh::string_body>> upgrade_;
+  bool handed_over_ = false;
 };
 
 }  // namespace

@@ -320,4 +320,16 @@ json::object EventJson(const store::StoredEvent& e, const Names& names) {
   return o;
 }
 
+std::vector<std::string> SplitList(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find_first_of(", ", i);
+    if (j == std::string_view::npos) j = s.size();
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
 }  // namespace chamado::http

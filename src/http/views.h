@@ -39,6 +39,8 @@ class Names {
 };
 
 json::value InstantJson(const std::optional<Instant>& t);
+// A query parameter's list: "open,pending_customer" or "open pending_customer" -> its items.
+std::vector<std::string> SplitList(std::string_view s);
 json::value FieldValueJson(const core::FieldValue& v);
 
 // `language`: the viewer's, for customer-facing texts (priority descriptions). `sp`: where the

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store/automations.h"
+#include "store/conversations.h"
 #include "store/routing.h"
 #include "store/rules.h"
 #include "store/service_level.h"
@@ -126,6 +127,8 @@ Result<int> Scheduler::RunDueTickets() {
   seen += automated;
   CHAMADO_ASSIGN_OR_RETURN(const int ruled, RunDueRules());
   seen += ruled;
+  CHAMADO_ASSIGN_OR_RETURN(const int conversed, RunDueConversations());
+  seen += conversed;
   CHAMADO_TRY(IndexSome());
   const Instant now = clock_.Now();
   if (!swept_at_ || now - *swept_at_ >= std::chrono::minutes(1)) {
@@ -158,6 +161,13 @@ Result<int> Scheduler::RunDueRules() {
                    });
 }
 
+Result<int> Scheduler::RunDueConversations() {
+  return InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueConversations(now, n); },
+                   [](store::Repo& repo, const sla::Policy& policy, core::Id id, Instant now) {
+                     return store::FireConversation(repo, policy, id, now);
+                   });
+}
+
 Result<void> Scheduler::IndexSome() {
   // The help center's index takes in articles written by other processes (an import), so
   // the first reader after it does not wait for it.
@@ -186,8 +196,9 @@ std::chrono::milliseconds Scheduler::Pass() {
     CHAMADO_ASSIGN_OR_RETURN(auto clock, repo.NextClockFire());
     CHAMADO_ASSIGN_OR_RETURN(auto automation, repo.NextAutomationFire());
     CHAMADO_ASSIGN_OR_RETURN(auto rule, repo.NextRuleFire());
+    CHAMADO_ASSIGN_OR_RETURN(auto conversation, repo.NextConversationFire());
     std::optional<Instant> next;
-    for (const auto& at : {clock, automation, rule})
+    for (const auto& at : {clock, automation, rule, conversation})
       if (at && (!next || *at < *next)) next = at;
     return next;
   });

@@ -1,6 +1,6 @@
-// The scheduler: sleeps until the earliest instant a clock or an automation needs attention
-// (indexes on ticket_clocks.next_fire_at and ticket_automations.next_fire_at, never a scan of
-// tickets), then fires what is due in batches, each in a store transaction, so every warning,
+// The scheduler: sleeps until the earliest instant a clock, an automation or a live
+// conversation needs attention (indexes on ticket_clocks.next_fire_at,
+// ticket_automations.next_fire_at and conversations.next_fire_at, never a scan of tickets), then fires what is due in batches, each in a store transaction, so every warning,
 // breach, reminder and auto-close fires exactly once, also across restarts. Between those it indexes for search, a batch a pass, the tickets written before
 // the index (or before a new analyzer) until none is left.
 #pragma once
@@ -52,6 +52,9 @@ class Scheduler {
   Result<int> RunDueAutomations();
   // Fires the policy's time rules due at the clock's now (store/rules.h), likewise.
   Result<int> RunDueRules();
+  // Fires the live conversations' auto-closes and breaches due at the clock's now
+  // (store/conversations.h), likewise; returns how many conversations it looked at.
+  Result<int> RunDueConversations();
   // Fires what `due` lists, 200 tickets per write transaction, until a batch comes back short.
   using DueFn = std::function<Result<std::vector<core::Id>>(store::Repo&, Instant, int)>;
   using FireFn = std::function<Result<void>(store::Repo&, const sla::Policy&, core::Id, Instant)>;

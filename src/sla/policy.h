@@ -219,6 +219,14 @@ struct StatusRules {
   double TargetFor(std::string_view component_key) const;
 };
 
+// [chat]: live conversations (core/conversation.h, sla/live_chat.h). People take them while
+// `calendar` is open (lunch breaks and holidays included); without one, around the clock.
+// Plans with the chat feature may talk to a person at all.
+struct LiveChatRule {
+  std::string calendar;  // a calendar name of the policy; empty: always open
+  int line = 0;          // where [chat] was written; 0: absent
+};
+
 struct Policy {
   std::string name;         // in English (or as written)
   std::string description;
@@ -239,6 +247,7 @@ struct Policy {
   Routing routing;
   SurveyRule surveys;
   StatusRules status;
+  LiveChatRule chat;
   std::string source;  // the TOML text it was read from (exported as is, comments and all)
 
   // The rule that sets `t` for a ticket with these facts: the first match in file order.

@@ -197,7 +197,7 @@ void ForEachTable(Reader& r, const toml::table& root, const char* key, Each each
 void ReadHeader(Reader& r, const toml::table& root, Policy& policy) {
   r.KnownKeys(root, "", {"name", "description", "default_priority", "calendars", "priorities", "categories", "plans",
                          "pause", "targets", "exemptions", "warnings", "escalations", "automations", "visibility",
-                         "routing", "outcomes", "surveys", "status"});
+                         "routing", "outcomes", "surveys", "status", "chat"});
   policy.names = r.Texts(root, "", "name", true);
   policy.name = std::string(core::TextFor(policy.names, "en"));
   policy.descriptions = r.Texts(root, "", "description", false);
@@ -913,6 +913,21 @@ void ReadStatus(Reader& r, const toml::table& root, Policy& policy) {
   }
 }
 
+// [chat]: the live-chat hours, a calendar of the policy.
+void ReadChat(Reader& r, const toml::table& root, const std::set<std::string>& broken_calendars, Policy& policy) {
+  const auto* node = root.get("chat");
+  if (!node) return;
+  const auto* t = node->as_table();
+  if (!t) {
+    r.Fail(node, "chat", "must be a table ([chat]) such as calendar = \"live_chat\".");
+    return;
+  }
+  policy.chat.line = int(node->source().begin.line);
+  r.KnownKeys(*t, "chat", {"calendar"});
+  bool known = true;
+  ReadAutomationCalendar(r, *t, "chat", broken_calendars, policy, policy.chat.calendar, known);
+}
+
 }  // namespace
 
 Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const PolicyFileReader& read) {
@@ -940,6 +955,7 @@ Result<Policy> ParsePolicy(std::string_view text, std::string_view source, const
   ReadOutcomes(r, root, policy);
   ReadSurveys(r, root, policy);
   ReadStatus(r, root, policy);
+  ReadChat(r, root, broken_calendars, policy);
   ReadAutomations(r, root, broken_calendars, known, policy);  // its rules may set a resolution
   if (!r.ok()) return r.Result();
   return policy;

@@ -12,9 +12,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Every file the database names: attachments and the original emails.
+// Every file the database names: attachments (of tickets and of conversations) and the original emails.
 constexpr std::string_view kNamedFiles =
-    "SELECT sha256 FROM attachments UNION SELECT raw_sha256 FROM mail_ids WHERE raw_sha256 IS NOT NULL";
+    "SELECT sha256 FROM attachments UNION SELECT sha256 FROM conversation_attachments "
+    "UNION SELECT raw_sha256 FROM mail_ids WHERE raw_sha256 IS NOT NULL";
 
 int64_t SizeOf(const std::string& path) {
   std::error_code ec;

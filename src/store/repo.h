@@ -5,7 +5,7 @@
 // tickets (store/repo_tickets.h), messages (repo_messages.h), the directory
 // (repo_directory.h), SLA clocks (repo_clocks.h), policy automations (repo_automations.h), mail ids (repo_mail.h), the outbox
 // (repo_outbox.h), survey answers and the feature-request report (repo_outcomes.h), policies (repo_policies.h), search (repo_search.h), help-center articles
-// (repo_articles.h), routing (repo_routing.h), agents' saved views (repo_views.h), canned replies (repo_macros.h) and the chatbot's flows and sessions (repo_bot.h). All of them work on the one
+// (repo_articles.h), routing (repo_routing.h), agents' saved views (repo_views.h), canned replies (repo_macros.h), the chatbot's flows and sessions (repo_bot.h) and live conversations (repo_conversations.h). All of them work on the one
 // connection Repo is given, so a unit of work spans aggregates in one transaction.
 //
 // A Repo does not own its connection and is used by one thread at a time; transactions
@@ -18,6 +18,7 @@
 #include "store/repo_automations.h"
 #include "store/repo_bot.h"
 #include "store/repo_clocks.h"
+#include "store/repo_conversations.h"
 #include "store/repo_directory.h"
 #include "store/repo_macros.h"
 #include "store/repo_mail.h"
@@ -49,11 +50,12 @@ class Repo : public TicketRepo,
              public RoutingRepo,
              public ViewRepo,
              public MacroRepo,
-             public BotRepo {
+             public BotRepo,
+             public ConversationRepo {
  public:
   explicit Repo(Connection& c)
       : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), AutomationRepo(c), MailRepo(c), OutboxRepo(c), OutcomeRepo(c), PolicyRepo(c), SearchRepo(c), ArticleRepo(c),
-        RoutingRepo(c), ViewRepo(c), MacroRepo(c), BotRepo(c), c_(c) {}
+        RoutingRepo(c), ViewRepo(c), MacroRepo(c), BotRepo(c), ConversationRepo(c), c_(c) {}
   Connection& conn() { return c_; }
 
  private:

@@ -41,7 +41,8 @@ Result<bool> MessageRepo::IsFileNamed(std::string_view sha256) {
   bool named = false;
   CHAMADO_TRY(c_.Run("SELECT EXISTS (SELECT 1 FROM attachments WHERE sha256 = $1) OR "
                      "EXISTS (SELECT 1 FROM mail_ids WHERE raw_sha256 = $1) OR "
-                     "EXISTS (SELECT 1 FROM help_images WHERE sha256 = $1)",
+                     "EXISTS (SELECT 1 FROM help_images WHERE sha256 = $1) OR "
+                     "EXISTS (SELECT 1 FROM conversation_attachments WHERE sha256 = $1)",
                      {sha256}, [&](const RowView& r) { named = r.Int(0) != 0; }));
   return named;
 }

@@ -1,7 +1,8 @@
 // Routes, and who may see which: visitors go to /login (and come back afterwards),
 // customers stay in /portal, agents and admins in /agent; the help center (/help) and the
 // status page (/status) are for everybody.
-import { useEffect } from 'preact/hooks';
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { Layout } from './components/Layout';
 import { Loading, useTitle } from './components/common';
 import { t } from './i18n';
@@ -38,6 +39,15 @@ function NotFound() {
   );
 }
 
+// The live-chat console is its own chunk: only agents who open it download it.
+function AgentChats() {
+  const [Page, setPage] = useState<FunctionComponent | null>(null);
+  useEffect(() => {
+    void import('./pages/AgentChats').then((m) => setPage(() => m.AgentChatsPage));
+  }, []);
+  return Page ? <Page /> : <Loading />;
+}
+
 function agentPage(loc: Location) {
   const p = loc.path.replace(/\/+$/, '') || '/';
   if (p === '/agent') return <QueuePage loc={loc} />;
@@ -47,6 +57,7 @@ function agentPage(loc: Location) {
   if (p === '/agent/reports/feature-requests') return <FeatureRequestsPage />;
   if (p === '/agent/macros') return <MacrosPage />;
   if (p === '/agent/status') return <StatusAdminPage />;
+  if (p === '/agent/chats') return <AgentChats />;
   if (p === '/agent/search') return <SearchPage loc={loc} staff />;
   if (p === '/agent/help') return <HelpListPage loc={loc} />;
   const article = match('/agent/help/:key/:language', p);

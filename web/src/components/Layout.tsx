@@ -64,6 +64,7 @@ export function Layout({ user, path, children }: { user: User; path: string; chi
           active: path.startsWith('/agent/tickets'),
         },
         { href: '/agent/new', label: t('nav.agentNew'), testid: 'nav-agent-new', active: path === '/agent/new' },
+        { href: '/agent/chats', label: t('nav.chats'), testid: 'nav-chats', active: path === '/agent/chats' },
         { href: '/agent/policy', label: t('nav.policy'), testid: 'nav-policy', active: path === '/agent/policy' },
         { href: '/agent/macros', label: t('nav.macros'), testid: 'nav-macros', active: path === '/agent/macros' },
         { href: '/agent/help', label: t('nav.helpArticles'), testid: 'nav-help-articles', active: path.startsWith('/agent/help') },

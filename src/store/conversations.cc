@@ -1,0 +1,618 @@
+#include "store/conversations.h"
+
+#include <boost/json.hpp>
+
+#include "auth/credentials.h"
+#include "core/messages.h"
+#include "core/text.h"
+#include "search/similar.h"
+#include "sla/escalation.h"
+#include "store/bot.h"
+#include "store/commands.h"
+
+namespace chamado::store {
+namespace json = boost::json;
+
+namespace {
+
+using core::Conversation;
+using core::ConversationAuthor;
+using core::ConversationStatus;
+using core::User;
+
+Result<Conversation> Load(Repo& repo, core::Id id) {
+  CHAMADO_ASSIGN_OR_RETURN(auto c, repo.GetConversation(id));
+  if (!c) return Error::NotFound("No conversation " + std::to_string(id) + ".");
+  return std::move(*c);
+}
+
+// A message of `author`, with the next sequence number of `c`.
+ConversationMessage& Append(Conversation& c, ConversationUpdate& u, ConversationAuthor author, std::optional<core::Id> author_id,
+                            std::string body, Instant now, json::object extra = {}) {
+  ConversationMessage m;
+  m.seq = ++c.last_seq;
+  m.author = author;
+  m.author_id = author_id;
+  m.body = std::move(body);
+  m.extra = json::serialize(extra);
+  m.at = now;
+  u.added.push_back(std::move(m));
+  return u.added.back();
+}
+
+// A notice of the desk in the conversation's language; `notice` names it for front ends.
+ConversationMessage& Notice(Conversation& c, ConversationUpdate& u, std::string_view notice, const core::TextArgs& args,
+                            Instant now, json::object extra = {}) {
+  extra["notice"] = notice;
+  return Append(c, u, ConversationAuthor::kSystem, std::nullopt, core::Say("chat." + std::string(notice), args, c.language), now,
+                std::move(extra));
+}
+
+Result<sla::TicketFacts> FactsOf(Repo& repo, const sla::Policy& policy, const Conversation& c) {
+  sla::TicketFacts f;
+  f.channel = c.channel;
+  f.priority = policy.catalog.priorities.default_name;
+  if (c.organization_id) {
+    CHAMADO_ASSIGN_OR_RETURN(auto org, repo.OrganizationPlanAndName(*c.organization_id));
+    if (org) {
+      f.plan = org->first;
+      f.organization = org->second;
+    }
+  }
+  return f;
+}
+
+Result<bool> PlanHasChat(Repo& repo, const sla::Policy& policy, const Conversation& c) {
+  if (!c.organization_id) return false;
+  CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsOf(repo, policy, c));
+  const sla::Plan* plan = policy.FindPlan(facts.plan);
+  return plan && plan->chat;
+}
+
+Result<sla::ConversationTimeline> TimelineOf(Repo& repo, const Conversation& c) {
+  sla::ConversationTimeline tl;
+  tl.handed_off_at = c.handed_off_at.value_or(c.created_at);
+  CHAMADO_ASSIGN_OR_RETURN(auto statuses, repo.ConversationStatuses(c.id));
+  for (const auto& s : statuses) tl.statuses.push_back({s.at, s.status});
+  CHAMADO_ASSIGN_OR_RETURN(auto messages, repo.ConversationMessages(c.id, 0, kMaxConversationMessages));
+  for (const auto& m : messages)
+    if (m.author == ConversationAuthor::kCustomer || m.author == ConversationAuthor::kAgent)
+      tl.messages.push_back({m.at, m.author == ConversationAuthor::kAgent});
+  return tl;
+}
+
+// The scheduler's next look at `c`: its running clocks' breaches and its auto-close.
+Result<void> RefreshFire(Repo& repo, const sla::Policy& policy, const Conversation& c, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto fired, repo.ConversationBreachFiredAt(c.id));
+  if (!core::IsOpen(c) || !c.handed_off_at) return repo.SetConversationFire(c.id, std::nullopt, fired);
+  CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsOf(repo, policy, c));
+  CHAMADO_ASSIGN_OR_RETURN(auto tl, TimelineOf(repo, c));
+  CHAMADO_ASSIGN_OR_RETURN(auto auto_close, sla::ConversationAutoClose(policy, tl));
+  return repo.SetConversationFire(c.id, sla::NextConversationFire(sla::ConversationClocks(policy, facts, tl, now), auto_close), fired);
+}
+
+// Stores what a command did: its messages, the conversation, the status history, the audit
+// event and the next due instant.
+Result<void> Save(Repo& repo, const sla::Policy& policy, const ConversationStatus before, ConversationUpdate& u, std::string_view event,
+                  core::Id actor, Instant now, std::vector<core::Change> changes = {}) {
+  Conversation& c = u.conversation;
+  for (const auto& m : u.added) CHAMADO_TRY(repo.InsertConversationMessage(c.id, m));
+  CHAMADO_TRY(repo.UpdateConversation(c));
+  if (c.status != before) {
+    CHAMADO_TRY(repo.InsertConversationStatus(c.id, now, c.status));
+    changes.push_back({"status", std::string(core::Name(before)), std::string(core::Name(c.status))});
+  }
+  if (!event.empty()) {
+    changes.insert(changes.begin(), {"conversation", "", c.public_id});
+    CHAMADO_TRY(repo.InsertEvents({{std::string(event), 0, actor, now, std::move(changes), 0}}, 0, 0));
+  }
+  return RefreshFire(repo, policy, c, now);
+}
+
+// The bot's turns as messages: its options and articles (and a ticket it opened) in `extra`.
+void BotTurnsAsMessages(Conversation& c, ConversationUpdate& u, const std::vector<BotTurn>& turns) {
+  for (const auto& t : turns) {
+    json::object extra;
+    if (!t.options.empty()) {
+      json::array options;
+      for (const auto& o : t.options) options.push_back(json::object{{"id", o.id}, {"label", o.label}});
+      extra["options"] = std::move(options);
+    }
+    if (!t.articles.empty()) {
+      json::array articles;
+      for (const auto& a : t.articles) articles.push_back(json::object{{"key", a.key}, {"title", a.title}, {"url", a.url}});
+      extra["articles"] = std::move(articles);
+    }
+    if (t.ticket_number) extra["ticket_number"] = *t.ticket_number;
+    const bool by_customer = t.author == "customer";
+    Append(c, u, by_customer ? ConversationAuthor::kCustomer : ConversationAuthor::kBot, by_customer ? c.contact_id : std::nullopt,
+           t.text, t.at, std::move(extra));
+  }
+}
+
+// Where people stand when nobody can take the conversation: a notice saying when they are
+// back, or that chat is not in the plan, and that a ticket can be opened instead.
+void NobodyNotice(Conversation& c, ConversationUpdate& u, const sla::HandOff& h, std::string_view time_zone, Instant now) {
+  if (h.verdict == sla::HandOff::Verdict::kClosed && h.back_at) {
+    const std::string when = sla::FormatLocal(*h.back_at, c.language, time_zone);
+    Notice(c, u, "closed_hours", {{"when", when}}, now, json::object{{"back_at", FormatIsoUtc(*h.back_at)}, {"offer_ticket", true}});
+  } else {
+    Notice(c, u, "no_chat", {}, now, json::object{{"offer_ticket", true}});
+  }
+}
+
+// Hands `c` to people when the hours and the plan allow, else says why not.
+Result<void> TryHandOff(Repo& repo, const sla::Policy& policy, Conversation& c, ConversationUpdate& u, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(const bool chat, PlanHasChat(repo, policy, c));
+  const sla::HandOff h = sla::HandOffAt(policy, chat, now);
+  if (h.verdict == sla::HandOff::Verdict::kOpen) {
+    CHAMADO_ASSIGN_OR_RETURN(c, core::HandedOff(std::move(c), now));
+    Notice(c, u, "waiting", {}, now);
+    return Ok();
+  }
+  std::string zone;
+  if (c.contact_id) {
+    CHAMADO_ASSIGN_OR_RETURN(auto user, repo.GetUser(*c.contact_id));
+    if (user) zone = user->time_zone;
+  }
+  if (zone.empty() && !policy.chat.calendar.empty()) zone = policy.calendars.at(policy.chat.calendar)->spec().tz;
+  NobodyNotice(c, u, h, zone, now);
+  return Ok();
+}
+
+// The customer's open ticket that reads like their first words, offered to continue there.
+Result<void> OfferSimilarTicket(Repo& repo, Conversation& c, ConversationUpdate& u, std::string_view text, Instant now) {
+  if (!c.contact_id || c.ticket_number) return Ok();
+  SimilarQuery q;
+  q.subject = c.subject;
+  q.body = std::string(text);
+  q.language = c.language;
+  q.requester_id = *c.contact_id;
+  q.limit = 1;
+  q.min_score = search::kLikelySameCase;
+  CHAMADO_ASSIGN_OR_RETURN(auto hits, repo.SimilarTickets(q));
+  if (hits.empty()) return Ok();
+  CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(hits.front().number));
+  if (!ticket) return Ok();
+  Notice(c, u, "offer_ticket", {{"number", std::to_string(ticket->number)}, {"subject", ticket->subject}}, now,
+         json::object{{"offered_ticket", json::object{{"number", ticket->number}, {"subject", ticket->subject}}}});
+  return Ok();
+}
+
+// The customer's first line, as a ticket's subject would be.
+std::string SubjectOf(std::string_view text) {
+  return NewTicketSubject(text.substr(0, text.find('\n')));
+}
+
+Result<std::string> AgentName(Repo& repo, core::Id id) {
+  CHAMADO_ASSIGN_OR_RETURN(auto user, repo.GetUser(id));
+  return user ? user->name : std::string();
+}
+
+Result<void> RequireAgent(const User& u) {
+  if (!core::IsStaff(u.role)) return Error::PermissionDenied("Only agents handle conversations.");
+  return Ok();
+}
+
+// A message sent again with its client id (a reconnect resends what was not acknowledged).
+Result<std::optional<ConversationUpdate>> Resent(Repo& repo, const Conversation& c, std::string_view client_id) {
+  if (client_id.empty()) return std::optional<ConversationUpdate>();
+  CHAMADO_ASSIGN_OR_RETURN(auto stored, repo.MessageByClientId(c.id, client_id));
+  if (!stored) return std::optional<ConversationUpdate>();
+  ConversationUpdate u;
+  u.conversation = c;
+  u.added.push_back(std::move(*stored));
+  u.duplicate = true;
+  return std::optional<ConversationUpdate>(std::move(u));
+}
+
+Result<void> CheckText(std::string_view text, std::string_view client_id, bool attachments) {
+  if (text.size() > kMaxConversationTextBytes)
+    return Error::Invalid("text", "A message is at most " + std::to_string(kMaxConversationTextBytes) + " bytes long.");
+  if (Trim(text).empty() && !attachments) return Error::Invalid("text", "The message is empty; write something or attach a file.");
+  if (client_id.size() > kMaxClientIdBytes)
+    return Error::Invalid("client_id", "client_id is at most " + std::to_string(kMaxClientIdBytes) + " bytes long.");
+  return Ok();
+}
+
+Result<void> CheckRoom(const Conversation& c, size_t adding) {
+  if (c.last_seq + int64_t(adding) > kMaxConversationMessages)
+    return Error::Conflict("Conversation " + c.public_id + " reached its " + std::to_string(kMaxConversationMessages) +
+                           " messages; convert it to a ticket or start a new one.");
+  return Ok();
+}
+
+}  // namespace
+
+std::string ConversationTranscript(const Conversation& c, const std::vector<ConversationMessage>& messages,
+                                   const std::vector<std::pair<core::Id, std::string>>& agent_names) {
+  std::string out = "Chat " + c.public_id + "\n\n";
+  for (const auto& m : messages) {
+    if (m.author == ConversationAuthor::kSystem) continue;
+    switch (m.author) {
+      case ConversationAuthor::kCustomer: out += "Customer: "; break;
+      case ConversationAuthor::kBot: out += "Assistant: "; break;
+      default: {
+        std::string name = "Agent";
+        for (const auto& [id, n] : agent_names)
+          if (m.author_id == id && !n.empty()) name = "Agent " + n;
+        out += name + ": ";
+      }
+    }
+    out += m.body;
+    out += "\n";
+    for (const auto& a : m.attachments) out += "  [" + a.filename + "]\n";
+  }
+  return out;
+}
+
+Result<ConversationUpdate> StartConversationCommand(Repo& repo, const sla::Policy& policy, const std::optional<BotFlowAt>& flow,
+                                                    const StartConversationRequest& r, Instant now) {
+  ConversationUpdate u;
+  Conversation& c = u.conversation;
+  c.public_id = core::PublicConversationId(r.random_bits);
+  c.channel = r.channel;
+  c.external_id = r.external_id;
+  c.language = r.language;
+  c.email = r.email;
+  c.created_at = now;
+  c.updated_at = now;
+  if (r.customer) {
+    c.contact_id = r.customer->id;
+    c.organization_id = r.customer->organization_id;
+    c.email = r.customer->email;
+  }
+  if (flow && flow->flow) {
+    CHAMADO_ASSIGN_OR_RETURN(auto started, StartBotSessionCommand(repo, policy, flow->version, *flow->flow, r.customer, r.language,
+                                                                   r.token_hash, now));
+    c.bot_session_id = started.session.id;
+    CHAMADO_ASSIGN_OR_RETURN(c, repo.InsertConversation(std::move(c)));
+    BotTurnsAsMessages(c, u, started.turns);
+  } else {
+    CHAMADO_ASSIGN_OR_RETURN(c, repo.InsertConversation(std::move(c)));
+    CHAMADO_TRY(TryHandOff(repo, policy, c, u, now));
+  }
+  CHAMADO_TRY(repo.SetConversationToken(c.id, r.token_hash));
+  CHAMADO_TRY(repo.InsertConversationStatus(c.id, now, ConversationStatus::kBot));
+  CHAMADO_TRY(Save(repo, policy, ConversationStatus::kBot, u, "conversation.started", r.customer ? r.customer->id : 0, now,
+                   {{"channel", "", std::string(core::Name(c.channel))}}));
+  return u;
+}
+
+Result<ConversationUpdate> CustomerMessageCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                                  const std::optional<BotFlowAt>& flow, core::Id id, const CustomerInput& in,
+                                                  std::vector<bot::ArticleLink> found, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
+  CHAMADO_ASSIGN_OR_RETURN(auto resent, Resent(repo, current, in.client_id));
+  if (resent) return std::move(*resent);
+  if (!in.option) CHAMADO_TRY(CheckText(in.text.value_or(""), in.client_id, !in.attachments.empty()));
+  CHAMADO_TRY(CheckRoom(current, 2));
+  const ConversationStatus before = current.status;
+  ConversationUpdate u;
+  Conversation& c = u.conversation;
+  CHAMADO_ASSIGN_OR_RETURN(c, core::CustomerWrote(std::move(current), now));
+  const bool first_words = c.subject.empty() && in.text && !Trim(*in.text).empty();
+
+  if (c.status == ConversationStatus::kBot && c.bot_session_id && flow && flow->flow && in.attachments.empty()) {
+    CHAMADO_ASSIGN_OR_RETURN(auto session, repo.GetBotSession(*c.bot_session_id));
+    if (!session) return Error::NotFound("The conversation's bot session is gone.");
+    CHAMADO_ASSIGN_OR_RETURN(auto reply, BotMessageCommand(repo, policy, masker, *flow->flow, session->id, session->turns,
+                                                           bot::Input{in.option, in.text}, std::move(found), now));
+    BotTurnsAsMessages(c, u, reply.turns);
+    // The first turn is the customer's, masked by the bot's command.
+    if (!u.added.empty()) {
+      u.added.front().client_id = in.client_id;
+      u.added.front().masked = in.text && masker.Mask(*in.text).count > 0;
+    }
+    if (first_words) c.subject = SubjectOf(u.added.front().body);
+    switch (reply.session.state.status) {
+      case bot::Status::kWaitingForAgent: {
+        CHAMADO_ASSIGN_OR_RETURN(c, core::HandedOff(std::move(c), now));
+        break;
+      }
+      case bot::Status::kTicketOpened: {
+        c.ticket_number = reply.session.ticket_number;
+        CHAMADO_ASSIGN_OR_RETURN(c, core::Close(std::move(c), core::CloseReason::kBot, now));
+        break;
+      }
+      case bot::Status::kEnded: {
+        CHAMADO_ASSIGN_OR_RETURN(c, core::Close(std::move(c), core::CloseReason::kBot, now));
+        break;
+      }
+      case bot::Status::kActive: break;
+    }
+  } else {
+    if (in.option && !in.text) return Error::Invalid("option", "Nobody offered options now; send text.");
+    const auto masked = masker.Mask(Trim(in.text.value_or("")));
+    ConversationMessage& m = Append(c, u, ConversationAuthor::kCustomer, c.contact_id, masked.text, now);
+    m.masked = masked.count > 0;
+    m.client_id = in.client_id;
+    m.attachments = in.attachments;
+    if (first_words) c.subject = SubjectOf(masked.text);
+    // A conversation nobody could take (out of hours, or no flow to hand it off) tries again.
+    if (c.status == ConversationStatus::kBot && !c.bot_session_id) CHAMADO_TRY(TryHandOff(repo, policy, c, u, now));
+  }
+  if (first_words && core::IsOpen(c)) CHAMADO_TRY(OfferSimilarTicket(repo, c, u, *in.text, now));
+  const bool changed = c.status != before;
+  CHAMADO_TRY(Save(repo, policy, before, u, changed ? "conversation.updated" : "", c.contact_id.value_or(0), now));
+  return u;
+}
+
+Result<ConversationUpdate> AgentMessageCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const User& agent,
+                                               core::Id id, std::string_view text, std::string_view client_id,
+                                               std::vector<core::Attachment> attachments, int per_agent_limit, Instant now) {
+  CHAMADO_TRY(RequireAgent(agent));
+  CHAMADO_TRY(CheckText(text, client_id, !attachments.empty()));
+  CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
+  CHAMADO_ASSIGN_OR_RETURN(auto resent, Resent(repo, current, client_id));
+  if (resent) return std::move(*resent);
+  CHAMADO_TRY(CheckRoom(current, 1));
+  CHAMADO_ASSIGN_OR_RETURN(const int held, repo.HeldBy(agent.id));
+  const ConversationStatus before = current.status;
+  ConversationUpdate u;
+  Conversation& c = u.conversation;
+  CHAMADO_ASSIGN_OR_RETURN(c, core::AgentWrote(std::move(current), agent.id, held, per_agent_limit, now));
+  const auto masked = masker.Mask(Trim(text));
+  ConversationMessage& m = Append(c, u, ConversationAuthor::kAgent, agent.id, masked.text, now);
+  m.masked = masked.count > 0;
+  m.client_id = std::string(client_id);
+  m.attachments = std::move(attachments);
+  c.agent_read_seq = c.last_seq;
+  const bool took = before == ConversationStatus::kBot || before == ConversationStatus::kWaiting;
+  CHAMADO_TRY(Save(repo, policy, before, u, took ? "conversation.accepted" : "", agent.id, now));
+  return u;
+}
+
+Result<ConversationUpdate> AcceptConversationCommand(Repo& repo, const sla::Policy& policy, const User& agent, core::Id id,
+                                                     int per_agent_limit, Instant now) {
+  CHAMADO_TRY(RequireAgent(agent));
+  CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
+  CHAMADO_ASSIGN_OR_RETURN(const int held, repo.HeldBy(agent.id));
+  const ConversationStatus before = current.status;
+  ConversationUpdate u;
+  Conversation& c = u.conversation;
+  CHAMADO_ASSIGN_OR_RETURN(c, core::Accept(std::move(current), agent.id, held, per_agent_limit, now));
+  if (c.status == before) return u;  // accepted before, by this agent
+  Notice(c, u, "accepted", {{"agent", agent.name}}, now, json::object{{"agent", agent.name}});
+  CHAMADO_TRY(Save(repo, policy, before, u, "conversation.accepted", agent.id, now));
+  return u;
+}
+
+Result<ConversationUpdate> TransferConversationCommand(Repo& repo, const sla::Policy& policy, const User& actor, core::Id id,
+                                                       std::optional<core::Id> to_agent, std::optional<core::Id> to_group,
+                                                       int per_agent_limit, Instant now) {
+  CHAMADO_TRY(RequireAgent(actor));
+  CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
+  int held = 0;
+  std::string to_name;
+  if (to_agent) {
+    CHAMADO_ASSIGN_OR_RETURN(auto target, repo.GetUser(*to_agent));
+    if (!target || !core::IsStaff(target->role) || !target->active)
+      return Error::Invalid("agent_id", "No active agent " + std::to_string(*to_agent) + ".");
+    to_name = target->name;
+    CHAMADO_ASSIGN_OR_RETURN(held, repo.HeldBy(*to_agent));
+  }
+  if (to_group) {
+    CHAMADO_ASSIGN_OR_RETURN(auto group, repo.GetGroup(*to_group));
+    if (!group) return Error::Invalid("group_id", "No group " + std::to_string(*to_group) + ".");
+  }
+  const ConversationStatus before = current.status;
+  const auto agent_before = current.agent_id;
+  ConversationUpdate u;
+  Conversation& c = u.conversation;
+  CHAMADO_ASSIGN_OR_RETURN(c, core::Transfer(std::move(current), to_agent, to_group, held, per_agent_limit, now));
+  if (to_agent) Notice(c, u, "transferred_agent", {{"agent", to_name}}, now, json::object{{"agent", to_name}});
+  else Notice(c, u, "transferred_group", {}, now);
+  std::vector<core::Change> changes;
+  changes.push_back({"agent", agent_before ? std::to_string(*agent_before) : "", c.agent_id ? std::to_string(*c.agent_id) : ""});
+  if (to_group) changes.push_back({"group", "", std::to_string(*to_group)});
+  CHAMADO_TRY(Save(repo, policy, before, u, "conversation.transferred", actor.id, now, std::move(changes)));
+  return u;
+}
+
+Result<ConversationUpdate> CloseConversationCommand(Repo& repo, const sla::Policy& policy, const User& actor, core::Id id,
+                                                    core::CloseReason reason, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
+  const ConversationStatus before = current.status;
+  ConversationUpdate u;
+  Conversation& c = u.conversation;
+  CHAMADO_ASSIGN_OR_RETURN(c, core::Close(std::move(current), reason, now));
+  Notice(c, u, "closed", {}, now, json::object{{"reason", core::Name(reason)}});
+  CHAMADO_TRY(Save(repo, policy, before, u, "conversation.closed", actor.id, now,
+                   {{"close_reason", "", std::string(core::Name(reason))}}));
+  return u;
+}
+
+Result<Conversation> MarkConversationReadCommand(Repo& repo, core::Id id, bool by_customer, int64_t seq) {
+  CHAMADO_ASSIGN_OR_RETURN(Conversation c, Load(repo, id));
+  CHAMADO_ASSIGN_OR_RETURN(c, core::MarkRead(std::move(c), by_customer, seq));
+  CHAMADO_TRY(repo.UpdateConversation(c));
+  return c;
+}
+
+Result<ConversationUpdate> SetConversationEmailCommand(Repo& repo, core::Id id, std::string_view email, Instant now) {
+  const std::string normalized = NormalizeEmail(email);
+  if (normalized.empty()) return Error::Invalid("email", "\"" + std::string(email) + "\" is not an email address.");
+  CHAMADO_ASSIGN_OR_RETURN(Conversation c, Load(repo, id));
+  if (c.contact_id) return Error::Conflict("This conversation belongs to a signed-in customer; their address is known.");
+  if (!core::IsOpen(c)) return Error::Conflict("Conversation " + c.public_id + " is closed.");
+  ConversationUpdate u;
+  c.email = normalized;
+  c.updated_at = now;
+  u.conversation = c;
+  CHAMADO_TRY(repo.UpdateConversation(c));
+  return u;
+}
+
+Result<ConversationUpdate> LinkConversationTicketCommand(Repo& repo, const sla::Policy& policy, const User& actor, core::Id id,
+                                                         core::Id ticket_number, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
+  if (!core::IsOpen(current)) return Error::Conflict("Conversation " + current.public_id + " is closed.");
+  if (current.ticket_number) {
+    if (*current.ticket_number == ticket_number) return ConversationUpdate{current, {}, false};
+    return Error::Conflict("Conversation " + current.public_id + " is already linked to ticket #" +
+                           std::to_string(*current.ticket_number) + ".");
+  }
+  CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(ticket_number));
+  if (!ticket || !current.contact_id || ticket->requester_id != *current.contact_id)
+    return Error::Invalid("ticket_number", "Ticket #" + std::to_string(ticket_number) + " is not one of this customer's tickets.");
+  if (ticket->status == core::Status::kSolved || ticket->status == core::Status::kClosed)
+    return Error::Invalid("ticket_number", "Ticket #" + std::to_string(ticket_number) + " is " +
+                                               std::string(core::Name(ticket->status)) + "; only an open ticket is continued.");
+  CHAMADO_ASSIGN_OR_RETURN(auto other, repo.ConversationOfTicket(ticket_number));
+  if (other) return Error::Conflict("Ticket #" + std::to_string(ticket_number) + " is linked to conversation " + other->public_id + ".");
+  ConversationUpdate u;
+  Conversation& c = u.conversation;
+  c = std::move(current);
+  c.ticket_number = ticket_number;
+  c.updated_at = now;
+  Notice(c, u, "linked", {{"number", std::to_string(ticket_number)}}, now, json::object{{"ticket_number", ticket_number}});
+  CHAMADO_TRY(Save(repo, policy, c.status, u, "conversation.linked", actor.id, now,
+                   {{"ticket_number", "", std::to_string(ticket_number)}}));
+  return u;
+}
+
+Result<Converted> ConvertConversationCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const User& actor,
+                                             core::Id id, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
+  Converted out;
+  if (current.ticket_number) {
+    CHAMADO_ASSIGN_OR_RETURN(auto linked, repo.GetTicket(*current.ticket_number));
+    const bool open = linked && linked->status != core::Status::kSolved && linked->status != core::Status::kClosed;
+    // Converted before (or opened by the bot): the same ticket, never a second one.
+    if (!core::IsOpen(current) || !open) {
+      out.update.conversation = current;
+      out.ticket_number = *current.ticket_number;
+      return out;
+    }
+  } else if (!core::IsOpen(current)) {
+    return Error::Conflict("Conversation " + current.public_id + " is closed without a ticket; the customer can start a new one.");
+  }
+  if (!current.contact_id && current.email.empty())
+    return Error::Invalid("email", "The visitor is anonymous; ask for their email address first (PUT the conversation's email).");
+  CHAMADO_ASSIGN_OR_RETURN(auto messages, repo.ConversationMessages(current.id, 0, kMaxConversationMessages));
+  std::vector<std::pair<core::Id, std::string>> names;
+  std::vector<core::Attachment> files;
+  for (const auto& m : messages) {
+    if (m.author == ConversationAuthor::kAgent && m.author_id) {
+      CHAMADO_ASSIGN_OR_RETURN(auto name, AgentName(repo, *m.author_id));
+      names.emplace_back(*m.author_id, std::move(name));
+    }
+    for (const auto& a : m.attachments) files.push_back({0, a.sha256, a.filename, a.content_type, a.size});
+  }
+  const std::string transcript = ConversationTranscript(current, messages, names);
+
+  const ConversationStatus before = current.status;
+  ConversationUpdate& u = out.update;
+  Conversation& c = u.conversation;
+  c = std::move(current);
+  User requester_actor = actor;
+  if (!core::IsStaff(actor.role) && actor.id != c.contact_id.value_or(0))
+    return Error::PermissionDenied("Only the conversation's customer or an agent converts it.");
+  if (c.ticket_number) {
+    // Linked to an open ticket of the same case: the transcript goes there.
+    core::NewMessage message;
+    message.kind = core::IsStaff(actor.role) ? core::MessageKind::kInternalNote : core::MessageKind::kCustomerMessage;
+    message.body = transcript;
+    message.channel = c.channel;
+    message.attachments = std::move(files);
+    CHAMADO_TRY(AddMessageCommand(repo, policy, masker, actor, *c.ticket_number, std::move(message), now));
+    out.ticket_number = *c.ticket_number;
+  } else {
+    OpenTicketRequest req;
+    req.ticket.subject = NewTicketSubject(c.subject.empty() ? "Chat " + c.public_id : c.subject);
+    req.ticket.description = transcript;
+    req.ticket.channel = c.channel;
+    req.ticket.tags = {"chat"};
+    req.ticket.attachments = std::move(files);
+    req.require_details = false;
+    if (c.agent_id) req.assignee_id = c.agent_id;
+    if (c.group_id) req.group_id = c.group_id;
+    if (c.contact_id) {
+      CHAMADO_ASSIGN_OR_RETURN(auto contact, repo.GetUser(*c.contact_id));
+      if (!contact) return Error::NotFound("The conversation's customer no longer exists.");
+      req.requester_email = contact->email;
+      if (!core::IsStaff(actor.role)) requester_actor = *contact;
+    } else {
+      req.requester_email = c.email;
+      if (!core::IsStaff(actor.role)) requester_actor = SystemUser();
+    }
+    CHAMADO_ASSIGN_OR_RETURN(auto opened, OpenTicketCommand(repo, policy, masker, requester_actor, std::move(req), now));
+    out.ticket_number = opened.ticket.number;
+    out.created = true;
+    c.ticket_number = opened.ticket.number;
+  }
+  Notice(c, u, "converted", {{"number", std::to_string(out.ticket_number)}}, now, json::object{{"ticket_number", out.ticket_number}});
+  CHAMADO_ASSIGN_OR_RETURN(c, core::Close(std::move(c), core::CloseReason::kConverted, now));
+  CHAMADO_TRY(Save(repo, policy, before, u, "conversation.converted", actor.id, now,
+                   {{"ticket_number", "", std::to_string(out.ticket_number)}}));
+  return out;
+}
+
+Result<core::User> IdentifiedCustomer(Repo& repo, std::string_view identity, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto id, core::ParseChatIdentity(identity));
+  const Error refused = Error::Invalid("identity", "The identity is not valid: signed with the organization's current chat secret, "
+                                                   "not expired, and naming one of its contacts (docs/chat.md).");
+  CHAMADO_ASSIGN_OR_RETURN(auto secret, repo.OrganizationChatSecret(id.organization));
+  if (secret.empty() || !auth::SameSecret(auth::Sign(secret, id.signed_part), id.signature)) return refused;
+  if (id.expires <= std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()) return refused;
+  CHAMADO_ASSIGN_OR_RETURN(auto user, repo.FindUserByEmail(NormalizeEmail(id.email)));
+  if (!user || user->role != core::Role::kCustomer || !user->active || user->organization_id != id.organization) return refused;
+  return std::move(*user);
+}
+
+Result<void> RotateChatSecretCommand(Repo& repo, core::Id organization, std::string_view secret, core::Id actor, Instant now) {
+  CHAMADO_TRY(repo.SetOrganizationChatSecret(organization, secret));
+  return repo.InsertEvents({{"organization.chat_secret_rotated", 0, actor, now, {{"organization", "", std::to_string(organization)}}, 0}},
+                           0, 0);
+}
+
+Result<std::vector<sla::Clock>> ConversationClocksNow(Repo& repo, const sla::Policy& policy, const Conversation& c, Instant now) {
+  if (!c.handed_off_at) return std::vector<sla::Clock>();
+  CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsOf(repo, policy, c));
+  CHAMADO_ASSIGN_OR_RETURN(auto tl, TimelineOf(repo, c));
+  return sla::ConversationClocks(policy, facts, tl, now);
+}
+
+Result<void> FireConversation(Repo& repo, const sla::Policy& policy, core::Id id, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
+  if (!core::IsOpen(current) || !current.handed_off_at) return RefreshFire(repo, policy, current, now);
+  CHAMADO_ASSIGN_OR_RETURN(auto tl, TimelineOf(repo, current));
+  CHAMADO_ASSIGN_OR_RETURN(auto auto_close, sla::ConversationAutoClose(policy, tl));
+  const ConversationStatus before = current.status;
+  ConversationUpdate u;
+  Conversation& c = u.conversation;
+  c = std::move(current);
+  if (auto_close && sla::AutoCloseDue(*auto_close, true, now) == sla::AutoCloseAction::kClose) {
+    CHAMADO_ASSIGN_OR_RETURN(c, core::Close(std::move(c), core::CloseReason::kAutoClose, now));
+    Notice(c, u, "auto_closed", {{"after", policy.automations.auto_close->after_text}}, now);
+    return Save(repo, policy, before, u, "conversation.closed", 0, now, {{"close_reason", "", "auto_close"}});
+  }
+  // Breaches escalate as a ticket's do (seed 000: "any ticket or chat that violated an SLA"):
+  // marked, moved to the escalation's group; each breach once.
+  CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsOf(repo, policy, c));
+  CHAMADO_ASSIGN_OR_RETURN(auto fired, repo.ConversationBreachFiredAt(c.id));
+  std::optional<Instant> latest = fired;
+  std::vector<core::Event> events;
+  for (const auto& clock : sla::ConversationClocks(policy, facts, tl, now)) {
+    if (!clock.breached_at || (fired && *clock.breached_at <= *fired)) continue;
+    c.escalated = true;
+    for (const auto& step : sla::EscalationsForBreach(policy, clock.target, facts, true)) {
+      if (step.group.empty()) continue;
+      CHAMADO_ASSIGN_OR_RETURN(auto group, repo.FindGroupByName(step.group));
+      if (group) c.group_id = group->id;
+    }
+    events.push_back({"conversation.breached", 0, 0, now,
+                      {{"conversation", "", c.public_id}, {"target", "", std::string(sla::Name(clock.target))}}, 0});
+    if (!latest || *clock.breached_at > *latest) latest = *clock.breached_at;
+  }
+  if (latest != fired) {
+    c.updated_at = now;
+    CHAMADO_TRY(repo.UpdateConversation(c));
+    CHAMADO_TRY(repo.InsertEvents(events, 0, 0));
+    CHAMADO_TRY(repo.SetConversationFire(c.id, std::nullopt, latest));
+  }
+  return RefreshFire(repo, policy, c, now);
+}
+
+}  // namespace chamado::store
