@@ -16,8 +16,9 @@ constexpr DrillSet kDrillSets[] = {DrillSet::kCreated, DrillSet::kFirstResponded
                                    DrillSet::kClocks,  DrillSet::kBacklog,        DrillSet::kRated};
 constexpr int64_t kDayMs = 24 * 60 * 60 * 1000;
 
-// The instant a clock's outcome became known: the very expression of the index
+// The instant a next_response clock's outcome became known: the very expression of the index
 // ticket_clocks_decided (V027), with its partial condition, so the planner can use it.
+constexpr std::string_view kDecidedAt = "(CASE WHEN c.state = 'breached' THEN c.breached_at ELSE c.stopped_at END)";
 constexpr std::string_view kDecided =
     "c.state IN ('met', 'breached') AND (CASE WHEN c.state = 'breached' THEN c.breached_at ELSE c.stopped_at END)";
 
@@ -91,14 +92,13 @@ std::string_view Name(DrillSet s) {
 std::optional<DrillSet> ParseDrillSet(std::string_view s) { return ParseIn(kDrillSets, s); }
 
 Result<std::vector<ReportRepo::TimedTicket>> ReportRepo::TimesTo(sla::Target target, const ReportFilter& f) {
-  const std::string_view event = target == sla::Target::kFirstResponse ? "t.first_response_at" : "t.solved_at";
+  const bool first = target == sla::Target::kFirstResponse;
+  const std::string_view event = first ? "t.first_response_at" : "t.solved_at";
   Where w(f);
   w.In(event, f);
-  // Only a stopped clock has its final business time; an exempt one has none.
-  const std::string sql = Sql(Sql("SELECT t.priority, t.priority_rank, ", event, " - t.created_at, c.used_ms FROM tickets t "),
-                              Sql("LEFT JOIN ticket_clocks c ON c.ticket_number = t.number AND c.target = '", sla::Name(target),
-                                  "' AND c.stopped_at IS NOT NULL AND c.state IN ('met', 'breached')"),
-                              w.sql());
+  // The business time is the target's clock's, kept on the ticket (V027) once it stopped.
+  const std::string sql = Sql(Sql("SELECT t.priority, t.priority_rank, ", event, " - t.created_at, "),
+                              first ? "t.first_response_business_ms" : "t.resolution_business_ms", Sql(" FROM tickets t", w.sql()));
   std::vector<TimedTicket> out;
   CHAMADO_TRY(c_.RunDynamic(sql, w.params(), [&](const RowView& r) {
     out.push_back({r.Str(0), int(r.Int(1)), r.Int(2), r.OptInt(3)});
@@ -107,18 +107,27 @@ Result<std::vector<ReportRepo::TimedTicket>> ReportRepo::TimesTo(sla::Target tar
 }
 
 Result<std::vector<ReportRepo::ClockCount>> ReportRepo::DecidedClocks(const ReportFilter& f) {
-  Where w(f);
-  w.Add(Sql(kDecided, " >= "), ToUnixMillis(f.from)).Add("(CASE WHEN c.state = 'breached' THEN c.breached_at ELSE c.stopped_at END) < ", ToUnixMillis(f.to));
-  const std::string sql =
-      Sql("SELECT c.target, t.priority, t.priority_rank, sum(CASE WHEN c.state = 'met' THEN 1 ELSE 0 END), "
-          "sum(CASE WHEN c.state = 'breached' THEN 1 ELSE 0 END) FROM ticket_clocks c JOIN tickets t ON t.number = c.ticket_number",
-          w.sql(), " GROUP BY c.target, t.priority_rank, t.priority ORDER BY c.target, t.priority_rank, t.priority");
   std::vector<ClockCount> out;
-  CHAMADO_TRY(c_.RunDynamic(sql, w.params(), [&](const RowView& r) {
-    auto target = sla::ParseTarget(r.Text(0));
-    if (!target) return;
-    out.push_back({*target, r.Str(1), int(r.Int(2)), r.Int(3), r.Int(4)});
-  }));
+  for (sla::Target target : sla::kTargets) {
+    Where w(f);
+    std::string sql;
+    if (target == sla::Target::kNextResponse) {
+      // Its cycles live in ticket_clocks alone.
+      w.Add(Sql(kDecided, " >= "), ToUnixMillis(f.from)).Add(Sql(kDecidedAt, " < "), ToUnixMillis(f.to)).Raw("c.target = 'next_response'");
+      sql = Sql("SELECT t.priority_rank, t.priority, sum(CASE WHEN c.state = 'met' THEN 1 ELSE 0 END), "
+                "sum(CASE WHEN c.state = 'breached' THEN 1 ELSE 0 END) FROM ticket_clocks c JOIN tickets t ON t.number = c.ticket_number",
+                w.sql(), " GROUP BY t.priority_rank, t.priority ORDER BY t.priority_rank, t.priority");
+    } else {
+      const std::string prefix = target == sla::Target::kFirstResponse ? "t.first_response" : "t.resolution";
+      w.In(prefix + "_decided_at", f);
+      sql = Sql(Sql("SELECT t.priority_rank, t.priority, sum(CASE WHEN ", prefix, "_outcome = 'met' THEN 1 ELSE 0 END), "),
+                Sql("sum(CASE WHEN ", prefix, "_outcome = 'breached' THEN 1 ELSE 0 END) FROM tickets t"),
+                Sql(w.sql(), " GROUP BY t.priority_rank, t.priority ORDER BY t.priority_rank, t.priority"));
+    }
+    CHAMADO_TRY(c_.RunDynamic(sql, w.params(), [&](const RowView& r) {
+      out.push_back({target, r.Str(1), int(r.Int(0)), r.Int(2), r.Int(3)});
+    }));
+  }
   return out;
 }
 
@@ -180,6 +189,8 @@ Result<ReportRepo::BacklogFacts> ReportRepo::BacklogOf(const ReportFilter& f, si
 }
 
 Result<Paged<Id>> ReportRepo::DrillTickets(const ReportFilter& f, const Drill& d, const Page& page) {
+  if (d.set == DrillSet::kClocks && !d.target)
+    return Error::Invalid("target", "The tickets of clocks need the clocks' target: first_response, next_response or resolution.");
   CHAMADO_ASSIGN_OR_RETURN(const int64_t after, AfterKey(page, std::numeric_limits<int64_t>::max()));
   Where w(f);
   std::string from = "FROM tickets t";
@@ -193,11 +204,15 @@ Result<Paged<Id>> ReportRepo::DrillTickets(const ReportFilter& f, const Drill& d
       if (d.rating) w.Add("a.rating = ", *d.rating);
       break;
     case DrillSet::kClocks:
-      from += " JOIN ticket_clocks c ON c.ticket_number = t.number";
-      w.Add(Sql(kDecided, " >= "), ToUnixMillis(f.from))
-          .Add("(CASE WHEN c.state = 'breached' THEN c.breached_at ELSE c.stopped_at END) < ", ToUnixMillis(f.to));
-      if (d.target) w.Add("c.target = ", sla::Name(*d.target));
-      if (d.state) w.Add("c.state = ", sla::Name(*d.state));
+      if (d.target == sla::Target::kNextResponse) {
+        from += " JOIN ticket_clocks c ON c.ticket_number = t.number";
+        w.Add(Sql(kDecided, " >= "), ToUnixMillis(f.from)).Add(Sql(kDecidedAt, " < "), ToUnixMillis(f.to)).Raw("c.target = 'next_response'");
+        if (d.state) w.Add("c.state = ", sla::Name(*d.state));
+      } else {
+        const std::string prefix = d.target == sla::Target::kFirstResponse ? "t.first_response" : "t.resolution";
+        w.In(prefix + "_decided_at", f);
+        if (d.state) w.Add(prefix + "_outcome = ", sla::Name(*d.state));
+      }
       break;
     case DrillSet::kBacklog: {
       const int64_t at = ToUnixMillis(d.at.value_or(f.to));

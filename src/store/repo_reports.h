@@ -1,7 +1,8 @@
 // The reports aggregate of the repository (issue 14): the facts behind the support lead's
 // figures, read over a period and a filter, and the tickets behind each figure (drill-down).
-// Owns no table; reads tickets, ticket_clocks, organizations and survey_answers. The
-// arithmetic (means, percentiles, backlog) is core/report.h's; this only gathers.
+// Owns no table; reads tickets (with the clock facts V027 keeps on them), ticket_clocks
+// (next_response), organizations and survey_answers. The arithmetic (means, percentiles,
+// backlog) is core/report.h's; this only gathers.
 //
 // Each report reads the tickets whose event fell in the period [from, to): created (by
 // channel, backlog), first answered (first-response time), solved (resolution time, by
@@ -46,7 +47,7 @@ struct Drill {
   DrillSet set = DrillSet::kCreated;
   std::optional<core::Channel> channel;        // created, solved
   std::optional<std::string> resolution;       // solved: a resolution's name, or "none"
-  std::optional<sla::Target> target;           // clocks (required)
+  std::optional<sla::Target> target;           // clocks: required
   std::optional<sla::ClockState> state;        // clocks: met or breached; both when unset
   std::optional<int> rating;                   // rated: 1-5; any answer when unset
   std::optional<Instant> at;                   // backlog (required): open at this instant
