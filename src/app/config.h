@@ -59,6 +59,12 @@ struct Config {
   std::string mail_original_old_key_files;
   // [help]
   int help_page_cache = 2048;                    // help-center articles and pages kept rendered; 0: none
+  // [reports]
+  std::string reports_publish_response_time = "off";  // off | calendar | business
+  int reports_publish_window_days = 30;
+  // [metrics]
+  std::string metrics_access = "local";  // local | token | off
+  std::string metrics_token;
   // [log]
   std::string log_level = "info";
 };
