@@ -67,6 +67,7 @@ export function Layout({ user, path, children }: { user: User; path: string; chi
         { href: '/agent/policy', label: t('nav.policy'), testid: 'nav-policy', active: path === '/agent/policy' },
         { href: '/agent/macros', label: t('nav.macros'), testid: 'nav-macros', active: path === '/agent/macros' },
         { href: '/agent/help', label: t('nav.helpArticles'), testid: 'nav-help-articles', active: path.startsWith('/agent/help') },
+        { href: '/agent/reports', label: t('nav.reports'), testid: 'nav-reports', active: path === '/agent/reports' },
         {
           href: '/agent/reports/feature-requests',
           label: t('nav.featureRequests'),
