@@ -19,7 +19,7 @@ struct DurationSummary {
   int64_t count = 0;
   std::optional<double> mean_ms, median_ms, p90_ms;
 };
-// Takes the values by value: they are sorted in place.
+// Takes the values by value: they are reordered in place (selection, O(n)).
 DurationSummary Summarize(std::vector<int64_t> durations_ms);
 
 // Met and breached clocks of one kind; achievement is met / (met + breached), empty when

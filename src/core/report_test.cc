@@ -25,6 +25,8 @@ TEST(Summarize, Table) {
       // 90 % of 11 is 9.9, rounded up to rank 10.
       {"eleven", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 11, 6, 6, 10},
       {"even count: the mean of the middle two", {60, 120}, 2, 90, 90, 120},
+      {"even count, unsorted", {5, 1, 4, 2, 3, 6}, 6, 3.5, 3.5, 6},
+      {"repeated values", {7, 7, 7, 1, 7, 7, 7, 7, 7, 7}, 10, 6.4, 7, 7},
       {"zero durations count", {0, 0, 0, 90}, 4, 22.5, 0, 90},
   };
   for (const auto& c : cases) {

@@ -26,12 +26,16 @@ constexpr std::string_view kDecided =
 // whatever the report adds.
 class Where {
  public:
+  // The unary + keeps the planner on the period's covering index (V027), which holds these
+  // columns: left to itself it takes the organization's, group's or assignee's index and
+  // reads every ticket they ever had, row by row (0.8 s for a week of one plan, against a few
+  // milliseconds).
   explicit Where(const ReportFilter& f) {
-    if (!f.plan.empty()) Add("t.organization_id IN (SELECT id FROM organizations WHERE plan = ", f.plan, ")");
+    if (!f.plan.empty()) Add("+t.organization_id IN (SELECT id FROM organizations WHERE plan = ", f.plan, ")");
     if (!f.priority.empty()) Add("t.priority = ", f.priority);
-    if (f.group_id) Add("t.group_id = ", *f.group_id);
-    if (f.agent_id) Add("t.assignee_id = ", *f.agent_id);
-    if (f.organization_id) Add("t.organization_id = ", *f.organization_id);
+    if (f.group_id) Add("+t.group_id = ", *f.group_id);
+    if (f.agent_id) Add("+t.assignee_id = ", *f.agent_id);
+    if (f.organization_id) Add("+t.organization_id = ", *f.organization_id);
   }
   // `column` in [from, to).
   Where& In(std::string_view column, const ReportFilter& f) {
@@ -114,15 +118,16 @@ Result<std::vector<ReportRepo::ClockCount>> ReportRepo::DecidedClocks(const Repo
     if (target == sla::Target::kNextResponse) {
       // Its cycles live in ticket_clocks alone.
       w.Add(Sql(kDecided, " >= "), ToUnixMillis(f.from)).Add(Sql(kDecidedAt, " < "), ToUnixMillis(f.to)).Raw("c.target = 'next_response'");
-      sql = Sql("SELECT t.priority_rank, t.priority, sum(CASE WHEN c.state = 'met' THEN 1 ELSE 0 END), "
+      sql = Sql("SELECT t.priority_rank, max(t.priority), sum(CASE WHEN c.state = 'met' THEN 1 ELSE 0 END), "
                 "sum(CASE WHEN c.state = 'breached' THEN 1 ELSE 0 END) FROM ticket_clocks c JOIN tickets t ON t.number = c.ticket_number",
-                w.sql(), " GROUP BY t.priority_rank, t.priority ORDER BY t.priority_rank, t.priority");
+                w.sql(), " GROUP BY t.priority_rank ORDER BY t.priority_rank");
     } else {
       const std::string prefix = target == sla::Target::kFirstResponse ? "t.first_response" : "t.resolution";
       w.In(prefix + "_decided_at", f);
-      sql = Sql(Sql("SELECT t.priority_rank, t.priority, sum(CASE WHEN ", prefix, "_outcome = 'met' THEN 1 ELSE 0 END), "),
+      // By rank alone (a policy names each rank once): a third faster than by rank and name.
+      sql = Sql(Sql("SELECT t.priority_rank, max(t.priority), sum(CASE WHEN ", prefix, "_outcome = 'met' THEN 1 ELSE 0 END), "),
                 Sql("sum(CASE WHEN ", prefix, "_outcome = 'breached' THEN 1 ELSE 0 END) FROM tickets t"),
-                Sql(w.sql(), " GROUP BY t.priority_rank, t.priority ORDER BY t.priority_rank, t.priority"));
+                Sql(w.sql(), " GROUP BY t.priority_rank ORDER BY t.priority_rank"));
     }
     CHAMADO_TRY(c_.RunDynamic(sql, w.params(), [&](const RowView& r) {
       out.push_back({target, r.Str(1), int(r.Int(0)), r.Int(2), r.Int(3)});

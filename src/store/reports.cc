@@ -13,24 +13,32 @@ using namespace core;
 namespace {
 
 TimesReport Times(const std::vector<ReportRepo::TimedTicket>& tickets) {
-  // Keyed by rank, then name: a priority renamed since keeps its tickets apart.
-  std::map<std::pair<int, std::string>, std::pair<std::vector<int64_t>, std::vector<int64_t>>> by_priority;
+  // By rank, the policy's order: a policy names each rank once (applying one re-ranks every
+  // ticket), so the rank alone tells the priorities apart.
+  struct Priority {
+    std::string name;
+    std::vector<int64_t> calendar, business;
+  };
+  std::vector<Priority> by_rank;
   std::vector<int64_t> calendar, business;
   calendar.reserve(tickets.size());
   business.reserve(tickets.size());
   for (const auto& t : tickets) {
-    auto& [cal, biz] = by_priority[{t.priority_rank, t.priority}];
+    const size_t rank = size_t(std::max(0, t.priority_rank));
+    if (rank >= by_rank.size()) by_rank.resize(rank + 1);
+    Priority& p = by_rank[rank];
+    if (p.name.empty()) p.name = t.priority;
     calendar.push_back(t.calendar_ms);
-    cal.push_back(t.calendar_ms);
+    p.calendar.push_back(t.calendar_ms);
     if (t.business_ms) {
       business.push_back(*t.business_ms);
-      biz.push_back(*t.business_ms);
+      p.business.push_back(*t.business_ms);
     }
   }
   TimesReport out;
   out.all = {Summarize(std::move(calendar)), Summarize(std::move(business))};
-  for (auto& [key, values] : by_priority)
-    out.by_priority.push_back({key.second, {Summarize(std::move(values.first)), Summarize(std::move(values.second))}});
+  for (auto& p : by_rank)
+    if (!p.calendar.empty()) out.by_priority.push_back({p.name, {Summarize(std::move(p.calendar)), Summarize(std::move(p.business))}});
   return out;
 }
 
