@@ -65,7 +65,12 @@ class Where {
   std::deque<std::string> keep_;  // text parameters point into these; a deque never moves them
 };
 
-Result<std::vector<ReportRepo::KeyCount>> KeyCounts(Connection& c, const std::string& sql, const Where& w) {
+// Tickets whose `event` fell in the period, counted per `key` (an expression; NULL counts as "").
+Result<std::vector<ReportRepo::KeyCount>> CountBy(Connection& c, const ReportFilter& f, std::string_view event, std::string_view key,
+                                                  std::string_view join = {}) {
+  Where w(f);
+  w.In(event, f);
+  const std::string sql = Sql(Sql("SELECT ", key, ", count(*) FROM tickets t"), join, Sql(w.sql(), " GROUP BY 1 ORDER BY 1"));
   std::vector<ReportRepo::KeyCount> out;
   CHAMADO_TRY(c.RunDynamic(sql, w.params(), [&](const RowView& r) {
     out.push_back({r.IsNull(0) ? std::string() : r.Str(0), r.Int(1)});
@@ -137,30 +142,19 @@ Result<std::vector<ReportRepo::ClockCount>> ReportRepo::DecidedClocks(const Repo
 }
 
 Result<std::vector<ReportRepo::KeyCount>> ReportRepo::CreatedByChannel(const ReportFilter& f) {
-  Where w(f);
-  w.In("t.created_at", f);
-  return KeyCounts(c_, Sql("SELECT t.channel, count(*) FROM tickets t", w.sql(), " GROUP BY t.channel ORDER BY t.channel"), w);
+  return CountBy(c_, f, "t.created_at", "t.channel");
 }
 
 Result<std::vector<ReportRepo::KeyCount>> ReportRepo::SolvedByChannel(const ReportFilter& f) {
-  Where w(f);
-  w.In("t.solved_at", f);
-  return KeyCounts(c_, Sql("SELECT t.channel, count(*) FROM tickets t", w.sql(), " GROUP BY t.channel ORDER BY t.channel"), w);
+  return CountBy(c_, f, "t.solved_at", "t.channel");
 }
 
 Result<std::vector<ReportRepo::KeyCount>> ReportRepo::SolvedByResolution(const ReportFilter& f) {
-  Where w(f);
-  w.In("t.solved_at", f);
-  return KeyCounts(c_, Sql("SELECT t.resolution, count(*) FROM tickets t", w.sql(), " GROUP BY t.resolution ORDER BY t.resolution"), w);
+  return CountBy(c_, f, "t.solved_at", "t.resolution");
 }
 
 Result<std::vector<ReportRepo::KeyCount>> ReportRepo::RatingsOfSolved(const ReportFilter& f) {
-  Where w(f);
-  w.In("t.solved_at", f);
-  return KeyCounts(c_,
-                   Sql("SELECT CAST(a.rating AS TEXT), count(*) FROM tickets t JOIN survey_answers a ON a.ticket_number = t.number",
-                       w.sql(), " GROUP BY a.rating ORDER BY a.rating"),
-                   w);
+  return CountBy(c_, f, "t.solved_at", "CAST(a.rating AS TEXT)", " JOIN survey_answers a ON a.ticket_number = t.number");
 }
 
 Result<ReportRepo::BacklogFacts> ReportRepo::BacklogOf(const ReportFilter& f, size_t days) {

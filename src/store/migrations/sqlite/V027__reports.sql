@@ -14,54 +14,42 @@ ALTER TABLE tickets ADD COLUMN resolution_business_ms INTEGER;
 ALTER TABLE tickets ADD COLUMN resolution_outcome TEXT;
 ALTER TABLE tickets ADD COLUMN resolution_decided_at INTEGER;
 
-CREATE TRIGGER ticket_clocks_report_first_response_insert AFTER INSERT ON ticket_clocks WHEN NEW.target = 'first_response' BEGIN
-  UPDATE tickets SET
-    first_response_business_ms = CASE WHEN NEW.stopped_at IS NOT NULL AND NEW.state IN ('met', 'breached') THEN NEW.used_ms END,
-    first_response_outcome = CASE WHEN NEW.state IN ('met', 'breached') THEN NEW.state END,
-    first_response_decided_at = CASE NEW.state WHEN 'met' THEN NEW.stopped_at WHEN 'breached' THEN NEW.breached_at END
+-- A clock's report facts, as the columns above hold them.
+CREATE VIEW ticket_clock_report_facts AS
+  SELECT ticket_number, target,
+         CASE WHEN stopped_at IS NOT NULL AND state IN ('met', 'breached') THEN used_ms END AS business_ms,
+         CASE WHEN state IN ('met', 'breached') THEN state END AS outcome,
+         CASE state WHEN 'met' THEN stopped_at WHEN 'breached' THEN breached_at END AS decided_at
+  FROM ticket_clocks;
+
+-- After any change of a ticket's clock, its facts are read again (none once it is deleted).
+CREATE TRIGGER ticket_clocks_report_insert AFTER INSERT ON ticket_clocks WHEN NEW.target IN ('first_response', 'resolution') BEGIN
+  UPDATE tickets SET (first_response_business_ms, first_response_outcome, first_response_decided_at) =
+    (SELECT business_ms, outcome, decided_at FROM ticket_clock_report_facts WHERE ticket_number = NEW.ticket_number AND target = 'first_response'),
+    (resolution_business_ms, resolution_outcome, resolution_decided_at) =
+    (SELECT business_ms, outcome, decided_at FROM ticket_clock_report_facts WHERE ticket_number = NEW.ticket_number AND target = 'resolution')
   WHERE number = NEW.ticket_number;
 END;
-CREATE TRIGGER ticket_clocks_report_first_response_update AFTER UPDATE ON ticket_clocks WHEN NEW.target = 'first_response' BEGIN
-  UPDATE tickets SET
-    first_response_business_ms = CASE WHEN NEW.stopped_at IS NOT NULL AND NEW.state IN ('met', 'breached') THEN NEW.used_ms END,
-    first_response_outcome = CASE WHEN NEW.state IN ('met', 'breached') THEN NEW.state END,
-    first_response_decided_at = CASE NEW.state WHEN 'met' THEN NEW.stopped_at WHEN 'breached' THEN NEW.breached_at END
+CREATE TRIGGER ticket_clocks_report_update AFTER UPDATE ON ticket_clocks WHEN NEW.target IN ('first_response', 'resolution') BEGIN
+  UPDATE tickets SET (first_response_business_ms, first_response_outcome, first_response_decided_at) =
+    (SELECT business_ms, outcome, decided_at FROM ticket_clock_report_facts WHERE ticket_number = NEW.ticket_number AND target = 'first_response'),
+    (resolution_business_ms, resolution_outcome, resolution_decided_at) =
+    (SELECT business_ms, outcome, decided_at FROM ticket_clock_report_facts WHERE ticket_number = NEW.ticket_number AND target = 'resolution')
   WHERE number = NEW.ticket_number;
 END;
-CREATE TRIGGER ticket_clocks_report_first_response_delete AFTER DELETE ON ticket_clocks WHEN OLD.target = 'first_response' BEGIN
-  UPDATE tickets SET first_response_business_ms = NULL, first_response_outcome = NULL, first_response_decided_at = NULL
-  WHERE number = OLD.ticket_number;
-END;
-CREATE TRIGGER ticket_clocks_report_resolution_insert AFTER INSERT ON ticket_clocks WHEN NEW.target = 'resolution' BEGIN
-  UPDATE tickets SET
-    resolution_business_ms = CASE WHEN NEW.stopped_at IS NOT NULL AND NEW.state IN ('met', 'breached') THEN NEW.used_ms END,
-    resolution_outcome = CASE WHEN NEW.state IN ('met', 'breached') THEN NEW.state END,
-    resolution_decided_at = CASE NEW.state WHEN 'met' THEN NEW.stopped_at WHEN 'breached' THEN NEW.breached_at END
-  WHERE number = NEW.ticket_number;
-END;
-CREATE TRIGGER ticket_clocks_report_resolution_update AFTER UPDATE ON ticket_clocks WHEN NEW.target = 'resolution' BEGIN
-  UPDATE tickets SET
-    resolution_business_ms = CASE WHEN NEW.stopped_at IS NOT NULL AND NEW.state IN ('met', 'breached') THEN NEW.used_ms END,
-    resolution_outcome = CASE WHEN NEW.state IN ('met', 'breached') THEN NEW.state END,
-    resolution_decided_at = CASE NEW.state WHEN 'met' THEN NEW.stopped_at WHEN 'breached' THEN NEW.breached_at END
-  WHERE number = NEW.ticket_number;
-END;
-CREATE TRIGGER ticket_clocks_report_resolution_delete AFTER DELETE ON ticket_clocks WHEN OLD.target = 'resolution' BEGIN
-  UPDATE tickets SET resolution_business_ms = NULL, resolution_outcome = NULL, resolution_decided_at = NULL
+CREATE TRIGGER ticket_clocks_report_delete AFTER DELETE ON ticket_clocks WHEN OLD.target IN ('first_response', 'resolution') BEGIN
+  UPDATE tickets SET (first_response_business_ms, first_response_outcome, first_response_decided_at) =
+    (SELECT business_ms, outcome, decided_at FROM ticket_clock_report_facts WHERE ticket_number = OLD.ticket_number AND target = 'first_response'),
+    (resolution_business_ms, resolution_outcome, resolution_decided_at) =
+    (SELECT business_ms, outcome, decided_at FROM ticket_clock_report_facts WHERE ticket_number = OLD.ticket_number AND target = 'resolution')
   WHERE number = OLD.ticket_number;
 END;
 
 -- The clocks computed before this migration.
-UPDATE tickets SET
-  first_response_business_ms = CASE WHEN c.stopped_at IS NOT NULL AND c.state IN ('met', 'breached') THEN c.used_ms END,
-  first_response_outcome = CASE WHEN c.state IN ('met', 'breached') THEN c.state END,
-  first_response_decided_at = CASE c.state WHEN 'met' THEN c.stopped_at WHEN 'breached' THEN c.breached_at END
-FROM ticket_clocks c WHERE c.ticket_number = tickets.number AND c.target = 'first_response';
-UPDATE tickets SET
-  resolution_business_ms = CASE WHEN c.stopped_at IS NOT NULL AND c.state IN ('met', 'breached') THEN c.used_ms END,
-  resolution_outcome = CASE WHEN c.state IN ('met', 'breached') THEN c.state END,
-  resolution_decided_at = CASE c.state WHEN 'met' THEN c.stopped_at WHEN 'breached' THEN c.breached_at END
-FROM ticket_clocks c WHERE c.ticket_number = tickets.number AND c.target = 'resolution';
+UPDATE tickets SET (first_response_business_ms, first_response_outcome, first_response_decided_at) =
+  (SELECT business_ms, outcome, decided_at FROM ticket_clock_report_facts WHERE ticket_number = tickets.number AND target = 'first_response'),
+  (resolution_business_ms, resolution_outcome, resolution_decided_at) =
+  (SELECT business_ms, outcome, decided_at FROM ticket_clock_report_facts WHERE ticket_number = tickets.number AND target = 'resolution');
 
 -- One covering index per event: a report's period is a range of it, and what the report
 -- groups, measures and filters by (organization and so plan, group, agent) is in the index
