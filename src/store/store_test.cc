@@ -622,6 +622,20 @@ TEST_F(StoreTest, ReportsOfAWeekComputedByHand) {
   EXPECT_NE(csv.find("\r\nfirst_response,,business,3,470.00,120.00,1260.00\r\n"), std::string::npos) << csv;
   EXPECT_NE(BacklogCsv(backlog).find("\r\n2026-03-02,2,1,2\r\n"), std::string::npos);
 
+  // /metrics' gauges the next Monday 17:00, the scheduler not having run: #5's first response
+  // (due 16:00) is overdue and not yet marked breached, and the earliest work waiting is #1's
+  // first-response breach of the first Monday (its escalation fires the millisecond after
+  // 10:00, though the ticket was solved since).
+  auto gauges = store_->Read<Repo::Gauges>([&](Repo& repo) { return repo.ReadGauges(At("2026-03-09T17:00:00Z")); });
+  ASSERT_TRUE(gauges.ok()) << gauges.error().message;
+  ASSERT_EQ(gauges->overdue_clocks.size(), 1u);
+  EXPECT_EQ(gauges->overdue_clocks[0].a, "first_response");
+  EXPECT_EQ(gauges->overdue_clocks[0].count, 1);
+  EXPECT_EQ(gauges->earliest_due, At("2026-03-02T10:00:00.001Z"));
+  std::vector<std::string> tickets_by_status;
+  for (const auto& t : gauges->tickets) tickets_by_status.push_back(t.a + " " + t.b + " " + std::to_string(t.count));
+  EXPECT_EQ(tickets_by_status, (std::vector<std::string>{"new P3 1", "solved P1 1", "solved P2 1", "solved P3 1", "solved P4 1"}));
+
   ReportFilter backwards = week;
   backwards.to = backwards.from;
   auto refused = store_->Read<ResponseTimesReport>([&](Repo& repo) { return ResponseTimes(repo, backwards); });
