@@ -566,6 +566,80 @@ op("/api/v1/reports/feature-requests", "get", "Feature requests, grouped by orga
           "content": {"application/json": {"schema": ref("FeatureRequests")}, "text/csv": {"schema": {"type": "string"}}}}, **errs("400", "401", "403")},
    params=[q("since", "Only those solved on or after this date (2026-03-01) or instant."), {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}, "description": "Default json (or what Accept asks for)."}],
    description="Agents. Every ticket solved with the resolution feature_request, with who asked: the product team's list (also `chamado report feature-requests`).")
+# The support lead's reports (docs/reports.md): one filter for all, JSON or CSV, each figure with
+# the query (`drill`) that lists its tickets through GET /api/v1/reports/tickets.
+P_REPORT = [q("from", "The period's start: a date (its 00:00 UTC) or an instant. Default: 30 days before `to`."),
+            q("to", "The period's end, exclusive: a date means through the end of that day; or an instant. Default: now. At most 366 days after `from`."),
+            q("plan", "Only tickets of organizations on this plan (a key of the policy's plans)."),
+            q("priority", "Only this priority (a name from GET /priorities)."),
+            q("group", "Only tickets of this group (id).", "integer"), q("agent", "Only tickets assigned to this agent (id).", "integer"),
+            q("organization", "Only this organization's tickets (id).", "integer"),
+            {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}, "description": "Default json (or what Accept asks for: text/csv)."}]
+S["ReportPeriod"] = {"type": "object", "additionalProperties": False, "required": ["from", "to"], "properties": {"from": {"type": "string", "format": "date-time"}, "to": {"type": "string", "format": "date-time", "description": "Exclusive."}}}
+S["ReportDrill"] = {"type": "object", "required": ["set"], "description": "The query parameters that, added to the report's own filter, list the figure's tickets at GET /api/v1/reports/tickets.", "properties": {
+  "set": {"type": "string", "enum": ["created", "first_responded", "solved", "clocks", "backlog", "rated"]}, "priority": {"type": "string"}, "channel": ref("Channel"),
+  "resolution": {"type": "string"}, "target": {"type": "string", "enum": ["first_response", "next_response", "resolution"]}, "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+  "at": {"type": "string", "format": "date-time"}}}
+S["DurationSummary"] = {"type": "object", "additionalProperties": False, "required": ["count", "mean_minutes", "median_minutes", "p90_minutes"], "properties": {
+  "count": {"type": "integer", "description": "Tickets measured."}, "mean_minutes": {"type": ["number", "null"]},
+  "median_minutes": {"type": ["number", "null"], "description": "With an even count, the mean of the two middle values."},
+  "p90_minutes": {"type": ["number", "null"], "description": "Nearest rank: the smallest time at least 90 % of the tickets took no longer than."}}}
+S["TimeFigures"] = {"type": "object", "required": ["calendar", "business"], "properties": {
+  "calendar": ref("DurationSummary"), "business": {"allOf": [ref("DurationSummary")], "description": "Business time on the calendar of each ticket's target (its SLA clock); tickets without a clock for the target are not counted."},
+  "priority": {"type": "string"}, "drill": ref("ReportDrill"),
+  "by_priority": {"type": "array", "description": "The same per priority, most urgent first.", "items": ref("TimeFigures")}}}
+S["ResponseTimesReport"] = {"type": "object", "additionalProperties": False, "required": ["period", "first_response", "resolution"], "properties": {
+  "period": ref("ReportPeriod"), "first_response": {"allOf": [ref("TimeFigures")], "description": "Tickets first answered in the period: from opening to the first agent's public reply that is not automatic."},
+  "resolution": {"allOf": [ref("TimeFigures")], "description": "Tickets solved in the period: from opening to the solve."}}}
+S["SlaReport"] = {"type": "object", "additionalProperties": False, "required": ["period", "rows"], "properties": {"period": ref("ReportPeriod"), "rows": {"type": "array", "description": "Per target, each priority then the target's total (priority null).", "items": {
+  "type": "object", "additionalProperties": False, "required": ["target", "priority", "met", "breached", "achievement", "drill"], "properties": {
+    "target": {"type": "string", "enum": ["first_response", "next_response", "resolution"]}, "priority": {"type": ["string", "null"]},
+    "met": {"type": "integer", "description": "Clocks stopped in the period within their target."}, "breached": {"type": "integer", "description": "Clocks whose target passed in the period."},
+    "achievement": {"type": ["number", "null"], "description": "met / (met + breached), 0 to 1."}, "drill": ref("ReportDrill")}}}}}
+S["BacklogReport"] = {"type": "object", "additionalProperties": False, "required": ["period", "days"], "properties": {"period": ref("ReportPeriod"), "days": {"type": "array", "items": {
+  "type": "object", "additionalProperties": False, "required": ["day", "created", "solved", "open", "drill"], "properties": {
+    "day": {"type": "string", "format": "date", "description": "A UTC day."}, "created": {"type": "integer"}, "solved": {"type": "integer"},
+    "open": {"type": "integer", "description": "Tickets open (created, not yet solved) at the end of the day, or at `to`."}, "drill": ref("ReportDrill")}}}}}
+S["ChannelReport"] = {"type": "object", "additionalProperties": False, "required": ["period", "rows"], "properties": {"period": ref("ReportPeriod"), "rows": {"type": "array", "items": {
+  "type": "object", "additionalProperties": False, "required": ["channel", "created", "solved", "drill"], "properties": {
+    "channel": ref("Channel"), "created": {"type": "integer"}, "solved": {"type": "integer"},
+    "drill": {"type": "object", "properties": {"created": ref("ReportDrill"), "solved": ref("ReportDrill")}}}}}}}
+S["OutcomeReport"] = {"type": "object", "additionalProperties": False, "required": ["period", "rows"], "properties": {"period": ref("ReportPeriod"), "rows": {"type": "array", "description": "Most first.", "items": {
+  "type": "object", "additionalProperties": False, "required": ["resolution", "count", "share", "drill"], "properties": {
+    "resolution": {"type": "string", "description": "A resolution, or none (solved without one)."}, "count": {"type": "integer"},
+    "share": {"type": ["number", "null"], "description": "Of the tickets solved in the period, 0 to 1."}, "drill": ref("ReportDrill")}}}}}
+S["SatisfactionReport"] = {"type": "object", "additionalProperties": False, "required": ["period", "solved", "answered", "mean_rating", "response_rate", "by_rating", "drill"], "properties": {
+  "period": ref("ReportPeriod"), "solved": {"type": "integer", "description": "Tickets solved in the period (each was offered the survey when the policy's [surveys] is on)."},
+  "answered": {"type": "integer", "description": "Of those, the ones whose customer answered."}, "mean_rating": {"type": ["number", "null"], "description": "1 to 5."},
+  "response_rate": {"type": ["number", "null"], "description": "answered / solved, 0 to 1."}, "drill": ref("ReportDrill"),
+  "by_rating": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["rating", "count", "drill"], "properties": {"rating": {"type": "integer", "minimum": 1, "maximum": 5}, "count": {"type": "integer"}, "drill": ref("ReportDrill")}}}}}
+for path, summary, schema, columns, what in [
+    ("response-times", "First-response and resolution times", "ResponseTimesReport", "target, priority (empty: all), time (calendar or business), count, mean_minutes, median_minutes, p90_minutes", "Mean, median and 90th percentile, in calendar time and in business time of each target's calendar, overall and per priority."),
+    ("sla", "SLA achievement per target and priority", "SlaReport", "target, priority, met, breached, achievement", "Clocks decided in the period: met when they stopped in time, breached at the instant their target passed. Running, paused and exempt clocks do not count."),
+    ("backlog", "Backlog over time", "BacklogReport", "day, created, solved, open", "Per UTC day of the period: tickets created, solved, and open at its end (a reopened ticket counts as open from its creation again)."),
+    ("channels", "Tickets created and solved by channel", "ChannelReport", "channel, created, solved", "Created in the period and solved in the period, per channel."),
+    ("outcomes", "Outcomes of the tickets solved", "OutcomeReport", "resolution, count, share", "Tickets solved in the period, per resolution."),
+    ("satisfaction", "Satisfaction: ratings and response rate", "SatisfactionReport", "rating, answers; then all, solved, mean_rating, response_rate", "The survey answers of the tickets solved in the period.")]:
+    op(f"/api/v1/reports/{path}", "get", summary, ["reports"],
+       {200: {"description": f"JSON, or CSV with ?format=csv or Accept: text/csv (columns {columns}).", "content": {"application/json": {"schema": ref(schema)}, "text/csv": {"schema": {"type": "string"}}}}, **errs("400", "401", "403")},
+       params=P_REPORT, description=f"Agents. {what} Filters as every report (docs/reports.md).")
+op("/api/v1/reports/tickets", "get", "The tickets behind a report's figure", ["reports"], {**ok(200, "Newest (highest number) first.", page_of("Ticket")), **errs("400", "401", "403")},
+   params=[p for p in P_REPORT if p["name"] != "format"] + [
+     {"name": "set", "in": "query", "required": True, "schema": {"type": "string", "enum": ["created", "first_responded", "solved", "clocks", "backlog", "rated"]}, "description": "Which event of the period: created, first answered, solved, a clock decided (met or breached), open at `at` (backlog), solved with a survey answer (rated)."},
+     {"name": "channel", "in": "query", "schema": ref("Channel"), "description": "created, solved: only this channel."},
+     q("resolution", "solved: only this resolution (or none)."),
+     {"name": "target", "in": "query", "schema": {"type": "string", "enum": ["first_response", "next_response", "resolution"]}, "description": "clocks (required there): the clocks of this target."},
+     {"name": "state", "in": "query", "schema": {"type": "string", "enum": ["met", "breached"]}, "description": "clocks: only met or only breached."},
+     {"name": "rating", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 5}, "description": "rated: only this rating."},
+     {"name": "at", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "backlog: open at this instant (default `to`)."}, P_LIMIT, P_AFTER],
+   description="Agents. Every figure of the reports carries a `drill` object: its parameters here, with the report's filter, list exactly the tickets it counts.")
+S["PublicResponseTime"] = {"type": "object", "additionalProperties": False, "required": ["average_first_response_minutes", "median_first_response_minutes", "tickets", "time", "window_days", "as_of"], "properties": {
+  "average_first_response_minutes": {"type": ["number", "null"], "description": "The mean time to first response of the tickets first answered in the window; null when there were none."},
+  "median_first_response_minutes": {"type": ["number", "null"]}, "tickets": {"type": "integer"},
+  "time": {"type": "string", "enum": ["calendar", "business"], "description": "As [reports] publish_response_time says."},
+  "window_days": {"type": "integer"}, "as_of": {"type": "string", "format": "date-time"}}}
+op("/api/v1/public/response-time", "get", "The published average response time", ["reports"], {**ok(200, "The figure (cacheable for 5 minutes).", ref("PublicResponseTime")), **errs("404")}, security=False,
+   description="Public, when an administrator opts in with [reports] publish_response_time = \"calendar\" or \"business\" (404 while it is off, the default): seed 002 publishes its average response time, and the status page shows it.")
 op("/api/v1/policy", "get", "The policy in effect", ["policy"], {**ok(200, "Agents.", ref("Policy")), **errs("401", "403")})
 op("/api/v1/policy", "put", "Apply a new policy", ["policy"], {**ok(200, "The policy now in effect.", ref("Policy")), **errs("400", "401", "403", "409", "415")},
    request=body({"type": "object", "required": ["source"], "properties": {"source": {"type": "string", "description": "The policy, TOML (see docs/policies.md)."}, "files": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Files it refers to (holidays_ics), by name."}}}),
@@ -912,6 +986,14 @@ OPERATIONS = {
  "GET /api/v1/surveys/{number}": ("getSurvey", None),
  "PUT /api/v1/surveys/{number}": ("answerSurvey", None),
  "GET /api/v1/reports/feature-requests": ("getFeatureRequests", None),
+ "GET /api/v1/reports/response-times": ("getResponseTimesReport", None),
+ "GET /api/v1/reports/sla": ("getSlaReport", None),
+ "GET /api/v1/reports/backlog": ("getBacklogReport", None),
+ "GET /api/v1/reports/channels": ("getChannelReport", None),
+ "GET /api/v1/reports/outcomes": ("getOutcomeReport", None),
+ "GET /api/v1/reports/satisfaction": ("getSatisfactionReport", None),
+ "GET /api/v1/reports/tickets": ("listReportTickets", None),
+ "GET /api/v1/public/response-time": ("getPublicResponseTime", None),
  "GET /api/v1/policy": ("getPolicy", "Agents. The policy's TOML source and what it says: calendars, priorities, targets, plans, automations, routing, outcomes."),
  "PUT /api/v1/policy": ("applyPolicy", None),
  "GET /api/v1/bot/flow": ("getBotFlow", "Agents. The flow in effect: its version, TOML and warnings (a node no path reaches; a category or calendar the policy no longer has). 404 before any flow is applied (also `chamado bot export`)."),
@@ -980,6 +1062,7 @@ TAGS = [
  ("directory", "Organizations, contacts, agents and groups."),
  ("routing", "Who takes new tickets: agents' availability and capacity, technical account managers."),
  ("outcomes", "What solving tells the customer: satisfaction surveys and feature requests."),
+ ("reports", "The support lead's reports: response and resolution times, SLA achievement, backlog, channels, outcomes, satisfaction; their tickets; the published response time (docs/reports.md)."),
  ("policy", "The SLA policy: priorities, categories, targets and the rest of its TOML."),
  ("help", "The public help center."),
  ("help-authoring", "Agents write the help center: articles as Markdown with revisions, diffs and restore, and their images."),

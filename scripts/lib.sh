@@ -11,8 +11,9 @@ CHAMADO_BUILD_PACKAGES=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libgumbo-dev
   libgtest-dev libbenchmark-dev
 )
-# Extra peers for the tests.
-CHAMADO_TEST_PACKAGES=(chromium python3 python3-aiosmtpd swaks clang libclang-rt-14-dev)
+# Extra peers for the tests. prometheus (about 100 MB) only for its promtool, which checks the
+# real /metrics output (tests/api/metrics.test.mjs).
+CHAMADO_TEST_PACKAGES=(chromium python3 python3-aiosmtpd swaks clang libclang-rt-14-dev prometheus)
 # The package test (scripts/test-package): CPack's DEB tools, lintian, a Debian root, and podman
 # with runc (crun refuses this machine's hybrid cgroups) for the container image.
 CHAMADO_PACKAGE_TEST_PACKAGES=(dpkg-dev debootstrap lintian curl podman runc)

@@ -149,6 +149,19 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   api_options.help_cache_entries = size_t(cfg.help_page_cache);
   if (cfg.chat_max_per_agent < 0) return Fail("[chat] max_per_agent is a number of conversations, 0 (no limit) or more.");
   api_options.chat_max_per_agent = cfg.chat_max_per_agent;
+  if (cfg.reports_publish_response_time != "off" && cfg.reports_publish_response_time != "calendar" &&
+      cfg.reports_publish_response_time != "business")
+    return Fail("[reports] publish_response_time is off, calendar or business, not \"" + cfg.reports_publish_response_time + "\".");
+  if (cfg.reports_publish_window_days < 1 || cfg.reports_publish_window_days > 366)
+    return Fail("[reports] publish_window_days is a number of days from 1 to 366.");
+  api_options.publish_response_time = cfg.reports_publish_response_time;
+  api_options.publish_window_days = cfg.reports_publish_window_days;
+  if (cfg.metrics_access != "local" && cfg.metrics_access != "token" && cfg.metrics_access != "off")
+    return Fail("[metrics] access is local, token or off, not \"" + cfg.metrics_access + "\".");
+  if (cfg.metrics_access == "token" && cfg.metrics_token.size() < 16)
+    return Fail("[metrics] access = \"token\" needs [metrics] token, at least 16 characters (openssl rand -hex 32).");
+  api_options.metrics_access = cfg.metrics_access;
+  api_options.metrics_token = cfg.metrics_token;
   api_options.signin_attempts_per_email = int(cfg.signin_attempts_per_email);
   api_options.signin_attempts_per_address = int(cfg.signin_attempts_per_address);
   auto masker = MaskerFor(cfg);

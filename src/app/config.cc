@@ -62,6 +62,10 @@ const Key kKeys[] = {
     {"mail", "original_old_key_files", Kind::kString, "comma-separated key files that only open originals sealed before a key rotation", &Config::mail_original_old_key_files},
     {"help", "page_cache", Kind::kInt, "help-center articles and pages kept rendered in memory (0: render each request)", &Config::help_page_cache},
     {"chat", "max_per_agent", Kind::kInt, "live conversations one agent holds at once (accepting another is refused); 0: no limit", &Config::chat_max_per_agent},
+    {"reports", "publish_response_time", Kind::kString, "publish the mean time to first response without sign-in at GET /api/v1/public/response-time (seed 002's figure, for the status page): off, calendar or business", &Config::reports_publish_response_time},
+    {"reports", "publish_window_days", Kind::kInt, "the published figure covers the tickets first answered in this many last days (1-366)", &Config::reports_publish_window_days},
+    {"metrics", "access", Kind::kString, "who may scrape GET /metrics (Prometheus): local (clients on this machine), token (Authorization: Bearer [metrics] token) or off", &Config::metrics_access},
+    {"metrics", "token", Kind::kString, "the bearer token scrapers send when access = \"token\", at least 16 characters (openssl rand -hex 32; prefer the environment variable)", &Config::metrics_token},
     {"log", "level", Kind::kString, "trace, debug, info, warn or error", &Config::log_level},
 };
 

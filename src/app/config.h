@@ -62,9 +62,15 @@ struct Config {
   std::string mail_original_key_file;
   std::string mail_original_old_key_files;
   // [help]
-  int help_page_cache = 2048;
+  int help_page_cache = 2048;                    // help-center articles and pages kept rendered; 0: none
   // [chat]
-  int chat_max_per_agent = 3;                    // live conversations one agent holds at once; 0: no limit                    // help-center articles and pages kept rendered; 0: none
+  int chat_max_per_agent = 3;                    // live conversations one agent holds at once; 0: no limit
+  // [reports]
+  std::string reports_publish_response_time = "off";  // off | calendar | business
+  int reports_publish_window_days = 30;
+  // [metrics]
+  std::string metrics_access = "local";  // local | token | off
+  std::string metrics_token;
   // [log]
   std::string log_level = "info";
 };

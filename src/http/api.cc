@@ -158,6 +158,14 @@ const std::vector<RouteDef>& RouteTable() {
       {"GET", "/api/v1/surveys/{number}", Access::kPublic, &I::GetSurvey},
       {"PUT", "/api/v1/surveys/{number}", Access::kPublic, &I::AnswerSurvey},
       {"GET", "/api/v1/reports/feature-requests", Access::kStaff, &I::FeatureRequests},
+      {"GET", "/api/v1/reports/response-times", Access::kStaff, &I::ReportResponseTimes},
+      {"GET", "/api/v1/reports/sla", Access::kStaff, &I::ReportSla},
+      {"GET", "/api/v1/reports/backlog", Access::kStaff, &I::ReportBacklog},
+      {"GET", "/api/v1/reports/channels", Access::kStaff, &I::ReportChannels},
+      {"GET", "/api/v1/reports/outcomes", Access::kStaff, &I::ReportOutcomes},
+      {"GET", "/api/v1/reports/satisfaction", Access::kStaff, &I::ReportSatisfaction},
+      {"GET", "/api/v1/reports/tickets", Access::kStaff, &I::ReportTickets},
+      {"GET", "/api/v1/public/response-time", Access::kPublic, &I::PublicResponseTime},
       {"PUT", "/api/v1/policy", Access::kAdmin, &I::PutPolicy},
       {"GET", "/api/v1/bot/flow", Access::kStaff, &I::GetBotFlow},
       {"PUT", "/api/v1/bot/flow", Access::kAdmin, &I::PutBotFlow},
@@ -590,14 +598,22 @@ void Api::Handle(Request req, Reply reply) {
   const bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
   // Date comes from the application's clock (the test clock under --test-clock), so a
   // browser can keep its countdowns in step with the server.
-  auto secure_reply = [reply = std::move(reply), date = HttpDate(I.clock.Now())](Response r) {
+  // Latency is counted per route template (set once the route is known), never per raw path.
+  auto route_label = std::make_shared<std::string>(api ? "(unmatched)" : "(web)");
+  auto secure_reply = [reply = std::move(reply), date = HttpDate(I.clock.Now()), route_label, method = req.method,
+                       started = std::chrono::steady_clock::now(), metrics = &I.request_metrics](Response r) {
     r.Set("X-Content-Type-Options", "nosniff");
     r.Set("Referrer-Policy", "same-origin");
     r.Set("Date", date);
+    metrics->Observe(method, *route_label, r.status, std::chrono::steady_clock::now() - started);
     reply(std::move(r));
   };
   Call call{std::move(req), std::move(secure_reply), std::nullopt, {}};
   if (!api) {
+    if (call.req.path == "/metrics" && (call.req.method == "GET" || call.req.method == "HEAD")) {
+      *route_label = "/metrics";
+      return I.Metrics(std::move(call));
+    }
     if (call.req.method == "GET" || call.req.method == "HEAD") {
       const std::string& p = call.req.path;
       // The help center is public and crawlable: its pages carry their own title and description.
@@ -633,6 +649,7 @@ void Api::Handle(Request req, Reply reply) {
     return I.Fail(call, Error::Said(ErrorCode::kNotFound, "http.no_endpoint", {{"method", call.req.method}, {"path", call.req.path}}));
   }
 
+  *route_label = route->pattern;
   if (route->access != Access::kPublic) {
     auto caller = I.Authenticate(call.req);
     if (!caller.ok()) return I.Fail(call, caller.error());

@@ -48,6 +48,14 @@ struct ApiOptions {
   int bot_messages_per_session = 30;   // messages per minute in one conversation
   int chat_max_per_agent = 3;          // live conversations one agent holds at once; 0: no limit
   int hash_threads = 1;
+  // Seed 002's published figure (GET /api/v1/public/response-time): "off" (the route answers
+  // 404), "calendar" or "business" time; over the last `publish_window_days` days.
+  std::string publish_response_time = "off";
+  int publish_window_days = 30;
+  // Who may scrape GET /metrics: "local" (clients on this machine, after trusted proxies),
+  // "token" (Authorization: Bearer `metrics_token`) or "off" (404).
+  std::string metrics_access = "local";
+  std::string metrics_token;
   // Masks secrets in incoming text before it is stored (the defaults when empty).
   std::shared_ptr<const SecretMasker> masker;
   // Mail in (POST /api/v1/mail/inbound); none: the endpoint answers 404.

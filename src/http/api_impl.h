@@ -11,6 +11,7 @@
 #include "http/event_hub.h"
 #include "http/help_cache.h"
 #include "http/live_feed.h"
+#include "http/metrics.h"
 #include "http/json_in.h"
 #include "http/problem.h"
 #include "http/views.h"
@@ -73,6 +74,11 @@ Result<std::shared_ptr<WrittenTicket>> GatherTicket(store::Repo& repo, const sla
                                                     const core::Actor& actor);
 json::object RenderTicket(WrittenTicket& w, const sla::Policy& policy, bool staff, std::string_view language, Instant now);
 
+// Reports (api_reports.cc): whether the caller asked for CSV (format=csv, or Accept: text/csv),
+// and a CSV body sent as the download `name`.csv.
+bool WantsCsv(const Request& req);
+Response CsvResponse(std::string body, std::string_view name);
+
 struct Api::Impl {
   Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiOptions o);
 
@@ -112,6 +118,8 @@ struct Api::Impl {
   // The help center's reading side (api_help.cc): rendered articles and pages, and readers'
   // votes and deflections, at most kFeedbackPerAddress per client address per 10 minutes.
   HelpCache help_cache;
+  // Every answered request's latency by route template, for /metrics (api_metrics.cc).
+  RequestMetrics request_metrics;
   RateLimiter feedback_by_address;
   static constexpr int kFeedbackPerAddress = 60;
 
@@ -273,6 +281,21 @@ struct Api::Impl {
   void AnswerSurvey(Call c);
   void FeatureRequests(Call c);
   void ContactSurveys(Call c);
+  // The support lead's reports (api_reports.cc): the filter every report reads (period, plan,
+  // priority, group, agent, organization; format), each report, the tickets behind a figure.
+  Result<store::ReportFilter> ReportFilterOf(const Request& req);
+  template <class T>
+  void AnswerReport(Call& c, Result<T> (*read)(store::Repo&, const store::ReportFilter&), std::string (*csv)(const T&),
+                    std::string_view name, const std::function<json::object(const T&, const store::ReportFilter&)>& to_json);
+  void ReportResponseTimes(Call c);
+  void ReportSla(Call c);
+  void ReportBacklog(Call c);
+  void ReportChannels(Call c);
+  void ReportOutcomes(Call c);
+  void ReportSatisfaction(Call c);
+  void ReportTickets(Call c);
+  void PublicResponseTime(Call c);
+  void Metrics(Call c);  // GET /metrics (api_metrics.cc), outside the REST API's routes
   // The chatbot (api_bot.cc).
   void GetBotFlow(Call c);
   void PutBotFlow(Call c);

@@ -32,11 +32,6 @@ json::object SurveyJson(const store::SurveyView& v, const core::Catalog& catalog
 
 std::string SignatureOf(const Request& req) { return std::string(req.Query("sig").value_or("")); }
 
-bool WantsCsv(const Request& req) {
-  if (auto f = req.Query("format")) return *f == "csv";
-  return req.Header("accept").find("text/csv") != std::string_view::npos;
-}
-
 }  // namespace
 
 void Api::Impl::GetSurvey(Call c) {
@@ -83,13 +78,7 @@ void Api::Impl::FeatureRequests(Call c) {
     return Fail(c, Error::Invalid("format", "Unknown format \"" + std::string(*f) + "\"; use json or csv."));
   auto rows = Read<std::vector<Repo::FeatureRequestRow>>([&](Repo& repo) { return repo.FeatureRequests(since, kMaxFeatureRequests); });
   if (!rows.ok()) return Fail(c, rows.error());
-  if (WantsCsv(c.req)) {
-    Response res;
-    res.body = store::FeatureRequestsCsv(*rows);
-    res.Set("Content-Type", "text/csv; charset=utf-8");
-    res.Set("Content-Disposition", "attachment; filename=\"feature-requests.csv\"");
-    return c.reply(std::move(res));
-  }
+  if (WantsCsv(c.req)) return c.reply(CsvResponse(store::FeatureRequestsCsv(*rows), "feature-requests"));
   // Rows come ordered by organization: each run of one organization is one group.
   json::array groups;
   for (size_t i = 0; i < rows->size();) {

@@ -1,6 +1,7 @@
 #include "store/outcomes.h"
 
 #include "auth/credentials.h"
+#include "store/reports.h"
 
 namespace chamado::store {
 using namespace core;
@@ -17,18 +18,6 @@ Result<std::string> SurveySignature(Repo& repo, Id ticket_number) {
 
 Error BadLink() {
   return Error::NotFound("This survey link is not valid; use the link from your email as it was sent.");
-}
-
-std::string CsvCell(std::string_view v) {
-  std::string s(v);
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) s.insert(0, 1, '\'');
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -68,14 +57,11 @@ Result<SurveyView> AnswerSurveyCommand(Repo& repo, const SecretMasker& masker, I
 }
 
 std::string FeatureRequestsCsv(const std::vector<OutcomeRepo::FeatureRequestRow>& rows) {
-  std::string out = "organization,plan,ticket,subject,summary,requester,requester_email,status,created_at,solved_at\r\n";
-  for (const auto& r : rows) {
-    const std::string cells[] = {r.organization, r.plan, std::to_string(r.ticket_number), r.subject, r.summary,
-                                 r.requester_name, r.requester_email, r.status, FormatIsoUtc(r.created_at),
-                                 r.solved_at ? FormatIsoUtc(*r.solved_at) : ""};
-    for (size_t i = 0; i < std::size(cells); ++i) out += (i ? "," : "") + CsvCell(cells[i]);
-    out += "\r\n";
-  }
+  std::string out = CsvLine({"organization", "plan", "ticket", "subject", "summary", "requester", "requester_email", "status",
+                             "created_at", "solved_at"});
+  for (const auto& r : rows)
+    out += CsvLine({r.organization, r.plan, std::to_string(r.ticket_number), r.subject, r.summary, r.requester_name,
+                    r.requester_email, r.status, FormatIsoUtc(r.created_at), r.solved_at ? FormatIsoUtc(*r.solved_at) : ""});
   return out;
 }
 

@@ -4,7 +4,7 @@
 // Repo is the union of the aggregates, each in its own header with the tables it owns:
 // tickets (store/repo_tickets.h), messages (repo_messages.h), the directory
 // (repo_directory.h), SLA clocks (repo_clocks.h), policy automations (repo_automations.h), mail ids (repo_mail.h), the outbox
-// (repo_outbox.h), survey answers and the feature-request report (repo_outcomes.h), policies (repo_policies.h), search (repo_search.h), help-center articles
+// (repo_outbox.h), survey answers and the feature-request report (repo_outcomes.h), policies (repo_policies.h), the reports' facts (repo_reports.h), search (repo_search.h), help-center articles
 // (repo_articles.h), routing (repo_routing.h), agents' saved views (repo_views.h), canned replies (repo_macros.h), the chatbot's flows and sessions (repo_bot.h) and live conversations (repo_conversations.h). All of them work on the one
 // connection Repo is given, so a unit of work spans aggregates in one transaction.
 //
@@ -26,6 +26,7 @@
 #include "store/repo_outbox.h"
 #include "store/repo_outcomes.h"
 #include "store/repo_policies.h"
+#include "store/repo_reports.h"
 #include "store/repo_routing.h"
 #include "store/repo_search.h"
 #include "store/repo_tickets.h"
@@ -45,6 +46,7 @@ class Repo : public TicketRepo,
              public OutboxRepo,
              public OutcomeRepo,
              public PolicyRepo,
+             public ReportRepo,
              public SearchRepo,
              public ArticleRepo,
              public RoutingRepo,
@@ -54,7 +56,7 @@ class Repo : public TicketRepo,
              public ConversationRepo {
  public:
   explicit Repo(Connection& c)
-      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), AutomationRepo(c), MailRepo(c), OutboxRepo(c), OutcomeRepo(c), PolicyRepo(c), SearchRepo(c), ArticleRepo(c),
+      : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), AutomationRepo(c), MailRepo(c), OutboxRepo(c), OutcomeRepo(c), PolicyRepo(c), ReportRepo(c), SearchRepo(c), ArticleRepo(c),
         RoutingRepo(c), ViewRepo(c), MacroRepo(c), BotRepo(c), ConversationRepo(c), c_(c) {}
   Connection& conn() { return c_; }
 

@@ -18,6 +18,7 @@ import { adminPage } from './pages/Admin';
 import { PortalHome, PortalNew, PortalTicket } from './pages/Portal';
 import { SearchPage } from './pages/Search';
 import { FeatureRequestsPage } from './pages/FeatureRequests';
+import { ReportsPage } from './pages/Reports';
 import { MacrosPage } from './pages/Macros';
 import { SurveyPage } from './pages/Survey';
 import { ContactPage } from './pages/Contact';
@@ -55,6 +56,7 @@ function agentPage(loc: Location) {
   if (p === '/agent/new') return <AgentNewPage />;
   if (p === '/agent/policy') return <PolicyPage />;
   if (p === '/agent/reports/feature-requests') return <FeatureRequestsPage />;
+  if (p === '/agent/reports') return <ReportsPage />;
   if (p === '/agent/macros') return <MacrosPage />;
   if (p === '/agent/status') return <StatusAdminPage />;
   if (p === '/agent/chats') return <AgentChats />;

@@ -805,3 +805,71 @@ export interface StatusSubscriber {
   language: string;
   created_at: string;
 }
+
+/** The query that lists a report figure's tickets (GET /api/v1/reports/tickets), with the report's filter. */
+export interface ReportDrill {
+  set: 'created' | 'first_responded' | 'solved' | 'clocks' | 'backlog' | 'rated';
+  priority?: string;
+  channel?: Channel;
+  resolution?: string;
+  target?: SlaTarget;
+  state?: 'met' | 'breached';
+  rating?: number;
+  at?: string;
+}
+
+export interface DurationSummary {
+  count: number;
+  mean_minutes: number | null;
+  median_minutes: number | null;
+  p90_minutes: number | null;
+}
+
+export interface TimeFigures {
+  calendar: DurationSummary;
+  business: DurationSummary;
+  priority?: string;
+  drill: ReportDrill;
+  by_priority?: TimeFigures[];
+}
+
+export interface ReportPeriod {
+  from: string;
+  to: string;
+}
+
+export interface ResponseTimesReport {
+  period: ReportPeriod;
+  first_response: TimeFigures;
+  resolution: TimeFigures;
+}
+
+export interface SlaReport {
+  period: ReportPeriod;
+  rows: { target: SlaTarget; priority: string | null; met: number; breached: number; achievement: number | null; drill: ReportDrill }[];
+}
+
+export interface BacklogReport {
+  period: ReportPeriod;
+  days: { day: string; created: number; solved: number; open: number; drill: ReportDrill }[];
+}
+
+export interface ChannelReport {
+  period: ReportPeriod;
+  rows: { channel: Channel; created: number; solved: number; drill: { created: ReportDrill; solved: ReportDrill } }[];
+}
+
+export interface OutcomeReport {
+  period: ReportPeriod;
+  rows: { resolution: string; count: number; share: number | null; drill: ReportDrill }[];
+}
+
+export interface SatisfactionReport {
+  period: ReportPeriod;
+  solved: number;
+  answered: number;
+  mean_rating: number | null;
+  response_rate: number | null;
+  by_rating: { rating: number; count: number; drill: ReportDrill }[];
+  drill: ReportDrill;
+}

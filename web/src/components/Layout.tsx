@@ -69,6 +69,7 @@ export function Layout({ user, path, children }: { user: User; path: string; chi
         { href: '/agent/macros', label: t('nav.macros'), testid: 'nav-macros', active: path === '/agent/macros' },
         { href: '/agent/help', label: t('nav.helpArticles'), testid: 'nav-help-articles', active: path.startsWith('/agent/help') },
         { href: '/agent/status', label: t('nav.status'), testid: 'nav-status', active: path === '/agent/status' },
+        { href: '/agent/reports', label: t('nav.reports'), testid: 'nav-reports', active: path === '/agent/reports' },
         {
           href: '/agent/reports/feature-requests',
           label: t('nav.featureRequests'),
