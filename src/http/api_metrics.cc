@@ -4,6 +4,8 @@
 // or nobody.
 #include "auth/credentials.h"
 #include "http/api_impl.h"
+#include "http/metrics.h"
+#include "store/repo_status.h"
 
 namespace chamado::http {
 namespace {
@@ -13,6 +15,10 @@ bool Loopback(std::string_view a) {
 }
 
 double Seconds(std::chrono::milliseconds ms) { return double(ms.count()) / 1000.0; }
+
+Labels ProbeLabels(const std::string& component, const store::StatusProbe& p) {
+  return {{"component", component}, {"probe", std::to_string(p.id)}, {"kind", std::string(store::Name(p.kind))}};
+}
 
 }  // namespace
 
@@ -32,6 +38,28 @@ void Api::Impl::Metrics(Call c) {
   const Instant now = clock.Now();
   auto g = Read<store::ReportRepo::Gauges>([&](store::Repo& repo) { return repo.ReadGauges(now); });
   if (!g.ok()) return Fail(c, g.error());
+  // The status page's probes (docs/status-page.md): each one's last check, so an alert can
+  // fire on a component the status page would show down.
+  struct ProbeState {
+    std::string component;
+    store::StatusProbe probe;
+    store::StatusSample sample;
+  };
+  auto probes = Read<std::vector<ProbeState>>([&](store::Repo& repo) -> Result<std::vector<ProbeState>> {
+    std::vector<ProbeState> out;
+    store::StatusRepo status(repo.conn());
+    CHAMADO_ASSIGN_OR_RETURN(auto components, status.Components());
+    for (const auto& component : components) {
+      CHAMADO_ASSIGN_OR_RETURN(auto list, status.Probes(component.id));
+      for (auto& probe : list) {
+        if (!probe.active) continue;
+        CHAMADO_ASSIGN_OR_RETURN(auto sample, status.LatestSample(probe.id));
+        if (sample) out.push_back({component.key, std::move(probe), std::move(*sample)});
+      }
+    }
+    return out;
+  });
+  if (!probes.ok()) return Fail(c, probes.error());
   MetricsText m;
   m.Family("chamado_tickets", "gauge", "Tickets by status and priority.");
   for (const auto& t : g->tickets) m.Sample("chamado_tickets", {{"status", t.a}, {"priority", t.b}}, double(t.count));
@@ -50,6 +78,17 @@ void Api::Impl::Metrics(Call c) {
            g->earliest_due && *g->earliest_due < now ? Seconds(now - *g->earliest_due) : 0.0);
   m.Family("chamado_mail_received", "gauge", "Inbound emails kept, by what became of them (opened, appended, ignored).");
   for (const auto& k : g->mail) m.Sample("chamado_mail_received", {{"outcome", k.a}}, double(k.count));
+  m.Family("chamado_status_probe_up", "gauge", "The last check of each active status probe: 1 up, 0 down.");
+  for (const auto& p : *probes)
+    m.Sample("chamado_status_probe_up", ProbeLabels(p.component, p.probe), p.sample.up ? 1.0 : 0.0);
+  m.Family("chamado_status_probe_duration_seconds", "gauge", "How long the last check of each active status probe took.");
+  for (const auto& p : *probes)
+    m.Sample("chamado_status_probe_duration_seconds", ProbeLabels(p.component, p.probe), double(p.sample.latency_ms) / 1000.0);
+  m.Family("chamado_status_probe_last_check_age_seconds", "gauge",
+           "Time since the last check of each active status probe; past its interval, the probes are not running.");
+  for (const auto& p : *probes)
+    m.Sample("chamado_status_probe_last_check_age_seconds", ProbeLabels(p.component, p.probe),
+             Seconds(std::max(now - p.sample.at, std::chrono::milliseconds(0))));
   request_metrics.Write(m);
   Response res;
   res.body = m.text();

@@ -55,6 +55,27 @@ test('tickets, clocks, outbox and scheduler as the store holds them', async () =
     assert.ok(lines.includes(`# TYPE ${family} gauge`), family);
 });
 
+test("the status page's probes: each one's last check", async () => {
+  const component = await admin.post('/api/v1/status/components', { key: 'api', names: { en: 'API' } });
+  assert.equal(component.status, 201, component.text);
+  const up = await admin.post(`/api/v1/status/components/${component.json.id}/probes`,
+    { kind: 'http', target: `${s.url}/api/v1/health`, expect_status: 200, interval_seconds: 60, timeout_seconds: 5 });
+  assert.equal(up.status, 201, up.text);
+  const down = await admin.post(`/api/v1/status/components/${component.json.id}/probes`,
+    { kind: 'http', target: `${s.url}/api/v1/health`, expect_status: 204, interval_seconds: 60, timeout_seconds: 5 });
+  assert.equal(down.status, 201, down.text);
+  // The test clock runs the probes due when it moves.
+  assert.equal((await admin.post('/api/v1/test/clock', { advance: '1s' })).status, 200);
+  const { text } = await scrape();
+  const lines = text.split('\n');
+  assert.ok(lines.includes(`chamado_status_probe_up{component="api",probe="${up.json.id}",kind="http"} 1`), text);
+  assert.ok(lines.includes(`chamado_status_probe_up{component="api",probe="${down.json.id}",kind="http"} 0`), text);
+  assert.ok(lines.includes(`chamado_status_probe_last_check_age_seconds{component="api",probe="${up.json.id}",kind="http"} 0`), text);
+  assert.ok(lines.some((l) => l.startsWith(`chamado_status_probe_duration_seconds{component="api",probe="${up.json.id}",kind="http"} `)), text);
+  const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  assert.equal(check.status, 0, `${check.stdout}${check.stderr}`);
+});
+
 test('HTTP latency histograms by route template, not by raw path', async () => {
   const { text } = await scrape();
   assert.ok(text.includes('chamado_http_request_duration_seconds_count{method="GET",route="/api/v1/tickets/{number}"} 3'), text);

@@ -17,10 +17,18 @@ const browsers = new Browsers();
 
 before(async () => {
   assertBrowserReady();
-  server = await startServer({ web: dist, extraArgs: ['--test-clock'] });
+  // The desk publishes its average first response on the status page (seed 002).
+  server = await startServer({ web: dist, extraArgs: ['--test-clock'], env: { CHAMADO_REPORTS_PUBLISH_RESPONSE_TIME: 'calendar' } });
   server.addUser('admin', ADMIN.email, ADMIN.password, ['--name', 'Boss']);
   server.addUser('agent', AGENT.email, AGENT.password, ['--name', 'Lucas']);
   api = tokenClient(server.url, server.token(ADMIN.email));
+  // A ticket answered a minute before the tests' 10:00, for the published figure (it covers
+  // what was answered before now).
+  await api.post('/api/v1/test/clock', { set: '2026-03-02T09:59:00Z' });
+  const ticket = await api.post('/api/v1/tickets', { subject: 'Cannot sign in', description: 'Since this morning.', requester: { email: 'ana@acme.example' } });
+  assert.equal(ticket.status, 201, ticket.text);
+  const answer = await api.post(`/api/v1/tickets/${ticket.json.number}/messages`, { body: 'Looking into it.', kind: 'public_reply' });
+  assert.equal(answer.status, 201, answer.text);
   await api.post('/api/v1/test/clock', { set: '2026-03-02T10:00:00Z' });
 });
 
@@ -81,6 +89,7 @@ test('components, incidents and maintenance are run from /agent/status and shown
     await incident.getByText('We are looking into it.').waitFor();
     await page.getByTestId('status-maintenance-item').filter({ hasText: 'Database upgrade' }).waitFor();
     assert.equal(await page.getByTestId('status-sign-in').count(), 1, 'no sign-in needed, but offered');
+    assert.equal(await page.getByTestId('status-response-time').innerText(), 'Average first response: 0 min (last 30 days).');
 
     await page.getByTestId('language-select').selectOption('pt-BR');
     await page.getByRole('heading', { level: 1, name: 'Status dos sistemas' }).waitFor();

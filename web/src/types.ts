@@ -873,3 +873,13 @@ export interface SatisfactionReport {
   by_rating: { rating: number; count: number; drill: ReportDrill }[];
   drill: ReportDrill;
 }
+
+/** GET /api/v1/public/response-time: the desk's published average first response. */
+export interface PublishedResponseTime {
+  average_first_response_minutes: number | null;
+  median_first_response_minutes: number | null;
+  tickets: number;
+  time: 'calendar' | 'business';
+  window_days: number;
+  as_of: string;
+}

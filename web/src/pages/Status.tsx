@@ -11,7 +11,7 @@ import { LanguageSelect, Logo } from '../components/Layout';
 import { formatDateTime, formatDuration, formatNumber, getLanguage, t, type MessageKey } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useLanguage } from '../state';
-import { isStaff, type Session, type StatusCondition, type StatusDay, type StatusIncident, type StatusPage, type StatusPageComponent } from '../types';
+import { isStaff, type PublishedResponseTime, type Session, type StatusCondition, type StatusDay, type StatusIncident, type StatusPage, type StatusPageComponent } from '../types';
 
 export const CONDITIONS: StatusCondition[] = ['operational', 'degraded', 'partial', 'major', 'maintenance', 'unknown'];
 
@@ -194,6 +194,13 @@ export function StatusPage({ session }: { session: Session | null | undefined })
     else if (confirm) post('/api/v1/status/subscribe/confirm', { token: confirm }).then(() => setLinkDone('confirmed'), setLinkError);
   }, [unsubscribe, confirm]);
 
+  // The desk's published average first response (seed 002 publishes its 90 minutes), when
+  // the operator opted in ([reports] publish_response_time); a 404 means it did not.
+  const [response, setResponse] = useState<PublishedResponseTime | null>(null);
+  useEffect(() => {
+    get<PublishedResponseTime>('/api/v1/public/response-time', { quiet401: true }).then(setResponse, () => setResponse(null));
+  }, []);
+
   useEffect(() => {
     let live = true;
     const load = () =>
@@ -222,6 +229,14 @@ export function StatusPage({ session }: { session: Session | null | undefined })
         <p class={`status-summary tone-${troubled ? 'degraded' : allGood ? 'operational' : 'unknown'}`} role="status" data-testid="status-summary">
           {t(`status.${summary}`)}
         </p>
+        {response && response.average_first_response_minutes !== null && response.tickets > 0 && (
+          <p class="small" data-testid="status-response-time">
+            {t(response.time === 'business' ? 'status.responseTimeBusiness' : 'status.responseTime', {
+              duration: formatDuration(response.average_first_response_minutes * 60_000),
+              days: formatNumber(response.window_days),
+            })}
+          </p>
+        )}
         {page.incidents.length > 0 && (
           <section aria-labelledby="status-incidents">
             <h2 id="status-incidents">{t('status.incidents')}</h2>
