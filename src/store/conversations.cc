@@ -293,9 +293,28 @@ Result<ConversationUpdate> CustomerMessageCommand(Repo& repo, const sla::Policy&
   CHAMADO_ASSIGN_OR_RETURN(c, core::CustomerWrote(std::move(current), now));
   const bool first_words = c.subject.empty() && in.text && !Trim(*in.text).empty();
 
+  std::optional<BotSession> session;
   if (c.status == ConversationStatus::kBot && c.bot_session_id && flow && flow->flow && in.attachments.empty()) {
-    CHAMADO_ASSIGN_OR_RETURN(auto session, repo.GetBotSession(*c.bot_session_id));
+    CHAMADO_ASSIGN_OR_RETURN(session, repo.GetBotSession(*c.bot_session_id));
     if (!session) return Error::NotFound("The conversation's bot session is gone.");
+  }
+  if (session && BotSessionExpired(*session, now)) {
+    // Left with the bot past its idle expiry: the bot starts over in the same conversation,
+    // the customer's words kept, instead of refusing them (the bot's own API answers 409).
+    std::optional<User> customer;
+    if (c.contact_id) {
+      CHAMADO_ASSIGN_OR_RETURN(customer, repo.GetUser(*c.contact_id));
+    }
+    CHAMADO_ASSIGN_OR_RETURN(auto restarted, StartBotSessionCommand(repo, policy, flow->version, *flow->flow, customer, c.language,
+                                                                    session->token_hash, now));
+    c.bot_session_id = restarted.session.id;
+    const auto masked = masker.Mask(Trim(in.text ? *in.text : in.option.value_or("")));
+    ConversationMessage& m = Append(c, u, ConversationAuthor::kCustomer, c.contact_id, masked.text, now);
+    m.masked = masked.count > 0;
+    m.client_id = in.client_id;
+    if (first_words) c.subject = SubjectOf(masked.text);
+    BotTurnsAsMessages(c, u, restarted.turns);
+  } else if (session) {
     CHAMADO_ASSIGN_OR_RETURN(auto reply, BotMessageCommand(repo, policy, masker, *flow->flow, session->id, session->turns,
                                                            bot::Input{in.option, in.text}, std::move(found), now));
     BotTurnsAsMessages(c, u, reply.turns);

@@ -321,6 +321,30 @@ TEST_F(ConversationsTest, TheBotTalksFirstAndItsPersonNodeHandsOff) {
   EXPECT_EQ(words->added.size(), 1u);
 }
 
+// A chat left with the bot past its idle expiry is not refused: the bot starts over in the same
+// conversation, the customer's words kept, and the conversation goes on from there.
+TEST_F(ConversationsTest, ACustomerBackAfterTheBotsIdleExpiryFindsTheBotAgain) {
+  const bot::Flow flow = Flow();
+  auto started = Start(customer_, "2026-11-30T10:00:00Z", &flow);
+  const Id id = started.conversation.id;
+  const Id first_session = *started.conversation.bot_session_id;
+  auto back = Customer(id, "Still there?", "2026-11-30T11:00:00Z", "c-1", &flow);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->conversation.status, ConversationStatus::kBot);
+  ASSERT_TRUE(back->conversation.bot_session_id);
+  EXPECT_NE(*back->conversation.bot_session_id, first_session);
+  ASSERT_EQ(back->added.size(), 2u);
+  EXPECT_EQ(back->added[0].author, ConversationAuthor::kCustomer);
+  EXPECT_EQ(back->added[0].body, "Still there?");
+  EXPECT_EQ(back->added[0].client_id, "c-1");
+  EXPECT_EQ(back->added[1].author, ConversationAuthor::kBot);
+  EXPECT_NE(Extra(back->added[1], "options").find("Talk to a person"), std::string::npos);
+  // The new session answers the next step as any.
+  auto person = Customer(id, "", "2026-11-30T11:01:00Z", "c-2", &flow, "1");
+  ASSERT_TRUE(person.ok()) << person.error().message;
+  EXPECT_EQ(person->conversation.status, ConversationStatus::kWaiting);
+}
+
 TEST_F(ConversationsTest, AnAgentsReplyStopsTheBot) {
   const bot::Flow flow = Flow();
   auto started = Start(customer_, "2026-11-30T10:00:00Z", &flow);
