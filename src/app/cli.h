@@ -73,6 +73,7 @@ void AddBackupCommand(CommandLine& cl);
 void AddDemoCommand(CommandLine& cl);
 void AddUserCommand(CommandLine& cl);
 void AddTokenCommand(CommandLine& cl);
+void AddChatCommand(CommandLine& cl);
 void AddCalendarCommand(CommandLine& cl);
 void AddPolicyCommand(CommandLine& cl);
 void AddBotCommand(CommandLine& cl);

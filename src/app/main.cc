@@ -26,6 +26,7 @@ int Main(int argc, char** argv) {
   AddDemoCommand(cl);
   AddUserCommand(cl);
   AddTokenCommand(cl);
+  AddChatCommand(cl);
   AddCalendarCommand(cl);
   AddPolicyCommand(cl);
   AddBotCommand(cl);

@@ -581,6 +581,8 @@ Result<core::User> IdentifiedCustomer(Repo& repo, std::string_view identity, Ins
 }
 
 Result<void> RotateChatSecretCommand(Repo& repo, core::Id organization, std::string_view secret, core::Id actor, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(organization));
+  if (!org) return Error::Said(ErrorCode::kNotFound, "directory.organization_missing", {{"id", std::to_string(organization)}});
   CHAMADO_TRY(repo.SetOrganizationChatSecret(organization, secret));
   return repo.InsertEvents({{"organization.chat_secret_rotated", 0, actor, now, {{"organization", "", std::to_string(organization)}}, 0}},
                            0, 0);

@@ -255,4 +255,14 @@ test("a host site's signed identity starts the customer's conversation; a forged
   const again = await call('POST', `/api/v1/organizations/${org.id}/chat-secret`, '/api/v1/organizations/{id}/chat-secret', undefined, { who: admin });
   assert.notEqual(again.json.secret, rotated.json.secret);
   assert.equal((await start({ identity: sign(rotated.json.secret, `${org.id}:${later}:rosa@agencia.test`) })).status, 400);
+  // No such organization: nothing is rotated and no secret is handed out.
+  const missing = await call('POST', '/api/v1/organizations/999999/chat-secret', '/api/v1/organizations/{id}/chat-secret', undefined, { who: admin });
+  assert.equal(missing.status, 404, missing.text);
+  // The operator's way: `chamado chat secret` prints the new secret on its last line.
+  const printed = run('chat', 'secret', '--data', data, '--organization', org.name).trim().split('\n');
+  const cliSecret = printed[printed.length - 1];
+  assert.match(cliSecret, /^[A-Za-z0-9_-]{43}$/);
+  assert.equal((await start({ identity: sign(cliSecret, `${org.id}:${later}:rosa@agencia.test`) })).status, 201);
+  assert.equal((await start({ identity: sign(again.json.secret, `${org.id}:${later}:rosa@agencia.test`) })).status, 400);
+  assert.throws(() => run('chat', 'secret', '--data', data, '--organization', 'Nobody Ltd'), /No organization is named or numbered "Nobody Ltd"/);
 });
