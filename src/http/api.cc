@@ -214,6 +214,7 @@ const std::vector<RouteDef>& RouteTable() {
       {"POST", "/api/v1/conversations/{id}/read", Access::kPublic, &I::ReadConversation},
       {"POST", "/api/v1/conversations/{id}/link", Access::kPublic, &I::LinkConversationTicket},
       {"PUT", "/api/v1/conversations/{id}/email", Access::kPublic, &I::SetConversationEmail},
+      {"POST", "/api/v1/conversations/{id}/transcript", Access::kPublic, &I::MailConversationTranscript},
       {"GET", "/api/v1/conversations/{id}/socket", Access::kPublic, &I::ConversationSocket},
       {"POST", "/api/v1/organizations/{id}/chat-secret", Access::kAdmin, &I::RotateChatSecret},
       {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},

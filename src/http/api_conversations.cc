@@ -500,6 +500,15 @@ void Api::Impl::SetConversationEmail(Call c) {
       });
 }
 
+void Api::Impl::MailConversationTranscript(Call c) {
+  auto held = ConversationFor(c);
+  if (!held.ok()) return Fail(c, held.error());
+  WriteThen<std::string>(
+      std::move(c),
+      [id = held->conversation.id, now = clock.Now()](Repo& repo) { return store::MailTranscriptCommand(repo, id, now); },
+      [](std::string& to) { return JsonResponse(202, json::object{{"to", to}}); });
+}
+
 void Api::Impl::RotateChatSecret(Call c) {
   auto id = PathId(c, 0, "organization");
   if (!id.ok()) return Fail(c, id.error());

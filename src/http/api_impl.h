@@ -352,6 +352,7 @@ struct Api::Impl {
   void ReadConversation(Call c);
   void LinkConversationTicket(Call c);
   void SetConversationEmail(Call c);
+  void MailConversationTranscript(Call c);
   void ConversationSocket(Call c);
   void RotateChatSecret(Call c);
   // Live conversations' sockets hear every committed change here (conversation_hub.h).

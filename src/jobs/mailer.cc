@@ -152,7 +152,7 @@ Result<void> CheckTemplates(const mail::MailTemplates& templates) {
                                         "status_changed", "ticket_solved",  "agent_assigned", "agent_customer_replied",
                                         "agent_escalated", "sla_warning",   "sla_breached",   "auto_close_reminder",
                                         "auto_closed",     "automation_notice", "ticket_merged",  "incident_update",
-                                        "incident_subscriber", "status_subscription"};
+                                        "incident_subscriber", "status_subscription", "conversation_transcript"};
   std::string missing;
   for (const char* e : kEvents)
     if (!templates.Has(e)) missing += (missing.empty() ? "en/" : ", en/") + std::string(e) + ".txt";
@@ -209,7 +209,8 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   if (ec || !parsed.is_object()) return Error::InvalidArgument("The notification's payload is not a JSON object.");
   const auto& payload = parsed.as_object();
   const std::string tmpl = TemplateOf(n, payload);
-  if (tmpl == "incident_subscriber" || tmpl == "status_subscription") return RenderSubscriberMail(repo, n, tmpl, payload, now);
+  if (tmpl == "incident_subscriber" || tmpl == "status_subscription" || tmpl == "conversation_transcript")
+    return RenderSubscriberMail(repo, n, tmpl, payload, now);
 
   CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(n.row.ticket_number));
   if (!ticket) return Error::NotFound("Ticket #" + std::to_string(n.row.ticket_number) + " no longer exists.");
@@ -287,6 +288,9 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
 
   if (auto* r = payload.if_contains("rule"); r && r->is_string()) v["automation.rule"] = std::string(r->as_string());
   CHAMADO_TRY(AddIncidentVars(repo, payload, language, options_.public_url, v));
+  // A live conversation's transcript, as it stood when the customer asked for it.
+  for (auto [key, var] : {std::pair{"chat_id", "chat.id"}, std::pair{"transcript", "chat.transcript"}})
+    if (auto* s = payload.if_contains(key); s && s->is_string()) v[var] = std::string(s->as_string());
   CHAMADO_ASSIGN_OR_RETURN(auto rendered, tmpl == "automation_mail" ? RenderRuleMail(payload, language, v)
                                                                     : templates_.Render(tmpl, language, v));
   mail::OutgoingMail out;

@@ -226,16 +226,19 @@ Result<void> CheckRoom(const Conversation& c, size_t adding) {
 
 std::string ConversationTranscript(const Conversation& c, const std::vector<ConversationMessage>& messages,
                                    const std::vector<std::pair<core::Id, std::string>>& agent_names) {
+  // The speakers are named in the conversation's language; an agent by their name.
+  const std::string customer = bot::PhraseIn(bot::Phrase::kTranscriptCustomer, c.language);
+  const std::string assistant = bot::PhraseIn(bot::Phrase::kTranscriptAssistant, c.language);
   std::string out = "Chat " + c.public_id + "\n\n";
   for (const auto& m : messages) {
     if (m.author == ConversationAuthor::kSystem) continue;
     switch (m.author) {
-      case ConversationAuthor::kCustomer: out += "Customer: "; break;
-      case ConversationAuthor::kBot: out += "Assistant: "; break;
+      case ConversationAuthor::kCustomer: out += customer + ": "; break;
+      case ConversationAuthor::kBot: out += assistant + ": "; break;
       default: {
         std::string name = "Agent";
         for (const auto& [id, n] : agent_names)
-          if (m.author_id == id && !n.empty()) name = "Agent " + n;
+          if (m.author_id == id && !n.empty()) name = n;
         out += name + ": ";
       }
     }
@@ -244,6 +247,32 @@ std::string ConversationTranscript(const Conversation& c, const std::vector<Conv
     for (const auto& a : m.attachments) out += "  [" + a.filename + "]\n";
   }
   return out;
+}
+
+Result<std::string> MailTranscriptCommand(Repo& repo, core::Id id, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(Conversation c, Load(repo, id));
+  std::string to = c.email;
+  if (c.contact_id) {
+    CHAMADO_ASSIGN_OR_RETURN(auto contact, repo.GetUser(*c.contact_id));
+    if (contact) to = contact->email;
+  }
+  if (to.empty())
+    return Error::Invalid("email", "The visitor is anonymous; ask for their email address first (PUT the conversation's email).");
+  CHAMADO_ASSIGN_OR_RETURN(auto messages, repo.ConversationMessages(c.id, 0, kMaxConversationMessages));
+  std::vector<std::pair<core::Id, std::string>> names;
+  for (const auto& m : messages)
+    if (m.author == ConversationAuthor::kAgent && m.author_id) {
+      CHAMADO_ASSIGN_OR_RETURN(auto name, AgentName(repo, *m.author_id));
+      names.emplace_back(*m.author_id, std::move(name));
+    }
+  // The transcript as it stands now, in the payload: what the customer asked for.
+  const json::object payload{{"template", "conversation_transcript"},
+                             {"language", c.language},
+                             {"chat_id", c.public_id},
+                             {"transcript", ConversationTranscript(c, messages, names)}};
+  CHAMADO_TRY(repo.InsertOutbox({OutboxKind::kEmail, to, 0, "mail.conversation_transcript", json::serialize(payload), now}));
+  CHAMADO_TRY(repo.InsertEvents({{"conversation.transcript_mailed", 0, 0, now, {{"conversation", "", c.public_id}}, 0}}, 0, 0));
+  return to;
 }
 
 Result<ConversationUpdate> StartConversationCommand(Repo& repo, const sla::Policy& policy, const std::optional<BotFlowAt>& flow,

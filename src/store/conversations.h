@@ -135,7 +135,13 @@ Result<void> FireConversation(Repo& repo, const sla::Policy& policy, core::Id co
 Result<std::vector<sla::Clock>> ConversationClocksNow(Repo& repo, const sla::Policy& policy, const core::Conversation& c,
                                                       Instant now);
 
-// The transcript as a ticket's text: "Customer: ...", "Agent Ana: ...", "Assistant: ...".
+// Queues the conversation's transcript as it stands, by mail to its customer (the contact, or
+// the address an anonymous visitor gave); the address it goes to. Invalid("email") when
+// nobody's address is known.
+Result<std::string> MailTranscriptCommand(Repo& repo, core::Id conversation, Instant now);
+
+// The transcript as a ticket's text: "Customer: ...", "Ana: ...", "Assistant: ..." (the
+// speakers named in the conversation's language, an agent by their name).
 std::string ConversationTranscript(const core::Conversation& c, const std::vector<ConversationMessage>& messages,
                                    const std::vector<std::pair<core::Id, std::string>>& agent_names);
 

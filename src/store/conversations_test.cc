@@ -415,7 +415,7 @@ TEST_F(ConversationsTest, ConvertingMakesOneTicketWithTheTranscript) {
   const std::string& body = first.front().body;
   EXPECT_EQ(body.find("Chat " + Get(id).public_id), 0u) << body;
   EXPECT_NE(body.find("Customer: Media upload fails"), std::string::npos) << body;
-  EXPECT_NE(body.find("Agent ana: Which file type?"), std::string::npos) << body;
+  EXPECT_NE(body.find("\nana: Which file type?"), std::string::npos) << body;  // an agent by their name
   auto ticket = store_->Read<std::optional<Ticket>>([&](Repo& repo) { return repo.GetTicket(converted->ticket_number); });
   EXPECT_EQ((*ticket)->requester_id, customer_.id);
   EXPECT_EQ((*ticket)->channel, Channel::kChat);

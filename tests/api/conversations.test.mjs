@@ -159,7 +159,7 @@ test('in hours a customer with chat goes to people: queued with the wait, accept
   assert.deepEqual(ticket.tags, ['chat']);
   const transcript = (await lia.get(`/api/v1/tickets/${number}/messages`)).json.items[0].body;
   assert.match(transcript, new RegExp(`^Chat ${c.chat_id}\n`));
-  assert.match(transcript, /Customer: O relatório de horas não abre\nAgent lia: Qual navegador você usa\?/);
+  assert.match(transcript, /Cliente: O relatório de horas não abre\nlia: Qual navegador você usa\?/);
   assert.equal((await say(c, { text: 'oi' }, { who: rosa })).status, 409);  // closed
 });
 
@@ -193,6 +193,10 @@ test('without chat in the plan, and anonymous, nobody is offered; an anonymous t
   assert.equal(visitor.json.messages[0].notice, 'no_chat');
   assert.match(visitor.json.messages[0].text, /ticket/);
   await say(v, { text: 'Precio del plan anual' }, { token });
+  // The transcript by mail needs an address too.
+  const noAddress = await act(v, 'transcript', undefined, { token });
+  assert.equal(noAddress.status, 400, noAddress.text);
+  assert.equal(noAddress.json.errors[0].field, 'email');
   const refused = await act(v, 'convert', undefined, { token });
   assert.equal(refused.status, 400);
   assert.equal(refused.json.errors[0].field, 'email');
@@ -200,6 +204,15 @@ test('without chat in the plan, and anonymous, nobody is offered; an anonymous t
   const email = await call('PUT', `/api/v1/conversations/${v.id}/email`, `${T}/email`, { email: 'Cliente@Ejemplo.es' }, { token });
   assert.equal(email.status, 200, email.text);
   assert.equal(email.json.conversation.email, 'cliente@ejemplo.es');
+  // "Email me the transcript": one mail to that address, in the conversation's language.
+  const mailed = await act(v, 'transcript', undefined, { token });
+  assert.equal(mailed.status, 202, mailed.text);
+  assert.deepEqual(mailed.json, { to: 'cliente@ejemplo.es' });
+  const queued = (await admin.get('/api/v1/outbox?limit=200')).json.items.filter((n) => n.event === 'mail.conversation_transcript');
+  assert.equal(queued.length, 1);
+  assert.equal(queued[0].recipient, 'cliente@ejemplo.es');
+  // Nobody else's conversation: without its token the visitor's conversation is not found.
+  assert.equal((await act(v, 'transcript', undefined, {})).status, 404);
   const converted = await act(v, 'convert', undefined, { token });
   assert.equal(converted.status, 201, converted.text);
   const ticket = (await lia.get(`/api/v1/tickets/${converted.json.ticket_number}`)).json;

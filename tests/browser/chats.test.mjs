@@ -98,7 +98,7 @@ test('an agent takes two chats at once, answers live, converts one and transfers
   assert.ok(converted.ticket_number);
   const transcript = (await rosa.get(`/api/v1/tickets/${converted.ticket_number}/messages`)).json.items[0].body;
   assert.match(transcript, new RegExp(`^Chat ${first.conversation.chat_id}`));
-  assert.match(transcript, /Agent Lia Agent: Olá Rosa/);
+  assert.match(transcript, /\nLia Agent: Olá Rosa/);
 
   // The other one goes to a group: waiting again, for the specialists.
   await panel2.getByTestId('chat-transfer-to').selectOption({ label: 'Especialistas' });

@@ -115,8 +115,14 @@ test('in hours: the bot, the hand-off, a conversation with an agent, and its tic
   assert.equal(ticket.requester.email, 'rosa@agencia.test');
   const transcript = (await admin.get(`/api/v1/tickets/${number}/messages`)).json.items[0].body;
   assert.match(transcript, new RegExp(`^Chat ${chatId}\n`));
-  assert.match(transcript, /Assistant: Olá! Sou o assistente do suporte/);
-  assert.match(transcript, /Customer: O relatório de horas não abre/);
+  assert.match(transcript, /Assistente: Olá! Sou o assistente do suporte/);
+  assert.match(transcript, /Cliente: O relatório de horas não abre/);
+
+  // The signed-in customer asks for the transcript by mail, from the widget.
+  await frame.getByTestId('widget-transcript').click();
+  assert.equal(await frame.getByTestId('widget-transcript-sent').innerText(), 'A transcrição está a caminho de rosa@agencia.test.');
+  const queued = (await admin.get('/api/v1/outbox?limit=200')).json.items.filter((n) => n.event === 'mail.conversation_transcript');
+  assert.deepEqual(queued.map((n) => n.recipient), ['rosa@agencia.test']);
 });
 
 test('at lunch time the bot says when people are back and offers a ticket', { timeout: 180_000 }, async () => {

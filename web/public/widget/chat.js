@@ -6,11 +6,11 @@
 // server stores once (docs/chat.md).
 (function () {
   var T = {
-    en: ['Chat with us', 'Send', 'Type a message', 'Typing…', 'Open a ticket instead', 'Your email address, for the ticket:', 'OK', 'Ticket #{n} is open; we answer there.', 'Chat'],
-    'pt-BR': ['Fale conosco', 'Enviar', 'Escreva uma mensagem', 'Digitando…', 'Abrir um ticket', 'Seu e-mail, para o ticket:', 'OK', 'O ticket #{n} está aberto; respondemos por lá.', 'Chat'],
-    es: ['Hable con nosotros', 'Enviar', 'Escriba un mensaje', 'Escribiendo…', 'Abrir un ticket', 'Su correo, para el ticket:', 'OK', 'El ticket #{n} está abierto; respondemos allí.', 'Chat'],
-    de: ['Schreiben Sie uns', 'Senden', 'Nachricht schreiben', 'Schreibt…', 'Stattdessen ein Ticket eröffnen', 'Ihre E-Mail-Adresse für das Ticket:', 'OK', 'Ticket #{n} ist eröffnet; wir antworten dort.', 'Chat'],
-    ru: ['Напишите нам', 'Отправить', 'Введите сообщение', 'Печатает…', 'Открыть тикет', 'Ваш e-mail для тикета:', 'OK', 'Тикет #{n} открыт; ответим там.', 'Чат'],
+    en: ['Chat with us', 'Send', 'Type a message', 'Typing…', 'Open a ticket instead', 'Your email address, for the ticket:', 'OK', 'Ticket #{n} is open; we answer there.', 'Chat', 'Email me the transcript', 'The transcript is on its way to {to}.'],
+    'pt-BR': ['Fale conosco', 'Enviar', 'Escreva uma mensagem', 'Digitando…', 'Abrir um ticket', 'Seu e-mail, para o ticket:', 'OK', 'O ticket #{n} está aberto; respondemos por lá.', 'Chat', 'Enviar a transcrição por e-mail', 'A transcrição está a caminho de {to}.'],
+    es: ['Hable con nosotros', 'Enviar', 'Escriba un mensaje', 'Escribiendo…', 'Abrir un ticket', 'Su correo, para el ticket:', 'OK', 'El ticket #{n} está abierto; respondemos allí.', 'Chat', 'Enviarme la transcripción', 'La transcripción va camino de {to}.'],
+    de: ['Schreiben Sie uns', 'Senden', 'Nachricht schreiben', 'Schreibt…', 'Stattdessen ein Ticket eröffnen', 'Ihre E-Mail-Adresse für das Ticket:', 'OK', 'Ticket #{n} ist eröffnet; wir antworten dort.', 'Chat', 'Protokoll per E-Mail senden', 'Das Protokoll ist unterwegs an {to}.'],
+    ru: ['Напишите нам', 'Отправить', 'Введите сообщение', 'Печатает…', 'Открыть тикет', 'Ваш e-mail для тикета:', 'OK', 'Тикет #{n} открыт; ответим там.', 'Чат', 'Прислать запись на e-mail', 'Запись отправлена на {to}.'],
   };
   var params = new URLSearchParams(location.search);
   var asked = params.get('lang') || navigator.language || 'en';
@@ -23,6 +23,7 @@
   $('text').placeholder = s[2];
   $('email').placeholder = s[5];
   $('email-form').querySelector('button').textContent = s[6];
+  $('transcript').textContent = s[9];
 
   var KEY = 'chamado-chat';
   var state = null;
@@ -40,6 +41,8 @@
     conversation = c;
     $('chat-id').textContent = c.chat_id;
     $('form').hidden = c.status === 'closed';
+    // The transcript goes to the customer's address: shown once the desk knows it.
+    $('transcript').hidden = !(c.email || c.contact_id);
   }
   function ticketOffer(li) {
     var b = document.createElement('button');
@@ -110,6 +113,15 @@
       $('log').appendChild(li);
     });
   }
+  $('transcript').onclick = function () {
+    api('POST', '/' + state.id + '/transcript').then(function (r) {
+      var li = document.createElement('li');
+      li.className = 'system';
+      li.setAttribute('data-testid', 'widget-transcript-sent');
+      li.textContent = s[10].replace('{to}', r.to);
+      $('log').appendChild(li);
+    });
+  };
   $('email-form').onsubmit = function (e) {
     e.preventDefault();
     api('PUT', '/' + state.id + '/email', { email: $('email').value }).then(function (r) {
