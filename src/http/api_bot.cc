@@ -160,15 +160,7 @@ void Api::Impl::CreateBotSession(Call c) {
   auto caller = OptionalCaller(c.req);
   if (!caller.ok()) return Fail(c, caller.error());
   const Instant now = clock.Now();
-  const std::string address = "a:" + ClientAddress(c.req, options.trusted_proxies);
-  if (!bot_sessions_by_address.Allow(address, now)) {
-    const auto wait = std::max(bot_sessions_by_address.RetryAfter(address, now), std::chrono::seconds(1));
-    Response r = ProblemResponse(Error::RateLimited("Too many conversations started from this address; wait " +
-                                                    std::to_string((wait.count() + 59) / 60) + " minute(s)."),
-                                 c.req.path);
-    r.Set("Retry-After", std::to_string(wait.count()));
-    return c.reply(std::move(r));
-  }
+  if (RefusedStartOverLimit(c, "a:", now)) return;
   auto body = ParseJsonObject(c.req);
   if (!body.ok()) return Fail(c, body.error());
   Fields f(*body, {"language"});
@@ -198,6 +190,18 @@ void Api::Impl::CreateBotSession(Call c) {
         o["token"] = token;
         return JsonResponse(201, o);
       });
+}
+
+bool Api::Impl::RefusedStartOverLimit(Call& c, std::string_view kind, Instant now) {
+  const std::string address = std::string(kind) + ClientAddress(c.req, options.trusted_proxies);
+  if (bot_sessions_by_address.Allow(address, now)) return false;
+  const auto wait = std::max(bot_sessions_by_address.RetryAfter(address, now), std::chrono::seconds(1));
+  Response r = ProblemResponse(Error::RateLimited("Too many conversations started from this address; wait " +
+                                                  std::to_string((wait.count() + 59) / 60) + " minute(s)."),
+                               c.req.path);
+  r.Set("Retry-After", std::to_string(wait.count()));
+  c.reply(std::move(r));
+  return true;
 }
 
 // The session `c` names, when the caller holds it: its token, or its signed-in customer.

@@ -180,15 +180,7 @@ void Api::Impl::StartConversation(Call c) {
   auto caller = OptionalCaller(c.req);
   if (!caller.ok()) return Fail(c, caller.error());
   const Instant now = clock.Now();
-  const std::string address = "c:" + ClientAddress(c.req, options.trusted_proxies);
-  if (!bot_sessions_by_address.Allow(address, now)) {
-    const auto wait = std::max(bot_sessions_by_address.RetryAfter(address, now), std::chrono::seconds(1));
-    Response r = ProblemResponse(Error::RateLimited("Too many conversations started from this address; wait " +
-                                                    std::to_string((wait.count() + 59) / 60) + " minute(s)."),
-                                 c.req.path);
-    r.Set("Retry-After", std::to_string(wait.count()));
-    return c.reply(std::move(r));
-  }
+  if (RefusedStartOverLimit(c, "c:", now)) return;
   auto body = ParseJsonObject(c.req);
   if (!body.ok()) return Fail(c, body.error());
   Fields f(*body, {"language", "email", "identity"});

@@ -353,6 +353,9 @@ struct Api::Impl {
   void LinkConversationTicket(Call c);
   void SetConversationEmail(Call c);
   void MailConversationTranscript(Call c);
+  // Starting conversations (the bot's, or live ones: `kind` "a:" or "c:", counted apart) is
+  // limited per client address; true when this start is refused, its 429 with Retry-After sent.
+  bool RefusedStartOverLimit(Call& c, std::string_view kind, Instant now);
   void ConversationSocket(Call c);
   void RotateChatSecret(Call c);
   // Live conversations' sockets hear every committed change here (conversation_hub.h).
