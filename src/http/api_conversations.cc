@@ -48,14 +48,9 @@ json::array MessagesJson(const std::vector<store::ConversationMessage>& messages
   return out;
 }
 
-json::array ClocksJson(const std::vector<sla::Clock>& clocks) {
+json::array ClocksJson(const std::vector<sla::Clock>& clocks, const sla::Policy& policy) {
   json::array out;
-  for (const auto& k : clocks)
-    out.push_back(json::object{{"target", sla::Name(k.target)},
-                               {"state", sla::Name(k.state)},
-                               {"within", k.within_text},
-                               {"due_at", InstantJson(k.due_at)},
-                               {"breached_at", InstantJson(k.breached_at)}});
+  for (const auto& k : clocks) out.push_back(ClockView(k, policy));
   return out;
 }
 
@@ -169,7 +164,7 @@ void Api::Impl::ListConversations(Call c) {
     o["contact_email"] = l.row.contact_email;
     o["organization_name"] = l.row.organization_name;
     o["agent_name"] = l.row.agent_name;
-    o["clocks"] = ClocksJson(l.clocks);
+    o["clocks"] = ClocksJson(l.clocks, *policy);
     if (l.row.conversation.agent_id == c.who().user.id && core::HeldByAgent(l.row.conversation)) ++held;
     items.push_back(std::move(o));
   }
@@ -259,7 +254,7 @@ void Api::Impl::GetConversation(Call c) {
   if (!read.ok()) return Fail(c, read.error());
   json::object o = ConversationJson(conv, now);
   o["messages"] = MessagesJson(read->messages);
-  if (held->staff) o["clocks"] = ClocksJson(read->clocks);
+  if (held->staff) o["clocks"] = ClocksJson(read->clocks, *policy);
   Json(c, 200, o);
 }
 

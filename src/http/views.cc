@@ -160,17 +160,20 @@ std::optional<Instant> ShownDue(std::optional<Instant> due, const std::string& c
   return it == policy.calendars.end() ? *due : it->second->DisplayDue(*due);
 }
 
+json::object ClockView(const sla::Clock& c, const sla::Policy& policy) {
+  json::object o = ClockObject(sla::Name(c.target), sla::Name(c.state), c.within_text, c.calendar, c.started_at, c.due_at,
+                               ShownDue(c.due_at, c.calendar, policy), c.breached_at, c.stopped_at, c.used.count(), c.within.count(), {});
+  o["calendar_names"] = CalendarNames(c.calendar, policy);
+  return o;
+}
+
 void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool staff, const sla::Policy& policy) {
-  json::array arr;
   auto expected = store::ExpectedResolution(clocks, policy);
   ticket["expected_resolution_at"] = expected ? json::value(FormatIsoUtc(*expected)) : json::value(nullptr);
-  for (const auto& c : clocks) {
-    if (staff)
-      arr.push_back(ClockObject(sla::Name(c.target), sla::Name(c.state), c.within_text, c.calendar, c.started_at, c.due_at,
-                                ShownDue(c.due_at, c.calendar, policy), c.breached_at, c.stopped_at, c.used.count(), c.within.count(), {}));
-    if (staff) arr.back().as_object()["calendar_names"] = CalendarNames(c.calendar, policy);
-  }
-  if (staff) ticket["clocks"] = std::move(arr);
+  if (!staff) return;
+  json::array arr;
+  for (const auto& c : clocks) arr.push_back(ClockView(c, policy));
+  ticket["clocks"] = std::move(arr);
 }
 
 std::span<const store::Repo::ClockRow> ClocksOf(const std::vector<store::Repo::ClockRow>& rows, core::Id ticket_number) {

@@ -47,6 +47,9 @@ json::value FieldValueJson(const core::FieldValue& v);
 // object lives (a page of tickets builds all of them in one monotonic resource).
 json::object TicketJson(const core::Ticket& t, const Names& names, const core::Catalog& catalog, bool staff,
                         std::string_view language = "en", json::storage_ptr sp = {});
+// One clock as agents see it (a ticket's, a live conversation's): its target, state, calendar,
+// start, due (and the due as people are shown it), breach and stop, business minutes used and left.
+json::object ClockView(const sla::Clock& c, const sla::Policy& policy);
 // Clocks as computed now (a single ticket) or as stored (lists: a running clock whose due
 // has passed shows as breached). Customers get the expected resolution time only.
 // `expected_resolution_at` reads a due that falls on an opening as the closing before it.

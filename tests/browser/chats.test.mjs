@@ -3,7 +3,8 @@
 // queue with their wait time; the agent accepts both and holds them side by side, answers one
 // on its WebSocket, sees the customer's next message and typing arrive live, picks a canned
 // reply, sees the customer's other tickets beside the chat, converts it into one ticket, and
-// transfers the other to a group. The console speaks the agent's language.
+// transfers the other to a group. Each chat's SLA clocks count down in the queue and its panel;
+// the console speaks the agent's language.
 //
 // Needs what story.test.mjs needs (web/dist, Chromium, the server binary).
 import { test, before, after } from 'node:test';
@@ -62,9 +63,15 @@ test('an agent takes two chats at once, answers live, converts one and transfers
   const row1 = page.getByTestId(`chat-row-${first.conversation.chat_id}`);
   await row1.waitFor();
   assert.match(await row1.getByTestId('chat-wait').innerText(), /waiting 3 min/);
+  // Its first-response clock (seed 004: 24 business hours, from the hand-off) counts down.
+  assert.equal(await row1.getByTestId('next-due').getAttribute('data-target'), 'first_response');
+  assert.match(await row1.getByTestId('next-due').innerText(), /due in 3 d 03 h/);
   await row1.getByTestId('chat-accept').click();
   const panel1 = page.getByTestId(`chat-panel-${first.conversation.chat_id}`);
   await panel1.getByText('O relatório de horas não abre').waitFor();
+  const firstResponse = panel1.getByTestId('chat-clock-first_response');
+  assert.equal(await firstResponse.getByTestId('sla-state').getAttribute('data-state'), 'running');
+  assert.match(await firstResponse.innerText(), /First response/);
   await page.getByTestId(`chat-row-${second.conversation.chat_id}`).getByTestId('chat-accept').click();
   const panel2 = page.getByTestId(`chat-panel-${second.conversation.chat_id}`);
   await panel2.getByText('Como exporto projetos?').waitFor();
@@ -78,6 +85,8 @@ test('an agent takes two chats at once, answers live, converts one and transfers
   const seen = (await rosa.get(`/api/v1/conversations/${first.conversation.id}`)).json;
   assert.equal(seen.messages.at(-1).text, 'Olá Rosa, aqui é Lia Agent.');
   assert.equal(seen.status, 'waiting_on_customer');
+  // Answered: the first response is met (the queue reloads every 5 s).
+  await firstResponse.getByTestId('sla-state').and(page.locator('[data-state="met"]')).waitFor({ timeout: 15_000 });
 
   // The customer types and writes on their own socket: both show up live.
   const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/conversations/${first.conversation.id}/socket`);

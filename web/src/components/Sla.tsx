@@ -170,10 +170,10 @@ export function ServiceLevelCard({ ticket, now }: { ticket: Ticket; now: number 
   );
 }
 
-/** The compact "next due" cell: the earliest running/breached clock's countdown. */
-export function NextDue({ ticket, now }: { ticket: Ticket; now: number }) {
+/** The compact "next due" cell: the earliest running/breached clock's countdown (a ticket's, a chat's). */
+export function NextDue({ clocks, now }: { clocks: Clock[] | undefined; now: number }) {
   if (!clockReady()) return <span class="muted">…</span>;
-  const c = nextDueClock(ticket.clocks, now);
+  const c = nextDueClock(clocks, now);
   if (!c) return <span class="muted">—</span>;
   const tone = clockTone(c, now);
   return (

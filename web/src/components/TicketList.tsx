@@ -64,7 +64,7 @@ export function AgentTicketList({ items, priorities, now, selection }: { items: 
             </span>
             <span class="cell-due">
               <span class="cell-label">{t('list.nextDue')}</span>
-              <NextDue ticket={tk} now={now} />
+              <NextDue clocks={tk.clocks} now={now} />
             </span>
             <span class={`cell-group${tk.group ? '' : ' cell-empty'}`}>
               <span class="cell-label">{t('list.group')}</span>

@@ -2,14 +2,17 @@
 // their wait, accept, and several conversations open side by side, each on its WebSocket:
 // messages in sequence order (a dropped socket reconnects and resumes after the newest one
 // held), typing, read marks, canned replies from the agent's macros, transfer to an agent or a
-// group, close, convert to the one ticket, and the customer's other tickets beside it.
+// group, close, convert to the one ticket, and the customer's other tickets beside it. Each
+// conversation's SLA clocks (first and next response, from the hand-off) count down in the
+// queue and in its panel.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { Empty, ErrorBox, Loading, useNow, useTitle } from '../components/common';
-import { t } from '../i18n';
+import { ClockBadge, countdownText, NextDue } from '../components/Sla';
+import { t, targetLabel } from '../i18n';
 import { Link } from '../router';
 import { currentUser, loadAgents, loadGroups, useList } from '../state';
-import type { Macro, Ticket } from '../types';
+import type { Clock, Macro, Ticket } from '../types';
 
 interface Conversation {
   id: number;
@@ -26,6 +29,8 @@ interface Conversation {
   contact_email?: string;
   organization_name?: string;
   agent_name?: string;
+  /** Agents' list only: first and next response, from the hand-off. */
+  clocks?: Clock[];
 }
 
 interface ChatMessage {
@@ -54,6 +59,7 @@ export function AgentChatsPage() {
   const [limit, setLimit] = useState({ held: 0, max: 0 });
   const [open, setOpen] = useState<number[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const now = useNow(15_000);
 
   const reload = () =>
     get<{ items: Conversation[]; held: number; max_per_agent: number }>('/api/v1/conversations').then(
@@ -104,7 +110,8 @@ export function AgentChatsPage() {
                     {c.wait_seconds !== null && (
                       <span data-testid="chat-wait">{t('chats.waiting', { minutes: minutes(c.wait_seconds) })}</span>
                     )}
-                    {c.agent_name && <span class="muted"> · {c.agent_name}</span>}
+                    {c.agent_name && <span class="muted"> · {c.agent_name}</span>}{' '}
+                    <NextDue clocks={c.clocks} now={now} />
                   </div>
                   {c.status === 'waiting' ? (
                     <button type="button" class="btn btn-primary" data-testid="chat-accept" onClick={() => void accept(c)}>
@@ -122,7 +129,12 @@ export function AgentChatsPage() {
         </section>
         <div class="chats-open">
           {open.map((id) => (
-            <ChatPanel key={id} id={id} contactName={queue?.find((c) => c.id === id)?.contact_name ?? ''} onClose={() => setOpen((o) => o.filter((x) => x !== id))} onChange={() => void reload()} />
+            <ChatPanel
+              key={id}
+              id={id}
+              contactName={queue?.find((c) => c.id === id)?.contact_name ?? ''}
+              clocks={queue?.find((c) => c.id === id)?.clocks ?? []}
+              onClose={() => setOpen((o) => o.filter((x) => x !== id))} onChange={() => void reload()} />
           ))}
         </div>
       </div>
@@ -130,7 +142,19 @@ export function AgentChatsPage() {
   );
 }
 
-function ChatPanel({ id, contactName, onClose, onChange }: { id: number; contactName: string; onClose: () => void; onChange: () => void }) {
+function ChatPanel({
+  id,
+  contactName,
+  clocks,
+  onClose,
+  onChange,
+}: {
+  id: number;
+  contactName: string;
+  clocks: Clock[];
+  onClose: () => void;
+  onChange: () => void;
+}) {
   const me = currentUser();
   const agents = useList(loadAgents);
   const groups = useList(loadGroups);
@@ -146,7 +170,7 @@ function ChatPanel({ id, contactName, onClose, onChange }: { id: number; contact
   const socket = useRef<WebSocket | null>(null);
   const newest = useRef(0);
   const sent = useRef(0);
-  useNow(30_000);
+  const now = useNow(15_000);
 
   // The socket, reconnected after a drop with the newest seq held.
   useEffect(() => {
@@ -246,6 +270,15 @@ function ChatPanel({ id, contactName, onClose, onChange }: { id: number; contact
         </button>
       </header>
       {error !== null && <ErrorBox error={error} />}
+      {!closed && clocks.length > 0 && (
+        <ul class="chat-clocks list-plain" data-testid="chat-clocks" aria-label={t('sla.title')}>
+          {clocks.map((k) => (
+            <li key={k.target} data-testid={`chat-clock-${k.target}`}>
+              {targetLabel(k.target)} <ClockBadge clock={k} now={now} /> <span class="muted">{countdownText(k, now)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <ol class="chat-messages list-plain" data-testid="chat-messages">
         {messages.map((m) => (
           <li key={m.seq} class={`chat-message chat-${m.author}`} data-seq={m.seq}>
