@@ -393,8 +393,8 @@ void Api::Impl::CloseConversation(Call c) {
   const auto reason = held->staff ? core::CloseReason::kAgent : core::CloseReason::kCustomer;
   WriteThen<store::ConversationUpdate>(
       std::move(c),
-      [policy, actor, id = held->conversation.id, reason, now](Repo& repo) {
-        return store::CloseConversationCommand(repo, *policy, actor, id, reason, now);
+      [policy, masker = options.masker, actor, id = held->conversation.id, reason, now](Repo& repo) {
+        return store::CloseConversationCommand(repo, *policy, *masker, actor, id, reason, now);
       },
       [this, now](store::ConversationUpdate& u) {
         PublishConversation(u);

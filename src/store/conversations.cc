@@ -222,6 +222,17 @@ Result<void> CheckRoom(const Conversation& c, size_t adding) {
   return Ok();
 }
 
+// Whether a customer leaving `c` leaves their case unanswered: people took it on (it was
+// handed off) and owe the next word (nobody accepted it yet, or the customer wrote last), and
+// the desk has an address to answer at. Then closing it makes it the one ticket instead.
+bool EndsUnanswered(const Conversation& c) {
+  return c.handed_off_at && (c.status == ConversationStatus::kWaiting || c.status == ConversationStatus::kActive) &&
+         (c.contact_id || !c.email.empty());
+}
+
+Result<Converted> ConvertCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const User& actor,
+                                 Conversation current, std::string_view notice, Instant now);
+
 }  // namespace
 
 std::string ConversationTranscript(const Conversation& c, const std::vector<ConversationMessage>& messages,
@@ -458,9 +469,17 @@ Result<ConversationUpdate> TransferConversationCommand(Repo& repo, const sla::Po
   return u;
 }
 
-Result<ConversationUpdate> CloseConversationCommand(Repo& repo, const sla::Policy& policy, const User& actor, core::Id id,
-                                                    core::CloseReason reason, Instant now) {
+Result<ConversationUpdate> CloseConversationCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                                    const User& actor, core::Id id, core::CloseReason reason, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
+  if (reason == core::CloseReason::kCustomer && EndsUnanswered(current)) {
+    // The customer leaves before anybody answered them: the case goes on as the one ticket,
+    // answered by mail, opened in their name.
+    User customer;
+    customer.id = current.contact_id.value_or(0);
+    CHAMADO_ASSIGN_OR_RETURN(auto converted, ConvertCommand(repo, policy, masker, customer, std::move(current), "auto_converted", now));
+    return std::move(converted.update);
+  }
   const ConversationStatus before = current.status;
   ConversationUpdate u;
   Conversation& c = u.conversation;
@@ -523,6 +542,15 @@ Result<ConversationUpdate> LinkConversationTicketCommand(Repo& repo, const sla::
 Result<Converted> ConvertConversationCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const User& actor,
                                              core::Id id, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
+  return ConvertCommand(repo, policy, masker, actor, std::move(current), "converted", now);
+}
+
+namespace {
+
+// The conversion of `current` (ConvertConversationCommand); `notice` tells the customer how
+// it came about: "converted" (asked for) or "auto_converted" (they left unanswered).
+Result<Converted> ConvertCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const User& actor,
+                                 Conversation current, std::string_view notice, Instant now) {
   Converted out;
   if (current.ticket_number) {
     CHAMADO_ASSIGN_OR_RETURN(auto linked, repo.GetTicket(*current.ticket_number));
@@ -580,7 +608,9 @@ Result<Converted> ConvertConversationCommand(Repo& repo, const sla::Policy& poli
       CHAMADO_ASSIGN_OR_RETURN(auto contact, repo.GetUser(*c.contact_id));
       if (!contact) return Error::NotFound("The conversation's customer no longer exists.");
       req.requester_email = contact->email;
-      if (!core::IsStaff(actor.role)) requester_actor = *contact;
+      // The customer opens it; the desk does, on their behalf, when it goes to the agent or
+      // group that had the conversation (customers choose neither).
+      if (!core::IsStaff(actor.role)) requester_actor = c.agent_id || c.group_id ? SystemUser() : *contact;
     } else {
       req.requester_email = c.email;
       if (!core::IsStaff(actor.role)) requester_actor = SystemUser();
@@ -590,12 +620,14 @@ Result<Converted> ConvertConversationCommand(Repo& repo, const sla::Policy& poli
     out.created = true;
     c.ticket_number = opened.ticket.number;
   }
-  Notice(c, u, "converted", {{"number", std::to_string(out.ticket_number)}}, now, json::object{{"ticket_number", out.ticket_number}});
+  Notice(c, u, notice, {{"number", std::to_string(out.ticket_number)}}, now, json::object{{"ticket_number", out.ticket_number}});
   CHAMADO_ASSIGN_OR_RETURN(c, core::Close(std::move(c), core::CloseReason::kConverted, now));
   CHAMADO_TRY(Save(repo, policy, before, u, "conversation.converted", actor.id, now,
                    {{"ticket_number", "", std::to_string(out.ticket_number)}}));
   return out;
 }
+
+}  // namespace
 
 Result<core::User> IdentifiedCustomer(Repo& repo, std::string_view identity, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto id, core::ParseChatIdentity(identity));

@@ -88,8 +88,13 @@ Result<ConversationUpdate> TransferConversationCommand(Repo& repo, const sla::Po
                                                        core::Id conversation, std::optional<core::Id> to_agent,
                                                        std::optional<core::Id> to_group, int per_agent_limit, Instant now);
 
-Result<ConversationUpdate> CloseConversationCommand(Repo& repo, const sla::Policy& policy, const core::User& actor,
-                                                    core::Id conversation, core::CloseReason reason, Instant now);
+// Closes the conversation. A customer leaving while the desk owes them an answer (handed off,
+// not yet accepted or they wrote last) and with an address known does not lose their case: it
+// becomes the one ticket (ConvertConversationCommand, in their name; the notice says so and
+// that the answer comes by mail), closed as converted.
+Result<ConversationUpdate> CloseConversationCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
+                                                    const core::User& actor, core::Id conversation, core::CloseReason reason,
+                                                    Instant now);
 
 // A read mark of the customer's side (`by_customer`) or the desk's.
 Result<core::Conversation> MarkConversationReadCommand(Repo& repo, core::Id conversation, bool by_customer, int64_t seq);

@@ -460,6 +460,68 @@ TEST_F(ConversationsTest, ALinkedOpenTicketGetsTheTranscriptInsteadOfASecondTick
                }).ok());
 }
 
+TEST_F(ConversationsTest, ACustomerLeavingUnansweredBecomesATicketAndAnAnsweredOneJustCloses) {
+  auto leave = [&](Id id, const char* now) {
+    return store_->WriteSync<ConversationUpdate>([&](Repo& repo) {
+      return CloseConversationCommand(repo, policy(), *masker_, User{}, id, CloseReason::kCustomer, At(now));
+    });
+  };
+  const int before = TicketCount();
+  // Nobody accepted it: leaving makes it the one ticket, in the customer's name.
+  const Id waiting = Start(customer_, "2026-11-30T10:00:00Z").conversation.id;
+  ASSERT_TRUE(Customer(waiting, "The export never finishes", "2026-11-30T10:01:00Z").ok());
+  auto left = leave(waiting, "2026-11-30T10:04:00Z");
+  ASSERT_TRUE(left.ok()) << left.error().message;
+  EXPECT_EQ(left->conversation.status, ConversationStatus::kClosed);
+  EXPECT_EQ(left->conversation.close_reason, CloseReason::kConverted);
+  ASSERT_TRUE(left->conversation.ticket_number);
+  EXPECT_EQ(TicketCount(), before + 1);
+  ASSERT_FALSE(left->added.empty());
+  EXPECT_NE(Extra(left->added.back(), "notice").find("auto_converted"), std::string::npos) << left->added.back().extra;
+  EXPECT_NE(left->added.back().body.find("#" + std::to_string(*left->conversation.ticket_number)), std::string::npos);
+  auto ticket = store_->Read<std::optional<Ticket>>([&](Repo& repo) { return repo.GetTicket(*left->conversation.ticket_number); });
+  ASSERT_TRUE(ticket.ok() && *ticket);
+  EXPECT_EQ((*ticket)->requester_id, customer_.id);
+  EXPECT_EQ((*ticket)->subject, "The export never finishes");
+  EXPECT_NE(TicketMessages((*ticket)->number).front().body.find("Customer: The export never finishes"), std::string::npos);
+
+  // The customer wrote last after the agent's answer: still owed, still a ticket.
+  const Id active = Start(customer_, "2026-11-30T11:00:00Z").conversation.id;
+  ASSERT_TRUE(Customer(active, "Login loops", "2026-11-30T11:01:00Z").ok());
+  ASSERT_TRUE(Agent(agent_, active, "Which browser?", "2026-11-30T11:02:00Z").ok());
+  ASSERT_TRUE(Customer(active, "Firefox, and it still loops", "2026-11-30T11:03:00Z").ok());
+  auto owed = leave(active, "2026-11-30T11:05:00Z");
+  ASSERT_TRUE(owed.ok()) << owed.error().message;
+  EXPECT_EQ(owed->conversation.close_reason, CloseReason::kConverted);
+  EXPECT_EQ(TicketCount(), before + 2);
+
+  // The agent answered last: the customer leaving just closes it.
+  const Id answered = Start(customer_, "2026-11-30T12:00:00Z").conversation.id;
+  ASSERT_TRUE(Customer(answered, "Where is the invoice?", "2026-11-30T12:01:00Z").ok());
+  ASSERT_TRUE(Agent(agent_, answered, "Under Billing > Invoices.", "2026-11-30T12:02:00Z").ok());
+  auto closed = leave(answered, "2026-11-30T12:03:00Z");
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ(closed->conversation.close_reason, CloseReason::kCustomer);
+  EXPECT_FALSE(closed->conversation.ticket_number);
+
+  // Out of hours nobody was asked (the customer was offered a ticket): closing just closes.
+  const Id night = Start(customer_, "2026-11-30T20:00:00Z").conversation.id;
+  ASSERT_TRUE(Customer(night, "Is anyone there?", "2026-11-30T20:01:00Z").ok());
+  auto night_closed = leave(night, "2026-11-30T20:02:00Z");
+  ASSERT_TRUE(night_closed.ok()) << night_closed.error().message;
+  EXPECT_EQ(night_closed->conversation.close_reason, CloseReason::kCustomer);
+
+  // An agent closing an owed conversation decides so: no ticket.
+  const Id agents = Start(customer_, "2026-11-30T13:00:00Z").conversation.id;
+  ASSERT_TRUE(Customer(agents, "Spam spam spam", "2026-11-30T13:01:00Z").ok());
+  auto by_agent = store_->WriteSync<ConversationUpdate>([&](Repo& repo) {
+    return CloseConversationCommand(repo, policy(), *masker_, agent_, agents, CloseReason::kAgent, At("2026-11-30T13:02:00Z"));
+  });
+  ASSERT_TRUE(by_agent.ok()) << by_agent.error().message;
+  EXPECT_EQ(by_agent->conversation.close_reason, CloseReason::kAgent);
+  EXPECT_EQ(TicketCount(), before + 2);
+}
+
 TEST_F(ConversationsTest, AnAnonymousVisitorGivesAnAddressBeforeATicket) {
   const Id id = Start(std::nullopt, "2026-11-30T10:00:00Z").conversation.id;
   ASSERT_TRUE(Customer(id, "Question about pricing", "2026-11-30T10:01:00Z").ok());

@@ -3,7 +3,8 @@
 // the test clock. The host page, served from another origin, carries one <script> tag with
 // the customer's identity signed by the host with the organization's chat secret. In hours: the
 // chat id shown, the bot first, the hand-off, the conversation both ways, the conversion to a
-// ticket. At lunch time: the bot says when people are back and offers a ticket.
+// ticket. At lunch time: the bot says when people are back and offers a ticket. A customer who
+// ends the chat before anybody answered finds it became a ticket, and can start a new one.
 //
 // Needs what story.test.mjs needs (web/dist, Chromium, the server binary).
 import { test, before, after } from 'node:test';
@@ -137,6 +138,33 @@ test('at lunch time the bot says when people are back and offers a ticket', { ti
   await frame.getByTestId('widget-options').getByRole('button', { name: 'Abrir um ticket' }).waitFor();
   const waiting = (await admin.get('/api/v1/conversations?status=waiting')).json.items;
   assert.equal(waiting.length, 0, 'nobody is asked out of hours');
+});
+
+test('a customer who ends the chat before anybody answered finds it became a ticket, and can start anew', { timeout: 180_000 }, async () => {
+  await admin.post('/api/v1/test/clock', { set: '2026-11-30T15:00:00-03:00' });
+  const { frame } = await openWidget('tito@agencia.test');
+  const chatId = await frame.getByTestId('widget-chat-id').innerText();
+  const log = frame.getByTestId('widget-log');
+  await option(frame, 'Tenho uma dúvida sobre a plataforma');
+  await say(frame, 'Não');
+  await say(frame, 'A exportação de projetos trava');
+  await option(frame, 'Falar com uma pessoa');
+  await log.getByText('Vou chamar uma pessoa do nosso time', { exact: false }).waitFor();
+  await frame.getByRole('button', { name: 'Encerrar' }).click();
+  const notice = log.getByText(/Ninguém conseguiu responder antes de você sair; sua pergunta virou o ticket #\d+/);
+  await notice.waitFor();
+  const number = Number((await notice.innerText()).match(/#(\d+)/)[1]);
+  const ticket = (await admin.get(`/api/v1/tickets/${number}`)).json;
+  assert.equal(ticket.requester.email, 'tito@agencia.test');
+  const transcript = (await admin.get(`/api/v1/tickets/${number}/messages`)).json.items[0].body;
+  assert.match(transcript, new RegExp(`^Chat ${chatId}\n`));
+  assert.match(transcript, /Cliente: A exportação de projetos trava/);
+  // Over: no text box; the same button starts a new conversation, with a new chat id.
+  await frame.getByTestId('widget-text').waitFor({ state: 'hidden' });
+  await frame.getByRole('button', { name: 'Nova conversa' }).click();
+  await frame.getByTestId('widget-chat-id').getByText(/^CH-/).waitFor();
+  await frame.getByTestId('widget-text').waitFor();
+  assert.notEqual(await frame.getByTestId('widget-chat-id').innerText(), chatId);
 });
 
 test('a forged identity is refused', async () => {

@@ -6,11 +6,11 @@
 // server stores once (docs/chat.md).
 (function () {
   var T = {
-    en: ['Chat with us', 'Send', 'Type a message', 'Typing…', 'Open a ticket instead', 'Your email address, for the ticket:', 'OK', 'Ticket #{n} is open; we answer there.', 'Chat', 'Email me the transcript', 'The transcript is on its way to {to}.'],
-    'pt-BR': ['Fale conosco', 'Enviar', 'Escreva uma mensagem', 'Digitando…', 'Abrir um ticket', 'Seu e-mail, para o ticket:', 'OK', 'O ticket #{n} está aberto; respondemos por lá.', 'Chat', 'Enviar a transcrição por e-mail', 'A transcrição está a caminho de {to}.'],
-    es: ['Hable con nosotros', 'Enviar', 'Escriba un mensaje', 'Escribiendo…', 'Abrir un ticket', 'Su correo, para el ticket:', 'OK', 'El ticket #{n} está abierto; respondemos allí.', 'Chat', 'Enviarme la transcripción', 'La transcripción va camino de {to}.'],
-    de: ['Schreiben Sie uns', 'Senden', 'Nachricht schreiben', 'Schreibt…', 'Stattdessen ein Ticket eröffnen', 'Ihre E-Mail-Adresse für das Ticket:', 'OK', 'Ticket #{n} ist eröffnet; wir antworten dort.', 'Chat', 'Protokoll per E-Mail senden', 'Das Protokoll ist unterwegs an {to}.'],
-    ru: ['Напишите нам', 'Отправить', 'Введите сообщение', 'Печатает…', 'Открыть тикет', 'Ваш e-mail для тикета:', 'OK', 'Тикет #{n} открыт; ответим там.', 'Чат', 'Прислать запись на e-mail', 'Запись отправлена на {to}.'],
+    en: ['Chat with us', 'Send', 'Type a message', 'Typing…', 'Open a ticket instead', 'Your email address, for the ticket:', 'OK', 'Ticket #{n} is open; we answer there.', 'Chat', 'Email me the transcript', 'The transcript is on its way to {to}.', 'End chat', 'New chat'],
+    'pt-BR': ['Fale conosco', 'Enviar', 'Escreva uma mensagem', 'Digitando…', 'Abrir um ticket', 'Seu e-mail, para o ticket:', 'OK', 'O ticket #{n} está aberto; respondemos por lá.', 'Chat', 'Enviar a transcrição por e-mail', 'A transcrição está a caminho de {to}.', 'Encerrar', 'Nova conversa'],
+    es: ['Hable con nosotros', 'Enviar', 'Escriba un mensaje', 'Escribiendo…', 'Abrir un ticket', 'Su correo, para el ticket:', 'OK', 'El ticket #{n} está abierto; respondemos allí.', 'Chat', 'Enviarme la transcripción', 'La transcripción va camino de {to}.', 'Terminar', 'Nueva conversación'],
+    de: ['Schreiben Sie uns', 'Senden', 'Nachricht schreiben', 'Schreibt…', 'Stattdessen ein Ticket eröffnen', 'Ihre E-Mail-Adresse für das Ticket:', 'OK', 'Ticket #{n} ist eröffnet; wir antworten dort.', 'Chat', 'Protokoll per E-Mail senden', 'Das Protokoll ist unterwegs an {to}.', 'Chat beenden', 'Neuer Chat'],
+    ru: ['Напишите нам', 'Отправить', 'Введите сообщение', 'Печатает…', 'Открыть тикет', 'Ваш e-mail для тикета:', 'OK', 'Тикет #{n} открыт; ответим там.', 'Чат', 'Прислать запись на e-mail', 'Запись отправлена на {to}.', 'Завершить', 'Новый чат'],
   };
   var params = new URLSearchParams(location.search);
   var asked = params.get('lang') || navigator.language || 'en';
@@ -43,6 +43,7 @@
     $('form').hidden = c.status === 'closed';
     // The transcript goes to the customer's address: shown once the desk knows it.
     $('transcript').hidden = !(c.email || c.contact_id);
+    $('end').textContent = c.status === 'closed' ? s[12] : s[11];
   }
   function ticketOffer(li) {
     var b = document.createElement('button');
@@ -121,6 +122,12 @@
       li.textContent = s[10].replace('{to}', r.to);
       $('log').appendChild(li);
     });
+  };
+  // Ending it while nobody has answered makes it a ticket (the desk's notice says so); once
+  // it is over, the same button starts a new conversation.
+  $('end').onclick = function () {
+    if (conversation && conversation.status === 'closed') { state = null; save(); return location.reload(); }
+    api('POST', '/' + state.id + '/close').then(function (r) { show(r.conversation); r.messages.forEach(add); });
   };
   $('email-form').onsubmit = function (e) {
     e.preventDefault();
