@@ -152,7 +152,8 @@ Result<void> CheckTemplates(const mail::MailTemplates& templates) {
                                         "status_changed", "ticket_solved",  "agent_assigned", "agent_customer_replied",
                                         "agent_escalated", "sla_warning",   "sla_breached",   "auto_close_reminder",
                                         "auto_closed",     "automation_notice", "ticket_merged",  "incident_update",
-                                        "incident_subscriber", "status_subscription", "conversation_transcript"};
+                                        "incident_subscriber", "status_subscription", "conversation_transcript",
+                                        "conversation_breached"};
   std::string missing;
   for (const char* e : kEvents)
     if (!templates.Has(e)) missing += (missing.empty() ? "en/" : ", en/") + std::string(e) + ".txt";
@@ -209,7 +210,8 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   if (ec || !parsed.is_object()) return Error::InvalidArgument("The notification's payload is not a JSON object.");
   const auto& payload = parsed.as_object();
   const std::string tmpl = TemplateOf(n, payload);
-  if (tmpl == "incident_subscriber" || tmpl == "status_subscription" || tmpl == "conversation_transcript")
+  if (tmpl == "incident_subscriber" || tmpl == "status_subscription" || tmpl == "conversation_transcript" ||
+      tmpl == "conversation_breached")
     return RenderSubscriberMail(repo, n, tmpl, payload, now);
 
   CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(n.row.ticket_number));
@@ -272,10 +274,7 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
     }
   }
   v["escalation.level"] = std::to_string(ticket->escalation_level);
-  if (auto* t = payload.if_contains("target"); t && t->is_string()) v["sla.target"] = templates_.Label(language, "target." + std::string(t->as_string()));
-  if (auto* w = payload.if_contains("within"); w && w->is_string()) v["sla.within"] = std::string(w->as_string());
-  if (auto* d = payload.if_contains("due_at"); d && d->is_string())
-    if (auto due = ParseIsoInstant(d->as_string())) v["sla.due"] = FormatLocal(*due, language, zone);
+  AddSlaVars(payload, language, zone, v);
   if (auto* a = payload.if_contains("after"); a && a->is_string()) v["automation.after"] = std::string(a->as_string());
   if (auto* c = payload.if_contains("closes_at"); c && c->is_string())
     if (auto at = ParseIsoInstant(c->as_string())) v["automation.closes_at"] = FormatLocal(*at, language, zone);
@@ -288,9 +287,6 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
 
   if (auto* r = payload.if_contains("rule"); r && r->is_string()) v["automation.rule"] = std::string(r->as_string());
   CHAMADO_TRY(AddIncidentVars(repo, payload, language, options_.public_url, v));
-  // A live conversation's transcript, as it stood when the customer asked for it.
-  for (auto [key, var] : {std::pair{"chat_id", "chat.id"}, std::pair{"transcript", "chat.transcript"}})
-    if (auto* s = payload.if_contains(key); s && s->is_string()) v[var] = std::string(s->as_string());
   CHAMADO_ASSIGN_OR_RETURN(auto rendered, tmpl == "automation_mail" ? RenderRuleMail(payload, language, v)
                                                                     : templates_.Render(tmpl, language, v));
   mail::OutgoingMail out;
@@ -323,13 +319,35 @@ Result<mail::OutgoingMail> Mailer::Render(store::Repo& repo, const store::Repo::
   return out;
 }
 
+// sla.target (in `language`), sla.within and sla.due (in `zone`) of a clock's notice.
+void Mailer::AddSlaVars(const json::object& payload, const std::string& language, const std::string& zone,
+                        mail::MailTemplates::Vars& v) const {
+  if (auto* t = payload.if_contains("target"); t && t->is_string()) v["sla.target"] = templates_.Label(language, "target." + std::string(t->as_string()));
+  if (auto* w = payload.if_contains("within"); w && w->is_string()) v["sla.within"] = std::string(w->as_string());
+  if (auto* d = payload.if_contains("due_at"); d && d->is_string())
+    if (auto due = ParseIsoInstant(d->as_string())) v["sla.due"] = FormatLocal(*due, language, zone);
+}
+
 Result<mail::OutgoingMail> Mailer::RenderSubscriberMail(store::Repo& repo, const store::Repo::QueuedNotification& n,
                                                         const std::string& tmpl, const json::object& payload, Instant now) const {
+  // The payload's language (what the customer chose), else the recipient's own (an agent).
+  CHAMADO_ASSIGN_OR_RETURN(auto recipient, repo.FindUserByEmail(n.row.recipient));
   const auto* lang = payload.if_contains("language");
-  const std::string language = lang && lang->is_string() ? std::string(lang->as_string()) : "en";
+  const std::string language = lang && lang->is_string() ? std::string(lang->as_string())
+                               : recipient && !recipient->language.empty() ? recipient->language
+                                                                            : "en";
+  const std::string zone = recipient && !recipient->time_zone.empty() ? recipient->time_zone : "UTC";
   mail::MailTemplates::Vars v;
   v["desk.name"] = options_.desk_name;
+  v["recipient.name"] = recipient ? recipient->name : "";
   CHAMADO_TRY(AddIncidentVars(repo, payload, language, options_.public_url, v));
+  // A live conversation's: its transcript as it stood when the customer asked for it, or a
+  // breach of its clocks.
+  for (auto [key, var] : {std::pair{"chat_id", "chat.id"}, std::pair{"transcript", "chat.transcript"},
+                          std::pair{"subject", "chat.subject"}, std::pair{"customer", "chat.customer"}})
+    if (auto* s = payload.if_contains(key); s && s->is_string()) v[var] = std::string(s->as_string());
+  if (payload.contains("conversation")) v["chat.url"] = options_.public_url + "/agent/chats";
+  AddSlaVars(payload, language, zone, v);
   if (auto* t = payload.if_contains("token"); t && t->is_string()) {
     v["unsubscribe.url"] = options_.public_url + "/status?unsubscribe=" + std::string(t->as_string());
     v["confirm.url"] = options_.public_url + "/status?confirm=" + std::string(t->as_string());

@@ -44,10 +44,13 @@ class Mailer {
   Result<mail::OutgoingMail> Render(store::Repo& repo, const store::Repo::QueuedNotification& n, Instant now) const;
 
  private:
-  // A status page subscriber's mail (`tmpl`: incident_subscriber or status_subscription): no
-  // ticket, the subscriber's language, the links that unsubscribe and confirm.
+  // A mail that belongs to no ticket (`tmpl`: incident_subscriber, status_subscription,
+  // conversation_transcript, conversation_breached): in the payload's language, else the
+  // recipient's; the status page's links that unsubscribe and confirm, a conversation's vars.
   Result<mail::OutgoingMail> RenderSubscriberMail(store::Repo& repo, const store::Repo::QueuedNotification& n, const std::string& tmpl,
                                                   const boost::json::object& payload, Instant now) const;
+  void AddSlaVars(const boost::json::object& payload, const std::string& language, const std::string& zone,
+                  mail::MailTemplates::Vars& v) const;
   Delivery Deliver(const store::Repo::QueuedNotification& n);
   store::Store& store_;
   store::BlobStore& blobs_;

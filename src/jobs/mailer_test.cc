@@ -179,6 +179,56 @@ TEST(Mailer, SubscriberMailRendersFromTheStore) {
   std::filesystem::remove_all(dir);
 }
 
+// A live conversation's breach notice goes to an agent: no ticket, in the agent's language
+// and time zone, the chat id, the customer, the target and the console's link.
+TEST(Mailer, ConversationBreachMailRendersInTheAgentsLanguage) {
+  const auto dir = std::filesystem::temp_directory_path() / ("chamado_mailer_chat_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "files");
+  auto opened = store::Store::Open({(dir / "chamado.db").string()});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  auto& st = **opened;
+  const Instant now = *ParseIsoInstant("2026-11-30T13:31:00Z");
+  auto queued = st.WriteSync<store::Repo::QueuedNotification>([&](store::Repo& repo) -> Result<store::Repo::QueuedNotification> {
+    core::User agent;
+    agent.email = "lia@desk.test";
+    agent.name = "Lia";
+    agent.role = core::Role::kAgent;
+    agent.language = "pt-BR";
+    agent.time_zone = "America/Sao_Paulo";
+    agent.created_at = now;
+    CHAMADO_ASSIGN_OR_RETURN(auto inserted, repo.InsertUser(agent, ""));
+    (void)inserted;
+    CHAMADO_TRY(repo.InsertOutbox({store::OutboxKind::kEmail, "lia@desk.test", 0, "conversation.breached",
+                                   R"({"template":"conversation_breached","event":"conversation.breached","conversation":7,)"
+                                   R"("chat_id":"CH-7K2M9QXA","channel":"chat","subject":"O relatório não abre","customer":"Rosa",)"
+                                   R"("target":"first_response","within":"30m","due_at":"2026-11-30T13:30:00Z"})",
+                                   now}));
+    CHAMADO_ASSIGN_OR_RETURN(auto due, repo.DueOutbox(store::OutboxKind::kEmail, now, 10));
+    if (due.size() != 1) return Error::Internal("expected one queued mail");
+    return due[0];
+  });
+  ASSERT_TRUE(queued.ok()) << queued.error().message;
+  auto templates = mail::MailTemplates::Load(CHAMADO_TEMPLATES_DIR);
+  ASSERT_TRUE(templates.ok());
+  store::BlobStore blobs((dir / "files").string());
+  core::ManualClock clock(now);
+  MailerOptions options;
+  options.desk_name = "Acme Support";
+  options.public_url = "https://desk.example";
+  Mailer mailer(st, blobs, clock, options, std::move(*templates));
+  auto mail = st.Read<mail::OutgoingMail>([&](store::Repo& repo) { return mailer.Render(repo, *queued, now); });
+  ASSERT_TRUE(mail.ok()) << mail.error().message;
+  EXPECT_EQ(mail->to.address, "lia@desk.test");
+  EXPECT_EQ(mail->subject, "Violação de SLA no chat (primeira resposta): CH-7K2M9QXA");
+  EXPECT_EQ(mail->ticket, 0);
+  for (const char* part : {"Olá, Lia,", "Chat CH-7K2M9QXA com Rosa: O relatório não abre", "em até 30m", "Venceu em: 30/11/2026 10:30 (America/Sao_Paulo)",
+                           "https://desk.example/agent/chats"})
+    EXPECT_NE(mail->body.find(part), std::string::npos) << part << "\n" << mail->body;
+  opened->reset();
+  std::filesystem::remove_all(dir);
+}
+
 // The auto-close's two mails exist in every desk language (none falls back to English) and
 // carry when the ticket closes and after how long.
 TEST(Mailer, AutoCloseMailsInEveryLanguage) {

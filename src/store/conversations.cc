@@ -9,6 +9,7 @@
 #include "sla/escalation.h"
 #include "store/bot.h"
 #include "store/commands.h"
+#include "store/service_level.h"
 
 namespace chamado::store {
 namespace json = boost::json;
@@ -232,6 +233,31 @@ bool EndsUnanswered(const Conversation& c) {
 
 Result<Converted> ConvertCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker, const User& actor,
                                  Conversation current, std::string_view notice, Instant now);
+
+// An escalation step's notices of a conversation's breach: mail (template
+// conversation_breached) to the agent holding it ("assignee"), the members of its group (after
+// the step moved it) and the addresses the step names, and its webhook. "requester" is nobody
+// here: the breach notice is the desk's, not the customer's.
+Result<void> NotifyBreach(Repo& repo, const Conversation& c, const sla::EscalationStep& step, const sla::Clock& clock, Instant now) {
+  if (step.notify.empty() && step.webhook.empty()) return Ok();
+  std::string customer = c.email.empty() ? c.external_id : c.email;
+  if (c.contact_id) {
+    CHAMADO_ASSIGN_OR_RETURN(auto contact, repo.GetUser(*c.contact_id));
+    if (contact) customer = contact->name.empty() ? contact->email : contact->name;
+  }
+  const json::object payload{{"template", "conversation_breached"},
+                             {"event", "conversation.breached"},
+                             {"conversation", c.id},
+                             {"chat_id", c.public_id},
+                             {"channel", core::Name(c.channel)},
+                             {"subject", c.subject},
+                             {"customer", customer},
+                             {"target", sla::Name(clock.target)},
+                             {"within", clock.within_text},
+                             {"due_at", clock.due_at ? json::value(FormatIsoUtc(*clock.due_at)) : json::value(nullptr)}};
+  return QueueNotifications(repo, Addressees{c.agent_id, c.group_id, std::nullopt}, 0, step.notify,
+                            step.webhook, "conversation.breached", json::serialize(payload), now);
+}
 
 }  // namespace
 
@@ -680,9 +706,11 @@ Result<void> FireConversation(Repo& repo, const sla::Policy& policy, core::Id id
     if (!clock.breached_at || (fired && *clock.breached_at <= *fired)) continue;
     c.escalated = true;
     for (const auto& step : sla::EscalationsForBreach(policy, clock.target, facts, true)) {
-      if (step.group.empty()) continue;
-      CHAMADO_ASSIGN_OR_RETURN(auto group, repo.FindGroupByName(step.group));
-      if (group) c.group_id = group->id;
+      if (!step.group.empty()) {
+        CHAMADO_ASSIGN_OR_RETURN(auto group, repo.FindGroupByName(step.group));
+        if (group) c.group_id = group->id;
+      }
+      CHAMADO_TRY(NotifyBreach(repo, c, step, clock, now));
     }
     events.push_back({"conversation.breached", 0, 0, now,
                       {{"conversation", "", c.public_id}, {"target", "", std::string(sla::Name(clock.target))}}, 0});

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "bot/flow.h"
@@ -48,6 +49,8 @@ when = { channel = ["chat"] }
 [[escalations]]
 targets = ["first_response"]
 group = "Escalations"
+notify = ["assignee", "group", "requester", "lead@desk.example"]
+webhook = "http://127.0.0.1:9/breaches"
 [automations.auto_close]
 after = "48h"
 )";
@@ -100,6 +103,13 @@ class ConversationsTest : public ::testing::Test {
     auto g = store_->WriteSync<Group>([&](Repo& repo) { return repo.InsertGroup({0, "Escalations", "", At("2026-11-01T00:00:00Z")}); });
     ASSERT_TRUE(g.ok()) << g.error().message;
     escalations_ = g->id;
+    User lead;
+    lead.email = "carla@desk.example";
+    lead.name = "Carla";
+    lead.role = Role::kAgent;
+    lead.group_ids = {escalations_};
+    lead.created_at = At("2026-11-01T00:00:00Z");
+    ASSERT_TRUE(store_->WriteSync<User>([&](Repo& repo) { return repo.InsertUser(lead, ""); }).ok());
   }
   void TearDown() override {
     store_.reset();
@@ -384,6 +394,23 @@ TEST_F(ConversationsTest, ABreachEscalatesOnceAndTheAutoCloseClosesAfter48Hours)
   EXPECT_TRUE(c.escalated);
   EXPECT_EQ(c.group_id, escalations_);
   EXPECT_EQ(Pass("2026-11-30T10:32:00Z"), 0);  // once
+  // Its notices, once: the escalation group's members (it was moved there) and the named
+  // address by mail, never the customer; the webhook.
+  auto queued = [&](OutboxKind kind) {
+    auto r = store_->Read<std::vector<Repo::QueuedNotification>>([&](Repo& repo) { return repo.DueOutbox(kind, At("2027-01-01T00:00:00Z"), 100); });
+    EXPECT_TRUE(r.ok());
+    std::vector<std::string> to;
+    for (const auto& n : *r) {
+      EXPECT_EQ(n.row.event, "conversation.breached");
+      EXPECT_NE(n.row.payload.find("\"chat_id\":\"" + c.public_id + "\""), std::string::npos) << n.row.payload;
+      EXPECT_NE(n.row.payload.find("\"target\":\"first_response\""), std::string::npos) << n.row.payload;
+      to.push_back(n.row.recipient);
+    }
+    std::sort(to.begin(), to.end());
+    return to;
+  };
+  EXPECT_EQ(queued(OutboxKind::kEmail), (std::vector<std::string>{"carla@desk.example", "lead@desk.example"}));
+  EXPECT_EQ(queued(OutboxKind::kWebhook), (std::vector<std::string>{"http://127.0.0.1:9/breaches"}));
 
   ASSERT_TRUE(Agent(agent_, id, "Fixed, can you check?", "2026-11-30T11:00:00Z").ok());
   EXPECT_EQ(Pass("2026-12-02T10:59:00Z"), 0);

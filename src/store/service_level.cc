@@ -179,28 +179,30 @@ Result<void> SaveStartedClocks(Repo& repo, StartedClocks& clocks, Id number) {
 namespace {
 
 // Email recipients of a notification: "assignee", "group", "requester" or an address.
-Result<std::vector<std::string>> Recipients(Repo& repo, const Ticket& t, const std::vector<std::string>& who) {
+Result<std::vector<std::string>> Recipients(Repo& repo, const Addressees& t, const std::vector<std::string>& who) {
   std::vector<std::string> out;
   auto add = [&](const std::string& e) {
     if (!e.empty() && std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
   };
   for (const auto& w : who) {
     if (w == "assignee") {
-      if (t.assignee_id) {
-        CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(*t.assignee_id));
+      if (t.assignee) {
+        CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(*t.assignee));
         if (u && u->active) add(u->email);
       }
     } else if (w == "group") {
-      if (t.group_id) {
-        CHAMADO_ASSIGN_OR_RETURN(auto members, repo.GroupMembers(*t.group_id));
+      if (t.group) {
+        CHAMADO_ASSIGN_OR_RETURN(auto members, repo.GroupMembers(*t.group));
         for (Id m : members) {
           CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(m));
           if (u && u->active) add(u->email);
         }
       }
     } else if (w == "requester") {
-      CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(t.requester_id));
-      if (u) add(u->email);
+      if (t.requester) {
+        CHAMADO_ASSIGN_OR_RETURN(auto u, repo.GetUser(*t.requester));
+        if (u) add(u->email);
+      }
     } else {
       add(w);
     }
@@ -241,12 +243,17 @@ std::optional<Instant> ExpectedResolution(const std::vector<sla::Clock>& clocks,
   return std::nullopt;
 }
 
+Result<void> QueueNotifications(Repo& repo, const Addressees& to, Id ticket_number, const std::vector<std::string>& who,
+                                const std::string& webhook, const std::string& event, const std::string& payload, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto emails, Recipients(repo, to, who));
+  for (const auto& e : emails) CHAMADO_TRY(repo.InsertOutbox({OutboxKind::kEmail, e, ticket_number, event, payload, now}));
+  if (!webhook.empty()) CHAMADO_TRY(repo.InsertOutbox({OutboxKind::kWebhook, webhook, ticket_number, event, payload, now}));
+  return Ok();
+}
+
 Result<void> QueueNotifications(Repo& repo, const Ticket& t, const std::vector<std::string>& who, const std::string& webhook,
                                 const std::string& event, const std::string& payload, Instant now) {
-  CHAMADO_ASSIGN_OR_RETURN(auto emails, Recipients(repo, t, who));
-  for (const auto& e : emails) CHAMADO_TRY(repo.InsertOutbox({OutboxKind::kEmail, e, t.number, event, payload, now}));
-  if (!webhook.empty()) CHAMADO_TRY(repo.InsertOutbox({OutboxKind::kWebhook, webhook, t.number, event, payload, now}));
-  return Ok();
+  return QueueNotifications(repo, Addressees{t.assignee_id, t.group_id, t.requester_id}, t.number, who, webhook, event, payload, now);
 }
 
 Result<bool> EscalationAvailable(Repo& repo, const sla::Policy& policy, const Ticket& t, std::string* why) {

@@ -50,8 +50,19 @@ Result<void> SaveStartedClocks(Repo& repo, StartedClocks& clocks, Id ticket_numb
 // running, or just after its due instant while the breach has not fired.
 std::optional<Instant> NextFire(const Repo::ClockRow& row);
 
+// Who "assignee", "group" and "requester" are for a notification (none: nobody).
+struct Addressees {
+  std::optional<core::Id> assignee;
+  std::optional<core::Id> group;  // its active members
+  std::optional<core::Id> requester;
+};
+
 // Queues an email to each of `who` ("assignee", "group", "requester" or an address) and,
-// when given, a webhook call, about `event` on ticket `t`.
+// when given, a webhook call, about `event` (on ticket `ticket_number`, 0: none).
+Result<void> QueueNotifications(Repo& repo, const Addressees& to, core::Id ticket_number, const std::vector<std::string>& who,
+                                const std::string& webhook, const std::string& event, const std::string& payload,
+                                Instant now);
+// The same about ticket `t`: its assignee, group and requester.
 Result<void> QueueNotifications(Repo& repo, const core::Ticket& t, const std::vector<std::string>& who,
                                 const std::string& webhook, const std::string& event, const std::string& payload,
                                 Instant now);
