@@ -660,12 +660,14 @@ S["BotTurn"] = {"type": "object", "additionalProperties": False, "required": ["s
 S["BotSession"] = {"type": "object", "additionalProperties": False, "required": ["id", "language", "flow_version", "status", "awaiting", "signed_in", "ticket_number", "turn_count", "created_at", "updated_at", "turns"], "properties": {
   "id": {"type": "integer"}, "token": {"type": "string", "description": "Only when the session starts: the secret to send as X-Bot-Token on every later call (anonymous visitors need it; a signed-in customer may also use their credentials)."},
   "language": {"type": "string", "enum": ["en", "pt-BR", "es", "de", "ru"]}, "flow_version": {"type": "integer", "description": "The flow version the conversation runs on, whatever is applied meanwhile."},
-  "status": {"type": "string", "enum": ["active", "ended", "waiting_for_agent", "ticket_opened", "expired"], "description": "waiting_for_agent: handed to a person, who picks it up in the live-chat console (issue 13); expired: 30 minutes without a message."},
+  "status": {"type": "string", "enum": ["active", "ended", "waiting_for_agent", "ticket_opened", "expired"], "description": "waiting_for_agent: handed to a person: the answer carries `conversation`, the live chat that continues it in the agents' console; expired: 30 minutes without a message."},
   "awaiting": {"type": "string", "enum": ["choice", "words", "helped", "description", "email", "nothing"], "description": "What the bot waits for: one of the options, the words of a search, whether the articles helped (an option), the question for a ticket, an email address (anonymous visitors), or nothing more."},
   "signed_in": {"type": "boolean", "description": "The conversation belongs to a signed-in customer."},
   "ticket_number": {"type": ["integer", "null"]}, "turn_count": {"type": "integer"},
   "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
-  "turns": {"type": "array", "items": ref("BotTurn"), "description": "GET: the whole transcript; POST: the turns this call added (the customer's, then the bot's)."}}}
+  "turns": {"type": "array", "items": ref("BotTurn"), "description": "GET: the whole transcript; POST: the turns this call added (the customer's, then the bot's)."},
+  "conversation": {"type": "object", "additionalProperties": False, "required": ["id", "chat_id", "status", "token"], "description": "POST, once the flow handed the customer to a person: the live conversation that continues this session with its turns (docs/chat.md), and its token for X-Conversation-Token (also its WebSocket's hello).", "properties": {
+    "id": {"type": "integer"}, "chat_id": {"type": "string"}, "status": {"type": "string", "enum": ["bot", "waiting", "active", "waiting_on_customer", "closed"]}, "token": {"type": "string"}}}}}
 P_BOT_TOKEN = {"name": "X-Bot-Token", "in": "header", "schema": {"type": "string"}, "description": "The session's token from POST /api/v1/bot/sessions; not needed by the signed-in customer whose session it is."}
 P_SESSION = pid("id", "The bot session.")
 op("/api/v1/bot/flow", "get", "The chatbot's flow in effect", ["bot"], {**ok(200, "Agents. Its TOML and warnings.", ref("BotFlow")), **errs("401", "403", "404")})

@@ -437,7 +437,7 @@ std::optional<Response> StaticFiles::Serve(const std::string& path, std::string_
   } else if (file->type.rfind("text/html", 0) == 0) {
     r.Set("Content-Security-Policy",
           "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-          "connect-src 'self'; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; frame-ancestors 'none'; "
+          "connect-src 'self'; frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com; frame-ancestors 'none'; "
           "base-uri 'self'; form-action 'self'");
     r.Set("X-Frame-Options", "DENY");
   }

@@ -276,12 +276,32 @@ void Api::Impl::PostBotMessage(Call c) {
   if (!searched.ok()) return Fail(c, searched.error());
   std::vector<bot::ArticleLink> found = std::move(*searched);
   auto policy = store.policy();
-  WriteThen<store::BotReply>(
+  // Handed to a person: the customer goes on in a live conversation (its token, to the caller).
+  struct Stepped {
+    store::BotReply reply;
+    std::optional<store::ConversationUpdate> live;
+  };
+  const std::string live_token = auth::NewToken();
+  WriteThen<Stepped>(
       std::move(c),
-      [policy, masker = options.masker, flow = *flow, id = s->id, seen = s->turns, input, found = std::move(found), now](Repo& repo) {
-        return store::BotMessageCommand(repo, *policy, *masker, *flow, id, seen, input, found, now);
+      [policy, masker = options.masker, flow = *flow, id = s->id, seen = s->turns, input, found = std::move(found),
+       hash = auth::TokenHash(live_token), bits = RandomBits(), now](Repo& repo) -> Result<Stepped> {
+        Stepped out;
+        CHAMADO_ASSIGN_OR_RETURN(out.reply, store::BotMessageCommand(repo, *policy, *masker, *flow, id, seen, input, found, now));
+        CHAMADO_ASSIGN_OR_RETURN(out.live, store::ContinueBotSessionLiveCommand(repo, *policy, id, hash, bits, now));
+        return out;
       },
-      [now](store::BotReply& r) { return JsonResponse(200, SessionJson(r.session, r.turns, now)); });
+      [this, live_token, now](Stepped& r) {
+        json::object o = SessionJson(r.reply.session, r.reply.turns, now);
+        if (r.live) {
+          PublishConversation(*r.live);
+          o["conversation"] = json::object{{"id", r.live->conversation.id},
+                                           {"chat_id", r.live->conversation.public_id},
+                                           {"status", core::Name(r.live->conversation.status)},
+                                           {"token", live_token}};
+        }
+        return JsonResponse(200, o);
+      });
 }
 
 }  // namespace chamado::http

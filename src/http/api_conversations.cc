@@ -89,9 +89,9 @@ json::object UpdateJson(const store::ConversationUpdate& u, Instant now) {
                       {"duplicate", u.duplicate}};
 }
 
-uint64_t RandomBits() { return std::stoull(auth::TokenHash(auth::NewToken()).substr(0, 16), nullptr, 16); }
-
 }  // namespace
+
+uint64_t RandomBits() { return std::stoull(auth::TokenHash(auth::NewToken()).substr(0, 16), nullptr, 16); }
 
 Result<Api::Impl::HeldConversation> Api::Impl::ConversationFor(const Call& c) {
   CHAMADO_ASSIGN_OR_RETURN(const Id id, PathId(c, 0, "conversation"));

@@ -25,6 +25,9 @@ namespace json = boost::json;
 
 inline constexpr std::string_view kSessionCookie = "chamado_session";
 
+// 64 random bits (for a conversation's public chat id).
+uint64_t RandomBits();
+
 struct Caller {
   core::User user;
   bool via_session = false;

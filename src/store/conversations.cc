@@ -345,6 +345,47 @@ Result<ConversationUpdate> StartConversationCommand(Repo& repo, const sla::Polic
   return u;
 }
 
+Result<std::optional<ConversationUpdate>> ContinueBotSessionLiveCommand(Repo& repo, const sla::Policy& policy, core::Id session_id,
+                                                                        std::string_view token_hash, uint64_t random_bits, Instant now) {
+  CHAMADO_ASSIGN_OR_RETURN(auto session, repo.GetBotSession(session_id));
+  if (!session || session->state.status != bot::Status::kWaitingForAgent) return std::optional<ConversationUpdate>();
+  CHAMADO_ASSIGN_OR_RETURN(auto existing, repo.ConversationOfBotSession(session_id));
+  if (existing) {
+    CHAMADO_TRY(repo.SetConversationToken(existing->id, token_hash));
+    return std::optional<ConversationUpdate>(ConversationUpdate{std::move(*existing), {}, false});
+  }
+  ConversationUpdate u;
+  Conversation& c = u.conversation;
+  c.public_id = core::PublicConversationId(random_bits);
+  c.language = session->language;
+  c.bot_session_id = session_id;
+  c.created_at = now;
+  c.updated_at = now;
+  if (session->user_id) {
+    CHAMADO_ASSIGN_OR_RETURN(auto customer, repo.GetUser(*session->user_id));
+    if (customer) {
+      c.contact_id = customer->id;
+      c.organization_id = customer->organization_id;
+      c.email = customer->email;
+    }
+  }
+  CHAMADO_ASSIGN_OR_RETURN(auto turns, repo.BotTurns(session_id));
+  // The customer's first words, as the widget's conversation takes them.
+  for (const auto& t : turns)
+    if (t.author == "customer") {
+      c.subject = SubjectOf(t.text);
+      break;
+    }
+  CHAMADO_ASSIGN_OR_RETURN(c, repo.InsertConversation(std::move(c)));
+  BotTurnsAsMessages(c, u, turns);
+  CHAMADO_TRY(repo.SetConversationToken(c.id, token_hash));
+  CHAMADO_TRY(repo.InsertConversationStatus(c.id, c.created_at, ConversationStatus::kBot));
+  CHAMADO_TRY(TryHandOff(repo, policy, c, u, now));
+  CHAMADO_TRY(Save(repo, policy, ConversationStatus::kBot, u, "conversation.started", c.contact_id.value_or(0), now,
+                   {{"channel", "", std::string(core::Name(c.channel))}, {"bot_session", "", std::to_string(session_id)}}));
+  return std::optional<ConversationUpdate>(std::move(u));
+}
+
 Result<ConversationUpdate> CustomerMessageCommand(Repo& repo, const sla::Policy& policy, const SecretMasker& masker,
                                                   const std::optional<BotFlowAt>& flow, core::Id id, const CustomerInput& in,
                                                   std::vector<bot::ArticleLink> found, Instant now) {

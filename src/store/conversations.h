@@ -58,6 +58,16 @@ struct StartConversationRequest {
 Result<ConversationUpdate> StartConversationCommand(Repo& repo, const sla::Policy& policy, const std::optional<BotFlowAt>& flow,
                                                     const StartConversationRequest& request, Instant now);
 
+// A chatbot session of the bot API (the portal's assistant, not a live conversation) reached
+// its person node: the same customer goes on with people in a live conversation that carries
+// the bot's turns as its first messages, handed off as the widget's would be (the hours and the
+// plan decide; otherwise the notice says when people are back and offers a ticket).
+// `token_hash`: the conversation's token for its holder. A session that already has its
+// conversation gets that one, with the new token. Nullopt: the session does not wait for a person.
+Result<std::optional<ConversationUpdate>> ContinueBotSessionLiveCommand(Repo& repo, const sla::Policy& policy, core::Id bot_session,
+                                                                        std::string_view token_hash, uint64_t random_bits,
+                                                                        Instant now);
+
 struct CustomerInput {
   std::optional<std::string> option;  // one of the bot's options
   std::optional<std::string> text;

@@ -331,6 +331,54 @@ TEST_F(ConversationsTest, TheBotTalksFirstAndItsPersonNodeHandsOff) {
   EXPECT_EQ(words->added.size(), 1u);
 }
 
+// The portal's assistant (the bot API, no live conversation) reaching its person node: the
+// customer goes on with people in a live conversation carrying the bot's turns; asking again
+// finds the same one.
+TEST_F(ConversationsTest, APortalBotSessionHandedToAPersonContinuesAsALiveConversation) {
+  const bot::Flow flow = Flow();
+  const Instant t0 = At("2026-11-30T10:00:00Z");
+  auto started = store_->WriteSync<BotReply>(
+      [&](Repo& repo) { return StartBotSessionCommand(repo, policy(), flow_version_, flow, customer_, "en", "bot-hash", t0); });
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  const Id session = started->session.id;
+  auto live = [&](const char* now) {
+    return store_->WriteSync<std::optional<ConversationUpdate>>(
+        [&](Repo& repo) { return ContinueBotSessionLiveCommand(repo, policy(), session, "live-hash", 77, At(now)); });
+  };
+  auto not_yet = live("2026-11-30T10:00:30Z");
+  ASSERT_TRUE(not_yet.ok()) << not_yet.error().message;
+  EXPECT_FALSE(*not_yet) << "the bot still talks";
+
+  auto person = store_->WriteSync<BotReply>([&](Repo& repo) {
+    return BotMessageCommand(repo, policy(), *masker_, flow, session, started->session.turns, bot::Input{"1", std::nullopt}, {},
+                             At("2026-11-30T10:01:00Z"));
+  });
+  ASSERT_TRUE(person.ok()) << person.error().message;
+  ASSERT_EQ(person->session.state.status, bot::Status::kWaitingForAgent);
+  auto handed = live("2026-11-30T10:01:00Z");
+  ASSERT_TRUE(handed.ok()) << handed.error().message;
+  ASSERT_TRUE(*handed);
+  const Conversation& c = (*handed)->conversation;
+  EXPECT_EQ(c.status, ConversationStatus::kWaiting);
+  EXPECT_EQ(c.contact_id, customer_.id);
+  EXPECT_EQ(c.organization_id, premium_);
+  EXPECT_EQ(c.bot_session_id, session);
+  EXPECT_EQ(c.subject, "Talk to a person");
+  auto messages = Messages(c.id);
+  ASSERT_EQ(messages.size(), 4u);  // the bot's greeting, the customer's choice, the bot's answer, the desk's notice
+  EXPECT_EQ(messages[0].author, ConversationAuthor::kBot);
+  EXPECT_EQ(messages[1].author, ConversationAuthor::kCustomer);
+  EXPECT_EQ(messages[1].body, "Talk to a person");
+  EXPECT_EQ(messages[3].author, ConversationAuthor::kSystem);
+  auto token = store_->Read<std::string>([&](Repo& repo) { return repo.ConversationTokenHash(c.id); });
+  EXPECT_EQ(*token, "live-hash");
+
+  auto again = live("2026-11-30T10:02:00Z");
+  ASSERT_TRUE(again.ok() && *again);
+  EXPECT_EQ((*again)->conversation.id, c.id);
+  EXPECT_EQ(Messages(c.id).size(), 4u);
+}
+
 // A chat left with the bot past its idle expiry is not refused: the bot starts over in the same
 // conversation, the customer's words kept, and the conversation goes on from there.
 TEST_F(ConversationsTest, ACustomerBackAfterTheBotsIdleExpiryFindsTheBotAgain) {

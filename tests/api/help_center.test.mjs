@@ -222,7 +222,7 @@ test('help pages carry their title, description, canonical link and language for
   assert.match(a.html, /<title>Como emitir uma nota fiscal · Notas fiscais · Central de ajuda<\/title>/);
   assert.match(a.html, /<meta name="description" content="Vá em Financeiro &gt; Notas fiscais e clique em Emitir\./);
   assert.match(a.html, /<link rel="canonical" href="https:\/\/desk\.example\/help\/pt-BR\/financeiro\/notas-fiscais\/como-emitir-uma-nota-fiscal" \/>/);
-  assert.match(a.csp, /frame-src https:\/\/www\.youtube-nocookie\.com https:\/\/player\.vimeo\.com/);
+  assert.match(a.csp, /frame-src 'self' https:\/\/www\.youtube-nocookie\.com https:\/\/player\.vimeo\.com/);
   const fallback = await page('/help/de/billing/payments/paying-by-boleto');
   assert.match(fallback.html, /<link rel="canonical" href="https:\/\/desk\.example\/help\/en\/billing\/payments\/paying-by-boleto"/);
   const module = await page('/help/pt-BR/financeiro/notas-fiscais');

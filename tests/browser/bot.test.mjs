@@ -1,6 +1,6 @@
 // The chatbot in a real browser (issue 12), on the demo (which applies seed 004's flow): a
 // customer whose plan has live chat walks from the first question to a help-center article,
-// then to a person in live-chat hours, and out of them (test clock) to the hour people are
+// then to a person in live-chat hours (a live chat in the panel, which an agent answers), and out of them (test clock) to the hour people are
 // back and a ticket, which the bot links to. An administrator edits the flow: a refused flow's
 // problems by line and node, then applies, and rolls back from the history.
 //
@@ -46,6 +46,15 @@ async function toNotHelped(page) {
   await page.getByText('Como prefere seguir?').waitFor();
 }
 
+async function expectMessage(id, text) {
+  for (let i = 0; i < 50; i += 1) {
+    const { messages } = (await api.get(`/api/v1/conversations/${id}`)).json;
+    if (messages.some((m) => m.author === 'customer' && m.text === text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`"${text}" never reached conversation ${id}`);
+}
+
 test('a customer walks the bot to an article, to a person in hours, and out of hours to a ticket', { timeout: 180_000 }, async (t) => {
   await api.post('/api/v1/test/clock', { set: '2026-11-30T10:00:00-03:00' });  // Monday, live chat open
   const page = await browsers.open();
@@ -72,11 +81,26 @@ test('a customer walks the bot to an article, to a person in hours, and out of h
     await page.getByTestId('bot-close').click();
   });
 
-  await t.test('in live-chat hours, a person takes over', async () => {
+  await t.test('in live-chat hours, a person takes over in a live chat that carries the bot\'s turns', async () => {
     await toNotHelped(page);
     await choose(page, 'Falar com uma pessoa');
-    await page.getByTestId('bot-waiting').waitFor();
+    await page.getByTestId('bot-live-chat').waitFor();
     assert.equal(await lastBotText(page), 'Vou chamar uma pessoa do nosso time; ela continua esta conversa em instantes.');
+    const frame = page.frameLocator('[data-testid=bot-live-chat]');
+    await frame.getByTestId('widget-chat-id').getByText(/^CH-/).waitFor();
+    const chatId = await frame.getByTestId('widget-chat-id').innerText();
+    // The agents' queue has it, waiting, with what Maria told the bot.
+    const queued = (await api.get('/api/v1/conversations?status=waiting')).json.items.find((c) => c.chat_id === chatId);
+    assert.ok(queued, `${chatId} waits in the agents' queue`);
+    assert.equal(queued.contact_email, MARIA.email);
+    const seen = (await api.get(`/api/v1/conversations/${queued.id}`)).json;
+    assert.ok(seen.messages.some((m) => m.author === 'customer' && m.text === 'xyzzyqwv'), JSON.stringify(seen.messages));
+    // An agent answers; Maria reads it in the panel and answers back.
+    assert.equal((await api.post(`/api/v1/conversations/${queued.id}/messages`, { text: 'Olá Maria, aqui é o suporte.' })).status, 201);
+    await frame.getByTestId('widget-log').getByText('Olá Maria, aqui é o suporte.').waitFor();
+    await frame.getByTestId('widget-text').fill('Obrigada!');
+    await frame.getByTestId('widget-send').click();
+    await expectMessage(queued.id, 'Obrigada!');
     await page.getByTestId('bot-close').click();
   });
 

@@ -2,7 +2,9 @@
 // (docs/chatbot.md) through POST /api/v1/bot/sessions and .../messages. Options are buttons,
 // the words of a search, a ticket's question and an email address are typed; articles link to
 // the help center, an opened ticket to its page. The signed-in customer's credentials hold
-// the session, so its token is not needed here.
+// the session, so its token is not needed here. When the flow hands the customer to a person,
+// the desk continues in a live conversation carrying these turns (docs/chat.md): the panel then
+// shows the live chat's frame (the widget's, same origin) on that conversation.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, post } from '../api';
 import { getLanguage, t } from '../i18n';
@@ -10,12 +12,21 @@ import { Link } from '../router';
 import type { BotSession, BotTurn } from '../types';
 import { ErrorBox } from './common';
 
+/** The live conversation a hand-off continues in, and the token that holds it. */
+interface LiveChat {
+  id: number;
+  chat_id: string;
+  status: string;
+  token: string;
+}
+
 export function BotPanel({ onClose }: { onClose: () => void }) {
   const [session, setSession] = useState<BotSession | null>(null);
   const [turns, setTurns] = useState<BotTurn[]>([]);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [live, setLive] = useState<LiveChat | null>(null);
   const log = useRef<HTMLOListElement>(null);
   const input = useRef<HTMLInputElement>(null);
 
@@ -45,9 +56,18 @@ export function BotPanel({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await post<BotSession>(`/api/v1/bot/sessions/${session.id}/messages`, answer);
+      const r = await post<BotSession & { conversation?: LiveChat }>(`/api/v1/bot/sessions/${session.id}/messages`, answer);
       setSession(r);
       setTurns((prev) => [...prev, ...r.turns]);
+      if (r.conversation) {
+        // The widget's frame keeps its conversation here (web/public/widget/chat.js).
+        try {
+          localStorage.setItem('chamado-chat', JSON.stringify({ id: r.conversation.id, token: r.conversation.token, newest: 0 }));
+          setLive(r.conversation);
+        } catch {
+          setLive(null); // storage refused (private mode): the waiting notice stays
+        }
+      }
       // Only the text sent is cleared: what was typed meanwhile is kept.
       if ('text' in answer) setText('');
     } catch (err) {
@@ -122,10 +142,18 @@ export function BotPanel({ onClose }: { onClose: () => void }) {
           </li>
         ))}
       </ol>
-      {session?.status === 'waiting_for_agent' && (
+      {session?.status === 'waiting_for_agent' && !live && (
         <p class="bot-state" role="status" data-testid="bot-waiting">
           {t('bot.waiting')}
         </p>
+      )}
+      {live && (
+        <iframe
+          class="bot-live-chat"
+          src={`/widget/chat.html?lang=${encodeURIComponent(getLanguage())}`}
+          title={t('bot.liveChat', { id: live.chat_id })}
+          data-testid="bot-live-chat"
+        />
       )}
       {session && !open && (
         <p class="bot-state" data-testid="bot-finished">
