@@ -195,6 +195,8 @@ void Store::WriterLoop() {
     // The writer empties an overgrown log itself, between two batches: it holds no write
     // lock then, so the checkpoint only waits for readers (and the next batch waits for it).
     if (FileSize(options_.path + "-wal") > options_.max_wal_bytes) {
+      // One checkpoint at a time: SQLite refuses a second one at once, it does not wait.
+      std::lock_guard one(checkpoint_mu_);
       if (auto r = KeepLogBound(*writer_); !r.ok()) spdlog::warn("{}", r.error().message);
     }
     {
@@ -255,7 +257,27 @@ Result<void> Store::KeepLogBound(Connection& c) {
   std::chrono::microseconds waited{0};
   if (wal > options_.max_wal_bytes) {
     const auto start = std::chrono::steady_clock::now();
-    CHAMADO_ASSIGN_OR_RETURN(auto full, SqliteCheckpoint(c, CheckpointMode::kTruncate, options_.max_checkpoint_wait));
+    const auto deadline = start + options_.max_checkpoint_wait;
+    // New reads wait while the ones in the log finish: the log is free for a moment, however
+    // busy the readers (SQLite's busy handler alone polls, and misses reads that never pause).
+    {
+      std::unique_lock lock(readers_mu_);
+      ++draining_;
+      readers_cv_.wait_until(lock, deadline, [this] { return active_readers_ == 0; });
+    }
+    struct Drained {
+      Store* s;
+      ~Drained() {
+        {
+          std::lock_guard lock(s->readers_mu_);
+          --s->draining_;
+        }
+        s->readers_cv_.notify_all();
+      }
+    } drained{this};
+    const auto left = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                  deadline - std::chrono::steady_clock::now()));
+    CHAMADO_ASSIGN_OR_RETURN(auto full, SqliteCheckpoint(c, CheckpointMode::kTruncate, left));
     waited = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
     truncated = full.complete;
     failed = !full.complete;
@@ -292,17 +314,23 @@ StorageHealth Store::storage() const {
 }
 
 Store::ReaderLease::~ReaderLease() {
-  if (store && conn) {
+  if (!store) return;
+  {
     std::lock_guard lock(store->readers_mu_);
-    store->readers_.push_back(std::move(conn));
+    --store->active_readers_;
+    if (conn) store->readers_.push_back(std::move(conn));
   }
+  store->readers_cv_.notify_all();
 }
 
 Result<Store::ReaderLease> Store::AcquireReader() {
   ReaderLease lease;
-  lease.store = this;
   {
-    std::lock_guard lock(readers_mu_);
+    std::unique_lock lock(readers_mu_);
+    // A truncation waits for the readers in the log: a new one waits for it, at most as long.
+    readers_cv_.wait_for(lock, options_.max_checkpoint_wait, [this] { return draining_ == 0; });
+    ++active_readers_;
+    lease.store = this;
     if (!readers_.empty()) {
       lease.conn = std::move(readers_.back());
       readers_.pop_back();

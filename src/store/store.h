@@ -14,7 +14,9 @@
 // always in it, as under a steady load, so once it passes `max_wal_bytes` the writer thread,
 // between two batches, runs a truncating checkpoint, which waits at most
 // `max_checkpoint_wait` for the readers in the log to finish (the next batch waits that long
-// at worst) and then empties it.
+// at worst) and then empties it. Reads starting meanwhile wait for it (that long at worst
+// too): readers that follow one another without a pause would otherwise never leave the log
+// free, and it would grow without bound.
 #pragma once
 
 #include <condition_variable>
@@ -27,6 +29,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
@@ -179,12 +182,13 @@ class Store {
     virtual bool Run(Repo& repo) = 0;  // must not throw; false: roll this job back
     virtual void Finish(const Result<void>& commit) = 0;
   };
+  // A pooled reader, counted among the store's readers while held.
   struct ReaderLease {
     Store* store = nullptr;
     std::unique_ptr<Connection> conn;
     ReaderLease() = default;
-    ReaderLease(ReaderLease&&) = default;
-    ReaderLease& operator=(ReaderLease&&) = default;
+    ReaderLease(ReaderLease&& o) noexcept : store(std::exchange(o.store, nullptr)), conn(std::move(o.conn)) {}
+    ReaderLease& operator=(ReaderLease&&) = delete;
     ~ReaderLease();
   };
 
@@ -193,14 +197,15 @@ class Store {
   void WriterLoop();
   void CheckpointLoop();
   Result<ReaderLease> AcquireReader();
-  // Empties the log on `c` when it is over its bound; records how that went.
+  // Empties the log on `c` when it is over its bound; records how that went. The caller holds
+  // checkpoint_mu_.
   Result<void> KeepLogBound(Connection& c);
 
   StoreOptions options_;
   std::unique_ptr<ArticleIndex> articles_;
   std::unique_ptr<Connection> writer_;
   std::unique_ptr<Connection> checkpointer_;
-  std::mutex checkpoint_mu_;  // one checkpoint at a time on checkpointer_
+  std::mutex checkpoint_mu_;  // one checkpoint at a time (on checkpointer_, or the writer's truncation)
 
   std::mutex mu_;
   std::condition_variable cv_;
@@ -217,7 +222,10 @@ class Store {
   int64_t over_bound_passes_ = 0;                              // GUARDED_BY(health_mu_)
 
   std::mutex readers_mu_;
-  std::vector<std::unique_ptr<Connection>> readers_;  // GUARDED_BY(readers_mu_)
+  std::condition_variable readers_cv_;
+  std::vector<std::unique_ptr<Connection>> readers_;  // GUARDED_BY(readers_mu_): idle ones
+  int active_readers_ = 0;                            // GUARDED_BY(readers_mu_): leases held now
+  int draining_ = 0;  // GUARDED_BY(readers_mu_): truncations waiting for the readers to leave the log
 
   mutable std::mutex policy_mu_;
   std::shared_ptr<const sla::Policy> policy_;  // GUARDED_BY(policy_mu_)
