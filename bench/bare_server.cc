@@ -12,12 +12,19 @@
 //   bare_server page DB PORT [THREADS]
 //     For bench/help_pages.sh: any GET gets a fixed page of about the size of a help-center
 //     page, from memory (DB is not opened).
+//   bare_server ws DB PORT [THREADS]
+//     For bench/chat.sh: a WebSocket echo between the two sockets of a path. Each text frame
+//     is passed, as it is, to the other sockets on the same path (a conversation's customer
+//     and agent): no parsing, no storage, no sequence numbers (DB is not opened).
 #include <sqlite3.h>
 
 #include <boost/json.hpp>
 #include <cstdio>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <vector>
 #include <string_view>
 
 #include "http/server.h"
@@ -75,8 +82,8 @@ std::string TicketPage(const char* path, bool queue) {
 
 int main(int argc, char** argv) {
   const std::string_view mode = argc > 1 ? argv[1] : "";
-  if (argc < 4 || (mode != "insert" && mode != "queue" && mode != "page")) {
-    std::cerr << "usage: bare_server insert|queue|page DB PORT [THREADS]\n";
+  if (argc < 4 || (mode != "insert" && mode != "queue" && mode != "page" && mode != "ws")) {
+    std::cerr << "usage: bare_server insert|queue|page|ws DB PORT [THREADS]\n";
     return 2;
   }
   const bool queue = mode == "queue";
@@ -95,11 +102,39 @@ int main(int argc, char** argv) {
                        &insert, nullptr);
   }
   std::mutex mu;
+  std::map<std::string, std::vector<std::shared_ptr<chamado::http::StreamSink>>> paths;  // GUARDED_BY(mu), ws mode
   chamado::http::ServerOptions o;
   o.port = static_cast<unsigned short>(std::atoi(argv[3]));
   o.threads = argc > 4 ? std::atoi(argv[4]) : 0;
+  // The chat load generator holds thousands of sockets from 127.0.0.1, as the real server
+  // allows its trusted proxy to.
+  if (mode == "ws") o.unlimited_clients = {"127.0.0.1"};
   auto server = chamado::http::Server::Bind(o, [&](chamado::http::Request req, chamado::http::Reply reply) {
     chamado::http::Response r;
+    if (mode == "ws") {
+      auto ws = std::make_shared<chamado::http::WebSocket>();
+      auto self = std::make_shared<std::shared_ptr<chamado::http::StreamSink>>();
+      ws->open = [&, self, path = req.path](std::shared_ptr<chamado::http::StreamSink> sink) {
+        *self = sink;
+        std::lock_guard lock(mu);
+        paths[path].push_back(std::move(sink));
+      };
+      ws->message = [&, self, path = req.path](std::string text) {
+        std::vector<std::shared_ptr<chamado::http::StreamSink>> others;
+        {
+          std::lock_guard lock(mu);
+          for (const auto& s : paths[path])
+            if (s != *self) others.push_back(s);
+        }
+        for (const auto& s : others) s->Send(text);
+      };
+      ws->closed = [&, self, path = req.path] {
+        std::lock_guard lock(mu);
+        std::erase(paths[path], *self);
+      };
+      r.websocket = std::move(ws);
+      return reply(std::move(r));
+    }
     if (mode == "page") {
       r.Set("Content-Type", "text/html; charset=utf-8");
       r.body = page;

@@ -206,7 +206,8 @@ const std::vector<RouteDef>& RouteTable() {
       {"GET", "/api/v1/conversations", Access::kStaff, &I::ListConversations},
       {"POST", "/api/v1/conversations", Access::kPublic, &I::StartConversation},
       {"GET", "/api/v1/conversations/{id}", Access::kPublic, &I::GetConversation},
-      {"POST", "/api/v1/conversations/{id}/messages", Access::kPublic, &I::PostConversationMessage},
+      {"POST", "/api/v1/conversations/{id}/messages", Access::kPublic, &I::PostConversationMessage, BodyKind::kUpload},
+      {"GET", "/api/v1/conversations/{id}/attachments/{attachment}", Access::kPublic, &I::GetConversationAttachment},
       {"POST", "/api/v1/conversations/{id}/accept", Access::kStaff, &I::AcceptConversation},
       {"POST", "/api/v1/conversations/{id}/transfer", Access::kStaff, &I::TransferConversation},
       {"POST", "/api/v1/conversations/{id}/close", Access::kPublic, &I::CloseConversation},
@@ -585,7 +586,12 @@ BodyKind Api::BodyKindOf(const Request& head) {
     const bool large = (r.body == BodyKind::kUpload && type.starts_with("multipart/form-data")) ||
                        (r.body == BodyKind::kMail && type.starts_with("message/rfc822"));
     if (!large) return BodyKind::kJson;
-    // The caller must be one who may use the route (the handler checks again, with CSRF).
+    // The caller must be one who may use the route (the handler checks again, with CSRF). The
+    // public upload route is a conversation's: its visitor holds it by token, not by account.
+    if (r.access == Access::kPublic) {
+      Call probe{head, nullptr, std::nullopt, params};
+      return impl_->ConversationFor(probe).ok() ? r.body : BodyKind::kJson;
+    }
     auto caller = impl_->Authenticate(head);
     if (!caller.ok() || (r.access == Access::kStaff && !caller->staff()) || (r.access == Access::kAdmin && !caller->admin()))
       return BodyKind::kJson;

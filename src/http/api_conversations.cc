@@ -7,6 +7,7 @@
 #include "core/languages.h"
 #include "core/text.h"
 #include "http/api_impl.h"
+#include "http/multipart.h"
 #include "store/commands.h"
 
 namespace chamado::http {
@@ -21,9 +22,9 @@ constexpr int kMaxMessagesRead = 500;
 
 json::value OptId(const std::optional<core::Id>& id) { return id ? json::value(*id) : json::value(nullptr); }
 
-// A message as clients read it: the stored fields and what `extra` holds (the bot's options
-// and articles, a notice's kind and facts).
-json::object MessageJson(const store::ConversationMessage& m) {
+// A message of conversation `id` as clients read it: the stored fields, what `extra` holds (the
+// bot's options and articles, a notice's kind and facts) and where its files are fetched.
+json::object MessageJson(core::Id id, const store::ConversationMessage& m) {
   json::object o;
   boost::system::error_code ec;
   json::value extra = json::parse(m.extra, ec);
@@ -37,14 +38,18 @@ json::object MessageJson(const store::ConversationMessage& m) {
   o["at"] = FormatIsoUtc(m.at);
   json::array files;
   for (const auto& a : m.attachments)
-    files.push_back(json::object{{"id", a.id}, {"filename", a.filename}, {"content_type", a.content_type}, {"size", a.size}});
+    files.push_back(json::object{{"id", a.id},
+                                 {"filename", a.filename},
+                                 {"content_type", a.content_type},
+                                 {"size", a.size},
+                                 {"url", "/api/v1/conversations/" + std::to_string(id) + "/attachments/" + std::to_string(a.id)}});
   o["attachments"] = std::move(files);
   return o;
 }
 
-json::array MessagesJson(const std::vector<store::ConversationMessage>& messages) {
+json::array MessagesJson(core::Id id, const std::vector<store::ConversationMessage>& messages) {
   json::array out;
-  for (const auto& m : messages) out.push_back(MessageJson(m));
+  for (const auto& m : messages) out.push_back(MessageJson(id, m));
   return out;
 }
 
@@ -85,7 +90,7 @@ json::object ConversationJson(const Conversation& c, Instant now) {
 
 json::object UpdateJson(const store::ConversationUpdate& u, Instant now) {
   return json::object{{"conversation", ConversationJson(u.conversation, now)},
-                      {"messages", MessagesJson(u.added)},
+                      {"messages", MessagesJson(u.conversation.id, u.added)},
                       {"duplicate", u.duplicate}};
 }
 
@@ -253,23 +258,37 @@ void Api::Impl::GetConversation(Call c) {
   });
   if (!read.ok()) return Fail(c, read.error());
   json::object o = ConversationJson(conv, now);
-  o["messages"] = MessagesJson(read->messages);
+  o["messages"] = MessagesJson(conv.id, read->messages);
   if (held->staff) o["clocks"] = ClocksJson(read->clocks, *policy);
   Json(c, 200, o);
+}
+
+void Api::Impl::GetConversationAttachment(Call c) {
+  auto held = ConversationFor(c);
+  if (!held.ok()) return Fail(c, held.error());
+  auto id = PathId(c, 1, "attachment");
+  if (!id.ok()) return Fail(c, id.error());
+  auto found = Read<std::optional<core::Attachment>>([&](Repo& repo) { return repo.ConversationAttachment(held->conversation.id, *id); });
+  if (!found.ok()) return Fail(c, found.error());
+  if (!*found)
+    return Fail(c, Error::NotFound("Conversation " + held->conversation.public_id + " has no file " + std::to_string(*id) + "."));
+  auto res = AttachmentResponse(**found);
+  if (!res.ok()) return Fail(c, res.error());
+  c.reply(std::move(*res));
 }
 
 void Api::Impl::PublishConversation(const store::ConversationUpdate& u) {
   if (u.duplicate) return;  // published when it was stored
   std::vector<ChatFrame> frames;
   for (const auto& m : u.added)
-    frames.push_back({m.seq, json::serialize(json::object{{"type", "message"}, {"message", MessageJson(m)}})});
+    frames.push_back({m.seq, json::serialize(json::object{{"type", "message"}, {"message", MessageJson(u.conversation.id, m)}})});
   frames.push_back({0, json::serialize(json::object{{"type", "conversation"}, {"conversation", ConversationJson(u.conversation, clock.Now())}})});
   chat_hub.Publish(u.conversation.id, frames);
 }
 
 void Api::Impl::WriteConversationMessage(const Conversation& conv, bool staff, const std::optional<Caller>& caller,
                                          std::optional<std::string> text, std::optional<std::string> option, std::string client_id,
-                                         std::function<void(Result<store::ConversationUpdate>)> done) {
+                                         StoreFiles files, std::function<void(Result<store::ConversationUpdate>)> done) {
   const Instant now = clock.Now();
   auto policy = store.policy();
   auto masker = options.masker;
@@ -277,10 +296,26 @@ void Api::Impl::WriteConversationMessage(const Conversation& conv, bool staff, c
     if (r.ok()) PublishConversation(*r);
     done(std::move(r));
   };
+  // The files are kept once the message may be written now: a closed conversation, another
+  // agent's, or one over the agent's limit refuses it with nothing stored.
+  auto keep_files = [&]() -> Result<std::vector<core::Attachment>> {
+    if (!files) return std::vector<core::Attachment>();
+    if (staff) {
+      auto held = Read<int>([&](Repo& repo) { return repo.HeldBy(caller->user.id); });
+      if (!held.ok()) return std::move(held).error();
+      CHAMADO_TRY(core::AgentWrote(conv, caller->user.id, *held, options.chat_max_per_agent, now));
+    } else {
+      CHAMADO_TRY(core::CustomerWrote(conv, now));
+    }
+    return files();
+  };
   if (staff) {
+    auto kept = keep_files();
+    if (!kept.ok()) return finish(std::move(kept).error());
     store.Write<store::ConversationUpdate>(
-        [policy, masker, agent = caller->user, id = conv.id, text = text.value_or(""), client_id, limit = options.chat_max_per_agent,
-         now](Repo& repo) { return store::AgentMessageCommand(repo, *policy, *masker, agent, id, text, client_id, {}, limit, now); },
+        [policy, masker, agent = caller->user, id = conv.id, text = text.value_or(""), client_id, kept = std::move(*kept),
+         limit = options.chat_max_per_agent,
+         now](Repo& repo) { return store::AgentMessageCommand(repo, *policy, *masker, agent, id, text, client_id, kept, limit, now); },
         std::move(finish));
     return;
   }
@@ -300,10 +335,13 @@ void Api::Impl::WriteConversationMessage(const Conversation& conv, bool staff, c
       found = std::move(*searched);
     }
   }
+  auto kept = keep_files();
+  if (!kept.ok()) return finish(std::move(kept).error());
   store::CustomerInput in;
   in.text = std::move(text);
   in.option = std::move(option);
   in.client_id = std::move(client_id);
+  in.attachments = std::move(*kept);
   store.Write<store::ConversationUpdate>(
       [policy, masker, keep, at = *flow, id = conv.id, in, found = std::move(found), now](Repo& repo) {
         return store::CustomerMessageCommand(repo, *policy, *masker, at, id, in, found, now);
@@ -314,20 +352,36 @@ void Api::Impl::WriteConversationMessage(const Conversation& conv, bool staff, c
 void Api::Impl::PostConversationMessage(Call c) {
   auto held = ConversationFor(c);
   if (!held.ok()) return Fail(c, held.error());
-  auto body = ParseJsonObject(c.req);
-  if (!body.ok()) return Fail(c, body.error());
-  Fields f(*body, {"text", "option", "client_id"});
-  auto text = f.Str("text", store::kMaxConversationTextBytes);
-  auto option = f.Str("option", 16);
-  auto client_id = f.Str("client_id", store::kMaxClientIdBytes);
-  if (!text && !option) f.Fail("text", "Send text (or option, one of the bot's options).");
-  if (text && option) f.Fail("option", "Send option or text, not both.");
-  if (option && held->staff) f.Fail("option", "Options are the bot's, for the customer.");
-  if (text && !IsValidUtf8(*text)) f.Fail("text", "text must be UTF-8.");
-  if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   auto call = std::make_shared<Call>(std::move(c));
+  std::optional<std::string> text, option, client_id;
+  StoreFiles files;
+  if (IsMultipartForm(call->req.Header("content-type"))) {
+    // Text and files (the widget's and the console's attach button); the parts refer into the
+    // body `call` keeps.
+    auto parts = ParseMultipart(call->req.Header("content-type"), call->req.body);
+    if (!parts.ok()) return Fail(*call, parts.error());
+    text = FormField(*parts, "text").value_or("");
+    client_id = FormField(*parts, "client_id");
+    if (text->size() > store::kMaxConversationTextBytes || !IsValidUtf8(*text))
+      return Fail(*call, Error::Invalid("text", "text is UTF-8 of at most " + std::to_string(store::kMaxConversationTextBytes) + " bytes."));
+    if (client_id && client_id->size() > store::kMaxClientIdBytes)
+      return Fail(*call, Error::Invalid("client_id", "client_id is at most " + std::to_string(store::kMaxClientIdBytes) + " bytes long."));
+    files = [this, call, parts = std::move(*parts)] { return StoreUploads(parts); };
+  } else {
+    auto body = ParseJsonObject(call->req);
+    if (!body.ok()) return Fail(*call, body.error());
+    Fields f(*body, {"text", "option", "client_id"});
+    text = f.Str("text", store::kMaxConversationTextBytes);
+    option = f.Str("option", 16);
+    client_id = f.Str("client_id", store::kMaxClientIdBytes);
+    if (!text && !option) f.Fail("text", "Send text (or option, one of the bot's options).");
+    if (text && option) f.Fail("option", "Send option or text, not both.");
+    if (option && held->staff) f.Fail("option", "Options are the bot's, for the customer.");
+    if (text && !IsValidUtf8(*text)) f.Fail("text", "text must be UTF-8.");
+    if (auto e = f.Finish(); !e.ok()) return Fail(*call, e.error());
+  }
   const std::string limiter_key = "c:" + std::to_string(held->conversation.id);
-  WriteConversationMessage(held->conversation, held->staff, held->caller, text, option, client_id.value_or(""),
+  WriteConversationMessage(held->conversation, held->staff, held->caller, text, option, client_id.value_or(""), std::move(files),
                            [this, call, limiter_key](Result<store::ConversationUpdate> r) {
                              auto reply = [this, call, limiter_key, r = std::make_shared<Result<store::ConversationUpdate>>(std::move(r))]() {
                                if (!r->ok()) {
@@ -630,7 +684,7 @@ class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
                                                {"conversation", ConversationJson(stored->first, api_.clock.Now())},
                                                {"as", staff_ ? "agent" : "customer"}}));
     for (const auto& m : stored->second)
-      DeliverLocked({m.seq, json::serialize(json::object{{"type", "message"}, {"message", MessageJson(m)}})});
+      DeliverLocked({m.seq, json::serialize(json::object{{"type", "message"}, {"message", MessageJson(conversation_, m)}})});
     replaying_ = false;
     for (const auto& f : waiting_) DeliverLocked(f);
     waiting_.clear();
@@ -650,7 +704,7 @@ class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
     auto current = api_.Read<std::optional<Conversation>>([&](Repo& repo) { return repo.GetConversation(conversation_); });
     if (!current.ok() || !*current) return Error("not_found", "The conversation is gone.", client_id);
     std::weak_ptr<ChatSocket> weak = weak_from_this();
-    api_.WriteConversationMessage(**current, staff_, caller_, text, option, client_id,
+    api_.WriteConversationMessage(**current, staff_, caller_, text, option, client_id, nullptr,
                                   [weak, client_id](Result<store::ConversationUpdate> r) {
                                     auto self = weak.lock();
                                     if (!self) return;

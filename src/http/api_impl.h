@@ -12,6 +12,7 @@
 #include "http/help_cache.h"
 #include "http/live_feed.h"
 #include "http/metrics.h"
+#include "http/multipart.h"
 #include "http/json_in.h"
 #include "http/problem.h"
 #include "http/views.h"
@@ -198,6 +199,11 @@ struct Api::Impl {
   void ListEvents(Call c);
   void LiveEvents(Call c);
   void GetAttachment(Call c);
+  // The files of a multipart form (tickets' and conversations' messages): each checked against
+  // the size and count limits before any is stored; what the message records.
+  Result<std::vector<core::Attachment>> StoreUploads(const std::vector<FormPart>& parts);
+  // A stored file as a download that a browser never renders as a page.
+  Result<Response> AttachmentResponse(const core::Attachment& a);
   void Queue(Call c);
   void SearchTickets(Call c);
   void SearchHelp(Call c);
@@ -367,9 +373,13 @@ struct Api::Impl {
   void PublishConversation(const store::ConversationUpdate& u);
   // A message in a conversation the caller holds, by an agent or the customer (the bot's
   // turn included, its search run first); `done` runs after the commit, on the writer thread.
+  // `files`, when given, stores the message's uploads: called only once the caller may write
+  // there now, so a refused message keeps no file.
+  using StoreFiles = std::function<Result<std::vector<core::Attachment>>()>;
   void WriteConversationMessage(const core::Conversation& conv, bool staff, const std::optional<Caller>& caller,
                                 std::optional<std::string> text, std::optional<std::string> option, std::string client_id,
-                                std::function<void(Result<store::ConversationUpdate>)> done);
+                                StoreFiles files, std::function<void(Result<store::ConversationUpdate>)> done);
+  void GetConversationAttachment(Call c);
   // The conversation `c` names, when the caller may act on it: an agent, the visitor holding
   // its token (X-Conversation-Token), or its signed-in customer.
   struct HeldConversation {

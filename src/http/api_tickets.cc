@@ -13,23 +13,6 @@ namespace {
 
 bool IsMultipart(const Request& req) { return IsMultipartForm(req.Header("content-type")); }
 
-// A declared media type we are willing to record; anything odd becomes octet-stream.
-std::string CleanMediaType(std::string_view t) {
-  if (t.empty() || t.size() > 100) return "application/octet-stream";
-  const size_t slash = t.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == t.size()) return "application/octet-stream";
-  for (char c : t)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' || c == '+' || c == '-' || c == '_'))
-      return "application/octet-stream";
-  return AsciiLower(t);
-}
-
-// Types a browser would render or run: always served as downloads of opaque bytes.
-bool IsActiveContent(std::string_view t) {
-  return t == "text/html" || t == "application/xhtml+xml" || t == "image/svg+xml" || t == "text/xml" ||
-         t == "application/xml" || t == "text/javascript" || t == "application/javascript" || t.find("script") != std::string_view::npos;
-}
-
 Result<std::optional<Id>> OptionalIdField(const std::vector<FormPart>& parts, std::string_view name) {
   for (const auto& p : parts) {
     if (p.is_file || p.name != name || p.data.empty()) continue;
@@ -40,29 +23,7 @@ Result<std::optional<Id>> OptionalIdField(const std::vector<FormPart>& parts, st
   return std::optional<Id>();
 }
 
-std::optional<std::string> FormField(const std::vector<FormPart>& parts, std::string_view name) {
-  for (const auto& p : parts)
-    if (!p.is_file && p.name == name) return std::string(p.data);
-  return std::nullopt;
-}
-
 }  // namespace
-
-// Stores each uploaded file and returns what the message will record.
-static Result<std::vector<core::Attachment>> StoreUploads(Api::Impl& I, const std::vector<FormPart>& parts) {
-  std::vector<core::Attachment> out;
-  for (const auto& p : parts) {
-    if (!p.is_file) continue;
-    if (p.data.empty() && p.filename == "attachment") continue;  // an empty file input
-    if (p.data.size() > I.options.max_attachment_bytes)
-      return Error::TooLarge("The file \"" + p.filename + "\" is larger than " +
-                             std::to_string(I.options.max_attachment_bytes / (1024 * 1024)) + " MiB; share a smaller file or a link.");
-    if (out.size() >= core::kMaxAttachmentsPerMessage) return Error::Invalid("attachments", "A message carries at most 20 files.");
-    CHAMADO_ASSIGN_OR_RETURN(std::string sha, I.blobs.Put(p.data));
-    out.push_back({0, sha, p.filename, CleanMediaType(p.content_type), int64_t(p.data.size())});
-  }
-  return out;
-}
 
 static Result<core::Channel> ChannelFor(const Caller& who, const std::optional<std::string>& requested) {
   const core::Channel fallback = who.via_session ? core::Channel::kWeb : core::Channel::kApi;
@@ -88,7 +49,7 @@ static Result<store::OpenTicketRequest> TicketFromForm(Api::Impl& I, const Calle
   CHAMADO_ASSIGN_OR_RETURN(in.ticket.channel, ChannelFor(who, FormField(parts, "channel")));
   CHAMADO_ASSIGN_OR_RETURN(in.group_id, OptionalIdField(parts, "group_id"));
   CHAMADO_ASSIGN_OR_RETURN(in.assignee_id, OptionalIdField(parts, "assignee_id"));
-  CHAMADO_ASSIGN_OR_RETURN(in.ticket.attachments, StoreUploads(I, parts));
+  CHAMADO_ASSIGN_OR_RETURN(in.ticket.attachments, I.StoreUploads(parts));
   // The category's details (core/details.h): text as "custom_fields.KEY", files as "detail.KEY".
   constexpr std::string_view kField = "custom_fields.", kFile = "detail.";
   for (const auto& p : parts) {
@@ -493,7 +454,7 @@ void Api::Impl::CreateMessage(Call c) {
     if (kind && kind->empty()) kind.reset();
     if (status && status->empty()) status.reset();
     if (resolution && resolution->empty()) resolution.reset();
-    auto files = StoreUploads(*this, *parts);
+    auto files = StoreUploads(*parts);
     if (!files.ok()) return Fail(c, files.error());
     m.attachments = std::move(*files);
   } else {
@@ -642,28 +603,9 @@ void Api::Impl::GetAttachment(Call c) {
     return *a;
   });
   if (!r.ok()) return Fail(c, r.error());
-  auto data = blobs.Get(r->attachment.sha256);
-  if (!data.ok()) return Fail(c, data.error());
-  Response res;
-  res.body = std::move(*data);
-  const std::string& type = r->attachment.content_type;
-  res.Set("Content-Type", IsActiveContent(type) ? "application/octet-stream" : type);
-  // RFC 6266: an ASCII fallback and the UTF-8 name.
-  std::string ascii, encoded;
-  for (unsigned char ch : r->attachment.filename) {
-    if ((ch & 0xC0) != 0x80) ascii += (ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\') ? char(ch) : '_';
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') {
-      encoded += char(ch);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", ch);
-      encoded += buf;
-    }
-  }
-  res.Set("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
-  res.Set("Content-Security-Policy", "default-src 'none'; sandbox");
-  res.Set("Cache-Control", "private, max-age=3600");
-  c.reply(std::move(res));
+  auto res = AttachmentResponse(r->attachment);
+  if (!res.ok()) return Fail(c, res.error());
+  c.reply(std::move(*res));
 }
 
 void Api::Impl::MarkPresence(Call c) {

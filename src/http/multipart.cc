@@ -163,4 +163,10 @@ Result<std::vector<FormPart>> ParseMultipart(std::string_view content_type, std:
   }
 }
 
+std::optional<std::string> FormField(const std::vector<FormPart>& parts, std::string_view name) {
+  for (const auto& p : parts)
+    if (!p.is_file && p.name == name) return std::string(p.data);
+  return std::nullopt;
+}
+
 }  // namespace chamado::http

@@ -1,6 +1,7 @@
 // multipart/form-data (RFC 7578) for uploads. Parts refer into the request body.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,9 @@ bool IsMultipartForm(std::string_view content_type);
 
 // `content_type` is the request's Content-Type header (it carries the boundary).
 Result<std::vector<FormPart>> ParseMultipart(std::string_view content_type, std::string_view body);
+
+// The first plain field named `name`; none when the form has no such field.
+std::optional<std::string> FormField(const std::vector<FormPart>& parts, std::string_view name);
 
 // Keeps the last path component, drops control characters, limits to 200 bytes
 // (on a UTF-8 boundary); "attachment" when nothing is left.

@@ -97,7 +97,7 @@ Result<void> RefreshFire(Repo& repo, const sla::Policy& policy, const Conversati
 Result<void> Save(Repo& repo, const sla::Policy& policy, const ConversationStatus before, ConversationUpdate& u, std::string_view event,
                   core::Id actor, Instant now, std::vector<core::Change> changes = {}) {
   Conversation& c = u.conversation;
-  for (const auto& m : u.added) CHAMADO_TRY(repo.InsertConversationMessage(c.id, m));
+  for (auto& m : u.added) CHAMADO_TRY(repo.InsertConversationMessage(c.id, m));
   CHAMADO_TRY(repo.UpdateConversation(c));
   if (c.status != before) {
     CHAMADO_TRY(repo.InsertConversationStatus(c.id, now, c.status));

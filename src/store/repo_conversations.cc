@@ -188,17 +188,17 @@ Result<int> ConversationRepo::HeldBy(core::Id agent) {
   return n;
 }
 
-Result<void> ConversationRepo::InsertConversationMessage(core::Id conversation, const ConversationMessage& m) {
+Result<void> ConversationRepo::InsertConversationMessage(core::Id conversation, ConversationMessage& m) {
   std::optional<std::string_view> client_id;
   if (!m.client_id.empty()) client_id = m.client_id;
   CHAMADO_TRY(c_.Run("INSERT INTO conversation_messages (conversation_id, seq, author, author_id, body, masked, extra, client_id, at) "
                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                      {conversation, m.seq, core::Name(m.author), m.author_id, m.body, m.masked, m.extra, client_id,
                       ToUnixMillis(m.at)}));
-  for (const auto& a : m.attachments)
+  for (auto& a : m.attachments)
     CHAMADO_TRY(c_.Run("INSERT INTO conversation_attachments (conversation_id, seq, sha256, filename, content_type, size) "
-                       "VALUES ($1, $2, $3, $4, $5, $6)",
-                       {conversation, m.seq, a.sha256, a.filename, a.content_type, a.size}));
+                       "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                       {conversation, m.seq, a.sha256, a.filename, a.content_type, a.size}, [&](const RowView& r) { a.id = r.Int(0); }));
   return Ok();
 }
 
@@ -225,6 +225,14 @@ Result<std::vector<ConversationMessage>> ConversationRepo::ConversationMessages(
                        if (it == index.end()) return;
                        out[it->second].attachments.push_back({r.Int(1), r.Str(2), r.Str(3), r.Str(4), r.Int(5)});
                      }));
+  return out;
+}
+
+Result<std::optional<core::Attachment>> ConversationRepo::ConversationAttachment(core::Id conversation, core::Id id) {
+  std::optional<core::Attachment> out;
+  CHAMADO_TRY(c_.Run("SELECT id, sha256, filename, content_type, size FROM conversation_attachments "
+                     "WHERE conversation_id = $1 AND id = $2",
+                     {conversation, id}, [&](const RowView& r) { out = core::Attachment{r.Int(0), r.Str(1), r.Str(2), r.Str(3), r.Int(4)}; }));
   return out;
 }
 

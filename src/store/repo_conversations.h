@@ -63,10 +63,13 @@ class ConversationRepo {
   // How many conversations `agent` holds (active or waiting on the customer).
   Result<int> HeldBy(core::Id agent);
 
-  Result<void> InsertConversationMessage(core::Id conversation, const ConversationMessage& m);
+  // Stores `m` and its files, which get their ids.
+  Result<void> InsertConversationMessage(core::Id conversation, ConversationMessage& m);
   Result<std::optional<ConversationMessage>> MessageByClientId(core::Id conversation, std::string_view client_id);
   // Messages with seq above `after`, in order, at most `limit`.
   Result<std::vector<ConversationMessage>> ConversationMessages(core::Id conversation, int64_t after, int limit);
+  // A file sent in `conversation`; none when `id` names no file of that conversation.
+  Result<std::optional<core::Attachment>> ConversationAttachment(core::Id conversation, core::Id id);
 
   Result<void> InsertConversationStatus(core::Id conversation, Instant at, core::ConversationStatus status);
   struct StatusRow {

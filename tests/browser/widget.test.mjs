@@ -3,8 +3,9 @@
 // the test clock. The host page, served from another origin, carries one <script> tag with
 // the customer's identity signed by the host with the organization's chat secret. In hours: the
 // chat id shown, the bot first, the hand-off, the conversation both ways, the conversion to a
-// ticket. At lunch time: the bot says when people are back and offers a ticket. A customer who
-// ends the chat before anybody answered finds it became a ticket, and can start a new one.
+// ticket, files both ways (the widget's paperclip, the console's picker) carried into the ticket.
+// At lunch time: the bot says when people are back and offers a ticket. A customer who ends the
+// chat before anybody answered finds it became a ticket, and can start a new one.
 //
 // Needs what story.test.mjs needs (web/dist, Chromium, the server binary).
 import { test, before, after } from 'node:test';
@@ -81,7 +82,7 @@ async function say(frame, text) {
 
 test('in hours: the bot, the hand-off, a conversation with an agent, and its ticket', { timeout: 180_000 }, async () => {
   await admin.post('/api/v1/test/clock', { set: '2026-11-30T10:00:00-03:00' });
-  const { frame } = await openWidget('rosa@agencia.test');
+  const { page: customer, frame } = await openWidget('rosa@agencia.test');
   const chatId = await frame.getByTestId('widget-chat-id').innerText();
   const log = frame.getByTestId('widget-log');
   await log.getByText('Sou o assistente do suporte', { exact: false }).first().waitFor();
@@ -108,6 +109,20 @@ test('in hours: the bot, the hand-off, a conversation with an agent, and its tic
   await frame.getByTestId('widget-send').click();
   await panel.getByText('O relatório de horas não abre').waitFor();
 
+  // Files both ways: the widget's paperclip, the console's picker; each side sees the other's.
+  await frame.getByTestId('widget-file').setInputFiles({ name: 'erro.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
+  await panel.getByTestId('attachment-link').filter({ hasText: 'erro.png' }).waitFor();
+  await panel.getByTestId('chat-files').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from('{"retries": 10}') });
+  await panel.getByTestId('chat-reply').fill('Use esta configuração.');
+  await panel.getByTestId('chat-send').click();
+  const link = log.getByTestId('widget-file-link').filter({ hasText: 'config.json' });
+  await link.waitFor();
+  const [download] = await Promise.all([customer.waitForEvent('download'), link.click()]);
+  assert.equal(download.suggestedFilename(), 'config.json');
+  // Too many files: refused, said in the widget's language, nothing sent.
+  await frame.getByTestId('widget-file').setInputFiles(Array.from({ length: 21 }, (_, i) => ({ name: `f${i}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`${i}`) })));
+  assert.equal(await frame.getByTestId('widget-file-error').innerText(), 'No máximo 20 arquivos por mensagem.');
+
   await panel.getByTestId('chat-convert').click();
   await panel.getByTestId('chat-ticket').waitFor();
   await log.getByText(/Esta conversa continua como o ticket #\d+\./).waitFor();
@@ -118,6 +133,8 @@ test('in hours: the bot, the hand-off, a conversation with an agent, and its tic
   assert.match(transcript, new RegExp(`^Chat ${chatId}\n`));
   assert.match(transcript, /Assistente: Olá! Sou o assistente do suporte/);
   assert.match(transcript, /Cliente: O relatório de horas não abre/);
+  const files = (await admin.get(`/api/v1/tickets/${number}/messages`)).json.items[0].attachments;
+  assert.deepEqual(files.map((a) => a.filename), ['erro.png', 'config.json']);
 
   // The signed-in customer asks for the transcript by mail, from the widget.
   await frame.getByTestId('widget-transcript').click();

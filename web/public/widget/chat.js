@@ -6,11 +6,11 @@
 // server stores once (docs/chat.md).
 (function () {
   var T = {
-    en: ['Chat with us', 'Send', 'Type a message', 'Typing…', 'Open a ticket instead', 'Your email address, for the ticket:', 'OK', 'Ticket #{n} is open; we answer there.', 'Chat', 'Email me the transcript', 'The transcript is on its way to {to}.', 'End chat', 'New chat'],
-    'pt-BR': ['Fale conosco', 'Enviar', 'Escreva uma mensagem', 'Digitando…', 'Abrir um ticket', 'Seu e-mail, para o ticket:', 'OK', 'O ticket #{n} está aberto; respondemos por lá.', 'Chat', 'Enviar a transcrição por e-mail', 'A transcrição está a caminho de {to}.', 'Encerrar', 'Nova conversa'],
-    es: ['Hable con nosotros', 'Enviar', 'Escriba un mensaje', 'Escribiendo…', 'Abrir un ticket', 'Su correo, para el ticket:', 'OK', 'El ticket #{n} está abierto; respondemos allí.', 'Chat', 'Enviarme la transcripción', 'La transcripción va camino de {to}.', 'Terminar', 'Nueva conversación'],
-    de: ['Schreiben Sie uns', 'Senden', 'Nachricht schreiben', 'Schreibt…', 'Stattdessen ein Ticket eröffnen', 'Ihre E-Mail-Adresse für das Ticket:', 'OK', 'Ticket #{n} ist eröffnet; wir antworten dort.', 'Chat', 'Protokoll per E-Mail senden', 'Das Protokoll ist unterwegs an {to}.', 'Chat beenden', 'Neuer Chat'],
-    ru: ['Напишите нам', 'Отправить', 'Введите сообщение', 'Печатает…', 'Открыть тикет', 'Ваш e-mail для тикета:', 'OK', 'Тикет #{n} открыт; ответим там.', 'Чат', 'Прислать запись на e-mail', 'Запись отправлена на {to}.', 'Завершить', 'Новый чат'],
+    en: ['Chat with us', 'Send', 'Type a message', 'Typing…', 'Open a ticket instead', 'Your email address, for the ticket:', 'OK', 'Ticket #{n} is open; we answer there.', 'Chat', 'Email me the transcript', 'The transcript is on its way to {to}.', 'Attach files', 'A file is too large: {d}', 'At most 20 files per message.', 'The files were not sent; try again.', 'End chat', 'New chat'],
+    'pt-BR': ['Fale conosco', 'Enviar', 'Escreva uma mensagem', 'Digitando…', 'Abrir um ticket', 'Seu e-mail, para o ticket:', 'OK', 'O ticket #{n} está aberto; respondemos por lá.', 'Chat', 'Enviar a transcrição por e-mail', 'A transcrição está a caminho de {to}.', 'Anexar arquivos', 'Arquivo grande demais: {d}', 'No máximo 20 arquivos por mensagem.', 'Os arquivos não foram enviados; tente de novo.', 'Encerrar', 'Nova conversa'],
+    es: ['Hable con nosotros', 'Enviar', 'Escriba un mensaje', 'Escribiendo…', 'Abrir un ticket', 'Su correo, para el ticket:', 'OK', 'El ticket #{n} está abierto; respondemos allí.', 'Chat', 'Enviarme la transcripción', 'La transcripción va camino de {to}.', 'Adjuntar archivos', 'Un archivo es demasiado grande: {d}', 'Como máximo 20 archivos por mensaje.', 'Los archivos no se enviaron; inténtelo de nuevo.', 'Terminar', 'Nueva conversación'],
+    de: ['Schreiben Sie uns', 'Senden', 'Nachricht schreiben', 'Schreibt…', 'Stattdessen ein Ticket eröffnen', 'Ihre E-Mail-Adresse für das Ticket:', 'OK', 'Ticket #{n} ist eröffnet; wir antworten dort.', 'Chat', 'Protokoll per E-Mail senden', 'Das Protokoll ist unterwegs an {to}.', 'Dateien anhängen', 'Eine Datei ist zu groß: {d}', 'Höchstens 20 Dateien pro Nachricht.', 'Die Dateien wurden nicht gesendet; bitte erneut versuchen.', 'Chat beenden', 'Neuer Chat'],
+    ru: ['Напишите нам', 'Отправить', 'Введите сообщение', 'Печатает…', 'Открыть тикет', 'Ваш e-mail для тикета:', 'OK', 'Тикет #{n} открыт; ответим там.', 'Чат', 'Прислать запись на e-mail', 'Запись отправлена на {to}.', 'Прикрепить файлы', 'Файл слишком большой: {d}', 'Не больше 20 файлов в сообщении.', 'Файлы не отправлены; попробуйте ещё раз.', 'Завершить', 'Новый чат'],
   };
   var params = new URLSearchParams(location.search);
   var asked = params.get('lang') || navigator.language || 'en';
@@ -24,6 +24,8 @@
   $('email').placeholder = s[5];
   $('email-form').querySelector('button').textContent = s[6];
   $('transcript').textContent = s[9];
+  $('attach').title = s[11];
+  $('attach').setAttribute('aria-label', s[11]);
 
   var KEY = 'chamado-chat';
   var state = null;
@@ -43,7 +45,7 @@
     $('form').hidden = c.status === 'closed';
     // The transcript goes to the customer's address: shown once the desk knows it.
     $('transcript').hidden = !(c.email || c.contact_id);
-    $('end').textContent = c.status === 'closed' ? s[12] : s[11];
+    $('end').textContent = c.status === 'closed' ? s[16] : s[15];
   }
   function ticketOffer(li) {
     var b = document.createElement('button');
@@ -54,6 +56,24 @@
     li.appendChild(document.createElement('br'));
     li.appendChild(b);
   }
+  // A file is fetched with the conversation's token (a plain link could not send it) and
+  // handed to the browser as a download.
+  function fileLink(a) {
+    var l = document.createElement('a');
+    l.href = '#';
+    l.textContent = '📎 ' + a.filename;
+    l.setAttribute('data-testid', 'widget-file-link');
+    l.onclick = function (e) {
+      e.preventDefault();
+      fetch(a.url, { headers: { 'x-conversation-token': state.token } }).then(function (r) { return r.blob(); }).then(function (b) {
+        var d = document.createElement('a');
+        d.href = URL.createObjectURL(b);
+        d.download = a.filename;
+        d.click();
+      });
+    };
+    return l;
+  }
   function add(m) {
     if (m.seq <= state.newest) return;
     state.newest = m.seq;
@@ -62,6 +82,7 @@
     li.className = m.author;
     li.setAttribute('data-seq', m.seq);
     li.textContent = m.text;
+    (m.attachments || []).forEach(function (a) { li.appendChild(document.createElement('br')); li.appendChild(fileLink(a)); });
     if (m.offer_ticket) ticketOffer(li);
     $('log').appendChild(li);
     $('log').scrollTop = $('log').scrollHeight;
@@ -143,6 +164,27 @@
     if (!text) return;
     $('text').value = '';
     send({ text: text });
+  };
+  $('attach').onclick = function () { $('file').click(); };
+  // Files go over HTTP (the socket carries text); the stored message comes back on the socket.
+  $('file').onchange = function () {
+    var f = new FormData(), files = [].slice.call($('file').files), largest = '';
+    if (!files.length) return;
+    sent += 1;
+    f.append('text', $('text').value.trim());
+    f.append('client_id', 'w-' + Date.now().toString(36) + '-' + sent);
+    files.forEach(function (x) { f.append('attachments', x, x.name); if (!largest || x.size > largest.size) largest = x; });
+    $('text').value = $('file').value = '';
+    fetch('/api/v1/conversations/' + state.id + '/messages', { method: 'POST', headers: { 'x-conversation-token': state.token }, body: f })
+      .then(function (r) {
+        if (r.ok) return r.json().then(function (j) { j.messages.forEach(add); });
+        var li = document.createElement('li');
+        li.className = 'system';
+        li.setAttribute('data-testid', 'widget-file-error');
+        // Over the size limit, the largest file is surely one of those refused.
+        li.textContent = r.status === 413 ? s[12].replace('{d}', largest.name) : files.length > 20 ? s[13] : s[14];
+        $('log').appendChild(li);
+      });
   };
   $('text').oninput = function () {
     if (ws && ws.readyState === 1 && Date.now() - typingAt > 3000) { typingAt = Date.now(); ws.send(JSON.stringify({ type: 'typing' })); }

@@ -2,17 +2,18 @@
 // their wait, accept, and several conversations open side by side, each on its WebSocket:
 // messages in sequence order (a dropped socket reconnects and resumes after the newest one
 // held), typing, read marks, canned replies from the agent's macros, transfer to an agent or a
-// group, close, convert to the one ticket, and the customer's other tickets beside it. Each
+// group, close, convert to the one ticket, and the customer's other tickets beside it. Files
+// go with a reply over HTTP (multipart); both sides' files show on their messages. Each
 // conversation's SLA clocks (first and next response, from the hand-off) count down in the
 // queue and in its panel.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api';
-import { Empty, ErrorBox, Loading, useNow, useTitle } from '../components/common';
+import { AttachmentList, Empty, ErrorBox, FilePicker, Loading, useNow, useTitle } from '../components/common';
 import { ClockBadge, countdownText, NextDue } from '../components/Sla';
 import { t, targetLabel } from '../i18n';
 import { Link } from '../router';
 import { currentUser, loadAgents, loadGroups, useList } from '../state';
-import type { Clock, Macro, Ticket } from '../types';
+import type { Attachment, Clock, Macro, Ticket } from '../types';
 
 interface Conversation {
   id: number;
@@ -39,6 +40,7 @@ interface ChatMessage {
   text: string;
   at: string;
   client_id: string | null;
+  attachments: Attachment[];
 }
 
 const STATUS_KEYS = {
@@ -163,6 +165,7 @@ function ChatPanel({
   const [typing, setTyping] = useState(false);
   const [readSeq, setReadSeq] = useState(0);
   const [draft, setDraft] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
   const [macros, setMacros] = useState<Macro[]>([]);
   const [tickets, setTickets] = useState<Ticket[]>([]);
   const [transferTo, setTransferTo] = useState('');
@@ -224,12 +227,30 @@ function ChatPanel({
     if (last && socket.current?.readyState === WebSocket.OPEN) socket.current.send(JSON.stringify({ type: 'read', seq: last.seq }));
   }, [messages.length]);
 
-  const send = (e: Event) => {
+  const send = async (e: Event) => {
     e.preventDefault();
     const text = draft.trim();
-    if (!text || socket.current?.readyState !== WebSocket.OPEN) return;
     sent.current += 1;
-    socket.current.send(JSON.stringify({ type: 'send', client_id: `agent-${id}-${Date.now()}-${sent.current}`, text }));
+    const clientId = `agent-${id}-${Date.now()}-${sent.current}`;
+    if (files.length) {
+      // The stored message comes back on the socket like any other.
+      const form = new FormData();
+      form.append('text', text);
+      form.append('client_id', clientId);
+      for (const f of files) form.append('attachments', f, f.name);
+      setError(null);
+      try {
+        await post(`/api/v1/conversations/${id}/messages`, form);
+        setDraft('');
+        setFiles([]);
+        onChange();
+      } catch (err) {
+        setError(err);
+      }
+      return;
+    }
+    if (!text || socket.current?.readyState !== WebSocket.OPEN) return;
+    socket.current.send(JSON.stringify({ type: 'send', client_id: clientId, text }));
     setDraft('');
     onChange();
   };
@@ -283,6 +304,7 @@ function ChatPanel({
         {messages.map((m) => (
           <li key={m.seq} class={`chat-message chat-${m.author}`} data-seq={m.seq}>
             <span class="muted">{t(`chats.author.${m.author}` as 'chats.author.customer')}</span> {m.text}
+            <AttachmentList items={m.attachments ?? []} />
           </li>
         ))}
       </ol>
@@ -294,7 +316,7 @@ function ChatPanel({
         </p>
       )}
       {!closed && (
-        <form onSubmit={send} class="chat-reply">
+        <form onSubmit={(e) => void send(e)} class="chat-reply">
           <label class="sr-only" for={`chat-reply-${id}`}>
             {t('chats.reply')}
           </label>
@@ -308,6 +330,7 @@ function ChatPanel({
               if (socket.current?.readyState === WebSocket.OPEN) socket.current.send(JSON.stringify({ type: 'typing' }));
             }}
           />
+          <FilePicker id={`chat-files-${id}`} files={files} onChange={setFiles} testid="chat-files" />
           <div class="row">
             <button type="submit" class="btn btn-primary" data-testid="chat-send">
               {t('chats.send')}
