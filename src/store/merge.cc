@@ -1,6 +1,7 @@
 #include "store/merge.h"
 
 #include "store/commands.h"
+#include "store/rules.h"
 #include "store/mail_out.h"
 #include "store/routing.h"
 #include "store/service_level.h"
@@ -45,6 +46,14 @@ Result<void> Save(Repo& repo, const sla::Policy& policy, const Ticket& before, c
   return repo.InsertEvents(own, after.number, 0);
 }
 
+// A merge or unmerge that changed `after`'s status is a status change like any other: the
+// policy's status_changed rules run on it (`after` becomes the ticket as they leave it).
+Result<void> StatusRules(Repo& repo, const sla::Policy& policy, const Ticket& before, Ticket& after, Instant now) {
+  if (after.status == before.status) return Ok();
+  CHAMADO_ASSIGN_OR_RETURN(after, RunEventRules(repo, policy, sla::RuleTrigger::kStatusChanged, std::move(after), now));
+  return Ok();
+}
+
 // A public notice on `t`, written in its requester's language, from the agent who acted.
 Result<Message> Notice(Repo& repo, const User& actor, const Ticket& t, CaseNotice notice, Id other, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto requester, repo.GetUser(t.requester_id));
@@ -82,6 +91,8 @@ Result<MergedTickets> MergeTicketCommand(Repo& repo, const sla::Policy& policy, 
   CHAMADO_TRY(RefreshClocks(repo, policy, done.survivor, now));
   CHAMADO_TRY(QueueMergeMail(repo, done.merged, survivor.number, now));
   CHAMADO_ASSIGN_OR_RETURN(done.merged, RouteAfterChange(repo, policy, merged, std::move(done.merged), now));
+  CHAMADO_TRY(StatusRules(repo, policy, merged, done.merged, now));
+  CHAMADO_TRY(StatusRules(repo, policy, survivor, done.survivor, now));
   return MergedTickets{std::move(done.merged), std::move(done.survivor), moved};
 }
 
@@ -104,6 +115,8 @@ Result<MergedTickets> UnmergeTicketCommand(Repo& repo, const sla::Policy& policy
   CHAMADO_TRY(RefreshClocks(repo, policy, done.merged, now));
   CHAMADO_TRY(RefreshClocks(repo, policy, done.survivor, now));
   CHAMADO_ASSIGN_OR_RETURN(done.merged, RouteAfterChange(repo, policy, merged, std::move(done.merged), now));
+  CHAMADO_TRY(StatusRules(repo, policy, merged, done.merged, now));
+  CHAMADO_TRY(StatusRules(repo, policy, survivor, done.survivor, now));
   return MergedTickets{std::move(done.merged), std::move(done.survivor), moved};
 }
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "store/commands.h"
+#include "store/merge.h"
 #include "store/store.h"
 
 namespace chamado::store {
@@ -329,6 +330,25 @@ description = "Medium"
   EXPECT_EQ(Pass("2026-03-02T13:00:00Z").fired, 0);
   EXPECT_FALSE(Row(n, "unanswered-4h"));
   EXPECT_TRUE(Fired(n).empty());
+}
+
+// A merge closes the merged ticket and an unmerge gives it back its status: status changes
+// like any other, which the policy's status_changed rules hear.
+TEST_F(RulesTest, MergingAndUnmergingStartStatusChangedRules) {
+  const Id merged = Open("2026-03-02T09:00:00Z", {"muted"});
+  const Id survivor = Open("2026-03-02T09:05:00Z", {"muted"});
+  ASSERT_TRUE(Fired(merged).empty());
+  auto m = store_->WriteSync<MergedTickets>(
+      [&](Repo& repo) { return MergeTicketCommand(repo, *store_->policy(), agent_, merged, survivor, At("2026-03-02T10:00:00Z")); });
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_EQ(Get(merged).status, Status::kClosed);
+  EXPECT_EQ(Fired(merged), (std::vector<std::string>{"status-seen"}));
+  EXPECT_TRUE(Fired(survivor).empty());  // its status stayed
+  auto u = store_->WriteSync<MergedTickets>(
+      [&](Repo& repo) { return UnmergeTicketCommand(repo, *store_->policy(), agent_, merged, At("2026-03-02T11:00:00Z")); });
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_EQ(Get(merged).status, Status::kNew);
+  EXPECT_EQ(Fired(merged), (std::vector<std::string>{"status-seen", "status-seen"}));
 }
 
 }  // namespace
