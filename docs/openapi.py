@@ -905,7 +905,7 @@ op("/api/v1/test/clock", "post", "Move the test clock", ["system"], {**ok(200, "
    request=body({"type": "object", "properties": {"set": {"type": "string", "format": "date-time"}, "advance": {"type": "string", "description": "90m, 4h, 2d (real time)."}}}), security=False,
    description="Exists only when the server runs with `--test-clock` (tests): time stands still until this sets or advances it.")
 
-S["Notification"] = {"type": "object", "properties": {"id": {"type": "integer"}, "kind": {"type": "string", "enum": ["email", "webhook"]}, "recipient": {"type": "string"},
+S["Notification"] = {"type": "object", "properties": {"id": {"type": "integer"}, "kind": {"type": "string", "enum": ["email", "webhook", "whatsapp"]}, "recipient": {"type": "string"},
   "ticket_number": {"type": ["integer", "null"]}, "event": {"type": "string", "description": "`mail.<template>` for mail (`mail.ticket_opened`: docs/mail.md), `sla.warning` or `sla.breached` for an escalation's webhook."}, "payload": {"type": "object"}, "created_at": {"type": "string", "format": "date-time"},
   "attempts": {"type": "integer"}, "sent_at": {"type": ["string", "null"], "format": "date-time"}, "last_error": {"type": ["string", "null"]}}}
 op("/api/v1/outbox", "get", "Queued notifications (email and webhooks)", ["system"], {**ok(200, "Newest first.", page_of("Notification")), **errs("400", "401", "403")},
