@@ -9,11 +9,6 @@ namespace chamado::http {
 using core::Role;
 using store::Repo;
 
-namespace {
-
-bool IsMultipart(const Request& req) { return IsMultipartForm(req.Header("content-type")); }
-
-// A declared media type we are willing to record; anything odd becomes octet-stream.
 std::string CleanMediaType(std::string_view t) {
   if (t.empty() || t.size() > 100) return "application/octet-stream";
   const size_t slash = t.find('/');
@@ -23,6 +18,10 @@ std::string CleanMediaType(std::string_view t) {
       return "application/octet-stream";
   return AsciiLower(t);
 }
+
+namespace {
+
+bool IsMultipart(const Request& req) { return IsMultipartForm(req.Header("content-type")); }
 
 // Types a browser would render or run: always served as downloads of opaque bytes.
 bool IsActiveContent(std::string_view t) {
