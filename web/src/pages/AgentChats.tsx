@@ -2,7 +2,8 @@
 // their wait, accept, and several conversations open side by side, each on its WebSocket:
 // messages in sequence order (a dropped socket reconnects and resumes after the newest one
 // held), typing, read marks, canned replies from the agent's macros, transfer to an agent or a
-// group, close, convert to the one ticket, and the customer's other tickets beside it.
+// group, close, convert to the one ticket, and the customer's other tickets beside it. A
+// WhatsApp conversation shows its number, its 24-hour window and its deliveries (Whatsapp.tsx).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { Empty, ErrorBox, Loading, useNow, useTitle } from '../components/common';
@@ -10,11 +11,13 @@ import { t } from '../i18n';
 import { Link } from '../router';
 import { currentUser, loadAgents, loadGroups, useList } from '../state';
 import type { Macro, Ticket } from '../types';
+import { DeliveryMark, WhatsappBadge, WhatsappWindow, type WhatsappState } from '../components/Whatsapp';
 
 interface Conversation {
   id: number;
   chat_id: string;
   status: 'bot' | 'waiting' | 'active' | 'waiting_on_customer' | 'closed';
+  channel: 'chat' | 'whatsapp';
   subject: string;
   contact_id: number | null;
   email: string;
@@ -26,6 +29,7 @@ interface Conversation {
   contact_email?: string;
   organization_name?: string;
   agent_name?: string;
+  whatsapp?: WhatsappState;
 }
 
 interface ChatMessage {
@@ -97,7 +101,8 @@ export function AgentChatsPage() {
             <ul class="list-plain">
               {queue.map((c) => (
                 <li key={c.id} class="chats-row" data-testid={`chat-row-${c.chat_id}`}>
-                  <strong>{c.contact_name || c.email || t('chats.visitor')}</strong> <span class="muted">{c.chat_id}</span>
+                  <strong>{c.contact_name || c.email || c.whatsapp?.profile_name || t('chats.visitor')}</strong> <span class="muted">{c.chat_id}</span>
+                  {c.whatsapp && <> <WhatsappBadge number={c.whatsapp.number} /></>}
                   <div class="muted">{c.subject}</div>
                   <div>
                     <span class="badge">{t(STATUS_KEYS[c.status])}</span>{' '}
@@ -143,6 +148,8 @@ function ChatPanel({ id, contactName, onClose, onChange }: { id: number; contact
   const [tickets, setTickets] = useState<Ticket[]>([]);
   const [transferTo, setTransferTo] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [whatsapp, setWhatsapp] = useState<WhatsappState | null>(null);
+  const [deliveryChanged, setDeliveryChanged] = useState(0);
   const socket = useRef<WebSocket | null>(null);
   const newest = useRef(0);
   const sent = useRef(0);
@@ -170,6 +177,7 @@ function ChatPanel({ id, contactName, onClose, onChange }: { id: number; contact
           window.setTimeout(() => setTyping(false), 4000);
         }
         if (f.type === 'read' && f.by === 'customer') setReadSeq(f.seq);
+        if (f.type === 'delivery') setDeliveryChanged((n) => n + 1);
         if (f.type === 'error') setError(new Error(f.detail));
       };
       ws.onclose = () => {
@@ -185,6 +193,13 @@ function ChatPanel({ id, contactName, onClose, onChange }: { id: number; contact
     };
   }, [id]);
 
+  useEffect(() => {
+    if (conversation?.channel !== 'whatsapp') return;
+    get<{ whatsapp?: WhatsappState }>(`/api/v1/conversations/${id}?after=${newest.current}`).then(
+      (r) => setWhatsapp(r.whatsapp ?? null),
+      () => setWhatsapp(null),
+    );
+  }, [conversation?.channel, messages.length, deliveryChanged]);
   useEffect(() => {
     get<{ items: Macro[] }>('/api/v1/macros').then((r) => setMacros(r.items), () => setMacros([]));
   }, []);
@@ -241,6 +256,7 @@ function ChatPanel({ id, contactName, onClose, onChange }: { id: number; contact
     <section class="chat-panel card" data-testid={`chat-panel-${conversation.chat_id}`} aria-label={conversation.chat_id}>
       <header class="chat-panel-head">
         <strong>{conversation.chat_id}</strong> <span class="badge" data-testid="chat-status">{t(STATUS_KEYS[conversation.status])}</span>
+        {whatsapp && <> <WhatsappBadge number={whatsapp.number} /></>}
         <button type="button" class="btn btn-small" onClick={onClose} aria-label={t('chats.hide')}>
           ×
         </button>
@@ -250,6 +266,7 @@ function ChatPanel({ id, contactName, onClose, onChange }: { id: number; contact
         {messages.map((m) => (
           <li key={m.seq} class={`chat-message chat-${m.author}`} data-seq={m.seq}>
             <span class="muted">{t(`chats.author.${m.author}` as 'chats.author.customer')}</span> {m.text}
+            {whatsapp && m.author === 'agent' && <DeliveryMark delivery={whatsapp.deliveries[String(m.seq)]} />}
           </li>
         ))}
       </ol>
@@ -260,8 +277,10 @@ function ChatPanel({ id, contactName, onClose, onChange }: { id: number; contact
           <Link href={`/agent/tickets/${conversation.ticket_number}`}>{t('chats.ticket', { number: conversation.ticket_number })}</Link>
         </p>
       )}
+      {whatsapp && !closed && <WhatsappWindow conversationId={id} state={whatsapp} onSent={onChange} />}
       {!closed && (
         <form onSubmit={send} class="chat-reply">
+          {(whatsapp === null || whatsapp.window_open) && (<>
           <label class="sr-only" for={`chat-reply-${id}`}>
             {t('chats.reply')}
           </label>
@@ -290,6 +309,7 @@ function ChatPanel({ id, contactName, onClose, onChange }: { id: number; contact
               </select>
             )}
           </div>
+          </>)}
           <div class="row">
             <select aria-label={t('chats.transferTo')} data-testid="chat-transfer-to" value={transferTo} onChange={(e) => setTransferTo((e.target as HTMLSelectElement).value)}>
               <option value="">{t('chats.transferTo')}</option>
