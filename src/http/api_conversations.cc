@@ -674,7 +674,12 @@ class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
                                   [weak, client_id](Result<store::ConversationUpdate> r) {
                                     auto self = weak.lock();
                                     if (!self) return;
-                                    if (!r.ok()) return self->Error(ErrorCodeName(r.error().code), r.error().message, client_id);
+                                    if (!r.ok()) {
+                                      // The same code the HTTP route answers with (api_whatsapp.cc).
+                                      const bool window = r.error().text_id == "whatsapp.window_closed";
+                                      return self->Error(window ? "whatsapp_window_closed" : ErrorCodeName(r.error().code),
+                                                         r.error().MessageIn("en"), client_id);
+                                    }
                                     int64_t seq = 0;
                                     for (const auto& m : r->added)
                                       if (m.client_id == client_id) seq = m.seq;
