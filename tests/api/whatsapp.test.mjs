@@ -5,79 +5,20 @@
 // URL, all with the bearer token. Every answer of ours is checked against the OpenAPI document.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
 import { startServer, tokenClient } from '../lib/server.mjs';
 import { assertDocumented } from '../lib/openapi.mjs';
 
-const APP_SECRET = 'app-secret-for-tests';
-const VERIFY = 'verify-token-for-tests';
-const TOKEN = 'EAAG-test-access-token';
-const PHONE_ID = '106540352242922';
-const CUSTOMER = '5511987654321';
-const IMAGE = Buffer.from('\xff\xd8\xff\xe0 a small jpeg for the test', 'latin1');
+import { CUSTOMER, IMAGE, TOKEN, VERIFY, envelope, postWebhook, sign, startFakeGraph, textChange, whatsappEnv } from '../lib/whatsapp.mjs';
 
 let server, fake, lia, admin, now;
-
-// ---- the fake Graph API ----
-function startFakeGraph() {
-  const state = { posts: [], mediaAsks: [], failNext: 0, wamids: 0 };
-  const srv = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => { body += d; });
-    req.on('end', () => {
-      const auth = req.headers.authorization;
-      const send = (status, obj, type = 'application/json') => {
-        res.writeHead(status, { 'content-type': type });
-        res.end(typeof obj === 'string' || Buffer.isBuffer(obj) ? obj : JSON.stringify(obj));
-      };
-      if (auth !== `Bearer ${TOKEN}`) return send(401, { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } });
-      const url = new URL(req.url, 'http://x');
-      if (req.method === 'POST' && url.pathname === `/v19.0/${PHONE_ID}/messages`) {
-        if (state.failNext > 0) {
-          state.failNext -= 1;
-          state.posts.push({ refused: true, body: JSON.parse(body) });
-          return send(503, { error: { message: 'Service temporarily unavailable', code: 2 } });
-        }
-        const parsed = JSON.parse(body);
-        const wamid = `wamid.OUT${++state.wamids}`;
-        state.posts.push({ auth, body: parsed, wamid });
-        return send(200, { messaging_product: 'whatsapp', contacts: [{ input: parsed.to, wa_id: parsed.to }], messages: [{ id: wamid }] });
-      }
-      if (req.method === 'GET' && url.pathname.startsWith('/v19.0/')) {
-        const id = url.pathname.slice('/v19.0/'.length);
-        state.mediaAsks.push(id);
-        if (id === 'media-gone') return send(404, { error: { message: 'Unsupported get request.', code: 100 } });
-        return send(200, { messaging_product: 'whatsapp', url: `${state.base}/files/${id}`, mime_type: 'image/jpeg', file_size: IMAGE.length, id });
-      }
-      if (req.method === 'GET' && url.pathname.startsWith('/files/')) return send(200, IMAGE, 'image/jpeg');
-      return send(404, { error: { message: 'unknown path' } });
-    });
-  });
-  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => {
-    state.base = `http://127.0.0.1:${srv.address().port}`;
-    resolve({ srv, state, stop: () => new Promise((r) => srv.close(r)) });
-  }));
-}
-
-// ---- Meta's webhook calls ----
-const sign = (raw, secret = APP_SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 const seconds = () => String(Math.floor(Date.parse(now) / 1000));
-const envelope = (value, field = 'messages') => ({
-  object: 'whatsapp_business_account',
-  entry: [{ id: '102290129340398', changes: [{ field, value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_ID }, ...value } }] }],
-});
 const contact = { contacts: [{ profile: { name: 'Zé Silva' }, wa_id: CUSTOMER }] };
-const text = (id, body) => envelope({ ...contact, messages: [{ from: CUSTOMER, id, timestamp: seconds(), type: 'text', text: { body } }] });
+const text = (id, body) => textChange(id, body, seconds());
 const status = (id, s, extra = {}) => envelope({ statuses: [{ id, status: s, timestamp: seconds(), recipient_id: CUSTOMER, ...extra }] });
 
+
 async function hook(payload, { signature, raw, target = server } = {}) {
-  const body = raw ?? JSON.stringify(payload);
-  const headers = { 'content-type': 'application/json' };
-  if (signature !== null) headers['x-hub-signature-256'] = signature ?? sign(body);
-  const res = await fetch(`${target.url}/api/v1/channels/whatsapp/webhook`, { method: 'POST', headers, body });
-  const t = await res.text();
-  const r = { status: res.status, headers: res.headers, text: t, json: t ? JSON.parse(t) : null };
+  const r = await postWebhook(target.url, payload, { signature, raw });
   assertDocumented('POST', '/api/v1/channels/whatsapp/webhook', r);
   return r;
 }
@@ -124,11 +65,7 @@ before(async () => {
   fake = await startFakeGraph();
   server = await startServer({
     extraArgs: ['--test-clock'],
-    env: {
-      CHAMADO_WHATSAPP_VERIFY_TOKEN: VERIFY, CHAMADO_WHATSAPP_APP_SECRET: APP_SECRET, CHAMADO_WHATSAPP_TOKEN: TOKEN,
-      CHAMADO_WHATSAPP_PHONE_NUMBER_ID: PHONE_ID, CHAMADO_WHATSAPP_GRAPH_URL: `${fake.state.base}/v19.0`, CHAMADO_WHATSAPP_LANGUAGE: 'pt-BR',
-      CHAMADO_LOG_LEVEL: 'info',
-    },
+    env: { ...whatsappEnv(fake), CHAMADO_LOG_LEVEL: 'info' },
   });
   server.addUser('admin', 'ana@desk.test', 'admin-pass-1');
   server.addUser('agent', 'lia@desk.test', 'agent-pass-1');
