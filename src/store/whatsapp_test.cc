@@ -11,6 +11,8 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "bot/flow.h"
+#include "store/bot.h"
 #include "store/commands.h"
 #include "store/store.h"
 
@@ -30,6 +32,29 @@ always_open = true
 [[priorities]]
 name = "normal"
 description = "Normal"
+)";
+
+constexpr const char* kFlow = R"([bot]
+name = "Assistant"
+default_language = "en"
+start = "welcome"
+calendar = "always"
+
+[nodes.welcome]
+type = "message"
+text = "Hello! How can I help?"
+options = [
+  { label = "Talk to a person", next = "person" },
+  { label = "Nothing, thanks", next = "bye" },
+]
+
+[nodes.person]
+type = "person"
+text = "Calling someone."
+
+[nodes.bye]
+type = "end"
+text = "Bye!"
 )";
 
 class WhatsappStoreTest : public ::testing::Test {
@@ -63,7 +88,7 @@ class WhatsappStoreTest : public ::testing::Test {
   }
 
   Result<ConversationUpdate> Inbound(const char* wamid, const char* text, const char* at, std::string fetch_error = "",
-                                     std::string type = "text") {
+                                     std::string type = "text", const bot::Flow* flow = nullptr) {
     WhatsappInboundRequest r;
     r.message.wamid = wamid;
     r.message.from = "5511987654321";
@@ -75,7 +100,11 @@ class WhatsappStoreTest : public ::testing::Test {
     r.language = "pt-BR";
     r.random_bits = ++random_;
     return store_->WriteSync<ConversationUpdate>(
-        [&](Repo& repo) { return WhatsappInboundCommand(repo, *store_->policy(), masker_, std::nullopt, r, At(at)); });
+        [&](Repo& repo) {
+          std::optional<BotFlowAt> at_flow;
+          if (flow) at_flow = BotFlowAt{flow_version_, flow};
+          return WhatsappInboundCommand(repo, *store_->policy(), masker_, at_flow, r, At(at));
+        });
   }
 
   Result<ConversationUpdate> Reply(Id id, const char* text, const char* now) {
@@ -101,7 +130,18 @@ class WhatsappStoreTest : public ::testing::Test {
     return *r;
   }
 
+  bot::Flow Flow() {
+    auto f = bot::ParseFlow(kFlow, "bot.toml", store_->policy().get());
+    EXPECT_TRUE(f.ok()) << (f.ok() ? "" : f.error().message);
+    auto v = store_->WriteSync<int64_t>(
+        [&](Repo& repo) { return ApplyBotFlowCommand(repo, f->flow, std::nullopt, std::nullopt, At("2026-11-01T00:00:00Z")); });
+    EXPECT_TRUE(v.ok());
+    flow_version_ = *v;
+    return f->flow;
+  }
+
   fs::path dir_;
+  int64_t flow_version_ = 0;
   std::unique_ptr<Store> store_;
   std::shared_ptr<const SecretMasker> masker_ptr_ = *SecretMasker::Make({});
   const SecretMasker& masker_ = *masker_ptr_;
@@ -240,6 +280,25 @@ TEST_F(WhatsappStoreTest, AFileThatCouldNotBeFetchedKeepsTheCaptionAndSaysSo) {
   EXPECT_EQ(bare->added.front().body, "[audio]");  // never an empty message
   // The agents' note is not sent to the customer.
   for (const auto& q : Queued("2026-11-30T10:02:00Z")) EXPECT_EQ(q.second.find("could not"), std::string::npos) << q.second;
+}
+
+TEST_F(WhatsappStoreTest, TheBotTalksFirstItsOptionsNumberedAndTheCustomersNumberPicksOne) {
+  const bot::Flow flow = Flow();
+  auto first = Inbound("wamid.E1", "Oi", "2026-11-30T10:00:00Z", "", "text", &flow);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->conversation.status, ConversationStatus::kBot);
+  auto queued = Queued("2026-11-30T10:00:00Z");
+  ASSERT_FALSE(queued.empty());
+  EXPECT_NE(queued.front().second.find(R"(Hello! How can I help?\n1. Talk to a person\n2. Nothing, thanks)"), std::string::npos)
+      << queued.front().second;
+
+  auto picked = Inbound("wamid.E2", "1", "2026-11-30T10:01:00Z", "", "text", &flow);
+  ASSERT_TRUE(picked.ok()) << picked.error().message;
+  EXPECT_EQ(picked->conversation.status, ConversationStatus::kWaiting);  // "Talk to a person"
+  queued = Queued("2026-11-30T10:01:00Z");
+  bool calling = false;
+  for (const auto& q : queued) calling = calling || q.second.find("Calling someone.") != std::string::npos;
+  EXPECT_TRUE(calling);
 }
 
 }  // namespace
