@@ -15,6 +15,7 @@
 namespace chamado::jobs {
 
 struct Delivery {
+  Delivery(std::string e = {}, bool p = false, std::string r = {}) : error(std::move(e)), permanent(p), receipt(std::move(r)) {}
   std::string error;       // empty: delivered
   bool permanent = false;  // do not try again
   std::string receipt;     // delivered: the receiver's id for it (a WhatsApp message id), if any
