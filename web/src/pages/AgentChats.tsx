@@ -48,6 +48,11 @@ const STATUS_KEYS = {
   closed: 'chats.status.closed',
 } as const;
 
+// Who the customer is for canned replies: the contact, or a WhatsApp profile's name.
+function customerName(c: Conversation | undefined): string {
+  return c?.contact_name || c?.whatsapp?.profile_name || '';
+}
+
 function minutes(seconds: number): number {
   return Math.max(0, Math.floor(seconds / 60));
 }
@@ -127,7 +132,7 @@ export function AgentChatsPage() {
         </section>
         <div class="chats-open">
           {open.map((id) => (
-            <ChatPanel key={id} id={id} contactName={queue?.find((c) => c.id === id)?.contact_name ?? ''} onClose={() => setOpen((o) => o.filter((x) => x !== id))} onChange={() => void reload()} />
+            <ChatPanel key={id} id={id} contactName={customerName(queue?.find((c) => c.id === id))} onClose={() => setOpen((o) => o.filter((x) => x !== id))} onChange={() => void reload()} />
           ))}
         </div>
       </div>
