@@ -1,5 +1,6 @@
 // `chamado doctor --data DIR [--config F]`: one line per check of an installation; exit 1
 // when any failed.
+#include <cstdlib>
 #include <iostream>
 
 #include "app/cli.h"
@@ -23,6 +24,8 @@ void AddDoctorCommand(CommandLine& cl) {
     checks.push_back(CheckWebUi(FindWebRoot(config->web_root)));
     checks.push_back(CheckMail(config->mail_smtp_url, std::chrono::seconds(3)));
     checks.push_back(CheckOriginalKey(config->mail_original_key_file, config->mail_original_old_key_files));
+    checks.push_back(CheckWhatsapp(config->whatsapp_graph_url, config->whatsapp_phone_number_id, config->whatsapp_enabled(),
+                                   std::getenv("CHAMADO_WHATSAPP_TOKEN") != nullptr));
     checks.push_back(CheckTimeZones("/usr/share/zoneinfo"));
     return PrintChecks(checks, std::cout);
   });

@@ -13,6 +13,7 @@
 #include "jobs/mailer.h"
 #include "jobs/outbox.h"
 #include "jobs/scheduler.h"
+#include "jobs/whatsapp.h"
 #include "mail/inbox.h"
 #include "mail/lmtp.h"
 #include "mail/parse.h"
@@ -178,6 +179,25 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   retention.status_minute_days = int(cfg.retention_status_minute_days);
   jobs::Scheduler scheduler(st, clock, api_options.masker, &blobs, retention);
   jobs::OutboxSender webhooks(st, clock, store::OutboxKind::kWebhook, jobs::PostWebhook);
+  // The WhatsApp channel (docs/whatsapp.md): its replies go through the outbox like webhooks.
+  std::unique_ptr<jobs::OutboxSender> whatsapp;
+  if (cfg.whatsapp_enabled()) {
+    const jobs::WhatsappGraph graph{cfg.whatsapp_graph_url, cfg.whatsapp_phone_number_id, cfg.whatsapp_access_token};
+    whatsapp = std::make_unique<jobs::OutboxSender>(
+        st, clock, store::OutboxKind::kWhatsapp,
+        [graph](const store::Repo::QueuedNotification& n) { return jobs::SendWhatsappMessage(graph, n); }, jobs::RecordWhatsappOutcome);
+    auto& wa = api_options.whatsapp;
+    wa.verify_token = cfg.whatsapp_verify_token;
+    wa.app_secret = cfg.whatsapp_app_secret;
+    wa.phone_number_id = cfg.whatsapp_phone_number_id;
+    wa.language = cfg.whatsapp_language;
+    wa.fetch_media = [graph](const std::string& media_id, size_t max_bytes) -> Result<std::pair<std::string, std::string>> {
+      CHAMADO_ASSIGN_OR_RETURN(auto file, jobs::FetchWhatsappMedia(graph, media_id, max_bytes));
+      return std::make_pair(std::move(file.bytes), std::move(file.content_type));
+    };
+    wa.queued = [sender = whatsapp.get()] { sender->Poke(); };
+    spdlog::info("WhatsApp channel on: replies through {}", cfg.whatsapp_graph_url);
+  }
   if (o.test_clock) {
     spdlog::warn("--test-clock: time stands still until POST /api/v1/test/clock moves it; never use this in production");
     api_options.move_clock = [&](std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance) -> Result<Instant> {
@@ -186,6 +206,7 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
       // Everything due by the new now fires before the answer: tests can check at once.
       CHAMADO_TRY(scheduler.RunDue());
       webhooks.Poke();
+      if (whatsapp) whatsapp->Poke();
       if (*mailer) (*mailer)->Poke();
       return test_time.Now();
     };
@@ -221,11 +242,13 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
   // scheduler itself: no background pass may fire anything in between.
   if (!o.test_clock) scheduler.Start();
   webhooks.Start();
+  if (whatsapp) whatsapp->Start();
   if (*mailer) (*mailer)->Start();
   (*server)->Run();
   if (*mailer) (*mailer)->Stop();
   if (*lmtp) (*lmtp)->Stop();
   webhooks.Stop();
+  if (whatsapp) whatsapp->Stop();
   scheduler.Stop();
   // Tear down in dependency order: the API (joining its hash pool), then the store (finishing
   // every write already accepted; their replies go to the stopped network loop, which still

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <variant>
 
+#include "core/languages.h"
 #include "core/text.h"
 #include "core/time.h"
 
@@ -62,6 +63,12 @@ const Key kKeys[] = {
     {"mail", "original_old_key_files", Kind::kString, "comma-separated key files that only open originals sealed before a key rotation", &Config::mail_original_old_key_files},
     {"help", "page_cache", Kind::kInt, "help-center articles and pages kept rendered in memory (0: render each request)", &Config::help_page_cache},
     {"chat", "max_per_agent", Kind::kInt, "live conversations one agent holds at once (accepting another is refused); 0: no limit", &Config::chat_max_per_agent},
+    {"whatsapp", "verify_token", Kind::kString, "the verify token typed at Meta when the webhook is registered (GET hub.verify_token); setting it turns the WhatsApp channel on", &Config::whatsapp_verify_token},
+    {"whatsapp", "app_secret", Kind::kString, "the Meta app's secret: every webhook POST's X-Hub-Signature-256 is checked with it (prefer the environment variable)", &Config::whatsapp_app_secret},
+    {"whatsapp", "access_token", Kind::kString, "the Graph API token replies are sent with (prefer CHAMADO_WHATSAPP_TOKEN, which wins; never shown)", &Config::whatsapp_access_token},
+    {"whatsapp", "phone_number_id", Kind::kString, "the business number's id at Meta (digits): replies go to {graph_url}/{phone_number_id}/messages", &Config::whatsapp_phone_number_id},
+    {"whatsapp", "graph_url", Kind::kString, "the Graph API's base URL, with its version", &Config::whatsapp_graph_url},
+    {"whatsapp", "language", Kind::kString, "the desk language of conversations WhatsApp starts (the bot's and the notices' language)", &Config::whatsapp_language},
     {"reports", "publish_response_time", Kind::kString, "publish the mean time to first response without sign-in at GET /api/v1/public/response-time (seed 002's figure, for the status page): off, calendar or business", &Config::reports_publish_response_time},
     {"reports", "publish_window_days", Kind::kInt, "the published figure covers the tickets first answered in this many last days (1-366)", &Config::reports_publish_window_days},
     {"metrics", "access", Kind::kString, "who may scrape GET /metrics (Prometheus): local (clients on this machine), token (Authorization: Bearer [metrics] token) or off", &Config::metrics_access},
@@ -156,6 +163,36 @@ Result<void> Assign(Config& c, const Key& k, const std::string& where, const std
   return Ok();
 }
 
+// [whatsapp]: all of its secrets or none, a base URL libcurl may fetch, a desk language.
+Result<void> CheckWhatsapp(Config& c) {
+  const std::pair<const char*, const std::string*> needed[] = {{"verify_token", &c.whatsapp_verify_token},
+                                                                {"app_secret", &c.whatsapp_app_secret},
+                                                                {"access_token", &c.whatsapp_access_token},
+                                                                {"phone_number_id", &c.whatsapp_phone_number_id}};
+  std::string missing;
+  int set = 0;
+  for (const auto& [name, value] : needed) {
+    if (!value->empty()) ++set;
+    else missing += std::string(missing.empty() ? "" : ", ") + name;
+  }
+  if (set == 0) return Ok();
+  if (!missing.empty())
+    return Error::InvalidArgument("[whatsapp] is half configured: " + missing +
+                                  " missing (the channel needs verify_token, app_secret, access_token or CHAMADO_WHATSAPP_TOKEN, "
+                                  "and phone_number_id; docs/whatsapp.md).");
+  if (c.whatsapp_phone_number_id.find_first_not_of("0123456789") != std::string::npos)
+    return Error::InvalidArgument("[whatsapp] phone_number_id is the number's id at Meta, digits only (not the phone number "
+                                  "with + or spaces); got \"" + c.whatsapp_phone_number_id + "\".");
+  while (!c.whatsapp_graph_url.empty() && c.whatsapp_graph_url.back() == '/') c.whatsapp_graph_url.pop_back();
+  if (c.whatsapp_graph_url.rfind("https://", 0) != 0 && c.whatsapp_graph_url.rfind("http://", 0) != 0)
+    return Error::InvalidArgument("[whatsapp] graph_url must be an http:// or https:// URL such as "
+                                  "\"https://graph.facebook.com/v19.0\"; got \"" + c.whatsapp_graph_url + "\".");
+  if (!core::IsDeskLanguage(c.whatsapp_language))
+    return Error::InvalidArgument("[whatsapp] language is one of the desk languages (" + core::DeskLanguageList() + "), not \"" +
+                                  c.whatsapp_language + "\".");
+  return Ok();
+}
+
 }  // namespace
 
 Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
@@ -216,6 +253,9 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
     const std::string name = EnvName(k);
     if (auto v = env(name)) CHAMADO_TRY(Assign(c, k, "environment " + name, v, nullptr));
   }
+  // The token's own name (the generic one, CHAMADO_WHATSAPP_ACCESS_TOKEN, works too).
+  if (auto token = env("CHAMADO_WHATSAPP_TOKEN")) c.whatsapp_access_token = *token;
+  CHAMADO_TRY(CheckWhatsapp(c));
   for (auto [key, days] : {std::pair{"outbox_days", c.retention_outbox_days}, std::pair{"bot_transcript_days", c.retention_bot_transcript_days},
                            std::pair{"unused_image_days", c.retention_unused_image_days}})
     if (days < 0 || days > 36500)

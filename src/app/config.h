@@ -65,6 +65,15 @@ struct Config {
   int help_page_cache = 2048;                    // help-center articles and pages kept rendered; 0: none
   // [chat]
   int chat_max_per_agent = 3;                    // live conversations one agent holds at once; 0: no limit
+  // [whatsapp] (docs/whatsapp.md): the channel is on when verify_token, app_secret,
+  // access_token and phone_number_id are all set; none set: off (the webhook answers 404).
+  std::string whatsapp_verify_token;
+  std::string whatsapp_app_secret;
+  std::string whatsapp_access_token;  // CHAMADO_WHATSAPP_TOKEN wins over the file
+  std::string whatsapp_phone_number_id;
+  std::string whatsapp_graph_url = "https://graph.facebook.com/v19.0";
+  std::string whatsapp_language = "en";  // the desk language of conversations WhatsApp starts
+  bool whatsapp_enabled() const { return !whatsapp_verify_token.empty(); }
   // [reports]
   std::string reports_publish_response_time = "off";  // off | calendar | business
   int reports_publish_window_days = 30;

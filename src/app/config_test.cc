@@ -36,6 +36,47 @@ TEST(Config, FileThenEnvironment) {
   EXPECT_EQ(c->max_attachment_bytes, 5 * 1024 * 1024);
 }
 
+TEST(Config, WhatsappIsAllOrNothingAndTheEnvironmentTokenWins) {
+  const std::string full =
+      "[whatsapp]\nverify_token = \"v-tok\"\napp_secret = \"s3cret\"\naccess_token = \"file-token\"\n"
+      "phone_number_id = \"106540352242922\"\ngraph_url = \"http://127.0.0.1:9/v19.0/\"\n";
+  auto c = LoadConfig(WriteTemp(full), MapEnv({{"CHAMADO_WHATSAPP_TOKEN", "env-token"}}));
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_TRUE(c->whatsapp_enabled());
+  EXPECT_EQ(c->whatsapp_access_token, "env-token");
+  EXPECT_EQ(c->whatsapp_graph_url, "http://127.0.0.1:9/v19.0");  // the trailing slash dropped
+  EXPECT_EQ(c->whatsapp_language, "en");
+  auto off = LoadConfig("", MapEnv({}));
+  ASSERT_TRUE(off.ok());
+  EXPECT_FALSE(off->whatsapp_enabled());
+
+  const struct {
+    std::string text;
+    std::string says;
+  } rows[] = {
+      {"[whatsapp]\nverify_token = \"v\"\n", "app_secret, access_token, phone_number_id missing"},
+      {full + "tokne = \"x\"\n", "unknown key \"tokne\""},
+      {"[whatsapp]\nverify_token = \"v\"\napp_secret = \"s\"\naccess_token = \"t\"\nphone_number_id = \"+55 11 9\"\n",
+       "digits only"},
+      {full + "[server]\n", ""},  // a valid file for the next rows' base
+  };
+  for (const auto& r : rows) {
+    auto bad = LoadConfig(WriteTemp(r.text), MapEnv({}));
+    if (r.says.empty()) {
+      EXPECT_TRUE(bad.ok());
+      continue;
+    }
+    ASSERT_FALSE(bad.ok()) << r.text;
+    EXPECT_NE(bad.error().message.find(r.says), std::string::npos) << bad.error().message;
+  }
+  auto url = LoadConfig(WriteTemp(full), MapEnv({{"CHAMADO_WHATSAPP_GRAPH_URL", "file:///etc/passwd"}}));
+  ASSERT_FALSE(url.ok());
+  EXPECT_NE(url.error().message.find("graph_url"), std::string::npos);
+  auto language = LoadConfig(WriteTemp(full), MapEnv({{"CHAMADO_WHATSAPP_LANGUAGE", "fr"}}));
+  ASSERT_FALSE(language.ok());
+  EXPECT_NE(language.error().message.find("desk languages"), std::string::npos);
+}
+
 TEST(Config, ErrorsNameTheLineAndKey) {
   auto c = LoadConfig(WriteTemp("[server]\nlisten = \"x\"\nlisen = \"typo\"\n"), MapEnv({}));
   ASSERT_FALSE(c.ok());

@@ -145,6 +145,12 @@ CheckResult CheckMail(const std::string& smtp_url, std::chrono::milliseconds tim
   return Passed("mail", smtp_url + " answers");
 }
 
+CheckResult CheckWhatsapp(const std::string& graph_url, const std::string& phone_number_id, bool enabled, bool token_from_environment) {
+  if (!enabled) return {"whatsapp", CheckStatus::kSkipped, "no [whatsapp] verify_token: the channel is off"};
+  return Passed("whatsapp", "replies go to " + graph_url + "/" + phone_number_id + "/messages; the token comes from " +
+                                (token_from_environment ? "CHAMADO_WHATSAPP_TOKEN" : "[whatsapp] access_token") + " (not shown)");
+}
+
 CheckResult CheckTimeZones(const std::string& zoneinfo) {
   std::error_code ec;
   const fs::path dir(zoneinfo);

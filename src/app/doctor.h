@@ -46,6 +46,10 @@ CheckResult CheckTimeZones(const std::string& zoneinfo);
 // or malformed (serve would not start).
 CheckResult CheckOriginalKey(const std::string& key_file, const std::string& old_key_files);
 
+// The WhatsApp channel ([whatsapp], docs/whatsapp.md): skipped when off, else where replies
+// go. The token is said to be set, never shown. Nothing is sent (Meta is not asked).
+CheckResult CheckWhatsapp(const std::string& graph_url, const std::string& phone_number_id, bool enabled, bool token_from_environment);
+
 // "ok       data folder: ..." lines; the exit status (1 when any check failed).
 int PrintChecks(const std::vector<CheckResult>& checks, std::ostream& out);
 

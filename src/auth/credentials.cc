@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cctype>
 #include <cstring>
 
 namespace chamado::auth {
@@ -71,6 +72,24 @@ std::string Sign(std::string_view key, std::string_view data) {
 bool SameSecret(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string HubSignature(std::string_view app_secret, std::string_view body) {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(app_secret.data()), app_secret.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  char hex[crypto_auth_hmacsha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return std::string("sha256=") + hex;
+}
+
+bool HubSignatureValid(std::string_view app_secret, std::string_view body, std::string_view header) {
+  if (app_secret.empty()) return false;
+  std::string given(header);
+  for (auto& c : given) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return SameSecret(HubSignature(app_secret, body), given);
 }
 
 }  // namespace chamado::auth

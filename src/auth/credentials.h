@@ -37,5 +37,11 @@ std::string TokenHash(std::string_view token);
 std::string Sign(std::string_view key, std::string_view data);
 // Constant-time comparison.
 bool SameSecret(std::string_view a, std::string_view b);
+// Whether `header` is Meta's X-Hub-Signature-256 of `body` under the app secret:
+// "sha256=" and the lower-case hex HMAC-SHA256 of the raw body (upper-case hex accepted);
+// compared in constant time. A missing or malformed header is not valid.
+bool HubSignatureValid(std::string_view app_secret, std::string_view body, std::string_view header);
+// The header value HubSignatureValid accepts (tests and tools sign with it).
+std::string HubSignature(std::string_view app_secret, std::string_view body);
 
 }  // namespace chamado::auth

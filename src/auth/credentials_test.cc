@@ -43,6 +43,29 @@ TEST(Credentials, SignIsHmacSha256) {
   EXPECT_NE(Sign("Jefe", "survey:12"), Sign("Jeff", "survey:12"));
 }
 
+// Meta's X-Hub-Signature-256: "sha256=" and the hex HMAC of the raw body (RFC 4231 case 2).
+TEST(Credentials, HubSignatureIsHexHmacOfTheRawBody) {
+  ASSERT_TRUE(Init().ok());
+  const std::string body = "what do ya want for nothing?";
+  const std::string good = "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  EXPECT_EQ(HubSignature("Jefe", body), good);
+  const struct {
+    std::string_view header;
+    bool valid;
+  } rows[] = {
+      {good, true},
+      {"sha256=5BDCC146BF60754E6A042426089575C75A003F089D2739839DEC58B964EC3843", true},
+      {"sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3844", false},  // last digit
+      {"5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", false},         // no prefix
+      {"sha1=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", false},
+      {"", false},
+  };
+  for (const auto& r : rows) EXPECT_EQ(HubSignatureValid("Jefe", body, r.header), r.valid) << r.header;
+  EXPECT_FALSE(HubSignatureValid("Jefe", body + " ", good));  // the body changed
+  EXPECT_FALSE(HubSignatureValid("Jeff", body, good));        // another secret
+  EXPECT_FALSE(HubSignatureValid("", body, HubSignature("", body)));  // no secret configured: nothing is valid
+}
+
 TEST(Credentials, PasswordRules) {
   EXPECT_FALSE(PasswordProblem("short").empty());
   EXPECT_TRUE(PasswordProblem("long enough").empty());

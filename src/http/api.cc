@@ -217,6 +217,9 @@ const std::vector<RouteDef>& RouteTable() {
       {"PUT", "/api/v1/conversations/{id}/email", Access::kPublic, &I::SetConversationEmail},
       {"POST", "/api/v1/conversations/{id}/transcript", Access::kPublic, &I::MailConversationTranscript},
       {"GET", "/api/v1/conversations/{id}/socket", Access::kPublic, &I::ConversationSocket},
+      {"POST", "/api/v1/conversations/{id}/whatsapp/template", Access::kStaff, &I::SendWhatsappTemplate},
+      {"GET", "/api/v1/channels/whatsapp/webhook", Access::kPublic, &I::VerifyWhatsappWebhook},
+      {"POST", "/api/v1/channels/whatsapp/webhook", Access::kPublic, &I::WhatsappWebhook},
       {"POST", "/api/v1/organizations/{id}/chat-secret", Access::kAdmin, &I::RotateChatSecret},
       {"POST", "/api/v1/test/clock", Access::kPublic, &I::TestClock},
       {"GET", "/api/v1/outbox", Access::kAdmin, &I::ListOutbox},
@@ -459,7 +462,8 @@ Api::Impl::Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiO
       hash_pool(options.hash_threads, 64),
       statics(options.web_root),
       help_cache(options.help_cache_entries),
-      feedback_by_address(kFeedbackPerAddress, std::chrono::minutes(10)) {
+      feedback_by_address(kFeedbackPerAddress, std::chrono::minutes(10)),
+      whatsapp_pool(1, 256) {
   if (!options.masker) options.masker = *SecretMasker::Make(SecretMasker::Defaults());
   // Clients resume only from events after the server started (older ids ask them to reload).
   auto last = store.ReadOne<Id>([](store::Repo& repo) { return repo.LastEventId(); });

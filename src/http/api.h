@@ -58,6 +58,18 @@ struct ApiOptions {
   std::string metrics_token;
   // Masks secrets in incoming text before it is stored (the defaults when empty).
   std::shared_ptr<const SecretMasker> masker;
+  // The WhatsApp channel (docs/whatsapp.md); verify_token empty: it is off, its webhook
+  // answers 404.
+  struct Whatsapp {
+    std::string verify_token;
+    std::string app_secret;
+    std::string phone_number_id;
+    std::string language = "en";  // of the conversations it starts
+    // A file a customer sent, by its media id (jobs::FetchWhatsappMedia): its bytes and type.
+    // Called on a pool thread, never on a network thread.
+    std::function<Result<std::pair<std::string, std::string>>(const std::string& media_id, size_t max_bytes)> fetch_media;
+    std::function<void()> queued;  // something was queued to send: wakes the sender
+  } whatsapp;
   // Mail in (POST /api/v1/mail/inbound); none: the endpoint answers 404.
   mail::Inbox* inbox = nullptr;
   // Only with `serve --test-clock`: moves the server's clock (set, then advance) and runs the

@@ -6,9 +6,7 @@
 #include "http/multipart.h"
 
 namespace chamado::http {
-namespace {
 
-// A declared media type we are willing to record; anything odd becomes octet-stream.
 std::string CleanMediaType(std::string_view t) {
   if (t.empty() || t.size() > 100) return "application/octet-stream";
   const size_t slash = t.find('/');
@@ -18,6 +16,8 @@ std::string CleanMediaType(std::string_view t) {
       return "application/octet-stream";
   return AsciiLower(t);
 }
+
+namespace {
 
 // Types a browser would render or run: always served as downloads of opaque bytes.
 bool IsActiveContent(std::string_view t) {

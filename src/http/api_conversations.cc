@@ -9,6 +9,7 @@
 #include "http/api_impl.h"
 #include "http/multipart.h"
 #include "store/commands.h"
+#include "store/whatsapp.h"
 
 namespace chamado::http {
 namespace {
@@ -150,13 +151,15 @@ void Api::Impl::ListConversations(Call c) {
   struct Listed {
     store::ConversationListed row;
     std::vector<sla::Clock> clocks;
+    std::optional<json::object> whatsapp;
   };
   auto rows = Read<std::vector<Listed>>([&](Repo& repo) -> Result<std::vector<Listed>> {
     CHAMADO_ASSIGN_OR_RETURN(auto listed, repo.ListConversations(statuses, agent, kMaxListed));
     std::vector<Listed> out;
     for (auto& l : listed) {
       CHAMADO_ASSIGN_OR_RETURN(auto clocks, store::ConversationClocksNow(repo, *policy, l.conversation, now));
-      out.push_back({std::move(l), std::move(clocks)});
+      CHAMADO_ASSIGN_OR_RETURN(auto whatsapp, WhatsappJson(repo, l.conversation, now));
+      out.push_back({std::move(l), std::move(clocks), std::move(whatsapp)});
     }
     return out;
   });
@@ -170,6 +173,7 @@ void Api::Impl::ListConversations(Call c) {
     o["organization_name"] = l.row.organization_name;
     o["agent_name"] = l.row.agent_name;
     o["clocks"] = ClocksJson(l.clocks, *policy);
+    if (l.whatsapp) o["whatsapp"] = *l.whatsapp;
     if (l.row.conversation.agent_id == c.who().user.id && core::HeldByAgent(l.row.conversation)) ++held;
     items.push_back(std::move(o));
   }
@@ -247,12 +251,14 @@ void Api::Impl::GetConversation(Call c) {
   struct Read_ {
     std::vector<store::ConversationMessage> messages;
     std::vector<sla::Clock> clocks;
+    std::optional<json::object> whatsapp;
   };
   auto read = Read<Read_>([&](Repo& repo) -> Result<Read_> {
     Read_ out;
     CHAMADO_ASSIGN_OR_RETURN(out.messages, repo.ConversationMessages(conv.id, after, kMaxMessagesRead));
     if (held->staff) {
       CHAMADO_ASSIGN_OR_RETURN(out.clocks, store::ConversationClocksNow(repo, *policy, conv, now));
+      CHAMADO_ASSIGN_OR_RETURN(out.whatsapp, WhatsappJson(repo, conv, now));
     }
     return out;
   });
@@ -260,6 +266,7 @@ void Api::Impl::GetConversation(Call c) {
   json::object o = ConversationJson(conv, now);
   o["messages"] = MessagesJson(conv.id, read->messages);
   if (held->staff) o["clocks"] = ClocksJson(read->clocks, *policy);
+  if (read->whatsapp) o["whatsapp"] = *read->whatsapp;
   Json(c, 200, o);
 }
 
@@ -300,6 +307,7 @@ void Api::Impl::WriteConversationMessage(const Conversation& conv, bool staff, c
   // agent's, or one over the agent's limit refuses it with nothing stored.
   auto keep_files = [&]() -> Result<std::vector<core::Attachment>> {
     if (!files) return std::vector<core::Attachment>();
+    if (conv.channel == core::Channel::kWhatsapp) return Error::InvalidSaid("attachments", "whatsapp.no_files");
     if (staff) {
       auto held = Read<int>([&](Repo& repo) { return repo.HeldBy(caller->user.id); });
       if (!held.ok()) return std::move(held).error();
@@ -312,11 +320,18 @@ void Api::Impl::WriteConversationMessage(const Conversation& conv, bool staff, c
   if (staff) {
     auto kept = keep_files();
     if (!kept.ok()) return finish(std::move(kept).error());
+    // On WhatsApp the reply is also queued to the customer (store/whatsapp.h).
+    auto queued = [this, finish = std::move(finish)](Result<store::ConversationUpdate> r) {
+      if (r.ok() && !r->duplicate && r->conversation.channel == core::Channel::kWhatsapp && options.whatsapp.queued)
+        options.whatsapp.queued();
+      finish(std::move(r));
+    };
     store.Write<store::ConversationUpdate>(
         [policy, masker, agent = caller->user, id = conv.id, text = text.value_or(""), client_id, kept = std::move(*kept),
-         limit = options.chat_max_per_agent,
-         now](Repo& repo) { return store::AgentMessageCommand(repo, *policy, *masker, agent, id, text, client_id, kept, limit, now); },
-        std::move(finish));
+         limit = options.chat_max_per_agent, now](Repo& repo) {
+          return store::AgentMessageOverChannelCommand(repo, *policy, *masker, agent, id, text, client_id, kept, limit, now);
+        },
+        std::move(queued));
     return;
   }
   const std::string key = "c:" + std::to_string(conv.id);
@@ -385,6 +400,8 @@ void Api::Impl::PostConversationMessage(Call c) {
                            [this, call, limiter_key](Result<store::ConversationUpdate> r) {
                              auto reply = [this, call, limiter_key, r = std::make_shared<Result<store::ConversationUpdate>>(std::move(r))]() {
                                if (!r->ok()) {
+                                 if (r->error().text_id == "whatsapp.window_closed")
+                                   return call->reply(WhatsappWindowClosed(r->error(), *call));
                                  if (r->error().code != ErrorCode::kRateLimited) return Fail(*call, r->error());
                                  Response limited = ProblemResponse(r->error(), call->req.path, LanguageOf(*call));
                                  const auto wait = bot_messages_by_session.RetryAfter(limiter_key, clock.Now());
@@ -708,7 +725,12 @@ class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
                                   [weak, client_id](Result<store::ConversationUpdate> r) {
                                     auto self = weak.lock();
                                     if (!self) return;
-                                    if (!r.ok()) return self->Error(ErrorCodeName(r.error().code), r.error().message, client_id);
+                                    if (!r.ok()) {
+                                      // The same code the HTTP route answers with (api_whatsapp.cc).
+                                      const bool window = r.error().text_id == "whatsapp.window_closed";
+                                      return self->Error(window ? "whatsapp_window_closed" : ErrorCodeName(r.error().code),
+                                                         r.error().MessageIn("en"), client_id);
+                                    }
                                     int64_t seq = 0;
                                     for (const auto& m : r->added)
                                       if (m.client_id == client_id) seq = m.seq;

@@ -78,6 +78,9 @@ Result<std::shared_ptr<WrittenTicket>> GatherTicket(store::Repo& repo, const sla
                                                     const core::Actor& actor);
 json::object RenderTicket(WrittenTicket& w, const sla::Policy& policy, bool staff, std::string_view language, Instant now);
 
+// A declared media type we are willing to record; anything odd becomes octet-stream.
+std::string CleanMediaType(std::string_view t);
+
 // Reports (api_reports.cc): whether the caller asked for CSV (format=csv, or Accept: text/csv),
 // and a CSV body sent as the download `name`.csv.
 bool WantsCsv(const Request& req);
@@ -366,6 +369,15 @@ struct Api::Impl {
   // limited per client address; true when this start is refused, its 429 with Retry-After sent.
   bool RefusedStartOverLimit(Call& c, std::string_view kind, Instant now);
   void ConversationSocket(Call c);
+  // The WhatsApp channel (api_whatsapp.cc): Meta's webhook and the agents' templates.
+  void VerifyWhatsappWebhook(Call c);
+  void WhatsappWebhook(Call c);
+  void SendWhatsappTemplate(Call c);
+  // What a WhatsApp conversation adds to its JSON (number, profile, window, deliveries).
+  Result<std::optional<json::object>> WhatsappJson(store::Repo& repo, const core::Conversation& conv, Instant now);
+  // 409 whatsapp_window_closed: the free-form reply refused outside the 24-hour window.
+  Response WhatsappWindowClosed(const Error& e, const Call& c);
+  WorkPool whatsapp_pool;  // fetches customers' files off the network threads
   void RotateChatSecret(Call c);
   // Live conversations' sockets hear every committed change here (conversation_hub.h).
   ConversationHub chat_hub;

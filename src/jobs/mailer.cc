@@ -192,7 +192,8 @@ Mailer::Mailer(store::Store& store, store::BlobStore& blobs, const core::Clock& 
       templates_(std::move(templates)),
       sender_(
           store, clock, store::OutboxKind::kEmail, [this](const store::Repo::QueuedNotification& n) { return Deliver(n); },
-          [this](store::Repo& repo, const store::Repo::QueuedNotification& n, Instant at) -> Result<void> {
+          [this](store::Repo& repo, const store::Repo::QueuedNotification& n, const Delivery& d, Instant at) -> Result<void> {
+            if (!d.error.empty()) return Ok();  // refused: no Message-ID went out
             // Replies to it thread back into the ticket.
             std::optional<core::Id> message;
             boost::system::error_code ec;

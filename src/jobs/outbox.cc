@@ -79,8 +79,9 @@ Result<int> OutboxSender::SendDue() {
     auto r = store_.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
       if (error.empty()) {
         CHAMADO_TRY(repo.MarkOutboxSent(n.id, at));
-        if (after_) CHAMADO_TRY(after_(repo, n, at));
+        if (after_) CHAMADO_TRY(after_(repo, n, d, at));
       } else {
+        if (d.permanent && after_) CHAMADO_TRY(after_(repo, n, d, at));
         auto delay = d.permanent ? std::nullopt : OutboxBackoff(attempts);
         // Given up: no further attempt is scheduled (far future), the error stays visible.
         const Instant next = delay ? at + *delay : FromUnixMillis(253402300799000);

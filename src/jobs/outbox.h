@@ -1,4 +1,4 @@
-// Delivers the outbox: each row of one kind (webhook, email) is handed to its delivery
+// Delivers the outbox: each row of one kind (webhook, email, whatsapp) is handed to its delivery
 // function; the answer is recorded on the row, and failures are retried with exponential
 // backoff (1 min, 2 min, 4 min ... up to 6 h, for about 3 days), so nothing is lost while a
 // receiver or the smart host is down. A permanent refusal (an SMTP 5xx) is not retried.
@@ -15,16 +15,19 @@
 namespace chamado::jobs {
 
 struct Delivery {
+  Delivery(std::string e = {}, bool p = false, std::string r = {}) : error(std::move(e)), permanent(p), receipt(std::move(r)) {}
   std::string error;       // empty: delivered
   bool permanent = false;  // do not try again
+  std::string receipt;     // delivered: the receiver's id for it (a WhatsApp message id), if any
   static Delivery Ok() { return {}; }
 };
 
 class OutboxSender {
  public:
   using Deliver = std::function<Delivery(const store::Repo::QueuedNotification&)>;
-  // `after` runs in the transaction that marks a row sent (the mailer records Message-IDs).
-  using AfterSent = std::function<Result<void>(store::Repo&, const store::Repo::QueuedNotification&, Instant)>;
+  // `after` runs in the transaction that records an outcome for good: a row sent (the mailer
+  // records Message-IDs, WhatsApp the message id) or refused for good (`d.permanent`).
+  using AfterSent = std::function<Result<void>(store::Repo&, const store::Repo::QueuedNotification&, const Delivery& d, Instant)>;
   OutboxSender(store::Store& store, const core::Clock& clock, store::OutboxKind kind, Deliver deliver, AfterSent after = {});
   ~OutboxSender();
   void Start();

@@ -64,6 +64,9 @@ Result<sla::TicketFacts> FactsOf(Repo& repo, const sla::Policy& policy, const Co
 }
 
 Result<bool> PlanHasChat(Repo& repo, const sla::Policy& policy, const Conversation& c) {
+  // A WhatsApp number names no organization (store/whatsapp.h): the desk that runs the channel
+  // serves its customers in the live-chat hours whatever their plan.
+  if (c.channel == core::Channel::kWhatsapp) return true;
   if (!c.organization_id) return false;
   CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsOf(repo, policy, c));
   const sla::Plan* plan = policy.FindPlan(facts.plan);

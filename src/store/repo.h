@@ -5,7 +5,7 @@
 // tickets (store/repo_tickets.h), messages (repo_messages.h), the directory
 // (repo_directory.h), SLA clocks (repo_clocks.h), policy automations (repo_automations.h), mail ids (repo_mail.h), the outbox
 // (repo_outbox.h), survey answers and the feature-request report (repo_outcomes.h), policies (repo_policies.h), the reports' facts (repo_reports.h), search (repo_search.h), help-center articles
-// (repo_articles.h), routing (repo_routing.h), agents' saved views (repo_views.h), canned replies (repo_macros.h), the chatbot's flows and sessions (repo_bot.h) and live conversations (repo_conversations.h). All of them work on the one
+// (repo_articles.h), routing (repo_routing.h), agents' saved views (repo_views.h), canned replies (repo_macros.h), the chatbot's flows and sessions (repo_bot.h) live conversations (repo_conversations.h) and the WhatsApp channel's (repo_whatsapp.h). All of them work on the one
 // connection Repo is given, so a unit of work spans aggregates in one transaction.
 //
 // A Repo does not own its connection and is used by one thread at a time; transactions
@@ -31,6 +31,7 @@
 #include "store/repo_search.h"
 #include "store/repo_tickets.h"
 #include "store/repo_views.h"
+#include "store/repo_whatsapp.h"
 #include "store/sql.h"
 
 namespace chamado::store {
@@ -53,11 +54,12 @@ class Repo : public TicketRepo,
              public ViewRepo,
              public MacroRepo,
              public BotRepo,
-             public ConversationRepo {
+             public ConversationRepo,
+             public WhatsappRepo {
  public:
   explicit Repo(Connection& c)
       : TicketRepo(c), MessageRepo(c), DirectoryRepo(c), ClockRepo(c), AutomationRepo(c), MailRepo(c), OutboxRepo(c), OutcomeRepo(c), PolicyRepo(c), ReportRepo(c), SearchRepo(c), ArticleRepo(c),
-        RoutingRepo(c), ViewRepo(c), MacroRepo(c), BotRepo(c), ConversationRepo(c), c_(c) {}
+        RoutingRepo(c), ViewRepo(c), MacroRepo(c), BotRepo(c), ConversationRepo(c), WhatsappRepo(c), c_(c) {}
   Connection& conn() { return c_; }
 
  private:

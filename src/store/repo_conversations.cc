@@ -124,6 +124,10 @@ Result<std::optional<Conversation>> ConversationRepo::ConversationOfBotSession(c
   return OneWhere("bot_session_id = $1", {bot_session_id});
 }
 
+Result<std::optional<Conversation>> ConversationRepo::OpenConversationOf(core::Channel channel, std::string_view external_id) {
+  return OneWhere("channel = $1 AND external_id = $2 AND status <> 'closed'", {core::Name(channel), external_id});
+}
+
 Result<std::optional<Conversation>> ConversationRepo::ConversationOfTicket(core::Id ticket_number) {
   return OneWhere("ticket_number = $1", {ticket_number});
 }

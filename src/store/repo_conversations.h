@@ -52,6 +52,8 @@ class ConversationRepo {
   Result<std::optional<core::Conversation>> ConversationByPublicId(std::string_view public_id);
   Result<std::optional<core::Conversation>> ConversationOfBotSession(core::Id bot_session_id);
   Result<std::optional<core::Conversation>> ConversationOfTicket(core::Id ticket_number);
+  // The open conversation of a channel's customer (WhatsApp: their number); at most one.
+  Result<std::optional<core::Conversation>> OpenConversationOf(core::Channel channel, std::string_view external_id);
   // The widget's visitor proves it holds the conversation with its token.
   Result<std::string> ConversationTokenHash(core::Id id);
   Result<void> SetConversationToken(core::Id id, std::string_view token_hash);

@@ -9,6 +9,7 @@ std::string_view Name(OutboxKind k) {
   switch (k) {
     case OutboxKind::kEmail: return "email";
     case OutboxKind::kWebhook: return "webhook";
+    case OutboxKind::kWhatsapp: return "whatsapp";
   }
   return "?";
 }

@@ -1,5 +1,5 @@
 // The outbox aggregate of the repository: notifications to deliver (emails, webhook
-// calls), written in the transaction of what caused them and delivered after it commits
+// calls, WhatsApp messages), written in the transaction of what caused them and delivered after it commits
 // (jobs/outbox.h), with each attempt's outcome. Owns the table outbox.
 //
 // Part of Repo (store/repo.h): it runs inside the transaction the Store opened around the
@@ -21,9 +21,9 @@
 namespace chamado::store {
 
 // DO NOT CHANGE THE NAMES: outbox.kind stores them.
-enum class OutboxKind { kEmail, kWebhook };
-inline constexpr OutboxKind kOutboxKinds[] = {OutboxKind::kEmail, OutboxKind::kWebhook};
-std::string_view Name(OutboxKind k);  // "email", "webhook"
+enum class OutboxKind { kEmail, kWebhook, kWhatsapp };
+inline constexpr OutboxKind kOutboxKinds[] = {OutboxKind::kEmail, OutboxKind::kWebhook, OutboxKind::kWhatsapp};
+std::string_view Name(OutboxKind k);  // "email", "webhook", "whatsapp"
 std::optional<OutboxKind> ParseOutboxKind(std::string_view s);
 
 class OutboxRepo {
@@ -32,7 +32,7 @@ class OutboxRepo {
 
   struct OutboxRow {
     OutboxKind kind = OutboxKind::kEmail;
-    std::string recipient;  // address or URL
+    std::string recipient;  // address, URL, or WhatsApp id
     core::Id ticket_number = 0;
     std::string event;
     std::string payload;  // JSON

@@ -1341,7 +1341,8 @@ TEST_F(StoreTest, TicketLinksAndOutboxRowsRoundTripEveryKind) {
     EXPECT_EQ(*text, name);
   }
 
-  const std::pair<OutboxKind, const char*> kinds[] = {{OutboxKind::kEmail, "email"}, {OutboxKind::kWebhook, "webhook"}};
+  const std::pair<OutboxKind, const char*> kinds[] = {{OutboxKind::kEmail, "email"}, {OutboxKind::kWebhook, "webhook"},
+                                                      {OutboxKind::kWhatsapp, "whatsapp"}};
   ASSERT_EQ(std::size(kinds), std::size(kOutboxKinds));
   for (const auto& [kind, name] : kinds) {
     const std::string recipient = std::string(name) + "-recipient";

@@ -49,6 +49,10 @@ test('check-config accepts the generated example and names the line of a mistake
     assert.equal(port.status, 1);
     assert.match(port.stderr, /\[server\] listen: The port in "127\.0\.0\.1:http" is not a number/);
 
+    const half = run(['check-config', '--config', good], { CHAMADO_WHATSAPP_VERIFY_TOKEN: 'v' });
+    assert.equal(half.status, 1);
+    assert.match(half.stderr, /\[whatsapp\] is half configured: app_secret, access_token, phone_number_id missing/);
+
     const env = run(['check-config'], { CHAMADO_SERVER_THREADS: 'many' });
     assert.equal(env.status, 1);
     assert.match(env.stderr, /environment CHAMADO_SERVER_THREADS.*whole number/);
@@ -76,7 +80,7 @@ test('doctor: one line per check, failing on what is wrong', () =>
     const lines = healthy.stdout.trim().split('\n');
     assert.deepEqual(lines.map((l) => l.replace(/:.*/, '')), [
       'ok       configuration', 'ok       data folder', 'ok       database', 'ok       migrations', 'ok       clock',
-      'ok       mail templates', 'ok       web UI', 'skipped  mail', 'warning  original emails', 'ok       time zones',
+      'ok       mail templates', 'ok       web UI', 'skipped  mail', 'warning  original emails', 'skipped  whatsapp', 'ok       time zones',
     ]);
     assert.match(healthy.stdout, /^warning  original emails: stored unsealed: set \[mail\] original_key_file/m);
     const key = join(dir, 'original.hex');
@@ -86,6 +90,15 @@ test('doctor: one line per check, failing on what is wrong', () =>
     const badKey = run(['doctor', '--data', data], { CHAMADO_MAIL_ORIGINAL_KEY_FILE: key });
     assert.equal(badKey.status, 1);
     assert.match(badKey.stdout, /^FAILED {3}original emails: .*original\.hex must hold 64 hexadecimal digits/m);
+
+    // The WhatsApp channel on: where replies go, never the token.
+    const whatsapp = run(['doctor', '--data', data], {
+      CHAMADO_WHATSAPP_VERIFY_TOKEN: 'verify-me', CHAMADO_WHATSAPP_APP_SECRET: 'app-secret-value',
+      CHAMADO_WHATSAPP_TOKEN: 'EAAG-secret-token', CHAMADO_WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+    });
+    assert.equal(whatsapp.status, 0, whatsapp.stdout);
+    assert.match(whatsapp.stdout, /^ok {7}whatsapp: replies go to https:\/\/graph\.facebook\.com\/v19\.0\/106540352242922\/messages; the token comes from CHAMADO_WHATSAPP_TOKEN \(not shown\)$/m);
+    assert.doesNotMatch(whatsapp.stdout + whatsapp.stderr, /EAAG-secret-token|app-secret-value/);
 
     // A smart host nobody answers at: the mail check fails, and so does the run.
     const mail = run(['doctor', '--data', data], { CHAMADO_MAIL_SMTP_URL: 'smtp://127.0.0.1:1' });

@@ -6,6 +6,7 @@
 // go with a reply over HTTP (multipart); both sides' files show on their messages. Each
 // conversation's SLA clocks (first and next response, from the hand-off) count down in the
 // queue and in its panel.
+// A WhatsApp conversation shows its number, its 24-hour window and its deliveries (Whatsapp.tsx).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { AttachmentList, Empty, ErrorBox, FilePicker, Loading, useNow, useTitle } from '../components/common';
@@ -14,11 +15,13 @@ import { t, targetLabel } from '../i18n';
 import { Link } from '../router';
 import { currentUser, loadAgents, loadGroups, useList } from '../state';
 import type { Attachment, Clock, Macro, Ticket } from '../types';
+import { DeliveryMark, WhatsappBadge, WhatsappWindow, type WhatsappState } from '../components/Whatsapp';
 
 interface Conversation {
   id: number;
   chat_id: string;
   status: 'bot' | 'waiting' | 'active' | 'waiting_on_customer' | 'closed';
+  channel: 'chat' | 'whatsapp';
   subject: string;
   contact_id: number | null;
   email: string;
@@ -32,6 +35,7 @@ interface Conversation {
   agent_name?: string;
   /** Agents' list only: first and next response, from the hand-off. */
   clocks?: Clock[];
+  whatsapp?: WhatsappState;
 }
 
 interface ChatMessage {
@@ -50,6 +54,11 @@ const STATUS_KEYS = {
   waiting_on_customer: 'chats.status.waitingOnCustomer',
   closed: 'chats.status.closed',
 } as const;
+
+// Who the customer is for canned replies: the contact, or a WhatsApp profile's name.
+function customerName(c: Conversation | undefined): string {
+  return c?.contact_name || c?.whatsapp?.profile_name || '';
+}
 
 function minutes(seconds: number): number {
   return Math.max(0, Math.floor(seconds / 60));
@@ -105,7 +114,8 @@ export function AgentChatsPage() {
             <ul class="list-plain">
               {queue.map((c) => (
                 <li key={c.id} class="chats-row" data-testid={`chat-row-${c.chat_id}`}>
-                  <strong>{c.contact_name || c.email || t('chats.visitor')}</strong> <span class="muted">{c.chat_id}</span>
+                  <strong>{c.contact_name || c.email || c.whatsapp?.profile_name || t('chats.visitor')}</strong> <span class="muted">{c.chat_id}</span>
+                  {c.whatsapp && <> <WhatsappBadge number={c.whatsapp.number} /></>}
                   <div class="muted">{c.subject}</div>
                   <div>
                     <span class="badge">{t(STATUS_KEYS[c.status])}</span>{' '}
@@ -134,7 +144,7 @@ export function AgentChatsPage() {
             <ChatPanel
               key={id}
               id={id}
-              contactName={queue?.find((c) => c.id === id)?.contact_name ?? ''}
+              contactName={customerName(queue?.find((c) => c.id === id))}
               clocks={queue?.find((c) => c.id === id)?.clocks ?? []}
               onClose={() => setOpen((o) => o.filter((x) => x !== id))} onChange={() => void reload()} />
           ))}
@@ -170,6 +180,8 @@ function ChatPanel({
   const [tickets, setTickets] = useState<Ticket[]>([]);
   const [transferTo, setTransferTo] = useState('');
   const [error, setError] = useState<unknown>(null);
+  const [whatsapp, setWhatsapp] = useState<WhatsappState | null>(null);
+  const [deliveryChanged, setDeliveryChanged] = useState(0);
   const socket = useRef<WebSocket | null>(null);
   const newest = useRef(0);
   const sent = useRef(0);
@@ -197,6 +209,7 @@ function ChatPanel({
           window.setTimeout(() => setTyping(false), 4000);
         }
         if (f.type === 'read' && f.by === 'customer') setReadSeq(f.seq);
+        if (f.type === 'delivery') setDeliveryChanged((n) => n + 1);
         if (f.type === 'error') setError(new Error(f.detail));
       };
       ws.onclose = () => {
@@ -212,6 +225,13 @@ function ChatPanel({
     };
   }, [id]);
 
+  useEffect(() => {
+    if (conversation?.channel !== 'whatsapp') return;
+    get<{ whatsapp?: WhatsappState }>(`/api/v1/conversations/${id}?after=${newest.current}`).then(
+      (r) => setWhatsapp(r.whatsapp ?? null),
+      () => setWhatsapp(null),
+    );
+  }, [conversation?.channel, messages.length, deliveryChanged]);
   useEffect(() => {
     get<{ items: Macro[] }>('/api/v1/macros').then((r) => setMacros(r.items), () => setMacros([]));
   }, []);
@@ -286,6 +306,7 @@ function ChatPanel({
     <section class="chat-panel card" data-testid={`chat-panel-${conversation.chat_id}`} aria-label={conversation.chat_id}>
       <header class="chat-panel-head">
         <strong>{conversation.chat_id}</strong> <span class="badge" data-testid="chat-status">{t(STATUS_KEYS[conversation.status])}</span>
+        {whatsapp && <> <WhatsappBadge number={whatsapp.number} /></>}
         <button type="button" class="btn btn-small" onClick={onClose} aria-label={t('chats.hide')}>
           ×
         </button>
@@ -305,6 +326,7 @@ function ChatPanel({
           <li key={m.seq} class={`chat-message chat-${m.author}`} data-seq={m.seq}>
             <span class="muted">{t(`chats.author.${m.author}` as 'chats.author.customer')}</span> {m.text}
             <AttachmentList items={m.attachments ?? []} />
+            {whatsapp && m.author === 'agent' && <DeliveryMark delivery={whatsapp.deliveries[String(m.seq)]} />}
           </li>
         ))}
       </ol>
@@ -315,8 +337,10 @@ function ChatPanel({
           <Link href={`/agent/tickets/${conversation.ticket_number}`}>{t('chats.ticket', { number: conversation.ticket_number })}</Link>
         </p>
       )}
+      {whatsapp && !closed && <WhatsappWindow conversationId={id} state={whatsapp} onSent={onChange} />}
       {!closed && (
         <form onSubmit={(e) => void send(e)} class="chat-reply">
+          {(whatsapp === null || whatsapp.window_open) && (<>
           <label class="sr-only" for={`chat-reply-${id}`}>
             {t('chats.reply')}
           </label>
@@ -330,7 +354,7 @@ function ChatPanel({
               if (socket.current?.readyState === WebSocket.OPEN) socket.current.send(JSON.stringify({ type: 'typing' }));
             }}
           />
-          <FilePicker id={`chat-files-${id}`} files={files} onChange={setFiles} testid="chat-files" />
+          {!whatsapp && <FilePicker id={`chat-files-${id}`} files={files} onChange={setFiles} testid="chat-files" />}
           <div class="row">
             <button type="submit" class="btn btn-primary" data-testid="chat-send">
               {t('chats.send')}
@@ -346,6 +370,7 @@ function ChatPanel({
               </select>
             )}
           </div>
+          </>)}
           <div class="row">
             <select aria-label={t('chats.transferTo')} data-testid="chat-transfer-to" value={transferTo} onChange={(e) => setTransferTo((e.target as HTMLSelectElement).value)}>
               <option value="">{t('chats.transferTo')}</option>
