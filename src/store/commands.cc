@@ -296,8 +296,9 @@ Result<int64_t> ApplyPolicyCommand(Repo& repo, const sla::Policy& policy,
   CHAMADO_ASSIGN_OR_RETURN(auto stranded, repo.PrioritiesOutside(names));
   if (!stranded.empty()) {
     std::string list;
-    for (const auto& [p, n] : stranded) list += (list.empty() ? "" : ", ") + p + ": " + std::to_string(n);
-    return Error::Said(ErrorCode::kConflict, "policy.priorities_in_use", {{"list", list}});
+    for (const auto& [p, n] : stranded) list += (list.empty() ? "" : ", ") + std::to_string(n) + " with " + p;
+    return Error::Conflict("Tickets use priorities the new policy does not list (" + list +
+                           "); keep those priorities in the policy, or change the tickets first.");
   }
   Repo::StoredPolicy stored;
   stored.name = policy.name;
