@@ -79,37 +79,34 @@ Outcomes WithDefaultTexts(Outcomes o) {
 Result<std::string> CheckSummary(std::string_view raw) {
   const std::string_view s = Trim(raw);
   if (s.size() > kMaxSummaryBytes)
-    return Error::Invalid("resolution_summary", "The summary is longer than 256 KiB; keep it to what was done and attach long logs to a reply.");
+    return Error::InvalidSaid("resolution_summary", "outcome.summary_too_long");
   if (!IsValidUtf8(s) || HasControlChars(s, true))
-    return Error::Invalid("resolution_summary", "The summary is not plain UTF-8 text.");
+    return Error::InvalidSaid("resolution_summary", "outcome.summary_not_text");
   return std::string(s);
 }
 
 Result<Resolution> SolveOutcome(const Outcomes& outcomes, std::optional<Resolution> chosen, std::string_view summary,
                                 bool by_agent) {
   if (chosen && !outcomes.Offers(*chosen))
-    return Error::Invalid("resolution", "The policy does not offer the resolution \"" + std::string(Name(*chosen)) +
-                                            "\"; choose one of " + outcomes.OfferedNames() + ".");
+    return Error::InvalidSaid("resolution", "outcome.resolution_not_offered",
+                              {{"resolution", std::string(Name(*chosen))}, {"accepted", outcomes.OfferedNames()}});
   if (by_agent && outcomes.required) {
     if (!chosen)
-      return Error::Invalid("resolution", "Solving needs a resolution (the policy's [outcomes] required = true): choose one of " +
-                                              outcomes.OfferedNames() + ".");
+      return Error::InvalidSaid("resolution", "outcome.resolution_required", {{"accepted", outcomes.OfferedNames()}});
     if (Trim(summary).empty())
-      return Error::Invalid("resolution_summary",
-                            "Solving needs a summary for the customer (the policy's [outcomes] required = true): say what was done, "
-                            "in the solving public reply or in resolution_summary.");
+      return Error::InvalidSaid("resolution_summary", "outcome.summary_required");
   }
   return chosen.value_or(Resolution::kAnswered);
 }
 
 Result<SurveyAnswer> AnswerSurvey(const Ticket& t, const std::optional<SurveyAnswer>& stored, int rating,
                                   std::string_view comment, Instant now) {
-  if (rating < 1 || rating > 5) return Error::Invalid("rating", "The rating is a whole number from 1 (poor) to 5 (excellent).");
+  if (rating < 1 || rating > 5) return Error::InvalidSaid("rating", "survey.rating_range");
   const std::string_view text = Trim(comment);
-  if (text.size() > kMaxSurveyCommentBytes) return Error::Invalid("comment", "The comment is longer than 4000 bytes; shorten it.");
-  if (!IsValidUtf8(text) || HasControlChars(text, true)) return Error::Invalid("comment", "The comment is not plain UTF-8 text.");
+  if (text.size() > kMaxSurveyCommentBytes) return Error::InvalidSaid("comment", "survey.comment_too_long");
+  if (!IsValidUtf8(text) || HasControlChars(text, true)) return Error::InvalidSaid("comment", "survey.comment_not_text");
   if (t.status != Status::kSolved && t.status != Status::kClosed)
-    return Error::Conflict("Request #" + std::to_string(t.number) + " was reopened; the survey opens again when it is solved.");
+    return Error::Said(ErrorCode::kConflict, "survey.reopened", {{"number", std::to_string(t.number)}});
   SurveyAnswer out;
   out.ticket_number = t.number;
   out.rating = rating;
@@ -118,8 +115,8 @@ Result<SurveyAnswer> AnswerSurvey(const Ticket& t, const std::optional<SurveyAns
   out.updated_at = now;
   if (stored) {
     if (now > SurveyChangeableUntil(stored->answered_at))
-      return Error::Conflict("The answer to the survey of request #" + std::to_string(t.number) + " was given on " +
-                             FormatIsoUtc(stored->answered_at) + " and could be changed for 7 days; it can no longer change.");
+      return Error::Said(ErrorCode::kConflict, "survey.answer_final",
+                         {{"number", std::to_string(t.number)}, {"when", FormatIsoUtc(stored->answered_at)}});
     out.answered_at = stored->answered_at;
   }
   return out;

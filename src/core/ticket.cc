@@ -53,7 +53,7 @@ Result<void> CheckBody(std::string_view body, std::string_view field) {
 Result<std::string> CheckPriority(const std::optional<std::string>& p, const Catalog& catalog) {
   if (!p) return catalog.priorities.default_name;
   if (!catalog.priorities.Rank(*p))
-    return Error::Invalid("priority", "Unknown priority \"" + *p + "\"; use one of " + catalog.priorities.Names() + ".");
+    return Error::InvalidSaid("priority", "ticket.priority_unknown", {{"value", *p}, {"accepted", catalog.priorities.Names()}});
   return *p;
 }
 
@@ -64,28 +64,28 @@ Result<void> CheckCategory(const std::string& c, const Catalog& catalog) {
     if (!names.empty()) names += ", ";
     names += k.key;
   }
-  return Error::Invalid("category", "Unknown category \"" + c + "\"; use one of " + (names.empty() ? "(none defined)" : names) + ".");
+  if (names.empty()) return Error::InvalidSaid("category", "ticket.category_none", {{"value", c}});
+  return Error::InvalidSaid("category", "ticket.category_unknown", {{"value", c}, {"accepted", names}});
 }
 
 Result<void> CheckFieldValue(const std::string& key, const FieldValue& v) {
   if (const auto* s = std::get_if<std::string>(&v)) {
     if (s->size() > kMaxCustomFieldTextBytes)
-      return Error::Invalid("custom_fields." + key, "The value of custom field \"" + key + "\" is longer than 4096 bytes.");
+      return Error::InvalidSaid("custom_fields." + key, "ticket.custom_field_too_long", {{"key", key}});
     if (!IsValidUtf8(*s) || HasControlChars(*s, true))
-      return Error::Invalid("custom_fields." + key, "The value of custom field \"" + key + "\" is not plain UTF-8 text.");
+      return Error::InvalidSaid("custom_fields." + key, "ticket.custom_field_not_text", {{"key", key}});
   }
   return Ok();
 }
 
 Result<void> CheckFieldKey(const std::string& key) {
   if (!IsSlug(key, 64))
-    return Error::Invalid("custom_fields", "Custom field name \"" + key +
-                                               "\" is not valid; use lower-case letters, digits, '_' or '-' (at most 64).");
+    return Error::InvalidSaid("custom_fields", "ticket.custom_field_name", {{"key", key}});
   return Ok();
 }
 
 Result<std::vector<CustomField>> NormalizeFields(std::vector<CustomField> fields) {
-  if (fields.size() > kMaxCustomFields) return Error::Invalid("custom_fields", "A ticket has at most 100 custom fields.");
+  if (fields.size() > kMaxCustomFields) return Error::InvalidSaid("custom_fields", "ticket.custom_fields_max");
   for (const auto& f : fields) {
     CHAMADO_TRY(CheckFieldKey(f.key));
     CHAMADO_TRY(CheckFieldValue(f.key, f.value));
@@ -93,7 +93,7 @@ Result<std::vector<CustomField>> NormalizeFields(std::vector<CustomField> fields
   std::sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
   for (size_t i = 1; i < fields.size(); ++i)
     if (fields[i].key == fields[i - 1].key)
-      return Error::Invalid("custom_fields", "Custom field \"" + fields[i].key + "\" is given twice.");
+      return Error::InvalidSaid("custom_fields", "ticket.custom_field_twice", {{"key", fields[i].key}});
   return fields;
 }
 
@@ -126,17 +126,15 @@ std::string ResolutionText(const std::optional<Resolution>& r) { return r ? std:
 
 }  // namespace
 
-bool IsAllowedTransition(Status from, Status to) { return TransitionRefusal(from, to).empty(); }
+bool IsAllowedTransition(Status from, Status to) { return !TransitionRefusal(from, to); }
 
-std::string TransitionRefusal(Status from, Status to) {
-  if (from == to) return {};
-  const std::string f(Name(from)), t(Name(to));
-  if (to == Status::kNew) return "A ticket cannot go back to new; set it to open instead.";
-  if (from == Status::kClosed)
-    return "The ticket is closed and cannot change any more; open a follow-up ticket instead.";
+std::optional<Error> TransitionRefusal(Status from, Status to) {
+  if (from == to) return std::nullopt;
+  if (to == Status::kNew) return Error::Said(ErrorCode::kConflict, "ticket.status_back_to_new");
+  if (from == Status::kClosed) return Error::Said(ErrorCode::kConflict, "ticket.status_closed_final");
   if (to == Status::kClosed && from != Status::kSolved)
-    return "A " + f + " ticket cannot be closed directly; solve it first.";
-  return {};
+    return Error::Said(ErrorCode::kConflict, "ticket.status_close_unsolved", {{"status", std::string(Name(from))}});
+  return std::nullopt;
 }
 
 Result<std::vector<std::string>> NormalizeTags(const std::vector<std::string>& tags, std::string_view field) {
@@ -152,8 +150,7 @@ Result<std::vector<std::string>> NormalizeTags(const std::vector<std::string>& t
       ok = ok && allowed;
     }
     if (!ok)
-      return Error::Invalid(std::string(field), "Tag \"" + raw +
-                                                    "\" is not valid; tags are 1-80 characters of letters, digits and _ - : . /, without spaces.");
+      return Error::InvalidSaid(std::string(field), "ticket.tag_invalid", {{"tag", raw}});
     out.push_back(std::move(t));
   }
   std::sort(out.begin(), out.end());
@@ -176,9 +173,9 @@ Result<TicketOpened> OpenTicket(const NewTicket& in, const User& requester, cons
   if (actor.role == Role::kCustomer && requester.id != actor.user_id)
     return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_requester");
   if (requester.role != Role::kCustomer && actor.role == Role::kCustomer)
-    return Error::PermissionDenied("Only contacts can be requesters of customer tickets.");
+    return Error::Said(ErrorCode::kPermissionDenied, "ticket.requester_not_contact");
   if (!requester.active)
-    return Error::Conflict("The requester " + requester.email + " is deactivated; reactivate the contact first.");
+    return Error::Said(ErrorCode::kConflict, "ticket.requester_deactivated", {{"email", requester.email}});
   if (actor.role == Role::kCustomer && in.priority && in.priority != catalog.priorities.default_name)
     return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_priority");
 
@@ -247,8 +244,8 @@ Result<TicketChanged> ChangeTicket(const Ticket& before, const TicketPatch& p, c
   if (p.assignee) {
     if (*p.assignee) {
       const User& a = **p.assignee;
-      if (!IsStaff(a.role)) return Error::Invalid("assignee_id", a.email + " is a contact, not an agent; assign the ticket to an agent.");
-      if (!a.active) return Error::Invalid("assignee_id", a.email + " is deactivated; assign the ticket to an active agent.");
+      if (!IsStaff(a.role)) return Error::InvalidSaid("assignee_id", "ticket.assignee_contact", {{"email", a.email}});
+      if (!a.active) return Error::InvalidSaid("assignee_id", "ticket.assignee_deactivated", {{"email", a.email}});
       t.assignee_id = a.id;
     } else {
       t.assignee_id.reset();
@@ -288,20 +285,19 @@ Result<TicketChanged> ChangeTicket(const Ticket& before, const TicketPatch& p, c
     CHAMADO_ASSIGN_OR_RETURN(t.custom_fields, NormalizeFields(std::move(fields)));
   }
   if (p.status) {
-    const std::string refusal = TransitionRefusal(before.status, *p.status);
-    if (!refusal.empty()) return Error::Conflict(refusal);
+    if (auto refusal = TransitionRefusal(before.status, *p.status)) return std::move(*refusal);
     ApplyStatus(t, *p.status, now);
     Record(changes, "status", std::string(Name(before.status)), std::string(Name(t.status)));
   }
   const bool finished = t.status == Status::kSolved || t.status == Status::kClosed;
   if (p.resolution) {
     if (*p.resolution && !finished)
-      return Error::Conflict("A resolution is recorded when the ticket is solved; set status to solved with it.");
+      return Error::Said(ErrorCode::kConflict, "ticket.resolution_unsolved");
     if (*p.resolution) CHAMADO_TRY(SolveOutcome(catalog.outcomes, *p.resolution, "", false));  // on the policy's list
     t.resolution = *p.resolution;
   }
   if (p.resolution_summary) {
-    if (!finished) return Error::Conflict("A resolution summary is given when the ticket is solved; set status to solved with it.");
+    if (!finished) return Error::Said(ErrorCode::kConflict, "ticket.summary_unsolved");
     CHAMADO_ASSIGN_OR_RETURN(t.resolution_summary, CheckSummary(*p.resolution_summary));
   }
   if (t.status == Status::kSolved && before.status != Status::kSolved) {
@@ -333,7 +329,7 @@ Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, cons
       if (!staff) return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_kind");
       break;
     case MessageKind::kSystemNotice:
-      if (!actor.IsSystem()) return Error::PermissionDenied("System notices are written by Chamado itself.");
+      if (!actor.IsSystem()) return Error::Said(ErrorCode::kPermissionDenied, "ticket.system_notice");
       break;
   }
   if (in.status && !staff) return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_status");
@@ -363,13 +359,12 @@ Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, cons
 
   std::vector<Change> changes;
   if (next && *next != t.status) {
-    const std::string refusal = TransitionRefusal(t.status, *next);
-    if (!refusal.empty()) return Error::Conflict(refusal);
+    if (auto refusal = TransitionRefusal(t.status, *next)) return std::move(*refusal);
     ApplyStatus(t, *next, now);
     Record(changes, "status", std::string(Name(before.status)), std::string(Name(t.status)));
   }
   if (in.resolution && t.status != Status::kSolved && t.status != Status::kClosed)
-    return Error::Conflict("A resolution is recorded when the ticket is solved; set status to solved with it.");
+    return Error::Said(ErrorCode::kConflict, "ticket.resolution_unsolved");
   if (t.status == Status::kSolved && before.status != Status::kSolved) {
     // Solving with a public reply: the reply is what the customer is told was done.
     const std::string_view summary = in.kind == MessageKind::kPublicReply ? std::string_view(in.body) : std::string_view();
@@ -396,8 +391,8 @@ Result<MessageAdded> AddMessage(const Ticket& before, const NewMessage& in, cons
 
 Result<TicketChanged> AutoCloseTicket(const Ticket& before, std::string_view rule, Instant now) {
   if (before.status != Status::kPendingCustomer)
-    return Error::Conflict("Ticket #" + std::to_string(before.number) + " is " + std::string(Name(before.status)) +
-                           ", not waiting on the customer; it does not close by itself.");
+    return Error::Said(ErrorCode::kConflict, "ticket.auto_close_not_waiting",
+                       {{"number", std::to_string(before.number)}, {"status", std::string(Name(before.status))}});
   Ticket t = before;
   const std::optional<Resolution> kept = t.resolution;
   ApplyStatus(t, Status::kClosed, now);
@@ -414,12 +409,12 @@ Result<TicketChanged> AutoCloseTicket(const Ticket& before, std::string_view rul
 
 Result<TicketChanged> AssignByRouting(const Ticket& before, const User& agent, std::string_view rule, Instant now) {
   if (before.assignee_id)
-    return Error::Conflict("Ticket #" + std::to_string(before.number) + " already has an agent; routing only assigns waiting tickets.");
+    return Error::Said(ErrorCode::kConflict, "routing.ticket_assigned", {{"number", std::to_string(before.number)}});
   if (before.status != Status::kNew && before.status != Status::kOpen)
-    return Error::Conflict("Ticket #" + std::to_string(before.number) + " is " + std::string(Name(before.status)) +
-                           ", not waiting for an agent.");
+    return Error::Said(ErrorCode::kConflict, "routing.ticket_not_waiting",
+                       {{"number", std::to_string(before.number)}, {"status", std::string(Name(before.status))}});
   if (!IsStaff(agent.role) || !agent.active)
-    return Error::Invalid("assignee_id", agent.email + " cannot take tickets: only active agents are routed to.");
+    return Error::InvalidSaid("assignee_id", "routing.agent_unavailable", {{"email", agent.email}});
   Ticket t = before;
   t.assignee_id = agent.id;
   t.updated_at = now;

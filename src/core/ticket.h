@@ -25,8 +25,8 @@ inline constexpr size_t kMaxAttachmentsPerMessage = 20;
 
 // May `from` move to `to`? Moving to the same status is always allowed (a no-op).
 bool IsAllowedTransition(Status from, Status to);
-// Why not, in one sentence, or empty when allowed.
-std::string TransitionRefusal(Status from, Status to);
+// Why not (a conflict said in the catalogs' words), or nothing when allowed.
+std::optional<Error> TransitionRefusal(Status from, Status to);
 
 struct NewTicket {
   std::string subject;

@@ -59,6 +59,34 @@ TEST(Transitions, Table) {
       EXPECT_EQ(IsAllowedTransition(all[i], all[j]), allowed[i][j]) << Name(all[i]) << " -> " << Name(all[j]);
 }
 
+// Each refusal is a conflict said in the reader's language; the status stays the API's name.
+TEST(Transitions, RefusalsAreSaidInTheReadersLanguage) {
+  struct Case {
+    Status from, to;
+    std::string en, pt_br, de;
+  };
+  const std::vector<Case> cases = {
+      {Status::kOpen, Status::kNew, "A ticket cannot go back to new; set it to open instead.",
+       "Um chamado não pode voltar para o status new; mude-o para open.",
+       "Ein Ticket kann nicht zum Status new zurückkehren; setzen Sie es stattdessen auf open."},
+      {Status::kClosed, Status::kOpen, "The ticket is closed and cannot change any more; open a follow-up ticket instead.",
+       "O chamado está fechado e não pode mais mudar; abra um novo chamado de continuação.",
+       "Das Ticket ist geschlossen und kann nicht mehr geändert werden; eröffnen Sie stattdessen ein Folgeticket."},
+      {Status::kPendingCustomer, Status::kClosed, "A pending_customer ticket cannot be closed directly; solve it first.",
+       "Um chamado com status pending_customer não pode ser fechado diretamente; resolva-o primeiro.",
+       "Ein Ticket im Status pending_customer kann nicht direkt geschlossen werden; lösen Sie es zuerst."},
+  };
+  for (const auto& c : cases) {
+    const std::optional<Error> refusal = TransitionRefusal(c.from, c.to);
+    ASSERT_TRUE(refusal) << Name(c.from) << " -> " << Name(c.to);
+    EXPECT_EQ(refusal->code, ErrorCode::kConflict);
+    EXPECT_EQ(refusal->message, c.en);
+    EXPECT_EQ(refusal->MessageIn("pt-BR"), c.pt_br);
+    EXPECT_EQ(refusal->MessageIn("de"), c.de);
+  }
+  EXPECT_FALSE(TransitionRefusal(Status::kSolved, Status::kClosed));
+}
+
 TEST(OpenTicket, DefaultsAndEvents) {
   const User ana = Contact(3, 9);
   NewTicket in;

@@ -53,7 +53,7 @@ void Api::Impl::AnswerSurvey(Call c) {
   const int64_t rating = f.Int("rating").value_or(0);
   const std::string comment = f.Str("comment", core::kMaxSurveyCommentBytes * 2).value_or("");
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
-  if (rating < 1 || rating > 5) return Fail(c, Error::Invalid("rating", "The rating is a whole number from 1 (poor) to 5 (excellent)."));
+  if (rating < 1 || rating > 5) return Fail(c, Error::InvalidSaid("rating", "survey.rating_range"));
   auto policy = store.policy();
   const Instant now = clock.Now();
   const Id n = *number;
@@ -71,11 +71,11 @@ void Api::Impl::FeatureRequests(Call c) {
     since = ParseIsoInstant(*s);
     if (!since) {
       if (auto day = ParseIsoInstant(std::string(*s) + "T00:00:00Z")) since = day;
-      else return Fail(c, Error::Invalid("since", "\"" + std::string(*s) + "\" is not a date (2026-03-01) or an instant (2026-03-01T00:00:00Z)."));
+      else return Fail(c, Error::InvalidSaid("since", "outcome.since_not_date", {{"value", std::string(*s)}}));
     }
   }
   if (auto f = c.req.Query("format"); f && *f != "csv" && *f != "json")
-    return Fail(c, Error::Invalid("format", "Unknown format \"" + std::string(*f) + "\"; use json or csv."));
+    return Fail(c, Error::InvalidSaid("format", "outcome.format_unknown", {{"value", std::string(*f)}}));
   auto rows = Read<std::vector<Repo::FeatureRequestRow>>([&](Repo& repo) { return repo.FeatureRequests(since, kMaxFeatureRequests); });
   if (!rows.ok()) return Fail(c, rows.error());
   if (WantsCsv(c.req)) return c.reply(CsvResponse(store::FeatureRequestsCsv(*rows), "feature-requests"));
@@ -121,7 +121,7 @@ void Api::Impl::ContactSurveys(Call c) {
         return std::optional(std::move(answers));
       });
   if (!r.ok()) return Fail(c, r.error());
-  if (!*r) return Fail(c, Error::NotFound("Contact " + std::to_string(*id) + " does not exist."));
+  if (!*r) return Fail(c, Error::Said(ErrorCode::kNotFound, "directory.contact_missing", {{"id", std::to_string(*id)}}));
   json::array items;
   int64_t sum = 0;
   for (const auto& s : **r) {

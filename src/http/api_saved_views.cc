@@ -56,7 +56,7 @@ json::object ViewJson(const SavedView& v) {
                       {"created_at", InstantJson(v.created_at)}};
 }
 
-Error NoSuchView(Id id) { return Error::NotFound("View " + std::to_string(id) + " does not exist."); }
+Error NoSuchView(Id id) { return Error::Said(ErrorCode::kNotFound, "view.not_found", {{"id", std::to_string(id)}}); }
 
 }  // namespace
 

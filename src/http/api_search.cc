@@ -37,8 +37,12 @@ const date::time_zone* ZoneOf(const std::string& name) {
   }
 }
 
-Error NoSuch(std::string_view field, std::string_view value, std::string_view what) {
-  return Error::Invalid("q", std::string(field) + ":" + std::string(value) + ": " + std::string(what));
+// The parameters of a filter of the query that names nothing ("field:value: why"): the filter and its
+// value as written, and `more`.
+core::TextArgs FilterArgs(std::string_view field, std::string_view value, core::TextArgs more = {}) {
+  more.emplace_back("filter", std::string(field));
+  more.emplace_back("value", std::string(value));
+  return more;
 }
 
 // Turns the names written in the query into what the index filters on.
@@ -50,19 +54,20 @@ Result<search::TicketSearch> Resolve(Repo& repo, const search::TicketQuery& q, c
   if (!who.staff()) {
     for (auto [field, used] : {std::pair{"group", !q.groups.empty()}, std::pair{"assignee", !q.assignees.empty()},
                                std::pair{"org", !q.organizations.empty()}}) {
-      if (used) return Error::Invalid("q", std::string(field) + ": only agents filter by " + field + ".");
+      if (used) return Error::InvalidSaid("q", "search.filter_agents_only", {{"filter", field}});
     }
     if (who.user.organization_id) s.visible_organization_id = who.user.organization_id;
     else s.visible_requester_id = who.user.id;
   }
   for (const auto& name : q.statuses) {
     const std::string v = name == "pending" ? "pending_customer" : name == "hold" ? "on_hold" : AsciiLower(name);
-    if (!core::ParseStatus(v)) return NoSuch("status", name, "no such status; use one of " + core::StatusNames() + ".");
+    if (!core::ParseStatus(v))
+      return Error::InvalidSaid("q", "search.status_unknown", FilterArgs("status", name, {{"accepted", core::StatusNames()}}));
     s.statuses.push_back(v);
   }
   for (const auto& name : q.channels) {
     if (!core::ParseChannel(AsciiLower(name)))
-      return NoSuch("channel", name, "no such channel; use email, web, chat, phone, whatsapp or api.");
+      return Error::InvalidSaid("q", "search.channel_unknown", FilterArgs("channel", name, {{"accepted", core::ChannelNames()}}));
     s.channels.push_back(AsciiLower(name));
   }
   for (const auto& p : q.priorities) s.priorities.push_back(p);
@@ -74,7 +79,7 @@ Result<search::TicketSearch> Resolve(Repo& repo, const search::TicketQuery& q, c
     } else {
       CHAMADO_ASSIGN_OR_RETURN(g, repo.FindGroupByName(name));
     }
-    if (!g) return NoSuch("group", name, "no group has this name.");
+    if (!g) return Error::InvalidSaid("q", "search.group_unknown", FilterArgs("group", name));
     s.group_ids.push_back(g->id);
   }
   for (const auto& name : q.organizations) {
@@ -83,7 +88,7 @@ Result<search::TicketSearch> Resolve(Repo& repo, const search::TicketQuery& q, c
     if (!id) {
       CHAMADO_ASSIGN_OR_RETURN(id, repo.OrganizationForDomain(AsciiLower(name)));
     }
-    if (!id) return NoSuch("org", name, "no organization has this name or domain.");
+    if (!id) return Error::InvalidSaid("q", "search.organization_unknown", FilterArgs("org", name));
     s.organization_ids.push_back(*id);
   }
   // A person: "me", an email address or a name.
@@ -94,12 +99,12 @@ Result<search::TicketSearch> Resolve(Repo& repo, const search::TicketQuery& q, c
     }
     if (name.find('@') != std::string::npos) {
       CHAMADO_ASSIGN_OR_RETURN(auto u, repo.FindUserByEmail(AsciiLower(name)));
-      if (!u) return NoSuch(field, name, "nobody has this email address.");
+      if (!u) return Error::InvalidSaid("q", "search.email_unknown", FilterArgs(field, name));
       into.push_back(u->id);
       return Ok();
     }
     CHAMADO_ASSIGN_OR_RETURN(auto ids, repo.PeopleNamed(name));
-    if (ids.empty()) return NoSuch(field, name, "nobody has this name; write the email address or a name in quotes.");
+    if (ids.empty()) return Error::InvalidSaid("q", "search.name_unknown", FilterArgs(field, name));
     into.insert(into.end(), ids.begin(), ids.end());
     return Ok();
   };
@@ -142,20 +147,20 @@ struct Found {
 
 void Api::Impl::SearchTickets(Call c) {
   const std::string text(c.req.Query("q").value_or(""));
-  if (text.size() > 1000) return Fail(c, Error::Invalid("q", "A search is at most 1,000 characters long."));
+  if (text.size() > 1000) return Fail(c, Error::InvalidSaid("q", "search.query_too_long"));
   auto query = search::ParseTicketQuery(text);
   if (!query.ok()) return Fail(c, query.error());
   int offset = 0, limit = 25;
   if (auto v = c.req.Query("offset")) {
     auto n = ParseId(*v);
-    if (!n && *v != "0") return Fail(c, Error::Invalid("offset", "offset is a number of results to skip (0, 25, 50 ...)."));
+    if (!n && *v != "0") return Fail(c, Error::InvalidSaid("offset", "search.offset_number"));
     if (n && *n >= search::kMaxResults)
-      return Fail(c, Error::Invalid("offset", "A search reaches its first 1,000 results; add words or filters to narrow it."));
+      return Fail(c, Error::InvalidSaid("offset", "search.offset_max"));
     offset = n ? int(*n) : 0;
   }
   if (auto v = c.req.Query("limit")) {
     auto n = ParseId(*v);
-    if (!n || *n > 100) return Fail(c, Error::Invalid("limit", "limit is a number from 1 to 100."));
+    if (!n || *n > 100) return Fail(c, Error::InvalidSaid("limit", "search.limit_range", {{"max", "100"}}));
     limit = int(*n);
   }
   const Caller& who = c.who();
@@ -310,12 +315,12 @@ void Api::Impl::SimilarToText(Call c) {
   const auto organization_id = f.Int("organization_id");
   const auto requester_email = f.Str("requester_email", 320);
   if (auto r = f.Finish(); !r.ok()) return Fail(c, r.error());
-  if (q.subject.empty() && q.body.empty()) return Fail(c, Error::Invalid("subject", "Give a subject or a description to compare."));
+  if (q.subject.empty() && q.body.empty()) return Fail(c, Error::InvalidSaid("subject", "search.similar_empty"));
   const Caller who = c.who();  // a copy: c moves below
   RenderSimilar(std::move(c), [who, q, organization_id, requester_email](Repo& repo) mutable -> Result<store::SimilarQuery> {
     if (!who.staff()) {
       if (organization_id || requester_email)
-        return Error::Invalid("organization_id", "Customers compare with their own organization's tickets; leave it out.");
+        return Error::InvalidSaid("organization_id", "search.similar_own_organization");
       q.language = who.user.language;
       q.organization_id = who.user.organization_id;
       if (!q.organization_id) q.requester_id = who.user.id;
@@ -325,16 +330,16 @@ void Api::Impl::SimilarToText(Call c) {
     std::optional<core::User> requester;
     if (requester_email) {
       CHAMADO_ASSIGN_OR_RETURN(requester, repo.FindUserByEmail(AsciiLower(*requester_email)));
-      if (!requester) return Error::Invalid("requester_email", "Nobody has the email address " + *requester_email + ".");
+      if (!requester) return Error::InvalidSaid("requester_email", "search.similar_no_requester", {{"email", *requester_email}});
     }
     q.organization_id = organization_id ? organization_id : requester ? requester->organization_id : std::nullopt;
     if (!q.organization_id && !requester)
-      return Error::Invalid("organization_id", "Say whose tickets to compare with: organization_id or requester_email.");
+      return Error::InvalidSaid("organization_id", "search.similar_whose");
     if (!q.organization_id) q.requester_id = requester->id;
     q.language = requester ? requester->language : who.user.language;
     if (organization_id) {
       CHAMADO_ASSIGN_OR_RETURN(auto org, repo.GetOrganization(*organization_id));
-      if (!org) return Error::Invalid("organization_id", "No organization has the id " + std::to_string(*organization_id) + ".");
+      if (!org) return Error::InvalidSaid("organization_id", "search.similar_no_organization", {{"id", std::to_string(*organization_id)}});
       if (!requester) q.language = org->language;
     }
     return q;
@@ -343,14 +348,14 @@ void Api::Impl::SimilarToText(Call c) {
 
 void Api::Impl::SearchHelp(Call c) {
   const std::string text(c.req.Query("q").value_or(""));
-  if (text.size() > 500) return Fail(c, Error::Invalid("q", "A question is at most 500 characters long."));
+  if (text.size() > 500) return Fail(c, Error::InvalidSaid("q", "search.question_too_long"));
   std::string language(c.req.Query("language").value_or("en"));
   if (!core::IsDeskLanguage(language))
-    return Fail(c, Error::Invalid("language", "language is one of " + core::DeskLanguageList() + "."));
+    return Fail(c, Error::InvalidSaid("language", "search.language", {{"languages", core::DeskLanguageList()}}));
   int limit = 10;
   if (auto v = c.req.Query("limit")) {
     auto n = ParseId(*v);
-    if (!n || *n > 50) return Fail(c, Error::Invalid("limit", "limit is a number from 1 to 50."));
+    if (!n || *n > 50) return Fail(c, Error::InvalidSaid("limit", "search.limit_range", {{"max", "50"}}));
     limit = int(*n);
   }
   store::ArticleSearch s;
@@ -361,7 +366,7 @@ void Api::Impl::SearchHelp(Call c) {
   if (c.req.Query("drafts") == "true") {
     // A public route: credentials are read only to let agents see drafts.
     auto who = Authenticate(c.req);
-    if (!who.ok() || !who->staff()) return Fail(c, Error::PermissionDenied("drafts=true: only agents see draft articles."));
+    if (!who.ok() || !who->staff()) return Fail(c, Error::Said(ErrorCode::kPermissionDenied, "search.drafts_agents_only"));
     s.drafts = true;
   }
   s.limit = limit;

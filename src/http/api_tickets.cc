@@ -17,10 +17,14 @@ Result<std::optional<Id>> OptionalIdField(const std::vector<FormPart>& parts, st
   for (const auto& p : parts) {
     if (p.is_file || p.name != name || p.data.empty()) continue;
     auto v = ParseId(p.data);
-    if (!v) return Error::Invalid(std::string(name), std::string(name) + " must be a number.");
+    if (!v) return Error::InvalidSaid(std::string(name), "field.not_number", {{"field", std::string(name)}});
     return std::optional<Id>(*v);
   }
   return std::optional<Id>();
+}
+
+Error UnknownStatus(const std::string& name) {
+  return Error::InvalidSaid("status", "ticket.status_unknown", {{"value", name}, {"accepted", core::StatusNames()}});
 }
 
 }  // namespace
@@ -29,9 +33,9 @@ static Result<core::Channel> ChannelFor(const Caller& who, const std::optional<s
   const core::Channel fallback = who.via_session ? core::Channel::kWeb : core::Channel::kApi;
   if (!requested) return fallback;
   auto ch = core::ParseChannel(*requested);
-  if (!ch) return Error::Invalid("channel", "Unknown channel \"" + *requested + "\"; use one of " + core::ChannelNames() + ".");
+  if (!ch) return Error::InvalidSaid("channel", "ticket.channel_unknown", {{"value", *requested}, {"accepted", core::ChannelNames()}});
   if (!who.staff() && *ch != fallback && *ch != core::Channel::kWeb)
-    return Error::PermissionDenied("Customers open tickets on the web or through the API; leave out channel.");
+    return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_channel");
   return *ch;
 }
 
@@ -329,7 +333,7 @@ void Api::Impl::ListTickets(Call c) {
   for (auto s : c.req.QueryAll("status")) {
     for (const auto& name : SplitList(s)) {
       auto st = core::ParseStatus(name);
-      if (!st) return Fail(c, Error::Invalid("status", "Unknown status \"" + name + "\"; use one of " + core::StatusNames() + "."));
+      if (!st) return Fail(c, UnknownStatus(name));
       f.statuses.push_back(*st);
     }
   }
@@ -337,7 +341,7 @@ void Api::Impl::ListTickets(Call c) {
     auto v = c.req.Query(name);
     if (!v) return Ok();
     out = ParseId(*v);
-    if (!out) return Error::Invalid(name, std::string(name) + " must be a number.");
+    if (!out) return Error::InvalidSaid(name, "field.not_number", {{"field", name}});
     return Ok();
   };
   for (auto [name, slot] : {std::pair{"organization_id", &f.organization_id}, std::pair{"requester_id", &f.requester_id},
@@ -361,14 +365,14 @@ void Api::Impl::Queue(Call c) {
   store::TicketFilter f;
   if (auto g = c.req.Query("group_id")) {
     f.group_id = ParseId(*g);
-    if (!f.group_id) return Fail(c, Error::Invalid("group_id", "group_id must be a number."));
+    if (!f.group_id) return Fail(c, Error::InvalidSaid("group_id", "field.not_number", {{"field", "group_id"}}));
   }
   if (auto r = AssigneeFilter(c, f); !r.ok()) return Fail(c, r.error());
   if (auto p = c.req.Query("priority")) f.priority = std::string(*p);
   if (auto t = c.req.Query("tag")) f.tag = AsciiLower(*t);
   const auto order = c.req.Query("order").value_or("priority");
   if (order != "priority" && order != "due")
-    return Fail(c, Error::Invalid("order", "order is priority (most urgent, then oldest) or due (the most pressing SLA first)."));
+    return Fail(c, Error::InvalidSaid("order", "ticket.queue_order"));
   if (order == "due") return RenderTicketPage(std::move(c), [f](Repo& repo, const store::Page& p) { return repo.QueueByDue(f, p); }, *page);
   RenderTicketPage(std::move(c), [f](Repo& repo, const store::Page& p) { return repo.Queue(f, p); }, *page);
 }
@@ -471,20 +475,19 @@ void Api::Impl::CreateMessage(Call c) {
   if (kind) {
     auto k = core::ParseMessageKind(*kind);
     if (!k)
-      return Fail(c, Error::Invalid("kind", "Unknown message kind \"" + *kind +
-                                                "\"; use customer_message, public_reply or internal_note."));
+      return Fail(c, Error::InvalidSaid("kind", "ticket.kind_unknown", {{"value", *kind}}));
     m.kind = *k;
   }
   if (status) {
     auto s = core::ParseStatus(*status);
-    if (!s) return Fail(c, Error::Invalid("status", "Unknown status \"" + *status + "\"; use one of " + core::StatusNames() + "."));
+    if (!s) return Fail(c, UnknownStatus(*status));
     m.status = s;
   }
   if (resolution) {
     auto r = core::ParseResolution(*resolution);
     if (!r)
-      return Fail(c, Error::Invalid("resolution", "Unknown resolution \"" + *resolution + "\"; use one of " +
-                                                      core::ResolutionNames() + "."));
+      return Fail(c, Error::InvalidSaid("resolution", "ticket.resolution_unknown",
+                                        {{"value", *resolution}, {"accepted", core::ResolutionNames()}}));
     m.resolution = r;
   }
 
@@ -538,7 +541,7 @@ void Api::Impl::ListEvents(Call c) {
     CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(*number));
     // Like every ticket endpoint: a ticket the caller may not see does not exist.
     if (!t || !core::CanSee(actor, *t)) return core::NoSuchTicket(*number);
-    if (!staff) return Error::PermissionDenied("The audit trail is for agents.");
+    if (!staff) return Error::Said(ErrorCode::kPermissionDenied, "ticket.audit_staff_only");
     CHAMADO_ASSIGN_OR_RETURN(auto p, repo.ListEvents(*number, *page));
     Listed out{std::move(p), {}};
     for (const auto& e : out.page.items) CHAMADO_TRY(out.names.AddUser(repo, e.event.actor_id));
@@ -594,7 +597,7 @@ void Api::Impl::GetAttachment(Call c) {
   const auto actor = c.who().actor();
   const bool staff = c.who().staff();
   auto r = Read<store::AttachmentRef>([&](Repo& repo) -> Result<store::AttachmentRef> {
-    auto missing = Error::NotFound("Attachment " + std::to_string(*id) + " does not exist.");
+    auto missing = Error::Said(ErrorCode::kNotFound, "ticket.attachment_not_found", {{"id", std::to_string(*id)}});
     CHAMADO_ASSIGN_OR_RETURN(auto a, repo.GetAttachment(*id));
     if (!a) return missing;
     if (!staff && !core::IsPublic(a->message_kind)) return missing;

@@ -98,7 +98,7 @@ Result<date::sys_days> ParseDay(std::string_view clause, std::string_view v) {
   int y = 0;
   unsigned m = 0, d = 0;
   auto bad = [&] {
-    return Error::Invalid("q", std::string(clause) + ": a date is written YYYY-MM-DD, such as 2026-01-31.");
+    return Error::InvalidSaid("q", "search.date_format", {{"clause", std::string(clause)}});
   };
   if (v.size() != 10 || v[4] != '-' || v[7] != '-') return bad();
   auto num = [&](size_t at, size_t n, auto& out) {
@@ -106,7 +106,8 @@ Result<date::sys_days> ParseDay(std::string_view clause, std::string_view v) {
   };
   if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) return bad();
   const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
-  if (!ymd.ok()) return Error::Invalid("q", std::string(clause) + ": " + std::string(v) + " is not a day of the calendar.");
+  if (!ymd.ok())
+    return Error::InvalidSaid("q", "search.date_not_day", {{"clause", std::string(clause)}, {"value", std::string(v)}});
   return date::sys_days(ymd);
 }
 
@@ -148,10 +149,10 @@ std::vector<std::string>* ListOf(TicketQuery& q, std::string_view field) {
 Result<void> AddFilter(TicketQuery& q, const Piece& p) {
   const std::string clause = (p.negated ? "-" : "") + p.field + p.op + p.text;
   if (p.negated)
-    return Error::Invalid("q", clause + ": filters cannot be excluded; name the values to keep (status:open,pending).");
+    return Error::InvalidSaid("q", "search.filter_excluded", {{"clause", clause}});
   if (p.field == "created") return AddDate(q.created, p);
   if (p.field == "updated") return AddDate(q.updated, p);
-  if (p.op != ":") return Error::Invalid("q", clause + ": " + p.field + " is compared with ':' (" + p.field + ":value).");
+  if (p.op != ":") return Error::InvalidSaid("q", "search.filter_operator", {{"clause", clause}, {"filter", p.field}});
   auto* list = ListOf(q, p.field);
   size_t start = 0;
   const std::string_view v = p.text;
@@ -162,7 +163,7 @@ Result<void> AddFilter(TicketQuery& q, const Piece& p) {
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
-  if (list->empty()) return Error::Invalid("q", clause + ": give " + p.field + " a value.");
+  if (list->empty()) return Error::InvalidSaid("q", "search.filter_empty", {{"clause", clause}, {"filter", p.field}});
   return Ok();
 }
 

@@ -98,6 +98,11 @@ TEST(TicketQuery, MistakesAreNamedWithWhatToWrite) {
     ASSERT_EQ(q.error().fields.size(), 1u);
     EXPECT_EQ(q.error().fields[0].field, "q");
   }
+  // Said in the reader's language, the clause and the filter as typed.
+  const auto empty = ParseTicketQuery("tag:,");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().MessageIn("pt-BR"), "tag:,: dê um valor a tag.");
+  EXPECT_EQ(empty.error().MessageIn("de"), "tag:,: geben Sie tag einen Wert.");
 }
 
 TEST(Question, EveryWordCountsAndOperatorsAreText) {

@@ -35,7 +35,7 @@ Result<void> ResolveReferences(Repo& repo, const std::optional<std::optional<Id>
   if (group_id) {
     if (*group_id) {
       CHAMADO_ASSIGN_OR_RETURN(auto g, repo.GetGroup(**group_id));
-      if (!g) return Error::Invalid("group_id", "Group " + std::to_string(**group_id) + " does not exist.");
+      if (!g) return Error::InvalidSaid("group_id", "directory.group_missing", {{"id", std::to_string(**group_id)}});
       patch.group = std::optional<Group>(*g);
     } else {
       patch.group = std::optional<Group>();
@@ -44,7 +44,7 @@ Result<void> ResolveReferences(Repo& repo, const std::optional<std::optional<Id>
   if (assignee_id) {
     if (*assignee_id) {
       CHAMADO_ASSIGN_OR_RETURN(auto a, repo.GetUser(**assignee_id));
-      if (!a) return Error::Invalid("assignee_id", "Agent " + std::to_string(**assignee_id) + " does not exist.");
+      if (!a) return Error::InvalidSaid("assignee_id", "directory.agent_missing", {{"id", std::to_string(**assignee_id)}});
       patch.assignee = std::optional<User>(*a);
     } else {
       patch.assignee = std::optional<User>();
@@ -65,13 +65,13 @@ Result<OpenedTicket> OpenTicketCommand(Repo& repo, const sla::Policy& policy, co
   User requester = actor;
   if (IsStaff(actor.role)) {
     if (Trim(req.requester_email).empty())
-      return Error::Invalid("requester.email", "Say who the ticket is for: requester.email is required when an agent opens a ticket.");
+      return Error::InvalidSaid("requester.email", "ticket.requester_required");
     CHAMADO_ASSIGN_OR_RETURN(requester, FindOrCreateContact(repo, req.requester_email, req.requester_name, now));
   } else if (!Trim(req.requester_email).empty() && NormalizeEmail(req.requester_email) != actor.email) {
-    return Error::PermissionDenied("Customers open tickets as themselves; leave out the requester.");
+    return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_requester");
   }
   if (!IsStaff(actor.role) && (req.group_id || req.assignee_id))
-    return Error::PermissionDenied("Customers cannot choose the group or the agent; support routes the ticket.");
+    return Error::Said(ErrorCode::kPermissionDenied, "ticket.customer_routing");
   CHAMADO_TRY(RefuseDeactivatedOrganization(repo, requester));
 
   if (req.require_details)

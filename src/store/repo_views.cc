@@ -20,7 +20,7 @@ SavedView ViewOf(const RowView& r) {
 }
 
 Error NameTaken(const std::string& name) {
-  return Error::Conflict("You already have a view named \"" + name + "\"; choose another name.");
+  return Error::Said(ErrorCode::kConflict, "view.name_taken", {{"name", name}});
 }
 
 }  // namespace
@@ -41,7 +41,7 @@ Result<SavedView> ViewRepo::InsertView(SavedView v) {
                        last = r.Int(1);
                      }));
   if (count >= kMaxSavedViews)
-    return Error::Conflict("You have " + std::to_string(kMaxSavedViews) + " saved views, the most one may keep; delete one first.");
+    return Error::Said(ErrorCode::kConflict, "view.max", {{"max", std::to_string(kMaxSavedViews)}});
   v.position = last + 1;
   auto r = c_.Run("INSERT INTO saved_views (user_id, name, query, pinned, position, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
                   "RETURNING id",

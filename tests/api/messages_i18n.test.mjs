@@ -96,3 +96,51 @@ test("the directory's conflicts and routing refusals in the admin's language", a
   const en = await admin.post('/api/v1/organizations', { name: 'Cliente SA' });
   assert.equal(en.json.detail, 'An organization named "Cliente SA" already exists.');
 });
+
+test("the ticket paths' refusals in each reader's language: transitions, tags, filters, channels, resolutions", async () => {
+  const agents = {};
+  for (const [name, language] of [['lucas', 'pt-BR'], ['greta', 'de']]) {
+    const made = await admin.post('/api/v1/agents', { email: `${name}@desk.test`, name, role: 'agent', language, password: `${name}-pass-123` });
+    assert.equal(made.status, 201, made.text);
+    agents[language] = await sessionClient(s.url, `${name}@desk.test`, `${name}-pass-123`);
+  }
+  const t = await joana.post('/api/v1/tickets', { subject: 'Exportação falha', description: 'O relatório não exporta.' });
+  assert.equal(t.status, 201, t.text);
+  const number = t.json.number;
+
+  // A refused status transition: the same code for programs, the sentence in each agent's language.
+  const closePt = await agents['pt-BR'].patch(`/api/v1/tickets/${number}`, { status: 'closed' });
+  assert.deepEqual([closePt.status, closePt.json.code, closePt.json.detail],
+    [409, 'conflict', 'Um chamado com status new não pode ser fechado diretamente; resolva-o primeiro.']);
+  const closeDe = await agents.de.patch(`/api/v1/tickets/${number}`, { status: 'closed' });
+  assert.deepEqual([closeDe.status, closeDe.json.code, closeDe.json.detail],
+    [409, 'conflict', 'Ein Ticket im Status new kann nicht direkt geschlossen werden; lösen Sie es zuerst.']);
+  const backDe = await agents.de.patch(`/api/v1/tickets/${number}`, { status: 'open' });
+  assert.equal(backDe.status, 200, backDe.text);
+  const toNew = await agents.de.patch(`/api/v1/tickets/${number}`, { status: 'new' });
+  assert.equal(toNew.json.detail, 'Ein Ticket kann nicht zum Status new zurückkehren; setzen Sie es stattdessen auf open.');
+
+  // A field check keeps its field; the tag itself is data, quoted as given.
+  const tag = await agents['pt-BR'].patch(`/api/v1/tickets/${number}`, { tags: ['sem espaço'] });
+  assert.equal(tag.status, 400, tag.text);
+  assert.deepEqual(tag.json.errors.map((e) => [e.field, e.message]), [['tags',
+    'A etiqueta "sem espaço" não é válida; etiquetas têm de 1 a 80 caracteres entre letras, dígitos e _ - : . /, sem espaços.']]);
+
+  // A list filter's unknown status: the accepted names stay API values.
+  const filter = await agents.de.get('/api/v1/tickets?status=lost');
+  assert.equal(filter.status, 400, filter.text);
+  assert.deepEqual(filter.json.errors.map((e) => e.field), ['status']);
+  assert.match(filter.json.errors[0].message, /^Unbekannter Status "lost"; verwenden Sie einen von: new, open, /);
+
+  // What a customer may not choose, in the customer's language.
+  const channel = await joana.post('/api/v1/tickets', { subject: 'Telefone', description: 'Liguei ontem.', channel: 'phone' });
+  assert.deepEqual([channel.status, channel.json.code, channel.json.detail],
+    [403, 'permission_denied', 'Clientes abrem chamados pela web ou pela API; deixe channel de fora.']);
+  const resolution = await agents.de.patch(`/api/v1/tickets/${number}`, { resolution: 'fixed' });
+  assert.deepEqual([resolution.status, resolution.json.detail],
+    [409, 'Die Lösungsart wird beim Lösen des Tickets festgehalten; setzen Sie den Status zusammen damit auf solved.']);
+
+  // The same refusal to an English admin stays English, word for word as before.
+  const closeEn = await admin.patch(`/api/v1/tickets/${number}`, { status: 'new' });
+  assert.equal(closeEn.json.detail, 'A ticket cannot go back to new; set it to open instead.');
+});

@@ -101,7 +101,8 @@ test('mistakes are 400s that say what to write', async () => {
     [agent, 'status:waiting', /no such status/],
     [agent, 'created>=2026-13-01', /not a day of the calendar/],
     [agent, 'assignee:"Nobody Here"', /nobody has this name/],
-    [ana, 'assignee:me', /only agents filter by assignee/],
+    // Ana reads Portuguese; the filter and its value stay as she wrote them.
+    [ana, 'assignee:me', /^assignee: só atendentes filtram por assignee\.$/],
   ];
   for (const [who, q, says] of cases) {
     const r = await search(who, q);
