@@ -142,6 +142,25 @@ void Api::Impl::WhatsappWebhook(Call c) {
       if (open.ok() && *open) {
         auto f = ConversationFlow(**open, flow);
         if (f.ok()) at = *f;
+        // The sender's first message here may be the words of the bot's search: searched now,
+        // outside the transaction (the bot checks it still waits for them).
+        if (at && flow && (*open)->bot_session_id) {
+          auto session = Read<std::optional<store::BotSession>>([&](Repo& repo) { return repo.GetBotSession(*(*open)->bot_session_id); });
+          if (session.ok() && *session) {
+            auto searched = BotSearch(*flow, **session, bot::Input{std::nullopt, m.text}, now);
+            if (searched.ok()) {
+              // The customer reads them on their phone: whole addresses, not the desk's paths.
+              for (auto& a : *searched) a.url = options.public_url + a.url;
+              for (auto& r : requests)
+                if (r.message.from == m.from) {
+                  r.found = std::move(*searched);
+                  break;
+                }
+            } else {
+              spdlog::warn("whatsapp: the bot's search for message {} failed: {}", m.wamid, searched.error().message);
+            }
+          }
+        }
       } else if (open.ok()) {
         auto latest = Read<std::optional<store::StoredFlow>>([](Repo& repo) { return repo.LatestFlow(); });
         if (latest.ok() && *latest) {

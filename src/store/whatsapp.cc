@@ -163,7 +163,7 @@ Result<ConversationUpdate> WhatsappInboundCommand(Repo& repo, const sla::Policy&
     if (input.text->size() > kMaxConversationTextBytes) input.text = CutUtf8(*input.text, kMaxConversationTextBytes);
   }
   input.attachments = r.attachments;
-  CHAMADO_ASSIGN_OR_RETURN(auto u, CustomerMessageCommand(repo, policy, masker, flow, open->id, input, {}, now));
+  CHAMADO_ASSIGN_OR_RETURN(auto u, CustomerMessageCommand(repo, policy, masker, flow, open->id, input, r.found, now));
   const int64_t first_new = open->last_seq + 1;
   for (const auto& m : u.added)
     if (m.author == ConversationAuthor::kCustomer && m.seq >= first_new) {

@@ -23,6 +23,9 @@ struct WhatsappInboundRequest {
   std::string fetch_error;                    // the file could not be fetched: why (a system note says so)
   std::string language;                       // a desk language, for a conversation it starts
   uint64_t random_bits = 0;                   // for a new conversation's public id
+  // The help-center articles for the text, when the conversation's bot waits for the words of
+  // a search (searched outside the transaction, as the widget's are).
+  std::vector<bot::ArticleLink> found;
 };
 
 // A customer's WhatsApp message: into their open conversation, or a new one (with the bot

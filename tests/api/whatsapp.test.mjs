@@ -5,7 +5,8 @@
 // URL, all with the bearer token. Every answer of ours is checked against the OpenAPI document.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, tokenClient } from '../lib/server.mjs';
+import { join } from 'node:path';
+import { startServer, tokenClient, repoRoot } from '../lib/server.mjs';
 import { assertDocumented } from '../lib/openapi.mjs';
 
 import { CUSTOMER, IMAGE, TOKEN, VERIFY, envelope, postWebhook, sign, startFakeGraph, textChange, whatsappEnv } from '../lib/whatsapp.mjs';
@@ -239,4 +240,31 @@ test('without [whatsapp] the webhook says the channel is not configured', async 
   } finally {
     await bare.stop();
   }
+});
+
+// Last: it applies a bot flow, which every conversation started after it meets. Over WhatsApp
+// the bot's options are answered by number, and its search finds help-center articles, sent
+// to the customer as links, as the widget's does.
+test('the bot over WhatsApp: options by number, and its search finds articles', async () => {
+  server.cli('help', 'import', join(repoRoot, 'tests', 'search', 'eval', 'articles'));
+  server.cli('policy', 'apply', join(repoRoot, 'examples', 'policies', '004_agency_management.toml'));
+  server.cli('bot', 'apply', join(repoRoot, 'examples', 'bots', '004_agency_management.toml'));
+  const RITA = '5511900000002';
+  const says = (id, body) => envelope({
+    contacts: [{ profile: { name: 'Rita' }, wa_id: RITA }],
+    messages: [{ from: RITA, id, timestamp: seconds(), type: 'text', text: { body } }],
+  });
+  const toRita = () => fake.state.posts.filter((p) => p.body.to === RITA).map((p) => p.body.text?.body ?? '');
+  assert.equal((await hook(says('wamid.BOT1', 'Oi'))).json.stored, 1);
+  await until('the bot greets with numbered options', () => toRita().some((t) => /1\. Tenho uma dúvida sobre a plataforma/.test(t)));
+  await hook(says('wamid.BOT2', '1'));
+  await until('the bot asks about invoices', () => toRita().some((t) => t.startsWith('É sobre faturas ou notas fiscais?')));
+  await hook(says('wamid.BOT3', '2'));
+  await until('the bot asks for words', () => toRita().some((t) => t.startsWith('Digite palavras-chave')));
+  await hook(says('wamid.BOT4', 'como cancelar uma nota fiscal'));
+  const shown = await until('the bot shows articles', () => toRita().find((t) => t.startsWith('Algum destes artigos')));
+  assert.match(shown, /\nComo cancelar uma NFS-e: https?:\/\/[^/\s]+\/help\/pt-BR\/[a-z0-9-]+\/[a-z0-9-]+\/como-cancelar-uma-nfs-e(\n|$)/);
+  const c = (await ours()).find((x) => x.whatsapp.number === RITA);
+  const bot = (await conversation(c.id)).messages.filter((m) => m.author === 'bot').at(-1);
+  assert.ok(bot.articles.some((a) => /^invoices-cancel-nfs?e$/.test(a.key)), JSON.stringify(bot));
 });
