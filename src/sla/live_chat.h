@@ -33,6 +33,11 @@ struct HandOff {
 // Lunch breaks, holidays and breaks of that calendar are closed hours like any other.
 HandOff HandOffAt(const Policy& policy, bool plan_has_chat, Instant now);
 
+// Whether people take conversations of `channel` whatever the customer's plan: WhatsApp, whose
+// numbers name no organization (store/whatsapp.h); the desk that runs the channel serves them
+// in the live-chat hours. The web chat goes by the plan's chat feature.
+inline bool LiveWhateverThePlan(core::Channel channel) { return channel == core::Channel::kWhatsapp; }
+
 // What a conversation's clocks are computed from: its status since the hand-off and the
 // messages people wrote after it (the bot's and the system's are not responses).
 struct ConversationTimeline {

@@ -1,6 +1,7 @@
 #include "store/bot.h"
 
 #include "core/text.h"
+#include "sla/live_chat.h"
 #include "store/commands.h"
 
 namespace chamado::store {
@@ -14,10 +15,8 @@ Result<bot::Facts> FactsOf(Repo& repo, const sla::Policy& policy, const BotSessi
   f.language = s.language;
   f.now = now;
   f.calendars = &policy.calendars;
-  // A WhatsApp number names no organization (store/whatsapp.h): the desk that runs the channel
-  // hands its customers to people in the hours whatever the plan, as PlanHasChat does.
   CHAMADO_ASSIGN_OR_RETURN(auto conversation, repo.ConversationOfBotSession(s.id));
-  if (conversation && conversation->channel == core::Channel::kWhatsapp) f.plan_has_chat = true;
+  if (conversation && sla::LiveWhateverThePlan(conversation->channel)) f.plan_has_chat = true;
   if (!s.user_id) return f;
   CHAMADO_ASSIGN_OR_RETURN(auto user, repo.GetUser(*s.user_id));
   if (!user) return f;

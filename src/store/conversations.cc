@@ -64,9 +64,7 @@ Result<sla::TicketFacts> FactsOf(Repo& repo, const sla::Policy& policy, const Co
 }
 
 Result<bool> PlanHasChat(Repo& repo, const sla::Policy& policy, const Conversation& c) {
-  // A WhatsApp number names no organization (store/whatsapp.h): the desk that runs the channel
-  // serves its customers in the live-chat hours whatever their plan.
-  if (c.channel == core::Channel::kWhatsapp) return true;
+  if (sla::LiveWhateverThePlan(c.channel)) return true;
   if (!c.organization_id) return false;
   CHAMADO_ASSIGN_OR_RETURN(auto facts, FactsOf(repo, policy, c));
   const sla::Plan* plan = policy.FindPlan(facts.plan);
@@ -226,6 +224,22 @@ Result<void> CheckRoom(const Conversation& c, size_t adding) {
   return Ok();
 }
 
+// A conversation not yet stored: its public chat id, its language, its customer (none: an
+// anonymous visitor) with their organization and address.
+Conversation NewConversation(uint64_t random_bits, std::string language, const std::optional<User>& customer, Instant now) {
+  Conversation c;
+  c.public_id = core::PublicConversationId(random_bits);
+  c.language = std::move(language);
+  c.created_at = now;
+  c.updated_at = now;
+  if (customer) {
+    c.contact_id = customer->id;
+    c.organization_id = customer->organization_id;
+    c.email = customer->email;
+  }
+  return c;
+}
+
 // Whether a customer leaving `c` leaves their case unanswered: people took it on (it was
 // handed off) and owe the next word (nobody accepted it yet, or the customer wrote last), and
 // the desk has an address to answer at. Then closing it makes it the one ticket instead.
@@ -319,18 +333,10 @@ Result<ConversationUpdate> StartConversationCommand(Repo& repo, const sla::Polic
                                                     const StartConversationRequest& r, Instant now) {
   ConversationUpdate u;
   Conversation& c = u.conversation;
-  c.public_id = core::PublicConversationId(r.random_bits);
+  c = NewConversation(r.random_bits, r.language, r.customer, now);
   c.channel = r.channel;
   c.external_id = r.external_id;
-  c.language = r.language;
-  c.email = r.email;
-  c.created_at = now;
-  c.updated_at = now;
-  if (r.customer) {
-    c.contact_id = r.customer->id;
-    c.organization_id = r.customer->organization_id;
-    c.email = r.customer->email;
-  }
+  if (!r.customer) c.email = r.email;
   if (flow && flow->flow) {
     CHAMADO_ASSIGN_OR_RETURN(auto started, StartBotSessionCommand(repo, policy, flow->version, *flow->flow, r.customer, r.language,
                                                                    r.token_hash, now));
@@ -357,21 +363,14 @@ Result<std::optional<ConversationUpdate>> ContinueBotSessionLiveCommand(Repo& re
     CHAMADO_TRY(repo.SetConversationToken(existing->id, token_hash));
     return std::optional<ConversationUpdate>(ConversationUpdate{std::move(*existing), {}, false});
   }
+  std::optional<User> customer;
+  if (session->user_id) {
+    CHAMADO_ASSIGN_OR_RETURN(customer, repo.GetUser(*session->user_id));
+  }
   ConversationUpdate u;
   Conversation& c = u.conversation;
-  c.public_id = core::PublicConversationId(random_bits);
-  c.language = session->language;
+  c = NewConversation(random_bits, session->language, customer, now);
   c.bot_session_id = session_id;
-  c.created_at = now;
-  c.updated_at = now;
-  if (session->user_id) {
-    CHAMADO_ASSIGN_OR_RETURN(auto customer, repo.GetUser(*session->user_id));
-    if (customer) {
-      c.contact_id = customer->id;
-      c.organization_id = customer->organization_id;
-      c.email = customer->email;
-    }
-  }
   CHAMADO_ASSIGN_OR_RETURN(auto turns, repo.BotTurns(session_id));
   // The customer's first words, as the widget's conversation takes them.
   for (const auto& t : turns)
