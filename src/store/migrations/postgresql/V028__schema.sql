@@ -382,33 +382,43 @@ $$;
 CREATE TRIGGER ticket_search_document BEFORE INSERT OR UPDATE ON ticket_search
   FOR EACH ROW EXECUTE FUNCTION ticket_search_refresh();
 
--- A new ticket: indexed in its requester's language, with its subject (its messages follow).
+-- The triggers of inserts and moves run once per statement, over all its rows: a statement
+-- that writes many tickets or messages (a merge moves all of a ticket's messages in one)
+-- reads each document once, and changes each vocabulary row once.
+
+-- New tickets: indexed in their requester's language, with their subject (messages follow).
 CREATE FUNCTION ticket_search_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO ticket_search (number, language, people)
-    SELECT NEW.number, ticket_search_language(u.language), trim(u.name || ' ' || u.email)
-    FROM users u WHERE u.id = NEW.requester_id;
+    SELECT t.number, ticket_search_language(u.language), trim(u.name || ' ' || u.email)
+    FROM new_tickets t JOIN users u ON u.id = t.requester_id;
   RETURN NULL;
 END
 $$;
-CREATE TRIGGER ticket_search_new AFTER INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION ticket_search_new();
+CREATE TRIGGER ticket_search_new AFTER INSERT ON tickets REFERENCING NEW TABLE AS new_tickets
+  FOR EACH STATEMENT EXECUTE FUNCTION ticket_search_new();
 
--- A message written, or moved to another ticket (merge, undo, split): the tickets' documents
--- are read again. (A ticket not yet indexed has no row, and stays so.)
+-- Messages written, or moved to another ticket (merge, undo, split): the tickets' documents
+-- are read again. (A ticket not yet indexed has no row, and stays so.) A trigger with
+-- transition tables cannot name columns, so the move's runs on every update of messages and
+-- finds the moved ones itself.
 CREATE FUNCTION ticket_search_message() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    UPDATE ticket_search SET people = people WHERE number = NEW.ticket_number;
+    UPDATE ticket_search SET people = people WHERE number IN (SELECT ticket_number FROM new_messages);
   ELSE
-    UPDATE ticket_search SET people = people WHERE number IN (OLD.ticket_number, NEW.ticket_number);
+    UPDATE ticket_search SET people = people WHERE number IN (
+      SELECT unnest(ARRAY[o.ticket_number, n.ticket_number]) FROM old_messages o JOIN new_messages n ON n.id = o.id
+      WHERE n.ticket_number IS DISTINCT FROM o.ticket_number);
   END IF;
   RETURN NULL;
 END
 $$;
-CREATE TRIGGER ticket_search_message_after AFTER INSERT ON messages
-  FOR EACH ROW EXECUTE FUNCTION ticket_search_message();
-CREATE TRIGGER ticket_search_message_moved_after AFTER UPDATE OF ticket_number ON messages
-  FOR EACH ROW WHEN (NEW.ticket_number IS DISTINCT FROM OLD.ticket_number) EXECUTE FUNCTION ticket_search_message();
+CREATE TRIGGER ticket_search_message_after AFTER INSERT ON messages REFERENCING NEW TABLE AS new_messages
+  FOR EACH STATEMENT EXECUTE FUNCTION ticket_search_message();
+CREATE TRIGGER ticket_search_message_moved_after AFTER UPDATE ON messages
+  REFERENCING OLD TABLE AS old_messages NEW TABLE AS new_messages
+  FOR EACH STATEMENT EXECUTE FUNCTION ticket_search_message();
 
 -- A new subject or requester.
 CREATE FUNCTION ticket_search_update() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -159,6 +159,20 @@ DO $$ BEGIN
   PERFORM pg_temp.expect((SELECT array_agg(revision ORDER BY id) FROM articles) = '{3,4}', 'each changed row its own revision');
 END $$;
 
+-- A merge of all of a ticket's messages in one statement, and its undo (repo_messages.cc).
+UPDATE messages SET ticket_number = 101, merged_from = coalesce(merged_from, 100) WHERE ticket_number = 100;
+DO $$ BEGIN
+  PERFORM pg_temp.expect(pg_temp.finds(101, 'firmware', '{c}') AND pg_temp.finds(101, 'reinicie', '{d}'), 'all moved in');
+  PERFORM pg_temp.expect(NOT pg_temp.finds(100, 'firmware') AND pg_temp.finds(100, 'impressora', '{a}'), 'all moved out');
+  PERFORM pg_temp.expect((SELECT internal FROM ticket_text WHERE number = 100) = '', 'no notes left on the merged ticket');
+END $$;
+UPDATE messages SET ticket_number = 100, merged_from = NULL WHERE merged_from = 100;
+UPDATE messages SET ticket_number = 100 WHERE id = 4;
+DO $$ BEGIN
+  PERFORM pg_temp.expect(pg_temp.finds(100, 'firmware', '{c}') AND NOT pg_temp.finds(101, 'firmware'), 'undone');
+  PERFORM pg_temp.expect(pg_temp.finds(100, 'tray', '{d}'), 'the earlier merge''s message is back too');
+END $$;
+
 -- A deleted ticket leaves the index and the vocabulary.
 DELETE FROM ticket_clocks WHERE ticket_number = 100;
 DELETE FROM tickets WHERE number = 100;
@@ -174,6 +188,16 @@ INSERT INTO messages (ticket_number, kind, author_id, body, channel, created_at)
   FROM generate_series(1, 40000) AS i;
 DO $$ BEGIN
   PERFORM pg_temp.expect(pg_temp.finds(101, md5('1') || md5('-1'), '{d}'), 'the start of a too-long conversation indexed');
+END $$;
+
+-- After all of the above, the vocabulary holds exactly each language's documents' terms.
+DO $$ BEGIN
+  PERFORM pg_temp.expect(NOT EXISTS (
+    (SELECT language, term, documents FROM ticket_vocab WHERE documents <> 0
+     EXCEPT SELECT language, term, count(*) FROM ticket_search, unnest(tsvector_to_array(document)) AS term GROUP BY 1, 2)
+    UNION ALL
+    (SELECT language, term, count(*) FROM ticket_search, unnest(tsvector_to_array(document)) AS term GROUP BY 1, 2
+     EXCEPT SELECT language, term, documents FROM ticket_vocab)), 'ticket_vocab counts the documents'' terms');
 END $$;
 
 -- What the migration itself wrote: Chamado as user 0, the survey key.
