@@ -303,8 +303,10 @@ CREATE INDEX ticket_links_linked ON ticket_links(linked_number);
 -- The document is derived: the BEFORE trigger on ticket_search computes it on every insert and
 -- update of the row, and each event that changes a ticket's text updates the row (a new
 -- ticket inserts it; a message, a moved message, a new subject or requester, a renamed person
--- update it). Indexing a ticket older than the index (`chamado search reindex`) is inserting
--- its ticket_search row; ResetIndexes is `DELETE FROM ticket_search`.
+-- update it). Indexing tickets older than the index (`chamado search reindex`) is inserting
+-- their ticket_search rows, best a batch in one INSERT ... SELECT (the vocabulary then changes
+-- once per batch); ResetIndexes is `DELETE FROM ticket_search`. Accents are not folded as
+-- Chamado's analyzer folds them in SQLite: "configuração" and "configuracao" are two terms here.
 
 -- The index a language goes to: its base subtag when it has one, else en (store/fts.h's IndexLanguage).
 CREATE FUNCTION ticket_search_language(language TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
