@@ -5,7 +5,7 @@
 CHAMADO_BUILD_PACKAGES=(
   g++ cmake make pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libsodium-dev libcurl4-openssl-dev libjemalloc-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libical-dev
+  libsqlite3-dev libpq-dev libsodium-dev libcurl4-openssl-dev libjemalloc-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libical-dev
   libre2-dev libgmime-3.0-dev libxml2-dev libkainjow-mustache-dev libstemmer-dev libutf8proc-dev libxapian-dev
   libdtl-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libgumbo-dev
@@ -13,7 +13,7 @@ CHAMADO_BUILD_PACKAGES=(
 )
 # Extra peers for the tests. prometheus (about 100 MB) only for its promtool, which checks the
 # real /metrics output (tests/api/metrics.test.mjs).
-CHAMADO_TEST_PACKAGES=(chromium python3 python3-aiosmtpd swaks clang libclang-rt-14-dev prometheus)
+CHAMADO_TEST_PACKAGES=(chromium python3 python3-aiosmtpd swaks clang libclang-rt-14-dev prometheus postgresql-15 pgbouncer)
 # The package test (scripts/test-package): CPack's DEB tools, lintian, a Debian root, and podman
 # with runc (crun refuses this machine's hybrid cgroups) for the container image.
 CHAMADO_PACKAGE_TEST_PACKAGES=(dpkg-dev debootstrap lintian curl podman runc)

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "auth/credentials.h"
+#include "store/postgres.h"
 
 namespace chamado::app {
 namespace {
@@ -22,7 +23,10 @@ Result<std::unique_ptr<store::Store>> OpenData(const Config& config) {
   std::error_code ec;
   fs::create_directories(config.data, ec);
   if (ec) return Error::Unavailable("Cannot create the data folder " + config.data + ": " + ec.message());
-  return store::Store::Open({.path = (fs::path(config.data) / "chamado.db").string(), .max_wal_bytes = config.store_max_wal_bytes});
+  return store::Store::Open({.path = (fs::path(config.data) / "chamado.db").string(),
+                             .max_wal_bytes = config.store_max_wal_bytes,
+                             .url = config.store_url,
+                             .max_readers = config.store_max_connections});
 }
 
 }  // namespace
@@ -42,6 +46,7 @@ CommandLine::CommandLine(const core::Clock& clock)
 
 void CommandLine::AddDataOption(CLI::App* command) {
   command->add_option("--data", data_, "Folder for the database and attachments");
+  command->add_option("--db", db_, "PostgreSQL URL (postgresql://...) of the database; default: [store] url, else SQLite in the data folder");
 }
 
 void CommandLine::OnRun(CLI::App* command, std::function<int()> run) { runs_.emplace_back(command, std::move(run)); }
@@ -62,6 +67,10 @@ std::string CommandLine::ConfigPath() const {
 Result<Config> CommandLine::LoadConfiguration() const {
   CHAMADO_ASSIGN_OR_RETURN(Config config, LoadConfig(ConfigPath(), Env));
   if (!data_.empty()) config.data = data_;
+  if (!db_.empty()) {
+    CHAMADO_TRY(store::ParsePostgresUrl(db_));
+    config.store_url = db_;
+  }
   return config;
 }
 

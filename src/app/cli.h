@@ -63,6 +63,7 @@ class CommandLine {
   const core::Clock& clock_;
   std::string config_path_;
   std::string data_;
+  std::string db_;
   std::vector<std::pair<CLI::App*, std::function<int()>>> runs_;
 };
 

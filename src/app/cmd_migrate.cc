@@ -1,15 +1,64 @@
 // `chamado migrate`: create or upgrade the database (opening it migrates).
+// `chamado migrate-store`: copy a SQLite desk into PostgreSQL, then prove the copy (store/copy.h).
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli.h"
+#include "app/progress.h"
+#include "store/copy.h"
+#include "store/postgres.h"
 
 namespace chamado::app {
+namespace fs = std::filesystem;
 
 void AddMigrateCommand(CommandLine& cl) {
   auto* migrate = cl.app().add_subcommand("migrate", "Create or upgrade the database");
   cl.AddDataOption(migrate);
   cl.OnRunInstalled(migrate, [](Installation& installation) {
-    std::cout << "database " << installation.store->path() << " is up to date\n";
+    std::cout << "database " << installation.store->location() << " is up to date\n";
+    return 0;
+  });
+
+  auto* copy = cl.app().add_subcommand(
+      "migrate-store", "Copy a SQLite desk's database into an empty PostgreSQL database and verify the copy (stop the server first)");
+  struct Options {
+    std::string from, to;
+  };
+  auto o = std::make_shared<Options>();
+  copy->add_option("--from", o->from, "The data folder whose chamado.db is copied")->required();
+  copy->add_option("--to", o->to, "postgresql://user:password@host/db of an empty database")->required();
+  cl.OnRun(copy, [o] {
+    const std::string db = (fs::path(o->from) / "chamado.db").string();
+    std::error_code ec;
+    if (!fs::is_regular_file(db, ec)) return Fail("no database at " + db + ": give the data folder of the SQLite desk with --from.");
+    if (!store::IsPostgresUrl(o->to)) return Fail("--to must be a postgresql:// URL (got " + store::RedactedUrl(o->to) + ").");
+    std::unique_ptr<Progress> bar;
+    std::string table;
+    int64_t done = 0;
+    auto report = store::CopySqliteToPostgres(db, o->to, [&](const store::CopyProgress& p) {
+      if (p.table != table) {
+        if (bar) bar->Finish(done);
+        bar.reset();
+        table = p.table;
+      }
+      if (!bar) bar = std::make_unique<Progress>("copy " + p.table, "rows", p.table_rows);
+      done = p.table_rows_done;
+      bar->Update(done);
+    });
+    if (bar) bar->Finish(done);
+    if (!report.ok()) return Fail(report.error().message);
+    int64_t differ = 0;
+    for (const auto& t : report->tables) {
+      if (t.same()) continue;
+      ++differ;
+      std::cerr << "chamado: " << t.table << " differs: " << t.source_rows << " row(s), checksum " << t.source_sum << " in SQLite; "
+                << t.target_rows << " row(s), checksum " << t.target_sum << " in PostgreSQL\n";
+    }
+    if (differ > 0)
+      return Fail(std::to_string(differ) + " table(s) differ after the copy (above): keep serving from SQLite and report this.");
+    std::cout << "copied " << Thousands(report->rows) << " rows of " << report->tables.size() << " tables into "
+              << store::RedactedUrl(o->to) << "; verified: every table has the same rows and checksum\n"
+              << "next: set [store] url (or CHAMADO_STORE_URL) to it, keep the same data folder for the files, and start serve\n";
     return 0;
   });
 }

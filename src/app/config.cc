@@ -9,6 +9,7 @@
 #include "core/languages.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "store/postgres.h"
 
 namespace chamado::app {
 namespace {
@@ -34,6 +35,8 @@ const Key kKeys[] = {
     {"server", "max_connections", Kind::kInt, "open HTTP connections at most; more get 503 (keep it under the open-files limit)", &Config::max_connections},
     {"server", "max_connections_per_client", Kind::kInt, "open HTTP connections from one client address at most (trusted proxies: no cap of their own)", &Config::max_connections_per_client},
     {"server", "session_ttl", Kind::kDuration, "how long a sign-in lasts, e.g. \"14d\"", &Config::session_ttl_seconds},
+    {"store", "url", Kind::kString, "postgresql://user:password@host/db (multi-host, target_session_attrs=read-write, and prepare=false behind PgBouncer in transaction mode); empty: SQLite in the data folder (prefer the environment variable: it holds a password)", &Config::store_url},
+    {"store", "max_connections", Kind::kInt, "PostgreSQL: connections one instance reads with at once (a bounded pool; the writer has one more)", &Config::store_max_connections},
     {"store", "max_wal_bytes", Kind::kBytes, "bound of the SQLite write-ahead log; past it the log is emptied between two writes", &Config::store_max_wal_bytes},
     {"retention", "outbox_days", Kind::kInt, "days delivered notifications are kept (0: forever); tickets and messages are never pruned", &Config::retention_outbox_days},
     {"retention", "orphan_file_hours", Kind::kInt, "hours before a stored file that nothing names any more is deleted (at least 1)", &Config::retention_orphan_file_hours},
@@ -268,6 +271,13 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
     return Error::InvalidArgument("[retention] status_raw_days must be at least 1 and status_minute_days at least status_raw_days (" +
                                   std::to_string(c.retention_status_raw_days) + " and " + std::to_string(c.retention_status_minute_days) +
                                   " given).");
+  if (!c.store_url.empty()) {
+    if (auto u = store::ParsePostgresUrl(c.store_url); !u.ok())
+      return Error::InvalidArgument("[store] url: " + u.error().message + " Leave it empty for SQLite in the data folder.");
+  }
+  if (c.store_max_connections < 1 || c.store_max_connections > 1000)
+    return Error::InvalidArgument("[store] max_connections is " + std::to_string(c.store_max_connections) +
+                                  "; give 1 to 1000 (the default is 16).");
   // A log emptied after nearly every write would make every write wait for the readers.
   if (c.store_max_wal_bytes < 1024 * 1024)
     return Error::InvalidArgument("[store] max_wal_bytes is " + std::to_string(c.store_max_wal_bytes) +

@@ -8,6 +8,7 @@
 
 #include "help/article.h"
 #include "store/store.h"
+#include "store/testing.h"
 
 namespace chamado::store {
 namespace {
@@ -37,7 +38,7 @@ class ArticleRevisionsTest : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    auto s = Store::Open(options_ = TestStoreOptions(dir_));
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
     auto agent = store_->WriteSync<core::Id>([](Repo& repo) -> Result<core::Id> {
@@ -72,6 +73,7 @@ class ArticleRevisionsTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  StoreOptions options_;
   std::unique_ptr<Store> store_;
   core::Id agent_ = 0;
 };

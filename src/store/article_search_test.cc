@@ -14,6 +14,7 @@
 #include "help/article.h"
 #include "search/query.h"
 #include "store/store.h"
+#include "store/testing.h"
 
 namespace chamado::store {
 namespace {
@@ -36,7 +37,7 @@ class ArticleSearchTest : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    auto s = Store::Open(options_ = TestStoreOptions(dir_));
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
   }
@@ -68,12 +69,13 @@ class ArticleSearchTest : public ::testing::Test {
   }
 
   void Reopen() {
-    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    auto s = Store::Open(options_);
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
   }
 
   fs::path dir_;
+  StoreOptions options_;
   std::unique_ptr<Store> store_;
 };
 
@@ -128,7 +130,7 @@ TEST_F(ArticleSearchTest, TheIndexFollowsTheDatabaseWhoeverWritesIt) {
   // Another process (the command line's import) writes the database; the server's next
   // search sees it.
   {
-    auto other = Store::Open({(dir_ / "chamado.db").string()});
+    auto other = Store::Open(options_);
     ASSERT_TRUE(other.ok()) << other.error().message;
     auto a = help::ParseArticleFile(File("k", "en", "Unlock your account", "Ask an admin."));
     ASSERT_TRUE((*other)->WriteSync<ArticleRepo::Put>([&](Repo& repo) { return repo.PutArticle(*a, At("2026-03-02T00:00:00Z")); }).ok());

@@ -10,6 +10,7 @@
 
 #include "store/commands.h"
 #include "store/store.h"
+#include "store/testing.h"
 
 namespace chamado::store {
 namespace {
@@ -55,7 +56,7 @@ class AutomationsTest : public ::testing::Test {
 
   void Open() {
     store_.reset();
-    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    auto s = Store::Open(options_ = TestStoreOptions(dir_));
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
   }
@@ -147,6 +148,7 @@ class AutomationsTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  StoreOptions options_;
   std::unique_ptr<Store> store_;
   std::shared_ptr<const SecretMasker> masker_ = *SecretMasker::Make(SecretMasker::Defaults());
   User agent_, customer_;

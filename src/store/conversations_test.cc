@@ -13,6 +13,7 @@
 #include "store/bot.h"
 #include "store/commands.h"
 #include "store/store.h"
+#include "store/testing.h"
 
 namespace chamado::store {
 namespace {
@@ -86,7 +87,7 @@ class ConversationsTest : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    auto s = Store::Open(options_ = TestStoreOptions(dir_));
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
     auto policy = ParseStoredPolicy(kPolicy, "chat.toml", {});
@@ -226,6 +227,7 @@ class ConversationsTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  StoreOptions options_;
   std::unique_ptr<Store> store_;
   std::shared_ptr<const SecretMasker> masker_ = *SecretMasker::Make(SecretMasker::Defaults());
   Id premium_ = 0, basic_ = 0, escalations_ = 0;

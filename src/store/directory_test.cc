@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "store/store.h"
+#include "store/testing.h"
 
 namespace chamado::store {
 namespace {
@@ -40,7 +41,7 @@ class DirectoryTest : public ::testing::Test {
                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    auto s = Store::Open(options_ = TestStoreOptions(dir_));
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
   }
@@ -77,6 +78,7 @@ class DirectoryTest : public ::testing::Test {
 
   const Instant kT0 = At("2026-03-02T09:00:00Z");
   fs::path dir_;
+  StoreOptions options_;
   std::unique_ptr<Store> store_;
 };
 

@@ -263,7 +263,7 @@ Result<HelpImage> ArticleRepo::AddHelpImage(const HelpImage& image, std::optiona
                      {image.sha256, image.filename}, [&](const RowView& r) { out = ImageOf(r); }));
   if (out) {
     // Uploading it again is a new use: retention counts an image's unused days from here.
-    CHAMADO_TRY(c_.Run("UPDATE help_images SET created_at = max(created_at, $1) WHERE id = $2", {ToUnixMillis(now), out->id}));
+    CHAMADO_TRY(c_.Run("UPDATE help_images SET created_at = CASE WHEN created_at > $1 THEN created_at ELSE $1 END WHERE id = $2", {ToUnixMillis(now), out->id}));
     out->created_at = std::max(out->created_at, now);
     return *out;
   }
@@ -290,7 +290,9 @@ Result<int64_t> ArticleRepo::PruneUnusedHelpImages(Instant uploaded_before) {
   // Any mention of an image's URL keeps it, an example in a code block too: deleting an image
   // someone shows costs more than keeping one nobody does.
   std::unordered_set<Id> shown;
-  CHAMADO_TRY(c_.Run("SELECT body FROM article_revisions WHERE instr(body, $1) > 0", {help::kImageUrlPrefix}, [&](const RowView& r) {
+  const char* mentions = c_.Engine() == "postgresql" ? "SELECT body FROM article_revisions WHERE strpos(body, $1) > 0"
+                                                     : "SELECT body FROM article_revisions WHERE instr(body, $1) > 0";
+  CHAMADO_TRY(c_.Run(mentions, {help::kImageUrlPrefix}, [&](const RowView& r) {
     for (const Id id : help::ImageIdsMentioned(r.Text(0))) shown.insert(id);
   }));
   int64_t pruned = 0;

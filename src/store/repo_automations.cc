@@ -48,7 +48,7 @@ Result<void> AutomationRepo::DeleteAutomation(Id ticket_number, std::string_view
 Result<std::vector<Id>> AutomationRepo::DueAutomationTickets(Instant now, int limit) {
   std::vector<Id> out;
   CHAMADO_TRY(c_.Run("SELECT DISTINCT ticket_number FROM (SELECT ticket_number, next_fire_at FROM ticket_automations "
-                     "WHERE next_fire_at <= $1 ORDER BY next_fire_at LIMIT $2)",
+                     "WHERE next_fire_at <= $1 ORDER BY next_fire_at LIMIT $2) AS due",
                      {ToUnixMillis(now), limit}, [&](const RowView& r) { out.push_back(r.Int(0)); }));
   return out;
 }
@@ -84,7 +84,7 @@ Result<void> AutomationRepo::DeleteRuleRow(Id ticket_number, std::string_view ru
 Result<std::vector<Id>> AutomationRepo::DueRuleTickets(Instant now, int limit) {
   std::vector<Id> out;
   CHAMADO_TRY(c_.Run("SELECT DISTINCT ticket_number FROM (SELECT ticket_number, due_at FROM ticket_rules "
-                     "WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at LIMIT $2)",
+                     "WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at LIMIT $2) AS due",
                      {ToUnixMillis(now), limit}, [&](const RowView& r) { out.push_back(r.Int(0)); }));
   return out;
 }

@@ -114,7 +114,7 @@ Result<void> ClockRepo::DeleteClock(Id ticket_number, sla::Target target) {
 Result<std::vector<Id>> ClockRepo::DueClockTickets(Instant now, int limit) {
   std::vector<Id> out;
   CHAMADO_TRY(c_.Run("SELECT DISTINCT ticket_number FROM (SELECT ticket_number, next_fire_at FROM ticket_clocks "
-                     "WHERE next_fire_at IS NOT NULL AND next_fire_at <= $1 ORDER BY next_fire_at LIMIT $2)",
+                     "WHERE next_fire_at IS NOT NULL AND next_fire_at <= $1 ORDER BY next_fire_at LIMIT $2) AS due",
                      {ToUnixMillis(now), limit}, [&](const RowView& r) { out.push_back(r.Int(0)); }));
   return out;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <deque>
 #include <limits>
 #include <map>
 #include <string_view>
@@ -55,6 +56,8 @@ class Where {
     params_.push_back(p);
     return "$" + std::to_string(params_.size());
   }
+  // A text parameter this Where keeps alive.
+  std::string NextText(std::string text) { return Next(Param(std::string_view(texts_.emplace_back(std::move(text))))); }
   template <class T>
   void In(std::string_view column, const std::vector<T>& values) {
     if (values.empty()) return;
@@ -68,6 +71,7 @@ class Where {
  private:
   std::vector<Param>& params_;
   std::string sql_;
+  std::deque<std::string> texts_;  // stable addresses
 };
 
 void AddFilters(const TicketSearch& s, Where& w) {
@@ -97,9 +101,101 @@ void AddFilters(const TicketSearch& s, Where& w) {
   if (s.visible_requester_id) w.Add("t.requester_id = " + w.Next(*s.visible_requester_id));
 }
 
+// PostgreSQL (V028's ticket_search documents): a tsquery built in SQL from the clauses, each
+// text a parameter, so nothing the searcher typed is parsed as tsquery syntax. `config` is an
+// SQL expression of the text search configuration.
+std::string PgClause(const Clause& c, const std::string& config, Where& w) {
+  if (c.kind == Clause::Kind::kPrefix) {
+    std::string word;
+    for (unsigned char ch : c.text)
+      if (std::isalnum(ch) || ch >= 0x80) word += char(ch);
+    if (!word.empty()) return "to_tsquery(" + config + ", ticket_search_fold(" + w.NextText("'" + word + "':*") + "))";
+  }
+  return "phraseto_tsquery(" + config + ", ticket_search_fold(" + w.NextText(c.text) + "))";
+}
+
+std::string PgAnyOf(const std::vector<Clause>& clauses, const std::string& config, Where& w) {
+  std::string out;
+  for (const auto& c : clauses) out += (out.empty() ? "" : " || ") + PgClause(c, config, w);
+  return "(" + out + ")";
+}
+
+// The query of the words to find; empty when the search has none.
+std::string PgQuery(const TicketSearch& s, const std::string& config, Where& w) {
+  if (s.all.empty()) return "";
+  std::string out;
+  for (const auto& group : s.all) out += (out.empty() ? "" : " && ") + PgAnyOf(group, config, w);
+  if (!s.none.empty()) out = "(" + out + ") && !!" + PgAnyOf(s.none, config, w);
+  return "(" + out + ")";
+}
+
+// The part of a document a searcher may match: customers never match internal notes (C).
+std::string PgDocument(const TicketSearch& s, std::string_view alias) {
+  return s.internal ? std::string(alias) + ".document" : "ts_filter(" + std::string(alias) + ".document, '{a,b,d}')";
+}
+
+// ts_rank's weights {D, C, B, A}: public 1, internal 1, people 2, subject 5 (FTS5's bm25
+// weights, over 5); customers' notes weigh nothing.
+std::string PgWeights(const TicketSearch& s) { return s.internal ? "'{0.2, 0.2, 0.4, 1.0}'" : "'{0.2, 0, 0.4, 1.0}'"; }
+
+std::string PgConfig(std::string_view language) { return "ticket_search_config('" + std::string(language) + "')"; }
+
 }  // namespace
 
+Result<search::TicketHits> SearchRepo::SearchTicketsPostgres(const TicketSearch& s) {
+  const int wanted = std::clamp(s.offset, 0, search::kMaxResults) + std::clamp(s.limit, 1, 100);
+  const int reach = std::min(wanted, search::kMaxResults);
+  search::TicketHits out;
+  if (s.all.empty()) {
+    std::vector<Param> params;
+    Where w(params);
+    AddFilters(s, w);
+    if (!s.none.empty())
+      w.Add("NOT EXISTS (SELECT 1 FROM ticket_search x WHERE x.number = t.number AND " + PgDocument(s, "x") + " @@ " +
+            PgAnyOf(s.none, "ticket_search_config(x.language)", w) + ")");
+    CHAMADO_TRY(c_.RunDynamic("SELECT t.number FROM tickets t WHERE 1 = 1" + w.sql() + " ORDER BY t.number DESC LIMIT " +
+                                  std::to_string(reach + 1),
+                              params, [&](const RowView& r) { out.items.push_back({r.Int(0), 0}); }));
+    out.total_capped = out.items.size() > size_t(reach);
+  } else {
+    for (auto language : kIndexLanguages) {
+      std::vector<Param> params;
+      Where w(params);
+      const std::string q = PgQuery(s, PgConfig(language), w);
+      AddFilters(s, w);
+      const std::string from = " FROM ticket_search s JOIN tickets t ON t.number = s.number WHERE s.language = '" +
+                               std::string(language) + "' AND s.document @@ " + q +
+                               (s.internal ? "" : " AND " + PgDocument(s, "s") + " @@ " + q) + w.sql();
+      std::optional<int64_t> oldest;
+      CHAMADO_TRY(c_.RunDynamic("SELECT s.number" + from + " ORDER BY s.number DESC LIMIT 1 OFFSET " +
+                                    std::to_string(std::max(s.rank_window, 1) - 1),
+                                params, [&](const RowView& r) { oldest = r.Int(0); }));
+      std::string window;
+      if (oldest) {
+        out.windowed = true;
+        window = " AND s.number >= " + std::to_string(*oldest);
+      }
+      CHAMADO_TRY(c_.RunDynamic("SELECT s.number, ts_rank(" + PgWeights(s) + ", " + PgDocument(s, "s") + ", " + q + ") AS rank" +
+                                    from + window + " ORDER BY rank DESC, s.number DESC LIMIT " +
+                                    std::to_string(search::kMaxResults + 1),
+                                params, [&](const RowView& r) { out.items.push_back({r.Int(0), r.Real(1)}); }));
+    }
+    std::stable_sort(out.items.begin(), out.items.end(), [](const auto& a, const auto& b) {
+      return a.score != b.score ? a.score > b.score : a.number > b.number;
+    });
+  }
+  const bool words = !s.all.empty();
+  out.total = std::min<int64_t>(int64_t(out.items.size()), words ? search::kMaxResults : reach);
+  out.total_capped = out.total_capped || out.items.size() > size_t(search::kMaxResults) || out.windowed;
+  out.more = out.items.size() > size_t(reach) && reach < search::kMaxResults;
+  const size_t begin = std::min(out.items.size(), size_t(std::clamp(s.offset, 0, search::kMaxResults)));
+  const size_t end = std::min(out.items.size(), size_t(reach));
+  out.items = std::vector<search::TicketHit>(out.items.begin() + begin, out.items.begin() + std::max(begin, end));
+  return out;
+}
+
 Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
+  if (c_.Engine() == "postgresql") return SearchTicketsPostgres(s);
   const int wanted = std::clamp(s.offset, 0, search::kMaxResults) + std::clamp(s.limit, 1, 100);
   const int reach = std::min(wanted, search::kMaxResults);
   search::TicketHits out;
@@ -118,7 +214,7 @@ Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
               " MATCH " + excluded + " AND rowid = t.number)");
     }
     // Newest first, so only this page and one more row are read; the total is what was seen.
-    CHAMADO_TRY(c_.RunDynamic("SELECT t.number FROM tickets t WHERE 1" + w.sql() + " ORDER BY t.number DESC LIMIT " +
+    CHAMADO_TRY(c_.RunDynamic("SELECT t.number FROM tickets t WHERE 1 = 1" + w.sql() + " ORDER BY t.number DESC LIMIT " +
                                   std::to_string(reach + 1),
                               params, [&](const RowView& r) { out.items.push_back({r.Int(0), 0}); }));
     out.total_capped = out.items.size() > size_t(reach);
@@ -177,6 +273,7 @@ Result<search::TicketIndex::Indexed> SearchRepo::IndexMissing(int64_t after, int
   for (const auto& m : missing) {
     CHAMADO_TRY(c_.Run("INSERT INTO ticket_search (number, language, people) VALUES ($1, $2, $3)",
                        {m.number, m.language, m.people}));
+    if (c_.Engine() == "postgresql") continue;  // the row's trigger computes its document
     CHAMADO_TRY(c_.Run("INSERT INTO ticket_fts_" + m.language + " (rowid, subject, public, internal, people) "
                        "SELECT number, subject, public, internal, people FROM ticket_text_" + m.language + " WHERE number = $1",
                        {m.number}));
@@ -198,19 +295,29 @@ Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q
   std::string any;
   int words = 0;
   std::vector<std::string> seen;
+  std::vector<Clause> typed;  // the same words as written (PostgreSQL stems them itself)
   for (const auto& w : search::ParseQuestion(q.subject + "\n" + q.body)) {
     if (words >= 40) break;
     std::string folded = search::Fold(w.text);
     if (search::IsStopword(language, w.text) || std::find(seen.begin(), seen.end(), folded) != seen.end()) continue;
     seen.push_back(std::move(folded));
+    typed.push_back({Clause::Kind::kWord, w.text});
     any += (any.empty() ? "" : " OR ") + FtsString(w.text);
     ++words;
   }
   std::vector<SimilarHit> out;
   if (any.empty()) return out;
+  const bool postgres = c_.Engine() == "postgresql";
   const std::string match = "{subject public} : (" + any + ")";
-  std::vector<Param> params{Param(match)};
+  std::vector<Param> params;
   Where w(params);
+  // PostgreSQL: the same words, any of them, in the subject (A) or the conversation (D).
+  std::string pg_query;
+  if (postgres) {
+    pg_query = PgAnyOf(typed, PgConfig(language), w);
+  } else {
+    w.Next(Param(match));
+  }
   w.Add("t.status IN ('new', 'open', 'pending_customer', 'on_hold')");
   if (q.exclude) w.Add("t.number <> " + w.Next(*q.exclude));
   if (q.organization_id) w.Add("t.organization_id = " + w.Next(*q.organization_id));
@@ -220,10 +327,15 @@ Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q
     std::string subject, body;
   };
   std::vector<Candidate> candidates;
-  CHAMADO_TRY(c_.RunDynamic("SELECT " + table + ".rowid, x.subject, x.public FROM " + table + " JOIN tickets t ON t.number = " +
-                                table + ".rowid JOIN ticket_text_" + language + " x ON x.number = t.number WHERE " + table +
-                                " MATCH $1" + w.sql() + " ORDER BY bm25(" + table + ", 2.0, 1.0, 0.0, 0.0) LIMIT 20",
-                            params, [&](const RowView& r) { candidates.push_back({r.Int(0), r.Str(1), r.Str(2)}); }));
+  const std::string sql =
+      postgres ? "SELECT s.number, x.subject, x.public FROM ticket_search s JOIN tickets t ON t.number = s.number "
+                 "JOIN ticket_text_" + language + " x ON x.number = t.number WHERE s.language = '" + language +
+                     "' AND s.document @@ " + pg_query + " AND ts_filter(s.document, '{a,d}') @@ " + pg_query + w.sql() +
+                     " ORDER BY ts_rank('{0.5, 0, 0, 1.0}', ts_filter(s.document, '{a,d}'), " + pg_query + ") DESC, s.number DESC LIMIT 20"
+               : "SELECT " + table + ".rowid, x.subject, x.public FROM " + table + " JOIN tickets t ON t.number = " + table +
+                     ".rowid JOIN ticket_text_" + language + " x ON x.number = t.number WHERE " + table + " MATCH $1" + w.sql() +
+                     " ORDER BY bm25(" + table + ", 2.0, 1.0, 0.0, 0.0) LIMIT 20";
+  CHAMADO_TRY(c_.RunDynamic(sql, params, [&](const RowView& r) { candidates.push_back({r.Int(0), r.Str(1), r.Str(2)}); }));
   if (candidates.empty()) return out;
   // Document frequencies from the index's vocabulary, each term looked up once.
   int64_t documents = 0;
@@ -234,8 +346,12 @@ Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q
   auto df = [&](const std::string& term) -> int64_t {
     auto [it, fresh] = frequency.try_emplace(term, 0);
     if (fresh && failed.ok()) {
-      auto r = c_.Run("SELECT doc FROM ticket_vocab_" + language + " WHERE term = $1", {term},
-                      [&](const RowView& row) { it->second = row.Int(0); });
+      // PostgreSQL's terms are its own stems: the analyzer's term is stemmed there again.
+      auto r = postgres ? c_.Run("SELECT coalesce(max(documents), 0) FROM ticket_vocab WHERE language = $1 AND term = ANY "
+                                 "(tsvector_to_array(to_tsvector(ticket_search_config($1), ticket_search_fold($2))))",
+                                 {language, term}, [&](const RowView& row) { it->second = row.Int(0); })
+                        : c_.Run("SELECT doc FROM ticket_vocab_" + language + " WHERE term = $1", {term},
+                                 [&](const RowView& row) { it->second = row.Int(0); });
       if (!r.ok()) failed = std::move(r).error();
     }
     return it->second;
@@ -267,6 +383,10 @@ Result<std::vector<int64_t>> SearchRepo::PeopleNamed(std::string_view name) {
 }
 
 Result<void> SearchRepo::ResetIndexes() {
+  if (c_.Engine() == "postgresql") {  // the vocabulary follows by trigger
+    CHAMADO_TRY(c_.Run("DELETE FROM ticket_search", {}));
+    return Ok();
+  }
   for (auto language : kIndexLanguages) {
     const std::string tickets = "ticket_fts_" + std::string(language);
     CHAMADO_TRY(c_.Run("INSERT INTO " + tickets + " (" + tickets + ") VALUES ('delete-all')", {}));

@@ -59,6 +59,9 @@ class SearchRepo : public search::TicketIndex {
   Result<std::vector<int64_t>> PeopleNamed(std::string_view name);
 
  private:
+  // SearchTickets over PostgreSQL's documents (V028): the same answers in the same shape.
+  Result<search::TicketHits> SearchTicketsPostgres(const search::TicketSearch& s);
+
   Connection& c_;
 };
 

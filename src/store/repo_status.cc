@@ -150,7 +150,7 @@ Result<bool> StatusRepo::DeleteComponent(core::Id id) {
 
 Result<std::vector<StatusProbe>> StatusRepo::Probes(std::optional<core::Id> component) {
   std::vector<StatusProbe> out;
-  CHAMADO_TRY(c_.Run("SELECT " PROBE_COLUMNS " FROM status_probes WHERE $1 IS NULL OR component_id = $1 ORDER BY component_id, id",
+  CHAMADO_TRY(c_.Run("SELECT " PROBE_COLUMNS " FROM status_probes WHERE CAST($1 AS BIGINT) IS NULL OR component_id = $1 ORDER BY component_id, id",
                      {component}, [&](const RowView& r) { out.push_back(ProbeOf(r)); }));
   return out;
 }

@@ -41,7 +41,8 @@ Result<void> WhatsappRepo::UpsertWhatsappChat(const WhatsappChat& chat) {
   CHAMADO_TRY(c_.Run("INSERT INTO whatsapp_chats (conversation_id, profile_name, last_inbound_at) VALUES ($1, $2, $3) "
                      "ON CONFLICT (conversation_id) DO UPDATE SET "
                      "profile_name = CASE WHEN excluded.profile_name <> '' THEN excluded.profile_name ELSE whatsapp_chats.profile_name END, "
-                     "last_inbound_at = max(coalesce(whatsapp_chats.last_inbound_at, 0), coalesce(excluded.last_inbound_at, 0))",
+                     "last_inbound_at = CASE WHEN coalesce(whatsapp_chats.last_inbound_at, 0) > coalesce(excluded.last_inbound_at, 0) "
+                     "THEN whatsapp_chats.last_inbound_at ELSE excluded.last_inbound_at END",
                      {chat.conversation_id, chat.profile_name, last}));
   return Ok();
 }

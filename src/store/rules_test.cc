@@ -12,6 +12,7 @@
 #include "store/commands.h"
 #include "store/merge.h"
 #include "store/store.h"
+#include "store/testing.h"
 
 namespace chamado::store {
 namespace {
@@ -82,7 +83,7 @@ class RulesTest : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    auto s = Store::Open(options_ = TestStoreOptions(dir_));
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
     Apply(kPolicy);
@@ -205,6 +206,7 @@ class RulesTest : public ::testing::Test {
   static bool HasTag(const Ticket& t, std::string_view tag) { return std::find(t.tags.begin(), t.tags.end(), tag) != t.tags.end(); }
 
   fs::path dir_;
+  StoreOptions options_;
   std::unique_ptr<Store> store_;
   std::shared_ptr<const SecretMasker> masker_ = *SecretMasker::Make(SecretMasker::Defaults());
   User agent_, customer_;

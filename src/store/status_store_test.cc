@@ -2,6 +2,7 @@
 // and incidents (computed by hand here), the same figure after the samples were rolled up, and
 // the commands' checks.
 #include "store/status.h"
+#include "store/testing.h"
 
 #include <gtest/gtest.h>
 #include <sodium.h>
@@ -24,7 +25,7 @@ class StatusStoreTest : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    auto s = Store::Open(options_ = TestStoreOptions(dir_));
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
   }
@@ -66,6 +67,7 @@ class StatusStoreTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  StoreOptions options_;
   std::unique_ptr<Store> store_;
   sla::StatusRules rules_;
 };

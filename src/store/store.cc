@@ -10,10 +10,12 @@
 #include "search/analyzer.h"
 #include "sla/policy_toml.h"
 #include "store/fts.h"
+#include "store/postgres.h"
 #include "store/sqlite.h"
 
 namespace chamado::embedded {
 const std::vector<std::pair<std::string_view, std::string_view>>& sqlite_migrations();
+const std::vector<std::pair<std::string_view, std::string_view>>& postgresql_migrations();
 const std::vector<std::pair<std::string_view, std::string_view>>& default_policy();
 }
 
@@ -34,6 +36,14 @@ int64_t MigrationNumber(std::string_view file) {
 }
 }  // namespace
 
+namespace {
+// An engine's migrations: each engine has its own files, numbered alike (PostgreSQL's first,
+// V028, is the whole schema SQLite reached by then).
+const std::vector<std::pair<std::string_view, std::string_view>>& Migrations(std::string_view engine) {
+  return engine == "postgresql" ? embedded::postgresql_migrations() : embedded::sqlite_migrations();
+}
+}  // namespace
+
 int64_t PendingMigrations(int64_t version) {
   int64_t pending = 0;
   for (const auto& [file, sql] : embedded::sqlite_migrations()) pending += MigrationNumber(file) > version ? 1 : 0;
@@ -46,10 +56,25 @@ int64_t LatestSchemaVersion() {
   return latest;
 }
 
+std::string_view BeginRead(const Connection& c) {
+  return c.Engine() == "postgresql" ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN";
+}
+
+std::string_view BeginWrite(const Connection& c) { return c.Engine() == "postgresql" ? "BEGIN" : "BEGIN IMMEDIATE"; }
+
+Result<std::unique_ptr<Connection>> OpenConnection(const StoreOptions& options, bool writer) {
+  if (!options.url.empty()) return OpenPostgres(options.url, {.read_only = !writer});
+  return OpenSqlite(options.path, {.writer = writer, .durable = options.durable,
+                                   .journal_size_limit = writer ? options.max_wal_bytes : -1});
+}
+
 Result<int64_t> SchemaVersion(Connection& c) {
   bool exists = false;
-  CHAMADO_TRY(c.Run("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", {},
-                    [&](const RowView&) { exists = true; }));
+  CHAMADO_TRY(c.Run(c.Engine() == "postgresql"
+                        ? "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = "
+                          "'schema_migrations'"
+                        : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+                    {}, [&](const RowView&) { exists = true; }));
   int64_t current = 0;
   if (exists)
     CHAMADO_TRY(c.Run("SELECT coalesce(max(version), 0) FROM schema_migrations", {}, [&](const RowView& r) { current = r.Int(0); }));
@@ -57,8 +82,20 @@ Result<int64_t> SchemaVersion(Connection& c) {
 }
 
 Result<int> Migrate(Connection& c, Instant now) {
-  CHAMADO_TRY(c.Script(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+  const bool postgres = c.Engine() == "postgresql";
+  // Instances starting together on one PostgreSQL database migrate one after the other.
+  if (postgres) CHAMADO_TRY(c.Script("SELECT pg_advisory_lock(7163840101)"));
+  struct Unlock {
+    Connection& c;
+    bool postgres;
+    ~Unlock() {
+      if (postgres) (void)c.Script("SELECT pg_advisory_unlock(7163840101)");
+    }
+  } unlock{c, postgres};
+  CHAMADO_TRY(c.Script(postgres ? "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT "
+                                  "NULL, applied_at BIGINT NOT NULL)"
+                                : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
+                                  "NOT NULL, applied_at INTEGER NOT NULL)"));
   CHAMADO_ASSIGN_OR_RETURN(const int64_t current, SchemaVersion(c));
   // An older binary would read and write tables whose meaning it does not know.
   if (current > LatestSchemaVersion())
@@ -67,10 +104,10 @@ Result<int> Migrate(Connection& c, Instant now) {
                            "): it was used by a newer release. Install that release again (downgrades are not "
                            "supported) or restore a backup taken before the upgrade.");
   int applied = 0;
-  for (const auto& [file, sql] : embedded::sqlite_migrations()) {
+  for (const auto& [file, sql] : Migrations(c.Engine())) {
     const int64_t version = MigrationNumber(file);
     if (version <= current) continue;
-    CHAMADO_TRY(c.Script("BEGIN IMMEDIATE"));
+    CHAMADO_TRY(c.Script(BeginWrite(c)));
     auto r = c.Script(sql);
     if (!r.ok()) {
       (void)c.Script("ROLLBACK");
@@ -88,22 +125,20 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   if (sodium_init() < 0) return Error::Internal("libsodium failed to initialize.");
   ConfigureSqliteOnce();
   std::unique_ptr<Store> s(new Store(options));
-  CHAMADO_ASSIGN_OR_RETURN(s->writer_, OpenSqlite(options.path, {.writer = true,
-                                                                 .durable = options.durable,
-                                                                 .journal_size_limit = options.max_wal_bytes}));
+  CHAMADO_ASSIGN_OR_RETURN(s->writer_, OpenConnection(options, /*writer=*/true));
   auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   auto migrated = Migrate(*s->writer_, now);
   if (!migrated.ok()) return std::move(migrated).error();
-  if (*migrated > 0) spdlog::info("database {}: applied {} migration(s)", options.path, *migrated);
+  if (*migrated > 0) spdlog::info("database {}: applied {} migration(s)", s->location(), *migrated);
   {
     Repo repo(*s->writer_);
-    CHAMADO_TRY(s->writer_->Script("BEGIN IMMEDIATE"));
+    CHAMADO_TRY(s->writer_->Script(BeginWrite(*s->writer_)));
     auto reset = repo.MatchAnalyzer(search::kAnalyzerVersion);
     CHAMADO_TRY(s->writer_->Script(reset.ok() ? "COMMIT" : "ROLLBACK"));
     if (!reset.ok()) return std::move(reset).error();
-    if (*reset) spdlog::info("database {}: search indexes reset for analyzer version {}; tickets are indexed again in the background", options.path, search::kAnalyzerVersion);
+    if (*reset) spdlog::info("database {}: search indexes reset for analyzer version {}; tickets are indexed again in the background", s->location(), search::kAnalyzerVersion);
   }
-  CHAMADO_ASSIGN_OR_RETURN(s->checkpointer_, OpenSqlite(options.path, {.writer = false, .durable = options.durable}));
+  CHAMADO_ASSIGN_OR_RETURN(s->checkpointer_, OpenConnection(options, /*writer=*/false));
   CHAMADO_ASSIGN_OR_RETURN(s->articles_, ArticleIndex::Open(options.path + ".help-index"));
   CHAMADO_TRY(s->ReloadPolicy());
   // A log left large by an earlier run (or another process) is emptied before serving.
@@ -122,8 +157,10 @@ Store::~Store() {
   checkpoint_cv_.notify_all();
   if (writer_thread_.joinable()) writer_thread_.join();
   if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
-  if (checkpointer_) (void)SqliteCheckpoint(*checkpointer_);
+  if (checkpointer_ && !postgres()) (void)SqliteCheckpoint(*checkpointer_);
 }
+
+std::string Store::location() const { return postgres() ? RedactedUrl(options_.url) : options_.path; }
 
 void Store::Submit(std::unique_ptr<Job> job) {
   {
@@ -155,7 +192,7 @@ void Store::WriterLoop() {
       }
     }
     Result<void> commit = Ok();
-    if (auto b = writer_->Run("BEGIN IMMEDIATE", {}); !b.ok()) {
+    if (auto b = writer_->Run(BeginWrite(*writer_), {}); !b.ok()) {
       commit = std::move(b).error();
     } else {
       for (auto& job : batch) {
@@ -194,7 +231,7 @@ void Store::WriterLoop() {
     for (auto& job : batch) job->Finish(commit);
     // The writer empties an overgrown log itself, between two batches: it holds no write
     // lock then, so the checkpoint only waits for readers (and the next batch waits for it).
-    if (FileSize(options_.path + "-wal") > options_.max_wal_bytes) {
+    if (!postgres() && FileSize(options_.path + "-wal") > options_.max_wal_bytes) {
       // One checkpoint at a time: SQLite refuses a second one at once, it does not wait.
       std::lock_guard one(checkpoint_mu_);
       if (auto r = KeepLogBound(*writer_); !r.ok()) spdlog::warn("{}", r.error().message);
@@ -242,6 +279,7 @@ void Store::CheckpointLoop() {
 }
 
 Result<void> Store::Checkpoint() {
+  if (postgres()) return Ok();  // the server keeps its own log
   std::lock_guard one(checkpoint_mu_);
   CHAMADO_ASSIGN_OR_RETURN(auto passive, SqliteCheckpoint(*checkpointer_, CheckpointMode::kPassive));
   if (passive.complete) {
@@ -304,6 +342,7 @@ Result<void> Store::KeepLogBound(Connection& c) {
 StorageHealth Store::storage() const {
   std::lock_guard lock(health_mu_);
   StorageHealth h = health_;
+  if (postgres()) return h;  // the server's files are its own
   h.database_bytes = FileSize(options_.path);
   h.wal_bytes = FileSize(options_.path + "-wal");
   h.max_wal_bytes = options_.max_wal_bytes;
@@ -329,6 +368,8 @@ Result<Store::ReaderLease> Store::AcquireReader() {
     std::unique_lock lock(readers_mu_);
     // A truncation waits for the readers in the log: a new one waits for it, at most as long.
     readers_cv_.wait_for(lock, options_.max_checkpoint_wait, [this] { return draining_ == 0; });
+    // PostgreSQL's connections are a server's resource: a bounded pool per instance.
+    if (postgres()) readers_cv_.wait(lock, [this] { return active_readers_ < std::max(1, options_.max_readers); });
     ++active_readers_;
     lease.store = this;
     if (!readers_.empty()) {
@@ -337,7 +378,7 @@ Result<Store::ReaderLease> Store::AcquireReader() {
       return lease;
     }
   }
-  CHAMADO_ASSIGN_OR_RETURN(lease.conn, OpenSqlite(options_.path, {.writer = false, .durable = options_.durable}));
+  CHAMADO_ASSIGN_OR_RETURN(lease.conn, OpenConnection(options_, /*writer=*/false));
   return lease;
 }
 

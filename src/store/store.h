@@ -42,11 +42,13 @@
 namespace chamado::store {
 
 struct StoreOptions {
-  std::string path;        // the SQLite file
+  std::string path;        // the SQLite file; with `url`, the base name of local files (the help index)
   bool durable = true;     // synchronous=FULL (false only for benchmarks' baselines)
   size_t max_batch = 1024; // jobs per group commit
   int64_t max_wal_bytes = 64 * 1024 * 1024;  // the log's bound ([store] max_wal_bytes)
   std::chrono::milliseconds max_checkpoint_wait{200};  // how long a truncating checkpoint may hold writers
+  std::string url;         // postgresql://...: the database is PostgreSQL's; empty: SQLite at `path`
+  int max_readers = 16;    // PostgreSQL: connections reading at once (each request waits for one)
 };
 
 // How the store's files are doing (for /api/v1/health and the logs).
@@ -60,6 +62,14 @@ struct StorageHealth {
   int64_t failed_truncations = 0;     // readers or a writer did not let go in time
   std::chrono::microseconds worst_truncation_wait{0};  // the longest writers were held back
 };
+
+// The statement that starts a transaction on `c`: a read snapshot, or the writer's (which
+// holds SQLite's write lock from its start).
+std::string_view BeginRead(const Connection& c);
+std::string_view BeginWrite(const Connection& c);
+
+// Opens a connection to the store's database: the writer's, or a pooled reader.
+Result<std::unique_ptr<Connection>> OpenConnection(const StoreOptions& options, bool writer);
 
 class Store {
  public:
@@ -130,7 +140,7 @@ class Store {
     auto lease = AcquireReader();
     if (!lease.ok()) return std::move(lease).error();
     Connection& c = *lease->conn;
-    if (auto b = c.Run("BEGIN", {}); !b.ok()) return std::move(b).error();
+    if (auto b = c.Run(BeginRead(c), {}); !b.ok()) return std::move(b).error();
     Repo repo(c);
     Result<T> r = work(repo);
     (void)c.Run("COMMIT", {});
@@ -156,6 +166,9 @@ class Store {
   Result<void> ReloadPolicy();
 
   const std::string& path() const { return options_.path; }
+  bool postgres() const { return !options_.url.empty(); }
+  // The database, for messages: the SQLite file, or the PostgreSQL URL without its password.
+  std::string location() const;
 
   // Help-center search (GET /api/v1/help/search): the reader's language first, then the
   // others while fewer than `limit` were found. Ranked by BM25 over title, body, tags and

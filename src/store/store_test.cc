@@ -22,6 +22,7 @@
 #include "store/retention.h"
 #include "store/repo_rows.h"
 #include "store/sqlite.h"
+#include "store/testing.h"
 
 namespace chamado::embedded {
 const std::vector<std::pair<std::string_view, std::string_view>>& sqlite_migrations();
@@ -42,7 +43,7 @@ class StoreTest : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    auto s = Store::Open(options_ = TestStoreOptions(dir_));
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
     desk_agent_ = MakeUser("desk@desk.example", Role::kAgent, std::nullopt);
@@ -97,6 +98,7 @@ class StoreTest : public ::testing::Test {
 
   std::optional<User> desk_agent_;
   fs::path dir_;
+  StoreOptions options_;
   std::unique_ptr<Store> store_;
   std::shared_ptr<const SecretMasker> masker_ = *SecretMasker::Make(SecretMasker::Defaults());
 };
@@ -118,9 +120,9 @@ TEST_F(StoreTest, ReopenDoesNotMigrateTwice) {
   };
   auto before = count(*store_);
   ASSERT_TRUE(before.ok());
-  EXPECT_GE(*before, 2);
+  EXPECT_GE(*before, 1);  // PostgreSQL's first migration is the whole schema
   store_.reset();
-  auto s = Store::Open({(dir_ / "chamado.db").string()});
+  auto s = Store::Open(options_);
   ASSERT_TRUE(s.ok()) << s.error().message;
   auto after = count(**s);
   ASSERT_TRUE(after.ok());
@@ -136,7 +138,7 @@ TEST_F(StoreTest, ADatabaseFromANewerReleaseIsRefused) {
   });
   ASSERT_TRUE(bumped.ok()) << bumped.error().message;
   store_.reset();
-  auto s = Store::Open({(dir_ / "chamado.db").string()});
+  auto s = Store::Open(options_);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kConflict);
   EXPECT_NE(s.error().message.find("newer than this chamado"), std::string::npos) << s.error().message;
@@ -918,7 +920,8 @@ TEST_F(StoreTest, RetentionPrunesOnlyWhatMayGo) {
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->any()) << again->outbox_rows << " " << again->files << " " << again->pages_freed;
   EXPECT_EQ(*recorded(), 1);
-  // New databases give freed pages back to the file system.
+  // New databases give freed pages back to the file system (SQLite; PostgreSQL vacuums itself).
+  if (TestEngine() == "postgresql") return;
   auto mode = store_->Read<int64_t>([](Repo& repo) -> Result<int64_t> {
     int64_t m = -1;
     CHAMADO_TRY(repo.conn().Run("PRAGMA auto_vacuum", {}, [&](const RowView& r) { m = r.Int(0); }));
@@ -1036,6 +1039,7 @@ TEST_F(StoreTest, RetentionDropsIdleBotTranscriptsAndUnusedHelpImages) {
 // Every connection knows Chamado's tokenizer: an FTS5 index with it folds, stems and keeps
 // codes whole as the search layer's analyzer does.
 TEST_F(StoreTest, FullTextIndexesUseChamadosAnalyzer) {
+  if (TestEngine() == "postgresql") GTEST_SKIP() << "SQLite's FTS5 tokenizer; PostgreSQL stems with its own Snowball configurations";
   auto made = store_->WriteSync<bool>([](Repo& repo) -> Result<bool> {
     CHAMADO_TRY(repo.conn().Script(
         "CREATE VIRTUAL TABLE probe USING fts5(body, tokenize = 'chamado pt');"

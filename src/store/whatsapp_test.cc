@@ -15,6 +15,7 @@
 #include "store/bot.h"
 #include "store/commands.h"
 #include "store/store.h"
+#include "store/testing.h"
 
 namespace chamado::store {
 namespace {
@@ -65,7 +66,7 @@ class WhatsappStoreTest : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = Store::Open({(dir_ / "chamado.db").string()});
+    auto s = Store::Open(options_ = TestStoreOptions(dir_));
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
     auto policy = ParseStoredPolicy(kPolicy, "wa.toml", {});
@@ -141,6 +142,7 @@ class WhatsappStoreTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  StoreOptions options_;
   int64_t flow_version_ = 0;
   std::unique_ptr<Store> store_;
   std::shared_ptr<const SecretMasker> masker_ptr_ = *SecretMasker::Make({});
