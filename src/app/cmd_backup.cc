@@ -25,6 +25,10 @@ void AddBackupCommand(CommandLine& cl) {
   cl.AddDataOption(backup);
   backup->add_option("file", *file, "The backup to write (must not exist)")->required();
   cl.OnRunInstalled(backup, [file](Installation& installation) {
+    if (installation.store->postgres())
+      return Fail("the database is PostgreSQL's (" + installation.store->location() +
+                  "): back it up with PostgreSQL's own tools (pg_basebackup with WAL archiving, or pg_dump; "
+                  "docs/operations.md) and the data folder's files with it. `chamado backup` copies SQLite desks.");
     store::BlobStore blobs((fs::path(installation.config.data) / "attachments").string());
     auto r = store::WriteBackup(installation.store->path(), blobs, *file);
     if (!r.ok()) return Fail(r.error().message);

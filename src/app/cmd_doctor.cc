@@ -19,7 +19,7 @@ void AddDoctorCommand(CommandLine& cl) {
     checks.push_back({"configuration", CheckStatus::kOk,
                       cl.ConfigPath().empty() ? "defaults and CHAMADO_* environment" : cl.ConfigPath()});
     checks.push_back(CheckDataFolder(config->data));
-    for (auto& c : CheckDatabase(config->data, cl.clock().Now())) checks.push_back(std::move(c));
+    for (auto& c : CheckDatabase(config->data, cl.clock().Now(), config->store_url)) checks.push_back(std::move(c));
     checks.push_back(CheckTemplates(FindMailTemplates(config->mail_templates_dir)));
     checks.push_back(CheckWebUi(FindWebRoot(config->web_root)));
     checks.push_back(CheckMail(config->mail_smtp_url, std::chrono::seconds(3)));

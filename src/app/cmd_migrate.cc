@@ -7,6 +7,7 @@
 #include "app/progress.h"
 #include "store/copy.h"
 #include "store/postgres.h"
+#include "store/sqlite.h"
 
 namespace chamado::app {
 namespace fs = std::filesystem;
@@ -23,15 +24,41 @@ void AddMigrateCommand(CommandLine& cl) {
       "migrate-store", "Copy a SQLite desk's database into an empty PostgreSQL database and verify the copy (stop the server first)");
   struct Options {
     std::string from, to;
+    bool check = false;
   };
   auto o = std::make_shared<Options>();
   copy->add_option("--from", o->from, "The data folder whose chamado.db is copied")->required();
   copy->add_option("--to", o->to, "postgresql://user:password@host/db of an empty database")->required();
+  copy->add_flag("--check", o->check, "Copy nothing: compare the two databases' rows and checksums, table by table");
   cl.OnRun(copy, [o] {
     const std::string db = (fs::path(o->from) / "chamado.db").string();
     std::error_code ec;
     if (!fs::is_regular_file(db, ec)) return Fail("no database at " + db + ": give the data folder of the SQLite desk with --from.");
     if (!store::IsPostgresUrl(o->to)) return Fail("--to must be a postgresql:// URL (got " + store::RedactedUrl(o->to) + ").");
+    auto report_differences = [](const std::vector<store::TableCheck>& tables) {
+      int64_t differ = 0;
+      for (const auto& t : tables) {
+        if (t.same()) continue;
+        ++differ;
+        std::cerr << "chamado: " << t.table << " differs: " << t.source_rows << " row(s), checksum " << t.source_sum
+                  << " in SQLite; " << t.target_rows << " row(s), checksum " << t.target_sum << " in PostgreSQL\n";
+      }
+      return differ;
+    };
+    if (o->check) {
+      auto sqlite = store::OpenSqlite(db, {.writer = false});
+      if (!sqlite.ok()) return Fail(sqlite.error().message);
+      auto pg = store::OpenPostgres(o->to, {.read_only = true});
+      if (!pg.ok()) return Fail(pg.error().message);
+      auto tables = store::CompareDatabases(**sqlite, **pg);
+      if (!tables.ok()) return Fail(tables.error().message);
+      int64_t rows = 0;
+      for (const auto& t : *tables) rows += t.source_rows;
+      if (const int64_t differ = report_differences(*tables); differ > 0)
+        return Fail(std::to_string(differ) + " table(s) differ (above).");
+      std::cout << "same: " << tables->size() << " tables, " << Thousands(rows) << " rows, every checksum equal\n";
+      return 0;
+    }
     std::unique_ptr<Progress> bar;
     std::string table;
     int64_t done = 0;
@@ -47,14 +74,7 @@ void AddMigrateCommand(CommandLine& cl) {
     });
     if (bar) bar->Finish(done);
     if (!report.ok()) return Fail(report.error().message);
-    int64_t differ = 0;
-    for (const auto& t : report->tables) {
-      if (t.same()) continue;
-      ++differ;
-      std::cerr << "chamado: " << t.table << " differs: " << t.source_rows << " row(s), checksum " << t.source_sum << " in SQLite; "
-                << t.target_rows << " row(s), checksum " << t.target_sum << " in PostgreSQL\n";
-    }
-    if (differ > 0)
+    if (const int64_t differ = report_differences(report->tables); differ > 0)
       return Fail(std::to_string(differ) + " table(s) differ after the copy (above): keep serving from SQLite and report this.");
     std::cout << "copied " << Thousands(report->rows) << " rows of " << report->tables.size() << " tables into "
               << store::RedactedUrl(o->to) << "; verified: every table has the same rows and checksum\n"

@@ -11,6 +11,7 @@
 #include <ostream>
 
 #include "app/config.h"
+#include "store/postgres.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 
@@ -56,23 +57,35 @@ CheckResult CheckDataFolder(const std::string& dir) {
   return Passed(name, dir + " is writable" + free);
 }
 
-std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now) {
-  const std::string path = (fs::path(dir) / "chamado.db").string();
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    return {Failed("database", "no database at " + path + ": `chamado migrate --data " + dir + "` creates it (serve does too).")};
-  auto conn = store::OpenSqlite(path, {.writer = false});
-  if (!conn.ok()) return {Failed("database", conn.error().message)};
-  std::vector<std::string> problems;
-  auto checked = (*conn)->Run("PRAGMA quick_check", {}, [&](const store::RowView& r) { problems.push_back(r.Str(0)); });
-  if (!checked.ok()) return {Failed("database", path + " cannot be read: " + checked.error().message)};
+std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now, const std::string& url) {
   std::vector<CheckResult> out;
-  if (problems.size() == 1 && problems[0] == "ok") {
-    out.push_back(Passed("database", path + " passes its integrity check"));
+  Result<std::unique_ptr<store::Connection>> conn = Error::Internal("unset");
+  if (!url.empty()) {
+    // PostgreSQL checks its own pages (data checksums, amcheck): here, that it answers.
+    const std::string where = store::RedactedUrl(url);
+    conn = store::OpenPostgres(url, {.read_only = true});
+    if (!conn.ok()) return {Failed("database", conn.error().message)};
+    std::string version;
+    auto asked = (*conn)->Run("SHOW server_version", {}, [&](const store::RowView& r) { version = r.Str(0); });
+    if (!asked.ok()) return {Failed("database", where + " cannot be read: " + asked.error().message)};
+    out.push_back(Passed("database", "PostgreSQL " + version + " at " + where + " answers"));
   } else {
-    std::string first = problems.empty() ? "no answer" : problems[0];
-    out.push_back(Failed("database", path + " is damaged (" + std::to_string(problems.size()) + " problem(s); first: " + first +
-                                         "): restore the latest backup with `chamado restore`."));
+    const std::string path = (fs::path(dir) / "chamado.db").string();
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+      return {Failed("database", "no database at " + path + ": `chamado migrate --data " + dir + "` creates it (serve does too).")};
+    conn = store::OpenSqlite(path, {.writer = false});
+    if (!conn.ok()) return {Failed("database", conn.error().message)};
+    std::vector<std::string> problems;
+    auto checked = (*conn)->Run("PRAGMA quick_check", {}, [&](const store::RowView& r) { problems.push_back(r.Str(0)); });
+    if (!checked.ok()) return {Failed("database", path + " cannot be read: " + checked.error().message)};
+    if (problems.size() == 1 && problems[0] == "ok") {
+      out.push_back(Passed("database", path + " passes its integrity check"));
+    } else {
+      std::string first = problems.empty() ? "no answer" : problems[0];
+      out.push_back(Failed("database", path + " is damaged (" + std::to_string(problems.size()) + " problem(s); first: " + first +
+                                           "): restore the latest backup with `chamado restore`."));
+    }
   }
 
   auto version = store::SchemaVersion(**conn);

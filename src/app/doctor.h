@@ -23,10 +23,11 @@ struct CheckResult {
 // to another user (the files this process creates would be its own).
 CheckResult CheckDataFolder(const std::string& dir);
 
-// The database in `dir` (chamado.db): its integrity (PRAGMA quick_check), its schema against
-// this binary's migrations (behind: pending; ahead: refused), and the clock against the newest
-// instant the database recorded (`now`, UTC; a clock behind it went backwards).
-std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now);
+// The database in `dir` (chamado.db; or PostgreSQL's at `url` when given): its integrity
+// (PRAGMA quick_check; PostgreSQL: that it answers), its schema against this binary's
+// migrations (behind: pending; ahead: refused), and the clock against the newest instant the
+// database recorded (`now`, UTC; a clock behind it went backwards).
+std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now, const std::string& url = "");
 
 // The mail templates folder (configured, else found as serve finds it): holds "en".
 CheckResult CheckTemplates(const std::string& found);

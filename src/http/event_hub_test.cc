@@ -7,6 +7,7 @@
 
 #include "http/live_feed.h"
 #include "store/store.h"
+#include "store/testing.h"
 
 namespace chamado::http {
 namespace {
@@ -167,7 +168,7 @@ TEST(LiveFeed, ReadsPastEventsItDoesNotStreamOnce) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   {
-    auto st = store::Store::Open({(dir / "chamado.db").string()});
+    auto st = store::Store::Open(store::TestStoreOptions(dir));
     ASSERT_TRUE(st.ok()) << st.error().message;
     auto& s = **st;
     auto hub = std::make_shared<EventHub>(0);

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/languages.h"
 #include "store/status.h"
+#include "store/testing.h"
 
 namespace chamado::jobs {
 namespace {
@@ -128,7 +129,7 @@ TEST(Mailer, SubscriberMailRendersFromTheStore) {
   const auto dir = std::filesystem::temp_directory_path() / ("chamado_mailer_status_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir / "files");
-  auto opened = store::Store::Open({(dir / "chamado.db").string()});
+  auto opened = store::Store::Open(store::TestStoreOptions(dir));
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   auto& st = **opened;
   const Instant now = *ParseIsoInstant("2026-03-02T10:00:00Z");
@@ -185,7 +186,7 @@ TEST(Mailer, ConversationBreachMailRendersInTheAgentsLanguage) {
   const auto dir = std::filesystem::temp_directory_path() / ("chamado_mailer_chat_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir / "files");
-  auto opened = store::Store::Open({(dir / "chamado.db").string()});
+  auto opened = store::Store::Open(store::TestStoreOptions(dir));
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   auto& st = **opened;
   const Instant now = *ParseIsoInstant("2026-11-30T13:31:00Z");

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "jobs/scheduler.h"
 #include "store/status.h"
+#include "store/testing.h"
 
 namespace chamado::jobs {
 namespace {
@@ -91,7 +92,7 @@ class ProbesTest : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = store::Store::Open({(dir_ / "chamado.db").string()});
+    auto s = store::Store::Open(store::TestStoreOptions(dir_));
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
   }

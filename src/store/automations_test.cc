@@ -40,6 +40,7 @@ class AutomationsTest : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
+    options_ = TestStoreOptions(dir_);
     Open();
     auto policy = ParseStoredPolicy(kPolicy, "auto.toml", {});
     ASSERT_TRUE(policy.ok()) << policy.error().message;
@@ -56,7 +57,7 @@ class AutomationsTest : public ::testing::Test {
 
   void Open() {
     store_.reset();
-    auto s = Store::Open(options_ = TestStoreOptions(dir_));
+    auto s = Store::Open(options_);
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(*s);
   }

@@ -232,6 +232,8 @@ Result<void> CopyTables(Connection& sqlite, Connection& pg, const std::vector<Ta
   CHAMADO_TRY(pg.Script("SET CONSTRAINTS ALL DEFERRED"));
   for (const auto& t : tables)
     if (t.name != kDerivedLast) CHAMADO_TRY(pg.Script("ALTER TABLE " + Quoted(t.name) + " DISABLE TRIGGER USER"));
+  // What the migrations wrote (user 0, the survey key) comes from the source like the rest.
+  for (const auto& t : tables) CHAMADO_TRY(pg.Script("DELETE FROM " + Quoted(t.name)));
   for (size_t i = 0; i < tables.size(); ++i) {
     const Table& t = tables[i];
     p.table = t.name;
@@ -260,6 +262,8 @@ Result<void> CopyTables(Connection& sqlite, Connection& pg, const std::vector<Ta
                                ") FROM " + Quoted(t.name) + "), 0) + 1, false)",
                            {t.name, c.name}));
   }
+  // Every foreign key checked now (a table's triggers cannot change while checks are pending).
+  CHAMADO_TRY(pg.Script("SET CONSTRAINTS ALL IMMEDIATE"));
   for (const auto& t : tables)
     if (t.name != kDerivedLast) CHAMADO_TRY(pg.Script("ALTER TABLE " + Quoted(t.name) + " ENABLE TRIGGER USER"));
   copied = p.rows_done;
@@ -282,8 +286,11 @@ Result<CopyReport> CopySqliteToPostgres(const std::string& sqlite_path, const st
   CHAMADO_TRY(Store::Open({.path = sqlite_path, .url = url}));
   CHAMADO_ASSIGN_OR_RETURN(auto sqlite, OpenSqlite(sqlite_path, {.writer = false}));
   CHAMADO_ASSIGN_OR_RETURN(auto pg, OpenPostgres(url, {}));
+  // (User 0, Chamado itself, is the schema's own.)
   for (const char* table : {"users", "tickets", "organizations"}) {
-    CHAMADO_ASSIGN_OR_RETURN(const int64_t n, Count(*pg, table));
+    int64_t n = 0;
+    CHAMADO_TRY(pg->Run(std::string("SELECT count(*) FROM ") + table + (std::string(table) == "users" ? " WHERE id <> 0" : ""), {},
+                        [&](const RowView& r) { n = r.Int(0); }));
     if (n > 0)
       return Error::Conflict("The PostgreSQL database at " + RedactedUrl(url) + " already holds " + std::to_string(n) + " row(s) in " +
                              table + ": copy into an empty database (createdb a new one).");

@@ -258,7 +258,7 @@ Result<std::vector<status::Observed>> StatusRepo::Rollups(core::Id component, In
 Result<int64_t> StatusRepo::RollMinutesIntoHours(core::Id component, Instant before) {
   CHAMADO_TRY(c_.Run("INSERT INTO status_rollups (component_id, bucket_ms, start_at, up_ms, down_ms) "
                      "SELECT component_id, 3600000, start_at - start_at % 3600000, sum(up_ms), sum(down_ms) FROM status_rollups "
-                     "WHERE component_id = $1 AND bucket_ms = 60000 AND start_at < $2 GROUP BY start_at - start_at % 3600000 "
+                     "WHERE component_id = $1 AND bucket_ms = 60000 AND start_at < $2 GROUP BY component_id, start_at - start_at % 3600000 "
                      "ON CONFLICT (component_id, start_at, bucket_ms) DO UPDATE SET up_ms = status_rollups.up_ms + excluded.up_ms, "
                      "down_ms = status_rollups.down_ms + excluded.down_ms",
                      {component, ToUnixMillis(before)}));

@@ -204,8 +204,9 @@ Result<Paged<Ticket>> TicketRepo::TicketQuery(const TicketFilter& f, const Page&
   } else if (!f.statuses.empty()) {
     for (auto s : f.statuses) status_names.emplace_back(Name(s));
     // One status: the (status, number) index gives the order. Several: an IN over that index
-    // would sort every match, so walk the primary key newest first and filter instead.
-    sql += status_names.size() == 1 ? " AND status IN (" : " AND +status IN (";
+    // would sort every match, so walk the primary key newest first and filter instead (an
+    // expression, not the column, keeps the planner off that index).
+    sql += status_names.size() == 1 ? " AND status IN (" : " AND (status || '') IN (";
     for (size_t i = 0; i < status_names.size(); ++i) {
       if (i) sql += ", ";
       params.emplace_back(status_names[i]);
