@@ -235,7 +235,7 @@ Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q
     auto [it, fresh] = frequency.try_emplace(term, 0);
     if (fresh && failed.ok()) {
       auto r = c_.Run("SELECT doc FROM ticket_vocab_" + language + " WHERE term = $1", {term},
-                      [&](const RowView& row) { it->second = row.Int(0); });
+                      [&, it = it](const RowView& row) { it->second = row.Int(0); });
       if (!r.ok()) failed = std::move(r).error();
     }
     return it->second;
