@@ -68,6 +68,17 @@ chamado_build() {
   chamado_build_web
 }
 
+# Configures build-fuzz/ on first use: clang, every library with AddressSanitizer, UBSan and
+# libFuzzer's coverage (-DCHAMADO_FUZZ=ON). The fuzz targets (scripts/fuzz) and the sanitized
+# run of the tests (scripts/test-sanitized) build there.
+chamado_configure_fuzz() {
+  local root
+  root=$(chamado_root)
+  [ -f "$root/build-fuzz/CMakeCache.txt" ] && return 0
+  chamado_quiet cmake -S "$root" -B "$root/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAMADO_FUZZ=ON \
+    -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang
+}
+
 chamado_build_web() {
   local web
   web=$(chamado_root)/web

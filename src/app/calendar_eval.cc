@@ -113,6 +113,18 @@ json::value Minutes(sla::Millis ms) {
 
 }  // namespace
 
+Result<sla::CalendarSpec> ParseCalendarJson(std::string_view json_text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(json_text, ec);
+  if (ec) return Error::InvalidArgument("The calendar is not valid JSON (" + ec.message() + ").");
+  if (!v.is_object()) return Error::InvalidArgument("The calendar must be a JSON object.");
+  try {
+    return ParseSpec(v.as_object());
+  } catch (const LineError& e) {
+    return Error::InvalidArgument(e.message);
+  }
+}
+
 std::string CalendarEvaluator::EvalLine(std::string_view line) {
   json::object out;
   out["id"] = nullptr;

@@ -6,7 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
+#include "sla/calendar.h"
+
 namespace chamado::app {
+
+// A calendar written as a line's "calendar" object ({"tz": ..., "hours": {...}, ...}, the
+// spec's format), or the sentence `calendar eval` answers for it.
+Result<sla::CalendarSpec> ParseCalendarJson(std::string_view json_text);
 
 // Evaluates one input line; returns the output line (without newline). Never throws.
 class CalendarEvaluator {

@@ -239,7 +239,7 @@ void Api::Impl::PutPolicy(Call c) {
   if (!stored.ok()) return Fail(c, stored.error());
   if (*stored)
     for (const auto& [path, text] : (*stored)->files)
-      if (std::none_of(files.begin(), files.end(), [&](const auto& kv) { return kv.first == path; })) files.emplace_back(path, text);
+      if (std::none_of(files.begin(), files.end(), [&, path = path](const auto& kv) { return kv.first == path; })) files.emplace_back(path, text);
   auto parsed = store::ParseStoredPolicy(*source, "policy", files);
   if (!parsed.ok()) return Fail(c, parsed.error());
   auto policy = std::make_shared<sla::Policy>(std::move(*parsed));

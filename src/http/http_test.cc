@@ -192,6 +192,11 @@ TEST(Multipart, FilenameSanitizing) {
   EXPECT_EQ(SanitizeFilename("a\"b;c\r\n.txt"), "a\"b;c.txt");
   EXPECT_EQ(SanitizeFilename(""), "attachment");
   EXPECT_LE(SanitizeFilename(std::string(500, 'x')).size(), 200u);
+  // The dots go with the spaces behind them, so a sanitized name stays as it is when
+  // sanitized again (it kept " x.pdf"; found by the body fuzz target).
+  EXPECT_EQ(SanitizeFilename(". x.pdf"), "x.pdf");
+  EXPECT_EQ(SanitizeFilename(".. ..x.pdf"), "x.pdf");
+  for (const char* raw : {". x.pdf", "a/. b", " .\t. c "}) EXPECT_EQ(SanitizeFilename(SanitizeFilename(raw)), SanitizeFilename(raw)) << raw;
 }
 
 TEST(Request, Cookies) {

@@ -99,7 +99,8 @@ std::string SanitizeFilename(std::string_view raw) {
     out.resize(cut);
   }
   std::string_view t = Trim(out);
-  while (!t.empty() && t.front() == '.') t.remove_prefix(1);  // no hidden files, no ".."
+  // No hidden files, no "..": leading dots go, and the spaces they leave in front.
+  while (!t.empty() && t.front() == '.') t = Trim(t.substr(1));
   if (t.empty()) return "attachment";
   return std::string(t);
 }

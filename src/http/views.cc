@@ -177,8 +177,10 @@ void AddClocks(json::object& ticket, const std::vector<sla::Clock>& clocks, bool
 }
 
 std::span<const store::Repo::ClockRow> ClocksOf(const std::vector<store::Repo::ClockRow>& rows, core::Id ticket_number) {
-  const auto mine = std::ranges::equal_range(rows, ticket_number, {}, &store::Repo::ClockRow::ticket_number);
-  return {mine.begin(), mine.end()};
+  // Not std::ranges::equal_range: clang 14 (the sanitizer build) cannot compile its subrange.
+  const auto first = std::partition_point(rows.begin(), rows.end(), [&](const auto& r) { return r.ticket_number < ticket_number; });
+  const auto last = std::partition_point(first, rows.end(), [&](const auto& r) { return r.ticket_number == ticket_number; });
+  return {rows.data() + (first - rows.begin()), size_t(last - first)};
 }
 
 void AddClocks(json::object& ticket, std::span<const store::Repo::ClockRow> rows, bool staff, Instant now,

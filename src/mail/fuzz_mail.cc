@@ -1,7 +1,7 @@
 // libFuzzer target: the mail ingestion path up to the store. Parsing (GMime, libxml2 for
 // HTML), then what intake does with the text before storing it: masking secrets, the
 // subject's ticket tag and clean form, where quoted history starts, and a composed reply.
-// Build and run: ./scripts/fuzz-mail [seconds] (clang, AddressSanitizer, UBSan).
+// Build and run: ./scripts/fuzz mail [seconds] (clang, AddressSanitizer, UBSan).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

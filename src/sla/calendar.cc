@@ -135,9 +135,12 @@ void AppendPreimage(Periods& periods, int64_t from, int64_t to, std::vector<std:
   const int64_t last = to + kMaxWest;
   while (t < last) {
     const auto& p = periods.At(t);
-    const int64_t s = std::max(from - p.offset, p.begin), e = std::min(to - p.offset, p.end);
+    // Past the last period the zone database knows (clamped, thousands of years ahead) the
+    // offset stays: that period runs to the end of the range, or the walk would stand still.
+    const int64_t end = p.end > t ? p.end : last + kMaxEast;
+    const int64_t s = std::max(from - p.offset, p.begin), e = std::min(to - p.offset, end);
     if (s < e) out.emplace_back(s, e);
-    t = p.end;
+    t = end;
   }
 }
 

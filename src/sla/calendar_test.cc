@@ -58,6 +58,25 @@ TEST(Calendar, DisplayDueReadsAnOpeningAsTheClosingBefore) {
   EXPECT_EQ(Show(c, c.DisplayDue(Local(c, "2026-01-05T20:00"))), "2026-01-05T20:00:00-03:00");
 }
 
+// A break that runs past the last period the zone database knows (thousands of years ahead)
+// closes the calendar from its start on. The walk over the zone's periods used to stand still
+// there, growing its list until memory ran out (found by the calendar fuzz target).
+TEST(Calendar, BreakPastTheEndOfTheZoneDatabase) {
+  CalendarSpec s;
+  s.tz = "America/Sao_Paulo";
+  for (int d = 0; d < 5; ++d) s.hours[size_t(d)] = {{9 * 60, 17 * 60}};
+  s.breaks = {{*ParseLocalDateTimeMillis("2026-12-24T12:00") / 60000, *ParseLocalDateTimeMillis("8351-12-24T24:00") / 60000}};
+  auto made = Calendar::Make(s);
+  ASSERT_TRUE(made.ok());
+  const Calendar& c = **made;
+  auto due = c.Add(Local(c, "2026-12-24T11:00"), std::chrono::minutes(30));
+  ASSERT_TRUE(due.ok());
+  EXPECT_EQ(Show(c, *due), "2026-12-24T11:30:00-03:00");
+  EXPECT_FALSE(c.Add(Local(c, "2026-12-24T11:00"), std::chrono::hours(1)).ok());  // no opening after noon, ever
+  EXPECT_FALSE(c.IsOpen(Local(c, "2027-01-05T10:00")));
+  EXPECT_EQ(c.Elapsed(Local(c, "2026-12-24T09:00"), Local(c, "2027-12-24T09:00")), std::chrono::hours(3));
+}
+
 TEST(Calendar, HolidaysAndBreaks) {
   CalendarSpec s;
   s.tz = "America/Sao_Paulo";

@@ -343,7 +343,7 @@ TEST_F(DirectoryTest, PeopleAndOrganizationsAreFoundByAPartOfNameEmailOrDomain) 
   }
   for (const auto& [text, names] : std::vector<std::pair<std::string, std::vector<std::string>>>{
            {"100%", {"Acme 100% Ltda"}}, {"azul.ex", {"Loja_Azul"}}, {"a_a", {"Loja_Azul"}}, {"0_", {}}, {"", {"Acme 100% Ltda", "Loja_Azul"}}}) {
-    auto r = store_->Read<Paged<Organization>>([&](Repo& repo) { return repo.ListOrganizations(OrganizationFilter{text}, Page{}); });
+    auto r = store_->Read<Paged<Organization>>([&, text = text](Repo& repo) { return repo.ListOrganizations(OrganizationFilter{text}, Page{}); });
     ASSERT_TRUE(r.ok()) << r.error().message;
     std::vector<std::string> found;
     for (const auto& o : r->items) found.push_back(o.name);

@@ -349,9 +349,9 @@ Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q
       // PostgreSQL's terms are its own stems: the analyzer's term is stemmed there again.
       auto r = postgres ? c_.Run("SELECT coalesce(max(documents), 0) FROM ticket_vocab WHERE language = $1 AND term = ANY "
                                  "(tsvector_to_array(to_tsvector(ticket_search_config($1), ticket_search_fold($2))))",
-                                 {language, term}, [&](const RowView& row) { it->second = row.Int(0); })
+                                 {language, term}, [&, it = it](const RowView& row) { it->second = row.Int(0); })
                         : c_.Run("SELECT doc FROM ticket_vocab_" + language + " WHERE term = $1", {term},
-                                 [&](const RowView& row) { it->second = row.Int(0); });
+                                 [&, it = it](const RowView& row) { it->second = row.Int(0); });
       if (!r.ok()) failed = std::move(r).error();
     }
     return it->second;

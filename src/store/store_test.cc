@@ -1235,13 +1235,13 @@ TEST_F(StoreTest, ClockRowsAndMailIdsRoundTripEveryEnumValue) {
         return repo.ClockRows(t.number);
       });
       ASSERT_TRUE(r.ok()) << target_name << " " << state_name << ": " << r.error().message;
-      auto back = std::find_if(r->begin(), r->end(), [&](const auto& c) { return c.target == target; });
+      auto back = std::find_if(r->begin(), r->end(), [&, target = target](const auto& c) { return c.target == target; });
       ASSERT_NE(back, r->end()) << target_name;
       EXPECT_EQ(back->state, state) << target_name << " " << state_name;
       EXPECT_EQ(back->within, std::chrono::hours(4));
       EXPECT_EQ(back->used, std::chrono::minutes(90));
       EXPECT_EQ(back->warn_at, row.warn_at);
-      auto text = store_->Read<std::string>([&](Repo& repo) {
+      auto text = store_->Read<std::string>([&, target_name = target_name](Repo& repo) {
         return StoredText(repo, "SELECT target || ' ' || state || ' ' || within_ms || ' ' || used_ms FROM ticket_clocks "
                                 "WHERE ticket_number = $1 AND target = $2", {t.number, target_name});
       });
@@ -1329,7 +1329,7 @@ TEST_F(StoreTest, TicketLinksAndOutboxRowsRoundTripEveryKind) {
   ASSERT_EQ(std::size(links), std::size(kTicketLinkKinds));
   for (const auto& [kind, name] : links) {
     const auto other = MakeTicket(ana, "P3", "2026-01-06T10:00:00Z");
-    auto r = store_->WriteSync<std::vector<Repo::TicketLink>>([&](Repo& repo) -> Result<std::vector<Repo::TicketLink>> {
+    auto r = store_->WriteSync<std::vector<Repo::TicketLink>>([&, kind = kind](Repo& repo) -> Result<std::vector<Repo::TicketLink>> {
       CHAMADO_TRY(repo.InsertTicketLink(other.number, first.number, kind, At("2026-01-06T10:00:00Z")));
       return repo.TicketLinks(other.number);
     });
@@ -1351,7 +1351,7 @@ TEST_F(StoreTest, TicketLinksAndOutboxRowsRoundTripEveryKind) {
   for (const auto& [kind, name] : kinds) {
     const std::string recipient = std::string(name) + "-recipient";
     auto r = store_->WriteSync<std::vector<Repo::QueuedNotification>>(
-        [&](Repo& repo) -> Result<std::vector<Repo::QueuedNotification>> {
+        [&, kind = kind](Repo& repo) -> Result<std::vector<Repo::QueuedNotification>> {
           CHAMADO_TRY(repo.InsertOutbox({kind, recipient, first.number, "sla.warning", "{}", At("2026-01-05T10:00:00Z")}));
           return repo.DueOutbox(kind, At("2026-01-05T10:00:00Z"), 10);
         });
