@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "store/postgres.h"
+#include "store/repo_search.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 
@@ -36,8 +37,7 @@ constexpr size_t kMaxRows = 500;
 // Rows per FETCH when reading PostgreSQL back (libpq holds a whole result in memory).
 constexpr int kFetch = 5000;
 
-// Derived last: its trigger computes each ticket's document from the copied tickets,
-// messages and people.
+// Derived last: its rows go in with their documents stale (V028), filled once every table is in.
 constexpr std::string_view kDerivedLast = "ticket_search";
 
 std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
@@ -301,6 +301,12 @@ Result<CopyReport> CopySqliteToPostgres(const std::string& sqlite_path, const st
   CHAMADO_TRY(sqlite->Script("BEGIN"));
   CHAMADO_TRY(pg->Script("BEGIN"));
   auto copied = CopyTables(*sqlite, *pg, tables, progress, report.rows);
+  // The copied tickets are found as soon as the copy is: their documents written in it too.
+  for (SearchRepo search(*pg); copied.ok();) {
+    auto filled = search.FillStaleDocuments(1000);
+    if (!filled.ok()) copied = std::move(filled).error();
+    else if (*filled == 0) break;
+  }
   (void)sqlite->Script("COMMIT");
   if (!copied.ok()) {
     (void)pg->Script("ROLLBACK");

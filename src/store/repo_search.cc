@@ -6,12 +6,14 @@
 #include <deque>
 #include <limits>
 #include <map>
+#include <memory>
 #include <string_view>
 
 #include "search/analyzer.h"
 #include "search/similar.h"
 #include "search/stopwords.h"
 #include "store/fts.h"
+#include "store/tsvector.h"
 
 namespace chamado::store {
 namespace {
@@ -101,33 +103,42 @@ void AddFilters(const TicketSearch& s, Where& w) {
   if (s.visible_requester_id) w.Add("t.requester_id = " + w.Next(*s.visible_requester_id));
 }
 
-// PostgreSQL (V028's ticket_search documents): a tsquery built in SQL from the clauses, each
-// text a parameter, so nothing the searcher typed is parsed as tsquery syntax. `config` is an
-// SQL expression of the text search configuration.
-std::string PgClause(const Clause& c, const std::string& config, Where& w) {
-  if (c.kind == Clause::Kind::kPrefix) {
-    std::string word;
-    for (unsigned char ch : c.text)
-      if (std::isalnum(ch) || ch >= 0x80) word += char(ch);
-    if (!word.empty()) return "to_tsquery(" + config + ", ticket_search_fold(" + w.NextText("'" + word + "':*") + "))";
+// PostgreSQL (V028's ticket_search documents): tsquery literals of the analyzer's terms
+// (store/tsvector.h), each a parameter. The analyzers of the index languages, one per thread.
+const search::Analyzer& AnalyzerOf(std::string_view language) {
+  thread_local std::map<std::string, std::unique_ptr<search::Analyzer>, std::less<>> analyzers;
+  auto it = analyzers.find(language);
+  if (it == analyzers.end()) it = analyzers.emplace(std::string(language), std::make_unique<search::Analyzer>(language)).first;
+  return *it->second;
+}
+
+// Any of the clauses, as AnyOf says it to FTS5; empty when none has a term (FTS5's empty
+// phrases match nothing, so they drop out of an OR).
+std::string TsAnyOf(const search::Analyzer& a, const std::vector<Clause>& clauses) {
+  std::string out;
+  for (const auto& c : clauses)
+    if (const std::string q = TsQueryClause(a, c); !q.empty()) out += (out.empty() ? "(" : " | (") + q + ")";
+  return out;
+}
+
+// A search's words in one language, as MatchExpression says them to FTS5: `found` the words
+// to find, `query` less the words to exclude. nullopt when nothing can match (a group of no
+// terms, as an empty phrase ANDed in FTS5).
+struct TsSearch {
+  std::string found, query;
+};
+std::optional<TsSearch> TsQueryOf(const TicketSearch& s, const search::Analyzer& a) {
+  std::string found;
+  for (const auto& group : s.all) {
+    const std::string any = TsAnyOf(a, group);
+    if (any.empty()) return std::nullopt;
+    found += (found.empty() ? "(" : " & (") + any + ")";
   }
-  return "phraseto_tsquery(" + config + ", ticket_search_fold(" + w.NextText(c.text) + "))";
+  const std::string none = TsAnyOf(a, s.none);
+  return TsSearch{found, none.empty() ? found : "(" + found + ") & !(" + none + ")"};
 }
 
-std::string PgAnyOf(const std::vector<Clause>& clauses, const std::string& config, Where& w) {
-  std::string out;
-  for (const auto& c : clauses) out += (out.empty() ? "" : " || ") + PgClause(c, config, w);
-  return "(" + out + ")";
-}
-
-// The query of the words to find; empty when the search has none.
-std::string PgQuery(const TicketSearch& s, const std::string& config, Where& w) {
-  if (s.all.empty()) return "";
-  std::string out;
-  for (const auto& group : s.all) out += (out.empty() ? "" : " && ") + PgAnyOf(group, config, w);
-  if (!s.none.empty()) out = "(" + out + ") && !!" + PgAnyOf(s.none, config, w);
-  return "(" + out + ")";
-}
+std::string TsQueryParam(std::string literal, Where& w) { return "CAST(" + w.NextText(std::move(literal)) + " AS tsquery)"; }
 
 // The part of a document a searcher may match: customers never match internal notes (C).
 std::string PgDocument(const TicketSearch& s, std::string_view alias) {
@@ -137,8 +148,6 @@ std::string PgDocument(const TicketSearch& s, std::string_view alias) {
 // ts_rank's weights {D, C, B, A}: public 1, internal 1, people 2, subject 5 (FTS5's bm25
 // weights, over 5); customers' notes weigh nothing.
 std::string PgWeights(const TicketSearch& s) { return s.internal ? "'{0.2, 0.2, 0.4, 1.0}'" : "'{0.2, 0, 0.4, 1.0}'"; }
-
-std::string PgConfig(std::string_view language) { return "ticket_search_config('" + std::string(language) + "')"; }
 
 }  // namespace
 
@@ -150,22 +159,31 @@ Result<search::TicketHits> SearchRepo::SearchTicketsPostgres(const TicketSearch&
     std::vector<Param> params;
     Where w(params);
     AddFilters(s, w);
-    if (!s.none.empty())
-      w.Add("NOT EXISTS (SELECT 1 FROM ticket_search x WHERE x.number = t.number AND " + PgDocument(s, "x") + " @@ " +
-            PgAnyOf(s.none, "ticket_search_config(x.language)", w) + ")");
+    // Words to exclude, in the language of each ticket's document.
+    std::string excluded;
+    for (auto language : kIndexLanguages)
+      if (std::string none = TsAnyOf(AnalyzerOf(language), s.none); !none.empty())
+        excluded += (excluded.empty() ? "" : " OR ") + ("(x.language = '" + std::string(language) + "' AND ") +
+                    PgDocument(s, "x") + " @@ " + TsQueryParam(std::move(none), w) + ")";
+    if (!excluded.empty())
+      w.Add("NOT EXISTS (SELECT 1 FROM ticket_search x WHERE x.number = t.number AND (" + excluded + "))");
     CHAMADO_TRY(c_.RunDynamic("SELECT t.number FROM tickets t WHERE 1 = 1" + w.sql() + " ORDER BY t.number DESC LIMIT " +
                                   std::to_string(reach + 1),
                               params, [&](const RowView& r) { out.items.push_back({r.Int(0), 0}); }));
     out.total_capped = out.items.size() > size_t(reach);
   } else {
     for (auto language : kIndexLanguages) {
+      const auto ts = TsQueryOf(s, AnalyzerOf(language));
+      if (!ts) continue;
       std::vector<Param> params;
       Where w(params);
-      const std::string q = PgQuery(s, PgConfig(language), w);
+      // The whole document finds the candidates through the GIN index (by the words to find
+      // alone: a customer's excluded word may be in a note they do not search).
+      const std::string q = TsQueryParam(ts->query, w);
+      const std::string match = s.internal ? q : TsQueryParam(ts->found, w) + " AND " + PgDocument(s, "s") + " @@ " + q;
       AddFilters(s, w);
       const std::string from = " FROM ticket_search s JOIN tickets t ON t.number = s.number WHERE s.language = '" +
-                               std::string(language) + "' AND s.document @@ " + q +
-                               (s.internal ? "" : " AND " + PgDocument(s, "s") + " @@ " + q) + w.sql();
+                               std::string(language) + "' AND s.document @@ " + match + w.sql();
       std::optional<int64_t> oldest;
       CHAMADO_TRY(c_.RunDynamic("SELECT s.number" + from + " ORDER BY s.number DESC LIMIT 1 OFFSET " +
                                     std::to_string(std::max(s.rank_window, 1) - 1),
@@ -262,30 +280,67 @@ Result<search::TicketIndex::Indexed> SearchRepo::IndexMissing(int64_t after, int
     int64_t number;
     std::string language;
     std::string people;
+    bool row;  // PostgreSQL: it has its row, with a stale document
   };
+  const bool postgres = c_.Engine() == "postgresql";
   std::vector<Missing> missing;
-  CHAMADO_TRY(c_.Run("SELECT t.number, u.language, trim(u.name || ' ' || u.email) FROM tickets t "
-                     "JOIN users u ON u.id = t.requester_id WHERE t.number > $1 "
-                     "AND NOT EXISTS (SELECT 1 FROM ticket_search s WHERE s.number = t.number) ORDER BY t.number LIMIT $2",
+  CHAMADO_TRY(c_.Run(postgres ? "SELECT t.number, u.language, trim(u.name || ' ' || u.email), s.number IS NOT NULL FROM tickets t "
+                                "JOIN users u ON u.id = t.requester_id LEFT JOIN ticket_search s ON s.number = t.number "
+                                "WHERE t.number > $1 AND (s.number IS NULL OR s.document IS NULL) ORDER BY t.number LIMIT $2"
+                              : "SELECT t.number, u.language, trim(u.name || ' ' || u.email), 0 FROM tickets t "
+                                "JOIN users u ON u.id = t.requester_id WHERE t.number > $1 "
+                                "AND NOT EXISTS (SELECT 1 FROM ticket_search s WHERE s.number = t.number) ORDER BY t.number LIMIT $2",
                      {after, limit}, [&](const RowView& r) {
-                       missing.push_back({r.Int(0), IndexLanguage(r.Text(1)), r.Str(2)});
+                       missing.push_back({r.Int(0), IndexLanguage(r.Text(1)), r.Str(2), r.Int(3) != 0});
                      }));
   for (const auto& m : missing) {
-    CHAMADO_TRY(c_.Run("INSERT INTO ticket_search (number, language, people) VALUES ($1, $2, $3)",
-                       {m.number, m.language, m.people}));
-    if (c_.Engine() == "postgresql") continue;  // the row's trigger computes its document
+    if (!m.row)
+      CHAMADO_TRY(c_.Run("INSERT INTO ticket_search (number, language, people) VALUES ($1, $2, $3)",
+                         {m.number, m.language, m.people}));
+    if (postgres) continue;
     CHAMADO_TRY(c_.Run("INSERT INTO ticket_fts_" + m.language + " (rowid, subject, public, internal, people) "
                        "SELECT number, subject, public, internal, people FROM ticket_text_" + m.language + " WHERE number = $1",
                        {m.number}));
   }
+  if (postgres && !missing.empty())
+    CHAMADO_TRY(FillDocuments("SELECT number FROM ticket_search WHERE document IS NULL AND number > $1 AND number <= $2",
+                              {after, missing.back().number}));
   return Indexed{missing.empty() ? 0 : missing.back().number, int64_t(missing.size())};
 }
 
 Result<int64_t> SearchRepo::CountMissing() {
   int64_t n = 0;
-  CHAMADO_TRY(c_.Run("SELECT (SELECT count(*) FROM tickets) - (SELECT count(*) FROM ticket_search)", {},
-                     [&](const RowView& r) { n = r.Int(0); }));
+  // PostgreSQL: a stale document is not indexed either, until it is filled.
+  CHAMADO_TRY(c_.Run(c_.Engine() == "postgresql"
+                         ? "SELECT (SELECT count(*) FROM tickets) - (SELECT count(*) FROM ticket_search) + "
+                           "(SELECT count(*) FROM ticket_search WHERE document IS NULL)"
+                         : "SELECT (SELECT count(*) FROM tickets) - (SELECT count(*) FROM ticket_search)",
+                     {}, [&](const RowView& r) { n = r.Int(0); }));
   return n;
+}
+
+Result<int64_t> SearchRepo::FillStaleDocuments(int limit) {
+  if (c_.Engine() != "postgresql") return int64_t{0};
+  return FillDocuments("SELECT number FROM ticket_search WHERE document IS NULL ORDER BY number LIMIT $1", {int64_t{limit}});
+}
+
+Result<int64_t> SearchRepo::FillDocuments(const std::string& numbers, std::vector<Param> params) {
+  struct Stale {
+    int64_t number;
+    std::string language;
+    TicketText text;
+  };
+  std::vector<Stale> stale;
+  CHAMADO_TRY(c_.RunDynamic("SELECT number, language, subject, people, internal, public FROM ticket_text WHERE number IN (" +
+                                numbers + ") ORDER BY number",
+                            params, [&](const RowView& r) {
+                              stale.push_back({r.Int(0), r.Str(1), {r.Str(2), r.Str(3), r.Str(4), r.Str(5)}});
+                            }));
+  for (const auto& row : stale) {
+    const std::string document = TsVectorLiteral(AnalyzerOf(row.language), row.text);
+    CHAMADO_TRY(c_.Run("UPDATE ticket_search SET document = CAST($2 AS tsvector) WHERE number = $1", {row.number, document}));
+  }
+  return int64_t(stale.size());
 }
 
 Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q) {
@@ -295,7 +350,7 @@ Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q
   std::string any;
   int words = 0;
   std::vector<std::string> seen;
-  std::vector<Clause> typed;  // the same words as written (PostgreSQL stems them itself)
+  std::vector<Clause> typed;  // the same words, for PostgreSQL's tsquery
   for (const auto& w : search::ParseQuestion(q.subject + "\n" + q.body)) {
     if (words >= 40) break;
     std::string folded = search::Fold(w.text);
@@ -314,7 +369,9 @@ Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q
   // PostgreSQL: the same words, any of them, in the subject (A) or the conversation (D).
   std::string pg_query;
   if (postgres) {
-    pg_query = PgAnyOf(typed, PgConfig(language), w);
+    std::string literal = TsAnyOf(AnalyzerOf(language), typed);
+    if (literal.empty()) return out;
+    pg_query = TsQueryParam(std::move(literal), w);
   } else {
     w.Next(Param(match));
   }
@@ -346,10 +403,8 @@ Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q
   auto df = [&](const std::string& term) -> int64_t {
     auto [it, fresh] = frequency.try_emplace(term, 0);
     if (fresh && failed.ok()) {
-      // PostgreSQL's terms are its own stems: the analyzer's term is stemmed there again.
-      auto r = postgres ? c_.Run("SELECT coalesce(max(documents), 0) FROM ticket_vocab WHERE language = $1 AND term = ANY "
-                                 "(tsvector_to_array(to_tsvector(ticket_search_config($1), ticket_search_fold($2))))",
-                                 {language, term}, [&, it = it](const RowView& row) { it->second = row.Int(0); })
+      auto r = postgres ? c_.Run("SELECT documents FROM ticket_vocab WHERE language = $1 AND term = $2", {language, term},
+                                 [&, it = it](const RowView& row) { it->second = row.Int(0); })
                         : c_.Run("SELECT doc FROM ticket_vocab_" + language + " WHERE term = $1", {term},
                                  [&, it = it](const RowView& row) { it->second = row.Int(0); });
       if (!r.ok()) failed = std::move(r).error();

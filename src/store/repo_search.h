@@ -1,10 +1,12 @@
 // The search aggregate of the repository: the full-text indexes of tickets (tables
 // ticket_search and ticket_fts_<language>, kept by V009's triggers in the transaction that
-// writes the text) and the queries over them.
+// writes the text; on PostgreSQL, V028's ticket_search documents, filled by FillStaleDocuments
+// in that transaction) and the queries over them.
 //
 // Part of Repo (store/repo.h): it runs inside the transaction the Store opened around the
 // unit of work and never opens one; it does not own its connection and is used by one
-// thread at a time. SQLite FTS5 here; the engine is chosen by the connection.
+// thread at a time. SQLite FTS5 or PostgreSQL's tsvector, by the connection's engine; both
+// index and match the terms of Chamado's analyzer (search/analyzer.h).
 #pragma once
 
 #include <optional>
@@ -46,8 +48,16 @@ class SearchRepo : public search::TicketIndex {
   Result<void> ResetIndexes();
 
   Result<search::TicketHits> SearchTickets(const search::TicketSearch& s) override;
+  // PostgreSQL (V028): a ticket whose document is stale (NULL: its text changed) is not indexed
+  // either, until filled.
   Result<Indexed> IndexMissing(int64_t after, int limit) override;
   Result<int64_t> CountMissing() override;
+
+  // PostgreSQL: writes up to `limit` stale documents (the lowest numbers first) from their
+  // tickets' text, in the caller's transaction; returns how many. The Store's writer calls it
+  // before each COMMIT, so a ticket is found once its write is acknowledged. Nothing to do on
+  // SQLite, whose FTS5 tables are written by triggers.
+  Result<int64_t> FillStaleDocuments(int limit);
 
   // Ranked by score; the index finds candidates (any shared word, BM25), the TF-IDF cosine
   // scores them. Open means new, open, pending_customer or on_hold.
@@ -61,6 +71,8 @@ class SearchRepo : public search::TicketIndex {
  private:
   // SearchTickets over PostgreSQL's documents (V028): the same answers in the same shape.
   Result<search::TicketHits> SearchTicketsPostgres(const search::TicketSearch& s);
+  // Fills the documents of the tickets `numbers` (SQL of one column, with `params`) selects.
+  Result<int64_t> FillDocuments(const std::string& numbers, std::vector<Param> params);
 
   Connection& c_;
 };

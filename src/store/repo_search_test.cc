@@ -15,6 +15,7 @@
 #include "store/commands.h"
 #include "store/store.h"
 #include "store/testing.h"
+#include "store/tsvector.h"
 
 namespace chamado::store {
 namespace {
@@ -119,14 +120,23 @@ class SearchStoreTest : public ::testing::Test {
   }
 
   // Every index holds exactly the documents its content gives: FTS5's own check; in
-  // PostgreSQL, each stored document against the one its ticket gives now.
+  // PostgreSQL, no document left stale, and each stored one the one its ticket gives now.
   Result<bool> IndexesIntact(Repo& repo, const std::string& l) {
     if (TestEngine() == "postgresql") {
-      int64_t stale = 0;
-      CHAMADO_TRY(repo.conn().Run("SELECT count(*) FROM ticket_search WHERE language = $1 AND "
-                                  "document <> ticket_search_document(number, language, people)",
-                                  {l}, [&](const RowView& r) { stale = r.Int(0); }));
-      if (stale > 0) return Error::Internal(std::to_string(stale) + " stale document(s)");
+      struct Row {
+        int64_t number;
+        TicketText text;
+      };
+      std::vector<Row> rows;
+      CHAMADO_TRY(repo.conn().Run("SELECT number, subject, people, internal, public FROM ticket_text WHERE language = $1", {l},
+                                  [&](const RowView& r) { rows.push_back({r.Int(0), {r.Str(1), r.Str(2), r.Str(3), r.Str(4)}}); }));
+      const search::Analyzer analyzer(l);
+      int64_t wrong = 0;
+      for (const auto& row : rows)
+        CHAMADO_TRY(repo.conn().Run("SELECT count(*) FROM ticket_search WHERE number = $1 AND "
+                                    "document IS DISTINCT FROM CAST($2 AS tsvector)",
+                                    {row.number, TsVectorLiteral(analyzer, row.text)}, [&](const RowView& r) { wrong += r.Int(0); }));
+      if (wrong > 0) return Error::Internal(std::to_string(wrong) + " document(s) stale or out of step");
       return true;
     }
     const std::string t = "ticket_fts_" + l;
@@ -234,6 +244,16 @@ TEST_F(SearchStoreTest, PhrasesAreMatchedThroughWordPairsExactly) {
   };
   const search::Analyzer pt("pt");
   const std::string nota = pt.Term("nota"), after_nota = nota.substr(0, nota.size() - 1) + char(nota.back() + 1);
+  if (TestEngine() == "postgresql") {
+    // PostgreSQL matches phrases by the positions of the analyzer's terms: no pairs.
+    EXPECT_EQ(count("SELECT documents FROM ticket_vocab WHERE language = 'pt' AND term = '" + nota + "'"), 4);
+    EXPECT_EQ(count("SELECT count(*) FROM ticket_vocab WHERE term >= chr(2) AND term < chr(3)"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM ticket_vocab WHERE language = 'pt' AND documents > 0 AND term >= '" + nota +
+                    "' AND term < '" + after_nota + "'"),
+              1);
+    ExpectIndexesIntact();
+    return;
+  }
   EXPECT_EQ(count("SELECT doc FROM ticket_vocab_pt WHERE term = '" + search::PairTerm(nota, pt.Term("fiscal")) + "'"), 1);
   EXPECT_GE(count("SELECT count(*) FROM ticket_vocab_pt WHERE term >= char(2) AND term < char(3)"), 10);
   EXPECT_EQ(count("SELECT count(*) FROM ticket_vocab_pt WHERE term >= '" + nota + "' AND term < '" + after_nota + "'"), 1);
@@ -241,6 +261,7 @@ TEST_F(SearchStoreTest, PhrasesAreMatchedThroughWordPairsExactly) {
 }
 
 TEST_F(SearchStoreTest, OneWordIsRankedInBm25sOrderWithoutItsCount) {
+  if (TestEngine() == "postgresql") GTEST_SKIP() << "chamado_rank and bm25 are SQLite's FTS5 functions; PostgreSQL ranks with ts_rank";
   // chamado_rank is bm25 without the inverse document frequency (one factor of every score
   // when there is one phrase): the same order, scores in one ratio.
   const std::string texts[][2] = {{"Printer jam", "The printer jams on every page, printer tray two."},
@@ -323,9 +344,10 @@ TEST_F(SearchStoreTest, TicketsWrittenBeforeTheIndexAreIndexedInResumableBatches
   // As a database migrated from before the index: no ticket has its search row or document.
   ASSERT_TRUE(store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
                 for (const char* l : {"pt", "en", "es", "de", "ru"})
-                  CHAMADO_TRY(repo.conn().Run(std::string("INSERT INTO ticket_fts_") + l + " (ticket_fts_" + l +
-                                                  ") VALUES ('delete-all')",
-                                              {}));
+                  if (TestEngine() == "sqlite")
+                    CHAMADO_TRY(repo.conn().Run(std::string("INSERT INTO ticket_fts_") + l + " (ticket_fts_" + l +
+                                                    ") VALUES ('delete-all')",
+                                                {}));
                 CHAMADO_TRY(repo.conn().Run("DELETE FROM ticket_search", {}));
                 return true;
               }).ok());
@@ -454,6 +476,67 @@ TEST_F(SearchStoreTest, ManyMatchesAreRankedWithinTheMostRecentWindow) {
   EXPECT_EQ(got, (V{n[3], n[4]}));  // the oldest (and best) match is outside the window
   EXPECT_FALSE(Search("login").windowed);
   EXPECT_EQ(Search("login").items[0].number, n[0]);
+}
+
+TEST_F(SearchStoreTest, QuotesBackslashesAndLongTextsAreIndexedAsTheyAre) {
+  const Id paths = Open(bob_, "Path C:\\Users\\bob's \"files\"", "O'Brien's share \\\\server\\backup fails: it's 'denied'");
+  // A pasted log past PostgreSQL's 16,383 positions of a document, in messages of 200 KB.
+  const Id pasted = Open(bob_, "Pasted log", "line0 starts it");
+  for (int m = 0; m < 4; ++m) {
+    std::string log;
+    for (int i = 0; i < 12000; ++i) log += "line" + std::to_string(m * 12000 + i) + " timeout\n";
+    Post(pasted, bob_, MessageKind::kCustomerMessage, log);
+  }
+  EXPECT_EQ(Numbers("O'Brien"), V{paths});
+  EXPECT_EQ(Numbers("\"it's denied\""), V{paths});
+  EXPECT_EQ(Numbers("server backup"), V{paths});
+  EXPECT_EQ(Numbers("\"line0 starts\""), V{pasted});
+  EXPECT_EQ(Numbers("timeout"), V{pasted});
+  EXPECT_EQ(Numbers("line47999"), V{pasted});  // the last word, past the positions
+  ExpectIndexesIntact();
+}
+
+TEST_F(SearchStoreTest, ClausesWithoutTermsMatchNothing) {
+  // A clause of punctuation alone (the query parser drops those; other callers may not) has no
+  // terms: FTS5's empty phrase, which matches nothing, and no invalid query on either engine.
+  const Id n = Open(bob_, "Printer offline", "since Monday");
+  const Clause empty{Clause::Kind::kPhrase, "!!! ..."}, printer{Clause::Kind::kWord, "printer"};
+  auto with = [](std::vector<std::vector<Clause>> all, std::vector<Clause> none) {
+    return [=](search::TicketSearch& s) {
+      s.all = all;
+      s.none = none;
+    };
+  };
+  EXPECT_EQ(Numbers("", true, with({{empty}}, {})), V{});
+  EXPECT_EQ(Numbers("", true, with({{printer}, {empty}}, {})), V{});
+  EXPECT_EQ(Numbers("", true, with({{printer, empty}}, {})), V{n});
+  EXPECT_EQ(Numbers("", true, with({{printer}}, {empty})), V{n});
+  EXPECT_EQ(Numbers("", false, with({}, {empty})), V{n});
+}
+
+TEST_F(SearchStoreTest, StaleDocumentsCountAsMissingUntilFilled) {
+  if (TestEngine() != "postgresql") GTEST_SKIP() << "SQLite's FTS5 triggers write the index itself: no stale documents";
+  std::vector<Id> numbers;
+  for (int i = 0; i < 8; ++i) numbers.push_back(Open(bob_, "Printer " + std::to_string(i), "offline"));
+  auto counts = *store_->WriteSync<std::vector<int64_t>>([&](Repo& repo) -> Result<std::vector<int64_t>> {
+    // Every document stale, as a rename of a person with many tickets makes them.
+    CHAMADO_TRY(repo.conn().Run("UPDATE ticket_search SET people = people", {}));
+    std::vector<int64_t> out;
+    CHAMADO_ASSIGN_OR_RETURN(auto before, repo.CountMissing());
+    out.push_back(before);
+    CHAMADO_ASSIGN_OR_RETURN(auto indexed, repo.IndexMissing(0, 3));
+    out.push_back(indexed.count);
+    CHAMADO_ASSIGN_OR_RETURN(auto after, repo.CountMissing());
+    out.push_back(after);
+    CHAMADO_ASSIGN_OR_RETURN(auto filled, repo.FillStaleDocuments(2));
+    out.push_back(filled);
+    return out;
+  });
+  EXPECT_EQ(counts, (std::vector<int64_t>{8, 3, 5, 2}));
+  // The writer filled the rest before its COMMIT.
+  EXPECT_EQ(*store_->Read<int64_t>([](Repo& repo) { return repo.CountMissing(); }), 0);
+  EXPECT_EQ(Numbers("printer offline"), V(numbers.begin(), numbers.end()));
+  ExpectIndexesIntact();
 }
 
 }  // namespace

@@ -21,6 +21,9 @@ const std::vector<std::pair<std::string_view, std::string_view>>& default_policy
 
 namespace chamado::store {
 namespace {
+// PostgreSQL: the stale ticket documents one write batch fills before its COMMIT (V028).
+constexpr int kStaleDocumentsPerBatch = 500;
+
 int64_t FileSize(const std::string& path) {
   std::error_code ec;
   const auto n = std::filesystem::file_size(path, ec);
@@ -204,6 +207,13 @@ void Store::WriterLoop() {
         keep = job->Run(repo);  // never throws: a job turns exceptions into its result
         if (!keep) (void)writer_->Run("ROLLBACK TO job", {});
         (void)writer_->Run("RELEASE job", {});
+      }
+      // PostgreSQL: the batch's tickets are found once it is acknowledged, as SQLite's FTS5
+      // triggers make them (V028: their documents went stale). Bounded, so a write that marks
+      // many (a rename) does not hold this batch up; the next batches and the background
+      // indexer fill the rest.
+      if (commit.ok() && postgres()) {
+        if (auto f = repo.FillStaleDocuments(kStaleDocumentsPerBatch); !f.ok()) commit = std::move(f).error();
       }
       if (commit.ok() && before_commit_) {
         if (auto h = before_commit_(); !h.ok()) commit = std::move(h).error();

@@ -23,6 +23,7 @@
 #include "store/repo_rows.h"
 #include "store/sqlite.h"
 #include "store/testing.h"
+#include "store/tsvector.h"
 
 namespace chamado::embedded {
 const std::vector<std::pair<std::string_view, std::string_view>>& sqlite_migrations();
@@ -1039,7 +1040,41 @@ TEST_F(StoreTest, RetentionDropsIdleBotTranscriptsAndUnusedHelpImages) {
 // Every connection knows Chamado's tokenizer: an FTS5 index with it folds, stems and keeps
 // codes whole as the search layer's analyzer does.
 TEST_F(StoreTest, FullTextIndexesUseChamadosAnalyzer) {
-  if (TestEngine() == "postgresql") GTEST_SKIP() << "SQLite's FTS5 tokenizer; PostgreSQL stems with its own Snowball configurations";
+  if (TestEngine() == "postgresql") {
+    // PostgreSQL's documents and queries are literals of the same analyzer's terms (store/tsvector.h).
+    const search::Analyzer pt("pt");
+    const std::vector<std::string> docs = {"As Configurações do webhook falham com ERR_CONN_REFUSED",
+                                           "Emissão da nota fiscal 2.4.1 parada, veja #1234", "Nada a ver"};
+    auto match = [&](const std::string& query) {
+      auto r = store_->Read<std::vector<int64_t>>([&](Repo& repo) -> Result<std::vector<int64_t>> {
+        std::vector<int64_t> rows;
+        for (size_t i = 0; i < docs.size(); ++i)
+          CHAMADO_TRY(repo.conn().Run("SELECT CAST($1 AS tsvector) @@ CAST($2 AS tsquery)",
+                                      {TsVectorLiteral(pt, {"", "", "", docs[i]}), query}, [&](const RowView& row) {
+                                        if (row.Int(0)) rows.push_back(int64_t(i) + 1);
+                                      }));
+        return rows;
+      });
+      EXPECT_TRUE(r.ok()) << query << ": " << (r.ok() ? "" : r.error().message);
+      return r.ok() ? *r : std::vector<int64_t>{};
+    };
+    using V = std::vector<int64_t>;
+    using K = search::Clause::Kind;
+    auto q = [&](K kind, const std::string& text) { return TsQueryClause(pt, {kind, text}); };
+    EXPECT_EQ(match(q(K::kWord, "configuracao")), V{1});
+    EXPECT_EQ(match(q(K::kWord, "CONFIGURAÇÃO")), V{1});
+    EXPECT_EQ(match(q(K::kPrefix, "configur")), V{1});
+    EXPECT_EQ(match(q(K::kPrefix, "configura")), V{1});
+    EXPECT_EQ(match(q(K::kWord, "ERR_CONN_REFUSED")), V{1});
+    EXPECT_EQ(match(q(K::kPhrase, "nota fiscal")), V{2});
+    EXPECT_EQ(match(q(K::kWord, "notas")), V{2});
+    EXPECT_EQ(match(q(K::kWord, "emissao")), V{2});
+    EXPECT_EQ(match(q(K::kWord, "2.4.1")), V{2});
+    EXPECT_EQ(match(q(K::kWord, "#1234")), V{2});
+    EXPECT_EQ(match("(" + q(K::kWord, "webhook") + ") & !(" + q(K::kWord, "falham") + ")"), V{});
+    EXPECT_EQ(match(q(K::kWord, "ver")), V{3});
+    return;
+  }
   auto made = store_->WriteSync<bool>([](Repo& repo) -> Result<bool> {
     CHAMADO_TRY(repo.conn().Script(
         "CREATE VIRTUAL TABLE probe USING fts5(body, tokenize = 'chamado pt');"

@@ -289,28 +289,27 @@ CREATE INDEX ticket_links_linked ON ticket_links(linked_number);
 
 -- Ticket search (SQLite: V009, V011, V013, V019).
 --
--- Each ticket is one document in the Snowball configuration of its language (pt portuguese,
--- en english, es spanish, de german, ru russian), weighted by part:
+-- Each ticket is one document of Chamado's own terms (search/analyzer.h, the analyzer SQLite's
+-- FTS5 tokenizer runs), so both engines find the same tickets for the same words. The
+-- application writes it (store/tsvector.h): the terms of each part in order, one position
+-- apart, a gap of one position between parts (no phrase spans two), weighted by part:
 --   A subject, B people (the requester's name and email), C internal notes, D public conversation.
--- The repository queries it:
---   - agents: `s.language = '<l>' AND s.document @@ q`, ranked by
---     ts_rank('{0.2, 0.2, 0.4, 1.0}', s.document, q) (D, C, B, A: FTS5's bm25 weights 5, 2, 1, 1
---     over 5), with q built by to_tsquery(ticket_search_config('<l>'), ...): `a:*` for a
---     prefix, `a <-> b` for a phrase, `&`, `|`, `!` for the clauses;
+-- A NULL document is stale: the events that change a ticket's text (a new ticket, a message
+-- written or moved by a merge, undo or split, a new subject or requester, a renamed person)
+-- mark the row so, and the writer fills its stale documents in the same transaction, before
+-- COMMIT (Store's writer: SearchRepo::FillStaleDocuments; what a batch leaves, as many rows a
+-- rename marks, the next batches and the background indexer fill). The BEFORE trigger keeps
+-- any other change from leaving a document out of step: only filling a stale one keeps it.
+-- The repository queries it with tsquery literals of the same analyzer's terms
+-- (`'a' <-> 'b'` a phrase, `'a':*` a prefix, `&`, `|`, `!` the clauses):
+--   - agents: `s.language = '<l>' AND s.document @@ q`, ranked by ts_rank('{0.2, 0.2, 0.4, 1.0}',
+--     s.document, q) (D, C, B, A: FTS5's bm25 weights 1, 1, 2, 5 over 5);
 --   - customers, who never match internal notes: the same plus `ts_filter(s.document, '{a,b,d}') @@ q`
 --     (the GIN index finds the candidates, the filter drops what only a note matched; weight
 --     labels in the query, `a:ABD`, would do for words but not for NOT), ranked with C at 0;
---   - duplicate hints: `ts_filter(s.document, '{a,d}') @@ q` ranked by ts_rank('{0.5, 0, 0, 1.0}', ...);
---   - a ticket's words excluded in a filters-only search, whatever its language:
---     `NOT EXISTS (SELECT 1 FROM ticket_search s WHERE s.number = t.number AND
---      s.document @@ to_tsquery(ticket_search_config(s.language), ...))`.
--- The document is derived: the BEFORE trigger on ticket_search computes it on every insert and
--- update of the row, and each event that changes a ticket's text updates the row (a new
--- ticket inserts it; a message, a moved message, a new subject or requester, a renamed person
--- update it). Indexing tickets older than the index (`chamado search reindex`) is inserting
--- their ticket_search rows, best a batch in one INSERT ... SELECT (the vocabulary then changes
--- once per batch); ResetIndexes is `DELETE FROM ticket_search`. Accents are not folded as
--- Chamado's analyzer folds them in SQLite: "configuração" and "configuracao" are two terms here.
+--   - duplicate hints: `ts_filter(s.document, '{a,d}') @@ q` ranked by ts_rank('{0.5, 0, 0, 1.0}', ...).
+-- Indexing tickets older than the index (`chamado search reindex`) is inserting their
+-- ticket_search rows (stale) and filling them; ResetIndexes is `DELETE FROM ticket_search`.
 
 -- The index a language goes to: its base subtag when it has one, else en (store/fts.h's IndexLanguage).
 CREATE FUNCTION ticket_search_language(language TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
@@ -318,20 +317,14 @@ CREATE FUNCTION ticket_search_language(language TEXT) RETURNS TEXT LANGUAGE sql 
               ELSE 'en' END
 $$;
 
--- The text search configuration of an index language.
-CREATE FUNCTION ticket_search_config(language TEXT) RETURNS regconfig LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE language WHEN 'pt' THEN 'portuguese'::regconfig WHEN 'es' THEN 'spanish'::regconfig
-                       WHEN 'de' THEN 'german'::regconfig WHEN 'ru' THEN 'russian'::regconfig
-                       ELSE 'english'::regconfig END
-$$;
-
 CREATE TABLE ticket_search (
   number    BIGINT PRIMARY KEY REFERENCES tickets(number) ON DELETE CASCADE DEFERRABLE,
   language  TEXT NOT NULL CHECK (language IN ('pt', 'en', 'es', 'de', 'ru')),
   people    TEXT NOT NULL DEFAULT '',
-  document  TSVECTOR NOT NULL   -- written by the trigger ticket_search_document only
+  document  TSVECTOR            -- NULL: stale, to be filled by the application
 );
 CREATE INDEX ticket_search_document ON ticket_search USING gin (document);
+CREATE INDEX ticket_search_stale ON ticket_search (number) WHERE document IS NULL;
 
 -- The bodies of a ticket's messages of some kinds, in the order they were written, one per line.
 CREATE FUNCTION ticket_messages_text(ticket BIGINT, kinds TEXT[]) RETURNS TEXT LANGUAGE sql STABLE AS $$
@@ -356,50 +349,21 @@ CREATE VIEW ticket_text_de AS
 CREATE VIEW ticket_text_ru AS
   SELECT number, subject, public, internal, people FROM ticket_text WHERE language = 'ru';
 
--- A document, from the ticket's current text. A tsvector holds at most 1 MB: a conversation
--- whose words pass that (pasted logs) is indexed by the first 100,000 characters of each
--- part rather than failing the message that made it too long.
--- Accents folded before the words are parsed, in documents and queries alike, so "Emissão",
--- "emissão" and "emissao" meet as in SQLite, where Chamado's analyzer folds them (after
--- stemming; here the stemmer reads the folded word: the terms differ, the matches agree). A
--- plain translate() needs no extension (unaccent would, and a superuser or the database's
--- owner to install it).
-CREATE FUNCTION ticket_search_fold(text TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT translate(text, 'áàâãäåÁÀÂÃÄÅéèêëÉÈÊËíìîïÍÌÎÏóòôõöøÓÒÔÕÖØúùûüÚÙÛÜçÇñÑýÿÝёЁ', 'aaaaaaAAAAAAeeeeEEEEiiiiIIIIooooooOOOOOOuuuuUUUUcCnNyyYеЕ')
-$$;
-
-CREATE FUNCTION ticket_search_document(ticket BIGINT, language TEXT, people TEXT) RETURNS tsvector
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-  config   regconfig := ticket_search_config(language);
-  subject  TEXT := (SELECT t.subject FROM tickets t WHERE t.number = ticket);
-  public   TEXT := ticket_messages_text(ticket, ARRAY['customer_message', 'public_reply']);
-  internal TEXT := ticket_messages_text(ticket, ARRAY['internal_note']);
+-- Every write of a row marks its document stale, but the application's filling of a stale one.
+CREATE FUNCTION ticket_search_mark_stale() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  BEGIN
-    RETURN setweight(to_tsvector(config, ticket_search_fold(coalesce(subject, ''))), 'A') || setweight(to_tsvector(config, ticket_search_fold(people)), 'B') ||
-           setweight(to_tsvector(config, ticket_search_fold(internal)), 'C') || setweight(to_tsvector(config, ticket_search_fold(public)), 'D');
-  EXCEPTION WHEN program_limit_exceeded THEN
-    RETURN setweight(to_tsvector(config, ticket_search_fold(left(coalesce(subject, ''), 100000))), 'A') ||
-           setweight(to_tsvector(config, ticket_search_fold(left(people, 100000))), 'B') ||
-           setweight(to_tsvector(config, ticket_search_fold(left(internal, 100000))), 'C') ||
-           setweight(to_tsvector(config, ticket_search_fold(left(public, 100000))), 'D');
-  END;
-END
-$$;
-
-CREATE FUNCTION ticket_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  NEW.document := ticket_search_document(NEW.number, NEW.language, NEW.people);
+  IF TG_OP = 'INSERT' OR OLD.document IS NOT NULL OR NEW.document IS NULL THEN
+    NEW.document := NULL;
+  END IF;
   RETURN NEW;
 END
 $$;
 CREATE TRIGGER ticket_search_document BEFORE INSERT OR UPDATE ON ticket_search
-  FOR EACH ROW EXECUTE FUNCTION ticket_search_refresh();
+  FOR EACH ROW EXECUTE FUNCTION ticket_search_mark_stale();
 
 -- The triggers of inserts and moves run once per statement, over all its rows: a statement
 -- that writes many tickets or messages (a merge moves all of a ticket's messages in one)
--- reads each document once, and changes each vocabulary row once.
+-- marks each row once, and changes each vocabulary row once.
 
 -- New tickets: indexed in their requester's language, with their subject (messages follow).
 CREATE FUNCTION ticket_search_new() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -414,7 +378,7 @@ CREATE TRIGGER ticket_search_new AFTER INSERT ON tickets REFERENCING NEW TABLE A
   FOR EACH STATEMENT EXECUTE FUNCTION ticket_search_new();
 
 -- Messages written, or moved to another ticket (merge, undo, split): the tickets' documents
--- are read again. (A ticket not yet indexed has no row, and stays so.) A trigger with
+-- go stale. (A ticket not yet indexed has no row, and stays so.) A trigger with
 -- transition tables cannot name columns, so the move's runs on every update of messages and
 -- finds the moved ones itself.
 CREATE FUNCTION ticket_search_message() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -465,10 +429,10 @@ CREATE TRIGGER ticket_search_person_after AFTER UPDATE OF name, email ON users
 -- documents of a language each term occurs, for the duplicate hints' TF-IDF weights
 -- (search/similar.h). Kept from the changes of ticket_search rows, in the statement that
 -- changes them: only the terms a document gained or lost are touched, in (language, term)
--- order. A term no document holds any more stays, at 0 (the same as absent to a reader).
--- The repository looks a word up by this engine's own term for it:
---   SELECT v.documents FROM ticket_vocab v WHERE v.language = $1
---     AND v.term = ANY (tsvector_to_array(to_tsvector(ticket_search_config($1), $2)))
+-- order; a document going stale loses all its terms, filling it gives them back. A term no
+-- document holds any more stays, at 0 (the same as absent to a reader). The terms are the
+-- analyzer's, so the repository looks a term up as it is:
+--   SELECT v.documents FROM ticket_vocab v WHERE v.language = $1 AND v.term = $2
 -- and counts a language's documents as today (count(*) FROM ticket_search WHERE language = $1).
 CREATE TABLE ticket_vocab (
   language   TEXT NOT NULL,
