@@ -147,7 +147,8 @@ Result<std::vector<TableCheck>> Compare(Connection& sqlite, Connection& postgres
   CHAMADO_TRY(sqlite.Script("BEGIN"));
   CHAMADO_TRY(postgres.Script("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
   for (const auto& t : tables) {
-    TableCheck check{t.name};
+    TableCheck check;
+    check.table = t.name;
     auto a = Sum(sqlite, t, false, check.source_rows, check.source_sum);
     auto b = a.ok() ? Sum(postgres, t, true, check.target_rows, check.target_sum) : a;
     if (!b.ok()) {
@@ -313,7 +314,7 @@ Result<CopyReport> CopySqliteToPostgres(const std::string& sqlite_path, const st
     return std::move(copied).error();
   }
   if (auto c = pg->Script("COMMIT"); !c.ok())
-    return Error(c.error().code, "The copy was not saved: " + c.error().message, {});
+    return Error{c.error().code, "The copy was not saved: " + c.error().message, {}};
   CHAMADO_ASSIGN_OR_RETURN(report.tables, Compare(*sqlite, *pg, tables));
   return report;
 }

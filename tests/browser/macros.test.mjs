@@ -66,6 +66,8 @@ test('an agent creates a canned reply and uses it: placeholders filled, fields s
   const text = await body.inputValue();
   assert.match(text, new RegExp(`^Olá Bia Lima, o chamado #${n} \\(P3\\) será resolvido até \\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2} \\(America/Sao_Paulo\\)\\. Ana Agent$`));
   assert.equal(await desk.getByTestId('composer-status').inputValue(), 'pending_customer', 'the status is pre-set in the composer');
+  // The groups' names arrive with their own request: the summary names the group once they have.
+  await desk.waitForFunction(() => /Group: Billing/.test(document.querySelector('[data-testid="macro-pending"]')?.textContent ?? ''));
   const pending = await desk.getByTestId('macro-pending').innerText();
   assert.match(pending, /Priority: P2/);
   assert.match(pending, /Group: Billing/);

@@ -26,7 +26,8 @@ export function LikelyDuplicatesCard({ ticket, onMerge }: { ticket: Ticket; onMe
       live = false;
     };
   }, [ticket.number, active]);
-  if (items.length === 0) return null;
+  // A ticket just merged or solved shows no hint, also before the effect above empties it.
+  if (!active || items.length === 0) return null;
   return (
     <section class="card likely-duplicates" data-testid="likely-duplicates" aria-labelledby="likely-duplicates-title">
       <h2 class="card-title" id="likely-duplicates-title">
