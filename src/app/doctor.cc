@@ -97,7 +97,7 @@ std::vector<CheckResult> CheckDatabase(const std::string& dir, Instant now, cons
                                            "): a newer release used this database; install it again (no downgrades)."));
   } else if (*version < store::LatestSchemaVersion()) {
     out.push_back({"migrations", CheckStatus::kWarning,
-                   std::to_string(store::PendingMigrations(*version)) + " migration(s) pending (schema " +
+                   std::to_string(store::PendingMigrations(*version, (*conn)->Engine())) + " migration(s) pending (schema " +
                        std::to_string(*version) + " of " + std::to_string(store::LatestSchemaVersion()) +
                        "): starting serve, or `chamado migrate`, applies them."});
   } else {

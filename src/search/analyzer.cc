@@ -5,6 +5,8 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <map>
+#include <memory>
 
 namespace chamado::search {
 namespace {
@@ -119,6 +121,13 @@ std::string Fold(std::string_view text) {
 
 Analyzer::Analyzer(std::string_view language) : language_(language.substr(0, language.find('-'))) {
   if (const char* name = SnowballName(language_)) stemmer_ = sb_stemmer_new(name, "UTF_8");
+}
+
+const Analyzer& ThreadAnalyzer(std::string_view language) {
+  thread_local std::map<std::string, std::unique_ptr<Analyzer>, std::less<>> analyzers;
+  auto it = analyzers.find(language);
+  if (it == analyzers.end()) it = analyzers.emplace(std::string(language), std::make_unique<Analyzer>(language)).first;
+  return *it->second;
 }
 
 Analyzer::~Analyzer() {

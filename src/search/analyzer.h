@@ -75,6 +75,10 @@ inline std::string PairTerm(std::string_view first, std::string_view second) {
   return out;
 }
 
+// This thread's analyzer of `language` (made on first use, kept for the thread's life): an
+// Analyzer is not thread-safe, and making one opens a stemmer.
+const Analyzer& ThreadAnalyzer(std::string_view language);
+
 // The language of a word list named after its Snowball stemmer ("portuguese.txt" -> "pt");
 // empty for any other name. Stop words and synonyms are kept in such files.
 std::string_view LanguageOfListFile(std::string_view file);

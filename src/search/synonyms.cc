@@ -71,9 +71,7 @@ std::vector<std::string> SynonymsOf(std::string_view language, std::string_view 
   const auto base = language.substr(0, language.find('-'));
   const auto it = all.find(base);
   if (it == all.end()) return {};
-  thread_local std::map<std::string, std::unique_ptr<Analyzer>, std::less<>> analyzers;
-  auto& analyzer = analyzers[std::string(base)];
-  if (!analyzer) analyzer = std::make_unique<Analyzer>(base);
+  const Analyzer* analyzer = &ThreadAnalyzer(base);
   const auto tokens = analyzer->Tokenize(word);
   if (tokens.size() != 1) return {};
   std::vector<std::string> out;

@@ -144,8 +144,8 @@ Result<void> Sum(Connection& c, const Table& t, bool postgres, int64_t& rows, st
 
 Result<std::vector<TableCheck>> Compare(Connection& sqlite, Connection& postgres, const std::vector<Table>& tables) {
   std::vector<TableCheck> out;
-  CHAMADO_TRY(sqlite.Script("BEGIN"));
-  CHAMADO_TRY(postgres.Script("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  CHAMADO_TRY(sqlite.Script(BeginRead(sqlite)));
+  CHAMADO_TRY(postgres.Script(BeginRead(postgres)));
   for (const auto& t : tables) {
     TableCheck check;
     check.table = t.name;
@@ -213,9 +213,11 @@ class Inserter {
   std::deque<std::string> texts_;  // what the text parameters point into (stable addresses)
 };
 
-Result<int64_t> Count(Connection& c, const std::string& table) {
+// Rows of `table` (those `where` keeps, when given).
+Result<int64_t> Count(Connection& c, const std::string& table, std::string_view where = {}) {
   int64_t n = 0;
-  CHAMADO_TRY(c.Run("SELECT count(*) FROM " + Quoted(table), {}, [&](const RowView& r) { n = r.Int(0); }));
+  CHAMADO_TRY(c.Run("SELECT count(*) FROM " + Quoted(table) + (where.empty() ? "" : " WHERE " + std::string(where)), {},
+                    [&](const RowView& r) { n = r.Int(0); }));
   return n;
 }
 
@@ -288,10 +290,8 @@ Result<CopyReport> CopySqliteToPostgres(const std::string& sqlite_path, const st
   CHAMADO_ASSIGN_OR_RETURN(auto sqlite, OpenSqlite(sqlite_path, {.writer = false}));
   CHAMADO_ASSIGN_OR_RETURN(auto pg, OpenPostgres(url, {}));
   // (User 0, Chamado itself, is the schema's own.)
-  for (const char* table : {"users", "tickets", "organizations"}) {
-    int64_t n = 0;
-    CHAMADO_TRY(pg->Run(std::string("SELECT count(*) FROM ") + table + (std::string(table) == "users" ? " WHERE id <> 0" : ""), {},
-                        [&](const RowView& r) { n = r.Int(0); }));
+  for (const std::string table : {"users", "tickets", "organizations"}) {
+    CHAMADO_ASSIGN_OR_RETURN(const int64_t n, Count(*pg, table, table == "users" ? "id <> 0" : ""));
     if (n > 0)
       return Error::Conflict("The PostgreSQL database at " + RedactedUrl(url) + " already holds " + std::to_string(n) + " row(s) in " +
                              table + ": copy into an empty database (createdb a new one).");
@@ -299,8 +299,8 @@ Result<CopyReport> CopySqliteToPostgres(const std::string& sqlite_path, const st
   CHAMADO_ASSIGN_OR_RETURN(const auto tables, SharedTables(*sqlite, *pg));
   CopyReport report;
   // One snapshot of SQLite, one transaction in PostgreSQL: all of it or nothing.
-  CHAMADO_TRY(sqlite->Script("BEGIN"));
-  CHAMADO_TRY(pg->Script("BEGIN"));
+  CHAMADO_TRY(sqlite->Script(BeginRead(*sqlite)));
+  CHAMADO_TRY(pg->Script(BeginWrite(*pg)));
   auto copied = CopyTables(*sqlite, *pg, tables, progress, report.rows);
   // The copied tickets are found as soon as the copy is: their documents written in it too.
   for (SearchRepo search(*pg); copied.ok();) {

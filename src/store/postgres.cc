@@ -10,6 +10,8 @@
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "core/text.h"
 #include <spdlog/spdlog.h>
 
 namespace chamado::store {
@@ -76,8 +78,7 @@ class PostgresRow final : public RowView {
 Error StatementError(const PGresult* r, PGconn* conn, std::string_view sql) {
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   const std::string code = state ? state : "";
-  std::string what = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
-  while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
+  const std::string what(Trim(r ? PQresultErrorMessage(r) : PQerrorMessage(conn)));
   const std::string detail = what + " (in: " + std::string(sql.substr(0, 120)) + ")";
   if (code == "40001" || code == "40P01") return Error::Unavailable(std::string(kRaceLost));
   if (code.starts_with("23")) return Error::Conflict(detail);
@@ -128,7 +129,7 @@ class PostgresConnection final : public Connection {
     prepared_.clear();
     if (PQstatus(conn_) != CONNECTION_OK)
       return Error::Unavailable("Cannot connect to the database at " + RedactedUrl(url_) + ": " +
-                                std::string(PQerrorMessage(conn_)) + "; retry in a moment.");
+                                std::string(Trim(PQerrorMessage(conn_))) + "; retry in a moment.");
     return Setup();
   }
 
@@ -276,8 +277,7 @@ Result<std::unique_ptr<Connection>> OpenPostgres(const std::string& url, const P
   PGconn* conn = PQconnectdb(parsed.libpq.c_str());
   if (!conn) return Error::Unavailable("Cannot connect to the database at " + RedactedUrl(url) + ": out of memory.");
   if (PQstatus(conn) != CONNECTION_OK) {
-    std::string why = PQerrorMessage(conn);
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    const std::string why(Trim(PQerrorMessage(conn)));
     PQfinish(conn);
     return Error::Unavailable("Cannot connect to the database at " + RedactedUrl(url) + ": " + why +
                               ". Check that PostgreSQL runs there and the URL's user, password and database.");

@@ -290,7 +290,7 @@ Result<int64_t> ArticleRepo::PruneUnusedHelpImages(Instant uploaded_before) {
   // Any mention of an image's URL keeps it, an example in a code block too: deleting an image
   // someone shows costs more than keeping one nobody does.
   std::unordered_set<Id> shown;
-  const char* mentions = c_.Engine() == "postgresql" ? "SELECT body FROM article_revisions WHERE strpos(body, $1) > 0"
+  const char* mentions = IsPostgres(c_) ? "SELECT body FROM article_revisions WHERE strpos(body, $1) > 0"
                                                      : "SELECT body FROM article_revisions WHERE instr(body, $1) > 0";
   CHAMADO_TRY(c_.Run(mentions, {help::kImageUrlPrefix}, [&](const RowView& r) {
     for (const Id id : help::ImageIdsMentioned(r.Text(0))) shown.insert(id);

@@ -248,7 +248,7 @@ Result<void> ConversationRepo::InsertConversationStatus(core::Id conversation, I
 
 Result<std::vector<ConversationRepo::StatusRow>> ConversationRepo::ConversationStatuses(core::Id conversation) {
   std::vector<StatusRow> out;
-  CHAMADO_TRY(c_.Run(c_.Engine() == "postgresql" ? "SELECT at, status FROM conversation_statuses WHERE conversation_id = $1 ORDER BY at, seq"
+  CHAMADO_TRY(c_.Run(IsPostgres(c_) ? "SELECT at, status FROM conversation_statuses WHERE conversation_id = $1 ORDER BY at, seq"
                                                 : "SELECT at, status FROM conversation_statuses WHERE conversation_id = $1 ORDER BY at, rowid", {conversation},
                      [&](const RowView& r) {
                        if (auto s = core::ParseConversationStatus(r.Text(1))) out.push_back({FromUnixMillis(r.Int(0)), *s});

@@ -103,14 +103,43 @@ void AddFilters(const TicketSearch& s, Where& w) {
   if (s.visible_requester_id) w.Add("t.requester_id = " + w.Next(*s.visible_requester_id));
 }
 
-// PostgreSQL (V028's ticket_search documents): tsquery literals of the analyzer's terms
-// (store/tsvector.h), each a parameter. The analyzers of the index languages, one per thread.
-const search::Analyzer& AnalyzerOf(std::string_view language) {
-  thread_local std::map<std::string, std::unique_ptr<search::Analyzer>, std::less<>> analyzers;
-  auto it = analyzers.find(language);
-  if (it == analyzers.end()) it = analyzers.emplace(std::string(language), std::make_unique<search::Analyzer>(language)).first;
-  return *it->second;
+// How far down the results a search reads: its page and every one before it, within the cap.
+int Reach(const TicketSearch& s) {
+  return std::min(std::clamp(s.offset, 0, search::kMaxResults) + std::clamp(s.limit, 1, 100), search::kMaxResults);
 }
+
+// Filters alone, no words to rank: the newest first, so only this page and one more row are
+// read; the total is what was seen.
+Result<void> NewestFirst(Connection& c, const Where& w, const std::vector<Param>& params, int reach, search::TicketHits& out) {
+  CHAMADO_TRY(c.RunDynamic("SELECT t.number FROM tickets t WHERE 1 = 1" + w.sql() + " ORDER BY t.number DESC LIMIT " +
+                               std::to_string(reach + 1),
+                           params, [&](const RowView& r) { out.items.push_back({r.Int(0), 0}); }));
+  out.total_capped = out.items.size() > size_t(reach);
+  return Ok();
+}
+
+// The hits of every index language in one order: the best first, the newest of equal ones.
+void ByScore(std::vector<search::TicketHit>& items) {
+  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+    return a.score != b.score ? a.score > b.score : a.number > b.number;
+  });
+}
+
+// The page `s` asks for out of everything found (`ranked`: found by words, each index's best),
+// with the totals it tells.
+search::TicketHits ThePage(search::TicketHits out, const TicketSearch& s, bool ranked) {
+  const int reach = Reach(s);
+  out.total = std::min<int64_t>(int64_t(out.items.size()), ranked ? search::kMaxResults : reach);
+  out.total_capped = out.total_capped || out.items.size() > size_t(search::kMaxResults) || out.windowed;
+  out.more = out.items.size() > size_t(reach) && reach < search::kMaxResults;
+  const size_t begin = std::min(out.items.size(), size_t(std::clamp(s.offset, 0, search::kMaxResults)));
+  const size_t end = std::min(out.items.size(), size_t(reach));
+  out.items = std::vector<search::TicketHit>(out.items.begin() + begin, out.items.begin() + std::max(begin, end));
+  return out;
+}
+
+// PostgreSQL (V028's ticket_search documents): tsquery literals of the analyzer's terms
+// (store/tsvector.h), each a parameter.
 
 // Any of the clauses, as AnyOf says it to FTS5; empty when none has a term (FTS5's empty
 // phrases match nothing, so they drop out of an OR).
@@ -152,8 +181,6 @@ std::string PgWeights(const TicketSearch& s) { return s.internal ? "'{0.2, 0.2, 
 }  // namespace
 
 Result<search::TicketHits> SearchRepo::SearchTicketsPostgres(const TicketSearch& s) {
-  const int wanted = std::clamp(s.offset, 0, search::kMaxResults) + std::clamp(s.limit, 1, 100);
-  const int reach = std::min(wanted, search::kMaxResults);
   search::TicketHits out;
   if (s.all.empty()) {
     std::vector<Param> params;
@@ -162,18 +189,15 @@ Result<search::TicketHits> SearchRepo::SearchTicketsPostgres(const TicketSearch&
     // Words to exclude, in the language of each ticket's document.
     std::string excluded;
     for (auto language : kIndexLanguages)
-      if (std::string none = TsAnyOf(AnalyzerOf(language), s.none); !none.empty())
+      if (std::string none = TsAnyOf(search::ThreadAnalyzer(language), s.none); !none.empty())
         excluded += (excluded.empty() ? "" : " OR ") + ("(x.language = '" + std::string(language) + "' AND ") +
                     PgDocument(s, "x") + " @@ " + TsQueryParam(std::move(none), w) + ")";
     if (!excluded.empty())
       w.Add("NOT EXISTS (SELECT 1 FROM ticket_search x WHERE x.number = t.number AND (" + excluded + "))");
-    CHAMADO_TRY(c_.RunDynamic("SELECT t.number FROM tickets t WHERE 1 = 1" + w.sql() + " ORDER BY t.number DESC LIMIT " +
-                                  std::to_string(reach + 1),
-                              params, [&](const RowView& r) { out.items.push_back({r.Int(0), 0}); }));
-    out.total_capped = out.items.size() > size_t(reach);
+    CHAMADO_TRY(NewestFirst(c_, w, params, Reach(s), out));
   } else {
     for (auto language : kIndexLanguages) {
-      const auto ts = TsQueryOf(s, AnalyzerOf(language));
+      const auto ts = TsQueryOf(s, search::ThreadAnalyzer(language));
       if (!ts) continue;
       std::vector<Param> params;
       Where w(params);
@@ -198,24 +222,13 @@ Result<search::TicketHits> SearchRepo::SearchTicketsPostgres(const TicketSearch&
                                     std::to_string(search::kMaxResults + 1),
                                 params, [&](const RowView& r) { out.items.push_back({r.Int(0), r.Real(1)}); }));
     }
-    std::stable_sort(out.items.begin(), out.items.end(), [](const auto& a, const auto& b) {
-      return a.score != b.score ? a.score > b.score : a.number > b.number;
-    });
+    ByScore(out.items);
   }
-  const bool words = !s.all.empty();
-  out.total = std::min<int64_t>(int64_t(out.items.size()), words ? search::kMaxResults : reach);
-  out.total_capped = out.total_capped || out.items.size() > size_t(search::kMaxResults) || out.windowed;
-  out.more = out.items.size() > size_t(reach) && reach < search::kMaxResults;
-  const size_t begin = std::min(out.items.size(), size_t(std::clamp(s.offset, 0, search::kMaxResults)));
-  const size_t end = std::min(out.items.size(), size_t(reach));
-  out.items = std::vector<search::TicketHit>(out.items.begin() + begin, out.items.begin() + std::max(begin, end));
-  return out;
+  return ThePage(std::move(out), s, !s.all.empty());
 }
 
 Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
-  if (c_.Engine() == "postgresql") return SearchTicketsPostgres(s);
-  const int wanted = std::clamp(s.offset, 0, search::kMaxResults) + std::clamp(s.limit, 1, 100);
-  const int reach = std::min(wanted, search::kMaxResults);
+  if (IsPostgres(c_)) return SearchTicketsPostgres(s);
   search::TicketHits out;
   const std::string match = MatchExpression(s);
 
@@ -231,11 +244,7 @@ Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
         w.Add("NOT EXISTS (SELECT 1 FROM ticket_fts_" + std::string(l) + " WHERE ticket_fts_" + std::string(l) +
               " MATCH " + excluded + " AND rowid = t.number)");
     }
-    // Newest first, so only this page and one more row are read; the total is what was seen.
-    CHAMADO_TRY(c_.RunDynamic("SELECT t.number FROM tickets t WHERE 1 = 1" + w.sql() + " ORDER BY t.number DESC LIMIT " +
-                                  std::to_string(reach + 1),
-                              params, [&](const RowView& r) { out.items.push_back({r.Int(0), 0}); }));
-    out.total_capped = out.items.size() > size_t(reach);
+    CHAMADO_TRY(NewestFirst(c_, w, params, Reach(s), out));
   } else {
     for (auto language : kIndexLanguages) {
       const std::string table = "ticket_fts_" + std::string(language);
@@ -262,17 +271,9 @@ Result<search::TicketHits> SearchRepo::SearchTickets(const TicketSearch& s) {
                                     from + window + " ORDER BY rank LIMIT " + std::to_string(search::kMaxResults + 1),
                                 params, [&](const RowView& r) { out.items.push_back({r.Int(0), -r.Real(1)}); }));
     }
-    std::stable_sort(out.items.begin(), out.items.end(), [](const auto& a, const auto& b) {
-      return a.score != b.score ? a.score > b.score : a.number > b.number;
-    });
+    ByScore(out.items);
   }
-  out.total = std::min<int64_t>(int64_t(out.items.size()), match.empty() ? reach : search::kMaxResults);
-  out.total_capped = out.total_capped || out.items.size() > size_t(search::kMaxResults) || out.windowed;
-  out.more = out.items.size() > size_t(reach) && reach < search::kMaxResults;
-  const size_t begin = std::min(out.items.size(), size_t(std::clamp(s.offset, 0, search::kMaxResults)));
-  const size_t end = std::min(out.items.size(), size_t(reach));
-  out.items = std::vector<search::TicketHit>(out.items.begin() + begin, out.items.begin() + std::max(begin, end));
-  return out;
+  return ThePage(std::move(out), s, !match.empty());
 }
 
 Result<search::TicketIndex::Indexed> SearchRepo::IndexMissing(int64_t after, int limit) {
@@ -282,7 +283,7 @@ Result<search::TicketIndex::Indexed> SearchRepo::IndexMissing(int64_t after, int
     std::string people;
     bool row;  // PostgreSQL: it has its row, with a stale document
   };
-  const bool postgres = c_.Engine() == "postgresql";
+  const bool postgres = IsPostgres(c_);
   std::vector<Missing> missing;
   CHAMADO_TRY(c_.Run(postgres ? "SELECT t.number, u.language, trim(u.name || ' ' || u.email), s.number IS NOT NULL FROM tickets t "
                                 "JOIN users u ON u.id = t.requester_id LEFT JOIN ticket_search s ON s.number = t.number "
@@ -311,7 +312,7 @@ Result<search::TicketIndex::Indexed> SearchRepo::IndexMissing(int64_t after, int
 Result<int64_t> SearchRepo::CountMissing() {
   int64_t n = 0;
   // PostgreSQL: a stale document is not indexed either, until it is filled.
-  CHAMADO_TRY(c_.Run(c_.Engine() == "postgresql"
+  CHAMADO_TRY(c_.Run(IsPostgres(c_)
                          ? "SELECT (SELECT count(*) FROM tickets) - (SELECT count(*) FROM ticket_search) + "
                            "(SELECT count(*) FROM ticket_search WHERE document IS NULL)"
                          : "SELECT (SELECT count(*) FROM tickets) - (SELECT count(*) FROM ticket_search)",
@@ -320,7 +321,7 @@ Result<int64_t> SearchRepo::CountMissing() {
 }
 
 Result<int64_t> SearchRepo::FillStaleDocuments(int limit) {
-  if (c_.Engine() != "postgresql") return int64_t{0};
+  if (!IsPostgres(c_)) return int64_t{0};
   return FillDocuments("SELECT number FROM ticket_search WHERE document IS NULL ORDER BY number LIMIT $1", {int64_t{limit}});
 }
 
@@ -337,7 +338,7 @@ Result<int64_t> SearchRepo::FillDocuments(const std::string& numbers, std::vecto
                               stale.push_back({r.Int(0), r.Str(1), {r.Str(2), r.Str(3), r.Str(4), r.Str(5)}});
                             }));
   for (const auto& row : stale) {
-    const std::string document = TsVectorLiteral(AnalyzerOf(row.language), row.text);
+    const std::string document = TsVectorLiteral(search::ThreadAnalyzer(row.language), row.text);
     CHAMADO_TRY(c_.Run("UPDATE ticket_search SET document = CAST($2 AS tsvector) WHERE number = $1", {row.number, document}));
   }
   return int64_t(stale.size());
@@ -362,14 +363,14 @@ Result<std::vector<SimilarHit>> SearchRepo::SimilarTickets(const SimilarQuery& q
   }
   std::vector<SimilarHit> out;
   if (any.empty()) return out;
-  const bool postgres = c_.Engine() == "postgresql";
+  const bool postgres = IsPostgres(c_);
   const std::string match = "{subject public} : (" + any + ")";
   std::vector<Param> params;
   Where w(params);
   // PostgreSQL: the same words, any of them, in the subject (A) or the conversation (D).
   std::string pg_query;
   if (postgres) {
-    std::string literal = TsAnyOf(AnalyzerOf(language), typed);
+    std::string literal = TsAnyOf(search::ThreadAnalyzer(language), typed);
     if (literal.empty()) return out;
     pg_query = TsQueryParam(std::move(literal), w);
   } else {
@@ -438,14 +439,12 @@ Result<std::vector<int64_t>> SearchRepo::PeopleNamed(std::string_view name) {
 }
 
 Result<void> SearchRepo::ResetIndexes() {
-  if (c_.Engine() == "postgresql") {  // the vocabulary follows by trigger
-    CHAMADO_TRY(c_.Run("DELETE FROM ticket_search", {}));
-    return Ok();
-  }
-  for (auto language : kIndexLanguages) {
-    const std::string tickets = "ticket_fts_" + std::string(language);
-    CHAMADO_TRY(c_.Run("INSERT INTO " + tickets + " (" + tickets + ") VALUES ('delete-all')", {}));
-  }
+  // PostgreSQL's documents and vocabulary go with their rows (V028's triggers).
+  if (!IsPostgres(c_))
+    for (auto language : kIndexLanguages) {
+      const std::string tickets = "ticket_fts_" + std::string(language);
+      CHAMADO_TRY(c_.Run("INSERT INTO " + tickets + " (" + tickets + ") VALUES ('delete-all')", {}));
+    }
   CHAMADO_TRY(c_.Run("DELETE FROM ticket_search", {}));
   return Ok();
 }

@@ -57,7 +57,7 @@ Result<Pruned> RunRetention(Store& store, const BlobStore& blobs, const Retentio
   // auto_vacuum=INCREMENTAL; older ones reuse them for new rows instead). PostgreSQL's
   // autovacuum does its own.
   CHAMADO_ASSIGN_OR_RETURN(p.pages_freed, store.WriteSync<int64_t>([&](Repo& repo) -> Result<int64_t> {
-    if (repo.conn().Engine() == "postgresql") return int64_t{0};
+    if (IsPostgres(repo.conn())) return int64_t{0};
     int64_t before = 0, after = 0;
     auto count = [](int64_t& into) { return [&into](const RowView& r) { into = r.Int(0); }; };
     CHAMADO_TRY(repo.conn().Run("PRAGMA freelist_count", {}, count(before)));

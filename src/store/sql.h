@@ -80,6 +80,9 @@ class Connection {
   virtual std::string_view Engine() const = 0;  // "sqlite", "postgresql"
 };
 
+// Whether `c` speaks PostgreSQL's dialect (else SQLite's), where a statement must differ.
+inline bool IsPostgres(const Connection& c) { return c.Engine() == "postgresql"; }
+
 // Runs a query expected to yield at most one row; returns whether it did.
 inline Result<bool> QueryOne(Connection& c, std::string_view sql, std::initializer_list<Param> params, const RowFn& row) {
   bool found = false;

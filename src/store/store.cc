@@ -37,9 +37,7 @@ int64_t MigrationNumber(std::string_view file) {
   if (file.size() < 2 || file[0] != 'V') return 0;
   return std::stoll(std::string(file.substr(1, file.find("__") - 1)));
 }
-}  // namespace
 
-namespace {
 // An engine's migrations: each engine has its own files, numbered alike (PostgreSQL's first,
 // V028, is the whole schema SQLite reached by then).
 const std::vector<std::pair<std::string_view, std::string_view>>& Migrations(std::string_view engine) {
@@ -47,9 +45,9 @@ const std::vector<std::pair<std::string_view, std::string_view>>& Migrations(std
 }
 }  // namespace
 
-int64_t PendingMigrations(int64_t version) {
+int64_t PendingMigrations(int64_t version, std::string_view engine) {
   int64_t pending = 0;
-  for (const auto& [file, sql] : embedded::sqlite_migrations()) pending += MigrationNumber(file) > version ? 1 : 0;
+  for (const auto& [file, sql] : Migrations(engine)) pending += MigrationNumber(file) > version ? 1 : 0;
   return pending;
 }
 
@@ -60,10 +58,10 @@ int64_t LatestSchemaVersion() {
 }
 
 std::string_view BeginRead(const Connection& c) {
-  return c.Engine() == "postgresql" ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN";
+  return IsPostgres(c) ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN";
 }
 
-std::string_view BeginWrite(const Connection& c) { return c.Engine() == "postgresql" ? "BEGIN" : "BEGIN IMMEDIATE"; }
+std::string_view BeginWrite(const Connection& c) { return IsPostgres(c) ? "BEGIN" : "BEGIN IMMEDIATE"; }
 
 Result<std::unique_ptr<Connection>> OpenConnection(const StoreOptions& options, bool writer) {
   if (!options.url.empty()) return OpenPostgres(options.url, {.read_only = !writer});
@@ -73,7 +71,7 @@ Result<std::unique_ptr<Connection>> OpenConnection(const StoreOptions& options, 
 
 Result<int64_t> SchemaVersion(Connection& c) {
   bool exists = false;
-  CHAMADO_TRY(c.Run(c.Engine() == "postgresql"
+  CHAMADO_TRY(c.Run(IsPostgres(c)
                         ? "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = "
                           "'schema_migrations'"
                         : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
@@ -85,7 +83,7 @@ Result<int64_t> SchemaVersion(Connection& c) {
 }
 
 Result<int> Migrate(Connection& c, Instant now) {
-  const bool postgres = c.Engine() == "postgresql";
+  const bool postgres = IsPostgres(c);
   // Instances starting together on one PostgreSQL database migrate one after the other.
   if (postgres) CHAMADO_TRY(c.Script("SELECT pg_advisory_lock(7163840101)"));
   struct Unlock {

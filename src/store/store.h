@@ -260,7 +260,7 @@ Result<int> Migrate(Connection& c, Instant now);
 int64_t LatestSchemaVersion();
 // How many of this binary's migrations are newer than schema `version` (numbers may have gaps:
 // branches number their migrations apart).
-int64_t PendingMigrations(int64_t version);
+int64_t PendingMigrations(int64_t version, std::string_view engine = "sqlite");
 // The version a database is at: its highest applied migration, 0 for an empty database.
 Result<int64_t> SchemaVersion(Connection& c);
 

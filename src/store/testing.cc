@@ -1,6 +1,5 @@
 #include "store/testing.h"
 
-#include <libpq-fe.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -8,6 +7,8 @@
 #include <mutex>
 #include <stdexcept>
 #include <vector>
+
+#include "store/postgres.h"
 
 namespace chamado::store {
 namespace {
@@ -18,19 +19,11 @@ std::string AdminUrl() {
 }
 
 void Exec(const std::string& url, const std::string& sql) {
-  PGconn* c = PQconnectdb(url.c_str());
-  if (PQstatus(c) != CONNECTION_OK) {
-    const std::string why = PQerrorMessage(c);
-    PQfinish(c);
-    throw std::runtime_error("CHAMADO_TEST_POSTGRES: cannot connect: " + why);
-  }
-  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);  // "drop cascades to ..."
-  PGresult* r = PQexec(c, sql.c_str());
-  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-  const std::string why = ok ? "" : PQresultErrorMessage(r);
-  PQclear(r);
-  PQfinish(c);
-  if (!ok) throw std::runtime_error("CHAMADO_TEST_POSTGRES: " + sql + ": " + why);
+  auto c = OpenPostgres(url, {});
+  if (!c.ok()) throw std::runtime_error("CHAMADO_TEST_POSTGRES: " + c.error().message);
+  // No notices ("drop cascades to ..."): they would be logged, maybe after the log is gone.
+  if (auto r = (*c)->Script("SET client_min_messages = warning; " + sql); !r.ok())
+    throw std::runtime_error("CHAMADO_TEST_POSTGRES: " + sql + ": " + r.error().message);
 }
 
 // The schemas this program made, dropped at its end.

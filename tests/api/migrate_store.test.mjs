@@ -4,12 +4,12 @@
 // the tests have a PostgreSQL server (api_migrate_store_pg; tests/lib/on-postgres).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { tokenClient } from '../lib/server.mjs';
+import { startServer, tokenClient } from '../lib/server.mjs';
 
 const admin = process.env.CHAMADO_TEST_POSTGRES;
 // The real chamado: the SQLite side must not be redirected to PostgreSQL.
@@ -28,23 +28,8 @@ function psql(url, sql) {
   return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8' }).trim();
 }
 
-async function serve(env) {
-  const proc = spawn(bin, ['serve', '--data', data, '--listen', '127.0.0.1:0', '--threads', '2'], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHAMADO_LOG_LEVEL: 'warn', CHAMADO_STORE_URL: '', ...env },
-  });
-  let out = '', err = '';
-  proc.stderr.on('data', (d) => { err += d; });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 15000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${err}`)); });
-  });
-  return { url, stop: () => new Promise((r) => { proc.on('exit', r); proc.kill('SIGTERM'); }) };
-}
+// The real chamado on `data`, its database SQLite's (the default) or the URL's in `env`.
+const serve = (env) => startServer({ data, bin, env: { CHAMADO_STORE_URL: '', ...env } });
 
 const cli = (env, ...args) => spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, CHAMADO_STORE_URL: '', ...env } });
 
@@ -77,7 +62,7 @@ test('a SQLite desk is copied into PostgreSQL, verified, and served from there',
   const listed = await agent.get('/api/v1/tickets?limit=100');
   assert.equal(listed.status, 200);
   const ticket = await agent.get(`/api/v1/tickets/${number}`);
-  await server.stop();
+  await server.stop({ keepData: true });
 
   // The copy, with its proof.
   const target = freshDatabase();
@@ -99,7 +84,7 @@ test('a SQLite desk is copied into PostgreSQL, verified, and served from there',
   assert.equal(next.status, 201, next.text);
   const highest = Math.max(...listed.json.items.map((t) => t.number));
   assert.equal(next.json.number, highest + 1);
-  await server.stop();
+  await server.stop({ keepData: true });
 
   // The check can fail: a row changed behind the copy's back is named.
   psql(target.url, `UPDATE tickets SET subject = 'Changed' WHERE number = ${number}`);

@@ -11,13 +11,13 @@ export const repoRoot = resolve(here, '..', '..');
 export const chamadoBin = process.env.CHAMADO_BIN || join(repoRoot, 'build', 'src', 'app', 'chamado');
 
 // `wrap`: a command the server runs under, e.g. ['prlimit', '--nofile=40:40', '--'] (it must
-// exec the server, so the process is the server's).
-export async function startServer({ demo = false, web = '', extraArgs = [], env = {}, data = '', wrap = [] } = {}) {
+// exec the server, so the process is the server's). `bin`: another chamado than CHAMADO_BIN's.
+export async function startServer({ demo = false, web = '', extraArgs = [], env = {}, data = '', wrap = [], bin = chamadoBin } = {}) {
   data ||= mkdtempSync(join(tmpdir(), 'chamado-test-'));
-  if (demo) execFileSync(chamadoBin, ['demo', '--data', data], { stdio: 'pipe' });
+  if (demo) execFileSync(bin, ['demo', '--data', data], { stdio: 'pipe' });
   const args = ['serve', '--data', data, '--listen', '127.0.0.1:0', '--threads', '2', ...extraArgs];
   if (web) args.push('--web', web);
-  const [command, ...prefix] = wrap.length ? [...wrap, chamadoBin] : [chamadoBin];
+  const [command, ...prefix] = wrap.length ? [...wrap, bin] : [bin];
   const proc = spawn(command, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHAMADO_LOG_LEVEL: 'warn', ...env } });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
@@ -39,7 +39,7 @@ export async function startServer({ demo = false, web = '', extraArgs = [], env 
     proc,
     stderr: () => stderr,
     cli(...cliArgs) {
-      return execFileSync(chamadoBin, [...cliArgs, '--data', data], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+      return execFileSync(bin, [...cliArgs, '--data', data], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
     },
     addUser(role, email, password = 'password-123', extra = []) {
       return this.cli('user', 'add', '--role', role, '--email', email, '--password', password, ...extra);
