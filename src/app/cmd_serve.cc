@@ -198,6 +198,7 @@ int Serve(const CommandLine& cl, Installation& installation, const ServeOptions&
     wa.queued = [sender = whatsapp.get()] { sender->Poke(); };
     spdlog::info("WhatsApp channel on: replies through {}", cfg.whatsapp_graph_url);
   }
+  api_options.bus_url = cfg.store_listen_url;
   if (o.test_clock) {
     spdlog::warn("--test-clock: time stands still until POST /api/v1/test/clock moves it; never use this in production");
     api_options.move_clock = [&](std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance) -> Result<Instant> {

@@ -36,6 +36,7 @@ const Key kKeys[] = {
     {"server", "max_connections_per_client", Kind::kInt, "open HTTP connections from one client address at most (trusted proxies: no cap of their own)", &Config::max_connections_per_client},
     {"server", "session_ttl", Kind::kDuration, "how long a sign-in lasts, e.g. \"14d\"", &Config::session_ttl_seconds},
     {"store", "url", Kind::kString, "postgresql://user:password@host/db (multi-host, target_session_attrs=read-write, and prepare=false behind PgBouncer in transaction mode); empty: SQLite in the data folder (prefer the environment variable: it holds a password)", &Config::store_url},
+    {"store", "listen_url", Kind::kString, "PostgreSQL: a direct URL (not through PgBouncer in transaction mode, which does not carry LISTEN) on which instances sharing the database tell each other of new events and live chat frames; empty: the url above", &Config::store_listen_url},
     {"store", "max_connections", Kind::kInt, "PostgreSQL: connections one instance reads with at once (a bounded pool; the writer has one more)", &Config::store_max_connections},
     {"store", "max_wal_bytes", Kind::kBytes, "bound of the SQLite write-ahead log; past it the log is emptied between two writes", &Config::store_max_wal_bytes},
     {"retention", "outbox_days", Kind::kInt, "days delivered notifications are kept (0: forever); tickets and messages are never pruned", &Config::retention_outbox_days},
@@ -274,6 +275,12 @@ Result<Config> LoadConfig(const std::string& path, const EnvLookup& env) {
   if (!c.store_url.empty()) {
     if (auto u = store::ParsePostgresUrl(c.store_url); !u.ok())
       return Error::InvalidArgument("[store] url: " + u.error().message + " Leave it empty for SQLite in the data folder.");
+  }
+  if (!c.store_listen_url.empty()) {
+    if (c.store_url.empty())
+      return Error::InvalidArgument("[store] listen_url is set but [store] url is not: it is for PostgreSQL; set both, or neither for SQLite.");
+    if (auto u = store::ParsePostgresUrl(c.store_listen_url); !u.ok())
+      return Error::InvalidArgument("[store] listen_url: " + u.error().message);
   }
   if (c.store_max_connections < 1 || c.store_max_connections > 1000)
     return Error::InvalidArgument("[store] max_connections is " + std::to_string(c.store_max_connections) +

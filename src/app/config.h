@@ -29,6 +29,7 @@ struct Config {
   int64_t store_max_wal_bytes = 64 * 1024 * 1024;
   std::string store_url;          // postgresql://...; empty: SQLite in the data folder
   int store_max_connections = 16;  // PostgreSQL: reading connections per instance (the pool's bound)
+  std::string store_listen_url;   // PostgreSQL: where instances notify each other; empty: store_url
   // [retention]
   int64_t retention_outbox_days = 30;        // delivered notifications kept; 0: forever
   int64_t retention_orphan_file_hours = 24;  // a stored file no row names is deleted after this

@@ -470,6 +470,13 @@ Api::Impl::Impl(store::Store& s, store::BlobStore& b, const core::Clock& c, ApiO
   if (!last.ok()) spdlog::warn("live updates: reading the last event id: {}", last.error().message);
   live_hub = std::make_shared<EventHub>(last.ok() ? *last : 0);
   live_feed = std::make_unique<LiveFeed>(store, live_hub);
+  if (store.postgres()) {
+    auto started = store::Bus::Start(options.bus_url.empty() ? store.url() : options.bus_url, {"chamado_events", "chamado_chat"},
+                                     [this](std::string_view channel, std::string_view payload) { Heard(channel, payload); });
+    if (started.ok()) bus = std::move(*started);
+    else spdlog::warn("{} Live updates from other instances arrive at the next poll (2 s), their chat frames not at all.",
+                      started.error().message);
+  }
 }
 
 Api::Api(store::Store& store, store::BlobStore& blobs, const core::Clock& clock, ApiOptions options)

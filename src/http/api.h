@@ -72,6 +72,10 @@ struct ApiOptions {
   } whatsapp;
   // Mail in (POST /api/v1/mail/inbound); none: the endpoint answers 404.
   mail::Inbox* inbox = nullptr;
+  // PostgreSQL: the URL the instances sharing the database tell each other on (LISTEN/NOTIFY,
+  // store/bus.h): new ticket events for live updates, live chat frames. Empty: the store's
+  // own; give a direct one when the store's goes through PgBouncer in transaction mode.
+  std::string bus_url;
   // Only with `serve --test-clock`: moves the server's clock (set, then advance) and runs the
   // scheduler; returns the new now. Empty: the test clock endpoint does not exist.
   std::function<Result<Instant>(std::optional<Instant> set, std::optional<std::chrono::milliseconds> advance)> move_clock;

@@ -11,6 +11,8 @@
 #include "store/commands.h"
 #include "store/whatsapp.h"
 
+#include <spdlog/spdlog.h>
+
 namespace chamado::http {
 namespace {
 
@@ -284,13 +286,93 @@ void Api::Impl::GetConversationAttachment(Call c) {
   c.reply(std::move(*res));
 }
 
+namespace {
+
+// A frame's (or a notification's) string or integer member; empty or nullopt when it is
+// missing or of another type.
+std::string StrOf(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+std::optional<int64_t> IntOf(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v && v->is_int64()) return v->as_int64();
+  if (v && v->is_uint64() && v->as_uint64() < uint64_t(INT64_MAX)) return int64_t(v->as_uint64());
+  return std::nullopt;
+}
+
+// What the sockets of a conversation are sent for stored changes: its messages after `after`
+// (ascending), then its state.
+std::vector<ChatFrame> StoredFrames(const Conversation& conv, const std::vector<store::ConversationMessage>& added, Instant now) {
+  std::vector<ChatFrame> frames;
+  for (const auto& m : added)
+    frames.push_back({m.seq, json::serialize(json::object{{"type", "message"}, {"message", MessageJson(conv.id, m)}})});
+  frames.push_back({0, json::serialize(json::object{{"type", "conversation"}, {"conversation", ConversationJson(conv, now)}})});
+  return frames;
+}
+
+}  // namespace
+
 void Api::Impl::PublishConversation(const store::ConversationUpdate& u) {
   if (u.duplicate) return;  // published when it was stored
-  std::vector<ChatFrame> frames;
-  for (const auto& m : u.added)
-    frames.push_back({m.seq, json::serialize(json::object{{"type", "message"}, {"message", MessageJson(u.conversation.id, m)}})});
-  frames.push_back({0, json::serialize(json::object{{"type", "conversation"}, {"conversation", ConversationJson(u.conversation, clock.Now())}})});
-  chat_hub.Publish(u.conversation.id, frames);
+  chat_hub.Publish(u.conversation.id, StoredFrames(u.conversation, u.added, clock.Now()));
+  // The other instances read what was stored themselves: a message may not fit a notification.
+  int64_t after = INT64_MAX;
+  for (const auto& m : u.added) after = std::min(after, m.seq - 1);
+  json::object told{{"c", u.conversation.id}};
+  if (after != INT64_MAX) told["after"] = after;
+  TellInstances(std::move(told));
+}
+
+void Api::Impl::PublishChatFrames(Id conversation, const std::vector<ChatFrame>& frames) {
+  chat_hub.Publish(conversation, frames);
+  json::array said;
+  for (const auto& f : frames) said.push_back(json::string(f.json));
+  TellInstances(json::object{{"c", conversation}, {"frames", std::move(said)}});
+}
+
+void Api::Impl::TellInstances(json::object chat) {
+  if (!bus) return;
+  chat["i"] = std::to_string(instance_id);
+  const std::string payload = json::serialize(chat);
+  // A frame too long to tell (a delivery report with a long error) is for this instance's
+  // sockets only; the others' clients see it on their next reload.
+  if (payload.size() > store::Bus::kMaxPayload) return;
+  if (auto r = bus->Say("chamado_chat", payload); !r.ok()) spdlog::debug("chat frame not told to other instances: {}", r.error().message);
+}
+
+void Api::Impl::Heard(std::string_view channel, std::string_view payload) {
+  if (channel.empty() || channel == "chamado_events") {
+    live_feed->Ring();  // new events committed (or the bus is back: catch up)
+    return;
+  }
+  if (channel != "chamado_chat") return;
+  boost::system::error_code ec;
+  const json::value v = json::parse(payload, ec);
+  if (ec || !v.is_object()) return;
+  const json::object& o = v.as_object();
+  if (StrOf(o, "i") == std::to_string(instance_id)) return;  // published here already
+  const auto conversation = IntOf(o, "c");
+  if (!conversation || chat_hub.Watching(*conversation) == 0) return;
+  if (const auto* frames = o.if_contains("frames"); frames && frames->is_array()) {
+    std::vector<ChatFrame> told;
+    for (const auto& f : frames->as_array())
+      if (f.is_string()) told.push_back({0, std::string(f.as_string())});
+    chat_hub.Publish(*conversation, told);
+    return;
+  }
+  const int64_t after = IntOf(o, "after").value_or(INT64_MAX);
+  auto stored = Read<std::pair<std::optional<Conversation>, std::vector<store::ConversationMessage>>>(
+      [&](Repo& repo) -> Result<std::pair<std::optional<Conversation>, std::vector<store::ConversationMessage>>> {
+        CHAMADO_ASSIGN_OR_RETURN(auto conv, repo.GetConversation(*conversation));
+        std::vector<store::ConversationMessage> added;
+        if (after != INT64_MAX) {
+          CHAMADO_ASSIGN_OR_RETURN(added, repo.ConversationMessages(*conversation, after, store::kMaxConversationMessages));
+        }
+        return std::make_pair(std::move(conv), std::move(added));
+      });
+  if (!stored.ok()) return spdlog::warn("chat from another instance: {}", stored.error().message);
+  if (stored->first) chat_hub.Publish(*conversation, StoredFrames(*stored->first, stored->second, clock.Now()));
 }
 
 void Api::Impl::WriteConversationMessage(const Conversation& conv, bool staff, const std::optional<Caller>& caller,
@@ -511,7 +593,7 @@ void Api::Impl::ReadConversation(Call c) {
         return store::MarkConversationReadCommand(repo, id, by_customer, seq);
       },
       [this, now, by = held->staff ? "agent" : "customer", seq = *seq](Conversation& conv) {
-        chat_hub.Publish(conv.id, {{0, json::serialize(json::object{{"type", "read"}, {"by", by}, {"seq", seq}})}});
+        PublishChatFrames(conv.id, {{0, json::serialize(json::object{{"type", "read"}, {"by", by}, {"seq", seq}})}});
         return JsonResponse(200, ConversationJson(conv, now));
       });
 }
@@ -625,17 +707,6 @@ class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
   }
 
  private:
-  static std::string StrOf(const json::object& o, std::string_view key) {
-    const auto* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-  }
-  static std::optional<int64_t> IntOf(const json::object& o, std::string_view key) {
-    const auto* v = o.if_contains(key);
-    if (v && v->is_int64()) return v->as_int64();
-    if (v && v->is_uint64() && v->as_uint64() < uint64_t(INT64_MAX)) return int64_t(v->as_uint64());
-    return std::nullopt;
-  }
-
   void Raw(const std::string& frame) {
     std::lock_guard lock(mu_);
     if (sink_) sink_->Send(frame);
@@ -745,7 +816,7 @@ class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
       std::lock_guard lock(mu_);
       origin = hub_id_;
     }
-    api_.chat_hub.Publish(conversation_, {{0, json::serialize(json::object{{"type", "typing"}, {"by", staff_ ? "agent" : "customer"}}), origin}});
+    api_.PublishChatFrames(conversation_, {{0, json::serialize(json::object{{"type", "typing"}, {"by", staff_ ? "agent" : "customer"}}), origin}});
   }
 
   void Read(const json::object& o) {
@@ -754,7 +825,7 @@ class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
     auto marked = api_.store.WriteSync<Conversation>(
         [&](Repo& repo) { return store::MarkConversationReadCommand(repo, conversation_, !staff_, *seq); });
     if (!marked.ok()) return Error(ErrorCodeName(marked.error().code), marked.error().message);
-    api_.chat_hub.Publish(conversation_, {{0, json::serialize(json::object{{"type", "read"}, {"by", staff_ ? "agent" : "customer"}, {"seq", *seq}})}});
+    api_.PublishChatFrames(conversation_, {{0, json::serialize(json::object{{"type", "read"}, {"by", staff_ ? "agent" : "customer"}, {"seq", *seq}})}});
   }
 
   Api::Impl& api_;

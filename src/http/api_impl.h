@@ -11,6 +11,7 @@
 #include "http/event_hub.h"
 #include "http/help_cache.h"
 #include "http/live_feed.h"
+#include "store/bus.h"
 #include "http/metrics.h"
 #include "http/multipart.h"
 #include "http/json_in.h"
@@ -381,8 +382,17 @@ struct Api::Impl {
   void RotateChatSecret(Call c);
   // Live conversations' sockets hear every committed change here (conversation_hub.h).
   ConversationHub chat_hub;
-  // Publishes a command's messages and the conversation's state to the sockets watching it.
+  // Publishes a command's messages and the conversation's state to the sockets watching it,
+  // here and on the other instances (TellInstances).
   void PublishConversation(const store::ConversationUpdate& u);
+  // Publishes frames that are stored nowhere (typing, read marks, deliveries) likewise.
+  void PublishChatFrames(core::Id conversation, const std::vector<ChatFrame>& frames);
+  // Instances sharing a PostgreSQL database (store/bus.h): what this one tells the others and
+  // hears from them. Null on SQLite, or while the bus could not start (live updates then
+  // reach other instances' clients at the feed's next poll, chat frames not at all).
+  uint64_t instance_id = RandomBits();
+  void TellInstances(json::object chat);
+  void Heard(std::string_view channel, std::string_view payload);
   // A message in a conversation the caller holds, by an agent or the customer (the bot's
   // turn included, its search run first); `done` runs after the commit, on the writer thread.
   // `files`, when given, stores the message's uploads: called only once the caller may write
@@ -402,6 +412,9 @@ struct Api::Impl {
   Result<HeldConversation> ConversationFor(const Call& c);
   Result<std::optional<store::BotFlowAt>> ConversationFlow(const core::Conversation& conv,
                                                            std::shared_ptr<const bot::Flow>& keep);
+
+  // Last: its thread calls into the feed and the chat hub, so it stops before they go.
+  std::unique_ptr<store::Bus> bus;
 };
 
 struct RouteDef {

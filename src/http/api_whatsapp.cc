@@ -214,7 +214,7 @@ void Api::Impl::WhatsappWebhook(Call c) {
             if (!r->ok()) return Fail(*call, r->error());
             Handled& h = r->value();
             for (const auto& u : h.updates) PublishConversation(u);
-            for (const auto& [id, frame] : h.deliveries) chat_hub.Publish(id, {{0, json::serialize(frame)}});
+            for (const auto& [id, frame] : h.deliveries) PublishChatFrames(id, {{0, json::serialize(frame)}});
             if (!h.updates.empty() && options.whatsapp.queued) options.whatsapp.queued();
             Json(*call, 200,
                  json::object{{"stored", h.stored},

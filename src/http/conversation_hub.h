@@ -2,9 +2,9 @@
 // a command commits, its messages and the conversation's new state are published here as
 // ready JSON frames, with the message's sequence number, and every socket joined to that
 // conversation gets them in publishing order. Typing indicators and read marks pass through
-// too, never stored. In this process only: sockets of another server instance on the same
-// database do not hear them (docs/chat.md). Thread-safe; a delivery must not block nor call
-// the hub.
+// too, never stored. In this process: other instances on the same PostgreSQL database are
+// told through the store's bus and publish to their own hubs (Api::Impl::TellInstances,
+// docs/chat.md). Thread-safe; a delivery must not block nor call the hub.
 #pragma once
 
 #include <cstdint>

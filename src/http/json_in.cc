@@ -7,6 +7,26 @@
 
 namespace chamado::http {
 
+namespace {
+
+// Where in `v` a number lies beyond a double ("n", "a.b", "tags[2]"), if anywhere: Boost.JSON
+// reads 1e400 as infinity, which it would write back as `Infinity`, not JSON.
+std::optional<std::string> NumberBeyondDouble(const json::value& v, const std::string& path) {
+  if (v.is_double()) return std::isfinite(v.as_double()) ? std::nullopt : std::optional<std::string>(path);
+  if (v.is_array()) {
+    const auto& a = v.as_array();
+    for (size_t i = 0; i < a.size(); ++i)
+      if (auto at = NumberBeyondDouble(a[i], path + "[" + std::to_string(i) + "]")) return at;
+  }
+  if (v.is_object())
+    for (const auto& kv : v.as_object())
+      if (auto at = NumberBeyondDouble(kv.value(), path.empty() ? std::string(kv.key()) : path + "." + std::string(kv.key())))
+        return at;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<json::object> ParseJsonObject(const Request& req) {
   std::string_view ct = req.Header("content-type");
   const std::string lower = AsciiLower(ct.substr(0, ct.find(';')));
@@ -18,6 +38,7 @@ Result<json::object> ParseJsonObject(const Request& req) {
   json::value v = json::parse(req.body, ec, {}, opt);
   if (ec) return Error::Said(ErrorCode::kInvalidArgument, "body.invalid_json", {{"detail", ec.message()}});
   if (!v.is_object()) return Error::Said(ErrorCode::kInvalidArgument, "body.not_object");
+  if (auto at = NumberBeyondDouble(v, "")) return Error::InvalidSaid(*at, "body.number_too_large", {{"field", *at}});
   return std::move(v.as_object());
 }
 

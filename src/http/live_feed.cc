@@ -50,20 +50,51 @@ LiveFeed::~LiveFeed() {
   thread_.join();
 }
 
+void LiveFeed::Ring() {
+  {
+    std::lock_guard lock(bell_->mu);
+    bell_->rung = true;
+  }
+  bell_->cv.notify_one();
+}
+
 Result<void> LiveFeed::CatchUp() {
   std::lock_guard lock(read_mu_);
+  const bool out_of_order = store_.postgres();
   for (;;) {
     struct Batch {
       std::vector<store::TicketActivity> rows;
       core::Id upto = 0;
+      bool more = false;  // read again at once: a full batch was cut short
     };
     // Up to the newest event of the same snapshot, so what lies between the last streamed
     // event and it (the scheduler's, the directory's) is read once, not on every commit.
     auto batch = store_.ReadOne<Batch>([&](store::Repo& repo) -> Result<Batch> {
       Batch b;
       CHAMADO_ASSIGN_OR_RETURN(b.upto, repo.LastEventId());
+      if (out_of_order && b.upto > read_upto_) {
+        CHAMADO_ASSIGN_OR_RETURN(const auto ids, repo.EventIdsAfter(read_upto_, b.upto, kBatch));
+        core::Id safe = read_upto_;
+        for (core::Id id : ids) {
+          if (id != safe + 1) {
+            // safe + 1 .. id - 1 are not (yet) visible: wait for them, but not forever.
+            const auto now = std::chrono::steady_clock::now();
+            if (gap_at_ != safe + 1) {
+              gap_at_ = safe + 1;
+              gap_since_ = now;
+            }
+            if (now - gap_since_ < kGapWait) break;
+          }
+          safe = id;
+        }
+        b.more = ids.size() == size_t(kBatch) && safe == ids.back();
+        b.upto = safe;
+      }
       CHAMADO_ASSIGN_OR_RETURN(b.rows, repo.TicketActivityAfter(read_upto_, b.upto, kBatch));
-      if (b.rows.size() == size_t(kBatch)) b.upto = b.rows.back().stored.id;
+      if (b.rows.size() == size_t(kBatch)) {
+        b.upto = b.rows.back().stored.id;
+        b.more = true;
+      }
       return b;
     });
     if (!batch.ok()) return std::move(batch).error();
@@ -72,7 +103,7 @@ Result<void> LiveFeed::CatchUp() {
       if (auto e = LiveEventOf(a)) events.push_back(std::move(*e));
     hub_->Publish(events);
     read_upto_ = std::max(read_upto_, batch->upto);
-    if (batch->rows.size() < size_t(kBatch)) return Ok();
+    if (!batch->more) return Ok();
   }
 }
 

@@ -3,7 +3,13 @@
 // publishing from the code that records an event, means nothing is announced that could
 // still roll back, and every writer (API, mail, scheduler, command line) is heard the same
 // way. Without a commit it still looks every `poll` (writes of other processes on the same
-// database). One thread; construct and destroy from one thread.
+// database), and at once when rung (Ring: another instance said it committed events).
+//
+// On PostgreSQL, instances sharing the database take event ids as they insert and commit in
+// any order, so an id missing below the newest may belong to a write still running: the feed
+// reads on only up to the first such gap, and passes it once it has been missing for
+// kGapWait (a rolled-back insert leaves one for good). One thread; construct and destroy from
+// one thread.
 #pragma once
 
 #include <chrono>
@@ -31,6 +37,10 @@ class LiveFeed {
 
   // Reads and publishes what is new now, on the calling thread (tests, benchmarks).
   Result<void> CatchUp();
+  // Wakes the feed's thread to catch up (thread-safe).
+  void Ring();
+
+  static constexpr std::chrono::seconds kGapWait{5};
 
   // The newest event read: every event up to it was published or is of a kind clients are
   // not sent. The hub's last id is only the newest published one.
@@ -52,6 +62,9 @@ class LiveFeed {
   std::shared_ptr<Bell> bell_;
   mutable std::mutex read_mu_;  // one catch-up at a time (the loop, or a caller of CatchUp)
   core::Id read_upto_;          // GUARDED_BY(read_mu_)
+  // PostgreSQL: where the ids read next have a gap, and since when (steady clock).
+  core::Id gap_at_ = 0;                              // GUARDED_BY(read_mu_)
+  std::chrono::steady_clock::time_point gap_since_;  // GUARDED_BY(read_mu_)
   std::thread thread_;
 };
 

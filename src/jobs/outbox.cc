@@ -68,32 +68,42 @@ void OutboxSender::Stop() { worker_.Stop(); }
 void OutboxSender::Poke() { worker_.Poke(); }
 
 Result<int> OutboxSender::SendDue() {
-  const Instant now = clock_.Now();
-  CHAMADO_ASSIGN_OR_RETURN(auto due, store_.ReadOne<std::vector<store::Repo::QueuedNotification>>(
-                                         [&](store::Repo& repo) { return repo.DueOutbox(kind_, now, 50); }));
-  for (const auto& n : due) {
-    const Delivery d = deliver_(n);
-    const std::string& error = d.error;
-    const Instant at = clock_.Now();
-    const int attempts = n.attempts + 1;
-    auto r = store_.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
-      if (error.empty()) {
-        CHAMADO_TRY(repo.MarkOutboxSent(n.id, at));
-        if (after_) CHAMADO_TRY(after_(repo, n, d, at));
-      } else {
-        if (d.permanent && after_) CHAMADO_TRY(after_(repo, n, d, at));
-        auto delay = d.permanent ? std::nullopt : OutboxBackoff(attempts);
-        // Given up: no further attempt is scheduled (far future), the error stays visible.
-        const Instant next = delay ? at + *delay : FromUnixMillis(253402300799000);
-        CHAMADO_TRY(repo.MarkOutboxFailed(n.id, attempts, next, error));
-      }
-      return true;
-    });
-    if (!r.ok()) return std::move(r).error();
-    if (!error.empty()) spdlog::warn("{} {} to {} failed (attempt {}): {}", store::Name(kind_), n.row.event, n.row.recipient, attempts, error);
+  // A few rows per claim: a claimed row waits for the ones before it in the batch, and each
+  // delivery may take its timeout (10 s for a webhook), well inside the lease.
+  constexpr int kClaim = 10, kPerPass = 50;
+  constexpr auto kLease = std::chrono::minutes(30);
+  int attempted = 0;
+  while (attempted < kPerPass) {
+    const Instant now = clock_.Now();
+    CHAMADO_ASSIGN_OR_RETURN(auto claimed, store_.WriteSync<std::vector<store::Repo::QueuedNotification>>(
+                                               [&](store::Repo& repo) { return repo.ClaimOutbox(kind_, now, kClaim, now + kLease); }));
+    for (const auto& n : claimed) CHAMADO_TRY(DeliverOne(n));
+    attempted += int(claimed.size());
+    if (int(claimed.size()) < kClaim) break;
   }
-  return int(due.size());
+  return attempted;
 }
 
+Result<void> OutboxSender::DeliverOne(const store::Repo::QueuedNotification& n) {
+  const Delivery d = deliver_(n);
+  const std::string& error = d.error;
+  const Instant at = clock_.Now();
+  const int attempts = n.attempts + 1;
+  CHAMADO_TRY(store_.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
+    if (error.empty()) {
+      CHAMADO_TRY(repo.MarkOutboxSent(n.id, at));
+      if (after_) CHAMADO_TRY(after_(repo, n, d, at));
+    } else {
+      if (d.permanent && after_) CHAMADO_TRY(after_(repo, n, d, at));
+      auto delay = d.permanent ? std::nullopt : OutboxBackoff(attempts);
+      // Given up: no further attempt is scheduled (far future), the error stays visible.
+      const Instant next = delay ? at + *delay : FromUnixMillis(253402300799000);
+      CHAMADO_TRY(repo.MarkOutboxFailed(n.id, attempts, next, error));
+    }
+    return true;
+  }));
+  if (!error.empty()) spdlog::warn("{} {} to {} failed (attempt {}): {}", store::Name(kind_), n.row.event, n.row.recipient, attempts, error);
+  return Ok();
+}
 
 }  // namespace chamado::jobs

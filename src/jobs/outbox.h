@@ -2,6 +2,9 @@
 // function; the answer is recorded on the row, and failures are retried with exponential
 // backoff (1 min, 2 min, 4 min ... up to 6 h, for about 3 days), so nothing is lost while a
 // receiver or the smart host is down. A permanent refusal (an SMTP 5xx) is not retried.
+// Rows are claimed before delivery (store::OutboxRepo::ClaimOutbox, a 30-minute lease), so
+// instances sharing a database deliver each row once; a crash mid-delivery delivers it again
+// when the lease ends (at least once, as with any outbox).
 #pragma once
 
 #include <functional>
@@ -37,6 +40,9 @@ class OutboxSender {
   void Poke();
 
  private:
+  // Hands a claimed row to `deliver_` and records the outcome.
+  Result<void> DeliverOne(const store::Repo::QueuedNotification& n);
+
   store::Store& store_;
   const core::Clock& clock_;
   store::OutboxKind kind_;

@@ -3,6 +3,10 @@
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
+#include "store/claims.h"
+
 namespace chamado::jobs {
 namespace {
 
@@ -90,8 +94,26 @@ store::StatusSample Check(ProbeTransport& transport, const store::StatusProbe& p
 }
 
 Result<int> RunDueProbes(store::Store& store, ProbeTransport& transport, Instant now) {
-  CHAMADO_ASSIGN_OR_RETURN(auto due, store.ReadOne<std::vector<store::StatusProbe>>(
-                                         [&](store::Repo& r) { return store::StatusRepo(r.conn()).DueProbes(now, kBatch); }));
+  // The due probes are claimed and moved to their next run before they run, so that an
+  // instance sharing the database does not run them too; a probe whose run is lost (a crash)
+  // runs again at its next interval.
+  CHAMADO_ASSIGN_OR_RETURN(auto due, store.WriteSync<std::vector<store::StatusProbe>>(
+                                         [&](store::Repo& r) -> Result<std::vector<store::StatusProbe>> {
+                                           store::StatusRepo s(r.conn());
+                                           CHAMADO_ASSIGN_OR_RETURN(auto found, s.DueProbes(now, kBatch));
+                                           std::vector<core::Id> ids;
+                                           for (const auto& p : found) ids.push_back(p.id);
+                                           CHAMADO_ASSIGN_OR_RETURN(const auto held, store::ClaimProbes(r.conn(), ids));
+                                           std::vector<store::StatusProbe> claimed;
+                                           for (auto& p : found) {
+                                             if (std::find(held.begin(), held.end(), p.id) == held.end()) continue;
+                                             Instant next = p.next_run_at + p.interval;
+                                             if (next <= now) next = now + p.interval;
+                                             CHAMADO_TRY(s.SetProbeNextRun(p.id, next));
+                                             claimed.push_back(std::move(p));
+                                           }
+                                           return claimed;
+                                         }));
   if (due.empty()) return 0;
   std::vector<store::StatusSample> samples;
   for (const auto& p : due) {
@@ -105,9 +127,6 @@ Result<int> RunDueProbes(store::Store& store, ProbeTransport& transport, Instant
       CHAMADO_ASSIGN_OR_RETURN(auto still, s.Probe(due[i].id));
       if (!still) continue;
       CHAMADO_TRY(s.InsertSample(samples[i]));
-      Instant next = due[i].next_run_at + due[i].interval;
-      if (next <= now) next = now + due[i].interval;
-      CHAMADO_TRY(s.SetProbeNextRun(due[i].id, next));
     }
     return true;
   }));

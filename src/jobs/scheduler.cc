@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store/automations.h"
+#include "store/claims.h"
 #include "store/conversations.h"
 #include "store/routing.h"
 #include "store/rules.h"
@@ -68,22 +69,30 @@ Result<int> Scheduler::RetargetIfPolicyChanged() {
   return count;
 }
 
-Result<int> Scheduler::InBatches(const DueFn& due, const FireFn& fire) {
+Result<int> Scheduler::InBatches(const DueFn& due, ClaimFn claim, const FireFn& fire) {
   int seen = 0;
   constexpr int kBatch = 200;
+  struct Batch {
+    int due = 0;
+    int fired = 0;
+  };
   while (true) {
     const Instant now = clock_.Now();
     auto policy = store_.policy();
-    // The due tickets are read and fired in one write transaction: a pass racing this one
-    // waits for it and then finds them done.
-    auto batch = store_.WriteSync<int>([&](store::Repo& repo) -> Result<int> {
+    // The due rows are read, claimed and fired in one write transaction: a pass racing this
+    // one (here, or on another instance) waits for it or skips what it holds, and then finds
+    // them done. Firing reads the rows again after the claim, so it acts on what is current.
+    auto batch = store_.WriteSync<Batch>([&](store::Repo& repo) -> Result<Batch> {
       CHAMADO_ASSIGN_OR_RETURN(auto numbers, due(repo, now, kBatch));
-      for (auto number : numbers) CHAMADO_TRY(fire(repo, *policy, number, now));
-      return int(numbers.size());
+      CHAMADO_ASSIGN_OR_RETURN(auto claimed, claim(repo.conn(), numbers));
+      for (auto number : claimed) CHAMADO_TRY(fire(repo, *policy, number, now));
+      return Batch{int(numbers.size()), int(claimed.size())};
     });
     if (!batch.ok()) return std::move(batch).error();
-    seen += *batch;
-    if (*batch < kBatch) return seen;
+    seen += batch->fired;
+    // A full batch of which another instance held some: those are its to fire; stop here
+    // rather than read them again at once (the next pass finds what is still due).
+    if (batch->due < kBatch || batch->fired < batch->due) return seen;
   }
 }
 
@@ -118,7 +127,7 @@ std::chrono::milliseconds Scheduler::ProbePass() {
 Result<int> Scheduler::RunDueTickets() {
   std::lock_guard pass(run_mu_);
   CHAMADO_TRY(RetargetIfPolicyChanged());
-  CHAMADO_ASSIGN_OR_RETURN(int seen, InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueClockTickets(now, n); },
+  CHAMADO_ASSIGN_OR_RETURN(int seen, InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueClockTickets(now, n); }, store::ClaimTickets,
                                                [this](store::Repo& repo, const sla::Policy& policy, core::Id number, Instant now) -> Result<void> {
                                                  CHAMADO_TRY(store::FireDue(repo, policy, *masker_, number, now));
                                                  return Ok();
@@ -135,7 +144,12 @@ Result<int> Scheduler::RunDueTickets() {
     swept_at_ = now;
     auto policy = store_.policy();
     if (policy->routing.Automatic()) {
-      CHAMADO_TRY(store_.WriteSync<int>([&](store::Repo& repo) { return store::RouteWaiting(repo, *policy, now); }));
+      // One instance at a time: two would each count the same agents' loads and assign past them.
+      CHAMADO_TRY(store_.WriteSync<int>([&](store::Repo& repo) -> Result<int> {
+        CHAMADO_ASSIGN_OR_RETURN(const bool turn, store::TakeTurn(repo.conn(), store::Turn::kRouting));
+        if (!turn) return 0;
+        return store::RouteWaiting(repo, *policy, now);
+      }));
     }
   }
   if (blobs_ && (!retained_at_ || now - *retained_at_ >= std::chrono::hours(1))) {
@@ -146,7 +160,7 @@ Result<int> Scheduler::RunDueTickets() {
 }
 
 Result<int> Scheduler::RunDueAutomations() {
-  return InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueAutomationTickets(now, n); },
+  return InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueAutomationTickets(now, n); }, store::ClaimTickets,
                    [](store::Repo& repo, const sla::Policy& policy, core::Id number, Instant now) -> Result<void> {
                      CHAMADO_TRY(store::FireAutomations(repo, policy, number, now));
                      return Ok();
@@ -154,7 +168,7 @@ Result<int> Scheduler::RunDueAutomations() {
 }
 
 Result<int> Scheduler::RunDueRules() {
-  return InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueRuleTickets(now, n); },
+  return InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueRuleTickets(now, n); }, store::ClaimTickets,
                    [](store::Repo& repo, const sla::Policy& policy, core::Id number, Instant now) -> Result<void> {
                      CHAMADO_TRY(store::FireDueRules(repo, policy, number, now));
                      return Ok();
@@ -162,7 +176,7 @@ Result<int> Scheduler::RunDueRules() {
 }
 
 Result<int> Scheduler::RunDueConversations() {
-  return InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueConversations(now, n); },
+  return InBatches([](store::Repo& repo, Instant now, int n) { return repo.DueConversations(now, n); }, store::ClaimConversations,
                    [](store::Repo& repo, const sla::Policy& policy, core::Id id, Instant now) {
                      return store::FireConversation(repo, policy, id, now);
                    });

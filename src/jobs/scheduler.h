@@ -55,10 +55,13 @@ class Scheduler {
   // Fires the live conversations' auto-closes and breaches due at the clock's now
   // (store/conversations.h), likewise; returns how many conversations it looked at.
   Result<int> RunDueConversations();
-  // Fires what `due` lists, 200 tickets per write transaction, until a batch comes back short.
+  // Fires what `due` lists, 200 per write transaction, until a batch comes back short. Of
+  // each batch it fires what `claim` grants (store/claims.h): with instances sharing a
+  // PostgreSQL database, what another instance is firing is left to it.
   using DueFn = std::function<Result<std::vector<core::Id>>(store::Repo&, Instant, int)>;
+  using ClaimFn = Result<std::vector<core::Id>> (*)(store::Connection&, const std::vector<core::Id>&);
   using FireFn = std::function<Result<void>(store::Repo&, const sla::Policy&, core::Id, Instant)>;
-  Result<int> InBatches(const DueFn& due, const FireFn& fire);
+  Result<int> InBatches(const DueFn& due, ClaimFn claim, const FireFn& fire);
   // RunDue without the probes: the loop's work.
   Result<int> RunDueTickets();
   // One pass of the thread; returns how long to sleep.

@@ -114,6 +114,7 @@ class PostgresConnection final : public Connection {
   }
 
   std::string_view Engine() const override { return "postgresql"; }
+  bool SharedWriter() const override { return !options_.read_only; }
 
  private:
   // A broken connection is opened again, only between transactions: inside one, what it did
@@ -136,8 +137,11 @@ class PostgresConnection final : public Connection {
  public:
   Result<void> Setup() {
     // Text crosses as UTF-8 whatever the server's locale; readers cannot write by mistake.
+    // Behind PgBouncer in transaction mode (no prepared statements) a session setting would
+    // stay on whichever server connection ran it, to be found by another client's writer:
+    // there a read transaction's own BEGIN ... READ ONLY is the guard.
     std::string setup = "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on;";
-    if (options_.read_only) setup += " SET default_transaction_read_only = on;";
+    if (options_.read_only && options_.prepare) setup += " SET default_transaction_read_only = on;";
     PgResult r(PQexec(conn_, setup.c_str()));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return StatementError(r.get(), conn_, setup);
     return Ok();

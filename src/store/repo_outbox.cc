@@ -53,6 +53,22 @@ Result<std::vector<OutboxRepo::QueuedNotification>> OutboxRepo::DueOutbox(Outbox
              {ToUnixMillis(now), Name(kind), limit}, ReadQueued);
 }
 
+Result<std::vector<OutboxRepo::QueuedNotification>> OutboxRepo::ClaimOutbox(OutboxKind kind, Instant now, int limit,
+                                                                          Instant lease_until) {
+  // One statement on both engines but for the lock: PostgreSQL skips the rows another
+  // instance's claim holds. The lease is the row's next attempt: sent or failed, the
+  // sender's outcome replaces it; lost with a crash, the row is due again when it ends.
+  const std::string sql = Sql(
+      "UPDATE outbox SET next_attempt_at = $4 WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND "
+      "next_attempt_at <= $1 AND kind = $2 ORDER BY next_attempt_at LIMIT $3",
+      IsPostgres(c_) ? " FOR UPDATE SKIP LOCKED" : "",
+      ") RETURNING id, kind, recipient, ticket_number, event, payload, created_at, attempts, sent_at, last_error");
+  CHAMADO_ASSIGN_OR_RETURN(auto out, All(c_, sql, {ToUnixMillis(now), Name(kind), limit, ToUnixMillis(lease_until)}, ReadQueued));
+  // RETURNING keeps no order; oldest first, as queued.
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
 Result<int64_t> OutboxRepo::PruneDeliveredOutbox(Instant sent_before, int limit) {
   return c_.Run("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1 LIMIT $2)",
                 {ToUnixMillis(sent_before), limit});

@@ -50,6 +50,10 @@ class OutboxRepo {
   };
   // Undelivered notifications of `kind` whose next attempt is due, oldest first.
   Result<std::vector<QueuedNotification>> DueOutbox(OutboxKind kind, Instant now, int limit);
+  // Up to `limit` of those, claimed for one sender until `lease_until` (their next attempt
+  // until then): with instances sharing a PostgreSQL database, each row is delivered by one.
+  // Oldest first.
+  Result<std::vector<QueuedNotification>> ClaimOutbox(OutboxKind kind, Instant now, int limit, Instant lease_until);
   Result<void> MarkOutboxSent(core::Id id, Instant at);
   Result<void> MarkOutboxFailed(core::Id id, int attempts, Instant next_attempt_at, std::string_view error);
   // Newest first; all tickets when `ticket_number` is 0.

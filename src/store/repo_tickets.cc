@@ -189,7 +189,7 @@ Result<void> TicketRepo::LoadTags(std::vector<Ticket>& tickets) {
 }
 
 Result<std::optional<Ticket>> TicketRepo::GetTicket(Id number) {
-  return One(c_, Sql("SELECT ", kTicketColumns, " FROM tickets WHERE number = $1"), {number}, ReadTicket,
+  return One(c_, Sql(Sql("SELECT ", kTicketColumns, " FROM tickets WHERE number = $1"), ForUpdate(c_)), {number}, ReadTicket,
              [this](auto& found) { return LoadTags(found); });
 }
 
@@ -428,6 +428,13 @@ Result<Paged<StoredEvent>> TicketRepo::ListEvents(Id ticket_number, const Page& 
 Result<Id> TicketRepo::LastEventId() {
   Id out = 0;
   CHAMADO_TRY(c_.Run("SELECT coalesce(max(id), 0) FROM events", {}, [&](const RowView& r) { out = r.Int(0); }));
+  return out;
+}
+
+Result<std::vector<Id>> TicketRepo::EventIdsAfter(Id after, Id upto, int limit) {
+  std::vector<Id> out;
+  CHAMADO_TRY(c_.Run("SELECT id FROM events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3", {after, upto, limit},
+                     [&](const RowView& r) { out.push_back(r.Int(0)); }));
   return out;
 }
 

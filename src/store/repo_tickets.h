@@ -94,11 +94,15 @@ class TicketRepo {
   Result<void> InsertEvents(const std::vector<core::Event>& events, core::Id ticket_number, core::Id message_id);
   Result<Paged<StoredEvent>> ListEvents(core::Id ticket_number, const Page& page);
   Result<std::optional<Instant>> LastEventAt(core::Id ticket_number, std::string_view kind);
-  // The newest event's id (0: none). Events ids grow in commit order: one writer assigns them.
+  // The newest event's id (0: none). On SQLite ids grow in commit order (one writer assigns
+  // them); on PostgreSQL instances sharing the database commit in any order (EventIdsAfter).
   Result<core::Id> LastEventId();
   // Ticket events (ticket.created, message.added, ticket.updated, merges and splits) with an
   // id above `after` and not above `upto`, oldest first, at most `limit`.
   Result<std::vector<TicketActivity>> TicketActivityAfter(core::Id after, core::Id upto, int limit);
+  // The ids of every event after `after` up to `upto`, ascending, at most `limit`: where
+  // writers commit out of id order (PostgreSQL), a missing id may be a write still running.
+  Result<std::vector<core::Id>> EventIdsAfter(core::Id after, core::Id upto, int limit);
 
   struct TicketLink {
     core::Id ticket_number = 0;  // the other ticket

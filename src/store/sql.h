@@ -78,7 +78,16 @@ class Connection {
   // Runs several statements without parameters (migrations).
   virtual Result<void> Script(std::string_view sql) = 0;
   virtual std::string_view Engine() const = 0;  // "sqlite", "postgresql"
+  // Whether other processes may write the same database while this connection's transaction
+  // runs (PostgreSQL's writer, with instances sharing a database). Then a read that decides a
+  // write locks its rows first (ForUpdate). SQLite has one writer at a time: never.
+  virtual bool SharedWriter() const { return false; }
 };
+
+// " FOR UPDATE" where `c` is a shared writer, to end a SELECT whose rows the transaction goes
+// on to change (the ticket a command loads): a second instance's command on the same row
+// waits for this transaction and then reads what it wrote. Else nothing.
+inline std::string_view ForUpdate(const Connection& c) { return c.SharedWriter() ? " FOR UPDATE" : ""; }
 
 // Whether `c` speaks PostgreSQL's dialect (else SQLite's), where a statement must differ.
 inline bool IsPostgres(const Connection& c) { return c.Engine() == "postgresql"; }

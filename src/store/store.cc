@@ -82,21 +82,11 @@ Result<int64_t> SchemaVersion(Connection& c) {
   return current;
 }
 
-Result<int> Migrate(Connection& c, Instant now) {
-  const bool postgres = IsPostgres(c);
-  // Instances starting together on one PostgreSQL database migrate one after the other.
-  if (postgres) CHAMADO_TRY(c.Script("SELECT pg_advisory_lock(7163840101)"));
-  struct Unlock {
-    Connection& c;
-    bool postgres;
-    ~Unlock() {
-      if (postgres) (void)c.Script("SELECT pg_advisory_unlock(7163840101)");
-    }
-  } unlock{c, postgres};
-  CHAMADO_TRY(c.Script(postgres ? "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT "
-                                  "NULL, applied_at BIGINT NOT NULL)"
-                                : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT "
-                                  "NOT NULL, applied_at INTEGER NOT NULL)"));
+namespace {
+
+// Applies the migrations of `c`'s engine newer than the database's version, in order; each in a
+// transaction of its own, or (false) in the caller's.
+Result<int> ApplyMigrations(Connection& c, Instant now, bool each_in_transaction) {
   CHAMADO_ASSIGN_OR_RETURN(const int64_t current, SchemaVersion(c));
   // An older binary would read and write tables whose meaning it does not know.
   if (current > LatestSchemaVersion())
@@ -108,18 +98,46 @@ Result<int> Migrate(Connection& c, Instant now) {
   for (const auto& [file, sql] : Migrations(c.Engine())) {
     const int64_t version = MigrationNumber(file);
     if (version <= current) continue;
-    CHAMADO_TRY(c.Script(BeginWrite(c)));
+    if (each_in_transaction) CHAMADO_TRY(c.Script(BeginWrite(c)));
     auto r = c.Script(sql);
     if (!r.ok()) {
-      (void)c.Script("ROLLBACK");
+      if (each_in_transaction) (void)c.Script("ROLLBACK");
       return Error::Internal("Migration " + std::string(file) + " failed: " + r.error().message);
     }
     CHAMADO_TRY(c.Run("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                       {version, file, ToUnixMillis(now)}));
-    CHAMADO_TRY(c.Script("COMMIT"));
+    if (each_in_transaction) CHAMADO_TRY(c.Script("COMMIT"));
     ++applied;
   }
   return applied;
+}
+
+}  // namespace
+
+Result<int> Migrate(Connection& c, Instant now) {
+  const bool postgres = IsPostgres(c);
+  // PostgreSQL: every pending migration in one transaction (DDL is transactional there) under
+  // a transaction-scoped advisory lock, so instances starting together migrate one after the
+  // other, also through PgBouncer in transaction mode (a session lock would stay on whichever
+  // server connection took it). SQLite: one transaction per migration, the file's write lock.
+  if (postgres) {
+    CHAMADO_TRY(c.Script("BEGIN"));
+    auto r = [&]() -> Result<int> {
+      CHAMADO_TRY(c.Script("SELECT pg_advisory_xact_lock(7163840101)"));
+      CHAMADO_TRY(c.Script("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+                           "applied_at BIGINT NOT NULL)"));
+      return ApplyMigrations(c, now, /*each_in_transaction=*/false);
+    }();
+    if (!r.ok()) {
+      (void)c.Script("ROLLBACK");
+      return r;
+    }
+    CHAMADO_TRY(c.Script("COMMIT"));
+    return r;
+  }
+  CHAMADO_TRY(c.Script("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                       "applied_at INTEGER NOT NULL)"));
+  return ApplyMigrations(c, now, /*each_in_transaction=*/true);
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {

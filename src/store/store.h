@@ -167,6 +167,9 @@ class Store {
 
   const std::string& path() const { return options_.path; }
   bool postgres() const { return !options_.url.empty(); }
+  // The PostgreSQL URL as given, password included (empty on SQLite): for a connection of the
+  // caller's own (store/bus.h), never for messages.
+  const std::string& url() const { return options_.url; }
   // The database, for messages: the SQLite file, or the PostgreSQL URL without its password.
   std::string location() const;
 

@@ -7,7 +7,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
+#include <future>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -15,6 +18,8 @@
 #include "core/ticket.h"
 #include "help/images.h"
 #include "store/blobs.h"
+#include "store/bus.h"
+#include "store/claims.h"
 #include "store/commands.h"
 #include "store/bot.h"
 #include "store/outcomes.h"
@@ -1745,6 +1750,177 @@ TEST_F(BotStoreTest, AnAnonymousConversationOpensATicketWithItsTranscriptAndMask
   });
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().code, ErrorCode::kConflict);
+}
+
+// A write job that holds its transaction open until released: what one instance's pass holds
+// while another instance's runs.
+class HeldWrite {
+ public:
+  template <class Work>
+  HeldWrite(Store& store, Work work) {
+    store.Write<bool>(
+        [this, work](Repo& repo) -> Result<bool> {
+          CHAMADO_TRY(work(repo));
+          held_.set_value();
+          release_.get_future().wait();
+          return true;
+        },
+        [this](Result<bool> r) { done_.set_value(r.ok()); });
+    held_.get_future().wait();
+  }
+  // Commits; returns whether it did.
+  bool Release() {
+    released_ = true;
+    release_.set_value();
+    return done_.get_future().get();
+  }
+  ~HeldWrite() {
+    if (!released_) Release();  // a failed assertion left it held: the writer must go on
+  }
+
+ private:
+  bool released_ = false;
+  std::promise<void> held_, release_;
+  std::promise<bool> done_;
+};
+
+TEST_F(StoreTest, TwoInstancesClaimApartWhatIsDue) {
+  if (TestEngine() != "postgresql") GTEST_SKIP() << "one SQLite writer at a time: claims grant everything";
+  auto other = Store::Open(options_);  // a second instance on the same database
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  const auto org = MakeOrg("claims");
+  const auto requester = MakeUser("ana@claims.example", Role::kCustomer, org.id);
+  const Id t1 = MakeTicket(requester, "P1", "2026-01-05T10:00:00Z").number;
+  const Id t2 = MakeTicket(requester, "P1", "2026-01-05T10:01:00Z").number;
+  const Id t3 = MakeTicket(requester, "P1", "2026-01-05T10:02:00Z").number;
+  std::vector<Id> first;
+  HeldWrite held(*store_, [&](Repo& repo) -> Result<void> {
+    CHAMADO_ASSIGN_OR_RETURN(first, ClaimTickets(repo.conn(), {t1, t2}));
+    return Ok();
+  });
+  EXPECT_EQ(first, (std::vector<Id>{t1, t2}));
+  // The other instance gets what the first does not hold, at once (SKIP LOCKED never waits),
+  // and no turn while the first holds it.
+  auto second = (*other)->WriteSync<std::vector<Id>>([&](Repo& repo) { return ClaimTickets(repo.conn(), {t3, t2, t1}); });
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(*second, (std::vector<Id>{t3}));
+  ASSERT_TRUE(held.Release());
+  auto after = (*other)->WriteSync<std::vector<Id>>([&](Repo& repo) { return ClaimTickets(repo.conn(), {t1, t2}); });
+  EXPECT_EQ(*after, (std::vector<Id>{t1, t2})) << "released with the transaction";
+
+  HeldWrite routing(*store_, [&](Repo& repo) -> Result<void> {
+    CHAMADO_ASSIGN_OR_RETURN(const bool turn, TakeTurn(repo.conn(), Turn::kRouting));
+    if (!turn) return Error::Internal("the first instance did not get the turn");
+    return Ok();
+  });
+  auto turn = (*other)->WriteSync<bool>([&](Repo& repo) { return TakeTurn(repo.conn(), Turn::kRouting); });
+  ASSERT_TRUE(turn.ok()) << turn.error().message;
+  EXPECT_FALSE(*turn);
+  ASSERT_TRUE(routing.Release());
+  EXPECT_TRUE(*(*other)->WriteSync<bool>([&](Repo& repo) { return TakeTurn(repo.conn(), Turn::kRouting); }));
+}
+
+// What a sender claims is its own until the lease ends: another sender's claim (another
+// instance's) skips it, and a claim lost with a crash comes back when the lease ends.
+TEST_F(StoreTest, OutboxClaimsAreLeased) {
+  const Instant now = At("2026-01-05T10:00:00Z");
+  ASSERT_TRUE(store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+                      for (int i = 0; i < 15; ++i)
+                        CHAMADO_TRY(repo.InsertOutbox({OutboxKind::kWebhook, "https://hooks.example/" + std::to_string(i), 0,
+                                                       "sla.breached", "{}", now}));
+                      CHAMADO_TRY(repo.InsertOutbox({OutboxKind::kEmail, "x@example.com", 0, "sla.breached", "{}", now}));
+                      return true;
+                    }).ok());
+  const Instant lease = now + std::chrono::minutes(30);
+  auto claim = [&](Store& store, Instant at) {
+    auto r = store.WriteSync<std::vector<Repo::QueuedNotification>>(
+        [&](Repo& repo) { return repo.ClaimOutbox(OutboxKind::kWebhook, at, 10, at + std::chrono::minutes(30)); });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    std::vector<Id> ids;
+    for (const auto& n : *r) ids.push_back(n.id);
+    return ids;
+  };
+  const auto first = claim(*store_, now);
+  ASSERT_EQ(first.size(), 10u);
+  EXPECT_TRUE(std::is_sorted(first.begin(), first.end()));
+  const auto second = claim(*store_, now + std::chrono::minutes(1));
+  ASSERT_EQ(second.size(), 5u) << "the rest, not the leased ones";
+  for (Id id : second) EXPECT_EQ(std::count(first.begin(), first.end(), id), 0);
+  EXPECT_TRUE(claim(*store_, lease - std::chrono::milliseconds(1)).empty());
+  // The first sender sent one and failed another; then it crashed with the other eight.
+  ASSERT_TRUE(store_->WriteSync<bool>([&](Repo& repo) -> Result<bool> {
+                      CHAMADO_TRY(repo.MarkOutboxSent(first[0], now));
+                      CHAMADO_TRY(repo.MarkOutboxFailed(first[1], 1, now + std::chrono::minutes(1), "HTTP 503"));
+                      return true;
+                    }).ok());
+  const auto retried = claim(*store_, now + std::chrono::minutes(2));
+  EXPECT_EQ(retried, (std::vector<Id>{first[1]})) << "a failure is due at its backoff, not the lease";
+  const auto back = claim(*store_, lease);
+  EXPECT_EQ(back, std::vector<Id>(first.begin() + 2, first.end())) << "sent once, or again after the lease; never lost";
+
+  if (TestEngine() != "postgresql") return;
+  // Two instances claiming at once take disjoint rows.
+  auto other = Store::Open(options_);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  const Instant later = lease + std::chrono::hours(2);
+  std::vector<Id> held_ids;
+  HeldWrite held(*store_, [&](Repo& repo) -> Result<void> {
+    CHAMADO_ASSIGN_OR_RETURN(auto rows, repo.ClaimOutbox(OutboxKind::kWebhook, later, 10, later + std::chrono::minutes(30)));
+    for (const auto& n : rows) held_ids.push_back(n.id);
+    return Ok();
+  });
+  const auto theirs = claim(**other, later);
+  ASSERT_TRUE(held.Release());
+  EXPECT_EQ(held_ids.size() + theirs.size(), 14u) << "every unsent row, once";
+  for (Id id : theirs) EXPECT_EQ(std::count(held_ids.begin(), held_ids.end(), id), 0) << id;
+}
+
+// LISTEN/NOTIFY between instances: what one says, every instance on the same desk hears, and
+// committed events ring them; a desk in another schema of the same database hears neither.
+TEST_F(StoreTest, InstancesOnOneDatabaseHearEachOther) {
+  if (TestEngine() != "postgresql") GTEST_SKIP() << "SQLite: one instance per file, nothing to tell";
+  struct Ear {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<std::pair<std::string, std::string>> heard;
+    Bus::Heard Fn() {
+      return [this](std::string_view c, std::string_view p) {
+        std::lock_guard lock(mu);
+        heard.emplace_back(c, p);
+        cv.notify_all();
+      };
+    }
+    bool Heard(const std::string& channel, const std::string& payload, std::chrono::milliseconds wait = std::chrono::seconds(10)) {
+      std::unique_lock lock(mu);
+      return cv.wait_for(lock, wait, [&] {
+        return std::find(heard.begin(), heard.end(), std::make_pair(channel, payload)) != heard.end();
+      });
+    }
+  } a, b, elsewhere;
+  auto bus_a = Bus::Start(options_.url, {"chamado_events", "chamado_chat"}, a.Fn());
+  ASSERT_TRUE(bus_a.ok()) << bus_a.error().message;
+  auto bus_b = Bus::Start(options_.url, {"chamado_events", "chamado_chat"}, b.Fn());
+  ASSERT_TRUE(bus_b.ok()) << bus_b.error().message;
+  const fs::path other_dir = dir_ / "other-desk";
+  fs::create_directories(other_dir);
+  const StoreOptions other_desk = TestStoreOptions(other_dir);  // a schema of its own
+  auto other_store = Store::Open(other_desk);
+  ASSERT_TRUE(other_store.ok()) << other_store.error().message;
+  auto bus_elsewhere = Bus::Start(other_desk.url, {"chamado_events", "chamado_chat"}, elsewhere.Fn());
+  ASSERT_TRUE(bus_elsewhere.ok()) << bus_elsewhere.error().message;
+
+  ASSERT_TRUE((*bus_a)->Say("chamado_chat", R"({"c":7})").ok());
+  EXPECT_TRUE(b.Heard("chamado_chat", R"({"c":7})"));
+  EXPECT_TRUE(a.Heard("chamado_chat", R"({"c":7})")) << "the sayer hears itself too";
+  MakeTicket(MakeUser("rui@bus.example", Role::kCustomer, std::nullopt), "P2", "2026-01-05T10:00:00Z");
+  EXPECT_TRUE(a.Heard("chamado_events", ""));
+  EXPECT_TRUE(b.Heard("chamado_events", ""));
+  EXPECT_FALSE(elsewhere.Heard("chamado_chat", R"({"c":7})", std::chrono::milliseconds(300)));
+  EXPECT_FALSE(elsewhere.Heard("chamado_events", "", std::chrono::milliseconds(300)));
+
+  const auto big = (*bus_a)->Say("chamado_chat", std::string(Bus::kMaxPayload + 1, 'x'));
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.error().code, ErrorCode::kInvalidArgument);
 }
 
 }  // namespace
