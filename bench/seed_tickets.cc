@@ -1,12 +1,16 @@
-// Fills a Chamado data folder with N tickets (mixed priorities and statuses, as a busy desk
+// Fills a Chamado data folder (or a PostgreSQL database) with N tickets (mixed priorities and statuses, as a busy desk
 // has), through the same repository the server uses, 1000 per transaction. The tickets are
 // created one millisecond apart, ending now, so their clocks are running and not yet due: a
 // server started on the folder has no backlog of breaches to fire while it is measured.
+#include <unistd.h>
+
+#include <filesystem>
 #include <iostream>
 #include <random>
 
 #include "core/ticket.h"
 #include "store/commands.h"
+#include "store/postgres.h"
 #include "store/service_level.h"
 #include "store/store.h"
 
@@ -14,11 +18,17 @@ using namespace chamado;
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: seed_tickets DB N\n";
+    std::cerr << "usage: seed_tickets DB N   (DB: a SQLite file, or a postgresql:// URL)\n";
     return 2;
   }
   const int n = std::atoi(argv[2]);
-  auto st = store::Store::Open({argv[1]});
+  store::StoreOptions options;
+  options.path = argv[1];
+  if (store::IsPostgresUrl(argv[1])) {
+    options.url = argv[1];
+    options.path = (std::filesystem::temp_directory_path() / ("seed-tickets-" + std::to_string(::getpid())) / "chamado.db").string();
+  }
+  auto st = store::Store::Open(options);
   if (!st.ok()) {
     std::cerr << st.error().message << "\n";
     return 1;

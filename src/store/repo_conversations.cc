@@ -109,7 +109,10 @@ Result<void> ConversationRepo::UpdateConversation(const Conversation& c) {
 
 Result<std::optional<Conversation>> ConversationRepo::OneWhere(std::string_view where, std::initializer_list<Param> params) {
   std::optional<Conversation> out;
-  const std::string sql = "SELECT " + std::string(kColumns) + " FROM conversations WHERE " + std::string(where);
+  // In a shared writer's transaction the conversation found is locked (ForUpdate): a command
+  // on it through another instance, or that instance's scheduler, waits and reads what this
+  // one wrote.
+  const std::string sql = "SELECT " + std::string(kColumns) + " FROM conversations WHERE " + std::string(where) + std::string(ForUpdate(c_));
   CHAMADO_TRY(c_.RunDynamic(sql, std::vector<Param>(params), [&](const RowView& r) { out = ConversationOf(r); }));
   return out;
 }

@@ -337,10 +337,28 @@ Result<int64_t> SearchRepo::FillDocuments(const std::string& numbers, std::vecto
                             params, [&](const RowView& r) {
                               stale.push_back({r.Int(0), r.Str(1), {r.Str(2), r.Str(3), r.Str(4), r.Str(5)}});
                             }));
+  if (stale.empty()) return int64_t{0};
+  // One statement for the batch, as two arrays: ticket_vocab's statement triggers then run
+  // once for all the documents, not once per document.
+  std::string numbers_array = "{", documents_array = "{";
   for (const auto& row : stale) {
-    const std::string document = TsVectorLiteral(search::ThreadAnalyzer(row.language), row.text);
-    CHAMADO_TRY(c_.Run("UPDATE ticket_search SET document = CAST($2 AS tsvector) WHERE number = $1", {row.number, document}));
+    if (numbers_array.size() > 1) {
+      numbers_array += ',';
+      documents_array += ',';
+    }
+    numbers_array += std::to_string(row.number);
+    documents_array += '"';
+    for (char ch : TsVectorLiteral(search::ThreadAnalyzer(row.language), row.text)) {
+      if (ch == '"' || ch == '\\') documents_array += '\\';
+      documents_array += ch;
+    }
+    documents_array += '"';
   }
+  numbers_array += '}';
+  documents_array += '}';
+  CHAMADO_TRY(c_.Run("UPDATE ticket_search AS s SET document = CAST(v.document AS tsvector) FROM "
+                     "unnest(CAST($1 AS bigint[]), CAST($2 AS text[])) AS v(number, document) WHERE s.number = v.number",
+                     {numbers_array, documents_array}));
   return int64_t(stale.size());
 }
 
