@@ -31,13 +31,7 @@ std::optional<LiveEvent> LiveEventOf(const store::TicketActivity& a) {
 
 LiveFeed::LiveFeed(store::Store& store, std::shared_ptr<EventHub> hub, std::chrono::milliseconds poll)
     : store_(store), hub_(std::move(hub)), poll_(poll), bell_(std::make_shared<Bell>()), read_upto_(hub_->last_id()) {
-  store_.SetAfterCommit([bell = bell_] {
-    {
-      std::lock_guard lock(bell->mu);
-      bell->rung = true;
-    }
-    bell->cv.notify_one();
-  });
+  store_.SetAfterCommit([bell = bell_] { bell->Ring(); });
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -50,13 +44,7 @@ LiveFeed::~LiveFeed() {
   thread_.join();
 }
 
-void LiveFeed::Ring() {
-  {
-    std::lock_guard lock(bell_->mu);
-    bell_->rung = true;
-  }
-  bell_->cv.notify_one();
-}
+void LiveFeed::Ring() { bell_->Ring(); }
 
 Result<void> LiveFeed::CatchUp() {
   std::lock_guard lock(read_mu_);

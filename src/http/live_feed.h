@@ -53,6 +53,13 @@ class LiveFeed {
     std::condition_variable cv;
     bool rung = false;      // GUARDED_BY(mu)
     bool stopping = false;  // GUARDED_BY(mu)
+    void Ring() {
+      {
+        std::lock_guard lock(mu);
+        rung = true;
+      }
+      cv.notify_one();
+    }
   };
   void Loop();
 

@@ -29,8 +29,7 @@ struct Bus::Impl {
   int wake = -1;             // eventfd: Say or the destructor wakes the thread
   std::mutex stop_mu;
   std::condition_variable stop_cv;
-  bool stopping = false;     // GUARDED_BY(stop_mu)
-  std::atomic<bool> stop_flag{false};
+  std::atomic<bool> stopping{false};  // set under stop_mu, so a wait on stop_cv sees it
   std::thread thread;
 
   ~Impl() {
@@ -81,12 +80,12 @@ struct Bus::Impl {
   // Waits `d`, or less if the bus stops; returns whether it is stopping.
   bool WaitOrStop(std::chrono::milliseconds d) {
     std::unique_lock lock(stop_mu);
-    return stop_cv.wait_for(lock, d, [&] { return stopping; });
+    return stop_cv.wait_for(lock, d, [&] { return stopping.load(); });
   }
 
   void Loop() {
     auto backoff = std::chrono::milliseconds(1000);
-    while (!stop_flag) {
+    while (!stopping) {
       int fd = -1;
       {
         std::lock_guard lock(mu);
@@ -164,7 +163,6 @@ Bus::~Bus() {
     std::lock_guard lock(impl_->stop_mu);
     impl_->stopping = true;
   }
-  impl_->stop_flag = true;
   impl_->stop_cv.notify_all();
   const uint64_t one = 1;
   (void)!write(impl_->wake, &one, sizeof one);

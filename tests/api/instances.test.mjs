@@ -6,12 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chamadoBin, repoRoot, sessionClient, startServer, tokenClient } from '../lib/server.mjs';
+import { hookedPolicyFile } from '../lib/policies.mjs';
 
 const WebSocket = createRequire(join(repoRoot, 'web', 'package.json'))('ws');
 
@@ -62,22 +63,7 @@ test('two instances on one database fire each breach once and deliver each webho
     });
   });
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
-  const policy = join(mkdtempSync(join(tmpdir(), 'chamado-instances-')), 'hook.toml');
-  writeFileSync(policy, `name = "Hooked"
-default_priority = "P1"
-[calendars.always]
-tz = "UTC"
-always_open = true
-[[priorities]]
-name = "P1"
-description = "Urgent"
-[[targets]]
-target = "first_response"
-within = "15m"
-[[escalations]]
-targets = ["first_response"]
-webhook = "http://127.0.0.1:${receiver.address().port}/hooks/sla"
-`);
+  const policy = hookedPolicyFile(`http://127.0.0.1:${receiver.address().port}/hooks/sla`);
   let token;
   const [a, b] = await twoInstances(['--test-clock'], (cli) => {
     cli('policy', 'apply', policy);

@@ -3,11 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chamadoBin, repoRoot, startServer, tokenClient, sessionClient } from '../lib/server.mjs';
+import { hookedPolicyFile } from '../lib/policies.mjs';
 
 const policyFile = (name) => join(repoRoot, 'examples', 'policies', name);
 
@@ -242,22 +243,7 @@ test('a breach calls the webhook the policy names; the outbox records the delive
   });
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
   const hook = `http://127.0.0.1:${receiver.address().port}/hooks/sla`;
-  const policy = join(mkdtempSync(join(tmpdir(), 'chamado-hook-')), 'hook.toml');
-  writeFileSync(policy, `name = "Hooked"
-default_priority = "P1"
-[calendars.always]
-tz = "UTC"
-always_open = true
-[[priorities]]
-name = "P1"
-description = "Urgent"
-[[targets]]
-target = "first_response"
-within = "15m"
-[[escalations]]
-targets = ["first_response"]
-webhook = "${hook}"
-`);
+  const policy = hookedPolicyFile(hook);
   try {
     await withServer((cli) => cli('policy', 'apply', policy), async ({ admin }) => {
       await admin.post('/api/v1/test/clock', { set: '2026-01-05T12:00:00Z' });
