@@ -152,13 +152,23 @@ def op(path, method, summary, tags, responses, params=None, request=None, securi
     if not security: o["security"] = []
     paths.setdefault(path, {})[method] = o
 
-S["Storage"] = {"type": "object", "description": "Administrators only: the store's files. The write-ahead log is kept under `max_wal_bytes` ([store] max_wal_bytes).", "required": ["database_bytes", "wal_bytes", "max_wal_bytes", "wal_bound_kept"], "properties": {
-  "database_bytes": {"type": "integer"}, "wal_bytes": {"type": "integer", "description": "The write-ahead log's size now."},
-  "max_wal_bytes": {"type": "integer"}, "wal_bound_kept": {"type": "boolean", "description": "False while the log is over its bound because readers did not leave it in time (a warning is logged)."},
-  "seconds_since_checkpoint": {"type": ["number", "null"], "description": "Since the last checkpoint that copied the whole log into the database; null before the first."},
-  "wal_truncations": {"type": "integer", "description": "Times the log passed its bound and was emptied."},
-  "failed_wal_truncations": {"type": "integer", "description": "Times readers or a writer did not let go in time; retried."},
-  "worst_truncation_wait_ms": {"type": "number", "description": "The longest an emptying of the log held writes back."}}}
+S["Storage"] = {"type": "object", "description": "Administrators only: the store's state. On SQLite, its files: the write-ahead log is kept under `max_wal_bytes` ([store] max_wal_bytes). On PostgreSQL, the server's answer (`postgresql`); its log and files are the server's own.", "required": ["engine", "database_bytes"], "properties": {
+  "engine": {"type": "string", "enum": ["sqlite", "postgresql"]},
+  "database_bytes": {"type": "integer", "description": "SQLite: the database file. PostgreSQL: the desk's tables with their indexes in its schema."},
+  "wal_bytes": {"type": "integer", "description": "SQLite: the write-ahead log's size now."},
+  "max_wal_bytes": {"type": "integer", "description": "SQLite: the log's bound."},
+  "wal_bound_kept": {"type": "boolean", "description": "SQLite: false while the log is over its bound because readers did not leave it in time (a warning is logged)."},
+  "seconds_since_checkpoint": {"type": ["number", "null"], "description": "SQLite: since the last checkpoint that copied the whole log into the database; null before the first."},
+  "wal_truncations": {"type": "integer", "description": "SQLite: times the log passed its bound and was emptied."},
+  "failed_wal_truncations": {"type": "integer", "description": "SQLite: times readers or a writer did not let go in time; retried."},
+  "worst_truncation_wait_ms": {"type": "number", "description": "SQLite: the longest an emptying of the log held writes back."},
+  "postgresql": {"type": ["object", "null"], "description": "PostgreSQL: what the server says; null when it did not answer (the reason is logged).", "required": ["server_version", "in_recovery", "database_bytes", "readers_in_use", "max_readers", "listening"], "properties": {
+    "server_version": {"type": "string"},
+    "in_recovery": {"type": "boolean", "description": "True when a standby answered: it refuses writes until it is promoted (docs/operations.md, Failover)."},
+    "database_bytes": {"type": "integer", "description": "The whole database, every schema."},
+    "readers_in_use": {"type": "integer", "description": "This instance's reading connections held now."},
+    "max_readers": {"type": "integer", "description": "[store] max_readers: requests wait for a connection beyond it."},
+    "listening": {"type": ["boolean", "null"], "description": "Whether this instance's connection that hears the other instances (LISTEN) is up; null when it has none."}}}}}
 op("/api/v1/health", "get", "Liveness check (administrators also get the store's state)", ["system"], ok(200, "The server is up.", {"type": "object", "required": ["status", "time"], "properties": {"status": {"type": "string"}, "time": {"type": "string"}, "storage": ref("Storage")}}), security=False)
 op("/api/v1/openapi.json", "get", "This document", ["system"], ok(200, "OpenAPI 3.1", {"type": "object"}), security=False)
 op("/api/v1/session", "post", "Sign in", ["session"], {**ok(200, "Signed in; the session cookie is set.", ref("Session")), **errs("400", "401", "415", "429", "503")},
@@ -956,7 +966,7 @@ op("/api/v1/messages/{id}/original", "get", "The email a message came from", ["m
 # those op() gave none, its description. A route missing here, or an entry naming no route, stops
 # the generator, so a new route cannot be published without both.
 OPERATIONS = {
- "GET /api/v1/health": ("getHealth", "Public: answers while the server runs. Administrators also get the store's files (`storage`), to watch the write-ahead log."),
+ "GET /api/v1/health": ("getHealth", "Public: answers while the server runs. Administrators also get the store's state (`storage`): SQLite's files and write-ahead log, or what the PostgreSQL server says."),
  "GET /api/v1/openapi.json": ("getOpenApi", "Public: the OpenAPI 3.1 description of this API, as this server runs it."),
  "POST /api/v1/session": ("signIn", None),
  "GET /api/v1/session": ("getSession", "The person the session cookie or token acts as, and the CSRF token to send with changes."),

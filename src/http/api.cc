@@ -696,15 +696,26 @@ void Api::Impl::Health(Call c) {
   // Administrators also see how the store's files are doing.
   if (auto caller = Authenticate(c.req); caller.ok() && caller->admin()) {
     const store::StorageHealth h = store.storage();
-    o["storage"] = json::object{
-        {"database_bytes", h.database_bytes},
-        {"wal_bytes", h.wal_bytes},
-        {"max_wal_bytes", h.max_wal_bytes},
-        {"wal_bound_kept", h.bound_kept},
-        {"seconds_since_checkpoint", h.seconds_since_checkpoint < 0 ? json::value(nullptr) : json::value(h.seconds_since_checkpoint)},
-        {"wal_truncations", h.truncations},
-        {"failed_wal_truncations", h.failed_truncations},
-        {"worst_truncation_wait_ms", double(h.worst_truncation_wait.count()) / 1000.0}};
+    json::object st{{"engine", h.engine}, {"database_bytes", h.database_bytes}};
+    if (h.engine == "sqlite") {
+      st["wal_bytes"] = h.wal_bytes;
+      st["max_wal_bytes"] = h.max_wal_bytes;
+      st["wal_bound_kept"] = h.bound_kept;
+      st["seconds_since_checkpoint"] = h.seconds_since_checkpoint < 0 ? json::value(nullptr) : json::value(h.seconds_since_checkpoint);
+      st["wal_truncations"] = h.truncations;
+      st["failed_wal_truncations"] = h.failed_truncations;
+      st["worst_truncation_wait_ms"] = double(h.worst_truncation_wait.count()) / 1000.0;
+    } else if (h.server) {
+      st["postgresql"] = json::object{{"server_version", h.server->version},
+                                      {"in_recovery", h.server->in_recovery},
+                                      {"database_bytes", h.server->database_bytes},
+                                      {"readers_in_use", h.server->readers_in_use},
+                                      {"max_readers", h.server->max_readers},
+                                      {"listening", bus ? json::value(bus->Listening()) : json::value(nullptr)}};
+    } else {
+      st["postgresql"] = nullptr;  // the server did not answer (logged)
+    }
+    o["storage"] = std::move(st);
   }
   Json(c, 200, o);
 }

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <future>
+#include <thread>
 
 #include "http/live_feed.h"
 #include "store/store.h"
@@ -201,6 +203,104 @@ TEST(LiveFeed, ReadsPastEventsItDoesNotStreamOnce) {
     ASSERT_TRUE(feed.CatchUp().ok());
     EXPECT_EQ(hub->last_id(), *last - 3);  // the ticket.created, published
     EXPECT_EQ(feed.read_upto(), *last);    // and the three after it, read and skipped
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// On PostgreSQL two instances take event ids as they insert and commit in any order. A feed
+// that read past an id still being written would never publish it (the hub takes only ids
+// above its last), so it waits at the gap until the write commits, and passes a gap left by
+// a rollback once it has waited gap_wait.
+TEST(LiveFeed, WaitsAtAnIdAnotherInstanceIsStillWriting) {
+  if (store::TestEngine() != "postgresql") GTEST_SKIP() << "SQLite's one writer commits ids in order";
+  const auto dir = std::filesystem::temp_directory_path() / ("chamado-live-gap-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    const auto options = store::TestStoreOptions(dir);
+    auto a = store::Store::Open(options);
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    auto b = store::Store::Open(options);  // another instance on the same database
+    ASSERT_TRUE(b.ok()) << b.error().message;
+    const Instant at = *ParseIsoInstant("2026-01-05T10:00:00Z");
+    auto ticket = (*a)->WriteSync<core::Ticket>([&](store::Repo& repo) -> Result<core::Ticket> {
+      core::User u;
+      u.email = "ana@acme.example";
+      u.role = core::Role::kCustomer;
+      u.created_at = at;
+      CHAMADO_ASSIGN_OR_RETURN(u, repo.InsertUser(u, ""));
+      core::Ticket t;
+      t.subject = "Down";
+      t.requester_id = u.id;
+      t.priority = (*a)->catalog()->priorities.levels.front().name;
+      t.created_at = t.updated_at = at;
+      return repo.InsertTicket(t, *(*a)->catalog());
+    });
+    ASSERT_TRUE(ticket.ok()) << ticket.error().message;
+    auto hub = std::make_shared<EventHub>(0);
+    LiveFeed feed(**a, hub, std::chrono::hours(1), std::chrono::milliseconds(300));
+    ASSERT_TRUE(feed.CatchUp().ok());
+    auto heard = hub->Subscribe("staff", std::nullopt, All(), [] {});
+    ASSERT_TRUE(heard.ok());
+    const core::Id start = feed.read_upto();
+    auto updated = [&](store::Store& s) {
+      return s.WriteSync<core::Id>([&](store::Repo& repo) -> Result<core::Id> {
+        CHAMADO_TRY(repo.InsertEvents({{"ticket.updated", ticket->number, 0, at, {}, 0}}, ticket->number, 0));
+        return repo.LastEventId();
+      });
+    };
+    // Instance b's write takes the next id and holds it; a's takes the one after and commits.
+    // `outcome` says whether b commits.
+    auto held = [&](bool commit, std::promise<void>& taken, std::future<void> release, std::promise<core::Id>& id) {
+      (*b)->Write<core::Id>(
+          [&, commit, release = std::make_shared<std::future<void>>(std::move(release))](store::Repo& repo) -> Result<core::Id> {
+            CHAMADO_TRY(repo.InsertEvents({{"ticket.updated", ticket->number, 0, at, {}, 0}}, ticket->number, 0));
+            CHAMADO_ASSIGN_OR_RETURN(const core::Id mine, repo.LastEventId());
+            id.set_value(mine);
+            taken.set_value();
+            release->wait();
+            if (!commit) return Error::Internal("rolled back on purpose");
+            return mine;
+          },
+          [](Result<core::Id>) {});
+    };
+
+    std::promise<void> taken, release;
+    std::promise<core::Id> b_id;
+    held(true, taken, release.get_future(), b_id);
+    taken.get_future().wait();
+    auto a_id = updated(**a);
+    ASSERT_TRUE(a_id.ok()) << a_id.error().message;
+    const core::Id first = b_id.get_future().get();
+    ASSERT_EQ(*a_id, first + 1);
+    ASSERT_TRUE(feed.CatchUp().ok());
+    EXPECT_EQ(feed.read_upto(), start) << "not past the id still being written";
+    EXPECT_TRUE(heard->subscription->Take().empty());
+    release.set_value();
+    // b's commit: the next catch-up publishes both, in order.
+    for (int i = 0; i < 100 && feed.read_upto() < *a_id; ++i) {
+      ASSERT_TRUE(feed.CatchUp().ok());
+      if (feed.read_upto() < *a_id) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(Ids(heard->subscription->Take()), (std::vector<core::Id>{first, *a_id}));
+
+    // A write that rolls back leaves its id missing for good: passed after the wait.
+    std::promise<void> taken2, release2;
+    std::promise<core::Id> lost_id;
+    held(false, taken2, release2.get_future(), lost_id);
+    taken2.get_future().wait();
+    auto next = updated(**a);
+    ASSERT_TRUE(next.ok()) << next.error().message;
+    const core::Id lost = lost_id.get_future().get();
+    release2.set_value();
+    ASSERT_TRUE((*b)->WriteSync<bool>([](store::Repo&) -> Result<bool> { return true; }).ok());  // b's job is over
+    ASSERT_TRUE(feed.CatchUp().ok());
+    EXPECT_EQ(feed.read_upto(), *a_id) << "waiting at the gap first";
+    std::this_thread::sleep_for(std::chrono::milliseconds(350));
+    ASSERT_TRUE(feed.CatchUp().ok());
+    EXPECT_EQ(feed.read_upto(), *next);
+    EXPECT_EQ(Ids(heard->subscription->Take()), (std::vector<core::Id>{*next}));
+    EXPECT_EQ(*next, lost + 1);
   }
   std::filesystem::remove_all(dir);
 }

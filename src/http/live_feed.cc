@@ -29,8 +29,9 @@ std::optional<LiveEvent> LiveEventOf(const store::TicketActivity& a) {
   return e;
 }
 
-LiveFeed::LiveFeed(store::Store& store, std::shared_ptr<EventHub> hub, std::chrono::milliseconds poll)
-    : store_(store), hub_(std::move(hub)), poll_(poll), bell_(std::make_shared<Bell>()), read_upto_(hub_->last_id()) {
+LiveFeed::LiveFeed(store::Store& store, std::shared_ptr<EventHub> hub, std::chrono::milliseconds poll,
+                   std::chrono::milliseconds gap_wait)
+    : store_(store), hub_(std::move(hub)), poll_(poll), gap_wait_(gap_wait), bell_(std::make_shared<Bell>()), read_upto_(hub_->last_id()) {
   store_.SetAfterCommit([bell = bell_] { bell->Ring(); });
   thread_ = std::thread([this] { Loop(); });
 }
@@ -71,7 +72,7 @@ Result<void> LiveFeed::CatchUp() {
               gap_at_ = safe + 1;
               gap_since_ = now;
             }
-            if (now - gap_since_ < kGapWait) break;
+            if (now - gap_since_ < gap_wait_) break;
           }
           safe = id;
         }

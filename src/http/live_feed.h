@@ -8,8 +8,8 @@
 // On PostgreSQL, instances sharing the database take event ids as they insert and commit in
 // any order, so an id missing below the newest may belong to a write still running: the feed
 // reads on only up to the first such gap, and passes it once it has been missing for
-// kGapWait (a rolled-back insert leaves one for good). One thread; construct and destroy from
-// one thread.
+// gap_wait (kGapWait; a rolled-back insert leaves one for good). One thread; construct and
+// destroy from one thread.
 #pragma once
 
 #include <chrono>
@@ -30,17 +30,18 @@ class LiveFeed {
  public:
   // Starts reading after the hub's last id; rings on every commit of `store` from now on
   // (Store::SetAfterCommit: the feed takes that hook).
-  LiveFeed(store::Store& store, std::shared_ptr<EventHub> hub, std::chrono::milliseconds poll = std::chrono::seconds(2));
+  LiveFeed(store::Store& store, std::shared_ptr<EventHub> hub, std::chrono::milliseconds poll = std::chrono::seconds(2),
+           std::chrono::milliseconds gap_wait = kGapWait);
   ~LiveFeed();
   LiveFeed(const LiveFeed&) = delete;
   LiveFeed& operator=(const LiveFeed&) = delete;
+
+  static constexpr std::chrono::seconds kGapWait{5};
 
   // Reads and publishes what is new now, on the calling thread (tests, benchmarks).
   Result<void> CatchUp();
   // Wakes the feed's thread to catch up (thread-safe).
   void Ring();
-
-  static constexpr std::chrono::seconds kGapWait{5};
 
   // The newest event read: every event up to it was published or is of a kind clients are
   // not sent. The hub's last id is only the newest published one.
@@ -66,6 +67,7 @@ class LiveFeed {
   store::Store& store_;
   std::shared_ptr<EventHub> hub_;
   std::chrono::milliseconds poll_;
+  std::chrono::milliseconds gap_wait_;
   std::shared_ptr<Bell> bell_;
   mutable std::mutex read_mu_;  // one catch-up at a time (the loop, or a caller of CatchUp)
   core::Id read_upto_;          // GUARDED_BY(read_mu_)

@@ -1,5 +1,7 @@
 #include "jobs/scheduler.h"
 
+#include <charconv>
+
 #include <spdlog/spdlog.h>
 
 #include "store/automations.h"
@@ -10,6 +12,17 @@
 #include "store/service_level.h"
 
 namespace chamado::jobs {
+
+namespace {
+
+// The number a setting starts with ("12", "12:3456"), or 0.
+int64_t ParseVersion(std::string_view text) {
+  int64_t v = 0;
+  std::from_chars(text.data(), text.data() + text.size(), v);
+  return v;
+}
+
+}  // namespace
 
 Scheduler::Scheduler(store::Store& store, const core::Clock& clock, std::shared_ptr<const SecretMasker> masker,
                      const store::BlobStore* blobs, store::RetentionOptions retention,
@@ -36,34 +49,45 @@ void Scheduler::Poke() { worker_.Poke(); }
 Result<int> Scheduler::RetargetIfPolicyChanged() {
   const int64_t version = store_.policy_version();
   if (version == retargeted_version_) return 0;
-  constexpr std::string_view kKey = "clocks_policy_version";
-  CHAMADO_ASSIGN_OR_RETURN(auto done, store_.ReadOne<std::optional<std::string>>([&](store::Repo& r) { return r.GetSetting(kKey); }));
-  if (done && *done == std::to_string(version)) {
-    retargeted_version_ = version;
-    return 0;
-  }
+  // The work is shared through two settings: the version whose re-targeting is done, and
+  // where the running one is ("version:last ticket"). Each batch takes a turn, so instances
+  // on one database take the batches between them, each batch once, and a restart resumes
+  // where the last batch ended. An instance still on an older policy leaves a newer one's
+  // work alone: versions only grow.
+  constexpr std::string_view kDone = "clocks_policy_version";
+  constexpr std::string_view kCursor = "clocks_retarget_cursor";
   auto policy = store_.policy();
   const Instant now = clock_.Now();
+  const std::string prefix = std::to_string(version) + ":";
   int count = 0;
-  core::Id after = 0;
+  enum Step { kBusy, kDoneHere, kMore };
   while (true) {
-    auto batch = store_.WriteSync<core::Id>([&](store::Repo& repo) -> Result<core::Id> {
+    auto step = store_.WriteSync<int>([&](store::Repo& repo) -> Result<int> {
+      CHAMADO_ASSIGN_OR_RETURN(const bool turn, store::TakeTurn(repo.conn(), store::Turn::kRetarget));
+      if (!turn) return kBusy;
+      CHAMADO_ASSIGN_OR_RETURN(auto done, repo.GetSetting(kDone));
+      if (done && ParseVersion(*done) >= version) return kDoneHere;
+      CHAMADO_ASSIGN_OR_RETURN(auto cursor, repo.GetSetting(kCursor));
+      core::Id after = 0;
+      if (cursor && cursor->starts_with(prefix)) after = ParseVersion(cursor->substr(prefix.size()));
+      else if (cursor && ParseVersion(*cursor) > version) return kDoneHere;  // a newer policy's work is under way
       CHAMADO_ASSIGN_OR_RETURN(auto numbers, repo.ActiveTicketsAfter(after, 500));
+      if (numbers.empty()) {
+        CHAMADO_TRY(repo.SetSetting(kDone, std::to_string(version)));
+        return kDoneHere;
+      }
       for (auto n : numbers) {
         CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(n));
         if (t) CHAMADO_TRY(store::RefreshClocks(repo, *policy, *t, now));
       }
+      CHAMADO_TRY(repo.SetSetting(kCursor, prefix + std::to_string(numbers.back())));
       count += int(numbers.size());
-      return numbers.empty() ? core::Id(0) : numbers.back();
+      return kMore;
     });
-    if (!batch.ok()) return std::move(batch).error();
-    if (*batch == 0) break;
-    after = *batch;
+    if (!step.ok()) return std::move(step).error();
+    if (*step == kBusy) return count;  // another instance's batch: the next pass goes on
+    if (*step == kDoneHere) break;
   }
-  CHAMADO_TRY(store_.WriteSync<bool>([&](store::Repo& repo) -> Result<bool> {
-    CHAMADO_TRY(repo.SetSetting(kKey, std::to_string(version)));
-    return true;
-  }));
   retargeted_version_ = version;
   if (count > 0) spdlog::info("policy version {}: re-targeted the clocks of {} active ticket(s)", version, count);
   return count;
@@ -144,17 +168,22 @@ Result<int> Scheduler::RunDueTickets() {
     swept_at_ = now;
     auto policy = store_.policy();
     if (policy->routing.Automatic()) {
-      // One instance at a time: two would each count the same agents' loads and assign past them.
+      // One instance at a time: two would each count the same agents' loads and assign past
+      // them. The turn is held for moments (a ticket being routed), so the pass waits for it.
       CHAMADO_TRY(store_.WriteSync<int>([&](store::Repo& repo) -> Result<int> {
-        CHAMADO_ASSIGN_OR_RETURN(const bool turn, store::TakeTurn(repo.conn(), store::Turn::kRouting));
-        if (!turn) return 0;
+        CHAMADO_TRY(store::WaitTurn(repo.conn(), store::Turn::kRouting));
         return store::RouteWaiting(repo, *policy, now);
       }));
     }
   }
   if (blobs_ && (!retained_at_ || now - *retained_at_ >= std::chrono::hours(1))) {
     retained_at_ = now;
-    CHAMADO_TRY(store::RunRetention(store_, *blobs_, retention_, now));
+    // Hourly for the desk, not for each instance: the first pass to find the last run an
+    // hour old runs it.
+    CHAMADO_ASSIGN_OR_RETURN(const bool mine, store_.WriteSync<bool>([&](store::Repo& repo) {
+      return store::ClaimPeriodic(repo.conn(), "retention", now, std::chrono::hours(1));
+    }));
+    if (mine) CHAMADO_TRY(store::RunRetention(store_, *blobs_, retention_, now));
   }
   return seen;
 }
@@ -191,15 +220,24 @@ Result<void> Scheduler::IndexSome() {
   constexpr int kIndexBatch = 200;
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   while (std::chrono::steady_clock::now() < until) {
-    auto batch = store_.WriteSync<search::TicketIndex::Indexed>(
-        [&](store::Repo& repo) { return repo.IndexMissing(index_after_, kIndexBatch); });
+    // One instance indexes at a time (both would write the same rows); the other finds the
+    // tickets it indexed no longer missing.
+    auto batch = store_.WriteSync<std::optional<search::TicketIndex::Indexed>>(
+        [&](store::Repo& repo) -> Result<std::optional<search::TicketIndex::Indexed>> {
+          CHAMADO_ASSIGN_OR_RETURN(const bool turn, store::TakeTurn(repo.conn(), store::Turn::kIndexing));
+          if (!turn) return std::optional<search::TicketIndex::Indexed>();
+          CHAMADO_ASSIGN_OR_RETURN(auto indexed, repo.IndexMissing(index_after_, kIndexBatch));
+          return std::optional(indexed);
+        });
     if (!batch.ok()) return std::move(batch).error();
-    if (batch->last == 0) {
+    if (!*batch) return Ok();  // another instance's turn: the next pass goes on
+    auto& indexed = **batch;
+    if (indexed.last == 0) {
       if (index_after_ > 0) spdlog::info("search: every ticket is indexed");
       indexed_all_ = true;
       return Ok();
     }
-    index_after_ = batch->last;
+    index_after_ = indexed.last;
   }
   return Ok();
 }

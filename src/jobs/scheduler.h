@@ -40,7 +40,9 @@ class Scheduler {
   Result<int> RunProbes();
 
   // After a new policy, recomputes the clocks of every active ticket (in batches, each its own
-  // transaction), once per policy version; returns how many tickets it re-targeted.
+  // transaction), once per policy version for the desk: instances on one database take the
+  // batches in turns, and a restart resumes after the last one done. Returns how many tickets
+  // this call re-targeted (it may stop early while another instance has the turn).
   Result<int> RetargetIfPolicyChanged();
 
   // Something may be due earlier than the scheduler thought (time moved, a clock changed).

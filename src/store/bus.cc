@@ -169,6 +169,11 @@ Bus::~Bus() {
   impl_->thread.join();
 }
 
+bool Bus::Listening() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->conn != nullptr;
+}
+
 Result<void> Bus::Say(std::string_view channel, std::string_view payload) {
   if (payload.size() > kMaxPayload)
     return Error::InvalidArgument("A notification holds at most " + std::to_string(kMaxPayload) + " bytes.");

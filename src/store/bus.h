@@ -48,6 +48,9 @@ class Bus {
   Result<void> Say(std::string_view channel, std::string_view payload);
   static constexpr size_t kMaxPayload = 7900;  // PostgreSQL refuses 8000 bytes and more
 
+  // Whether the listening connection is up now.
+  bool Listening() const;
+
  private:
   struct Impl;
   explicit Bus(std::unique_ptr<Impl> impl);

@@ -1,6 +1,8 @@
 #include "store/claims.h"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <string>
 
 namespace chamado::store {
@@ -49,6 +51,30 @@ Result<bool> TakeTurn(Connection& c, Turn turn) {
   CHAMADO_TRY(c.Run("SELECT pg_try_advisory_xact_lock($1)", {static_cast<int64_t>(turn)},
                     [&](const RowView& r) { held = r.Int(0) != 0; }));
   return held;
+}
+
+Result<void> WaitTurn(Connection& c, Turn turn) {
+  if (!IsPostgres(c)) return Ok();
+  CHAMADO_TRY(c.Run("SELECT pg_advisory_xact_lock($1)", {static_cast<int64_t>(turn)}));
+  return Ok();
+}
+
+Result<bool> ClaimPeriodic(Connection& c, std::string_view job, Instant now, std::chrono::seconds every) {
+  CHAMADO_ASSIGN_OR_RETURN(const bool turn, TakeTurn(c, Turn::kPeriodic));
+  if (!turn) return false;
+  // Under the turn, the last run read here is the one the last holder committed.
+  const std::string key = "ran_at." + std::string(job);
+  std::optional<int64_t> last;
+  CHAMADO_TRY(c.Run("SELECT value FROM settings WHERE key = $1", {key}, [&](const RowView& r) {
+    const std::string v = r.Str(0);
+    int64_t ms = 0;
+    if (std::from_chars(v.data(), v.data() + v.size(), ms).ec == std::errc()) last = ms;
+  }));
+  const int64_t at = now.time_since_epoch().count();
+  if (last && at >= *last && at - *last < std::chrono::duration_cast<std::chrono::milliseconds>(every).count()) return false;
+  CHAMADO_TRY(c.Run("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    {key, std::to_string(at)}));
+  return true;
 }
 
 }  // namespace chamado::store

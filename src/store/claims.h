@@ -9,6 +9,7 @@
 // Every function runs inside the caller's write transaction; claims and turns end with it.
 #pragma once
 
+#include <chrono>
 #include <string_view>
 #include <vector>
 
@@ -28,10 +29,21 @@ Result<std::vector<core::Id>> ClaimProbes(Connection& c, const std::vector<core:
 
 // Jobs that run on one instance at a time.
 enum class Turn : int64_t {
-  kRouting = 7163840202,  // the minutely pass assigning waiting tickets (store/routing.h)
+  kRouting = 7163840202,   // counting agents' open work and assigning by it (store/routing.h)
+  kRetarget = 7163840203,  // a batch of re-targeting clocks after a policy change
+  kIndexing = 7163840204,  // a batch of the background search indexer
+  kPeriodic = 7163840205,  // claiming a periodic job's run (ClaimPeriodic)
 };
 // Whether this transaction has the turn: false while another instance's transaction holds it
 // (that instance is doing the work; skip this pass). Never waits.
 Result<bool> TakeTurn(Connection& c, Turn turn);
+// Waits for the turn, for work that cannot be skipped (routing the ticket being written). A
+// transaction may take a turn it holds again.
+Result<void> WaitTurn(Connection& c, Turn turn);
+
+// Whether this instance runs the periodic job `job` now: true when the run recorded under
+// that name (in settings) is at least `every` old, or none is, and then this run is recorded.
+// Of many instances, one gets each period; the others are told false.
+Result<bool> ClaimPeriodic(Connection& c, std::string_view job, Instant now, std::chrono::seconds every);
 
 }  // namespace chamado::store

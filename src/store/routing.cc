@@ -4,6 +4,7 @@
 
 #include "core/routing.h"
 #include "search/language_guess.h"
+#include "store/claims.h"
 #include "store/mail_out.h"
 
 namespace chamado::store {
@@ -76,6 +77,9 @@ Result<Ticket> RouteTicket(Repo& repo, const sla::Policy& policy, Ticket ticket,
   if (!group) return ticket;
   const sla::GroupRouting routing = policy.routing.For(group->name);
   if (routing.mode == RoutingMode::kManual) return ticket;
+  // Agents' open work is counted and grown by one instance at a time: two instances routing
+  // at once would each see an agent below capacity and both assign (store/claims.h).
+  CHAMADO_TRY(WaitTurn(repo.conn(), Turn::kRouting));
   CHAMADO_ASSIGN_OR_RETURN(auto agents, repo.GroupAgents(group->id));
   std::vector<RoutingCandidate> candidates;
   for (const auto& a : agents) candidates.push_back(CandidateOf(a, routing));
@@ -98,6 +102,7 @@ Result<Ticket> RouteAfterChange(Repo& repo, const sla::Policy& policy, const Tic
 Result<int> FillAgent(Repo& repo, const sla::Policy& policy, Id agent_id, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto me, repo.AgentRoutingOf(agent_id));
   if (!me || !me->active || me->away) return 0;
+  CHAMADO_TRY(WaitTurn(repo.conn(), Turn::kRouting));
   // The waiting tickets of every routed group of theirs, oldest first, with the group's view
   // of its agents (capacity is per group, and so is who speaks which language).
   struct Waiting {
@@ -115,7 +120,10 @@ Result<int> FillAgent(Repo& repo, const sla::Policy& policy, Id agent_id, Instan
     if (!group) continue;
     const sla::GroupRouting routing = policy.routing.For(group->name);
     if (routing.mode == RoutingMode::kManual) continue;
-    CHAMADO_ASSIGN_OR_RETURN(auto numbers, repo.WaitingTickets(group_id, 50));
+    CHAMADO_ASSIGN_OR_RETURN(auto waiting_numbers, repo.WaitingTickets(group_id, 50));
+    // A waiting ticket another transaction holds is left to it (it may be waiting for this
+    // turn): SKIP LOCKED, where waiting for its lock could deadlock.
+    CHAMADO_ASSIGN_OR_RETURN(auto numbers, ClaimTickets(repo.conn(), waiting_numbers));
     if (numbers.empty()) continue;
     CHAMADO_ASSIGN_OR_RETURN(auto agents, repo.GroupAgents(group_id));
     GroupView view{routing, {}};
@@ -151,7 +159,8 @@ Result<int> RouteWaiting(Repo& repo, const sla::Policy& policy, Instant now, int
   int assigned = 0;
   for (const auto& group : groups) {
     if (policy.routing.For(group.name).mode == RoutingMode::kManual) continue;
-    CHAMADO_ASSIGN_OR_RETURN(auto numbers, repo.WaitingTickets(group.id, limit));
+    CHAMADO_ASSIGN_OR_RETURN(auto waiting, repo.WaitingTickets(group.id, limit));
+    CHAMADO_ASSIGN_OR_RETURN(auto numbers, ClaimTickets(repo.conn(), waiting));
     for (Id n : numbers) {
       CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(n));
       if (!t) continue;

@@ -365,10 +365,39 @@ Result<void> Store::KeepLogBound(Connection& c) {
   return Ok();
 }
 
-StorageHealth Store::storage() const {
+StorageHealth Store::storage() {
+  StorageHealth h;
+  {
+    std::lock_guard lock(health_mu_);
+    h = health_;
+  }
+  if (postgres()) {
+    h.engine = "postgresql";
+    ServerHealth server;
+    {
+      std::lock_guard lock(readers_mu_);
+      server.readers_in_use = active_readers_;
+    }
+    server.max_readers = std::max(1, options_.max_readers);
+    auto asked = ReadOne<bool>([&](Repo& repo) -> Result<bool> {
+      CHAMADO_TRY(repo.conn().Run(
+          "SELECT current_setting('server_version'), pg_is_in_recovery()::int, pg_database_size(current_database()), "
+          "(SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c "
+          "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'm'))",
+          {}, [&](const RowView& r) {
+            server.version = r.Str(0);
+            server.in_recovery = r.Int(1) != 0;
+            server.database_bytes = r.Int(2);
+            h.database_bytes = r.Int(3);
+          }));
+      return true;
+    });
+    if (asked.ok()) h.server = std::move(server);
+    else spdlog::warn("health: {}", asked.error().message);
+    return h;
+  }
+  h.engine = "sqlite";
   std::lock_guard lock(health_mu_);
-  StorageHealth h = health_;
-  if (postgres()) return h;  // the server's files are its own
   h.database_bytes = FileSize(options_.path);
   h.wal_bytes = FileSize(options_.path + "-wal");
   h.max_wal_bytes = options_.max_wal_bytes;

@@ -52,8 +52,20 @@ struct StoreOptions {
 };
 
 // How the store's files are doing (for /api/v1/health and the logs).
+// PostgreSQL's side of the health check.
+struct ServerHealth {
+  std::string version;             // server_version
+  bool in_recovery = false;        // a standby (read-only) answered: writes fail until a failover
+  int64_t database_bytes = 0;      // the whole database, every schema's tables
+  int readers_in_use = 0;          // this instance's reading connections held now
+  int max_readers = 0;             // [store] max_readers
+};
+
 struct StorageHealth {
+  std::string engine;              // "sqlite" or "postgresql"
+  // SQLite: the database file. PostgreSQL: the desk's tables, indexes and TOAST in its schema.
   int64_t database_bytes = 0;
+  // The rest of these are SQLite's write-ahead log (zero on PostgreSQL, whose log is the server's).
   int64_t wal_bytes = 0;
   int64_t max_wal_bytes = 0;
   bool bound_kept = true;             // false while the log is over its bound and could not be emptied
@@ -61,6 +73,7 @@ struct StorageHealth {
   int64_t truncations = 0;            // times the log was emptied because it passed its bound
   int64_t failed_truncations = 0;     // readers or a writer did not let go in time
   std::chrono::microseconds worst_truncation_wait{0};  // the longest writers were held back
+  std::optional<ServerHealth> server;  // PostgreSQL only; empty too when it could not be asked
 };
 
 // The statement that starts a transaction on `c`: a read snapshot, or the writer's (which
@@ -187,7 +200,8 @@ class Store {
   // One pass of the checkpoint thread: copies the log into the database and, when it is over
   // its bound, empties it (exposed so tests can run it at a chosen moment).
   Result<void> Checkpoint();
-  StorageHealth storage() const;
+  // Asks the PostgreSQL server (one read); SQLite's figures are the process's own.
+  StorageHealth storage();
 
  private:
   std::function<Result<void>()> before_commit_;

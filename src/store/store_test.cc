@@ -1820,6 +1820,38 @@ TEST_F(StoreTest, TwoInstancesClaimApartWhatIsDue) {
   EXPECT_TRUE(*(*other)->WriteSync<bool>([&](Repo& repo) { return TakeTurn(repo.conn(), Turn::kRouting); }));
 }
 
+// A periodic job runs once per period for the desk: the run is recorded, and a claim before
+// the period has passed is refused, however many instances ask.
+TEST_F(StoreTest, APeriodicJobIsClaimedOncePerPeriod) {
+  const Instant at = At("2026-01-05T10:00:00Z");
+  auto claim = [&](Store& store, std::string_view job, Instant when) {
+    auto r = store.WriteSync<bool>([&](Repo& repo) { return ClaimPeriodic(repo.conn(), job, when, std::chrono::hours(1)); });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() && *r;
+  };
+  EXPECT_TRUE(claim(*store_, "retention", at)) << "never run";
+  EXPECT_FALSE(claim(*store_, "retention", at + std::chrono::minutes(59)));
+  EXPECT_TRUE(claim(*store_, "other-job", at + std::chrono::minutes(59))) << "each job has its own period";
+  EXPECT_TRUE(claim(*store_, "retention", at + std::chrono::minutes(60)));
+  EXPECT_FALSE(claim(*store_, "retention", at + std::chrono::minutes(61)));
+  // A clock set back (a restored backup, a corrected clock) does not stop the job for good.
+  EXPECT_TRUE(claim(*store_, "retention", at - std::chrono::hours(5)));
+  if (TestEngine() != "postgresql") return;
+  auto other = Store::Open(options_);  // a second instance on the same database
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  EXPECT_FALSE(claim(**other, "retention", at - std::chrono::hours(5) + std::chrono::minutes(30)));
+  // While one instance holds the claiming turn, the other is told no at once.
+  HeldWrite held(*store_, [&](Repo& repo) -> Result<void> {
+    CHAMADO_ASSIGN_OR_RETURN(const bool mine, ClaimPeriodic(repo.conn(), "hourly", at, std::chrono::hours(1)));
+    if (!mine) return Error::Internal("the first instance did not get the run");
+    return Ok();
+  });
+  EXPECT_FALSE(claim(**other, "hourly", at));
+  ASSERT_TRUE(held.Release());
+  EXPECT_FALSE(claim(**other, "hourly", at + std::chrono::minutes(1))) << "the first instance's run is recorded";
+  EXPECT_TRUE(claim(**other, "hourly", at + std::chrono::hours(1)));
+}
+
 // What a sender claims is its own until the lease ends: another sender's claim (another
 // instance's) skips it, and a claim lost with a crash comes back when the lease ends.
 TEST_F(StoreTest, OutboxClaimsAreLeased) {

@@ -43,16 +43,30 @@ test('administrators see the store in the health check; others do not', async ()
   const admin = tokenClient(server.url, server.token('admin@desk.test'));
   const h = await admin.get('/api/v1/health');
   assert.equal(h.status, 200);
+  assertDocumented('GET', '/api/v1/health', h);
   const s = h.json.storage;
   assert.ok(s, 'an administrator gets storage');
-  assert.equal(s.wal_bound_kept, true);
-  // The sizes are SQLite's files; a PostgreSQL server keeps its own (api_http_pg).
-  if (process.env.CHAMADO_TEST_POSTGRES) return;
-  assert.ok(s.database_bytes > 0);
-  assert.ok(s.wal_bytes >= 0 && s.wal_bytes <= s.max_wal_bytes);
-  assert.equal(s.max_wal_bytes, 64 * 1024 * 1024);
-  assert.equal(s.wal_bound_kept, true);
-  assert.equal(typeof s.wal_truncations, 'number');
+  if (process.env.CHAMADO_TEST_POSTGRES) {
+    // What the server says (api_http_pg): the desk's own tables, inside the whole database.
+    assert.equal(s.engine, 'postgresql');
+    assert.ok(s.database_bytes > 0, JSON.stringify(s));
+    const pg = s.postgresql;
+    assert.ok(pg, JSON.stringify(s));
+    assert.match(pg.server_version, /^\d+/);
+    assert.equal(pg.in_recovery, false);
+    assert.ok(pg.database_bytes >= s.database_bytes, JSON.stringify(pg));
+    assert.ok(pg.readers_in_use >= 0 && pg.readers_in_use <= pg.max_readers, JSON.stringify(pg));
+    assert.equal(typeof pg.listening, 'boolean');
+    assert.equal(s.wal_bytes, undefined, "the server's log is its own");
+  } else {
+    assert.equal(s.engine, 'sqlite');
+    assert.ok(s.database_bytes > 0);
+    assert.ok(s.wal_bytes >= 0 && s.wal_bytes <= s.max_wal_bytes);
+    assert.equal(s.max_wal_bytes, 64 * 1024 * 1024);
+    assert.equal(s.wal_bound_kept, true);
+    assert.equal(typeof s.wal_truncations, 'number');
+    assert.equal(s.postgresql, undefined);
+  }
   assert.equal((await agent.get('/api/v1/health')).json.storage, undefined);
   assert.equal((await (await fetch(server.url + '/api/v1/health')).json()).storage, undefined);
 });

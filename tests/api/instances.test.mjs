@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -216,6 +216,61 @@ test('live updates and live chat reach clients connected to the other instance',
   } finally {
     for (const s of sockets) s.ws.terminate();
     stream?.close();
+    await b.stop();
+    await a.stop();
+  }
+});
+
+test('two instances routing new tickets at once never give an agent more than their capacity', { skip }, async () => {
+  const policy = join(mkdtempSync(join(tmpdir(), 'chamado-routed-')), 'routed.toml');
+  writeFileSync(policy, `name = "Routed"
+default_priority = "P1"
+[calendars.always]
+tz = "UTC"
+always_open = true
+[[priorities]]
+name = "P1"
+description = "Urgent"
+[routing]
+group = "Support"
+mode = "least_loaded"
+capacity = 3
+`);
+  let token;
+  const [a, b] = await twoInstances([], (cli) => {
+    cli('policy', 'apply', policy);
+    cli('user', 'add', '--role', 'admin', '--email', 'admin@desk.test', '--password', 'admin-pass-1');
+    for (const name of ['lia', 'rui']) cli('user', 'add', '--role', 'agent', '--email', `${name}@desk.test`, '--password', 'agent-pass-1');
+    token = tokenOf(cli, 'admin@desk.test');
+  });
+  try {
+    const viaA = tokenClient(a.url, token);
+    const viaB = tokenClient(b.url, token);
+    const group = await viaA.post('/api/v1/groups', { name: 'Support' });
+    assert.equal(group.status, 201, group.text);
+    const agents = (await viaA.get('/api/v1/agents?limit=100')).json.items.filter((u) => /^(lia|rui)@/.test(u.email));
+    assert.equal(agents.length, 2);
+    for (const agent of agents) {
+      const joined = await viaB.patch(`/api/v1/agents/${agent.id}`, { group_ids: [group.json.id] });
+      assert.equal(joined.status, 200, joined.text);
+    }
+    // 40 tickets, 10 at a time, half through each instance: 6 places (2 agents × 3).
+    const load = new Map();
+    let assigned = 0;
+    for (let i = 0; i < 40; i += 10) {
+      const batch = await Promise.all(Array.from({ length: 10 }, (_, k) => (k % 2 ? viaB : viaA).post('/api/v1/tickets', {
+        subject: `Login fails ${i + k}`, description: 'Since this morning.', requester: { email: `c${i + k}@acme.test` },
+      })));
+      for (const r of batch) {
+        assert.equal(r.status, 201, r.text);
+        if (!r.json.assignee) continue;
+        assigned++;
+        load.set(r.json.assignee.id, (load.get(r.json.assignee.id) ?? 0) + 1);
+      }
+    }
+    for (const [agent, open] of load) assert.ok(open <= 3, `agent ${agent} was given ${open} tickets with a capacity of 3`);
+    assert.equal(assigned, 6, 'both agents filled to their capacity');
+  } finally {
     await b.stop();
     await a.stop();
   }
