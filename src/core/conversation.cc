@@ -18,12 +18,11 @@ constexpr std::string_view kIdPrefix = "CH-";
 constexpr size_t kIdLength = 8;
 
 Error Closed(const Conversation& c) {
-  return Error::Conflict("Conversation " + c.public_id + " is closed; the customer can start a new one.");
+  return Error::Said(ErrorCode::kConflict, "conversation.closed_start_new", {{"id", c.public_id}});
 }
 
 Error OverLimit(int held, int limit) {
-  return Error::Conflict("You hold " + std::to_string(held) + " conversation(s), the most one agent may hold at once (" +
-                         std::to_string(limit) + "); close or transfer one first.");
+  return Error::Said(ErrorCode::kConflict, "conversation.over_limit", {{"held", std::to_string(held)}, {"limit", std::to_string(limit)}});
 }
 
 bool Full(int held, int limit) { return limit > 0 && held >= limit; }
@@ -83,7 +82,7 @@ Result<Conversation> CustomerWrote(Conversation c, Instant now) {
 
 Result<Conversation> HandedOff(Conversation c, Instant now) {
   if (c.status != ConversationStatus::kBot)
-    return Error::Conflict("Conversation " + c.public_id + " is " + std::string(Name(c.status)) + ", not with the bot.");
+    return Error::Said(ErrorCode::kConflict, "conversation.not_with_bot", {{"id", c.public_id}, {"status", std::string(Name(c.status))}});
   c.status = ConversationStatus::kWaiting;
   if (!c.handed_off_at) c.handed_off_at = now;
   c.updated_at = now;
@@ -94,8 +93,9 @@ Result<Conversation> Accept(Conversation c, Id agent, int held, int limit, Insta
   if (!IsOpen(c)) return Closed(c);
   if (c.status != ConversationStatus::kWaiting) {
     if (c.agent_id == agent) return c;  // accepted twice (a double click, a resent frame): one acceptance
-    return Error::Conflict("Conversation " + c.public_id + " is " + std::string(Name(c.status)) +
-                           (c.agent_id ? ", with another agent" : "") + "; only a waiting conversation is accepted.");
+    const TextArgs args = {{"id", c.public_id}, {"status", std::string(Name(c.status))}};
+    if (c.agent_id) return Error::Said(ErrorCode::kConflict, "conversation.not_waiting_other_agent", args);
+    return Error::Said(ErrorCode::kConflict, "conversation.not_waiting", args);
   }
   if (Full(held, limit)) return OverLimit(held, limit);
   c.status = ConversationStatus::kActive;
@@ -112,7 +112,7 @@ Result<Conversation> AgentWrote(Conversation c, Id agent, int held, int limit, I
   if (c.status == ConversationStatus::kWaiting) {
     CHAMADO_ASSIGN_OR_RETURN(c, Accept(std::move(c), agent, held, limit, now));
   } else if (c.agent_id != agent) {
-    return Error::Conflict("Conversation " + c.public_id + " is held by another agent; ask them to transfer it to you.");
+    return Error::Said(ErrorCode::kConflict, "conversation.held_by_other", {{"id", c.public_id}});
   }
   c.status = ConversationStatus::kWaitingOnCustomer;
   c.updated_at = now;
@@ -123,14 +123,13 @@ Result<Conversation> Transfer(Conversation c, std::optional<Id> to_agent, std::o
                               Instant now) {
   if (!IsOpen(c)) return Closed(c);
   if (to_agent.has_value() == to_group.has_value())
-    return Error::Invalid("to", "Transfer to an agent (agent_id) or to a group (group_id), one of the two.");
+    return Error::InvalidSaid("to", "conversation.transfer_one");
   if (c.status == ConversationStatus::kBot)
-    return Error::Conflict("Conversation " + c.public_id + " is still with the bot; accept it or wait for its hand-off.");
+    return Error::Said(ErrorCode::kConflict, "conversation.still_with_bot", {{"id", c.public_id}});
   if (to_agent) {
-    if (c.agent_id == to_agent) return Error::Conflict("Conversation " + c.public_id + " is already with that agent.");
-    if (Full(held, limit)) return Error::Conflict("That agent holds " + std::to_string(held) +
-                                                  " conversation(s), the most one agent may hold at once (" +
-                                                  std::to_string(limit) + ").");
+    if (c.agent_id == to_agent) return Error::Said(ErrorCode::kConflict, "conversation.already_with_agent", {{"id", c.public_id}});
+    if (Full(held, limit))
+      return Error::Said(ErrorCode::kConflict, "conversation.agent_full", {{"held", std::to_string(held)}, {"limit", std::to_string(limit)}});
     c.agent_id = to_agent;
     if (c.status == ConversationStatus::kWaiting) {
       c.status = ConversationStatus::kActive;
@@ -156,14 +155,14 @@ Result<Conversation> Close(Conversation c, CloseReason reason, Instant now) {
 
 Result<Conversation> MarkRead(Conversation c, bool by_customer, int64_t seq) {
   if (seq < 0 || seq > c.last_seq)
-    return Error::Invalid("seq", "A read mark is a message's sequence number, 0 to " + std::to_string(c.last_seq) + ".");
+    return Error::InvalidSaid("seq", "conversation.read_mark", {{"last", std::to_string(c.last_seq)}});
   int64_t& mark = by_customer ? c.customer_read_seq : c.agent_read_seq;
   mark = std::max(mark, seq);
   return c;
 }
 
 Result<ChatIdentity> ParseChatIdentity(std::string_view token) {
-  const Error bad = Error::Invalid("identity", "identity is \"<organization id>:<expiry>:<email>:<signature>\" as docs/chat.md shows.");
+  const Error bad = Error::InvalidSaid("identity", "conversation.identity_format");
   if (token.size() > 1024) return bad;
   const size_t first = token.find(':');
   const size_t second = first == std::string_view::npos ? first : token.find(':', first + 1);

@@ -91,6 +91,33 @@ TEST(ConversationAccept, WaitingOnlyAndTheLimit) {
   EXPECT_FALSE(AgentWrote(In(S::kWaiting), 7, 3, 3, now).ok());
 }
 
+TEST(ConversationRefusals, AreSaidInTheReadersLanguage) {
+  const Instant now = At("2026-11-30T12:00:00Z");
+  auto full = Accept(In(S::kWaiting), 7, 3, 3, now);
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(full.error().message, "You hold 3 conversation(s), the most one agent may hold at once (3); close or transfer one first.");
+  EXPECT_EQ(full.error().MessageIn("pt-BR"),
+            "Você está com 3 conversa(s), o máximo que um agente pode ter ao mesmo tempo (3); encerre ou transfira uma antes.");
+  auto taken = Accept(In(S::kActive, 8), 7, 0, 3, now);
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().message, "Conversation CH-ABCDEFGH is active, with another agent; only a waiting conversation is accepted.");
+  EXPECT_EQ(taken.error().MessageIn("de"),
+            "Die Unterhaltung CH-ABCDEFGH ist im Status active bei einem anderen Mitarbeiter; nur eine wartende Unterhaltung kann "
+            "angenommen werden.");
+  auto bot = Accept(In(S::kBot), 7, 0, 3, now);
+  ASSERT_FALSE(bot.ok());
+  EXPECT_EQ(bot.error().message, "Conversation CH-ABCDEFGH is bot; only a waiting conversation is accepted.");
+  auto neither = Transfer(In(S::kActive, 7), std::nullopt, std::nullopt, 0, 3, now);
+  ASSERT_FALSE(neither.ok());
+  ASSERT_EQ(neither.error().fields.size(), 1u);
+  EXPECT_EQ(neither.error().fields[0].field, "to");
+  EXPECT_EQ(neither.error().fields[0].MessageIn("ru"), "Передайте агенту (agent_id) или группе (group_id) — что-то одно.");
+  auto closed = Close(In(S::kClosed), CloseReason::kAgent, now);
+  ASSERT_FALSE(closed.ok());
+  EXPECT_EQ(closed.error().MessageIn("es"), "La conversación CH-ABCDEFGH está cerrada; el cliente puede iniciar una nueva.");
+}
+
 TEST(ConversationTransfer, ToAnAgentOrAGroup) {
   const Instant now = At("2026-11-30T12:00:00Z");
   auto to_agent = Transfer(In(S::kWaitingOnCustomer, 7), 8, std::nullopt, 0, 3, now);

@@ -42,14 +42,14 @@ Result<void> CheckMacroBody(std::string_view body) {
     if (!unknown && !Known(name)) unknown = std::string(name);
   });
   if (unknown)
-    return Error::Invalid("body", "Unknown placeholder {{" + *unknown + "}}; use one of " + MacroPlaceholderNames() + ".");
-  if (!closed) return Error::Invalid("body", "A placeholder opened with {{ is not closed with }}.");
+    return Error::InvalidSaid("body", "macro.placeholder_unknown", {{"placeholder", "{{" + *unknown + "}}"}, {"accepted", MacroPlaceholderNames()}});
+  if (!closed) return Error::InvalidSaid("body", "macro.placeholder_open");
   return Ok();
 }
 
 Result<void> CheckMacroFields(const MacroFields& fields, const PriorityScale& priorities) {
   if (fields.priority && !priorities.Rank(*fields.priority))
-    return Error::Invalid("priority", "Unknown priority \"" + *fields.priority + "\"; use one of " + priorities.Names() + ".");
+    return Error::InvalidSaid("priority", "ticket.priority_unknown", {{"value", *fields.priority}, {"accepted", priorities.Names()}});
   return Ok();
 }
 

@@ -51,6 +51,11 @@ Error Error::InvalidSaid(std::string field, std::string_view id, core::TextArgs 
   return e;
 }
 
+FieldError FieldError::Said(std::string field, std::string_view id, core::TextArgs args) {
+  std::string message = core::Say(id, args);
+  return {std::move(field), std::move(message), std::string(id), std::move(args)};
+}
+
 std::string FieldError::MessageIn(std::string_view language) const {
   return text_id.empty() ? message : core::Say(text_id, args, language);
 }

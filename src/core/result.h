@@ -43,6 +43,8 @@ struct FieldError {
   std::string text_id = {};  // the sentence's id in the message catalogs; empty: only English
   core::TextArgs args = {};
 
+  // The problem of `field` said with the catalog sentence `id` (English in `message`).
+  static FieldError Said(std::string field, std::string_view id, core::TextArgs args = {});
   std::string MessageIn(std::string_view language) const;
 };
 

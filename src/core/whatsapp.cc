@@ -181,14 +181,14 @@ Result<void> CheckWhatsappTemplate(const WhatsappTemplate& t) {
   std::vector<FieldError> errors;
   if (t.name.empty() || t.name.size() > 512 ||
       t.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
-    errors.push_back({"name", "A template's name is its name at Meta: lower-case letters, digits and _."});
+    errors.push_back(FieldError::Said("name", "whatsapp.template_name"));
   const bool language_ok = t.language.size() >= 2 && t.language.size() <= 8 &&
                            t.language.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") == std::string::npos;
-  if (!language_ok) errors.push_back({"language", "language is Meta's code of the template's language, such as en_US, pt_BR or es."});
-  if (t.parameters.size() > 20) errors.push_back({"parameters", "A template takes at most 20 parameters."});
+  if (!language_ok) errors.push_back(FieldError::Said("language", "whatsapp.template_language"));
+  if (t.parameters.size() > 20) errors.push_back(FieldError::Said("parameters", "whatsapp.template_parameters_max", {{"count", "20"}}));
   for (size_t i = 0; i < t.parameters.size(); ++i)
     if (Trim(t.parameters[i]).empty() || t.parameters[i].size() > 1024)
-      errors.push_back({"parameters[" + std::to_string(i) + "]", "Each parameter is text of 1 to 1024 bytes."});
+      errors.push_back(FieldError::Said("parameters[" + std::to_string(i) + "]", "whatsapp.template_parameter"));
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   return Ok();
 }

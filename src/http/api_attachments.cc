@@ -33,10 +33,10 @@ Result<std::vector<core::Attachment>> Api::Impl::StoreUploads(const std::vector<
     if (!p.is_file) continue;
     if (p.data.empty() && p.filename == "attachment") continue;  // an empty file input
     if (p.data.size() > options.max_attachment_bytes)
-      return Error::TooLarge("The file \"" + p.filename + "\" is larger than " +
-                             std::to_string(options.max_attachment_bytes / (1024 * 1024)) + " MiB; share a smaller file or a link.");
+      return Error::Said(ErrorCode::kTooLarge, "upload.too_large",
+                         {{"file", p.filename}, {"mib", std::to_string(options.max_attachment_bytes / (1024 * 1024))}});
     if (files.size() >= core::kMaxAttachmentsPerMessage)
-      return Error::Invalid("attachments", "A message carries at most " + std::to_string(core::kMaxAttachmentsPerMessage) + " files.");
+      return Error::InvalidSaid("attachments", "upload.too_many", {{"count", std::to_string(core::kMaxAttachmentsPerMessage)}});
     files.push_back(&p);
   }
   // Every file passed before any is kept: a refused upload leaves nothing behind.

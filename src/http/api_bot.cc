@@ -72,8 +72,14 @@ Result<std::optional<Caller>> Api::Impl::OptionalCaller(const Request& req) {
   if (req.Header("authorization").empty() && req.Cookie(kSessionCookie).empty()) return std::optional<Caller>();
   CHAMADO_ASSIGN_OR_RETURN(auto caller, Authenticate(req));
   if (caller.via_session && req.method != "GET" && !auth::SameSecret(req.Header("x-csrf-token"), caller.csrf_token))
-    return Error::PermissionDenied("The X-CSRF-Token header is missing or wrong; send the csrf_token you got when signing in.");
+    return Error::Said(ErrorCode::kPermissionDenied, "auth.csrf");
   return std::optional<Caller>(std::move(caller));
+}
+
+Result<std::optional<Caller>> Api::Impl::OptionalCaller(Call& c) {
+  auto caller = OptionalCaller(c.req);
+  if (caller.ok() && *caller) c.caller = **caller;
+  return caller;
 }
 
 Result<std::shared_ptr<const bot::Flow>> Api::Impl::BotFlowAt(int64_t version) {
@@ -83,7 +89,7 @@ Result<std::shared_ptr<const bot::Flow>> Api::Impl::BotFlowAt(int64_t version) {
   }
   auto stored = Read<std::optional<store::StoredFlow>>([&](Repo& repo) { return repo.FlowAt(version); });
   if (!stored.ok()) return std::move(stored).error();
-  if (!*stored) return Error::NotFound("No bot flow version " + std::to_string(version) + ".");
+  if (!*stored) return Error::Said(ErrorCode::kNotFound, "bot.no_flow_version", {{"version", std::to_string(version)}});
   // Checked against the policy when applied; read again as it was.
   auto parsed = bot::ParseFlow((*stored)->source, "bot flow v" + std::to_string(version), nullptr);
   if (!parsed.ok()) return std::move(parsed).error();
@@ -95,7 +101,7 @@ Result<std::shared_ptr<const bot::Flow>> Api::Impl::BotFlowAt(int64_t version) {
 void Api::Impl::GetBotFlow(Call c) {
   auto stored = Read<std::optional<store::StoredFlow>>([](Repo& repo) { return repo.LatestFlow(); });
   if (!stored.ok()) return Fail(c, stored.error());
-  if (!*stored) return Fail(c, Error::NotFound("No bot flow has been applied yet; PUT /api/v1/bot/flow or `chamado bot apply FILE`."));
+  if (!*stored) return Fail(c, Error::Said(ErrorCode::kNotFound, "bot.no_flow_yet"));
   auto parsed = bot::ParseFlow((*stored)->source, "bot.toml", store.policy().get());
   // A policy applied since may have dropped a category or calendar the flow names: shown, not hidden.
   std::vector<FieldError> warnings = parsed.ok() ? parsed->warnings : parsed.error().fields;
@@ -144,7 +150,7 @@ void Api::Impl::RollbackBotFlow(Call c) {
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   auto stored = Read<std::optional<store::StoredFlow>>([&](Repo& repo) { return repo.FlowAt(*version); });
   if (!stored.ok()) return Fail(c, stored.error());
-  if (!*stored) return Fail(c, Error::Invalid("version", "There is no bot flow version " + std::to_string(*version) + "."));
+  if (!*stored) return Fail(c, Error::InvalidSaid("version", "bot.no_flow_version_restore", {{"version", std::to_string(*version)}}));
   ApplyBotFlow(std::move(c), (*stored)->source, *version);
 }
 
@@ -157,7 +163,7 @@ void Api::Impl::BotDeflections(Call c) {
 }
 
 void Api::Impl::CreateBotSession(Call c) {
-  auto caller = OptionalCaller(c.req);
+  auto caller = OptionalCaller(c);
   if (!caller.ok()) return Fail(c, caller.error());
   const Instant now = clock.Now();
   if (RefusedStartOverLimit(c, "a:", now)) return;
@@ -165,11 +171,11 @@ void Api::Impl::CreateBotSession(Call c) {
   if (!body.ok()) return Fail(c, body.error());
   Fields f(*body, {"language"});
   auto language = f.Str("language", 16);
-  if (language && !core::IsDeskLanguage(*language)) f.Fail("language", "language is one of " + core::DeskLanguageList() + ".");
+  if (language && !core::IsDeskLanguage(*language)) f.Say("language", "article.language", {{"languages", core::DeskLanguageList()}});
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   auto latest = Read<std::optional<store::StoredFlow>>([](Repo& repo) { return repo.LatestFlow(); });
   if (!latest.ok()) return Fail(c, latest.error());
-  if (!*latest) return Fail(c, Error::NotFound("The desk has no bot flow; an administrator applies one with `chamado bot apply FILE`."));
+  if (!*latest) return Fail(c, Error::Said(ErrorCode::kNotFound, "bot.no_flow"));
   const int64_t version = (*latest)->version;
   auto flow = BotFlowAt(version);
   if (!flow.ok()) return Fail(c, flow.error());
@@ -196,9 +202,9 @@ bool Api::Impl::RefusedStartOverLimit(Call& c, std::string_view kind, Instant no
   const std::string address = std::string(kind) + ClientAddress(c.req, options.trusted_proxies);
   if (bot_sessions_by_address.Allow(address, now)) return false;
   const auto wait = std::max(bot_sessions_by_address.RetryAfter(address, now), std::chrono::seconds(1));
-  Response r = ProblemResponse(Error::RateLimited("Too many conversations started from this address; wait " +
-                                                  std::to_string((wait.count() + 59) / 60) + " minute(s)."),
-                               c.req.path);
+  Response r = ProblemResponse(
+      Error::Said(ErrorCode::kRateLimited, "bot.too_many_sessions", {{"minutes", std::to_string((wait.count() + 59) / 60)}}), c.req.path,
+      LanguageOf(c));
   r.Set("Retry-After", std::to_string(wait.count()));
   c.reply(std::move(r));
   return true;
@@ -210,7 +216,7 @@ Result<store::BotSession> Api::Impl::HeldBotSession(const Call& c, const std::op
   if (!id.ok()) return std::move(id).error();
   auto s = Read<std::optional<store::BotSession>>([&](Repo& repo) { return repo.GetBotSession(*id); });
   if (!s.ok()) return std::move(s).error();
-  const Error unknown = Error::NotFound("No bot session " + std::to_string(*id) + " that you hold; send its token in X-Bot-Token.");
+  const Error unknown = Error::Said(ErrorCode::kNotFound, "bot.session_not_held", {{"id", std::to_string(*id)}});
   if (!*s) return unknown;
   const std::string_view token = c.req.Header(kBotTokenHeader);
   const bool by_token = !token.empty() && auth::SameSecret(auth::TokenHash(token), (*s)->token_hash);
@@ -220,7 +226,7 @@ Result<store::BotSession> Api::Impl::HeldBotSession(const Call& c, const std::op
 }
 
 void Api::Impl::GetBotSession(Call c) {
-  auto caller = OptionalCaller(c.req);
+  auto caller = OptionalCaller(c);
   if (!caller.ok()) return Fail(c, caller.error());
   auto s = HeldBotSession(c, *caller);
   if (!s.ok()) return Fail(c, s.error());
@@ -249,14 +255,14 @@ Result<std::vector<bot::ArticleLink>> Api::Impl::BotSearch(const bot::Flow& flow
 }
 
 void Api::Impl::PostBotMessage(Call c) {
-  auto caller = OptionalCaller(c.req);
+  auto caller = OptionalCaller(c);
   if (!caller.ok()) return Fail(c, caller.error());
   auto s = HeldBotSession(c, *caller);
   if (!s.ok()) return Fail(c, s.error());
   const Instant now = clock.Now();
   const std::string key = "s:" + std::to_string(s->id);
   if (!bot_messages_by_session.Allow(key, now)) {
-    Response r = ProblemResponse(Error::RateLimited("Too many messages in this conversation; wait a minute."), c.req.path);
+    Response r = ProblemResponse(Error::Said(ErrorCode::kRateLimited, "conversation.rate_limited"), c.req.path, LanguageOf(c));
     r.Set("Retry-After", std::to_string(std::max(bot_messages_by_session.RetryAfter(key, now), std::chrono::seconds(1)).count()));
     return c.reply(std::move(r));
   }
@@ -266,9 +272,9 @@ void Api::Impl::PostBotMessage(Call c) {
   bot::Input input;
   input.option = f.Str("option", 16);
   input.text = f.Str("text", store::kMaxBotTextBytes);
-  if (!input.option && !input.text) f.Fail("text", "Send option (the id of an option offered) or text.");
-  if (input.option && input.text) f.Fail("option", "Send option or text, not both.");
-  if (input.text && !IsValidUtf8(*input.text)) f.Fail("text", "text must be UTF-8.");
+  if (!input.option && !input.text) f.Say("text", "bot.option_id_or_text");
+  if (input.option && input.text) f.Say("option", "bot.option_not_both");
+  if (input.text && !IsValidUtf8(*input.text)) f.Say("text", "bot.text_utf8");
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   auto flow = BotFlowAt(s->flow_version);
   if (!flow.ok()) return Fail(c, flow.error());

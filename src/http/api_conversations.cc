@@ -101,9 +101,9 @@ json::object UpdateJson(const store::ConversationUpdate& u, Instant now) {
 
 uint64_t RandomBits() { return std::stoull(auth::TokenHash(auth::NewToken()).substr(0, 16), nullptr, 16); }
 
-Result<Api::Impl::HeldConversation> Api::Impl::ConversationFor(const Call& c) {
+Result<Api::Impl::HeldConversation> Api::Impl::ConversationFor(Call& c) {
   CHAMADO_ASSIGN_OR_RETURN(const Id id, PathId(c, 0, "conversation"));
-  CHAMADO_ASSIGN_OR_RETURN(auto caller, OptionalCaller(c.req));
+  CHAMADO_ASSIGN_OR_RETURN(auto caller, OptionalCaller(c));
   auto found = Read<std::pair<std::optional<Conversation>, std::string>>(
       [&](Repo& repo) -> Result<std::pair<std::optional<Conversation>, std::string>> {
         CHAMADO_ASSIGN_OR_RETURN(auto conv, repo.GetConversation(id));
@@ -112,8 +112,7 @@ Result<Api::Impl::HeldConversation> Api::Impl::ConversationFor(const Call& c) {
         return std::make_pair(std::move(conv), std::move(hash));
       });
   if (!found.ok()) return std::move(found).error();
-  const Error unknown = Error::NotFound("No conversation " + std::to_string(id) +
-                                        " that you hold; send its token in X-Conversation-Token.");
+  const Error unknown = Error::Said(ErrorCode::kNotFound, "conversation.not_held", {{"id", std::to_string(id)}});
   if (!found->first) return unknown;
   HeldConversation out;
   out.conversation = std::move(*found->first);
@@ -141,8 +140,7 @@ void Api::Impl::ListConversations(Call c) {
     for (const auto& part : SplitList(s)) {
       auto parsed = core::ParseConversationStatus(part);
       if (!parsed)
-        return Fail(c, Error::Invalid("status", "\"" + std::string(part) +
-                                                    "\" is not a status; use bot, waiting, active, waiting_on_customer or closed."));
+        return Fail(c, Error::InvalidSaid("status", "conversation.status_unknown", {{"value", std::string(part)}}));
       statuses.push_back(*parsed);
     }
   }
@@ -183,7 +181,7 @@ void Api::Impl::ListConversations(Call c) {
 }
 
 void Api::Impl::StartConversation(Call c) {
-  auto caller = OptionalCaller(c.req);
+  auto caller = OptionalCaller(c);
   if (!caller.ok()) return Fail(c, caller.error());
   const Instant now = clock.Now();
   if (RefusedStartOverLimit(c, "c:", now)) return;
@@ -191,14 +189,14 @@ void Api::Impl::StartConversation(Call c) {
   if (!body.ok()) return Fail(c, body.error());
   Fields f(*body, {"language", "email", "identity"});
   auto language = f.Str("language", 16);
-  if (language && !core::IsDeskLanguage(*language)) f.Fail("language", "language is one of " + core::DeskLanguageList() + ".");
+  if (language && !core::IsDeskLanguage(*language)) f.Say("language", "article.language", {{"languages", core::DeskLanguageList()}});
   auto email = f.Str("email", 254);
-  if (email && NormalizeEmail(*email).empty()) f.Fail("email", "\"" + *email + "\" is not an email address.");
+  if (email && NormalizeEmail(*email).empty()) f.Say("email", "conversation.email_invalid", {{"value", *email}});
   auto identity = f.Str("identity", 1024);
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   std::optional<core::User> customer;
   if (*caller) {
-    if ((*caller)->staff()) return Fail(c, Error::PermissionDenied("Agents answer conversations; customers start them."));
+    if ((*caller)->staff()) return Fail(c, Error::Said(ErrorCode::kPermissionDenied, "conversation.customers_start"));
     customer = (*caller)->user;
   } else if (identity) {
     // The host site signed who its signed-in customer is (docs/chat.md).
@@ -244,7 +242,7 @@ void Api::Impl::GetConversation(Call c) {
   int64_t after = 0;
   if (auto a = c.req.Query("after")) {
     auto v = ParseId(*a);
-    if (*a != "0" && !v) return Fail(c, Error::Invalid("after", "after is a message's sequence number, 0 or more."));
+    if (*a != "0" && !v) return Fail(c, Error::InvalidSaid("after", "conversation.after"));
     after = v.value_or(0);
   }
   const Instant now = clock.Now();
@@ -280,7 +278,8 @@ void Api::Impl::GetConversationAttachment(Call c) {
   auto found = Read<std::optional<core::Attachment>>([&](Repo& repo) { return repo.ConversationAttachment(held->conversation.id, *id); });
   if (!found.ok()) return Fail(c, found.error());
   if (!*found)
-    return Fail(c, Error::NotFound("Conversation " + held->conversation.public_id + " has no file " + std::to_string(*id) + "."));
+    return Fail(c, Error::Said(ErrorCode::kNotFound, "conversation.no_file",
+                               {{"id", held->conversation.public_id}, {"file", std::to_string(*id)}}));
   auto res = AttachmentResponse(**found);
   if (!res.ok()) return Fail(c, res.error());
   c.reply(std::move(*res));
@@ -418,7 +417,7 @@ void Api::Impl::WriteConversationMessage(const Conversation& conv, bool staff, c
   }
   const std::string key = "c:" + std::to_string(conv.id);
   if (!bot_messages_by_session.Allow(key, now))
-    return finish(Error::RateLimited("Too many messages in this conversation; wait a minute."));
+    return finish(Error::Said(ErrorCode::kRateLimited, "conversation.rate_limited"));
   std::shared_ptr<const bot::Flow> keep;
   auto flow = ConversationFlow(conv, keep);
   if (!flow.ok()) return finish(std::move(flow).error());
@@ -460,9 +459,9 @@ void Api::Impl::PostConversationMessage(Call c) {
     text = FormField(*parts, "text").value_or("");
     client_id = FormField(*parts, "client_id");
     if (text->size() > store::kMaxConversationTextBytes || !IsValidUtf8(*text))
-      return Fail(*call, Error::Invalid("text", "text is UTF-8 of at most " + std::to_string(store::kMaxConversationTextBytes) + " bytes."));
+      return Fail(*call, Error::InvalidSaid("text", "conversation.text_utf8", {{"bytes", std::to_string(store::kMaxConversationTextBytes)}}));
     if (client_id && client_id->size() > store::kMaxClientIdBytes)
-      return Fail(*call, Error::Invalid("client_id", "client_id is at most " + std::to_string(store::kMaxClientIdBytes) + " bytes long."));
+      return Fail(*call, Error::InvalidSaid("client_id", "conversation.client_id_too_long", {{"bytes", std::to_string(store::kMaxClientIdBytes)}}));
     files = [this, call, parts = std::move(*parts)] { return StoreUploads(parts); };
   } else {
     auto body = ParseJsonObject(call->req);
@@ -471,10 +470,10 @@ void Api::Impl::PostConversationMessage(Call c) {
     text = f.Str("text", store::kMaxConversationTextBytes);
     option = f.Str("option", 16);
     client_id = f.Str("client_id", store::kMaxClientIdBytes);
-    if (!text && !option) f.Fail("text", "Send text (or option, one of the bot's options).");
-    if (text && option) f.Fail("option", "Send option or text, not both.");
-    if (option && held->staff) f.Fail("option", "Options are the bot's, for the customer.");
-    if (text && !IsValidUtf8(*text)) f.Fail("text", "text must be UTF-8.");
+    if (!text && !option) f.Say("text", "conversation.text_or_option");
+    if (text && option) f.Say("option", "bot.option_not_both");
+    if (option && held->staff) f.Say("option", "conversation.options_customer");
+    if (text && !IsValidUtf8(*text)) f.Say("text", "bot.text_utf8");
     if (auto e = f.Finish(); !e.ok()) return Fail(*call, e.error());
   }
   const std::string limiter_key = "c:" + std::to_string(held->conversation.id);
@@ -500,7 +499,7 @@ void Api::Impl::PostConversationMessage(Call c) {
 void Api::Impl::AcceptConversation(Call c) {
   auto held = ConversationFor(c);
   if (!held.ok()) return Fail(c, held.error());
-  if (!held->staff) return Fail(c, Error::PermissionDenied("Only agents accept conversations."));
+  if (!held->staff) return Fail(c, Error::Said(ErrorCode::kPermissionDenied, "conversation.accept_agents_only"));
   const Instant now = clock.Now();
   auto policy = store.policy();
   WriteThen<store::ConversationUpdate>(
@@ -517,13 +516,13 @@ void Api::Impl::AcceptConversation(Call c) {
 void Api::Impl::TransferConversation(Call c) {
   auto held = ConversationFor(c);
   if (!held.ok()) return Fail(c, held.error());
-  if (!held->staff) return Fail(c, Error::PermissionDenied("Only agents transfer conversations."));
+  if (!held->staff) return Fail(c, Error::Said(ErrorCode::kPermissionDenied, "conversation.transfer_agents_only"));
   auto body = ParseJsonObject(c.req);
   if (!body.ok()) return Fail(c, body.error());
   Fields f(*body, {"agent_id", "group_id"});
   auto agent_id = f.Int("agent_id");
   auto group_id = f.Int("group_id");
-  if (agent_id.has_value() == group_id.has_value()) f.Fail("agent_id", "Send agent_id or group_id, one of the two.");
+  if (agent_id.has_value() == group_id.has_value()) f.Say("agent_id", "conversation.agent_or_group");
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   const Instant now = clock.Now();
   auto policy = store.policy();
@@ -601,7 +600,7 @@ void Api::Impl::ReadConversation(Call c) {
 void Api::Impl::LinkConversationTicket(Call c) {
   auto held = ConversationFor(c);
   if (!held.ok()) return Fail(c, held.error());
-  if (!held->caller) return Fail(c, Error::PermissionDenied("Sign in to continue on one of your tickets."));
+  if (!held->caller) return Fail(c, Error::Said(ErrorCode::kPermissionDenied, "conversation.link_sign_in"));
   auto body = ParseJsonObject(c.req);
   if (!body.ok()) return Fail(c, body.error());
   Fields f(*body, {"ticket_number"});
@@ -846,10 +845,10 @@ class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
 
 void Api::Impl::ConversationSocket(Call c) {
   if (AsciiLower(c.req.Header("upgrade")) != "websocket")
-    return Fail(c, Error::Invalid("upgrade", "This address speaks WebSocket only; connect with a WebSocket client (Upgrade: websocket)."));
+    return Fail(c, Error::InvalidSaid("upgrade", "conversation.websocket_only"));
   auto id = PathId(c, 0, "conversation");
   if (!id.ok()) return Fail(c, id.error());
-  auto caller = OptionalCaller(c.req);
+  auto caller = OptionalCaller(c);
   if (!caller.ok()) return Fail(c, caller.error());
   auto socket = std::make_shared<ChatSocket>(*this, *id, std::move(*caller));
   Response r;

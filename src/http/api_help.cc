@@ -62,7 +62,7 @@ json::object SummaryJson(const Article& a, std::string_view reader) {
 Result<std::string> ReaderLanguageOf(const Request& req) {
   std::string language(req.Query("language").value_or("en"));
   if (!core::IsDeskLanguage(language))
-    return Error::Invalid("language", "language is one of " + core::DeskLanguageList() + ".");
+    return Error::InvalidSaid("language", "article.language", {{"languages", core::DeskLanguageList()}});
   return language;
 }
 
@@ -88,7 +88,7 @@ Result<bool> Api::Impl::DraftsWanted(const Request& req) {
   if (req.Query("drafts") != "true") return false;
   // A public route: credentials are read only to let agents see drafts.
   auto who = Authenticate(req);
-  if (!who.ok() || !who->staff()) return Error::PermissionDenied("drafts=true: only agents see draft articles.");
+  if (!who.ok() || !who->staff()) return Error::Said(ErrorCode::kPermissionDenied, "article.drafts_agents_only");
   return true;
 }
 
@@ -128,7 +128,7 @@ void Api::Impl::HelpArticles(Call c) {
   const std::string product(c.req.Query("product").value_or(""));
   const std::string module(c.req.Query("module").value_or(""));
   const std::string slug(c.req.Query("slug").value_or(""));
-  if (!module.empty() && product.empty()) return Fail(c, Error::Invalid("module", "A module is named within its product: give product as well."));
+  if (!module.empty() && product.empty()) return Fail(c, Error::InvalidSaid("module", "article.module_needs_product"));
   struct Listed {
     std::vector<Article> articles;
     std::map<std::string, store::ArticleRepo::Feedback> feedback;
@@ -147,11 +147,11 @@ void Api::Impl::HelpArticles(Call c) {
     auto keep = [&](auto&& pred) { std::erase_if(shown, [&](const Article& a) { return !pred(a); }); };
     if (!product.empty()) {
       keep([&](const Article& a) { return help::NamesPlace(product, help::ProductOf(a)); });
-      if (shown.empty()) return Error::NotFound("The help center has no product \"" + product + "\".");
+      if (shown.empty()) return Error::Said(ErrorCode::kNotFound, "article.no_product", {{"product", product}});
     }
     if (!module.empty()) {
       keep([&](const Article& a) { return help::NamesPlace(module, help::ModuleOf(a)); });
-      if (shown.empty()) return Error::NotFound("The product \"" + product + "\" has no module \"" + module + "\".");
+      if (shown.empty()) return Error::Said(ErrorCode::kNotFound, "article.no_module", {{"product", product}, {"module", module}});
     }
     // The bodies of the articles listed, for their descriptions (a slug's are read already).
     if (slug.empty()) {
@@ -254,8 +254,7 @@ void Api::Impl::HelpArticle(Call c) {
   for (auto& t : found->translations) translations.push_back(std::move(t.article));
   const Article* served = help::PickTranslation(translations, reader);
   if (!served)
-    return Fail(c, Error::NotFound("The help center has no published article with the key \"" + key +
-                                   "\"; search it at /api/v1/help/search."));
+    return Fail(c, Error::Said(ErrorCode::kNotFound, "article.not_published_search", {{"key", key}}));
   auto related = RelatedArticles(*served);
   if (!related.ok()) return Fail(c, related.error());
 
@@ -296,14 +295,14 @@ void Api::Impl::RecordFeedback(Call c, bool vote) {
   const auto language = f.Str("language", 10);
   const auto helpful = vote ? f.Bool("helpful") : std::optional<bool>(true);
   if (language && !core::IsDeskLanguage(*language))
-    f.Fail("language", "language is one of " + core::DeskLanguageList() + ".");
+    f.Say("language", "article.language", {{"languages", core::DeskLanguageList()}});
   if (auto r = f.Finish(); !r.ok()) return Fail(c, r.error());
   const Instant now = clock.Now();
   const std::string address = "h:" + ClientAddress(c.req, options.trusted_proxies);
   if (!feedback_by_address.Allow(address, now)) {
     const auto wait = std::max(feedback_by_address.RetryAfter(address, now), std::chrono::seconds(1));
-    Response r = ProblemResponse(
-        Error::RateLimited("Too many votes from this address; wait " + std::to_string(wait.count()) + " s and try again."), c.req.path);
+    Response r = ProblemResponse(Error::Said(ErrorCode::kRateLimited, "article.too_many_votes", {{"seconds", std::to_string(wait.count())}}),
+                                 c.req.path, LanguageOf(c));
     r.Set("Retry-After", std::to_string(wait.count()));
     return c.reply(std::move(r));
   }
@@ -313,7 +312,7 @@ void Api::Impl::RecordFeedback(Call c, bool vote) {
   WriteThen<bool>(
       std::move(c),
       [key, reader_hash, language = *language, helpful = *helpful, vote, now](Repo& repo) -> Result<bool> {
-        const auto missing = Error::NotFound("The help center has no published article with the key \"" + key + "\".");
+        const auto missing = Error::Said(ErrorCode::kNotFound, "article.not_published", {{"key", key}});
         if (!help::IsArticleKey(key)) return missing;
         CHAMADO_ASSIGN_OR_RETURN(auto published, repo.TranslationsOf(key, false));
         if (published.empty()) return missing;

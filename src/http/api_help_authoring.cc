@@ -34,15 +34,15 @@ Result<Translation> TranslationOf(const Call& c) {
   Translation t{c.params.at(0), c.params.at(1)};
   std::vector<FieldError> problems;
   if (!help::IsArticleKey(t.key))
-    problems.push_back({"key", "The key \"" + t.key + "\" is not an article key: use 1 to 100 characters of a-z, 0-9, '-', '_' and '.'."});
+    problems.push_back(FieldError::Said("key", "article.key_invalid", {{"key", t.key}}));
   if (!core::IsDeskLanguage(t.language))
-    problems.push_back({"language", "The language \"" + t.language + "\" is not one of " + core::DeskLanguageList() + "."});
+    problems.push_back(FieldError::Said("language", "article.language_unknown", {{"value", t.language}, {"languages", core::DeskLanguageList()}}));
   if (!problems.empty()) return Error::Invalid(std::move(problems));
   return t;
 }
 
 Error NoSuchTranslation(const Translation& t) {
-  return Error::NotFound("The article " + t.Name() + " does not exist; PUT it to create it.");
+  return Error::Said(ErrorCode::kNotFound, "article.not_found_put", {{"article", t.Name()}});
 }
 
 json::value AuthorJson(const TranslationRevision& r) {
@@ -124,7 +124,7 @@ Response SavedResponse(Saved& s) {
 
 Result<int64_t> RevisionNumberOf(const Call& c) {
   auto n = ParseId(c.params.at(2));
-  if (!n || *n < 1) return Error::NotFound("There is no revision \"" + c.params.at(2) + "\"; revisions are numbered from 1.");
+  if (!n || *n < 1) return Error::Said(ErrorCode::kNotFound, "article.revision_number", {{"value", c.params.at(2)}});
   return *n;
 }
 
@@ -140,9 +140,9 @@ void Api::Impl::ListEditedArticles(Call c) {
   f.language = std::string(c.req.Query("language").value_or(""));
   f.status = std::string(c.req.Query("status").value_or(""));
   if (!f.language.empty() && !core::IsDeskLanguage(f.language))
-    return Fail(c, Error::Invalid("language", "language is one of " + core::DeskLanguageList() + "."));
+    return Fail(c, Error::InvalidSaid("language", "article.language", {{"languages", core::DeskLanguageList()}}));
   if (!f.status.empty() && f.status != "draft" && f.status != "published")
-    return Fail(c, Error::Invalid("status", "status is draft or published."));
+    return Fail(c, Error::InvalidSaid("status", "article.status"));
   struct Listed {
     store::Paged<store::EditedArticle> page;
     std::vector<store::ArticleRepo::Place> places;
@@ -186,32 +186,32 @@ void Api::Impl::PutArticleSource(Call c) {
   a.language = t->language;
   if (auto v = f.Str("title", 4 * 300)) {
     a.title = std::string(Trim(*v));
-    if (a.title.empty()) f.Fail("title", "Give the article a title.");
-    else if (Utf8Length(a.title) > 300) f.Fail("title", "A title is at most 300 characters long.");
-    else if (HasControlChars(a.title, false)) f.Fail("title", "A title is one line of text.");
+    if (a.title.empty()) f.Say("title", "article.title_empty");
+    else if (Utf8Length(a.title) > 300) f.Say("title", "article.title_too_long");
+    else if (HasControlChars(a.title, false)) f.Say("title", "article.title_one_line");
   }
   if (auto v = f.Str("body", SIZE_MAX)) {
     a.body = *v;
-    if (a.body.size() > kMaxBodyBytes) f.Fail("body", "An article is at most 1 MiB of Markdown; split it.");
+    if (a.body.size() > kMaxBodyBytes) f.Say("body", "article.body_too_long");
   }
   for (auto [field, into] : {std::pair{"product", &a.product}, std::pair{"module", &a.module}}) {
     if (auto v = f.Str(field, 4 * kMaxPlaceBytes)) {
       *into = std::string(Trim(*v));
       if (into->size() > kMaxPlaceBytes || HasControlChars(*into, false))
-        f.Fail(field, std::string("A ") + field + " is one line of at most 200 bytes.");
+        f.Say(field, "article.place_one_line");
     }
   }
   a.published = false;
   if (auto v = f.Str("status", 32)) {
     if (*v == "published") a.published = true;
-    else if (*v != "draft") f.Fail("status", "status is draft or published.");
+    else if (*v != "draft") f.Say("status", "article.status");
   }
   if (auto tags = f.StrList("tags", kMaxTags)) {
     for (size_t i = 0; i < tags->size(); ++i) {
       std::string tag = search::Fold(Trim((*tags)[i]));
       if (tag.empty()) continue;
       if (tag.size() > 64 || tag.find('\n') != std::string::npos) {
-        f.Fail("tags", "The tag \"" + (*tags)[i] + "\" is longer than 64 characters or holds a line break.");
+        f.Say("tags", "article.tag_invalid", {{"tag", (*tags)[i]}});
         continue;
       }
       if (std::find(a.tags.begin(), a.tags.end(), tag) == a.tags.end()) a.tags.push_back(std::move(tag));
@@ -220,7 +220,7 @@ void Api::Impl::PutArticleSource(Call c) {
   store::ArticleSave save;
   save.author = c.who().user.id;
   save.base_revision = f.Int("base_revision");
-  if (save.base_revision && *save.base_revision < 0) f.Fail("base_revision", "base_revision is the revision you started from, 0 for a new article.");
+  if (save.base_revision && *save.base_revision < 0) f.Say("base_revision", "article.base_revision");
   if (auto e = f.Finish(); !e.ok()) return Fail(c, e.error());
   a.slug = help::Slug(a.title);
   const Instant now = clock.Now();
@@ -253,7 +253,7 @@ void Api::Impl::GetArticleRevision(Call c) {
   auto r = Read<Pair>([&](Repo& repo) -> Result<Pair> {
     CHAMADO_ASSIGN_OR_RETURN(auto stored, ReadStored(repo, *t));
     CHAMADO_ASSIGN_OR_RETURN(auto rev, repo.GetArticleRevision(stored.article.id, *number));
-    if (!rev) return Error::NotFound(t->Name() + " has no revision " + std::to_string(*number) + ".");
+    if (!rev) return Error::Said(ErrorCode::kNotFound, "article.no_revision", {{"article", t->Name()}, {"number", std::to_string(*number)}});
     Pair out{std::move(*rev), std::nullopt};
     if (*number > 1) {
       CHAMADO_ASSIGN_OR_RETURN(out.previous, repo.GetArticleRevision(stored.article.id, *number - 1));
@@ -291,7 +291,7 @@ void Api::Impl::RestoreArticleRevision(Call c) {
       [t = *t, n = *number, author, now](Repo& repo) -> Result<Saved> {
         CHAMADO_ASSIGN_OR_RETURN(auto stored, ReadStored(repo, t));
         CHAMADO_ASSIGN_OR_RETURN(auto rev, repo.GetArticleRevision(stored.article.id, n));
-        if (!rev) return Error::NotFound(t.Name() + " has no revision " + std::to_string(n) + ".");
+        if (!rev) return Error::Said(ErrorCode::kNotFound, "article.no_revision", {{"article", t.Name()}, {"number", std::to_string(n)}});
         return SaveAndRead(repo, rev->content, now, {author, std::nullopt, n});
       },
       SavedResponse);
@@ -299,23 +299,22 @@ void Api::Impl::RestoreArticleRevision(Call c) {
 
 void Api::Impl::UploadHelpImage(Call c) {
   if (!IsMultipartForm(c.req.Header("content-type")))
-    return Fail(c, Error::UnsupportedMediaType("Send the image as multipart/form-data, in a part named \"file\"."));
+    return Fail(c, Error::Said(ErrorCode::kUnsupportedMediaType, "article.image_multipart"));
   auto parts = ParseMultipart(c.req.Header("content-type"), c.req.body);
   if (!parts.ok()) return Fail(c, parts.error());
   const FormPart* file = nullptr;
   for (const auto& p : *parts) {
     if (!p.is_file) continue;
-    if (file) return Fail(c, Error::Invalid("file", "Send one image per request."));
+    if (file) return Fail(c, Error::InvalidSaid("file", "article.image_one"));
     file = &p;
   }
-  if (!file || file->data.empty()) return Fail(c, Error::Invalid("file", "Send the image in a part named \"file\"."));
+  if (!file || file->data.empty()) return Fail(c, Error::InvalidSaid("file", "article.image_missing"));
   if (file->data.size() > options.max_attachment_bytes)
-    return Fail(c, Error::TooLarge("The image \"" + file->filename + "\" is larger than " +
-                                   std::to_string(options.max_attachment_bytes / (1024 * 1024)) + " MiB; make it smaller."));
+    return Fail(c, Error::Said(ErrorCode::kTooLarge, "article.image_too_large",
+                               {{"file", file->filename}, {"mib", std::to_string(options.max_attachment_bytes / (1024 * 1024))}}));
   const std::string_view type = help::SniffImageType(file->data);
   if (type.empty())
-    return Fail(c, Error::UnsupportedMediaType("The file \"" + file->filename +
-                                               "\" is not a PNG, JPEG, GIF or WebP image; articles show only those."));
+    return Fail(c, Error::Said(ErrorCode::kUnsupportedMediaType, "article.image_type", {{"file", file->filename}}));
   auto sha = blobs.Put(file->data);
   if (!sha.ok()) return Fail(c, sha.error());
   store::HelpImage image{0, *sha, help::ImageFileName(file->filename, type), std::string(type), int64_t(file->data.size()), {}};
@@ -339,7 +338,7 @@ void Api::Impl::GetHelpImage(Call c) {
   if (!r.ok()) return Fail(c, r.error());
   // The name is part of the address: another name is another (missing) image.
   if (!*r || (*r)->filename != c.params.at(1))
-    return Fail(c, Error::NotFound("There is no help image " + c.params.at(0) + "/" + c.params.at(1) + "."));
+    return Fail(c, Error::Said(ErrorCode::kNotFound, "article.no_image", {{"image", c.params.at(0) + "/" + c.params.at(1)}}));
   auto data = blobs.Get((*r)->sha256);
   if (!data.ok()) return Fail(c, data.error());
   Response res;

@@ -186,6 +186,9 @@ struct Api::Impl {
   // For public routes that also serve signed-in people: none without credentials; bad
   // credentials, or a session's change without its CSRF token, are errors.
   Result<std::optional<Caller>> OptionalCaller(const Request& req);
+  // The same, kept in the call once known (c.caller), so the route's refusals are said in the
+  // signed-in person's language like those of the routes that require one.
+  Result<std::optional<Caller>> OptionalCaller(Call& c);
 
   // ---- handlers ----
   void Health(Call c);
@@ -403,13 +406,14 @@ struct Api::Impl {
                                 StoreFiles files, std::function<void(Result<store::ConversationUpdate>)> done);
   void GetConversationAttachment(Call c);
   // The conversation `c` names, when the caller may act on it: an agent, the visitor holding
-  // its token (X-Conversation-Token), or its signed-in customer.
+  // its token (X-Conversation-Token), or its signed-in customer. A signed-in caller is kept in
+  // the call (c.caller), so refusals are said in their language.
   struct HeldConversation {
     core::Conversation conversation;
     std::optional<Caller> caller;
     bool staff = false;
   };
-  Result<HeldConversation> ConversationFor(const Call& c);
+  Result<HeldConversation> ConversationFor(Call& c);
   Result<std::optional<store::BotFlowAt>> ConversationFlow(const core::Conversation& conv,
                                                            std::shared_ptr<const bot::Flow>& keep);
 

@@ -40,11 +40,11 @@ Result<MacroInput> ReadMacro(const json::object& body, bool create, const core::
   if (auto name = f.Str("name", 4 * kMaxNameCharacters)) {
     in.name = std::string(Trim(*name));
     const size_t n = Utf8Length(*in.name);
-    if (n == 0 || n > kMaxNameCharacters) f.Fail("name", "A macro's name is 1 to 100 characters long.");
+    if (n == 0 || n > kMaxNameCharacters) f.Say("name", "macro.name_length");
   }
   if (auto text = f.Str("body", kMaxBodyBytes)) {
     in.body = *text;
-    if (Trim(*in.body).empty()) f.Fail("body", "Write the reply's text.");
+    if (Trim(*in.body).empty()) f.Say("body", "macro.body_empty");
     else if (auto checked = core::CheckMacroBody(*in.body); !checked.ok()) f.Merge(checked.error().fields);
   }
   in.shared = f.Bool("shared");
@@ -52,7 +52,7 @@ Result<MacroInput> ReadMacro(const json::object& body, bool create, const core::
     in.status = std::optional<core::Status>();
     if (*s) {
       in.status = core::ParseStatus(**s);
-      if (!*in.status) f.Fail("status", "Unknown status \"" + **s + "\"; use one of " + core::StatusNames() + ".");
+      if (!*in.status) f.Say("status", "ticket.status_unknown", {{"value", **s}, {"accepted", core::StatusNames()}});
     }
   }
   if (auto p = f.NullableStr("priority", 64)) {
@@ -81,7 +81,7 @@ Result<void> Apply(const MacroInput& in, Macro& m, Repo& repo) {
   if (in.group_id) m.fields.group_id = *in.group_id;
   if (m.fields.group_id) {
     CHAMADO_ASSIGN_OR_RETURN(auto g, repo.GetGroup(*m.fields.group_id));
-    if (!g) return Error::Invalid("group_id", "Group " + std::to_string(*m.fields.group_id) + " does not exist.");
+    if (!g) return Error::InvalidSaid("group_id", "directory.group_missing", {{"id", std::to_string(*m.fields.group_id)}});
   }
   return Ok();
 }
@@ -107,8 +107,8 @@ json::object MacroJson(const Macro& m, Id me, bool admin) {
   return o;
 }
 
-Error NoSuchMacro(Id id) { return Error::NotFound("Macro " + std::to_string(id) + " does not exist."); }
-Error SharedForAdmins() { return Error::PermissionDenied("Only administrators can change shared macros."); }
+Error NoSuchMacro(Id id) { return Error::Said(ErrorCode::kNotFound, "macro.not_found", {{"id", std::to_string(id)}}); }
+Error SharedForAdmins() { return Error::Said(ErrorCode::kPermissionDenied, "macro.shared_admins_change"); }
 
 // The macro `id` as the caller may change it: their own personal one, or a shared one when
 // they are an admin.
@@ -135,7 +135,7 @@ void Api::Impl::CreateMacro(Call c) {
   if (!body.ok()) return Fail(c, body.error());
   auto in = ReadMacro(*body, true, store.policy()->catalog.priorities);
   if (!in.ok()) return Fail(c, in.error());
-  if (in->shared.value_or(false) && !c.who().admin()) return Fail(c, Error::PermissionDenied("Only administrators can create shared macros."));
+  if (in->shared.value_or(false) && !c.who().admin()) return Fail(c, Error::Said(ErrorCode::kPermissionDenied, "macro.shared_admins_create"));
   Macro m;
   if (!in->shared.value_or(false)) m.owner_id = c.who().user.id;
   m.created_at = m.updated_at = clock.Now();
@@ -161,7 +161,7 @@ void Api::Impl::PatchMacro(Call c) {
   if (!body.ok()) return Fail(c, body.error());
   auto in = ReadMacro(*body, false, store.policy()->catalog.priorities);
   if (!in.ok()) return Fail(c, in.error());
-  if (in->shared) return Fail(c, Error::Invalid("shared", "Whether a macro is shared is chosen when it is created; create a new one instead."));
+  if (in->shared) return Fail(c, Error::InvalidSaid("shared", "macro.shared_fixed"));
   const Caller who = c.who();
   const Instant now = clock.Now();
   WriteThen<Macro>(

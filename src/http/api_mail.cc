@@ -39,7 +39,7 @@ void Api::Impl::GetOriginalMail(Call c) {
   if (!id.ok()) return Fail(c, id.error());
   auto sha = Read<std::string>([&](Repo& repo) -> Result<std::string> {
     CHAMADO_ASSIGN_OR_RETURN(auto raw, repo.RawMailOf(*id));
-    if (!raw) return Error::NotFound("Message " + std::to_string(*id) + " did not come by email, or does not exist.");
+    if (!raw) return Error::Said(ErrorCode::kNotFound, "mail.no_original", {{"id", std::to_string(*id)}});
     return *raw;
   });
   if (!sha.ok()) return Fail(c, sha.error());

@@ -63,7 +63,7 @@ Response CsvResponse(std::string body, std::string_view name) {
 
 Result<ReportFilter> Api::Impl::ReportFilterOf(const Request& req) {
   if (auto f = req.Query("format"); f && *f != "csv" && *f != "json")
-    return Error::Invalid("format", "Unknown format \"" + std::string(*f) + "\"; use json or csv.");
+    return Error::InvalidSaid("format", "report.format", {{"value", std::string(*f)}});
   auto param = [&](std::string_view name) {
     auto v = req.Query(name);
     return v ? std::optional<std::string>(*v) : std::nullopt;
@@ -194,42 +194,41 @@ void Api::Impl::ReportTickets(Call c) {
   if (!page.ok()) return Fail(c, page.error());
   store::Drill d;
   const auto set = c.req.Query("set");
-  if (!set) return Fail(c, Error::Invalid("set", "set names the figure's tickets: created, first_responded, solved, clocks, backlog or rated."));
+  if (!set) return Fail(c, Error::InvalidSaid("set", "report.set_required"));
   auto parsed = store::ParseDrillSet(*set);
   if (!parsed)
-    return Fail(c, Error::Invalid("set", "Unknown set \"" + std::string(*set) +
-                                             "\"; use created, first_responded, solved, clocks, backlog or rated."));
+    return Fail(c, Error::InvalidSaid("set", "report.set_unknown", {{"value", std::string(*set)}}));
   d.set = *parsed;
   if (auto ch = c.req.Query("channel")) {
     d.channel = core::ParseChannel(*ch);
-    if (!d.channel) return Fail(c, Error::Invalid("channel", "Unknown channel \"" + std::string(*ch) + "\"; use email, web, chat, phone, whatsapp or api."));
+    if (!d.channel) return Fail(c, Error::InvalidSaid("channel", "report.channel_unknown", {{"value", std::string(*ch)}}));
   }
   if (auto res = c.req.Query("resolution")) {
     if (*res != "none" && !core::ParseResolution(*res))
-      return Fail(c, Error::Invalid("resolution", "Unknown resolution \"" + std::string(*res) + "\"."));
+      return Fail(c, Error::InvalidSaid("resolution", "report.resolution_unknown", {{"value", std::string(*res)}}));
     d.resolution = std::string(*res);
   }
   if (auto t = c.req.Query("target")) {
     d.target = sla::ParseTarget(*t);
-    if (!d.target) return Fail(c, Error::Invalid("target", "Unknown target \"" + std::string(*t) + "\"; use first_response, next_response or resolution."));
+    if (!d.target) return Fail(c, Error::InvalidSaid("target", "report.target_unknown", {{"value", std::string(*t)}}));
   }
   if (auto s = c.req.Query("state")) {
     d.state = sla::ParseClockState(*s);
     if (!d.state || (*d.state != sla::ClockState::kMet && *d.state != sla::ClockState::kBreached))
-      return Fail(c, Error::Invalid("state", "state is met or breached (the clocks a report counts), not \"" + std::string(*s) + "\"."));
+      return Fail(c, Error::InvalidSaid("state", "report.state", {{"value", std::string(*s)}}));
   }
   if (auto r = c.req.Query("rating")) {
     auto v = ParseId(*r);
-    if (!v || *v < 1 || *v > 5) return Fail(c, Error::Invalid("rating", "rating is a whole number from 1 to 5."));
+    if (!v || *v < 1 || *v > 5) return Fail(c, Error::InvalidSaid("rating", "report.rating"));
     d.rating = int(*v);
   }
   if (auto at = c.req.Query("at")) {
     auto t = ParseIsoInstant(*at);
-    if (!t) return Fail(c, Error::Invalid("at", "at is an instant (2026-03-01T00:00:00Z)."));
+    if (!t) return Fail(c, Error::InvalidSaid("at", "report.at"));
     d.at = *t;
   }
   if (d.set == store::DrillSet::kClocks && !d.target)
-    return Fail(c, Error::Invalid("target", "set=clocks needs target: first_response, next_response or resolution."));
+    return Fail(c, Error::InvalidSaid("target", "report.clocks_target"));
   const ReportFilter filter = *f;
   RenderTicketPage(std::move(c),
                    [filter, d](Repo& repo, const store::Page& p) -> Result<store::Paged<core::Ticket>> {
@@ -249,7 +248,7 @@ void Api::Impl::ReportTickets(Call c) {
 // publish_response_time), the mean time to first response of the last days, without sign-in.
 void Api::Impl::PublicResponseTime(Call c) {
   if (options.publish_response_time.empty() || options.publish_response_time == "off")
-    return Fail(c, Error::NotFound("This desk does not publish its response time ([reports] publish_response_time is off)."));
+    return Fail(c, Error::Said(ErrorCode::kNotFound, "report.response_time_private"));
   ReportFilter f;
   f.to = clock.Now();
   f.from = f.to - std::chrono::days(options.publish_window_days);

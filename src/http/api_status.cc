@@ -28,12 +28,12 @@ std::optional<core::Texts> TextsField(Fields& f, std::string_view key) {
   if (!v) return std::nullopt;
   core::Texts out;
   if (!v->is_object()) {
-    f.Fail(key, "Give the text per language, such as {\"en\": \"...\", \"pt-BR\": \"...\"}.");
+    f.Say(key, "status.texts_object");
     return out;
   }
   for (const auto& [lang, text] : v->as_object()) {
     if (!text.is_string() || text.as_string().size() > kMaxTextBytes) {
-      f.Fail(std::string(key) + "." + std::string(lang), "The text is a string of at most 20000 bytes.");
+      f.Say(std::string(key) + "." + std::string(lang), "status.text_too_long", {{"bytes", std::to_string(kMaxTextBytes)}});
       continue;
     }
     out.emplace_back(std::string(lang), std::string(text.as_string()));
@@ -45,7 +45,7 @@ std::optional<Instant> InstantField(Fields& f, std::string_view key) {
   auto s = f.Str(key, 64);
   if (!s) return std::nullopt;
   auto t = ParseIsoInstant(*s);
-  if (!t) f.Fail(key, "\"" + *s + "\" is not an instant; write RFC 3339 with an offset, such as \"2026-03-02T14:00:00Z\".");
+  if (!t) f.Say(key, "status.instant", {{"value", *s}});
   return t;
 }
 
@@ -87,7 +87,7 @@ std::optional<std::vector<std::pair<Id, std::string>>> AffectedField(Fields& f, 
   if (!v) return std::nullopt;
   std::vector<std::pair<Id, std::string>> out;
   if (!v->is_array()) {
-    f.Fail(key, "Give a list such as [{\"id\": 1, \"impact\": \"major\"}].");
+    f.Say(key, "status.components_list");
     return out;
   }
   for (size_t i = 0; i < v->as_array().size(); ++i) {
@@ -96,7 +96,7 @@ std::optional<std::vector<std::pair<Id, std::string>>> AffectedField(Fields& f, 
     const json::value* id = e.is_object() ? e.as_object().if_contains("id") : nullptr;
     const json::value* impact = e.is_object() ? e.as_object().if_contains("impact") : nullptr;
     if (!id || !id->is_int64() || !impact || !impact->is_string() || e.as_object().size() != 2) {
-      f.Fail(at, "Each affected component is {\"id\": a component id, \"impact\": \"degraded\", \"partial\" or \"major\"}.");
+      f.Say(at, "status.component_entry");
       continue;
     }
     out.emplace_back(id->as_int64(), std::string(impact->as_string()));
@@ -266,15 +266,16 @@ std::string ReaderLanguage(const Call& c, const std::string& callers) {
 }
 
 // DELETE of the row the path's id names: 204, or 404 when `remove` finds none.
-void DeleteById(Api::Impl& api, Call c, const std::string& what, Result<bool> (StatusRepo::*remove)(core::Id)) {
+// `missing`: the catalog sentence of its 404 ({id}).
+void DeleteById(Api::Impl& api, Call c, const std::string& what, std::string_view missing, Result<bool> (StatusRepo::*remove)(core::Id)) {
   auto id = Api::Impl::PathId(c, 0, what);
   if (!id.ok()) return api.Fail(c, id.error());
   api.WriteThen<bool>(
       std::move(c),
-      [id = *id, what, remove](Repo& repo) -> Result<bool> {
+      [id = *id, missing, remove](Repo& repo) -> Result<bool> {
         StatusRepo s(repo.conn());
         CHAMADO_ASSIGN_OR_RETURN(bool gone, (s.*remove)(id));
-        if (!gone) return Error::NotFound(what + " " + std::to_string(id) + " does not exist.");
+        if (!gone) return Error::Said(ErrorCode::kNotFound, missing, {{"id", std::to_string(id)}});
         return true;
       },
       [](bool&) { return Api::Impl::NoContent(); });
@@ -284,7 +285,7 @@ Result<Id> QueryDays(const Request& req) {
   auto d = req.Query("days");
   if (!d) return kDefaultDays;
   auto n = ParseId(*d);
-  if (!n || *n > 366) return Error::Invalid("days", "days is a number of days from 1 to 366.");
+  if (!n || *n > 366) return Error::InvalidSaid("days", "status.days");
   return *n;
 }
 
@@ -353,11 +354,11 @@ void Api::Impl::GetComponentUptime(Call c) {
   const auto month = c.req.Query("month");
   const auto window = c.req.Query("window");
   const auto explain = c.req.Query("explain");
-  if (month && window) return Fail(c, Error::Invalid("window", "Ask for a month or a rolling window, not both."));
+  if (month && window) return Fail(c, Error::InvalidSaid("window", "status.month_or_window"));
   if (window && *window != "30d" && *window != "90d")
-    return Fail(c, Error::Invalid("window", "The rolling windows are 30d and 90d."));
+    return Fail(c, Error::InvalidSaid("window", "status.window"));
   if (explain && *explain != "1" && *explain != "true" && *explain != "0" && *explain != "false")
-    return Fail(c, Error::Invalid("explain", "explain is 1 or 0."));
+    return Fail(c, Error::InvalidSaid("explain", "status.explain"));
   const bool explained = explain && (*explain == "1" || *explain == "true");
   const Instant now = clock.Now();
   const auto policy = store.policy();
@@ -371,7 +372,7 @@ void Api::Impl::GetComponentUptime(Call c) {
   }
   auto figure = Read<status::Uptime>([&](Repo& repo) -> Result<status::Uptime> {
     CHAMADO_ASSIGN_OR_RETURN(auto comp, StatusRepo(repo.conn()).Component(*id));
-    if (!comp) return Error::NotFound("Component " + std::to_string(*id) + " does not exist.");
+    if (!comp) return Error::Said(ErrorCode::kNotFound, "status.component_missing", {{"id", std::to_string(*id)}});
     return store::ComponentUptime(repo, rules, *comp, w, now, explained);
   });
   if (!figure.ok()) return Fail(c, figure.error());
@@ -389,7 +390,7 @@ void Api::Impl::GetStatusIncident(Call c) {
   if (!id.ok()) return Fail(c, id.error());
   auto i = Read<std::optional<store::Incident>>([&](Repo& repo) { return StatusRepo(repo.conn()).GetIncident(*id); });
   if (!i.ok()) return Fail(c, i.error());
-  if (!*i) return Fail(c, Error::NotFound("Incident " + std::to_string(*id) + " does not exist."));
+  if (!*i) return Fail(c, Error::Said(ErrorCode::kNotFound, "status.incident_missing", {{"id", std::to_string(*id)}}));
   Json(c, 200, IncidentJson(**i, ReaderLanguage(c, LanguageOf(c)), false));
 }
 
@@ -449,14 +450,14 @@ void Api::Impl::PatchStatusComponent(Call c) {
       std::move(c),
       [body = *body, id = *id](Repo& repo) -> Result<store::StatusComponent> {
         CHAMADO_ASSIGN_OR_RETURN(auto old, StatusRepo(repo.conn()).Component(id));
-        if (!old) return Error::NotFound("Component " + std::to_string(id) + " does not exist.");
+        if (!old) return Error::Said(ErrorCode::kNotFound, "status.component_missing", {{"id", std::to_string(id)}});
         CHAMADO_ASSIGN_OR_RETURN(auto in, ReadComponent(body, {old->key, old->names, old->descriptions, old->position}, false));
         return store::UpdateComponent(repo, id, in);
       },
       [language](store::StatusComponent& c) { return JsonResponse(200, ComponentJson(c, language)); });
 }
 
-void Api::Impl::DeleteStatusComponent(Call c) { DeleteById(*this, std::move(c), "Component", &StatusRepo::DeleteComponent); }
+void Api::Impl::DeleteStatusComponent(Call c) { DeleteById(*this, std::move(c), "Component", "status.component_missing", &StatusRepo::DeleteComponent); }
 
 void Api::Impl::ListStatusProbes(Call c) {
   auto id = PathId(c, 0, "Component");
@@ -464,7 +465,7 @@ void Api::Impl::ListStatusProbes(Call c) {
   auto items = Read<json::array>([&](Repo& repo) -> Result<json::array> {
     StatusRepo s(repo.conn());
     CHAMADO_ASSIGN_OR_RETURN(auto comp, s.Component(*id));
-    if (!comp) return Error::NotFound("Component " + std::to_string(*id) + " does not exist.");
+    if (!comp) return Error::Said(ErrorCode::kNotFound, "status.component_missing", {{"id", std::to_string(*id)}});
     CHAMADO_ASSIGN_OR_RETURN(auto probes, s.Probes(*id));
     json::array out;
     for (const auto& p : probes) {
@@ -500,7 +501,7 @@ void Api::Impl::PatchStatusProbe(Call c) {
       std::move(c),
       [body = *body, id = *id, now](Repo& repo) -> Result<store::StatusProbe> {
         CHAMADO_ASSIGN_OR_RETURN(auto old, StatusRepo(repo.conn()).Probe(id));
-        if (!old) return Error::NotFound("Probe " + std::to_string(id) + " does not exist.");
+        if (!old) return Error::Said(ErrorCode::kNotFound, "status.probe_missing", {{"id", std::to_string(id)}});
         store::ProbeInput base{std::string(store::Name(old->kind)), old->target, old->expect_status, old->expect_body,
                                old->interval.count() / 1000, old->timeout.count() / 1000, old->retries, old->active};
         CHAMADO_ASSIGN_OR_RETURN(auto in, ReadProbe(body, base, false));
@@ -509,7 +510,7 @@ void Api::Impl::PatchStatusProbe(Call c) {
       [](store::StatusProbe& p) { return JsonResponse(200, ProbeJson(p, std::nullopt)); });
 }
 
-void Api::Impl::DeleteStatusProbe(Call c) { DeleteById(*this, std::move(c), "Probe", &StatusRepo::DeleteProbe); }
+void Api::Impl::DeleteStatusProbe(Call c) { DeleteById(*this, std::move(c), "Probe", "status.probe_missing", &StatusRepo::DeleteProbe); }
 
 // ---- incidents (agents) ----
 
@@ -552,7 +553,7 @@ void Api::Impl::PatchStatusIncident(Call c) {
       std::move(c),
       [body = *body, id = *id, now](Repo& repo) -> Result<store::Incident> {
         CHAMADO_ASSIGN_OR_RETURN(auto old, StatusRepo(repo.conn()).GetIncident(id));
-        if (!old) return Error::NotFound("Incident " + std::to_string(id) + " does not exist.");
+        if (!old) return Error::Said(ErrorCode::kNotFound, "status.incident_missing", {{"id", std::to_string(id)}});
         store::IncidentInput base;
         base.titles = old->titles;
         base.state = std::string(store::Name(old->state));
@@ -565,7 +566,7 @@ void Api::Impl::PatchStatusIncident(Call c) {
       [language](store::Incident& i) { return JsonResponse(200, IncidentJson(i, language, true)); });
 }
 
-void Api::Impl::DeleteStatusIncident(Call c) { DeleteById(*this, std::move(c), "Incident", &StatusRepo::DeleteIncident); }
+void Api::Impl::DeleteStatusIncident(Call c) { DeleteById(*this, std::move(c), "Incident", "status.incident_missing", &StatusRepo::DeleteIncident); }
 
 void Api::Impl::PostStatusIncidentUpdate(Call c) {
   auto id = PathId(c, 0, "Incident");
@@ -607,9 +608,9 @@ void Api::Impl::LinkStatusIncidentTicket(Call c) {
       [id = *id, number = *number, by, now](Repo& repo) -> Result<store::Incident> {
         StatusRepo s(repo.conn());
         CHAMADO_ASSIGN_OR_RETURN(auto i, s.GetIncident(id));
-        if (!i) return Error::NotFound("Incident " + std::to_string(id) + " does not exist.");
+        if (!i) return Error::Said(ErrorCode::kNotFound, "status.incident_missing", {{"id", std::to_string(id)}});
         CHAMADO_ASSIGN_OR_RETURN(auto t, repo.GetTicket(number));
-        if (!t) return Error::NotFound("Ticket " + std::to_string(number) + " does not exist.");
+        if (!t) return Error::Said(ErrorCode::kNotFound, "ticket.not_found", {{"number", std::to_string(number)}});
         CHAMADO_TRY(s.LinkTicket(id, number, by, now));
         CHAMADO_ASSIGN_OR_RETURN(auto linked, s.GetIncident(id));
         return *linked;
@@ -626,7 +627,8 @@ void Api::Impl::UnlinkStatusIncidentTicket(Call c) {
       std::move(c),
       [id = *id, number = *number](Repo& repo) -> Result<bool> {
         CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).UnlinkTicket(id, number));
-        if (!gone) return Error::NotFound("Ticket " + std::to_string(number) + " is not linked to incident " + std::to_string(id) + ".");
+        if (!gone)
+          return Error::Said(ErrorCode::kNotFound, "status.ticket_not_linked", {{"number", std::to_string(number)}, {"id", std::to_string(id)}});
         return true;
       },
       [](bool&) { return NoContent(); });
@@ -670,14 +672,14 @@ void Api::Impl::PatchStatusMaintenance(Call c) {
       std::move(c),
       [body = *body, id = *id](Repo& repo) -> Result<store::Maintenance> {
         CHAMADO_ASSIGN_OR_RETURN(auto old, StatusRepo(repo.conn()).GetMaintenance(id));
-        if (!old) return Error::NotFound("Maintenance " + std::to_string(id) + " does not exist.");
+        if (!old) return Error::Said(ErrorCode::kNotFound, "status.maintenance_missing", {{"id", std::to_string(id)}});
         CHAMADO_ASSIGN_OR_RETURN(auto in, ReadMaintenance(body, {old->titles, old->bodies, old->starts_at, old->ends_at, old->components}, false));
         return store::UpdateMaintenance(repo, id, in);
       },
       [language](store::Maintenance& m) { return JsonResponse(200, MaintenanceJson(m, language)); });
 }
 
-void Api::Impl::DeleteStatusMaintenance(Call c) { DeleteById(*this, std::move(c), "Maintenance", &StatusRepo::DeleteMaintenance); }
+void Api::Impl::DeleteStatusMaintenance(Call c) { DeleteById(*this, std::move(c), "Maintenance", "status.maintenance_missing", &StatusRepo::DeleteMaintenance); }
 
 // ---- subscribers ----
 
@@ -728,7 +730,7 @@ void Api::Impl::CreateStatusSubscriber(Call c) {
       [](store::StatusSubscriber& s) { return JsonResponse(201, SubscriberJson(s)); });
 }
 
-void Api::Impl::DeleteStatusSubscriber(Call c) { DeleteById(*this, std::move(c), "Subscriber", &StatusRepo::DeleteSubscriber); }
+void Api::Impl::DeleteStatusSubscriber(Call c) { DeleteById(*this, std::move(c), "Subscriber", "status.subscriber_missing", &StatusRepo::DeleteSubscriber); }
 
 void Api::Impl::UnsubscribeFromStatus(Call c) {
   auto token = TokenOf(c.req);
@@ -737,7 +739,7 @@ void Api::Impl::UnsubscribeFromStatus(Call c) {
       std::move(c),
       [token = *token](Repo& repo) -> Result<bool> {
         CHAMADO_ASSIGN_OR_RETURN(bool gone, StatusRepo(repo.conn()).DeleteSubscriberByToken(token));
-        if (!gone) return Error::NotFound("This unsubscribe link is not valid any more: the address is not subscribed.");
+        if (!gone) return Error::Said(ErrorCode::kNotFound, "status.unsubscribe_invalid");
         return true;
       },
       [](bool&) { return NoContent(); });
@@ -756,9 +758,8 @@ void Api::Impl::SubscribeToStatus(Call c) {
   const std::string address = "s:" + ClientAddress(c.req, options.trusted_proxies);
   if (!feedback_by_address.Allow(address, now)) {
     const auto wait = std::max(feedback_by_address.RetryAfter(address, now), std::chrono::seconds(1));
-    Response r = ProblemResponse(Error::RateLimited("Too many subscriptions from this address; wait " + std::to_string(wait.count()) +
-                                                    " s and try again."),
-                                 c.req.path);
+    Response r = ProblemResponse(Error::Said(ErrorCode::kRateLimited, "status.too_many_subscriptions", {{"seconds", std::to_string(wait.count())}}),
+                                 c.req.path, LanguageOf(c));
     r.Set("Retry-After", std::to_string(wait.count()));
     return c.reply(std::move(r));
   }

@@ -21,7 +21,7 @@ json::object TokenJson(const Token& t) {
                       {"last_used_at", t.last_used_at ? json::value(InstantJson(*t.last_used_at)) : json::value(nullptr)}};
 }
 
-Error NoSuchToken(Id id) { return Error::NotFound("API token " + std::to_string(id) + " does not exist."); }
+Error NoSuchToken(Id id) { return Error::Said(ErrorCode::kNotFound, "token.not_found", {{"id", std::to_string(id)}}); }
 
 }  // namespace
 
@@ -30,9 +30,9 @@ void Api::Impl::ListTokens(Call c) {
   if (!c.who().admin()) whose = c.who().user.id;
   if (auto v = c.req.Query("user_id")) {
     auto id = ParseId(*v);
-    if (!id) return Fail(c, Error::Invalid("user_id", "user_id is a person's id, a whole number."));
+    if (!id) return Fail(c, Error::InvalidSaid("user_id", "token.user_id"));
     if (!c.who().admin() && *id != c.who().user.id)
-      return Fail(c, Error::PermissionDenied("Only administrators see other people's tokens."));
+      return Fail(c, Error::Said(ErrorCode::kPermissionDenied, "token.others_admins_see"));
     whose = *id;
   }
   auto r = Read<std::vector<Token>>([whose](Repo& repo) { return repo.ListApiTokens(whose); });
@@ -51,11 +51,11 @@ void Api::Impl::CreateToken(Call c) {
   if (auto n = f.Str("name", 4 * kMaxNameCharacters)) {
     name = std::string(Trim(*n));
     const size_t chars = Utf8Length(name);
-    if (chars == 0 || chars > kMaxNameCharacters) f.Fail("name", "A token's name is 1 to 100 characters long.");
+    if (chars == 0 || chars > kMaxNameCharacters) f.Say("name", "token.name_length");
   }
   Id owner = c.who().user.id;
   if (auto id = f.Int("user_id")) {
-    if (*id != owner && !c.who().admin()) f.Fail("user_id", "Only administrators create tokens for other people.");
+    if (*id != owner && !c.who().admin()) f.Say("user_id", "token.others_admins_create");
     owner = *id;
   }
   if (auto done = f.Finish(); !done.ok()) return Fail(c, done.error());
@@ -65,8 +65,8 @@ void Api::Impl::CreateToken(Call c) {
       std::move(c),
       [owner, name, hash = auth::TokenHash(secret), now](Repo& repo) -> Result<Token> {
         CHAMADO_ASSIGN_OR_RETURN(auto user, repo.GetUser(owner));
-        if (!user) return Error::Invalid("user_id", "Nobody has the id " + std::to_string(owner) + ".");
-        if (!user->active) return Error::Invalid("user_id", user->email + " is deactivated; reactivate them first.");
+        if (!user) return Error::InvalidSaid("user_id", "token.nobody", {{"id", std::to_string(owner)}});
+        if (!user->active) return Error::InvalidSaid("user_id", "token.owner_deactivated", {{"email", user->email}});
         CHAMADO_ASSIGN_OR_RETURN(const Id id, repo.InsertApiToken(owner, hash, name, now));
         CHAMADO_ASSIGN_OR_RETURN(auto made, repo.GetApiToken(id));
         if (!made) return Error::Internal("The token just created is gone.");

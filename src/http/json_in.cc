@@ -215,7 +215,7 @@ Result<void> Fields::Finish() const {
 }
 
 Result<std::vector<core::CustomField>> ParseCustomFields(const json::value& v) {
-  if (!v.is_object()) return Error::Invalid("custom_fields", "custom_fields must be an object of name: value.");
+  if (!v.is_object()) return Error::InvalidSaid("custom_fields", "field.custom_fields_object");
   std::vector<core::CustomField> out;
   for (const auto& kv : v.as_object()) {
     const std::string key(kv.key());
@@ -225,11 +225,10 @@ Result<std::vector<core::CustomField>> ParseCustomFields(const json::value& v) {
     else if (val.is_uint64() || (val.is_double() && !std::isfinite(val.as_double())))
       // Beyond what a number holds here (2^63 - 1, or 1e999 read as infinity): refused, never
       // stored wrapped or as a value JSON cannot carry back.
-      return Error::Invalid("custom_fields." + key, "Custom field \"" + key +
-                                                        "\" is a number too large to keep; send it as a string.");
+      return Error::InvalidSaid("custom_fields." + key, "field.custom_field_number", {{"key", key}});
     else if (val.is_double()) out.push_back({key, val.as_double()});
     else if (val.is_string()) out.push_back({key, std::string(val.as_string())});
-    else return Error::Invalid("custom_fields." + key, "Custom field \"" + key + "\" must be a string, number or boolean.");
+    else return Error::InvalidSaid("custom_fields." + key, "field.custom_field_type", {{"key", key}});
   }
   return out;
 }

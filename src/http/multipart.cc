@@ -108,22 +108,22 @@ std::string SanitizeFilename(std::string_view raw) {
 Result<std::vector<FormPart>> ParseMultipart(std::string_view content_type, std::string_view body) {
   auto boundary = HeaderParam(content_type, "boundary");
   if (!boundary || boundary->empty() || boundary->size() > 200)
-    return Error::InvalidArgument("The multipart/form-data body has no boundary in its Content-Type.");
+    return Error::Said(ErrorCode::kInvalidArgument, "upload.no_boundary");
   const std::string delim = "--" + *boundary;
   std::vector<FormPart> parts;
   size_t pos = body.find(delim);
-  if (pos == std::string_view::npos) return Error::InvalidArgument("The multipart body does not contain its boundary.");
+  if (pos == std::string_view::npos) return Error::Said(ErrorCode::kInvalidArgument, "upload.boundary_missing");
   pos += delim.size();
   while (true) {
     if (body.substr(pos, 2) == "--") return parts;  // the closing delimiter
-    if (body.substr(pos, 2) != "\r\n") return Error::InvalidArgument("The multipart body is malformed after a boundary.");
+    if (body.substr(pos, 2) != "\r\n") return Error::Said(ErrorCode::kInvalidArgument, "upload.after_boundary");
     pos += 2;
     const size_t header_end = body.find("\r\n\r\n", pos);
-    if (header_end == std::string_view::npos) return Error::InvalidArgument("A multipart part has no end of headers.");
+    if (header_end == std::string_view::npos) return Error::Said(ErrorCode::kInvalidArgument, "upload.part_headers");
     std::string_view headers = body.substr(pos, header_end - pos);
     const size_t data_start = header_end + 4;
     const size_t next = body.find("\r\n" + delim, data_start);
-    if (next == std::string_view::npos) return Error::InvalidArgument("The multipart body ends before its closing boundary.");
+    if (next == std::string_view::npos) return Error::Said(ErrorCode::kInvalidArgument, "upload.truncated");
     FormPart part;
     part.content_type = "text/plain";
     bool has_disposition = false;
@@ -156,10 +156,10 @@ Result<std::vector<FormPart>> ParseMultipart(std::string_view content_type, std:
       line_start = line_end + 2;
     }
     if (!has_disposition || part.name.empty())
-      return Error::InvalidArgument("A multipart part has no Content-Disposition name.");
+      return Error::Said(ErrorCode::kInvalidArgument, "upload.part_name");
     part.data = body.substr(data_start, next - data_start);
     parts.push_back(std::move(part));
-    if (parts.size() > 64) return Error::InvalidArgument("The form has more than 64 parts.");
+    if (parts.size() > 64) return Error::Said(ErrorCode::kInvalidArgument, "upload.too_many_parts", {{"count", "64"}});
     pos = next + 2 + delim.size();
   }
 }

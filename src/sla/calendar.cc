@@ -43,13 +43,13 @@ Result<std::shared_ptr<const Calendar>> Calendar::Make(CalendarSpec spec) {
   try {
     zone = date::locate_zone(spec.tz);
   } catch (const std::exception&) {
-    return Error::Invalid("tz", "Unknown time zone \"" + spec.tz + "\"; use an IANA name such as America/Sao_Paulo or Europe/Berlin.");
+    return Error::InvalidSaid("tz", "field.time_zone", {{"value", spec.tz}});
   }
   static const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   std::array<int64_t, 7> totals{};
   if (spec.always_open) {
     for (const auto& day : spec.hours)
-      if (!day.empty()) return Error::Invalid("hours", "A calendar is either always_open or has hours, not both.");
+      if (!day.empty()) return Error::InvalidSaid("hours", "calendar.open_or_hours");
     totals.fill(1440);
   } else {
     for (int d = 0; d < 7; ++d) {
@@ -58,22 +58,21 @@ Result<std::shared_ptr<const Calendar>> Calendar::Make(CalendarSpec spec) {
       for (size_t i = 0; i < day.size(); ++i) {
         const auto& iv = day[i];
         if (iv.start < 0 || iv.end > 1440 || iv.start >= iv.end)
-          return Error::Invalid(std::string("hours.") + kDays[d],
-                                std::string("An interval on ") + kDays[d] + " must start before it ends, within 00:00-24:00.");
+          return Error::InvalidSaid(std::string("hours.") + kDays[d], "calendar.interval", {{"day", kDays[d]}});
         if (i > 0 && day[i - 1].end > iv.start)
-          return Error::Invalid(std::string("hours.") + kDays[d], std::string("Intervals on ") + kDays[d] + " overlap.");
+          return Error::InvalidSaid(std::string("hours.") + kDays[d], "calendar.overlap", {{"day", kDays[d]}});
         totals[size_t(d)] += iv.end - iv.start;
       }
     }
     if (std::all_of(totals.begin(), totals.end(), [](int64_t t) { return t == 0; }))
-      return Error::Invalid("hours", "The calendar is never open; give it hours on at least one day, or always_open.");
+      return Error::InvalidSaid("hours", "calendar.never_open");
   }
   for (const auto& [a, b] : spec.breaks)
-    if (b <= a) return Error::Invalid("breaks", "A break must end after it starts.");
+    if (b <= a) return Error::InvalidSaid("breaks", "calendar.break_order");
   Millis day_length{0};
   if (spec.day_length) {
     if (spec.day_length->count() <= 0 || *spec.day_length > std::chrono::hours(24))
-      return Error::Invalid("day_length", "day_length must be more than zero and at most 24h.");
+      return Error::InvalidSaid("day_length", "calendar.day_length");
     day_length = *spec.day_length;
   } else {
     std::map<int64_t, int> count;

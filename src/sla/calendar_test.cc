@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sla/policy_toml.h"
+
 namespace chamado::sla {
 namespace {
 
@@ -167,6 +169,49 @@ TEST(Calendar, Parsing) {
   EXPECT_EQ(ParseBusinessDuration("1h30m", std::chrono::hours(7)), std::chrono::minutes(90));
   EXPECT_FALSE(ParseBusinessDuration("1.5h", std::chrono::hours(7)));
   EXPECT_FALSE(ParseBusinessDuration("-1h", std::chrono::hours(7)));
+}
+
+TEST(Calendar, ItsChecksAreSaidInTheReadersLanguage) {
+  CalendarSpec s;
+  s.tz = "America/Sao_Paulo";
+  s.hours[1] = {{9 * 60, 12 * 60}, {11 * 60, 17 * 60}};
+  auto overlap = Calendar::Make(s);
+  ASSERT_FALSE(overlap.ok());
+  ASSERT_EQ(overlap.error().fields.size(), 1u);
+  EXPECT_EQ(overlap.error().fields[0].field, "hours.tue");
+  EXPECT_EQ(overlap.error().message, "Intervals on tue overlap.");
+  EXPECT_EQ(overlap.error().MessageIn("pt-BR"), "Os intervalos em tue se sobrepõem.");
+  s.hours[1].clear();
+  auto never = Calendar::Make(s);
+  ASSERT_FALSE(never.ok());
+  EXPECT_EQ(never.error().MessageIn("de"), "Der Kalender ist nie geöffnet; geben Sie ihm hours an mindestens einem Tag oder always_open.");
+  s.tz = "Mars/Olympus";
+  auto zone = Calendar::Make(s);
+  ASSERT_FALSE(zone.ok());
+  EXPECT_EQ(zone.error().MessageIn("es"), "Zona horaria desconocida \"Mars/Olympus\"; use un nombre IANA como America/Sao_Paulo o Europe/Berlin.");
+
+  // In the policy editor: the file and line stay, the sentence is the reader's.
+  const std::string policy = R"(name = "Office"
+default_priority = "normal"
+[calendars.office]
+tz = "America/Sao_Paulo"
+hours = { mon = [["09:00", "12:00"], ["11:00", "17:00"]] }
+[[priorities]]
+name = "normal"
+description = "Normal"
+[[targets]]
+target = "first_response"
+within = "8h"
+calendar = "office"
+)";
+  auto parsed = ParsePolicy(policy, "policy.toml", [](std::string_view) -> Result<std::string> { return Error::NotFound("none"); });
+  ASSERT_FALSE(parsed.ok());
+  ASSERT_FALSE(parsed.error().fields.empty());
+  const FieldError& e = parsed.error().fields[0];
+  EXPECT_EQ(e.field, "policy.toml:3: calendars.office");
+  EXPECT_EQ(e.message, "Intervals on mon overlap.");
+  EXPECT_EQ(e.MessageIn("pt-BR"), "Os intervalos em mon se sobrepõem.");
+  EXPECT_EQ(e.MessageIn("ru"), "Интервалы дня mon пересекаются.");
 }
 
 }  // namespace

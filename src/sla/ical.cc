@@ -27,11 +27,11 @@ Result<std::vector<LocalDay>> HolidaysFromIcs(std::string_view ics, LocalDay fro
   const std::string text(ics);
   std::unique_ptr<icalcomponent, decltype(&icalcomponent_free)> root(icalparser_parse_string(text.c_str()),
                                                                         &icalcomponent_free);
-  if (!root) return Error::InvalidArgument("The holidays file is not iCalendar (no BEGIN:VCALENDAR).");
+  if (!root) return Error::Said(ErrorCode::kInvalidArgument, "calendar.ics_not_icalendar");
   icalcomponent* cal = root.get();
   if (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) {
     cal = icalcomponent_get_first_component(root.get(), ICAL_VCALENDAR_COMPONENT);
-    if (!cal) return Error::InvalidArgument("The holidays file has no VCALENDAR.");
+    if (!cal) return Error::Said(ErrorCode::kInvalidArgument, "calendar.ics_no_vcalendar");
   }
   std::vector<LocalDay> days;
   int events = 0;
@@ -60,14 +60,14 @@ Result<std::vector<LocalDay>> HolidaysFromIcs(std::string_view ics, LocalDay fro
     const icalrecurrencetype recur = icalproperty_get_rrule(rrule);
     std::unique_ptr<icalrecur_iterator, decltype(&icalrecur_iterator_free)> it(icalrecur_iterator_new(recur, start),
                                                                                &icalrecur_iterator_free);
-    if (!it) return Error::InvalidArgument("A recurrence rule in the holidays file is not valid.");
+    if (!it) return Error::Said(ErrorCode::kInvalidArgument, "calendar.ics_rrule");
     for (int n = 0; n < 5000; ++n) {
       const icaltimetype next = icalrecur_iterator_next(it.get());
       if (icaltime_is_null_time(next) || DayOf(next) > to) break;
       cover(next);
     }
   }
-  if (events == 0) return Error::InvalidArgument("The holidays file has no events.");
+  if (events == 0) return Error::Said(ErrorCode::kInvalidArgument, "calendar.ics_no_events");
   std::sort(days.begin(), days.end());
   days.erase(std::unique(days.begin(), days.end()), days.end());
   return days;

@@ -137,7 +137,7 @@ void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, con
     } else {
       // Recurring holidays are expanded for ten years around 2030.
       auto days = HolidaysFromIcs(*text, *ParseLocalDate("2020-01-01"), *ParseLocalDate("2040-12-31"));
-      if (!days.ok()) r.Fail(t.get("holidays_ics"), path + ".holidays_ics", days.error().message);
+      if (!days.ok()) r.Fail(t.get("holidays_ics"), path + ".holidays_ics", days.error());
       else spec.holidays.insert(spec.holidays.end(), days->begin(), days->end());
     }
   }
@@ -167,7 +167,7 @@ void ParseCalendar(Reader& r, const std::string& name, const toml::table& t, con
   }
   auto cal = Calendar::Make(spec);
   if (!cal.ok()) {
-    r.Fail(&t, path, cal.error().message);
+    r.Fail(&t, path, cal.error());
     broken.insert(name);
     return;
   }

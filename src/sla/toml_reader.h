@@ -38,6 +38,13 @@ class TomlReader {
     std::string where = std::string(source_) + (line ? ":" + std::to_string(line) : "");
     errors_.push_back({where + ": " + key, message});
   }
+  // The same with a problem said with a catalog sentence (a calendar's checks): the API says
+  // it in the reader's language (core/messages.h); the file and line stay as they are.
+  void Fail(const toml::node* at, const std::string& key, const Error& e) {
+    Fail(at, key, e.message);
+    errors_.back().text_id = e.text_id;
+    errors_.back().args = e.args;
+  }
   // A problem that does not stop the file from being used (an unreachable node), reported
   // beside the errors in the same form.
   void Warn(const toml::node* at, const std::string& key, const std::string& message) {

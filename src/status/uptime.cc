@@ -253,7 +253,7 @@ Result<std::shared_ptr<const sla::Calendar>> ZoneCalendar(std::string_view time_
   spec.tz = std::string(time_zone);
   spec.always_open = true;
   auto cal = sla::Calendar::Make(spec);
-  if (!cal.ok()) return Error::Invalid("time_zone", "\"" + std::string(time_zone) + "\" is not a time zone; write an IANA name such as \"America/Sao_Paulo\".");
+  if (!cal.ok()) return Error::InvalidSaid("time_zone", "status.time_zone", {{"value", std::string(time_zone)}});
   return cal;
 }
 
@@ -268,7 +268,7 @@ Result<Window> MonthWindow(std::string_view month, std::string_view time_zone) {
     m = std::stoi(std::string(month.substr(5, 2)));
   }
   if (!shape || m < 1 || m > 12 || y < 1970)
-    return Error::Invalid("month", "\"" + std::string(month) + "\" is not a month; write the year and month, such as \"2026-03\".");
+    return Error::InvalidSaid("month", "status.month", {{"value", std::string(month)}});
   auto cal = ZoneCalendar(time_zone);
   if (!cal.ok()) return std::move(cal).error();
   namespace chr = std::chrono;
@@ -279,7 +279,7 @@ Result<Window> MonthWindow(std::string_view month, std::string_view time_zone) {
 }
 
 Result<std::vector<Instant>> DayCuts(Instant now, int days, std::string_view time_zone) {
-  if (days < 1 || days > 366) return Error::Invalid("days", "The number of days must be from 1 to 366.");
+  if (days < 1 || days > 366) return Error::InvalidSaid("days", "status.days_range");
   auto cal = ZoneCalendar(time_zone);
   if (!cal.ok()) return std::move(cal).error();
   const int64_t local_ms = ToUnixMillis(now) + std::chrono::duration_cast<Millis>((*cal)->OffsetAt(now)).count();

@@ -67,7 +67,7 @@ Result<core::Id> OpenBotTicket(Repo& repo, const sla::Policy& policy, const Secr
   User actor = SystemUser();
   if (s.user_id) {
     CHAMADO_ASSIGN_OR_RETURN(auto user, repo.GetUser(*s.user_id));
-    if (!user) return Error::NotFound("The session's customer no longer exists.");
+    if (!user) return Error::Said(ErrorCode::kNotFound, "bot.customer_gone");
     actor = *user;
     if (core::IsStaff(actor.role)) req.requester_email = actor.email;
   } else {
@@ -122,19 +122,17 @@ Result<BotReply> BotMessageCommand(Repo& repo, const sla::Policy& policy, const 
                                    core::Id session_id, int seen_turns, const bot::Input& input,
                                    std::vector<bot::ArticleLink> found, Instant now) {
   if (input.text && input.text->size() > kMaxBotTextBytes)
-    return Error::Invalid("text", "A message to the bot is at most " + std::to_string(kMaxBotTextBytes) + " bytes long.");
-  if (!input.text && !input.option) return Error::Invalid("text", "Send option (one of the options offered) or text.");
+    return Error::InvalidSaid("text", "bot.text_too_long", {{"bytes", std::to_string(kMaxBotTextBytes)}});
+  if (!input.text && !input.option) return Error::InvalidSaid("text", "bot.option_or_text");
   CHAMADO_ASSIGN_OR_RETURN(auto session, repo.GetBotSession(session_id));
-  if (!session) return Error::NotFound("No bot session " + std::to_string(session_id) + ".");
+  if (!session) return Error::Said(ErrorCode::kNotFound, "bot.session_not_found", {{"id", std::to_string(session_id)}});
   BotReply out;
   BotSession& s = out.session;
   s = std::move(*session);
-  if (s.turns != seen_turns) return Error::Conflict("The conversation moved on meanwhile; read it again and answer its last turn.");
+  if (s.turns != seen_turns) return Error::Said(ErrorCode::kConflict, "bot.moved_on");
   if (BotSessionExpired(s, now))
-    return Error::Conflict("This conversation expired after " + std::to_string(kBotIdleExpiry.count()) +
-                           " minutes without a message; start a new one.");
-  if (s.turns + 2 > kMaxBotTurns)
-    return Error::Conflict("This conversation reached its " + std::to_string(kMaxBotTurns) + " turns; start a new one.");
+    return Error::Said(ErrorCode::kConflict, "bot.session_expired", {{"minutes", std::to_string(kBotIdleExpiry.count())}});
+  if (s.turns + 2 > kMaxBotTurns) return Error::Said(ErrorCode::kConflict, "bot.too_many_turns", {{"count", std::to_string(kMaxBotTurns)}});
 
   BotTurn said_by_customer;
   said_by_customer.seq = ++s.turns;

@@ -23,7 +23,7 @@ using core::User;
 
 Result<Conversation> Load(Repo& repo, core::Id id) {
   CHAMADO_ASSIGN_OR_RETURN(auto c, repo.GetConversation(id));
-  if (!c) return Error::NotFound("No conversation " + std::to_string(id) + ".");
+  if (!c) return Error::Said(ErrorCode::kNotFound, "conversation.not_found", {{"id", std::to_string(id)}});
   return std::move(*c);
 }
 
@@ -192,7 +192,7 @@ Result<std::string> AgentName(Repo& repo, core::Id id) {
 }
 
 Result<void> RequireAgent(const User& u) {
-  if (!core::IsStaff(u.role)) return Error::PermissionDenied("Only agents handle conversations.");
+  if (!core::IsStaff(u.role)) return Error::Said(ErrorCode::kPermissionDenied, "conversation.agents_only");
   return Ok();
 }
 
@@ -210,17 +210,17 @@ Result<std::optional<ConversationUpdate>> Resent(Repo& repo, const Conversation&
 
 Result<void> CheckText(std::string_view text, std::string_view client_id, bool attachments) {
   if (text.size() > kMaxConversationTextBytes)
-    return Error::Invalid("text", "A message is at most " + std::to_string(kMaxConversationTextBytes) + " bytes long.");
-  if (Trim(text).empty() && !attachments) return Error::Invalid("text", "The message is empty; write something or attach a file.");
+    return Error::InvalidSaid("text", "conversation.text_too_long", {{"bytes", std::to_string(kMaxConversationTextBytes)}});
+  if (Trim(text).empty() && !attachments) return Error::InvalidSaid("text", "conversation.text_empty");
   if (client_id.size() > kMaxClientIdBytes)
-    return Error::Invalid("client_id", "client_id is at most " + std::to_string(kMaxClientIdBytes) + " bytes long.");
+    return Error::InvalidSaid("client_id", "conversation.client_id_too_long", {{"bytes", std::to_string(kMaxClientIdBytes)}});
   return Ok();
 }
 
 Result<void> CheckRoom(const Conversation& c, size_t adding) {
   if (c.last_seq + int64_t(adding) > kMaxConversationMessages)
-    return Error::Conflict("Conversation " + c.public_id + " reached its " + std::to_string(kMaxConversationMessages) +
-                           " messages; convert it to a ticket or start a new one.");
+    return Error::Said(ErrorCode::kConflict, "conversation.full",
+                       {{"id", c.public_id}, {"count", std::to_string(kMaxConversationMessages)}});
   return Ok();
 }
 
@@ -310,8 +310,7 @@ Result<std::string> MailTranscriptCommand(Repo& repo, core::Id id, Instant now) 
     CHAMADO_ASSIGN_OR_RETURN(auto contact, repo.GetUser(*c.contact_id));
     if (contact) to = contact->email;
   }
-  if (to.empty())
-    return Error::Invalid("email", "The visitor is anonymous; ask for their email address first (PUT the conversation's email).");
+  if (to.empty()) return Error::InvalidSaid("email", "conversation.anonymous");
   CHAMADO_ASSIGN_OR_RETURN(auto messages, repo.ConversationMessages(c.id, 0, kMaxConversationMessages));
   std::vector<std::pair<core::Id, std::string>> names;
   for (const auto& m : messages)
@@ -405,7 +404,7 @@ Result<ConversationUpdate> CustomerMessageCommand(Repo& repo, const sla::Policy&
   std::optional<BotSession> session;
   if (c.status == ConversationStatus::kBot && c.bot_session_id && flow && flow->flow && in.attachments.empty()) {
     CHAMADO_ASSIGN_OR_RETURN(session, repo.GetBotSession(*c.bot_session_id));
-    if (!session) return Error::NotFound("The conversation's bot session is gone.");
+    if (!session) return Error::Said(ErrorCode::kNotFound, "conversation.bot_session_gone");
   }
   if (session && BotSessionExpired(*session, now)) {
     // Left with the bot past its idle expiry: the bot starts over in the same conversation,
@@ -450,7 +449,7 @@ Result<ConversationUpdate> CustomerMessageCommand(Repo& repo, const sla::Policy&
       case bot::Status::kActive: break;
     }
   } else {
-    if (in.option && !in.text) return Error::Invalid("option", "Nobody offered options now; send text.");
+    if (in.option && !in.text) return Error::InvalidSaid("option", "conversation.no_options");
     const auto masked = masker.Mask(Trim(in.text.value_or("")));
     ConversationMessage& m = Append(c, u, ConversationAuthor::kCustomer, c.contact_id, masked.text, now);
     m.masked = masked.count > 0;
@@ -516,13 +515,13 @@ Result<ConversationUpdate> TransferConversationCommand(Repo& repo, const sla::Po
   if (to_agent) {
     CHAMADO_ASSIGN_OR_RETURN(auto target, repo.GetUser(*to_agent));
     if (!target || !core::IsStaff(target->role) || !target->active)
-      return Error::Invalid("agent_id", "No active agent " + std::to_string(*to_agent) + ".");
+      return Error::InvalidSaid("agent_id", "conversation.no_active_agent", {{"id", std::to_string(*to_agent)}});
     to_name = target->name;
     CHAMADO_ASSIGN_OR_RETURN(held, repo.HeldBy(*to_agent));
   }
   if (to_group) {
     CHAMADO_ASSIGN_OR_RETURN(auto group, repo.GetGroup(*to_group));
-    if (!group) return Error::Invalid("group_id", "No group " + std::to_string(*to_group) + ".");
+    if (!group) return Error::InvalidSaid("group_id", "conversation.no_group", {{"id", std::to_string(*to_group)}});
   }
   const ConversationStatus before = current.status;
   const auto agent_before = current.agent_id;
@@ -568,10 +567,10 @@ Result<Conversation> MarkConversationReadCommand(Repo& repo, core::Id id, bool b
 
 Result<ConversationUpdate> SetConversationEmailCommand(Repo& repo, core::Id id, std::string_view email, Instant now) {
   const std::string normalized = NormalizeEmail(email);
-  if (normalized.empty()) return Error::Invalid("email", "\"" + std::string(email) + "\" is not an email address.");
+  if (normalized.empty()) return Error::InvalidSaid("email", "conversation.email_invalid", {{"value", std::string(email)}});
   CHAMADO_ASSIGN_OR_RETURN(Conversation c, Load(repo, id));
-  if (c.contact_id) return Error::Conflict("This conversation belongs to a signed-in customer; their address is known.");
-  if (!core::IsOpen(c)) return Error::Conflict("Conversation " + c.public_id + " is closed.");
+  if (c.contact_id) return Error::Said(ErrorCode::kConflict, "conversation.customer_known");
+  if (!core::IsOpen(c)) return Error::Said(ErrorCode::kConflict, "conversation.closed", {{"id", c.public_id}});
   ConversationUpdate u;
   c.email = normalized;
   c.updated_at = now;
@@ -583,20 +582,21 @@ Result<ConversationUpdate> SetConversationEmailCommand(Repo& repo, core::Id id, 
 Result<ConversationUpdate> LinkConversationTicketCommand(Repo& repo, const sla::Policy& policy, const User& actor, core::Id id,
                                                          core::Id ticket_number, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(Conversation current, Load(repo, id));
-  if (!core::IsOpen(current)) return Error::Conflict("Conversation " + current.public_id + " is closed.");
+  if (!core::IsOpen(current)) return Error::Said(ErrorCode::kConflict, "conversation.closed", {{"id", current.public_id}});
   if (current.ticket_number) {
     if (*current.ticket_number == ticket_number) return ConversationUpdate{current, {}, false};
-    return Error::Conflict("Conversation " + current.public_id + " is already linked to ticket #" +
-                           std::to_string(*current.ticket_number) + ".");
+    return Error::Said(ErrorCode::kConflict, "conversation.already_linked",
+                       {{"id", current.public_id}, {"number", std::to_string(*current.ticket_number)}});
   }
   CHAMADO_ASSIGN_OR_RETURN(auto ticket, repo.GetTicket(ticket_number));
   if (!ticket || !current.contact_id || ticket->requester_id != *current.contact_id)
-    return Error::Invalid("ticket_number", "Ticket #" + std::to_string(ticket_number) + " is not one of this customer's tickets.");
+    return Error::InvalidSaid("ticket_number", "conversation.not_customers_ticket", {{"number", std::to_string(ticket_number)}});
   if (ticket->status == core::Status::kSolved || ticket->status == core::Status::kClosed)
-    return Error::Invalid("ticket_number", "Ticket #" + std::to_string(ticket_number) + " is " +
-                                               std::string(core::Name(ticket->status)) + "; only an open ticket is continued.");
+    return Error::InvalidSaid("ticket_number", "conversation.ticket_not_open",
+                              {{"number", std::to_string(ticket_number)}, {"status", std::string(core::Name(ticket->status))}});
   CHAMADO_ASSIGN_OR_RETURN(auto other, repo.ConversationOfTicket(ticket_number));
-  if (other) return Error::Conflict("Ticket #" + std::to_string(ticket_number) + " is linked to conversation " + other->public_id + ".");
+  if (other)
+    return Error::Said(ErrorCode::kConflict, "conversation.ticket_linked", {{"number", std::to_string(ticket_number)}, {"id", other->public_id}});
   ConversationUpdate u;
   Conversation& c = u.conversation;
   c = std::move(current);
@@ -631,10 +631,9 @@ Result<Converted> ConvertCommand(Repo& repo, const sla::Policy& policy, const Se
       return out;
     }
   } else if (!core::IsOpen(current)) {
-    return Error::Conflict("Conversation " + current.public_id + " is closed without a ticket; the customer can start a new one.");
+    return Error::Said(ErrorCode::kConflict, "conversation.closed_without_ticket", {{"id", current.public_id}});
   }
-  if (!current.contact_id && current.email.empty())
-    return Error::Invalid("email", "The visitor is anonymous; ask for their email address first (PUT the conversation's email).");
+  if (!current.contact_id && current.email.empty()) return Error::InvalidSaid("email", "conversation.anonymous");
   CHAMADO_ASSIGN_OR_RETURN(auto messages, repo.ConversationMessages(current.id, 0, kMaxConversationMessages));
   std::vector<std::pair<core::Id, std::string>> names;
   std::vector<core::Attachment> files;
@@ -653,7 +652,7 @@ Result<Converted> ConvertCommand(Repo& repo, const sla::Policy& policy, const Se
   c = std::move(current);
   User requester_actor = actor;
   if (!core::IsStaff(actor.role) && actor.id != c.contact_id.value_or(0))
-    return Error::PermissionDenied("Only the conversation's customer or an agent converts it.");
+    return Error::Said(ErrorCode::kPermissionDenied, "conversation.convert_who");
   if (c.ticket_number) {
     // Linked to an open ticket of the same case: the transcript goes there.
     core::NewMessage message;
@@ -675,7 +674,7 @@ Result<Converted> ConvertCommand(Repo& repo, const sla::Policy& policy, const Se
     if (c.group_id) req.group_id = c.group_id;
     if (c.contact_id) {
       CHAMADO_ASSIGN_OR_RETURN(auto contact, repo.GetUser(*c.contact_id));
-      if (!contact) return Error::NotFound("The conversation's customer no longer exists.");
+      if (!contact) return Error::Said(ErrorCode::kNotFound, "conversation.customer_gone");
       req.requester_email = contact->email;
       // The customer opens it; the desk does, on their behalf, when it goes to the agent or
       // group that had the conversation (customers choose neither).
@@ -700,8 +699,7 @@ Result<Converted> ConvertCommand(Repo& repo, const sla::Policy& policy, const Se
 
 Result<core::User> IdentifiedCustomer(Repo& repo, std::string_view identity, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(auto id, core::ParseChatIdentity(identity));
-  const Error refused = Error::Invalid("identity", "The identity is not valid: signed with the organization's current chat secret, "
-                                                   "not expired, and naming one of its contacts (docs/chat.md).");
+  const Error refused = Error::InvalidSaid("identity", "conversation.identity_refused");
   CHAMADO_ASSIGN_OR_RETURN(auto secret, repo.OrganizationChatSecret(id.organization));
   if (secret.empty() || !auth::SameSecret(auth::Sign(secret, id.signed_part), id.signature)) return refused;
   if (id.expires <= std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()) return refused;

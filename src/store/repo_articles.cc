@@ -89,7 +89,7 @@ Result<ArticleRepo::Put> ArticleRepo::PutArticle(Article a, Instant now, const A
   };
   if (!old) {
     if (save.base_revision.value_or(0) != 0)
-      return Error::NotFound("The article " + name + " does not exist; leave out base_revision to create it.");
+      return Error::Said(ErrorCode::kNotFound, "article.not_found_base", {{"article", name}});
     Id id = 0;
     CHAMADO_TRY(c_.Run("INSERT INTO articles (key, language, title, body, product, module, slug, status, tags, created_at, "
                        "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
@@ -105,12 +105,14 @@ Result<ArticleRepo::Put> ArticleRepo::PutArticle(Article a, Instant now, const A
   const int64_t number = latest ? latest->number : 0;
   if (save.base_revision && *save.base_revision != number) {
     if (*save.base_revision == 0 || !latest)
-      return Error::Conflict("The article " + name + " was created meanwhile (revision " + std::to_string(number) +
-                             "); open it and add your changes to it.");
-    const std::string who = latest->author_id ? latest->author_name : "an import";
-    return Error::Conflict("Revision " + std::to_string(number) + " of " + name + " was saved by " + who + " at " +
-                           FormatIsoUtc(latest->created_at) + ", after revision " + std::to_string(*save.base_revision) +
-                           " you started from; reload it and apply your changes again.");
+      return Error::Said(ErrorCode::kConflict, "article.created_meanwhile", {{"article", name}, {"number", std::to_string(number)}});
+    core::TextArgs args = {{"number", std::to_string(number)},
+                           {"article", name},
+                           {"at", FormatIsoUtc(latest->created_at)},
+                           {"base", std::to_string(*save.base_revision)}};
+    if (!latest->author_id) return Error::Said(ErrorCode::kConflict, "article.saved_meanwhile_import", std::move(args));
+    args.emplace_back("who", latest->author_name);
+    return Error::Said(ErrorCode::kConflict, "article.saved_meanwhile", std::move(args));
   }
   CHAMADO_TRY(c_.Run("UPDATE articles SET title = $1, body = $2, product = $3, module = $4, slug = $5, status = $6, tags = $7, "
                      "updated_at = $8 WHERE id = $9",
@@ -178,7 +180,7 @@ Result<Paged<EditedArticle>> ArticleRepo::ListEditedArticles(const EditorFilter&
   std::string after_key, after_language;
   if (!page.after.empty()) {
     const size_t space = page.after.find(' ');
-    if (space == std::string::npos) return Error::Invalid("after", "after is the next value of the previous page.");
+    if (space == std::string::npos) return Error::InvalidSaid("after", "page.after");
     after_key = page.after.substr(0, space);
     after_language = page.after.substr(space + 1);
     params.emplace_back(after_key);

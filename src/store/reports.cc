@@ -47,13 +47,13 @@ constexpr auto kDefaultPeriod = std::chrono::days(30);
 Result<Instant> ParseBound(std::string_view field, const std::string& s, bool end) {
   if (auto day = ParseIsoInstant(s + "T00:00:00Z")) return end ? *day + std::chrono::days(1) : *day;
   if (auto t = ParseIsoInstant(s)) return *t;
-  return Error::Invalid(std::string(field), std::string(field) + ": \"" + s + "\" is not a date (2026-03-01) or an instant (2026-03-01T00:00:00Z).");
+  return Error::InvalidSaid(std::string(field), "report.bound", {{"field", std::string(field)}, {"value", s}});
 }
 
 Result<std::optional<Id>> ParseOptionalId(std::string_view field, const std::optional<std::string>& v) {
   if (!v) return std::optional<Id>();
   auto id = ParseId(*v);
-  if (!id) return Error::Invalid(std::string(field), std::string(field) + " is a number (an id), not \"" + *v + "\".");
+  if (!id) return Error::InvalidSaid(std::string(field), "report.id", {{"field", std::string(field)}, {"value", *v}});
   return std::optional<Id>(*id);
 }
 
@@ -74,9 +74,9 @@ std::string Fraction(const std::optional<double>& v) {
 }  // namespace
 
 Result<void> CheckPeriod(const ReportFilter& f) {
-  if (f.to <= f.from) return Error::Invalid("to", "The period's end (to) must come after its start (from).");
+  if (f.to <= f.from) return Error::InvalidSaid("to", "report.period_order");
   if (f.to - f.from > std::chrono::days(kMaxReportDays))
-    return Error::Invalid("to", "A report covers at most " + std::to_string(kMaxReportDays) + " days; shorten the period.");
+    return Error::InvalidSaid("to", "report.period_too_long", {{"days", std::to_string(kMaxReportDays)}});
   return Ok();
 }
 
@@ -93,14 +93,15 @@ Result<ReportFilter> ParseReportFilter(const ReportQuery& q, const sla::Policy& 
   CHAMADO_TRY(CheckPeriod(f));
   if (q.priority) {
     if (!policy.catalog.priorities.Rank(*q.priority))
-      return Error::Invalid("priority", "Unknown priority \"" + *q.priority + "\"; the policy's are " + policy.catalog.priorities.Names() + ".");
+      return Error::InvalidSaid("priority", "report.priority_unknown", {{"value", *q.priority}, {"accepted", policy.catalog.priorities.Names()}});
     f.priority = *q.priority;
   }
   if (q.plan) {
     if (!policy.FindPlan(*q.plan)) {
       std::string plans;
       for (const auto& plan : policy.plans) plans += (plans.empty() ? "" : ", ") + plan.key;
-      return Error::Invalid("plan", "Unknown plan \"" + *q.plan + "\"; the policy's are " + (plans.empty() ? "none" : plans) + ".");
+      if (plans.empty()) return Error::InvalidSaid("plan", "report.plan_none", {{"value", *q.plan}});
+      return Error::InvalidSaid("plan", "report.plan_unknown", {{"value", *q.plan}, {"accepted", plans}});
     }
     f.plan = *q.plan;
   }

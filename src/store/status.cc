@@ -69,11 +69,11 @@ status::CountingRules RulesFor(const sla::StatusRules& rules, const StatusCompon
 }
 
 std::optional<FieldError> TextsProblem(const core::Texts& texts, const std::string& field, bool required) {
-  if (required && texts.empty()) return FieldError{field, "Give at least one text, such as {\"en\": \"...\"}."};
+  if (required && texts.empty()) return FieldError::Said(field, "status.texts_required");
   for (const auto& [lang, text] : texts) {
     if (!core::IsDeskLanguage(lang))
-      return FieldError{field + "." + lang, "\"" + lang + "\" is not a desk language; use " + core::DeskLanguageList() + "."};
-    if (required && Trim(text).empty()) return FieldError{field + "." + lang, "The text is empty."};
+      return FieldError::Said(field + "." + lang, "status.not_desk_language", {{"value", lang}, {"languages", core::DeskLanguageList()}});
+    if (required && Trim(text).empty()) return FieldError::Said(field + "." + lang, "status.text_empty");
   }
   return std::nullopt;
 }
@@ -82,7 +82,7 @@ Result<void> CheckComponents(StatusRepo& s, const std::vector<core::Id>& ids, co
                              std::vector<FieldError>& problems) {
   for (size_t i = 0; i < ids.size(); ++i) {
     CHAMADO_ASSIGN_OR_RETURN(auto c, s.Component(ids[i]));
-    if (!c) problems.push_back({field + "[" + std::to_string(i) + "]", "There is no component " + std::to_string(ids[i]) + "."});
+    if (!c) problems.push_back(FieldError::Said(field + "[" + std::to_string(i) + "]", "status.component_missing", {{"id", std::to_string(ids[i])}}));
   }
   return {};
 }
@@ -203,13 +203,13 @@ namespace {
 // `in` applied to `c`, or every problem of it (a key another component has is a conflict).
 Result<StatusComponent> ComponentOf(StatusRepo& s, StatusComponent c, const ComponentInput& in) {
   std::vector<FieldError> problems;
-  if (!IsSlug(in.key)) problems.push_back({"key", "A component key is lower-case letters, digits, _ or -, such as \"api\"."});
+  if (!IsSlug(in.key)) problems.push_back(FieldError::Said("key", "status.component_key"));
   if (auto p = TextsProblem(in.names, "names", true)) problems.push_back(*p);
   if (auto p = TextsProblem(in.descriptions, "descriptions", false)) problems.push_back(*p);
   if (!problems.empty()) return Error::Invalid(std::move(problems));
   CHAMADO_ASSIGN_OR_RETURN(auto all, s.Components());
   for (const auto& other : all)
-    if (other.key == in.key && other.id != c.id) return Error::Conflict("There is already a component with the key \"" + in.key + "\".");
+    if (other.key == in.key && other.id != c.id) return Error::Said(ErrorCode::kConflict, "status.component_key_taken", {{"key", in.key}});
   c.key = in.key;
   c.names = in.names;
   c.descriptions = in.descriptions;
@@ -231,7 +231,7 @@ Result<StatusComponent> CreateComponent(Repo& repo, const ComponentInput& in, In
 Result<StatusComponent> UpdateComponent(Repo& repo, core::Id id, const ComponentInput& in) {
   StatusRepo s(repo.conn());
   CHAMADO_ASSIGN_OR_RETURN(auto old, s.Component(id));
-  if (!old) return Error::NotFound("There is no component " + std::to_string(id) + ".");
+  if (!old) return Error::Said(ErrorCode::kNotFound, "status.component_missing", {{"id", std::to_string(id)}});
   CHAMADO_ASSIGN_OR_RETURN(auto c, ComponentOf(s, *old, in));
   CHAMADO_TRY(s.UpdateComponent(c));
   return c;
@@ -244,26 +244,26 @@ Result<StatusProbe> ProbeOf(const ProbeInput& in) {
   std::vector<FieldError> problems;
   StatusProbe p;
   auto kind = ParseProbeKind(in.kind);
-  if (!kind) problems.push_back({"kind", "A probe is \"http\" (an HTTP or HTTPS URL) or \"tcp\" (host:port)."});
+  if (!kind) problems.push_back(FieldError::Said("kind", "status.probe_kind"));
   else p.kind = *kind;
   if (kind == ProbeKind::kHttp && !(in.target.starts_with("http://") || in.target.starts_with("https://")))
-    problems.push_back({"target", "An http probe's target is a URL starting with http:// or https://."});
+    problems.push_back(FieldError::Said("target", "status.probe_http_target"));
   if (kind == ProbeKind::kTcp) {
     const size_t colon = in.target.rfind(':');
     const std::string port = colon == std::string::npos ? "" : in.target.substr(colon + 1);
     const bool digits = !port.empty() && port.size() <= 5 && std::all_of(port.begin(), port.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     if (colon == 0 || !digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
-      problems.push_back({"target", "A tcp probe's target is host:port, such as \"mail.example.com:25\"."});
+      problems.push_back(FieldError::Said("target", "status.probe_tcp_target"));
     if (in.expect_status || !in.expect_body.empty())
-      problems.push_back({"expect_status", "A tcp probe only connects: expect_status and expect_body are for http probes."});
+      problems.push_back(FieldError::Said("expect_status", "status.probe_tcp_expect"));
   }
   if (in.expect_status && (*in.expect_status < 100 || *in.expect_status > 599))
-    problems.push_back({"expect_status", "An HTTP status is from 100 to 599."});
+    problems.push_back(FieldError::Said("expect_status", "status.probe_http_status"));
   if (in.interval_seconds < 10 || in.interval_seconds > 86'400)
-    problems.push_back({"interval_seconds", "A probe runs every 10 seconds at most and once a day at least."});
+    problems.push_back(FieldError::Said("interval_seconds", "status.probe_interval"));
   if (in.timeout_seconds < 1 || in.timeout_seconds >= in.interval_seconds)
-    problems.push_back({"timeout_seconds", "The timeout is at least 1 second and shorter than the interval."});
-  if (in.retries < 0 || in.retries > 5) problems.push_back({"retries", "A probe retries from 0 to 5 times before saying down."});
+    problems.push_back(FieldError::Said("timeout_seconds", "status.probe_timeout"));
+  if (in.retries < 0 || in.retries > 5) problems.push_back(FieldError::Said("retries", "status.probe_retries"));
   if (!problems.empty()) return Error::Invalid(std::move(problems));
   p.target = in.target;
   p.expect_status = in.expect_status;
@@ -280,7 +280,7 @@ Result<StatusProbe> ProbeOf(const ProbeInput& in) {
 Result<StatusProbe> CreateProbe(Repo& repo, core::Id component, const ProbeInput& in, Instant now) {
   StatusRepo s(repo.conn());
   CHAMADO_ASSIGN_OR_RETURN(auto c, s.Component(component));
-  if (!c) return Error::NotFound("There is no component " + std::to_string(component) + ".");
+  if (!c) return Error::Said(ErrorCode::kNotFound, "status.component_missing", {{"id", std::to_string(component)}});
   CHAMADO_ASSIGN_OR_RETURN(auto p, ProbeOf(in));
   p.component_id = component;
   p.created_at = now;
@@ -292,7 +292,7 @@ Result<StatusProbe> CreateProbe(Repo& repo, core::Id component, const ProbeInput
 Result<StatusProbe> UpdateProbe(Repo& repo, core::Id id, const ProbeInput& in, Instant now) {
   StatusRepo s(repo.conn());
   CHAMADO_ASSIGN_OR_RETURN(auto old, s.Probe(id));
-  if (!old) return Error::NotFound("There is no probe " + std::to_string(id) + ".");
+  if (!old) return Error::Said(ErrorCode::kNotFound, "status.probe_missing", {{"id", std::to_string(id)}});
   CHAMADO_ASSIGN_OR_RETURN(auto p, ProbeOf(in));
   p.id = id;
   p.component_id = old->component_id;
@@ -309,12 +309,12 @@ Result<Incident> IncidentOf(StatusRepo& s, Incident base, const IncidentInput& i
   std::vector<FieldError> problems;
   if (auto p = TextsProblem(in.titles, "titles", true)) problems.push_back(*p);
   auto state = ParseIncidentState(in.state);
-  if (!state) problems.push_back({"state", "An incident is investigating, identified, monitoring or resolved."});
+  if (!state) problems.push_back(FieldError::Said("state", "status.incident_state"));
   std::vector<core::Id> ids;
   base.components.clear();
   for (size_t i = 0; i < in.components.size(); ++i) {
     auto impact = status::ParseImpact(in.components[i].second);
-    if (!impact) problems.push_back({"components[" + std::to_string(i) + "].impact", "An impact is degraded, partial or major."});
+    if (!impact) problems.push_back(FieldError::Said("components[" + std::to_string(i) + "].impact", "status.impact"));
     else base.components.push_back({in.components[i].first, *impact});
     ids.push_back(in.components[i].first);
   }
@@ -323,7 +323,7 @@ Result<Incident> IncidentOf(StatusRepo& s, Incident base, const IncidentInput& i
   if (state == IncidentState::kResolved) base.resolved_at = in.resolved_at.value_or(base.resolved_at.value_or(now));
   else base.resolved_at.reset();
   if (base.resolved_at && *base.resolved_at < base.started_at)
-    problems.push_back({"resolved_at", "An incident cannot be resolved before it started."});
+    problems.push_back(FieldError::Said("resolved_at", "status.resolved_before_start"));
   if (!problems.empty()) return Error::Invalid(std::move(problems));
   base.titles = in.titles;
   base.state = *state;
@@ -358,7 +358,7 @@ Result<Incident> CreateIncident(Repo& repo, const IncidentInput& in, const core:
 Result<Incident> UpdateIncident(Repo& repo, core::Id id, const IncidentInput& in, Instant now) {
   StatusRepo s(repo.conn());
   CHAMADO_ASSIGN_OR_RETURN(auto old, s.GetIncident(id));
-  if (!old) return Error::NotFound("There is no incident " + std::to_string(id) + ".");
+  if (!old) return Error::Said(ErrorCode::kNotFound, "status.incident_missing", {{"id", std::to_string(id)}});
   CHAMADO_ASSIGN_OR_RETURN(auto i, IncidentOf(s, *old, in, now));
   CHAMADO_TRY(s.UpdateIncident(i));
   CHAMADO_ASSIGN_OR_RETURN(auto stored, s.GetIncident(id));
@@ -369,13 +369,13 @@ Result<IncidentUpdate> PostIncidentUpdate(Repo& repo, core::Id incident, const U
                                           Instant now) {
   StatusRepo s(repo.conn());
   CHAMADO_ASSIGN_OR_RETURN(auto i, s.GetIncident(incident));
-  if (!i) return Error::NotFound("There is no incident " + std::to_string(incident) + ".");
+  if (!i) return Error::Said(ErrorCode::kNotFound, "status.incident_missing", {{"id", std::to_string(incident)}});
   std::vector<FieldError> problems;
   auto state = ParseIncidentState(in.state);
-  if (!state) problems.push_back({"state", "An incident is investigating, identified, monitoring or resolved."});
+  if (!state) problems.push_back(FieldError::Said("state", "status.incident_state"));
   if (auto p = TextsProblem(in.bodies, "bodies", true)) problems.push_back(*p);
   const Instant at = in.at.value_or(now);
-  if (at < i->started_at) problems.push_back({"at", "An update cannot come before the incident started."});
+  if (at < i->started_at) problems.push_back(FieldError::Said("at", "status.update_before_start"));
   if (!problems.empty()) return Error::Invalid(std::move(problems));
   IncidentUpdate u;
   u.incident_id = incident;
@@ -420,9 +420,10 @@ Result<StatusSubscriber> SubscriberOf(std::string_view email, std::string_view l
   std::vector<FieldError> problems;
   StatusSubscriber sub;
   sub.email = NormalizeEmail(email);
-  if (sub.email.empty()) problems.push_back({"email", "\"" + std::string(email) + "\" is not an e-mail address."});
+  if (sub.email.empty()) problems.push_back(FieldError::Said("email", "status.email_invalid", {{"value", std::string(email)}}));
   if (!core::IsDeskLanguage(language))
-    problems.push_back({"language", "\"" + std::string(language) + "\" is not a desk language; use " + core::DeskLanguageList() + "."});
+    problems.push_back(
+        FieldError::Said("language", "status.not_desk_language", {{"value", std::string(language)}, {"languages", core::DeskLanguageList()}}));
   if (!problems.empty()) return Error::Invalid(std::move(problems));
   sub.language = std::string(language);
   sub.token = std::move(token);
@@ -437,7 +438,7 @@ Result<StatusSubscriber> AddSubscriber(Repo& repo, std::string_view email, std::
   CHAMADO_ASSIGN_OR_RETURN(auto sub, SubscriberOf(email, language, std::move(token), now));
   sub.confirmed_at = now;
   CHAMADO_ASSIGN_OR_RETURN(auto id, StatusRepo(repo.conn()).InsertSubscriber(sub));
-  if (!id) return Error::Conflict(sub.email + " is subscribed already.");
+  if (!id) return Error::Said(ErrorCode::kConflict, "status.subscribed_already", {{"email", sub.email}});
   sub.id = *id;
   return sub;
 }
@@ -455,7 +456,7 @@ Result<void> RequestSubscription(Repo& repo, std::string_view email, std::string
 
 Result<void> ConfirmSubscription(Repo& repo, std::string_view token, Instant now) {
   CHAMADO_ASSIGN_OR_RETURN(bool found, StatusRepo(repo.conn()).ConfirmSubscriber(token, now));
-  if (!found) return Error::NotFound("This confirmation link is not valid any more: subscribe again from the status page.");
+  if (!found) return Error::Said(ErrorCode::kNotFound, "status.confirmation_invalid");
   return Ok();
 }
 
@@ -466,10 +467,10 @@ Result<Maintenance> MaintenanceOf(StatusRepo& s, const MaintenanceInput& in) {
   std::vector<FieldError> problems;
   if (auto p = TextsProblem(in.titles, "titles", true)) problems.push_back(*p);
   if (auto p = TextsProblem(in.bodies, "bodies", false)) problems.push_back(*p);
-  if (!in.starts_at) problems.push_back({"starts_at", "Give when the maintenance starts (RFC 3339)."});
-  if (!in.ends_at) problems.push_back({"ends_at", "Give when the maintenance ends (RFC 3339)."});
-  if (in.starts_at && in.ends_at && *in.ends_at <= *in.starts_at) problems.push_back({"ends_at", "The maintenance must end after it starts."});
-  if (in.components.empty()) problems.push_back({"components", "Name at least one component the maintenance affects."});
+  if (!in.starts_at) problems.push_back(FieldError::Said("starts_at", "status.maintenance_starts"));
+  if (!in.ends_at) problems.push_back(FieldError::Said("ends_at", "status.maintenance_ends"));
+  if (in.starts_at && in.ends_at && *in.ends_at <= *in.starts_at) problems.push_back(FieldError::Said("ends_at", "status.maintenance_order"));
+  if (in.components.empty()) problems.push_back(FieldError::Said("components", "status.maintenance_components"));
   CHAMADO_TRY(CheckComponents(s, in.components, "components", problems));
   if (!problems.empty()) return Error::Invalid(std::move(problems));
   Maintenance m;
@@ -495,7 +496,7 @@ Result<Maintenance> CreateMaintenance(Repo& repo, const MaintenanceInput& in, st
 Result<Maintenance> UpdateMaintenance(Repo& repo, core::Id id, const MaintenanceInput& in) {
   StatusRepo s(repo.conn());
   CHAMADO_ASSIGN_OR_RETURN(auto old, s.GetMaintenance(id));
-  if (!old) return Error::NotFound("There is no maintenance " + std::to_string(id) + ".");
+  if (!old) return Error::Said(ErrorCode::kNotFound, "status.maintenance_missing", {{"id", std::to_string(id)}});
   CHAMADO_ASSIGN_OR_RETURN(auto m, MaintenanceOf(s, in));
   m.id = id;
   m.created_at = old->created_at;

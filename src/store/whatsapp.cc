@@ -16,7 +16,7 @@ using core::WhatsappDelivery;
 
 Result<Conversation> LoadConversation(Repo& repo, core::Id id) {
   CHAMADO_ASSIGN_OR_RETURN(auto c, repo.GetConversation(id));
-  if (!c) return Error::NotFound("No conversation " + std::to_string(id) + ".");
+  if (!c) return Error::Said(ErrorCode::kNotFound, "conversation.not_found", {{"id", std::to_string(id)}});
   return std::move(*c);
 }
 
@@ -209,7 +209,7 @@ Result<ConversationUpdate> WhatsappTemplateCommand(Repo& repo, const sla::Policy
   CHAMADO_TRY(core::CheckWhatsappTemplate(t));
   CHAMADO_ASSIGN_OR_RETURN(Conversation c, LoadConversation(repo, id));
   if (c.channel != core::Channel::kWhatsapp)
-    return Error::Conflict("Conversation " + c.public_id + " is not a WhatsApp conversation; templates are WhatsApp's.");
+    return Error::Said(ErrorCode::kConflict, "whatsapp.not_whatsapp", {{"id", c.public_id}});
   std::string text = "Template " + t.name + " (" + t.language + ")";
   for (size_t i = 0; i < t.parameters.size(); ++i) text += (i == 0 ? ": " : " · ") + t.parameters[i];
   CHAMADO_ASSIGN_OR_RETURN(auto u, AgentMessageCommand(repo, policy, masker, agent, id, CutUtf8(text, kMaxConversationTextBytes), "",

@@ -144,3 +144,74 @@ test("the ticket paths' refusals in each reader's language: transitions, tags, f
   const closeEn = await admin.patch(`/api/v1/tickets/${number}`, { status: 'new' });
   assert.equal(closeEn.json.detail, 'A ticket cannot go back to new; set it to open instead.');
 });
+
+test('conversations, the status page, reports, help articles, macros, tokens and uploads answer in the reader\'s language', async () => {
+  const staff = {};
+  for (const [name, language] of [['helena', 'pt-BR'], ['dieter', 'de']]) {
+    const made = await admin.post('/api/v1/agents', { email: `${name}@desk.test`, name, role: 'admin', language, password: `${name}-pass-123` });
+    assert.equal(made.status, 201, made.text);
+    staff[language] = await sessionClient(s.url, `${name}@desk.test`, `${name}-pass-123`);
+  }
+  const pt = staff['pt-BR'], de = staff.de;
+  const fieldsOf = (r) => r.json.errors.map((e) => [e.field, e.message]);
+
+  // Live conversations: agents answer them, and a status filter names the API's values.
+  const start = await de.post('/api/v1/conversations', {});
+  assert.deepEqual([start.status, start.json.code, start.json.detail],
+    [403, 'permission_denied', 'Mitarbeiter beantworten Unterhaltungen; begonnen werden sie von Kunden.']);
+  const filter = await pt.get('/api/v1/conversations?status=lost');
+  assert.equal(filter.status, 400, filter.text);
+  assert.deepEqual(fieldsOf(filter), [['status', '"lost" não é um status; use bot, waiting, active, waiting_on_customer ou closed.']]);
+
+  // The status page: a component's checks, field by field; a visitor's window by Accept-Language.
+  const component = await pt.post('/api/v1/status/components', { key: 'API Pública', names: { en: 'API', fr: 'API' } });
+  assert.equal(component.status, 400, component.text);
+  assert.deepEqual(fieldsOf(component), [
+    ['key', 'A chave de um componente tem letras minúsculas, dígitos, _ ou -, como "api".'],
+    ['names.fr', '"fr" não é um idioma do helpdesk; use en, pt-BR, es, de, ru.'],
+  ]);
+  const made = await admin.post('/api/v1/status/components', { key: 'api', names: { en: 'API' } });
+  assert.equal(made.status, 201, made.text);
+  const window = await fetch(`${s.url}/api/v1/status/components/${made.json.id}/uptime?window=7d`, { headers: { 'accept-language': 'de' } });
+  assert.deepEqual(await window.json().then((j) => [window.status, j.detail]), [400, 'Die gleitenden Zeiträume sind 30d und 90d.']);
+  const taken = await de.post('/api/v1/status/components', { key: 'api', names: { de: 'API' } });
+  assert.deepEqual([taken.status, taken.json.detail], [409, 'Es gibt bereits eine Komponente mit dem Schlüssel "api".']);
+
+  // Reports: a bad parameter.
+  const format = await pt.get('/api/v1/reports/backlog?format=xml');
+  assert.deepEqual([format.status, format.json.detail], [400, 'Formato desconhecido "xml"; use json ou csv.']);
+  const period = await de.get('/api/v1/reports/sla?from=2026-03-10&to=2026-03-01');
+  assert.deepEqual(fieldsOf(period), [['to', 'Das Ende des Zeitraums (to) muss nach seinem Beginn (from) liegen.']]);
+
+  // Help-center authoring: a title, a key.
+  const title = await pt.put('/api/v1/help/articles/precos/pt-BR', { title: ' ', body: 'Tabela de preços.' });
+  assert.equal(title.status, 400, title.text);
+  assert.deepEqual(fieldsOf(title), [['title', 'Dê um título ao artigo.']]);
+  const key = await de.put('/api/v1/help/articles/Preise!/de', { title: 'Preise', body: 'Preisliste.' });
+  assert.deepEqual(fieldsOf(key), [['key', '"Preise!" ist kein Artikelschlüssel: verwenden Sie 1 bis 100 Zeichen aus a-z, 0-9, \'-\', \'_\' und \'.\'.']]);
+
+  // Macros and API tokens.
+  const placeholder = await pt.post('/api/v1/macros', { name: 'Reembolso', body: 'Olá {{cliente.nome}}' });
+  assert.equal(placeholder.status, 400, placeholder.text);
+  assert.deepEqual(placeholder.json.errors.map((e) => e.field), ['body']);
+  assert.match(placeholder.json.errors[0].message, /^Marcador desconhecido \{\{cliente\.nome\}\}; use um destes: /);
+  const macro = await de.patch('/api/v1/macros/999999', { name: 'Erstattung' });
+  assert.deepEqual([macro.status, macro.json.detail], [404, 'Das Makro 999999 existiert nicht.']);
+  const token = await pt.post('/api/v1/tokens', { name: ' ' });
+  assert.deepEqual(fieldsOf(token), [['name', 'O nome de um token tem de 1 a 100 caracteres.']]);
+  const revoke = await de.del('/api/v1/tokens/999999');
+  assert.deepEqual([revoke.status, revoke.json.detail], [404, 'Das API-Token 999999 existiert nicht.']);
+
+  // An upload the server cannot read, in the customer's language.
+  const upload = await joana.post('/api/v1/tickets', '--x\r\n', { 'content-type': 'multipart/form-data' });
+  assert.deepEqual([upload.status, upload.json.code, upload.json.detail],
+    [400, 'invalid_argument', 'O corpo multipart/form-data não tem boundary no seu Content-Type.']);
+
+  // The same refusals to an English admin stay English, word for word as before.
+  const en = await admin.post('/api/v1/status/components', { key: 'API Pública', names: { en: 'API' } });
+  assert.deepEqual(fieldsOf(en), [['key', 'A component key is lower-case letters, digits, _ or -, such as "api".']]);
+  const enFormat = await admin.get('/api/v1/reports/backlog?format=xml');
+  assert.equal(enFormat.json.detail, 'Unknown format "xml"; use json or csv.');
+  const enMacro = await admin.patch('/api/v1/macros/999999', { name: 'Refund' });
+  assert.equal(enMacro.json.detail, 'Macro 999999 does not exist.');
+});
