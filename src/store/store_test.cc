@@ -1640,6 +1640,71 @@ TEST(MigrationV024, AnOlderDatabaseKeepsItsDataAndGainsLabels) {
   fs::remove_all(dir);
 }
 
+// A database of the release before V030 (made before V024): a bounce's sender kept as a
+// contact of the organization, with the notice as its message on a customer's ticket and a
+// ticket of its own. Opening it with this release makes the notices and their events
+// Chamado's (user 0), and deactivates the contact out of its organization; a person's data
+// is untouched.
+TEST(MigrationV030, BounceSendersMadeContactsBeforeV024AreNobody) {
+  const fs::path dir = fs::temp_directory_path() / ("chamado_v030_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string path = (dir / "chamado.db").string();
+  {
+    auto c = OpenSqlite(path, {.writer = true});
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    Connection& db = **c;
+    ASSERT_TRUE(db.Script("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)").ok());
+    for (const auto& [file, sql] : embedded::sqlite_migrations()) {
+      const int version = std::stoi(std::string(file.substr(1, file.find("__") - 1)));
+      if (version >= 30) continue;
+      ASSERT_TRUE(db.Script(sql).ok()) << file;
+      ASSERT_TRUE(db.Run("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)", {int64_t(version), file}).ok());
+    }
+    ASSERT_TRUE(db.Script(
+        "INSERT INTO organizations (id, name, created_at) VALUES (1, 'Acme', 0);"
+        "INSERT INTO users (id, email, name, role, organization_id, language, password_hash, created_at, updated_at) VALUES "
+        "  (1, 'maria@acme.example', 'Maria', 'customer', 1, 'pt-BR', NULL, 0, 0),"
+        "  (2, 'mailer-daemon@acme.example', 'Mail Delivery System', 'customer', 1, 'en', NULL, 0, 0),"
+        "  (3, 'mailer-daemon@staff.example', 'Daemon the agent', 'agent', NULL, 'en', 'x', 0, 0);"
+        "INSERT INTO tickets (number, subject, requester_id, organization_id, channel, status, priority, priority_rank, created_at, updated_at) VALUES"
+        "  (1, 'Fechamento', 1, 1, 'email', 'open', 'P3', 2, 0, 0),"
+        "  (2, 'Undelivered Mail Returned to Sender', 2, 1, 'email', 'new', 'P3', 2, 0, 0);"
+        "INSERT INTO messages (id, ticket_number, kind, author_id, body, channel, created_at) VALUES "
+        "  (1, 1, 'customer_message', 1, 'Nada carrega.', 'email', 0),"
+        "  (2, 1, 'customer_message', 2, 'This is the mail system at host mx.acme.example.', 'email', 1),"
+        "  (3, 2, 'customer_message', 2, 'Delivery to the following recipient failed permanently.', 'email', 2);"
+        "INSERT INTO events (id, ticket_number, kind, actor_id, at, message_id) VALUES "
+        "  (1, 1, 'ticket.created', 1, 0, 1), (2, 1, 'message.added', 2, 1, 2), (3, 2, 'ticket.created', 2, 2, 3);").ok());
+  }
+  auto opened = Store::Open({path});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  auto ids = [&](const std::string& sql) {
+    auto r = (*opened)->Read<std::vector<int64_t>>([&](Repo& repo) -> Result<std::vector<int64_t>> {
+      std::vector<int64_t> out;
+      CHAMADO_TRY(repo.conn().Run(sql, {}, [&](const RowView& row) { out.push_back(row.Int(0)); }));
+      return out;
+    });
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : std::vector<int64_t>{};
+  };
+  EXPECT_EQ(ids("SELECT author_id FROM messages ORDER BY id"), (std::vector<int64_t>{1, 0, 0}));
+  EXPECT_EQ(ids("SELECT actor_id FROM events WHERE id <= 3 ORDER BY id"), (std::vector<int64_t>{1, 0, 0}));
+  EXPECT_EQ(ids("SELECT requester_id FROM tickets ORDER BY number"), (std::vector<int64_t>{1, 2})) << "the ticket's history reads as it did";
+  auto user = [&](Id id) {
+    auto r = (*opened)->Read<std::optional<User>>([&](Repo& repo) { return repo.GetUser(id); });
+    EXPECT_TRUE(r.ok() && r->has_value());
+    return r.ok() && r->has_value() ? **r : User{};
+  };
+  EXPECT_FALSE(user(2).active);
+  EXPECT_EQ(user(2).organization_id, std::nullopt);
+  EXPECT_TRUE(user(1).active);
+  EXPECT_EQ(user(1).organization_id, std::optional<Id>(1));
+  EXPECT_TRUE(user(3).active) << "a person at the desk with that address signs in: not a bounce sender";
+  opened->reset();
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace chamado::store
 
