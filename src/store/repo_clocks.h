@@ -40,8 +40,15 @@ class ClockRepo {
     int warnings_fired = 0;
     bool breach_fired = false;
     std::optional<Instant> next_fire_at;
-    Instant computed_at;
+    Instant computed_at;  // when the row last changed: a row recomputed the same is not written again
   };
+  // Whether writing `a` over `b` would change what the store keeps (computed_at aside).
+  static bool SameClock(const ClockRow& a, const ClockRow& b) {
+    return a.ticket_number == b.ticket_number && a.target == b.target && a.cycle_start == b.cycle_start && a.state == b.state &&
+           a.calendar == b.calendar && a.within_text == b.within_text && a.within == b.within && a.used == b.used &&
+           a.due_at == b.due_at && a.breached_at == b.breached_at && a.stopped_at == b.stopped_at && a.warn_at == b.warn_at &&
+           a.warnings_fired == b.warnings_fired && a.breach_fired == b.breach_fired && a.next_fire_at == b.next_fire_at;
+  }
   Result<std::vector<ClockRow>> ClockRows(core::Id ticket_number);
   // For a page of tickets, in one query.
   Result<std::vector<ClockRow>> ClockRowsFor(const std::vector<core::Id>& ticket_numbers);

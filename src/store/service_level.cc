@@ -139,7 +139,10 @@ Result<std::vector<Repo::ClockRow>> Refresh(Repo& repo, const sla::Policy& polic
                                             const sla::TicketFacts& facts, const sla::Timeline& timeline,
                                             const std::vector<Repo::ClockRow>& stored, Instant now) {
   auto rows = Rows(Compute(policy, facts, timeline, stored, now), stored, t.number, now);
-  for (const auto& row : rows) CHAMADO_TRY(repo.UpsertClock(row));
+  for (const auto& row : rows) {
+    const bool unchanged = std::any_of(stored.begin(), stored.end(), [&](const auto& old) { return Repo::SameClock(row, old); });
+    if (!unchanged) CHAMADO_TRY(repo.UpsertClock(row));
+  }
   for (const auto& old : stored) {
     const bool kept = std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.target == old.target; });
     if (!kept) CHAMADO_TRY(repo.DeleteClock(t.number, old.target));  // no rule applies any more
@@ -354,6 +357,7 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, const SecretMasker&
   Ticket t = std::move(*ticket);
   bool retargeted = false;
   for (auto& row : rows) {
+    const Repo::ClockRow written = row;  // what Refresh left in the store
     CHAMADO_ASSIGN_OR_RETURN(const int warnings, FireWarnings(repo, t, row, now));
     fired.warnings += warnings;
     if (!row.breach_fired && row.breached_at && *row.breached_at < now) {
@@ -362,7 +366,7 @@ Result<Fired> FireDue(Repo& repo, const sla::Policy& policy, const SecretMasker&
       retargeted = retargeted || changed;
     }
     row.next_fire_at = NextFire(row);
-    CHAMADO_TRY(repo.UpsertClock(row));
+    if (!Repo::SameClock(row, written)) CHAMADO_TRY(repo.UpsertClock(row));
   }
   // An escalation changed the priority or the group: the clocks re-target, keeping what fired
   // (the rows above were written after the change, from the state before it).
