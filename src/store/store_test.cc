@@ -1580,6 +1580,20 @@ TEST(Blobs, ContentAddressed) {
   fs::remove_all(root);
 }
 
+// A SQLite database at `path` as a release before migration `before` left it: the migrations
+// below that number applied and recorded.
+Result<std::unique_ptr<Connection>> OldDatabase(const std::string& path, int before) {
+  CHAMADO_ASSIGN_OR_RETURN(auto db, OpenSqlite(path, {.writer = true}));
+  CHAMADO_TRY(db->Script("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+  for (const auto& [file, sql] : embedded::sqlite_migrations()) {
+    const int version = std::stoi(std::string(file.substr(1, file.find("__") - 1)));
+    if (version >= before) continue;
+    CHAMADO_TRY(db->Script(sql));
+    CHAMADO_TRY(db->Run("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)", {int64_t(version), file}));
+  }
+  return db;
+}
+
 // A database of the release before V024: an escalation request whose words were written into its
 // text in the customer's language, a bounce's sender kept as a contact, an organization.
 // Opening it with this release labels the request (each reader's screen says the words in
@@ -1590,16 +1604,9 @@ TEST(MigrationV024, AnOlderDatabaseKeepsItsDataAndGainsLabels) {
   fs::create_directories(dir);
   const std::string path = (dir / "chamado.db").string();
   {
-    auto c = OpenSqlite(path, {.writer = true});
+    auto c = OldDatabase(path, 24);
     ASSERT_TRUE(c.ok()) << c.error().message;
     Connection& db = **c;
-    ASSERT_TRUE(db.Script("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)").ok());
-    for (const auto& [file, sql] : embedded::sqlite_migrations()) {
-      const int version = std::stoi(std::string(file.substr(1, file.find("__") - 1)));
-      if (version >= 24) continue;
-      ASSERT_TRUE(db.Script(sql).ok()) << file;
-      ASSERT_TRUE(db.Run("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)", {int64_t(version), file}).ok());
-    }
     ASSERT_TRUE(db.Script(
         "INSERT INTO organizations (id, name, created_at) VALUES (1, 'Acme', 0);"
         "INSERT INTO users (id, email, name, role, organization_id, language, created_at, updated_at) "
@@ -1651,16 +1658,9 @@ TEST(MigrationV030, BounceSendersMadeContactsBeforeV024AreNobody) {
   fs::create_directories(dir);
   const std::string path = (dir / "chamado.db").string();
   {
-    auto c = OpenSqlite(path, {.writer = true});
+    auto c = OldDatabase(path, 30);
     ASSERT_TRUE(c.ok()) << c.error().message;
     Connection& db = **c;
-    ASSERT_TRUE(db.Script("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)").ok());
-    for (const auto& [file, sql] : embedded::sqlite_migrations()) {
-      const int version = std::stoi(std::string(file.substr(1, file.find("__") - 1)));
-      if (version >= 30) continue;
-      ASSERT_TRUE(db.Script(sql).ok()) << file;
-      ASSERT_TRUE(db.Run("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)", {int64_t(version), file}).ok());
-    }
     ASSERT_TRUE(db.Script(
         "INSERT INTO organizations (id, name, created_at) VALUES (1, 'Acme', 0);"
         "INSERT INTO users (id, email, name, role, organization_id, language, password_hash, created_at, updated_at) VALUES "

@@ -6,13 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chamadoBin, repoRoot, sessionClient, startServer, tokenClient } from '../lib/server.mjs';
-import { hookedPolicyFile } from '../lib/policies.mjs';
+import { hookedPolicyFile, routedPolicyFile } from '../lib/policies.mjs';
 
 const WebSocket = createRequire(join(repoRoot, 'web', 'package.json'))('ws');
 
@@ -222,20 +222,7 @@ test('live updates and live chat reach clients connected to the other instance',
 });
 
 test('two instances routing new tickets at once never give an agent more than their capacity', { skip }, async () => {
-  const policy = join(mkdtempSync(join(tmpdir(), 'chamado-routed-')), 'routed.toml');
-  writeFileSync(policy, `name = "Routed"
-default_priority = "P1"
-[calendars.always]
-tz = "UTC"
-always_open = true
-[[priorities]]
-name = "P1"
-description = "Urgent"
-[routing]
-group = "Support"
-mode = "least_loaded"
-capacity = 3
-`);
+  const policy = routedPolicyFile(3);
   let token;
   const [a, b] = await twoInstances([], (cli) => {
     cli('policy', 'apply', policy);
